@@ -1,0 +1,29 @@
+// Appends one entry to the hash-chained audit log. Call it inside the same transaction as the change it
+// records, so the record and the change land together or not at all.
+import type { DbOrTx } from "../../storage/database.ts";
+import { GENESIS_HASH, hashEntry } from "./hash-chain.ts";
+
+export interface AuditInput {
+  actor: string;
+  action: string;
+  subject: string;
+  payload?: Record<string, unknown>;
+  at?: Date;
+}
+
+export async function appendAuditEntry(db: DbOrTx, input: AuditInput): Promise<{ seq: number; hash: string }> {
+  const last = await db.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  const content = {
+    seq: (last?.seq ?? 0) + 1,
+    at: input.at ?? new Date(),
+    actor: input.actor,
+    action: input.action,
+    subject: input.subject,
+    payload: JSON.stringify(input.payload ?? {}),
+  };
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const hash = hashEntry(prevHash, content);
+  // seq is the primary key: a concurrent writer that read the same tail fails here instead of forking the chain.
+  await db.auditEntry.create({ data: { ...content, prevHash, hash } });
+  return { seq: content.seq, hash };
+}

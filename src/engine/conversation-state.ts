@@ -1,0 +1,42 @@
+// The saved position of a person inside a multi-step flow, keyed by platform, workspace, conversation and
+// user. Kept in the database so a restart resumes the conversation where it stopped.
+import type { Db } from "../storage/database.ts";
+import type { ConversationRef } from "./messages.ts";
+
+/** Abandoned flows expire after this; a person coming back a week later starts fresh. */
+export const STATE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface SavedState {
+  flow: string;
+  step: string;
+  data: Record<string, unknown>;
+}
+
+export function conversationKey(ref: ConversationRef, externalUserId: string): string {
+  return [ref.platform, ref.workspace, ref.conversationId, externalUserId].join(":");
+}
+
+export async function loadState(db: Db, key: string, now: Date): Promise<SavedState | undefined> {
+  const row = await db.conversationState.findUnique({ where: { key } });
+  if (!row) return undefined;
+  if (row.expiresAt < now) {
+    await db.conversationState.deleteMany({ where: { key } });
+    return undefined;
+  }
+  return { flow: row.flow, step: row.step, data: JSON.parse(row.data) as Record<string, unknown> };
+}
+
+export async function saveState(db: Db, key: string, ref: ConversationRef, state: SavedState, now: Date): Promise<void> {
+  const fields = {
+    flow: state.flow,
+    step: state.step,
+    data: JSON.stringify(state.data),
+    reference: JSON.stringify(ref),
+    expiresAt: new Date(now.getTime() + STATE_TTL_MS),
+  };
+  await db.conversationState.upsert({ where: { key }, create: { key, ...fields }, update: fields });
+}
+
+export async function clearState(db: Db, key: string): Promise<void> {
+  await db.conversationState.deleteMany({ where: { key } });
+}

@@ -1,0 +1,164 @@
+// The engine: takes one neutral inbound event, skips it if it was seen before, serialises it with other
+// events of the same conversation, works out who is speaking, and routes it to a command or to the flow
+// the person is in. Replies come back as neutral messages for the adapter to render.
+import type { Logger } from "pino";
+import type { Db } from "../storage/database.ts";
+import { ConversationLocks } from "./conversation-lock.ts";
+import { clearState, conversationKey, loadState, saveState, type SavedState } from "./conversation-state.ts";
+import { allowed, type Actor, type Context } from "./context.ts";
+import { claimEvent, releaseEvent } from "./dedupe.ts";
+import { COMMAND_ACTION_PREFIX, FLOW_ACTION_PREFIX, type FlowInput, type FlowStep } from "./definitions.ts";
+import { translator, type Locale } from "./i18n.ts";
+import { UserError } from "../lib/user-error.ts";
+import { textMessage, type InboundEvent, type OutboundMessage } from "./messages.ts";
+import { parseCommand } from "./parse-command.ts";
+import type { Registry } from "./registry.ts";
+
+export interface EngineOptions {
+  db: Db;
+  logger: Logger;
+  registry: Registry;
+  /** finds the person linked to a chat account */
+  identify(platform: string, workspace: string, externalUserId: string): Promise<Actor | undefined>;
+  defaultLocale: Locale;
+  clock?: () => Date;
+}
+
+const CANCEL_WORDS = new Set(["cancel", "やめる", "キャンセル", "中止", "stop"]);
+
+export class Engine {
+  private readonly locks: ConversationLocks;
+  private readonly clock: () => Date;
+
+  private readonly options: EngineOptions;
+
+  constructor(options: EngineOptions) {
+    this.options = options;
+    this.locks = new ConversationLocks(options.db);
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /** Handles one inbound event; returns the replies (none for a redelivered event). */
+  async handle(event: InboundEvent): Promise<OutboundMessage[]> {
+    const { db } = this.options;
+    const dedupeKey = [event.ref.platform, event.ref.workspace, event.eventId].join(":");
+    if (!(await claimEvent(db, dedupeKey))) {
+      this.options.logger.info({ dedupeKey }, "duplicate event skipped");
+      return [];
+    }
+    const key = conversationKey(event.ref, event.user.externalId);
+    try {
+      return await this.locks.run(key, () => this.route(event, key));
+    } catch (error) {
+      if (error instanceof UserError) {
+        // The person asked for something the rules do not allow: the event is handled, the answer says why.
+        const ctx = await this.context(event);
+        return [textMessage(ctx.t(error.key, error.vars))];
+      }
+      await releaseEvent(db, dedupeKey);
+      this.options.logger.error({ err: error, eventId: event.eventId, platform: event.ref.platform }, "event failed");
+      const ctx = await this.context(event).catch(() => undefined);
+      return [textMessage((ctx?.t ?? translator(this.options.defaultLocale))("errors.internal"))];
+    }
+  }
+
+  private async context(event: InboundEvent): Promise<Context> {
+    const { db, logger, identify, defaultLocale } = this.options;
+    const lookup = () => identify(event.ref.platform, event.ref.workspace, event.user.externalId);
+    const actor = await lookup();
+    const locale = actor?.locale ?? defaultLocale;
+    const ctx: Context = {
+      db,
+      logger: logger.child({ eventId: event.eventId, platform: event.ref.platform, person: actor?.handle }),
+      now: this.clock(),
+      ref: event.ref,
+      user: event.user,
+      actor,
+      locale,
+      t: translator(locale),
+      refreshActor: async () => {
+        ctx.actor = await lookup();
+        ctx.locale = ctx.actor?.locale ?? defaultLocale;
+        ctx.t = translator(ctx.locale);
+        return ctx.actor;
+      },
+    };
+    return ctx;
+  }
+
+  private async route(event: InboundEvent, key: string): Promise<OutboundMessage[]> {
+    const ctx = await this.context(event);
+    const state = await loadState(ctx.db, key, ctx.now);
+
+    if (event.kind === "action") {
+      if (event.actionId.startsWith(COMMAND_ACTION_PREFIX)) {
+        return this.runCommand(ctx, key, event.actionId.slice(COMMAND_ACTION_PREFIX.length), splitValue(event.value));
+      }
+      if (event.actionId.startsWith(FLOW_ACTION_PREFIX)) {
+        const flowName = event.actionId.slice(FLOW_ACTION_PREFIX.length);
+        // A button from an older message of a flow the person has since left is answered, not obeyed.
+        if (!state || state.flow !== flowName) return [textMessage(ctx.t("errors.staleAction"))];
+        return this.continueFlow(ctx, key, state, { kind: "action", value: event.value });
+      }
+      return [textMessage(ctx.t("errors.unknownAction"))];
+    }
+
+    if (event.kind === "form") {
+      if (!state) return [textMessage(ctx.t("errors.staleAction"))];
+      return this.continueFlow(ctx, key, state, { kind: "form", values: event.values });
+    }
+
+    const parsed = parseCommand(event.text);
+    if (!parsed) return [textMessage(ctx.t("errors.empty"))];
+    if (state && CANCEL_WORDS.has(parsed.word.toLowerCase()) && parsed.args.length === 0) {
+      await clearState(ctx.db, key);
+      return [textMessage(ctx.t("flow.cancelled"))];
+    }
+    // Inside a flow, plain text is the answer to the current question; "/kyodo …" still runs a command.
+    if (state && !parsed.explicit) return this.continueFlow(ctx, key, state, { kind: "text", text: event.text });
+    return this.runCommand(ctx, key, parsed.word, parsed.args);
+  }
+
+  private async runCommand(ctx: Context, key: string, word: string, args: string[]): Promise<OutboundMessage[]> {
+    const command = this.options.registry.command(word);
+    if (!command) return [textMessage(ctx.t("errors.unknownCommand", { word }))];
+    const denied = this.denial(ctx, command.access);
+    if (denied) return denied;
+    const result = await command.run(ctx, args);
+    if (Array.isArray(result)) return result;
+    const flow = this.options.registry.flow(result.startFlow);
+    if (!flow) throw new Error(`command ${command.name} starts unknown flow ${result.startFlow}`);
+    const step = await flow.start(ctx, result.args);
+    return this.afterStep(ctx, key, flow.name, step);
+  }
+
+  private async continueFlow(ctx: Context, key: string, state: SavedState, input: FlowInput): Promise<OutboundMessage[]> {
+    const flow = this.options.registry.flow(state.flow);
+    if (!flow) {
+      await clearState(ctx.db, key);
+      return [textMessage(ctx.t("errors.staleAction"))];
+    }
+    const denied = this.denial(ctx, flow.access);
+    if (denied) {
+      await clearState(ctx.db, key);
+      return denied;
+    }
+    const step = await flow.input(ctx, state.step, state.data, input);
+    return this.afterStep(ctx, key, flow.name, step);
+  }
+
+  private async afterStep(ctx: Context, key: string, flow: string, step: FlowStep): Promise<OutboundMessage[]> {
+    if (step.next) await saveState(ctx.db, key, ctx.ref, { flow, step: step.next.step, data: step.next.data }, ctx.now);
+    else await clearState(ctx.db, key);
+    return step.replies;
+  }
+
+  private denial(ctx: Context, access: "anyone" | "member" | "secretariat"): OutboundMessage[] | undefined {
+    if (allowed(access, ctx.actor)) return undefined;
+    return [textMessage(ctx.actor ? ctx.t("errors.forbidden") : ctx.t("errors.notLinked"))];
+  }
+}
+
+function splitValue(value: string): string[] {
+  return value.length === 0 ? [] : value.split(" ");
+}

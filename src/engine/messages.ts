@@ -1,0 +1,74 @@
+// Platform-neutral events and messages. Adapters translate their platform's payloads into these and
+// render these back; nothing here knows about Slack, LINE or the console. Adapters import only this file
+// (and `adapter.ts`), never domain code.
+
+/** Where a reply goes: enough for a later job to post into the same conversation. JSON-serializable. */
+export interface ConversationRef {
+  platform: string;
+  /** Slack team or enterprise id, LINE channel id, "local" for the console */
+  workspace: string;
+  /** channel, group or direct-message id */
+  conversationId: string;
+  /** thread to answer in, when the platform has threads */
+  threadId?: string;
+}
+
+export interface InboundUser {
+  externalId: string;
+  displayName?: string;
+}
+
+interface InboundBase {
+  /** platform-unique id of this delivery, used to skip redeliveries */
+  eventId: string;
+  ref: ConversationRef;
+  user: InboundUser;
+  receivedAt: Date;
+}
+
+export type InboundEvent =
+  | (InboundBase & { kind: "text"; text: string })
+  | (InboundBase & { kind: "action"; actionId: string; value: string })
+  | (InboundBase & { kind: "form"; formId: string; values: Record<string, string> });
+
+export type ButtonStyle = "primary" | "danger" | "default";
+
+export interface Choice {
+  label: string;
+  /** sent back as the action's value when chosen */
+  value: string;
+  style?: ButtonStyle;
+  /** short help shown under the label where the platform can */
+  description?: string;
+}
+
+export interface FormField {
+  id: string;
+  label: string;
+  kind: "text" | "number" | "date" | "select";
+  required: boolean;
+  options?: Choice[];
+  placeholder?: string;
+  maxLength?: number;
+}
+
+export type Block =
+  | { type: "header"; text: string }
+  | { type: "text"; text: string }
+  | { type: "fields"; fields: Array<{ label: string; value: string }> }
+  | { type: "choices"; actionId: string; prompt?: string; choices: Choice[]; confirm?: { title: string; text: string } }
+  | { type: "table"; columns: string[]; rows: string[][]; caption?: string }
+  | { type: "progress"; label: string; done: number; total: number }
+  | { type: "form"; formId: string; title: string; submitLabel: string; fields: FormField[] }
+  | { type: "divider" }
+  | { type: "context"; text: string };
+
+/** A message to show. `text` is the plain fallback every platform can show (notifications, screen readers). */
+export interface OutboundMessage {
+  text: string;
+  blocks: Block[];
+}
+
+export function textMessage(text: string): OutboundMessage {
+  return { text, blocks: [{ type: "text", text }] };
+}

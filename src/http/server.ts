@@ -1,0 +1,66 @@
+// Kyodo's HTTP server: health and readiness for operators and load balancers, and the place where
+// channel adapters mount their webhooks (Slack, LINE, Mattermost). Every request gets a request id that
+// its log lines carry.
+import { randomUUID } from "node:crypto";
+import type { Server } from "node:http";
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import type { Logger } from "pino";
+import type { Db } from "../storage/database.ts";
+import { checkReadiness } from "./readiness.ts";
+
+export interface HttpServer {
+  app: Express;
+  server: Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+export function createHttpApp(db: Db, logger: Logger): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const incoming = req.header("x-request-id");
+    const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    res.setHeader("x-request-id", requestId);
+    res.locals.log = logger.child({ requestId });
+    const started = Date.now();
+    res.on("finish", () => res.locals.log.info({ method: req.method, path: req.path, status: res.statusCode, ms: Date.now() - started }, "http"));
+    next();
+  });
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    const readiness = await checkReadiness(db);
+    res.status(readiness.ready ? 200 : 503).json(readiness);
+  });
+  return app;
+}
+
+/** Adds the 404 and error handlers; call after every adapter has mounted its routes. */
+export function finishRoutes(app: Express): void {
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ error: "not found" });
+  });
+  app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
+    res.locals.log?.error({ err: error }, "http handler failed");
+    if (!res.headersSent) res.status(500).json({ error: "internal error" });
+  });
+}
+
+export function listen(app: Express, port: number, host: string): Promise<HttpServer> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (error?: Error) => {
+      if (error) return reject(error);
+      const address = server.address();
+      const actualPort = typeof address === "object" && address ? address.port : port;
+      resolve({
+        app,
+        server,
+        port: actualPort,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      });
+    });
+    server.on("error", reject);
+  });
+}

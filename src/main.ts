@@ -1,0 +1,97 @@
+// `npm start`: Kyodo on its embedded default — SQLite file, demo council, HTTP server and a console chat
+// in this terminal. `--as <person>` picks who you are, `--list-people` shows who you can be,
+// `--user <id>` speaks as a chat user not yet linked, `--no-console` runs the server alone.
+import { parseArgs } from "node:util";
+import { ConsoleAdapter } from "./adapters/console/console-adapter.ts";
+import { startKyodo, type Kyodo } from "./app.ts";
+import { ConfigError, loadConfig } from "./config/config.ts";
+import { createLogger } from "./config/logger.ts";
+import { linkIdentityDirectly } from "./domain/identities/link-identity.ts";
+import { listPeople } from "./domain/people/find-person.ts";
+import { bilingual, translator } from "./engine/i18n.ts";
+import { UserError } from "./lib/user-error.ts";
+
+const USAGE = `Usage: npm start -- [--as <person>] [--user <chat-user-id>] [--list-people] [--no-console]`;
+
+async function listPeopleText(kyodo: Kyodo): Promise<string> {
+  const people = await listPeople(kyodo.db, kyodo.council.id);
+  return people
+    .map((p) => {
+      const bodies = p.memberships.map((m) => m.body.name).join("、");
+      const roles = p.roles.map((r) => r.role).join(",");
+      return `${p.handle.padEnd(10)} ${p.displayName}  ${bodies}${roles ? `  [${roles}]` : ""}`;
+    })
+    .join("\n");
+}
+
+async function runConsole(kyodo: Kyodo, as: string | undefined, user: string | undefined): Promise<void> {
+  const people = await listPeople(kyodo.db, kyodo.council.id);
+  let userId = user ?? "console-user";
+  let intro: string;
+  const defaultPerson = people.find((p) => p.roles.some((r) => r.role === "secretariat")) ?? people[0];
+  const handle = user ? undefined : (as ?? defaultPerson?.handle);
+  const t = translator(people.find((p) => p.handle === handle)?.locale === "en" ? "en" : "ja");
+  if (handle) {
+    const person = people.find((p) => p.handle === handle.toLowerCase());
+    if (!person) throw new UserError("console.unknownPerson", { handle });
+    // The console's operator already holds the database, so acting as a person needs no enrolment code.
+    userId = `as:${person.handle}`;
+    await linkIdentityDirectly(kyodo.db, { platform: "console", workspace: "local", externalUserId: userId }, person.id, "system:console");
+    intro = t("console.actingAs", { name: person.displayName });
+  } else {
+    intro = t("console.unlinked", { user: userId });
+  }
+  const adapter = new ConsoleAdapter({
+    input: process.stdin,
+    output: process.stdout,
+    userId,
+    texts: { choiceHint: t("console.choiceHint"), bye: t("console.bye") },
+    echo: !process.stdin.isTTY,
+  });
+  process.stdout.write(`${t("console.welcome", { council: kyodo.council.name })}\n${intro}\n`);
+  await adapter.start((event) => kyodo.engine.handle(event));
+  await adapter.finished();
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      as: { type: "string" },
+      user: { type: "string" },
+      "list-people": { type: "boolean", default: false },
+      "no-console": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const wantsConsole = !values["no-console"] && !values["list-people"];
+  const kyodo = await startKyodo(config, logger, { http: !values["list-people"] });
+  const shutdown = async () => {
+    await kyodo.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+  if (values["list-people"]) {
+    process.stdout.write(`${await listPeopleText(kyodo)}\n`);
+    await kyodo.close();
+    return;
+  }
+  if (wantsConsole) {
+    await runConsole(kyodo, values.as, values.user);
+    await kyodo.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  else if (error instanceof UserError) process.stderr.write(`${bilingual(error.key, error.vars)}\n`);
+  else if ((error as { code?: string }).code === "EADDRINUSE") process.stderr.write(`${bilingual("startup.portInUse", { port: process.env.PORT ?? 3000 })}\n`);
+  else process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
