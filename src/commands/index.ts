@@ -2,6 +2,7 @@
 import { Registry } from "../engine/registry.ts";
 import { bodiesCommand } from "./bodies.ts";
 import { helpCommand } from "./help.ts";
+import { homeCommand } from "./home.ts";
 import { languageCommand, languageFlow } from "./language.ts";
 import { linkCommand, linkFlow, unlinkCommand } from "./link.ts";
 import { organsCommand } from "./organs.ts";
@@ -12,6 +13,7 @@ export function buildRegistry(): Registry {
   registry
     .addCommand(helpCommand(registry))
     .addCommand(linkCommand)
+    .addCommand(homeCommand)
     .addCommand(whoamiCommand)
     .addCommand(bodiesCommand)
     .addCommand(organsCommand)

@@ -35,6 +35,7 @@ export interface FlowDefinition {
   input(ctx: Context, step: string, data: Record<string, unknown>, input: FlowInput): Promise<FlowStep>;
 }
 
-/** Action ids carry what to route to: `flow:<name>` answers the active flow, `cmd:<name>` runs a command. */
+/** Action ids carry what to route to: `flow:<name>` answers the active flow; `cmd` runs the command line
+ *  in the action's value (a menu button whose value is "organs 幹事会"). */
 export const FLOW_ACTION_PREFIX = "flow:";
-export const COMMAND_ACTION_PREFIX = "cmd:";
+export const COMMAND_ACTION = "cmd";

@@ -7,7 +7,7 @@ import { ConversationLocks } from "./conversation-lock.ts";
 import { clearState, conversationKey, loadState, saveState, type SavedState } from "./conversation-state.ts";
 import { allowed, type Actor, type Context } from "./context.ts";
 import { claimEvent, releaseEvent } from "./dedupe.ts";
-import { COMMAND_ACTION_PREFIX, FLOW_ACTION_PREFIX, type FlowInput, type FlowStep } from "./definitions.ts";
+import { COMMAND_ACTION, FLOW_ACTION_PREFIX, type FlowInput, type FlowStep } from "./definitions.ts";
 import { translator, type Locale } from "./i18n.ts";
 import { UserError } from "../lib/user-error.ts";
 import { textMessage, type InboundEvent, type OutboundMessage } from "./messages.ts";
@@ -91,8 +91,12 @@ export class Engine {
     const state = await loadState(ctx.db, key, ctx.now);
 
     if (event.kind === "action") {
-      if (event.actionId.startsWith(COMMAND_ACTION_PREFIX)) {
-        return this.runCommand(ctx, key, event.actionId.slice(COMMAND_ACTION_PREFIX.length), splitValue(event.value));
+      if (event.actionId === COMMAND_ACTION) {
+        const command = parseCommand(event.value);
+        if (!command) return [textMessage(ctx.t("errors.unknownAction"))];
+        // A menu button leaves any half-finished flow, as typing a new command would.
+        if (state) await clearState(ctx.db, key);
+        return this.runCommand(ctx, key, command.word, command.args);
       }
       if (event.actionId.startsWith(FLOW_ACTION_PREFIX)) {
         const flowName = event.actionId.slice(FLOW_ACTION_PREFIX.length);
@@ -157,8 +161,4 @@ export class Engine {
     if (allowed(access, ctx.actor)) return undefined;
     return [textMessage(ctx.actor ? ctx.t("errors.forbidden") : ctx.t("errors.notLinked"))];
   }
-}
-
-function splitValue(value: string): string[] {
-  return value.length === 0 ? [] : value.split(" ");
 }
