@@ -3,6 +3,7 @@
 // `--user <id>` speaks as a chat user not yet linked, `--no-console` runs the server alone.
 import { parseArgs } from "node:util";
 import { ConsoleAdapter } from "./adapters/console/console-adapter.ts";
+import { renderTable } from "./adapters/shared/render-plain-text.ts";
 import { startKyodo, type Kyodo } from "./app.ts";
 import { ConfigError, loadConfig } from "./config/config.ts";
 import { createLogger } from "./config/logger.ts";
@@ -15,13 +16,13 @@ const USAGE = `Usage: npm start -- [--as <person>] [--user <chat-user-id>] [--li
 
 async function listPeopleText(kyodo: Kyodo): Promise<string> {
   const people = await listPeople(kyodo.db, kyodo.council.id);
-  return people
-    .map((p) => {
-      const bodies = p.memberships.map((m) => m.body.name).join("、");
-      const roles = p.roles.map((r) => r.role).join(",");
-      return `${p.handle.padEnd(10)} ${p.displayName}  ${bodies}${roles ? `  [${roles}]` : ""}`;
-    })
-    .join("\n");
+  const rows = people.map((p) => [
+    p.handle,
+    p.displayName,
+    p.memberships.map((m) => m.body.name).join("、"),
+    p.roles.map((r) => r.role).sort().join(","),
+  ]);
+  return renderTable(["--as", "name / 氏名", "bodies / 所属団体", "roles / 役割"], rows);
 }
 
 async function runConsole(kyodo: Kyodo, as: string | undefined, user: string | undefined): Promise<void> {
@@ -68,8 +69,11 @@ async function main(): Promise<void> {
     return;
   }
   const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL);
   const wantsConsole = !values["no-console"] && !values["list-people"];
+  // At an interactive console, JSON log lines would interleave with the chat; they go to a file instead.
+  const logFile = config.LOG_FILE ?? (wantsConsole && process.stdin.isTTY ? "./data/kyodo.log" : undefined);
+  const logger = createLogger(config.LOG_LEVEL, logFile);
+  if (logFile && wantsConsole) process.stdout.write(`${bilingual("console.logFile", { file: logFile })}\n`);
   const kyodo = await startKyodo(config, logger, { http: !values["list-people"] });
   const shutdown = async () => {
     await kyodo.close();

@@ -25,6 +25,8 @@ export const configSchema = z.object({
   KYODO_DEFAULT_LOCALE: z.enum(["ja", "en"]).default("ja"),
   KYODO_COUNCIL: z.string().min(1).default("chiba"),
   KYODO_LOAD_DEMO: z.enum(["auto", "always", "never"]).default("auto"),
+  /** log to this file instead of stderr (the interactive console uses ./data/kyodo.log by default) */
+  LOG_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -9,10 +9,11 @@ export const REDACTED_PATHS = [
   "headers.authorization", "headers.cookie", "code", "*.code", "text", "*.text", "body", "*.body",
 ];
 
-export function createLogger(level: string, destination: NodeJS.WritableStream = process.stderr): Logger {
+/** Logs to stderr, or to a file (created with its folder) when one is named. */
+export function createLogger(level: string, file?: string): Logger {
   return pino(
     { level, base: { app: "kyodo" }, redact: { paths: REDACTED_PATHS, censor: "[redacted]" } },
-    pino.destination({ dest: (destination as { fd?: number }).fd ?? 2, sync: true }),
+    pino.destination(file ? { dest: file, mkdir: true, sync: true } : { dest: 2, sync: true }),
   );
 }
 

@@ -40,15 +40,20 @@ export class Engine {
 
   /** Handles one inbound event; returns the replies (none for a redelivered event). */
   async handle(event: InboundEvent): Promise<OutboundMessage[]> {
+    const key = conversationKey(event.ref, event.user.externalId);
+    // Queue on the conversation before any await, so events are handled in the order they arrived.
+    return this.locks.run(key, () => this.handleInOrder(event, key));
+  }
+
+  private async handleInOrder(event: InboundEvent, key: string): Promise<OutboundMessage[]> {
     const { db } = this.options;
     const dedupeKey = [event.ref.platform, event.ref.workspace, event.eventId].join(":");
     if (!(await claimEvent(db, dedupeKey))) {
       this.options.logger.info({ dedupeKey }, "duplicate event skipped");
       return [];
     }
-    const key = conversationKey(event.ref, event.user.externalId);
     try {
-      return await this.locks.run(key, () => this.route(event, key));
+      return await this.route(event, key);
     } catch (error) {
       if (error instanceof UserError) {
         // The person asked for something the rules do not allow: the event is handled, the answer says why.

@@ -1,0 +1,46 @@
+// What every CLI command needs: the migrated database, the council it acts on, who is acting (for the
+// audit log), and a way to print. Errors the user can fix are printed in Japanese and English.
+import { userInfo } from "node:os";
+import { openMigratedDatabase } from "../app.ts";
+import { loadConfig } from "../config/config.ts";
+import { createLogger } from "../config/logger.ts";
+import { findCouncil } from "../domain/council/ensure-council.ts";
+import { UserError } from "../lib/user-error.ts";
+import type { Db } from "../storage/database.ts";
+
+export interface CliContext {
+  db: Db;
+  actor: string;
+  out(line: string): void;
+  /** the council named by KYODO_COUNCIL; fails with a clear message when it does not exist */
+  council(): Promise<{ id: string; slug: string; name: string }>;
+}
+
+export async function withCli<T>(work: (ctx: CliContext) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL);
+  const db = await openMigratedDatabase(config, logger);
+  const ctx: CliContext = {
+    db,
+    actor: `cli:${safeUser()}`,
+    out: (line) => process.stdout.write(`${line}\n`),
+    async council() {
+      const council = await findCouncil(db, config.KYODO_COUNCIL);
+      if (!council) throw new UserError("startup.noCouncil", { slug: config.KYODO_COUNCIL });
+      return council;
+    },
+  };
+  try {
+    return await work(ctx);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return "unknown";
+  }
+}

@@ -1,0 +1,36 @@
+// `npm run kyodo -- <command>`: the secretariat's command line. Every command has --help.
+import { Command, CommanderError } from "commander";
+import { ConfigError } from "../config/config.ts";
+import { bilingual } from "../engine/i18n.ts";
+import { UserError } from "../lib/user-error.ts";
+import { registerCouncilCommands } from "./commands-council.ts";
+import { registerOrganCommands } from "./commands-organs.ts";
+import { registerPeopleCommands } from "./commands-people.ts";
+
+export function buildProgram(): Command {
+  const program = new Command("kyodo")
+    .description("Kyodo（共同）事務局用コマンド / the secretariat's command line")
+    .showHelpAfterError()
+    .exitOverride();
+  registerCouncilCommands(program);
+  registerPeopleCommands(program);
+  registerOrganCommands(program);
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: "user" });
+    return Number(process.exitCode ?? 0);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+    else if (error instanceof UserError) process.stderr.write(`${bilingual(error.key, error.vars)}\n`);
+    else process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await runCli(process.argv.slice(2));
+}
