@@ -1,5 +1,7 @@
 // Prisma CLI configuration. The CLI runs offline through its bundled WebAssembly schema engine
 // (engine "js" + a driver adapter); the native engine download is impossible on our machines.
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { defineConfig } from "prisma/config";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 
@@ -10,6 +12,9 @@ export default defineConfig({
   engine: "js",
   experimental: { adapter: true },
   async adapter() {
-    return new PrismaLibSQL({ url: process.env.DATABASE_URL ?? "file:./data/kyodo.db" });
+    const url = process.env.DATABASE_URL ?? "file:./data/kyodo.db";
+    // libsql does not create missing folders; on a fresh clone ./data does not exist yet.
+    if (url.startsWith("file:")) mkdirSync(dirname(resolve(url.slice("file:".length))), { recursive: true });
+    return new PrismaLibSQL({ url });
   },
 });

@@ -37,7 +37,7 @@ describe("migrations", () => {
     const { stdout: sql } = await promisify(execFile)(
       `${ROOT}node_modules/.bin/prisma`,
       ["migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
-      { cwd: ROOT, env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false" } },
+      { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false" } },
     );
     const fromSchema = tempDatabaseUrl();
     const expected = openRawConnection(fromSchema.databaseUrl);
