@@ -6,7 +6,7 @@ export default defineConfig({
     // Database and HTTP tests start real servers; two workers fit the two-core machines we run on.
     pool: "forks",
     maxWorkers: 2,
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 60_000,
   },
 });

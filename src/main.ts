@@ -50,6 +50,7 @@ async function runConsole(kyodo: Kyodo, as: string | undefined, user: string | u
     echo: !process.stdin.isTTY,
   });
   process.stdout.write(`${t("console.welcome", { council: kyodo.council.name })}\n${intro}\n`);
+  kyodo.outbox.register(adapter);
   await adapter.start((event) => kyodo.engine.handle(event));
   await adapter.finished();
 }

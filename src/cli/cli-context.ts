@@ -1,5 +1,6 @@
 // What every CLI command needs: the migrated database, the council it acts on, who is acting (for the
 // audit log), and a way to print. Errors the user can fix are printed in Japanese and English.
+import { readFileSync } from "node:fs";
 import { userInfo } from "node:os";
 import { openMigratedDatabase } from "../app.ts";
 import { loadConfig } from "../config/config.ts";
@@ -13,7 +14,16 @@ export interface CliContext {
   actor: string;
   out(line: string): void;
   /** the council named by KYODO_COUNCIL; fails with a clear message when it does not exist */
-  council(): Promise<{ id: string; slug: string; name: string }>;
+  council(): Promise<NonNullable<Awaited<ReturnType<typeof findCouncil>>>>;
+}
+
+/** Reads a file the secretariat named; a missing or unreadable file is their mistake, said plainly. */
+export function readTextFile(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    throw new UserError("cli.fileUnreadable", { file });
+  }
 }
 
 export async function withCli<T>(work: (ctx: CliContext) => Promise<T>): Promise<T> {

@@ -3,9 +3,15 @@ import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config/config.ts";
 import { bilingual } from "../engine/i18n.ts";
 import { UserError } from "../lib/user-error.ts";
+import { registerBroadcastCommands } from "./commands-broadcasts.ts";
 import { registerCouncilCommands } from "./commands-council.ts";
+import { registerEmailCommands } from "./commands-email.ts";
+import { registerMotionCommands } from "./commands-motions.ts";
 import { registerOrganCommands } from "./commands-organs.ts";
 import { registerPeopleCommands } from "./commands-people.ts";
+import { registerUsageCommands } from "./commands-usage.ts";
+import { registerSurveyCommands } from "./commands-surveys.ts";
+import { registerCandidateCommands } from "./commands-candidates.ts";
 
 export function buildProgram(): Command {
   const program = new Command("kyodo")
@@ -15,6 +21,12 @@ export function buildProgram(): Command {
   registerCouncilCommands(program);
   registerPeopleCommands(program);
   registerOrganCommands(program);
+  registerSurveyCommands(program);
+  registerBroadcastCommands(program);
+  registerUsageCommands(program);
+  registerMotionCommands(program);
+  registerEmailCommands(program);
+  registerCandidateCommands(program);
   return program;
 }
 

@@ -28,6 +28,54 @@ export const configSchema = z.object({
   /** log to this file instead of stderr (the interactive console uses ./data/kyodo.log by default) */
   LOG_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Slack app; the Slack channel runs when the bot token and the signing secret (or an app token) are set */
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, "xoxb- で始まる Bot User OAuth Token を指定してください / use the Bot User OAuth Token, which starts with xoxb-").optional(),
+  /** an app-level token (xapp-…) switches Slack to Socket Mode, for sites that cannot expose a URL */
+  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, "xapp- で始まるアプリレベルトークンを指定してください / use an app-level token, which starts with xapp-").optional(),
+  /** another Slack Web API base URL than https://slack.com/api/ (a proxy, or a fake Slack in tests) */
+  SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** LINE Messaging API channel; the LINE channel runs when both the secret and the token are set */
+  LINE_CHANNEL_SECRET: z.string().min(1).optional(),
+  LINE_CHANNEL_ACCESS_TOKEN: z.string().min(1).optional(),
+  /** another LINE API host than https://api.line.me (a proxy, or a fake LINE API in tests) */
+  LINE_API_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Mattermost (inside the municipal network); runs when the URL, the bot token and the command token are set */
+  MATTERMOST_URL: z.url({ protocol: /^https?$/ }).optional(),
+  MATTERMOST_BOT_TOKEN: z.string().min(1).optional(),
+  /** the /kyodo slash command's token; several (one per team) separated by commas */
+  MATTERMOST_COMMAND_TOKEN: z.string().min(1).optional(),
+  /** Kyodo's base URL as the Mattermost server reaches it, for buttons and dialogs (learnt from the first command when unset) */
+  MATTERMOST_CALLBACK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** direct messages to the bot over Mattermost's WebSocket; "off" where a proxy blocks WebSockets */
+  MATTERMOST_WEBSOCKET: z.enum(["on", "off"]).default("on"),
+  /** generic signed JSON webhook for other chat services; runs when both are set (contract: scripts/webhook-chat-contract.md) */
+  WEBHOOK_CHAT_SECRET: z.string().min(16, "16 文字以上の秘密の文字列を指定してください / use a secret of at least 16 characters").optional(),
+  WEBHOOK_CHAT_OUTGOING_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** outgoing mail relay (the council's mail server): smtp://host:25, smtps://user:pass@host:465; email runs when set */
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  /** the sender of Kyodo's emails, e.g. "共同 事務局 <kyodo@kyodo.example.lg.jp>" */
+  MAIL_FROM: z.string().min(3).optional(),
+  /** the domain of reply addresses (vote+<token>@MAIL_DOMAIN) and Message-IDs; the council's mail server forwards it to Kyodo */
+  MAIL_DOMAIN: z
+    .string()
+    .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, "kyodo.example.lg.jp のようなドメイン名を指定してください / use a domain name such as kyodo.example.lg.jp")
+    .optional(),
+  /** the built-in receiver for replies (SMTP, or LMTP with INBOUND_SMTP_PROTOCOL=lmtp); off when unset */
+  INBOUND_SMTP_PORT: port.optional(),
+  INBOUND_SMTP_HOST: z.string().min(1).default("127.0.0.1"),
+  INBOUND_SMTP_PROTOCOL: z.enum(["smtp", "lmtp"]).default("smtp"),
+  /** largest message the receiver accepts (SMTP SIZE); bigger ones are refused with 552 */
+  MAIL_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** how much of each received message is kept for review */
+  MAIL_STORE_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  /** what DKIM/SPF/DMARC must show for a reply to count; token and sender match are always required */
+  MAIL_AUTH_POLICY: z.enum(["record", "require-dkim", "require-dmarc"]).default("record"),
+  /** DNS servers for DKIM/SPF/DMARC lookups (comma-separated IPs); the system's resolver when unset */
+  MAIL_DNS_SERVERS: z
+    .string()
+    .regex(/^[\d.:a-f\[\]]+(,\s*[\d.:a-f\[\]]+)*$/i, "カンマ区切りの IP アドレスを指定してください / use comma-separated IP addresses")
+    .optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -41,7 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const name = String(issue.path[0] ?? "?");
-  const got = env[name];
+  // Never echo the value of a secret back into a terminal or a log.
+  const got = /SECRET|TOKEN|PASSWORD|KEY|SMTP_URL|DATABASE_URL/.test(name) ? undefined : env[name];
   throw new ConfigError(
     `設定エラー: 環境変数 ${name} が正しくありません (${issue.message})` +
       ` / Configuration error: environment variable ${name} is invalid${got === undefined ? "" : ` (got "${got}")`}`,

@@ -12,18 +12,20 @@ export interface DemoPerson {
   email: string;
   locale: "ja" | "en";
   roles: Array<"secretariat" | "admin">;
-  /** body names (as in the CSV) the person works for; the first is their primary contact body */
+  /** body names (as in the CSV) the person works for */
   bodies: string[];
+  /** the body's primary contact (担当者の窓口), reminded first */
+  primary: boolean;
 }
 
 export const DEMO_PEOPLE: DemoPerson[] = [
-  { handle: "yamada", displayName: "山田 花子", email: "yamada@pref.chiba.example.jp", locale: "ja", roles: ["secretariat", "admin"], bodies: ["千葉県"] },
-  { handle: "sato", displayName: "佐藤 一郎", email: "sato@city.chiba.example.jp", locale: "ja", roles: [], bodies: ["千葉市"] },
-  { handle: "suzuki", displayName: "鈴木 次郎", email: "suzuki@city.chiba.example.jp", locale: "ja", roles: [], bodies: ["千葉市"] },
-  { handle: "takahashi", displayName: "高橋 美咲", email: "takahashi@city.choshi.example.jp", locale: "ja", roles: [], bodies: ["銚子市"] },
-  { handle: "tanaka", displayName: "田中 健", email: "tanaka@city.abiko.example.jp", locale: "ja", roles: [], bodies: ["我孫子市"] },
-  { handle: "watanabe", displayName: "渡辺 直子", email: "watanabe@city.kamagaya.example.jp", locale: "ja", roles: [], bodies: ["鎌ケ谷市"] },
-  { handle: "smith", displayName: "John Smith", email: "smith@city.ichikawa.example.jp", locale: "en", roles: [], bodies: ["市川市"] },
+  { handle: "yamada", displayName: "山田 花子", email: "yamada@pref.chiba.example.jp", locale: "ja", roles: ["secretariat", "admin"], bodies: ["千葉県"], primary: true },
+  { handle: "sato", displayName: "佐藤 一郎", email: "sato@city.chiba.example.jp", locale: "ja", roles: [], bodies: ["千葉市"], primary: true },
+  { handle: "suzuki", displayName: "鈴木 次郎", email: "suzuki@city.chiba.example.jp", locale: "ja", roles: [], bodies: ["千葉市"], primary: false },
+  { handle: "takahashi", displayName: "高橋 美咲", email: "takahashi@city.choshi.example.jp", locale: "ja", roles: [], bodies: ["銚子市"], primary: true },
+  { handle: "tanaka", displayName: "田中 健", email: "tanaka@city.abiko.example.jp", locale: "ja", roles: [], bodies: ["我孫子市"], primary: true },
+  { handle: "watanabe", displayName: "渡辺 直子", email: "watanabe@city.kamagaya.example.jp", locale: "ja", roles: [], bodies: ["鎌ケ谷市"], primary: true },
+  { handle: "smith", displayName: "John Smith", email: "smith@city.ichikawa.example.jp", locale: "en", roles: [], bodies: ["市川市"], primary: true },
 ];
 
 /** 幹事会: the prefecture chairs; twelve cities sit on it. */

@@ -11,6 +11,7 @@ import { addStaffMembership } from "../domain/people/add-staff-membership.ts";
 import { createOrgan } from "../domain/organs/create-organ.ts";
 import { assignSeat } from "../domain/organs/assign-seat.ts";
 import { setAlternate } from "../domain/organs/set-alternate.ts";
+import { loadUsageMoneyDemo } from "./usage-money/load-usage-money-demo.ts";
 import { DEMO_ALTERNATES, DEMO_BOARD, DEMO_COUNCIL, DEMO_EAPPLICATION_SECTION, DEMO_PEOPLE, DEMO_REPRESENTATIVES } from "./demo-council.ts";
 
 const ACTOR = "system:demo";
@@ -33,9 +34,9 @@ export async function loadDemoCouncil(db: Db): Promise<boolean> {
   for (const demo of DEMO_PEOPLE) {
     const person = await addPerson(db, council.id, { handle: demo.handle, displayName: demo.displayName, email: demo.email, locale: demo.locale, roles: demo.roles }, ACTOR);
     people.set(demo.handle, person.id);
-    for (const [i, name] of demo.bodies.entries()) {
+    for (const name of demo.bodies) {
       const body = await findBody(db, council.id, name);
-      await addStaffMembership(db, person.id, body.id, i === 0, ACTOR);
+      await addStaffMembership(db, person.id, body.id, demo.primary, ACTOR);
     }
   }
 
@@ -62,5 +63,7 @@ export async function loadDemoCouncil(db: Db): Promise<boolean> {
     const seat = await db.seat.findUniqueOrThrow({ where: { organId_bodyId: { organId: organ.id, bodyId: body.id } } });
     await setAlternate(db, { seatId: seat.id, personId: people.get(alt.handle)!, delegatedFrom: new Date("2026-04-01T00:00:00+09:00") }, ACTOR);
   }
+  // FY2017 usage figures, cost shares and settlements, so `/kyodo usage` and `/kyodo shares` have something to show.
+  await loadUsageMoneyDemo(db, council.id);
   return true;
 }

@@ -7,7 +7,7 @@ import { ConversationLocks } from "./conversation-lock.ts";
 import { clearState, conversationKey, loadState, saveState, type SavedState } from "./conversation-state.ts";
 import { allowed, type Actor, type Context } from "./context.ts";
 import { claimEvent, releaseEvent } from "./dedupe.ts";
-import { COMMAND_ACTION, FLOW_ACTION_PREFIX, type FlowInput, type FlowStep } from "./definitions.ts";
+import { COMMAND_ACTION, FLOW_ACTION_PREFIX, type CommandResult, type FlowInput, type FlowStep } from "./definitions.ts";
 import { translator, type Locale } from "./i18n.ts";
 import { UserError } from "../lib/user-error.ts";
 import { textMessage, type InboundEvent, type OutboundMessage } from "./messages.ts";
@@ -22,6 +22,8 @@ export interface EngineOptions {
   identify(platform: string, workspace: string, externalUserId: string): Promise<Actor | undefined>;
   defaultLocale: Locale;
   clock?: () => Date;
+  /** called when a linked person writes in a direct conversation, so pushes can reach them there later */
+  rememberDirectConversation?(actor: Actor, ref: InboundEvent["ref"], externalUserId: string): Promise<void>;
 }
 
 const CANCEL_WORDS = new Set(["cancel", "やめる", "キャンセル", "中止", "stop"]);
@@ -93,6 +95,13 @@ export class Engine {
 
   private async route(event: InboundEvent, key: string): Promise<OutboundMessage[]> {
     const ctx = await this.context(event);
+    const replies = await this.dispatch(ctx, event, key);
+    // Checked after the command: linking an account makes the person known during this very event.
+    if (ctx.actor && event.ref.isDirect) await this.options.rememberDirectConversation?.(ctx.actor, event.ref, event.user.externalId);
+    return replies;
+  }
+
+  private async dispatch(ctx: Context, event: InboundEvent, key: string): Promise<OutboundMessage[]> {
     const state = await loadState(ctx.db, key, ctx.now);
 
     if (event.kind === "action") {
@@ -125,6 +134,12 @@ export class Engine {
     }
     // Inside a flow, plain text is the answer to the current question; "/kyodo …" still runs a command.
     if (state && !parsed.explicit) return this.continueFlow(ctx, key, state, { kind: "text", text: event.text });
+    if (!parsed.explicit && !this.options.registry.command(parsed.word) && ctx.actor) {
+      for (const fallback of this.options.registry.fallbacks) {
+        const result = await fallback(ctx, event.text);
+        if (result) return this.afterCommand(ctx, key, "fallback", result);
+      }
+    }
     return this.runCommand(ctx, key, parsed.word, parsed.args);
   }
 
@@ -133,10 +148,14 @@ export class Engine {
     if (!command) return [textMessage(ctx.t("errors.unknownCommand", { word }))];
     const denied = this.denial(ctx, command.access);
     if (denied) return denied;
-    const result = await command.run(ctx, args);
+    return this.afterCommand(ctx, key, command.name, await command.run(ctx, args));
+  }
+
+  private async afterCommand(ctx: Context, key: string, source: string, result: CommandResult): Promise<OutboundMessage[]> {
     if (Array.isArray(result)) return result;
     const flow = this.options.registry.flow(result.startFlow);
-    if (!flow) throw new Error(`command ${command.name} starts unknown flow ${result.startFlow}`);
+    if (!flow) throw new Error(`${source} starts unknown flow ${result.startFlow}`);
+    if (!allowed(flow.access, ctx.actor)) return [textMessage(ctx.t("errors.forbidden"))];
     const step = await flow.start(ctx, result.args);
     return this.afterStep(ctx, key, flow.name, step);
   }

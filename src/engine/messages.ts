@@ -11,6 +11,8 @@ export interface ConversationRef {
   conversationId: string;
   /** thread to answer in, when the platform has threads */
   threadId?: string;
+  /** true for a one-to-one conversation with the bot: where reminders and broadcasts reach the person */
+  isDirect?: boolean;
 }
 
 export interface InboundUser {
@@ -52,21 +54,56 @@ export interface FormField {
   maxLength?: number;
 }
 
+/**
+ * Numbers a table can also show as a bar chart. A renderer that knows charts draws it (Slack: a PNG image
+ * from adapters/shared/chart-png.ts above the table; LINE: a Flex bar chart from chart-flex.ts); one that
+ * does not simply shows the table, which always carries the same numbers.
+ */
+export interface ChartData {
+  title: string;
+  /** unit shown with the values (件, 人, 時間) */
+  unit: string;
+  /** category labels (bodies, months) in display order */
+  categories: string[];
+  /** one or two series (this year, the year before), values in category order; null where nothing was reported */
+  series: Array<{ name: string; values: Array<number | null> }>;
+}
+
 export type Block =
   | { type: "header"; text: string }
   | { type: "text"; text: string }
   | { type: "fields"; fields: Array<{ label: string; value: string }> }
   | { type: "choices"; actionId: string; prompt?: string; choices: Choice[]; confirm?: { title: string; text: string } }
-  | { type: "table"; columns: string[]; rows: string[][]; caption?: string }
+  | { type: "table"; columns: string[]; rows: string[][]; caption?: string; chart?: ChartData }
   | { type: "progress"; label: string; done: number; total: number }
   | { type: "form"; formId: string; title: string; submitLabel: string; fields: FormField[] }
   | { type: "divider" }
   | { type: "context"; text: string };
 
+/**
+ * What only an email carries: its subject, the reply address and the thread. Other channels ignore it.
+ * Ids without "@" are Kyodo's own; the email channel completes them with its mail domain, so the domain
+ * layer never needs to know the installation's mail settings.
+ */
+export interface MailEnvelope {
+  subject?: string;
+  /** replies go to vote+<replyToken>@<mail domain> */
+  replyToken?: string;
+  /** this message's Message-ID */
+  messageId?: string;
+  /** the Message-ID this answers */
+  inReplyTo?: string;
+  /** the thread, oldest first */
+  references?: string[];
+  /** RFC 3834: "auto-generated" for notices, "auto-replied" for answers to a person's email */
+  autoSubmitted?: "auto-generated" | "auto-replied";
+}
+
 /** A message to show. `text` is the plain fallback every platform can show (notifications, screen readers). */
 export interface OutboundMessage {
   text: string;
   blocks: Block[];
+  mail?: MailEnvelope;
 }
 
 export function textMessage(text: string): OutboundMessage {

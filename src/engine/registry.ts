@@ -1,11 +1,21 @@
 // Looks up commands by name or alias (Japanese and English) and flows by name.
 import { normalizeInput } from "../lib/japanese/normalize.ts";
-import type { CommandDefinition, FlowDefinition } from "./definitions.ts";
+import type { Context } from "./context.ts";
+import type { CommandDefinition, CommandResult, FlowDefinition } from "./definitions.ts";
+
+/** Reads text that is no command (「賛成です」 right after a ballot notice); undefined when it is not its kind. */
+export type TextFallback = (ctx: Context, text: string) => Promise<CommandResult | undefined>;
 
 export class Registry {
   private readonly commandsByWord = new Map<string, CommandDefinition>();
   private readonly flowsByName = new Map<string, FlowDefinition>();
   readonly commands: CommandDefinition[] = [];
+  readonly fallbacks: TextFallback[] = [];
+
+  addFallback(fallback: TextFallback): this {
+    this.fallbacks.push(fallback);
+    return this;
+  }
 
   addCommand(command: CommandDefinition): this {
     for (const word of [command.name, ...command.aliases]) {

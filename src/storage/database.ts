@@ -3,7 +3,7 @@
 // here without touching domain code.
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { createClient, type Client, type Config as LibsqlConfig } from "@libsql/client";
+import { createClient, type Client, type Config as LibsqlConfig, type TransactionMode } from "@libsql/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaClient } from "./generated/client.ts";
 
@@ -19,6 +19,17 @@ class TunedLibSQL extends PrismaLibSQL {
     const client = super.createClient(config);
     // libsql runs statements on one connection in order, so these apply before any query Prisma sends.
     for (const pragma of CONNECTION_PRAGMAS) void client.execute(pragma).catch(() => undefined);
+    // Prisma opens its transactions DEFERRED. When two processes share the file (the CLI beside the
+    // server, two schedulers), a deferred transaction that read first and then writes fails at once with
+    // SQLITE_BUSY; BEGIN IMMEDIATE takes the write lock up front and waits politely (busy_timeout).
+    const transaction = client.transaction.bind(client);
+    client.transaction = async (mode?: TransactionMode) => {
+      const tx = await transaction(mode === "read" ? "read" : "write");
+      // libsql hands its connection to the transaction and opens a fresh one for what follows; the
+      // fresh connection needs the same settings.
+      for (const pragma of CONNECTION_PRAGMAS) await client.execute(pragma);
+      return tx;
+    };
     return client;
   }
 }

@@ -68,7 +68,8 @@ async function describeSchema(client: ReturnType<typeof openRawConnection>) {
       indexColumns[String(index.name)] = { unique: index.unique, columns: info.rows.map((r) => r.name) };
     }
     out[name] = {
-      columns: columns.rows.map((c) => [c.name, c.type, c.notnull, c.dflt_value, c.pk]),
+      // Sorted: a column added by ALTER TABLE comes last, which changes nothing that matters.
+      columns: columns.rows.map((c) => [c.name, c.type, c.notnull, c.dflt_value, c.pk]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
       indexes: indexColumns,
       foreignKeys: keys.rows.map((k) => [k.table, k.from, k.to, k.on_update, k.on_delete]),
     };

@@ -44,7 +44,7 @@ export class ConsoleAdapter implements ChannelAdapter {
   }
 
   get ref(): ConversationRef {
-    return { platform: "console", workspace: "local", conversationId: `dm:${this.options.userId}` };
+    return { platform: "console", workspace: "local", conversationId: `dm:${this.options.userId}`, isDirect: true };
   }
 
   async start(handle: InboundHandler): Promise<void> {
@@ -68,7 +68,14 @@ export class ConsoleAdapter implements ChannelAdapter {
     return this.closed ?? Promise.resolve();
   }
 
-  async post(_ref: ConversationRef, message: OutboundMessage): Promise<void> {
+  /** A pushed message (reminder, broadcast). Messages for other console users are shown with their
+   *  address, since one terminal stands in for every local conversation. */
+  async post(ref: ConversationRef, message: OutboundMessage): Promise<void> {
+    if (ref.conversationId !== this.ref.conversationId) {
+      this.write(`\n── ${ref.conversationId} ──\n${renderPlainText(message, { numberChoices: false })}\n`);
+      return;
+    }
+    this.write("\n");
     this.show(message);
   }
 

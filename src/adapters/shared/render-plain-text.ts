@@ -3,6 +3,7 @@
 // and ASCII columns line up in a terminal.
 import stringWidth from "string-width";
 import type { Block, OutboundMessage } from "../../engine/messages.ts";
+import { chartBars } from "./chart-bars.ts";
 
 export interface PlainTextOptions {
   /** how choices are introduced; the console numbers them so a person can reply "1" */
@@ -42,8 +43,13 @@ function renderBlock(block: Block, options: PlainTextOptions): string {
       const hint = options.numberChoices && options.choiceHint ? [`  (${options.choiceHint})`] : [];
       return [...prompt, ...lines, ...hint].join("\n");
     }
-    case "table":
-      return [block.caption, renderTable(block.columns, block.rows)].filter(Boolean).join("\n");
+    case "table": {
+      // A chart's numbers are already in the table; in text the chart becomes a bar column beside them.
+      const bars = block.chart && block.chart.categories.length === block.rows.length ? chartBars(block.chart) : undefined;
+      const columns = bars ? [...block.columns, ""] : block.columns;
+      const rows = bars ? block.rows.map((r, i) => [...r, bars[i]!]) : block.rows;
+      return [block.caption, renderTable(columns, rows)].filter(Boolean).join("\n");
+    }
     case "progress":
       return `${block.label} ${progressBar(block.done, block.total)}`;
     case "form":

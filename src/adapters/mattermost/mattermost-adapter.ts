@@ -1,0 +1,222 @@
+// The Mattermost channel, for chat inside the municipal network (self-hosted Mattermost, and servers
+// that speak its integration API). Mattermost calls Kyodo at POST /mattermost/command (the /kyodo slash
+// command, checked against the command token in constant time) and POST /mattermost/actions (button and
+// menu presses, dialog submissions; checked by the signature Kyodo put in each button). Kyodo calls only
+// the configured Mattermost host: REST API v4 with the bot token, and its WebSocket for direct messages.
+import express, { type Express, type Request, type Response } from "express";
+import type { Logger } from "pino";
+import { DeliveryError, type ChannelAdapter, type InboundHandler } from "../../engine/adapter.ts";
+import { bilingual, translator, type Locale } from "../../engine/i18n.ts";
+import type { ConversationRef, OutboundMessage } from "../../engine/messages.ts";
+import { safeEqual } from "../shared/hmac.ts";
+import { ContextSigner } from "./action-context.ts";
+import { MattermostInbound, PLATFORM, type ActionCallback, type DialogSubmission, type SlashCommandPayload } from "./inbound.ts";
+import { MattermostApi, MattermostApiError, type MattermostApiOptions } from "./mattermost-api.ts";
+import { ReplySender } from "./replies.ts";
+import { MattermostSocket } from "./websocket.ts";
+
+export const COMMAND_PATH = "/mattermost/command";
+export const ACTIONS_PATH = "/mattermost/actions";
+const BODY_LIMIT = "1mb";
+
+export interface MattermostAdapterOptions {
+  /** the Mattermost server as Kyodo reaches it, e.g. http://mattermost.city.lg.jp */
+  url: string;
+  botToken: string;
+  /** the slash command's token(s); one per team when /kyodo is set up in several teams */
+  commandTokens: string[];
+  /** Kyodo's own base URL as Mattermost reaches it (for buttons and dialogs); learnt from the first
+   *  slash command when not set, else `fallbackCallbackBase` */
+  callbackUrl?: string;
+  fallbackCallbackBase: string;
+  /** receive direct messages over the WebSocket */
+  websocket: boolean;
+  logger: Logger;
+  /** language of the adapter's own words (button captions, notices) */
+  locale: Locale;
+  api?: Partial<Omit<MattermostApiOptions, "baseUrl" | "token" | "logger">>;
+  reconnectMs?: number;
+}
+
+export class MattermostAdapter implements ChannelAdapter {
+  readonly platform = PLATFORM;
+  readonly api: MattermostApi;
+  readonly replies: ReplySender;
+  private readonly options: MattermostAdapterOptions;
+  private readonly logger: Logger;
+  private readonly signer: ContextSigner;
+  private readonly workspace: string;
+  private inbound: MattermostInbound | undefined;
+  private socket: MattermostSocket | undefined;
+  private bot: Promise<{ id: string; username: string }> | undefined;
+  private learnedBase: string | undefined;
+  private readonly inflight = new Set<Promise<unknown>>();
+
+  constructor(options: MattermostAdapterOptions) {
+    this.options = options;
+    this.logger = options.logger.child({ channel: PLATFORM });
+    this.api = new MattermostApi({ ...options.api, baseUrl: options.url, token: options.botToken, logger: this.logger });
+    this.signer = new ContextSigner(options.botToken);
+    // User ids are unique per Mattermost server, across its teams: the server is the workspace.
+    this.workspace = new URL(options.url).host;
+    this.replies = new ReplySender({
+      api: this.api,
+      signer: this.signer,
+      t: translator(options.locale),
+      logger: this.logger,
+      actionsUrl: () => `${(options.callbackUrl ?? this.learnedBase ?? options.fallbackCallbackBase).replace(/\/+$/, "")}${ACTIONS_PATH}`,
+      botUserId: async () => (await this.identify()).id,
+    });
+  }
+
+  /** Adds POST /mattermost/command and POST /mattermost/actions; bodies stay raw until checked. */
+  mount(app: Express): void {
+    const raw = express.raw({ type: () => true, limit: BODY_LIMIT });
+    app.post(COMMAND_PATH, raw, (req, res) => this.track(this.command(req, res)));
+    app.post(ACTIONS_PATH, raw, (req, res) => this.track(this.action(req, res)));
+  }
+
+  async start(handle: InboundHandler): Promise<void> {
+    try {
+      const bot = await this.identify();
+      this.logger.info({ bot: bot.username }, "mattermost bot identified");
+    } catch (error) {
+      if (error instanceof MattermostApiError && (error.status === 401 || error.status === 403)) {
+        throw new Error(bilingual("mattermost.badToken", { error: error.errorId }));
+      }
+      this.logger.warn({ err: error }, "mattermost unreachable at start; will identify the bot on first use");
+    }
+    this.inbound = new MattermostInbound({
+      handle,
+      replies: this.replies,
+      signer: this.signer,
+      t: translator(this.options.locale),
+      logger: this.logger,
+      workspace: this.workspace,
+      botUserId: async () => (await this.identify()).id,
+    });
+    if (this.options.websocket) {
+      const inbound = this.inbound;
+      this.socket = new MattermostSocket({
+        baseUrl: this.options.url,
+        token: this.options.botToken,
+        logger: this.logger,
+        botUserId: async () => (await this.identify()).id,
+        onDirectPost: (post, sender) => inbound.directMessage(post, sender),
+        reconnectMs: this.options.reconnectMs,
+      });
+      this.socket.start();
+    }
+  }
+
+  /** Posts outside a reply (reminders, broadcasts) into a direct or group channel. The outbox's retry
+   *  key becomes Mattermost's pending post id, so a quick resend after a lost answer is dropped. */
+  async post(ref: ConversationRef, message: OutboundMessage, retryKey?: string): Promise<void> {
+    try {
+      await this.replies.createPosts(ref.conversationId, [message], { c: ref.conversationId, ...(ref.isDirect ? { d: 1 } : {}) }, ref.threadId, retryKey);
+    } catch (error) {
+      if (!(error instanceof MattermostApiError)) throw error;
+      throw new DeliveryError(error.message, { retryable: error.retryable, retryAfterMs: error.retryAfterMs, status: error.status });
+    }
+  }
+
+  /** The WebSocket, for tests and operators: resolves once connected. */
+  get directMessages(): MattermostSocket | undefined {
+    return this.socket;
+  }
+
+  /** Resolves when every request and direct message received so far has been handled. */
+  async idle(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+    await this.socket?.idle();
+  }
+
+  async stop(): Promise<void> {
+    await this.socket?.stop();
+    this.socket = undefined;
+    await this.idle();
+    this.inbound = undefined;
+  }
+
+  /** Who the bot is; asked once, asked again after a failure. */
+  private identify(): Promise<{ id: string; username: string }> {
+    this.bot ??= this.api.me().catch((error: unknown) => {
+      this.bot = undefined;
+      throw error;
+    });
+    return this.bot;
+  }
+
+  private track(work: Promise<void>): void {
+    this.inflight.add(work);
+    void work.finally(() => this.inflight.delete(work));
+  }
+
+  private async command(req: Request, res: Response): Promise<void> {
+    const raw = Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "";
+    const fields = readFields(raw, req.header("content-type"));
+    // Every configured token is compared, in constant time, whatever matches first.
+    const given = typeof fields.token === "string" ? fields.token : "";
+    const valid = this.options.commandTokens.map((token) => safeEqual(given, token)).includes(true);
+    if (!valid) {
+      this.logger.warn("mattermost command with a wrong token refused");
+      res.status(401).json({ error: "invalid token" });
+      return;
+    }
+    if (!this.inbound) {
+      res.status(503).json({ error: "not ready" });
+      return;
+    }
+    const payload = fields as unknown as SlashCommandPayload;
+    if (typeof payload.user_id !== "string" || typeof payload.channel_id !== "string") {
+      res.status(400).json({ error: "user_id and channel_id are required" });
+      return;
+    }
+    // The address Mattermost used to reach Kyodo is where its buttons and dialogs should call back.
+    if (!this.options.callbackUrl && req.get("host")) this.learnedBase = `${req.protocol}://${req.get("host")}`;
+    try {
+      res.json(await this.inbound.command(payload));
+    } catch (error) {
+      this.logger.error({ err: error }, "mattermost command failed");
+      if (!res.headersSent) res.status(500).json({ error: "internal error" });
+    }
+  }
+
+  private async action(req: Request, res: Response): Promise<void> {
+    const raw = Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "";
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw) as Record<string, unknown>;
+      if (!body || typeof body !== "object" || Array.isArray(body)) throw new Error("not an object");
+    } catch {
+      res.status(400).json({ error: "invalid json" });
+      return;
+    }
+    if (!this.inbound) {
+      res.status(503).json({ error: "not ready" });
+      return;
+    }
+    try {
+      const dialog = typeof body.type === "string" && body.type.startsWith("dialog_");
+      const answer = dialog ? await this.inbound.dialog(body as unknown as DialogSubmission) : await this.inbound.action(body as unknown as ActionCallback);
+      if (answer.status === 401) this.logger.warn({ dialog }, "mattermost callback without Kyodo's signature refused");
+      res.status(answer.status).json(answer.body);
+    } catch (error) {
+      this.logger.error({ err: error }, "mattermost action failed");
+      if (!res.headersSent) res.status(500).json({ error: "internal error" });
+    }
+  }
+}
+
+/** Slash commands come form-encoded; accept JSON too, for servers that speak Mattermost's API. */
+function readFields(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if ((contentType ?? "").includes("json")) {
+    try {
+      const parsed = JSON.parse(raw) as unknown;
+      return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+    } catch {
+      return {};
+    }
+  }
+  return Object.fromEntries(new URLSearchParams(raw));
+}

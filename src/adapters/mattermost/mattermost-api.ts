@@ -1,0 +1,161 @@
+// The one way Kyodo talks to Mattermost: REST API v4 with the bot's token (who am I, the direct channel
+// with a person, create / read / edit posts, open dialogs) and a slash command's response URL. Only the
+// configured Mattermost host is ever called, so Kyodo works where the municipal network allows outbound
+// HTTP to that one internal host. A 429 is waited out briefly (Mattermost names the wait); every other
+// failure is logged once and thrown as a MattermostApiError that says whether a retry may succeed.
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Logger } from "pino";
+
+export interface MattermostApiOptions {
+  /** the server's base URL, e.g. http://mattermost.city.lg.jp (a subpath is kept) */
+  baseUrl: string;
+  token: string;
+  logger: Logger;
+  timeoutMs?: number;
+  /** 429s waited out per call before giving up */
+  maxRateLimitRetries?: number;
+  /** a longer wait than this is not waited for here (the outbox retries later instead) */
+  maxRetryAfterMs?: number;
+}
+
+export class MattermostApiError extends Error {
+  readonly status: number | undefined;
+  /** Mattermost's error id ("api.context.session_expired.app_error"), or ours: "network", "timeout" */
+  readonly errorId: string;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(what: string, status: number | undefined, errorId: string, retryAfterMs?: number) {
+    super(`Mattermost ${what} failed: ${status ?? ""} ${errorId}`.replace(/\s+/g, " "));
+    this.name = "MattermostApiError";
+    this.status = status;
+    this.errorId = errorId;
+    this.retryAfterMs = retryAfterMs;
+  }
+
+  /** Rate limits, server errors and network trouble may pass; a refusal will not. */
+  get retryable(): boolean {
+    return this.status === undefined || this.status === 429 || this.status === 408 || this.status >= 500;
+  }
+}
+
+export interface PostInput {
+  channel_id: string;
+  message: string;
+  root_id?: string;
+  props?: Record<string, unknown>;
+  /** Mattermost drops a second post with the same pending id sent shortly after the first */
+  pending_post_id?: string;
+}
+
+export interface PostRecord {
+  id: string;
+  channel_id: string;
+  message: string;
+  root_id?: string;
+  props?: Record<string, unknown>;
+}
+
+export class MattermostApi {
+  private readonly options: MattermostApiOptions;
+  private readonly base: string;
+  private readonly logger: Logger;
+
+  constructor(options: MattermostApiOptions) {
+    this.options = options;
+    this.base = options.baseUrl.replace(/\/+$/, "");
+    this.logger = options.logger.child({ component: "mattermost-api" });
+  }
+
+  me(): Promise<{ id: string; username: string }> {
+    return this.call("GET", "/api/v4/users/me");
+  }
+
+  /** The direct channel between two users; Mattermost creates it once and returns the same one after. */
+  directChannel(userA: string, userB: string): Promise<{ id: string; name?: string }> {
+    return this.call("POST", "/api/v4/channels/direct", [userA, userB]);
+  }
+
+  createPost(post: PostInput): Promise<PostRecord> {
+    return this.call("POST", "/api/v4/posts", post);
+  }
+
+  getPost(postId: string): Promise<PostRecord> {
+    return this.call("GET", `/api/v4/posts/${encodeURIComponent(postId)}`);
+  }
+
+  updatePost(postId: string, post: { message: string; props?: Record<string, unknown> }): Promise<PostRecord> {
+    return this.call("PUT", `/api/v4/posts/${encodeURIComponent(postId)}`, { id: postId, ...post });
+  }
+
+  openDialog(request: { trigger_id: string; url: string; dialog: unknown }): Promise<unknown> {
+    return this.call("POST", "/api/v4/actions/dialogs/open", request);
+  }
+
+  /**
+   * Posts to a slash command's response URL (an ephemeral answer in the channel the command came
+   * from). The URL names Mattermost's public site address; the request goes to the configured host
+   * instead, which is the one Kyodo can reach inside the network.
+   */
+  async respond(responseUrl: string, body: unknown): Promise<void> {
+    const path = responseUrl.match(/\/hooks\/commands\/[A-Za-z0-9]+$/)?.[0];
+    if (!path) throw new MattermostApiError("response_url", undefined, "not_a_command_hook");
+    await this.call("POST", path, body, { auth: false });
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown, { auth = true } = {}): Promise<T> {
+    const what = `${method} ${path.replace(/\/[a-z0-9]{26}(?=\/|$)/g, "/:id")}`;
+    const maxRetries = this.options.maxRateLimitRetries ?? 2;
+    for (let retry = 0; ; retry += 1) {
+      try {
+        return await this.once<T>(what, method, path, body, auth);
+      } catch (error) {
+        if (!(error instanceof MattermostApiError)) throw error;
+        const wait = error.retryAfterMs ?? 1000;
+        if (error.status === 429 && retry < maxRetries && wait <= (this.options.maxRetryAfterMs ?? 5000)) {
+          this.logger.warn({ what, wait, retry: retry + 1 }, "mattermost rate limited; waiting as asked");
+          await sleep(wait);
+          continue;
+        }
+        this.logger.error({ what, status: error.status, error: error.errorId }, "mattermost call failed");
+        throw error;
+      }
+    }
+  }
+
+  private async once<T>(what: string, method: string, path: string, body: unknown, auth: boolean): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.base}${path}`, {
+        method,
+        headers: {
+          ...(auth ? { authorization: `Bearer ${this.options.token}` } : {}),
+          accept: "application/json",
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+      });
+    } catch (error) {
+      const timeout = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+      throw new MattermostApiError(what, undefined, timeout ? "timeout" : "network");
+    }
+    const text = await response.text();
+    if (response.ok) return (text ? JSON.parse(text) : {}) as T;
+    let errorId = `http_${response.status}`;
+    try {
+      errorId = (JSON.parse(text) as { id?: string }).id || errorId;
+    } catch {
+      // not JSON: keep the status
+    }
+    throw new MattermostApiError(what, response.status, errorId, retryAfter(response.headers));
+  }
+}
+
+/** Mattermost's 429 names the wait in Retry-After or X-Ratelimit-Reset (seconds). */
+function retryAfter(headers: Headers): number | undefined {
+  for (const name of ["retry-after", "x-ratelimit-reset"]) {
+    const value = Number(headers.get(name));
+    if (headers.get(name) !== null && Number.isFinite(value) && value >= 0) return Math.ceil(value * 1000);
+  }
+  return undefined;
+}

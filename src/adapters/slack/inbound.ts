@@ -1,0 +1,209 @@
+// What happens when a person does something in Slack: each kind of delivery (slash command, DM,
+// @mention, button or select, modal submission, opening the Home tab) becomes a neutral event for the
+// engine, and the engine's replies go back where the person will look. A delivery seen before (Slack's
+// retry, a double click) is recognised here first and changes nothing, and the engine's own database
+// dedupe catches what this process has forgotten.
+import type { Logger } from "pino";
+import type { InboundHandler } from "../../engine/adapter.ts";
+import type { Translate } from "../../engine/i18n.ts";
+import { textMessage, type InboundEvent, type OutboundMessage } from "../../engine/messages.ts";
+import { BoundedCache } from "../shared/bounded-cache.ts";
+import { FORM_BUTTON_ACTION } from "./block-kit.ts";
+import { renderHomeBlocks } from "./messages.ts";
+import { buildModal, formFromButtonValue, nextPage, readSubmission, resolveIndexedValues, type FormOrigin } from "./modal.ts";
+import {
+  actionEventId,
+  actionWorkspace,
+  conversationRef,
+  COMMAND_PREFIX,
+  isDirectChannel,
+  messageText,
+  readAction,
+  slashCommandEvent,
+  workspaceOf,
+  type BlockActionsPayload,
+  type MessageEventPayload,
+  type SlashCommandPayload,
+} from "./payloads.ts";
+import type { Delivery, ReplySender, ReplyTarget } from "./replies.ts";
+import { SlackApiError, type SlackApi } from "./slack-api.ts";
+
+/** How long this process remembers a delivery; Slack retries within minutes, double clicks within seconds. */
+const SEEN_TTL_MS = 60 * 60 * 1000;
+
+export interface ViewSubmissionBody {
+  trigger_id?: string;
+  user: { id: string; team_id?: string; name?: string };
+  team?: { id: string } | null;
+  enterprise?: { id: string } | null;
+  view: { id: string; private_metadata?: string; state?: { values?: Record<string, Record<string, never>> } };
+}
+
+type Ack = (response?: Record<string, unknown>) => Promise<void>;
+
+export interface SlackInboundOptions {
+  handle: InboundHandler;
+  api: SlackApi;
+  replies: ReplySender;
+  t: Translate;
+  logger: Logger;
+}
+
+export class SlackInbound {
+  private readonly seen = new BoundedCache<true>(50_000, SEEN_TTL_MS);
+  private readonly options: SlackInboundOptions;
+
+  constructor(options: SlackInboundOptions) {
+    this.options = options;
+  }
+
+  async slashCommand(p: SlashCommandPayload, requestId: string): Promise<void> {
+    const target: ReplyTarget = { kind: "respond", responseUrl: p.response_url };
+    const origin = { channel: p.channel_id, responseUrl: p.response_url };
+    await this.dispatch(slashCommandEvent(p, new Date()), { target, userId: p.user_id, triggerId: p.trigger_id, origin, requestId });
+  }
+
+  /** A message in the person's DM with Kyodo (`im`), or an @mention in a channel (answered only to them). */
+  async message(body: { event_id: string; team_id?: string; enterprise_id?: string }, event: MessageEventPayload, mention: boolean, requestId: string): Promise<void> {
+    if (event.subtype || event.bot_id || !event.user) return; // edits, joins, bots (ourselves included)
+    if (!mention && event.channel_type !== "im") return;
+    const text = messageText(event);
+    if (!text) return;
+    const workspace = workspaceOf(body.enterprise_id, body.team_id);
+    const ref = conversationRef(workspace, event.channel, event.thread_ts, !mention);
+    const target: ReplyTarget = mention ? { kind: "ephemeral", channel: event.channel, threadTs: event.thread_ts } : { kind: "channel", channel: event.channel, threadTs: event.thread_ts };
+    const inbound: InboundEvent = { kind: "text", eventId: body.event_id, ref, user: { externalId: event.user }, receivedAt: new Date(), text };
+    await this.dispatch(inbound, { target, userId: event.user, origin: { channel: event.channel, threadTs: event.thread_ts }, requestId });
+  }
+
+  async blockAction(p: BlockActionsPayload, requestId: string): Promise<void> {
+    const action = p.actions[0];
+    const read = action && readAction(action);
+    if (!action || !read) return;
+    const context = { requestId };
+    const inHome = p.container?.type === "view";
+    if (read.actionId === FORM_BUTTON_ACTION) return this.formButton(p, read.value, inHome, requestId);
+    // The Home tab has no conversation of its own: its answers go to the person's DM with Kyodo.
+    let channel = inHome ? undefined : (p.container?.channel_id ?? p.channel?.id);
+    try {
+      channel ??= await this.options.replies.dmChannel(p.user.id, context);
+    } catch {
+      return; // logged by the API client; without a conversation there is nowhere to answer
+    }
+    const threadTs = p.message?.thread_ts;
+    const ephemeral = p.container?.is_ephemeral === true;
+    const target: ReplyTarget = ephemeral && p.response_url ? { kind: "respond", responseUrl: p.response_url } : { kind: "channel", channel, threadTs };
+    const workspace = actionWorkspace(p);
+    const event: InboundEvent = {
+      kind: "action",
+      eventId: actionEventId(p, read.actionId, read.value),
+      ref: conversationRef(workspace, channel, threadTs, inHome || (!ephemeral && isDirectChannel(channel))),
+      user: { externalId: p.user.id, ...(p.user.name ? { displayName: p.user.name } : {}) },
+      receivedAt: new Date(),
+      actionId: read.actionId,
+      value: read.value,
+    };
+    const origin: FormOrigin = { channel, threadTs, ...(target.kind === "respond" ? { responseUrl: target.responseUrl } : {}) };
+    const replies = await this.run(event, requestId);
+    if (!replies?.length) return; // a repeat (double click, redelivery): nothing changes twice
+    if (!inHome) {
+      const message = { responseUrl: p.response_url, ephemeral, channel, ts: p.container?.message_ts ?? p.message?.ts, text: p.message?.text, blocks: p.message?.blocks, blockId: action.block_id };
+      await this.options.replies.markChosen(message, read.label, context);
+    }
+    await this.options.replies.deliver(replies, { target, userId: p.user.id, triggerId: p.trigger_id, origin, requestId });
+    // The Home tab shows open tasks; after acting there it is redrawn, which also gives its buttons a
+    // new view hash, so the next deliberate press is a new event rather than a repeat.
+    if (inHome) await this.publishHome(workspace, p.user.id, channel, `${event.eventId}:home`, requestId);
+  }
+
+  /** "Fill in": opens the form's modal with this click's fresh trigger id. */
+  private async formButton(p: BlockActionsPayload, value: string, inHome: boolean, requestId: string): Promise<void> {
+    const context = { requestId };
+    const form = formFromButtonValue(value, this.options.replies.keptForms);
+    const ephemeral = p.container?.is_ephemeral === true;
+    let channel = p.container?.channel_id ?? p.channel?.id;
+    try {
+      if (inHome || !channel) channel = await this.options.replies.dmChannel(p.user.id, context);
+    } catch {
+      return;
+    }
+    const origin: FormOrigin = { channel, threadTs: p.message?.thread_ts, ...(ephemeral && p.response_url ? { responseUrl: p.response_url } : {}) };
+    if (form && (await this.options.replies.openForm(form, p.trigger_id, origin, context))) return;
+    const text = this.options.t(form ? "slack.formOpenFailed" : "slack.formExpired");
+    const target: ReplyTarget = origin.responseUrl ? { kind: "respond", responseUrl: origin.responseUrl } : { kind: "channel", channel, threadTs: origin.threadTs };
+    await this.options.replies.deliver([textMessage(text)], { target, userId: p.user.id, origin, requestId });
+  }
+
+  async viewSubmission(body: ViewSubmissionBody, ack: Ack, requestId: string): Promise<void> {
+    const submission = readSubmission(body.view);
+    if (!submission) return ack();
+    const { origin } = submission;
+    const target: ReplyTarget = origin.responseUrl ? { kind: "respond", responseUrl: origin.responseUrl } : { kind: "channel", channel: origin.channel, threadTs: origin.threadTs };
+    const delivery: Delivery = { target, userId: body.user.id, triggerId: body.trigger_id, origin, requestId };
+    let values = submission.values;
+    if (submission.sessionKey) {
+      const sessions = this.options.replies.sessions.cache;
+      const session = sessions.get(submission.sessionKey);
+      if (!session) {
+        await ack();
+        await this.options.replies.deliver([textMessage(this.options.t("slack.formExpired"))], delivery);
+        return;
+      }
+      Object.assign(session.values, resolveIndexedValues(session.form, submission.values));
+      const next = nextPage(session.form, submission.page);
+      if (next !== undefined) {
+        // The next page replaces this one in the same modal; answers so far stay in the session.
+        return ack({ response_action: "update", view: buildModal(session.form, origin, this.options.t, { key: submission.sessionKey, page: next }) });
+      }
+      values = session.values;
+      sessions.delete(submission.sessionKey);
+    }
+    await ack();
+    const event: InboundEvent = {
+      kind: "form",
+      eventId: `form:${body.view.id}`,
+      ref: conversationRef(actionWorkspace(body), origin.channel, origin.threadTs),
+      user: { externalId: body.user.id, ...(body.user.name ? { displayName: body.user.name } : {}) },
+      receivedAt: new Date(),
+      formId: submission.formId,
+      values,
+    };
+    await this.dispatch(event, delivery);
+  }
+
+  /** Draws the person's Home tab from what the engine answers to "/kyodo home". */
+  async publishHome(workspace: string, userId: string, channel: string, eventId: string, requestId: string): Promise<void> {
+    const event: InboundEvent = { kind: "text", eventId, ref: conversationRef(workspace, channel, undefined, true), user: { externalId: userId }, receivedAt: new Date(), text: `${COMMAND_PREFIX} home` };
+    const replies = await this.run(event, requestId);
+    if (!replies?.length) return;
+    const blocks = renderHomeBlocks(replies, this.options.replies.renderOptions);
+    try {
+      await this.options.api.call("views.publish", { user_id: userId, view: { type: "home", blocks } }, { requestId });
+    } catch (error) {
+      if (!(error instanceof SlackApiError)) throw error; // logged; the Home tab keeps its last version
+    }
+  }
+
+  /** Runs an event through the engine and delivers the replies. */
+  private async dispatch(event: InboundEvent, delivery: Delivery): Promise<void> {
+    const replies = await this.run(event, delivery.requestId);
+    if (replies?.length) await this.options.replies.deliver(replies, delivery);
+  }
+
+  /** The engine's replies, or undefined for a delivery this process has already handled. */
+  private async run(event: InboundEvent, requestId: string): Promise<OutboundMessage[] | undefined> {
+    const key = `${event.ref.workspace}:${event.eventId}`;
+    if (!this.seen.claim(key, true)) {
+      this.options.logger.info({ requestId, eventId: event.eventId }, "repeated slack delivery skipped");
+      return undefined;
+    }
+    try {
+      return await this.options.handle(event);
+    } catch (error) {
+      // The engine answers its own failures; reaching here means it could not even do that.
+      this.seen.delete(key);
+      this.options.logger.error({ err: error, requestId, eventId: event.eventId }, "slack event failed");
+      return [textMessage(this.options.t("errors.internal"))];
+    }
+  }
+}

@@ -1,0 +1,138 @@
+// The generic webhook channel, for chat services that are neither Slack, LINE nor Mattermost (LGWAN-ASP
+// chats, Rocket.Chat bridges, in-house tools). The service posts signed JSON events to
+// POST /webhook/chat; Kyodo checks the signature and the timestamp on the raw body, answers 202 at once,
+// and delivers the replies — each its own signed POST with an idempotency key, retried with backoff — to
+// the configured outgoing URL. A repeated event id is acknowledged and not acted on twice.
+import { randomUUID } from "node:crypto";
+import express, { type Request, type RequestHandler, type Response } from "express";
+import type { Logger } from "pino";
+import type { ChannelAdapter, InboundHandler } from "../../engine/adapter.ts";
+import type { ConversationRef, InboundEvent, OutboundMessage } from "../../engine/messages.ts";
+import { BoundedCache } from "../shared/bounded-cache.ts";
+import { inboundSchema, outgoingPayload, PLATFORM, toInboundEvent } from "./contract.ts";
+import { WebhookSender, type RetryPolicy } from "./sender.ts";
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyBody } from "./signature.ts";
+
+export const WEBHOOK_PATH = "/webhook/chat";
+const BODY_LIMIT = "256kb";
+/** Event ids are remembered this long in memory (the engine's database dedupe remembers longer). */
+const SEEN_TTL_MS = 24 * 60 * 60 * 1000;
+
+export interface WebhookChatAdapterOptions {
+  secret: string;
+  outgoingUrl: string;
+  logger: Logger;
+  retry?: Partial<RetryPolicy>;
+  timeoutMs?: number;
+  clock?: () => number;
+}
+
+export class WebhookChatAdapter implements ChannelAdapter {
+  readonly platform = PLATFORM;
+  private readonly options: WebhookChatAdapterOptions;
+  private readonly logger: Logger;
+  private readonly sender: WebhookSender;
+  private readonly seen = new BoundedCache<true>(100_000, SEEN_TTL_MS);
+  private readonly inflight = new Set<Promise<void>>();
+  /** per conversation, the end of the replies being sent, so answers arrive in the order asked */
+  private readonly chains = new Map<string, Promise<void>>();
+  private handle: InboundHandler | undefined;
+  private stopping = false;
+
+  constructor(options: WebhookChatAdapterOptions) {
+    this.options = options;
+    this.logger = options.logger.child({ channel: PLATFORM });
+    this.sender = new WebhookSender({ url: options.outgoingUrl, secret: options.secret, logger: this.logger, retry: options.retry, timeoutMs: options.timeoutMs });
+  }
+
+  /** Handlers for POST /webhook/chat. The body stays raw: the signature covers its exact bytes. */
+  webhookHandlers(): RequestHandler[] {
+    return [express.raw({ type: () => true, limit: BODY_LIMIT }), (req, res) => this.receive(req, res)];
+  }
+
+  async start(handle: InboundHandler): Promise<void> {
+    this.handle = handle;
+    this.stopping = false;
+  }
+
+  /** Reminders and broadcasts: one attempt; the outbox retries with the same key (its idempotency key). */
+  async post(ref: ConversationRef, message: OutboundMessage, retryKey?: string): Promise<void> {
+    await this.sender.sendOnce(outgoingPayload(retryKey ?? randomUUID(), ref, message));
+  }
+
+  /** Resolves when every event received so far has been handled and its replies delivered or given up. */
+  async idle(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.idle();
+  }
+
+  private receive(req: Request, res: Response): void {
+    const raw = Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "";
+    const check = verifyBody(
+      this.options.secret,
+      { signature: req.header(SIGNATURE_HEADER), timestamp: req.header(TIMESTAMP_HEADER) },
+      raw,
+      (this.options.clock ?? Date.now)(),
+    );
+    if (!check.ok) {
+      this.logger.warn({ reason: check.reason }, "chat webhook refused");
+      res.status(401).json({ error: "invalid signature", reason: check.reason });
+      return;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      res.status(400).json({ error: "invalid json" });
+      return;
+    }
+    const parsed = inboundSchema.safeParse(json);
+    if (!parsed.success) {
+      res.status(400).json({ error: "invalid event", issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) });
+      return;
+    }
+    if (!this.handle || this.stopping) {
+      res.status(503).json({ error: "not ready" });
+      return;
+    }
+    const event = toInboundEvent(parsed.data, new Date());
+    const key = `${event.ref.workspace}:${event.eventId}`;
+    if (!this.seen.claim(key, true)) {
+      res.status(200).json({ accepted: true, duplicate: true, eventId: event.eventId });
+      return;
+    }
+    res.status(202).json({ accepted: true, duplicate: false, eventId: event.eventId });
+    const work = this.process(event, key).finally(() => this.inflight.delete(work));
+    this.inflight.add(work);
+  }
+
+  private async process(event: InboundEvent, key: string): Promise<void> {
+    let replies: OutboundMessage[];
+    try {
+      replies = await this.handle!(event);
+    } catch (error) {
+      this.seen.delete(key);
+      this.logger.error({ err: error, eventId: event.eventId }, "chat webhook event failed");
+      return;
+    }
+    if (replies.length === 0) return; // a redelivery the engine already handled, or nothing to say
+    const chainKey = `${event.ref.workspace}:${event.ref.conversationId}`;
+    const previous = this.chains.get(chainKey) ?? Promise.resolve();
+    const mine = previous.then(async () => {
+      for (const reply of replies) {
+        // A key per reply, kept across its retries: the service shows each reply once.
+        await this.sender.send(outgoingPayload(randomUUID(), event.ref, reply, event.eventId));
+      }
+    });
+    this.chains.set(chainKey, mine);
+    try {
+      await mine;
+    } finally {
+      if (this.chains.get(chainKey) === mine) this.chains.delete(chainKey);
+    }
+  }
+}

@@ -1,0 +1,234 @@
+// kyodo ballot … / motion …: ballots (書面表決・メール審議) from the command line — create one from a YAML or
+// JSON file, follow turnout, read results, export the per-seat record, move the deadline or close it, and
+// edit a motion (which makes earlier votes on it stale) or recuse a seat from one.
+import { writeFileSync } from "node:fs";
+import { basename } from "node:path";
+import type { Command } from "commander";
+import { renderTable } from "../adapters/shared/render-plain-text.ts";
+import { findBody } from "../domain/bodies/find-body.ts";
+import { formatInstant } from "../domain/calendar/zoned-time.ts";
+import { parseBallotDefinition, parseDateTime } from "../domain/motions/ballot-definition.ts";
+import { ballotStatus } from "../domain/motions/ballot-status.ts";
+import { describeRules, motionLabel, outcomeLabel } from "../domain/motions/ballot-text.ts";
+import { closeBallot, recordedResults } from "../domain/motions/close-ballot.ts";
+import { createBallot } from "../domain/motions/create-ballot.ts";
+import { editMotion } from "../domain/motions/edit-motion.ts";
+import { exportBallotRecord } from "../domain/motions/export-ballot-record.ts";
+import { setBallotDeadline } from "../domain/motions/extend-ballot.ts";
+import { ballotLabel, ballotPhase, findBallot, loadBallot } from "../domain/motions/find-ballot.ts";
+import { recuseSeat } from "../domain/motions/recuse-seat.ts";
+import { findOrgan } from "../domain/organs/find-organ.ts";
+import { findPerson } from "../domain/people/find-person.ts";
+import { bilingual, translator } from "../engine/i18n.ts";
+import { UserError } from "../lib/user-error.ts";
+import { readTextFile, withCli, type CliContext } from "./cli-context.ts";
+
+const t = translator("ja");
+
+
+function dateOption(value: string, zone: string): Date {
+  const at = parseDateTime(value, zone);
+  if (!at) throw new UserError("cli.badDate", { value });
+  return at;
+}
+
+function ballotNumber(value: string): number {
+  const n = Number(value.normalize("NFKC").replace(/^表決/, ""));
+  if (!Number.isInteger(n) || n < 1) throw new UserError("motions.ballotNotFound", { number: value });
+  return n;
+}
+
+/** Who acts: a person of the secretariat (--as), so results reach them too, or the CLI user. */
+async function actorOf(ctx: CliContext, councilId: string, handle: string | undefined): Promise<string> {
+  return handle ? `person:${(await findPerson(ctx.db, councilId, handle)).id}` : ctx.actor;
+}
+
+/** Lookups done after the file is valid (organ, bodies) also name the file, line and field. */
+async function atLine<T>(file: string, line: number, field: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof UserError) throw new UserError("motions.definition.lookup", { file, line, field, problem: bilingual(error.key, error.vars) });
+    throw error;
+  }
+}
+
+export function registerMotionCommands(program: Command): void {
+  const ballot = program.command("ballot").alias("ballots").description("書面表決・メール審議 / ballots on motions");
+  ballot
+    .command("create <file>")
+    .description("YAML または JSON の定義ファイルから表決を作成します / create a ballot from a YAML or JSON file")
+    .option("--opens <datetime>", "開始日時（既定: 今） / opening time (default: now)")
+    .option("--deadline <datetime>", "期限（ファイルの指定より優先） / deadline, overriding the file")
+    .option("--as <handle>", "作成する事務局の担当者（結果通知も届きます） / secretariat person creating it")
+    .option("--dry-run", "検証だけして作成しません / validate only")
+    .action((file: string, opts: { opens?: string; deadline?: string; as?: string; dryRun?: boolean }) =>
+      withCli(async (ctx) => {
+        const council = await ctx.council();
+        const name = basename(file);
+        const zone = council.timezone;
+        const { definition: d, lineOf } = parseBallotDefinition(readTextFile(file), name);
+        const when = async (field: "opens" | "deadline", value: string | undefined, fromCli: string | undefined) => {
+          if (fromCli) return dateOption(fromCli, zone);
+          if (value === undefined) return undefined;
+          return atLine(name, lineOf([field]), field, async () => dateOption(value, zone));
+        };
+        const opensAt = await when("opens", d.opens, opts.opens);
+        const deadline = (await when("deadline", d.deadline, opts.deadline))!;
+        const organ = await atLine(name, lineOf(["organ"]), "organ", () => findOrgan(ctx.db, council.id, d.organ));
+        const motions = [];
+        for (const [index, m] of d.motions.entries()) {
+          const recusedBodyIds: string[] = [];
+          for (const [k, query] of (m.recused ?? []).entries()) {
+            recusedBodyIds.push((await atLine(name, lineOf(["motions", index, "recused", k]), `motions.${index}.recused.${k}`, () => findBody(ctx.db, council.id, query))).id);
+          }
+          motions.push({ number: m.number, title: m.title, text: m.text, attachments: m.attachments, options: m.options, recusedBodyIds });
+        }
+        if (opts.dryRun) {
+          ctx.out(bilingual("motions.cli.valid", { file: name, organ: organ.name, motions: motions.length, deadline: formatInstant(deadline, zone, "ja") }));
+          return;
+        }
+        const createdBy = await actorOf(ctx, council.id, opts.as);
+        const created = await createBallot(ctx.db, { councilId: council.id, organId: organ.id, title: d.title, opensAt, deadline, rules: d.rules ?? undefined, motions, createdBy, reminderOffsets: d.reminders ?? undefined }, new Date(), zone);
+        ctx.out(bilingual("motions.cli.created", { label: ballotLabel(created), organ: created.organName, seats: created.roll.length, motions: created.motions.length, deadline: formatInstant(created.deadline, zone, "ja") }));
+      }),
+    );
+  ballot
+    .command("list")
+    .description("表決の一覧 / list ballots")
+    .action(() =>
+      withCli(async (ctx) => {
+        const council = await ctx.council();
+        const rows = await ctx.db.ballot.findMany({ where: { councilId: council.id }, orderBy: { number: "asc" }, select: { id: true } });
+        const now = new Date();
+        const table: string[][] = [];
+        for (const row of rows) {
+          const b = await loadBallot(ctx.db, row.id);
+          const status = await ballotStatus(ctx.db, b, now);
+          table.push([String(b.number), b.title, b.organName, formatInstant(b.deadline, council.timezone, "ja"), t(`motions.phase.${status.phase}`), `${status.complete}/${status.total}`]);
+        }
+        ctx.out(renderTable(["no", "title", "organ", "deadline", "state", "voted"], table));
+      }),
+    );
+  ballot
+    .command("show <number>")
+    .description("表決の内容（議案・規則） / a ballot's motions and rules")
+    .action((number: string) =>
+      withCli(async (ctx) => {
+        const council = await ctx.council();
+        const b = await findBallot(ctx.db, council.id, ballotNumber(number));
+        ctx.out(`${ballotLabel(b)}（${b.organName}）`);
+        ctx.out(`${formatInstant(b.opensAt, council.timezone, "ja")} 〜 ${formatInstant(b.deadline, council.timezone, "ja")}  ${t(`motions.phase.${ballotPhase(b, new Date())}`)}`);
+        for (const m of b.motions) {
+          ctx.out(`\n${motionLabel(m, t)}  (v${m.version}${m.outcome ? `, ${outcomeLabel(m.outcome, t)}` : ""})`);
+          if (m.text) ctx.out(m.text);
+          for (const a of m.attachments) ctx.out(`  ${a.label} ${a.url}`);
+        }
+        ctx.out(`\n${describeRules(b.rules, t).map((r) => `・${r}`).join("\n")}`);
+      }),
+    );
+  ballot
+    .command("turnout <number>")
+    .description("表決状況と未表決の席 / turnout and seats not yet voted")
+    .action((number: string) =>
+      withCli(async (ctx) => {
+        const council = await ctx.council();
+        const status = await ballotStatus(ctx.db, await findBallot(ctx.db, council.id, ballotNumber(number)), new Date());
+        ctx.out(bilingual("motions.cli.turnout", { label: ballotLabel(status.ballot), done: status.complete, total: status.total }));
+        ctx.out(renderTable(["motion", "voted", "eligible"], status.motions.map((m) => [motionLabel(m.motion, t), String(m.voted), String(m.eligible)])));
+        if (status.pending.length > 0) {
+          ctx.out("");
+          ctx.out(renderTable(["code", "body", "holder", "missing"], status.pending.map((s) => [s.bodyCode ?? "", s.bodyName, s.holders.join(" ") || "—", s.missing.map((n) => (s.stale.includes(n) ? `${n}*` : String(n))).join(",")])));
+        }
+      }),
+    );
+  ballot
+    .command("results <number>")
+    .description("表決の結果 / results of a closed ballot")
+    .action((number: string) =>
+      withCli(async (ctx) => {
+        const council = await ctx.council();
+        const b = await findBallot(ctx.db, council.id, ballotNumber(number));
+        if (!b.closedAt) throw new UserError("motions.notClosedYet", { label: ballotLabel(b), deadline: formatInstant(b.deadline, council.timezone, "ja") });
+        ctx.out(bilingual("motions.cli.results", { label: ballotLabel(b), closedAt: formatInstant(b.closedAt, council.timezone, "ja") }));
+        const rows = recordedResults(b).map(({ motion, tally: r }) => [motionLabel(motion, t), String(r.for), String(r.deemed), String(r.against), String(r.abstain), `${r.voted}/${r.eligible}`, outcomeLabel(r.outcome, t) + (r.decidedByChair ? t("motions.result.byChair") : "")]);
+        ctx.out(renderTable(["motion", "for", "deemed", "against", "abstain", "voted", "outcome"], rows));
+      }),
+    );
+  ballot
+    .command("extend <number> <deadline>")
+    .description("期限を変更します（リマインドも組み直します） / move the deadline (reminders are re-planned)")
+    .option("--as <handle>", "事務局の担当者 / secretariat person")
+    .action((number: string, deadline: string, opts: { as?: string }) =>
+      withCli(async (ctx) => {
+        const council = await ctx.council();
+        const b = await findBallot(ctx.db, council.id, ballotNumber(number));
+        const updated = await setBallotDeadline(ctx.db, { ballotId: b.id, deadline: dateOption(deadline, council.timezone), actor: await actorOf(ctx, council.id, opts.as) }, new Date(), council.timezone);
+        ctx.out(bilingual("motions.cli.extended", { label: ballotLabel(updated), deadline: formatInstant(updated.deadline, council.timezone, "ja") }));
+      }),
+    );
+  ballot
+    .command("close <number>")
+    .description("期限前に締め切って集計します / close now and tally")
+    .option("--as <handle>", "事務局の担当者 / secretariat person")
+    .action((number: string, opts: { as?: string }) =>
+      withCli(async (ctx) => {
+        const council = await ctx.council();
+        const b = await findBallot(ctx.db, council.id, ballotNumber(number));
+        const closed = await closeBallot(ctx.db, b.id, new Date(), "secretariat", await actorOf(ctx, council.id, opts.as));
+        if (!closed.closedNow) throw new UserError("motions.closed", { number: b.number });
+        ctx.out(bilingual("motions.cli.closed", { label: ballotLabel(b) }));
+        for (const { motion, tally } of closed.results ?? []) ctx.out(`  ${motionLabel(motion, t)}: ${outcomeLabel(tally.outcome, t)}（${tally.for}/${tally.against}/${tally.abstain}）`);
+      }),
+    );
+  ballot
+    .command("export <number>")
+    .description("席ごとの表決記録を書き出します / export the per-seat record")
+    .option("--format <format>", "csv | xlsx", "csv")
+    .option("--encoding <encoding>", "CSV: utf8 (BOM付き) | sjis", "utf8")
+    .option("--out <file>", "出力ファイル（既定: ballot-<番号>.<形式>） / output file")
+    .action((number: string, opts: { format: string; encoding: string; out?: string }) =>
+      withCli(async (ctx) => {
+        if (opts.format !== "csv" && opts.format !== "xlsx") throw new UserError("motions.cli.badFormat", { format: opts.format });
+        if (opts.encoding !== "utf8" && opts.encoding !== "sjis") throw new UserError("motions.cli.badEncoding", { encoding: opts.encoding });
+        const council = await ctx.council();
+        const b = await findBallot(ctx.db, council.id, ballotNumber(number));
+        const buffer = await exportBallotRecord(ctx.db, b, { format: opts.format, encoding: opts.encoding, zone: council.timezone });
+        const out = opts.out ?? `ballot-${b.number}.${opts.format}`;
+        writeFileSync(out, buffer);
+        ctx.out(bilingual("motions.cli.exported", { file: out, seats: b.roll.length, motions: b.motions.length }));
+      }),
+    );
+
+  const motion = program.command("motion").alias("motions").description("議案 / motions of a ballot");
+  motion
+    .command("edit <ballot> <motion>")
+    .description("議案を修正します（既に投じられた表決は無効になり、再表決を依頼します） / edit a motion; earlier votes on it go stale")
+    .option("--title <title>", "議案名 / title")
+    .option("--text <text>", "本文 / text")
+    .option("--text-file <file>", "本文をファイルから / text from a file")
+    .option("--as <handle>", "事務局の担当者 / secretariat person")
+    .action((ballotArg: string, motionArg: string, opts: { title?: string; text?: string; textFile?: string; as?: string }) =>
+      withCli(async (ctx) => {
+        const council = await ctx.council();
+        const b = await findBallot(ctx.db, council.id, ballotNumber(ballotArg));
+        const text = opts.textFile ? readTextFile(opts.textFile) : opts.text;
+        const edited = await editMotion(ctx.db, { ballotId: b.id, motionNumber: Number(motionArg.normalize("NFKC").replace(/^議案/, "")), title: opts.title, text, editedBy: await actorOf(ctx, council.id, opts.as) }, new Date());
+        ctx.out(bilingual("motions.cli.edited", { motion: motionLabel(edited.motion, t), version: edited.motion.version, stale: edited.staleVotes, notified: edited.notified }));
+      }),
+    );
+  motion
+    .command("recuse <ballot> <motion> <body>")
+    .description("団体の席をこの議案の表決から除斥します / recuse a body's seat from one motion")
+    .option("--reason <reason>", "理由 / reason")
+    .option("--as <handle>", "事務局の担当者 / secretariat person")
+    .action((ballotArg: string, motionArg: string, bodyQuery: string, opts: { reason?: string; as?: string }) =>
+      withCli(async (ctx) => {
+        const council = await ctx.council();
+        const b = await findBallot(ctx.db, council.id, ballotNumber(ballotArg));
+        const body = await findBody(ctx.db, council.id, bodyQuery);
+        await recuseSeat(ctx.db, { ballotId: b.id, motionNumber: Number(motionArg.normalize("NFKC").replace(/^議案/, "")), bodyId: body.id, reason: opts.reason, actor: await actorOf(ctx, council.id, opts.as) }, new Date());
+        ctx.out(bilingual("motions.cli.recused", { body: body.name, motion: motionArg }));
+      }),
+    );
+}

@@ -1,0 +1,49 @@
+// `/kyodo deliveries [id] [retry]` (secretariat): recent broadcasts and how their delivery went; retry
+// the failed recipients of one after fixing the cause.
+import type { CommandDefinition } from "../engine/definitions.ts";
+import { textMessage, type OutboundMessage } from "../engine/messages.ts";
+import { broadcastSummary, retryFailedDeliveries } from "../domain/broadcasts/broadcast-summary.ts";
+import { findBroadcast, recentBroadcasts } from "../domain/broadcasts/find-broadcast.ts";
+import { formatInstant } from "../domain/calendar/zoned-time.ts";
+
+export const deliveriesCommand: CommandDefinition = {
+  name: "deliveries",
+  aliases: ["配信状況", "送信状況"],
+  access: "secretariat",
+  async run(ctx, args): Promise<OutboundMessage[]> {
+    const councilId = ctx.actor!.councilId;
+    const zone = (await ctx.db.council.findUniqueOrThrow({ where: { id: councilId } })).timezone;
+    if (args.length === 0) {
+      const list = await recentBroadcasts(ctx.db, councilId);
+      if (list.length === 0) return [textMessage(ctx.t("broadcasts.none"))];
+      const rows = [];
+      for (const b of list) {
+        const s = await broadcastSummary(ctx.db, b.id);
+        rows.push([b.id.slice(-6), formatInstant(b.sendAt, zone, ctx.locale), ctx.t(`broadcasts.states.${b.state}`), `${s.counts.sent}/${s.counts.sent + s.counts.failed + s.counts.queued + s.counts.sending}`, String(s.counts.failed), b.text.slice(0, 20)]);
+      }
+      const title = ctx.t("broadcasts.recentTitle");
+      return [{ text: title, blocks: [{ type: "header", text: title }, { type: "table", columns: ["ID", ctx.t("broadcasts.columns.when"), ctx.t("broadcasts.columns.state"), ctx.t("broadcasts.columns.sent"), ctx.t("broadcasts.columns.failed"), ctx.t("broadcasts.columns.text")], rows }] }];
+    }
+    const broadcast = await findBroadcast(ctx.db, councilId, args[0]!);
+    if (args[1] && ["retry", "再送", "再送信"].includes(args[1].toLowerCase())) {
+      const count = await retryFailedDeliveries(ctx.db, broadcast.id, ctx.now);
+      return [textMessage(ctx.t("broadcasts.retried", { count }))];
+    }
+    const s = await broadcastSummary(ctx.db, broadcast.id);
+    const total = s.counts.sent + s.counts.failed + s.counts.queued + s.counts.sending;
+    const title = ctx.t("broadcasts.summaryTitle", { id: broadcast.id.slice(-6) });
+    return [{
+      text: `${title} ${s.counts.sent}/${total}`,
+      blocks: [
+        { type: "header", text: title },
+        { type: "progress", label: ctx.t("broadcasts.columns.sent"), done: s.counts.sent, total },
+        { type: "fields", fields: [
+          { label: ctx.t("broadcasts.columns.state"), value: ctx.t(`broadcasts.states.${s.state}`) },
+          { label: ctx.t("broadcasts.columns.when"), value: formatInstant(s.sendAt, zone, ctx.locale) },
+          { label: ctx.t("broadcasts.columns.failed"), value: String(s.counts.failed) },
+        ] },
+        ...(s.failures.length > 0 ? [{ type: "table" as const, columns: [ctx.t("broadcasts.columns.body"), ctx.t("broadcasts.columns.person"), ctx.t("broadcasts.columns.platform"), ctx.t("broadcasts.columns.reason")], rows: s.failures.map((f) => [f.body, f.person, f.platform, f.reason]) }] : []),
+      ],
+    }];
+  },
+};

@@ -1,0 +1,52 @@
+// The preview (dry run) of a broadcast: exactly who gets it, on which platforms, and who cannot be
+// reached because they have not linked a chat account. Nothing is sent.
+import type { Db } from "../../storage/database.ts";
+import type { TrackerRegistry } from "../reminders/response-tracker.ts";
+import { resolveAudience, type Audience, type BroadcastChannel } from "./audience.ts";
+
+export interface PlannedRecipient {
+  personId: string;
+  name: string;
+  bodyId: string;
+  bodyName: string;
+  platforms: string[];
+}
+
+export interface BroadcastPlan {
+  label: { key: string; vars: Record<string, unknown> };
+  bodies: number;
+  recipients: PlannedRecipient[];
+  unreachable: PlannedRecipient[];
+  /** bodies nobody can be reached for (no staff, or no linked staff) */
+  bodiesWithoutReach: string[];
+  groups: Array<{ platform: string; target: string }>;
+}
+
+export async function planBroadcast(db: Db, councilId: string, audience: Audience, channels: BroadcastChannel[], trackers: TrackerRegistry, now: Date): Promise<BroadcastPlan> {
+  const resolved = await resolveAudience(db, councilId, audience, trackers, now);
+  const bodyOf = new Map<string, { id: string; name: string }>();
+  for (const party of resolved.parties) for (const id of party.usualContactIds) if (!bodyOf.has(id)) bodyOf.set(id, { id: party.bodyId, name: party.bodyName });
+  const people = channels.includes("dm")
+    ? await db.person.findMany({ where: { id: { in: [...bodyOf.keys()] } }, include: { identities: { where: { directRef: { not: null } } } }, orderBy: { handle: "asc" } })
+    : [];
+  const recipients: PlannedRecipient[] = [];
+  const unreachable: PlannedRecipient[] = [];
+  for (const person of people) {
+    const body = bodyOf.get(person.id)!;
+    const entry = { personId: person.id, name: person.displayName, bodyId: body.id, bodyName: body.name, platforms: [...new Set(person.identities.map((i) => i.platform))] };
+    (entry.platforms.length > 0 ? recipients : unreachable).push(entry);
+  }
+  const reached = new Set(recipients.map((r) => r.bodyId));
+  const groups =
+    channels.includes("group") && resolved.organId
+      ? (await db.organConversation.findMany({ where: { organId: resolved.organId } })).map((g) => ({ platform: g.platform, target: g.target }))
+      : [];
+  return {
+    label: resolved.label,
+    bodies: resolved.parties.length,
+    recipients,
+    unreachable,
+    bodiesWithoutReach: groups.length > 0 ? [] : resolved.parties.filter((p) => !reached.has(p.bodyId)).map((p) => p.bodyName),
+    groups,
+  };
+}

@@ -1,0 +1,55 @@
+// Applies the council's screening rule to a candidate from its bodies' current levels. Run inside the
+// transaction that changed an interest (or the rule), so the decision sees exactly the committed answers:
+// when a candidate reaches the threshold for the first time it is shortlisted, the rule and the numbers
+// are recorded with it, and the secretariat is told (through the outbox, within office hours).
+import type { DbOrTx } from "../../storage/database.ts";
+import { appendAuditEntry } from "../audit/append-audit-entry.ts";
+import { loadCandidateSettings, memberCount } from "./candidate-settings.ts";
+import type { CandidateRow } from "./find-candidate.ts";
+import { isInterestLevel, type InterestLevel } from "./interest-levels.ts";
+import { screen, type ScreeningResult } from "./screening.ts";
+import { queueShortlistNotice } from "./shortlist-notice.ts";
+
+export interface ShortlistBasis {
+  mode: "auto" | "manual" | "withdrawn";
+  /** the numbers at the moment of the decision */
+  result: ScreeningResult;
+  by: string;
+  reason?: string;
+}
+
+export function readBasis(json: string | null): ShortlistBasis | undefined {
+  if (!json) return undefined;
+  try {
+    return JSON.parse(json) as ShortlistBasis;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The screening of one candidate now: the rule, the member count and the intending bodies. */
+export async function evaluateScreening(db: DbOrTx, candidate: Pick<CandidateRow, "id" | "councilId">): Promise<ScreeningResult> {
+  const settings = await loadCandidateSettings(db, candidate.councilId);
+  const members = await memberCount(db, candidate.councilId);
+  const rows = await db.candidateInterest.findMany({ where: { candidateId: candidate.id, current: true }, select: { bodyId: true, level: true } });
+  // Only active member bodies count, as only they make up the base of the share.
+  const active = new Set((await db.body.findMany({ where: { councilId: candidate.councilId, active: true, id: { in: rows.map((r) => r.bodyId) } }, select: { id: true } })).map((b) => b.id));
+  const levels = rows.filter((r) => active.has(r.bodyId) && isInterestLevel(r.level)).map((r) => r.level as InterestLevel);
+  return screen(settings.rule, members, levels);
+}
+
+/**
+ * Screens and, when the candidate passes for the first time, shortlists it and notifies the secretariat.
+ * A candidate the secretariat withdrew from the shortlist stays off until they put it back by hand,
+ * so one more answer does not overrule their decision.
+ */
+export async function applyScreening(tx: DbOrTx, candidate: CandidateRow, now: Date, actor: string): Promise<{ result: ScreeningResult; shortlistedNow: boolean }> {
+  const result = await evaluateScreening(tx, candidate);
+  const basis = readBasis(candidate.shortlistBasis);
+  if (!result.passes || candidate.shortlistedAt || candidate.archivedAt || basis?.mode === "withdrawn") return { result, shortlistedNow: false };
+  const recorded: ShortlistBasis = { mode: "auto", result, by: actor };
+  const updated = await tx.procurementCandidate.update({ where: { id: candidate.id }, data: { shortlistedAt: now, shortlistBasis: JSON.stringify(recorded) } });
+  await appendAuditEntry(tx, { actor, action: "candidates.shortlist", subject: `candidate:${candidate.id}`, payload: { mode: "auto", ...result }, at: now });
+  await queueShortlistNotice(tx, updated, recorded, now);
+  return { result, shortlistedNow: true };
+}

@@ -1,0 +1,110 @@
+// Puts messages for people into the outbox: one Delivery per person per conversation they linked
+// (Slack DM, LINE chat, console), rendered in each person's language. The outbox sends them later with
+// rate limits and retries. Unique per source and target: queueing the same thing twice sends it once.
+// People who chose email get an email version: subject, thread and, for ballots, their own reply address.
+import { randomUUID } from "node:crypto";
+import type { OutboundMessage } from "../../engine/messages.ts";
+import type { DbOrTx } from "../../storage/database.ts";
+import { EMAIL_PLATFORM } from "../email/addresses.ts";
+import { emailVariants } from "../email/notice-mail.ts";
+
+export interface QueueRequest {
+  /** what this belongs to, e.g. "broadcast:<id>" or "reminder:<deadline>:<offset>" */
+  source: string;
+  personIds: string[];
+  /** the body each person is reached for, for delivery reports */
+  bodyOf?: Map<string, string>;
+  render(locale: "ja" | "en", personId: string): OutboundMessage;
+  /** not before this instant (office hours) */
+  notBefore: Date;
+  broadcastId?: string;
+  /** only to conversations on these platforms (e.g. only email, for someone who just chose it) */
+  platforms?: string[];
+}
+
+export interface QueueResult {
+  queued: number;
+  /** already queued earlier under the same source */
+  alreadyQueued: number;
+  /** people with no linked chat conversation to reach them in */
+  unreachable: string[];
+}
+
+export async function queueMessages(db: DbOrTx, request: QueueRequest): Promise<QueueResult> {
+  const people = await db.person.findMany({
+    where: { id: { in: [...new Set(request.personIds)] } },
+    include: { identities: { where: { directRef: { not: null } } } },
+  });
+  const result: QueueResult = { queued: 0, alreadyQueued: 0, unreachable: [] };
+  for (const person of people) {
+    if (person.identities.length === 0) {
+      result.unreachable.push(person.id);
+      continue;
+    }
+    const locale = person.locale === "en" ? "en" : "ja";
+    const rendered = request.render(locale, person.id);
+    const message = JSON.stringify(rendered);
+    for (const identity of person.identities) {
+      if (request.platforms && !request.platforms.includes(identity.platform)) continue;
+      const variants =
+        identity.platform === EMAIL_PLATFORM
+          ? await emailVariants(db, { source: request.source, target: identity.directRef!, personId: person.id, locale, message: rendered, at: request.notBefore })
+          : [{ source: request.source, message }];
+      for (const variant of variants) {
+        const created = await createDelivery(db, {
+          source: variant.source,
+          broadcastId: request.broadcastId ?? null,
+          personId: person.id,
+          bodyId: request.bodyOf?.get(person.id) ?? null,
+          platform: identity.platform,
+          target: identity.directRef!,
+          message: variant.message,
+          nextAttemptAt: request.notBefore,
+        });
+        if (created) result.queued += 1;
+        else result.alreadyQueued += 1;
+      }
+    }
+  }
+  return result;
+}
+
+/** Queues one message into a group conversation (an organ's LINE group or Slack channel). */
+export async function queueGroupMessage(
+  db: DbOrTx,
+  input: { source: string; platform: string; target: string; message: OutboundMessage; notBefore: Date; broadcastId?: string },
+): Promise<boolean> {
+  return createDelivery(db, {
+    source: input.source,
+    broadcastId: input.broadcastId ?? null,
+    personId: null,
+    bodyId: null,
+    platform: input.platform,
+    target: input.target,
+    message: JSON.stringify(input.message),
+    nextAttemptAt: input.notBefore,
+  });
+}
+
+type DeliveryData = {
+  source: string;
+  broadcastId: string | null;
+  personId: string | null;
+  bodyId: string | null;
+  platform: string;
+  target: string;
+  message: string;
+  nextAttemptAt: Date;
+};
+
+async function createDelivery(db: DbOrTx, data: DeliveryData): Promise<boolean> {
+  const exists = await db.delivery.findUnique({ where: { source_platform_target: { source: data.source, platform: data.platform, target: data.target } }, select: { id: true } });
+  if (exists) return false;
+  try {
+    await db.delivery.create({ data: { ...data, idempotencyKey: randomUUID() } });
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") return false;
+    throw error;
+  }
+}

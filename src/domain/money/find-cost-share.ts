@@ -1,0 +1,48 @@
+// Reads a recorded cost share back with its bodies' names and bases, for chat, exports and estimates.
+import type { DbOrTx } from "../../storage/database.ts";
+import { DomainError } from "../errors.ts";
+import type { BasisPart } from "./share-methods.ts";
+import { validateShareSpec, type ShareSpec } from "./share-spec.ts";
+import { Dec } from "./yen.ts";
+import { compareBodies } from "../usage/body-order.ts";
+
+export interface CostShareLineView {
+  bodyId: string;
+  code: string | null;
+  name: string;
+  exact: Dec;
+  amount: Dec;
+  parts: BasisPart[];
+  bound: "minimum" | "cap" | null;
+  roundedUp: boolean;
+}
+
+export interface CostShareView {
+  id: string;
+  number: number;
+  title: string;
+  fiscalYear: number;
+  total: Dec;
+  spec: ShareSpec;
+  createdAt: Date;
+  lines: CostShareLineView[];
+}
+
+export async function findCostShare(db: DbOrTx, councilId: string, number: number): Promise<CostShareView> {
+  const share = await db.costShare.findUnique({ where: { councilId_number: { councilId, number } }, include: { lines: true } });
+  if (!share) throw new DomainError("money.shares.notFound", { number });
+  const bodies = await db.body.findMany({ where: { id: { in: share.lines.map((l) => l.bodyId) } } });
+  const byId = new Map(bodies.map((b) => [b.id, b]));
+  const lines = share.lines
+    .map((l) => {
+      const body = byId.get(l.bodyId);
+      const basis = JSON.parse(l.basis) as { parts: BasisPart[]; bound: "minimum" | "cap" | null; roundedUp: boolean };
+      return { bodyId: l.bodyId, code: body?.code ?? null, name: body?.name ?? l.bodyId, exact: new Dec(l.exact), amount: new Dec(l.amount), ...basis };
+    })
+    .sort(compareBodies);
+  return { id: share.id, number: share.number, title: share.title, fiscalYear: share.fiscalYear, total: new Dec(share.total), spec: validateShareSpec(JSON.parse(share.spec)), createdAt: share.createdAt, lines };
+}
+
+export async function listCostShares(db: DbOrTx, councilId: string, fiscalYear?: number) {
+  return db.costShare.findMany({ where: { councilId, ...(fiscalYear ? { fiscalYear } : {}) }, orderBy: { number: "asc" }, include: { _count: { select: { lines: true } } } });
+}

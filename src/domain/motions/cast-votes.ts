@@ -1,0 +1,164 @@
+// Casting votes: one seat answers one or more motions of a ballot, from any channel (console, Slack,
+// LINE, and email in issue #8). Votes are append-only — a change adds a row and moves the current flag,
+// both in one transaction, and a unique key on the current vote makes the database itself refuse a
+// second current vote of a seat, so concurrent votes are never lost or doubled. When the last seat has
+// voted and the ballot allows it, the ballot closes right away.
+import type { Db } from "../../storage/database.ts";
+import { appendAuditEntry } from "../audit/append-audit-entry.ts";
+import { DomainError } from "../errors.ts";
+import { mailSeatVote } from "../email/seat-vote-mail.ts";
+import { closeBallot } from "./close-ballot.ts";
+import { ballotPhase, findMotion, loadBallot, seatsHeldOnBallot, type LoadedBallot } from "./find-ballot.ts";
+import { findOption } from "./motion-options.ts";
+import { newReceiptCode } from "./receipt-code.ts";
+
+export interface CastVotesInput {
+  ballotId: string;
+  personId: string;
+  /** required when the person holds more than one seat on the ballot's roll */
+  seatId?: string;
+  choices: Array<{ motionNumber: number; option: string }>;
+  /** where the votes came from: the chat platform ("console", "slack", "line"), or "email" */
+  channel: string;
+  /** e.g. an email's Message-ID, kept in the audit log */
+  sourceRef?: string;
+}
+
+export interface RecordedVote {
+  motionNumber: number;
+  motionTitle: string;
+  option: string;
+  /** the option this vote replaced, when it changed one */
+  previous?: string;
+  /** the replaced vote had gone stale after an edit */
+  reconfirmed: boolean;
+}
+
+export type RefusedReason = "recused" | "change_not_allowed";
+
+export interface VoteReceipt {
+  ballot: LoadedBallot;
+  seat: { seatId: string; bodyId: string; bodyName: string; capacity: "representative" | "alternate" };
+  receipt: string | undefined;
+  castAt: Date;
+  recorded: RecordedVote[];
+  /** the same choice was already the seat's current vote: nothing added */
+  unchanged: Array<{ motionNumber: number; option: string }>;
+  refused: Array<{ motionNumber: number; reason: RefusedReason }>;
+  /** the ballot closed because this was the last vote */
+  closed: boolean;
+}
+
+const RETRIES = 5;
+
+export async function castVotes(db: Db, input: CastVotesInput, now: Date): Promise<VoteReceipt> {
+  const receipt = await castWithRetries(db, input, now);
+  // Seat holders who chose email get the receipt there (issue #8). The vote is recorded and audited
+  // already; a receipt that cannot be queued must not make it look as if the vote failed.
+  await mailSeatVote(db, receipt, input, now).catch(() => undefined);
+  return receipt;
+}
+
+async function castWithRetries(db: Db, input: CastVotesInput, now: Date): Promise<VoteReceipt> {
+  let attempt = 0;
+  for (;;) {
+    try {
+      const receipt = await castOnce(db, input, now);
+      if (receipt.recorded.length > 0 && receipt.ballot.rules.earlyClose && (await everySeatHasVoted(db, receipt.ballot.id))) {
+        receipt.closed = (await closeBallot(db, receipt.ballot.id, now, "all_voted")).closedNow;
+      }
+      return receipt;
+    } catch (error) {
+      // Another vote of the same seat won the race for the current flag (or the database was busy):
+      // read again and redo the whole vote, which then sees the other one.
+      const code = (error as { code?: string }).code;
+      const busy = /SQLITE_BUSY|database is locked/.test(String((error as Error).message));
+      if ((code === "P2002" || code === "P2034" || busy) && ++attempt < RETRIES) continue;
+      throw error;
+    }
+  }
+}
+
+async function castOnce(db: Db, input: CastVotesInput, now: Date): Promise<VoteReceipt> {
+  return db.$transaction(async (tx) => {
+    const ballot = await loadBallot(tx, input.ballotId);
+    const phase = ballotPhase(ballot, now);
+    if (phase === "scheduled") throw new DomainError("motions.notOpenYet", { number: ballot.number });
+    if (phase !== "open") throw new DomainError("motions.closed", { number: ballot.number });
+    const held = await seatsHeldOnBallot(tx, ballot, input.personId, now);
+    if (held.length === 0) throw new DomainError("motions.notAVoter", { number: ballot.number, organ: ballot.organName });
+    const seat = input.seatId ? held.find((s) => s.seatId === input.seatId) : held.length === 1 ? held[0] : undefined;
+    if (!seat) throw new DomainError("motions.whichSeat", { bodies: held.map((s) => s.bodyName).join("、") });
+
+    const receipt = newReceiptCode();
+    const result: VoteReceipt = { ballot, seat, receipt, castAt: now, recorded: [], unchanged: [], refused: [], closed: false };
+    const audit: Array<Record<string, unknown>> = [];
+    const seen = new Set<number>();
+    for (const choice of input.choices) {
+      if (seen.has(choice.motionNumber)) throw new DomainError("motions.duplicateChoice", { motion: choice.motionNumber });
+      seen.add(choice.motionNumber);
+      const motion = findMotion(ballot, choice.motionNumber);
+      if (!findOption(motion.options, choice.option)) throw new DomainError("motions.badOption", { motion: motion.number, option: choice.option });
+      if (motion.recusedSeatIds.has(seat.seatId)) {
+        result.refused.push({ motionNumber: motion.number, reason: "recused" });
+        continue;
+      }
+      const current = await tx.motionVote.findFirst({ where: { motionId: motion.id, seatId: seat.seatId, current: true } });
+      if (current && !current.stale) {
+        if (current.choice === choice.option) {
+          result.unchanged.push({ motionNumber: motion.number, option: choice.option });
+          continue;
+        }
+        if (!ballot.rules.allowChange) {
+          result.refused.push({ motionNumber: motion.number, reason: "change_not_allowed" });
+          continue;
+        }
+      }
+      if (current) await tx.motionVote.update({ where: { id: current.id }, data: { current: false, currentKey: null } });
+      const vote = await tx.motionVote.create({
+        data: {
+          ballotId: ballot.id,
+          motionId: motion.id,
+          seatId: seat.seatId,
+          bodyId: seat.bodyId,
+          personId: input.personId,
+          capacity: seat.capacity,
+          choice: choice.option,
+          channel: input.channel,
+          motionVersion: motion.version,
+          current: true,
+          currentKey: `${motion.id}:${seat.seatId}`,
+          receipt,
+          castAt: now,
+        },
+      });
+      result.recorded.push({ motionNumber: motion.number, motionTitle: motion.title, option: choice.option, previous: current && !current.stale ? current.choice : undefined, reconfirmed: Boolean(current?.stale) });
+      audit.push({ voteId: vote.id, motion: motion.number, motionId: motion.id, version: motion.version, choice: choice.option, replaces: current?.id ?? null });
+    }
+    if (audit.length > 0) {
+      await appendAuditEntry(tx, {
+        actor: `person:${input.personId}`,
+        action: "motions.vote",
+        subject: `ballot:${ballot.id}`,
+        at: now,
+        payload: { seatId: seat.seatId, bodyId: seat.bodyId, capacity: seat.capacity, channel: input.channel, sourceRef: input.sourceRef ?? null, receipt, votes: audit },
+      });
+    } else {
+      result.receipt = undefined;
+    }
+    return result;
+  });
+}
+
+/** Every seat on the roll has a counted (current, not stale) vote on every motion it is not recused from. */
+export async function everySeatHasVoted(db: Db, ballotId: string): Promise<boolean> {
+  const ballot = await loadBallot(db, ballotId);
+  const votes = await db.motionVote.findMany({ where: { ballotId, current: true, stale: false }, select: { motionId: true, seatId: true } });
+  const cast = new Set(votes.map((v) => `${v.motionId}:${v.seatId}`));
+  return ballot.motions.every((m) => ballot.roll.every((s) => m.recusedSeatIds.has(s.seatId) || cast.has(`${m.id}:${s.seatId}`)));
+}
+
+/** The seat's current votes on a ballot, for 「自分の表決」 and receipts. */
+export async function seatVotes(db: Db, ballotId: string, seatId: string) {
+  return db.motionVote.findMany({ where: { ballotId, seatId, current: true } });
+}

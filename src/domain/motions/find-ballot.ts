@@ -1,0 +1,156 @@
+// Loading ballots: by number, with their motions' options and rules parsed, and the roll with who may
+// vote for each seat now (the representative, or an alternate while a delegation is current).
+import type { DbOrTx } from "../../storage/database.ts";
+import { DomainError } from "../errors.ts";
+import { delegationActive } from "../organs/set-alternate.ts";
+import { parseRules, type BallotRules } from "./ballot-rules.ts";
+import { parseOptions, type MotionOption } from "./motion-options.ts";
+
+export const BALLOT_SUBJECT = "ballot";
+
+export type BallotPhase = "scheduled" | "open" | "awaiting_close" | "closed";
+
+export interface Attachment {
+  label: string;
+  url: string;
+}
+
+export interface LoadedMotion {
+  id: string;
+  number: number;
+  title: string;
+  text: string;
+  attachments: Attachment[];
+  options: MotionOption[];
+  version: number;
+  outcome: string | null;
+  tally: string | null;
+  recusedSeatIds: Set<string>;
+}
+
+export interface LoadedBallot {
+  id: string;
+  councilId: string;
+  number: number;
+  title: string;
+  organId: string;
+  organName: string;
+  rules: BallotRules;
+  opensAt: Date;
+  deadline: Date;
+  createdBy: string;
+  closedAt: Date | null;
+  closedReason: string | null;
+  motions: LoadedMotion[];
+  roll: Array<{ seatId: string; bodyId: string; role: string }>;
+}
+
+export function ballotPhase(ballot: { opensAt: Date; deadline: Date; closedAt: Date | null }, now: Date): BallotPhase {
+  if (ballot.closedAt) return "closed";
+  if (now < ballot.opensAt) return "scheduled";
+  // Past the deadline but the close job has not run yet: no more votes are taken.
+  return now >= ballot.deadline ? "awaiting_close" : "open";
+}
+
+/** 表決3 平成29年度第2回総会（書面表決） */
+export function ballotLabel(ballot: { number: number; title: string }): string {
+  return `表決${ballot.number} ${ballot.title}`;
+}
+
+export async function loadBallot(db: DbOrTx, ballotId: string): Promise<LoadedBallot> {
+  const ballot = await db.ballot.findUniqueOrThrow({
+    where: { id: ballotId },
+    include: { motions: { orderBy: { number: "asc" }, include: { recusals: true } }, roll: true },
+  });
+  const organ = await db.organ.findUniqueOrThrow({ where: { id: ballot.organId } });
+  return {
+    id: ballot.id,
+    councilId: ballot.councilId,
+    number: ballot.number,
+    title: ballot.title,
+    organId: ballot.organId,
+    organName: organ.name,
+    rules: parseRules(ballot.rules),
+    opensAt: ballot.opensAt,
+    deadline: ballot.deadline,
+    createdBy: ballot.createdBy,
+    closedAt: ballot.closedAt,
+    closedReason: ballot.closedReason,
+    roll: ballot.roll.map((s) => ({ seatId: s.seatId, bodyId: s.bodyId, role: s.role })),
+    motions: ballot.motions.map((m) => ({
+      id: m.id,
+      number: m.number,
+      title: m.title,
+      text: m.text,
+      attachments: JSON.parse(m.attachments) as Attachment[],
+      options: parseOptions(m.options),
+      version: m.version,
+      outcome: m.outcome,
+      tally: m.tally,
+      recusedSeatIds: new Set(m.recusals.map((r) => r.seatId)),
+    })),
+  };
+}
+
+export async function findBallot(db: DbOrTx, councilId: string, number: number): Promise<LoadedBallot> {
+  const row = await db.ballot.findUnique({ where: { councilId_number: { councilId, number } }, select: { id: true } });
+  if (!row) throw new DomainError("motions.ballotNotFound", { number });
+  return loadBallot(db, row.id);
+}
+
+/** Reads 「3」「表決3」「#3」 as a ballot number. */
+export function readBallotNumber(text: string): number | undefined {
+  const match = text.normalize("NFKC").trim().match(/^(?:表決|ballot)?\s*(?:第)?#?(\d{1,6})(?:号)?$/i);
+  return match ? Number(match[1]) : undefined;
+}
+
+export function findMotion(ballot: LoadedBallot, number: number): LoadedMotion {
+  const motion = ballot.motions.find((m) => m.number === number);
+  if (!motion) throw new DomainError("motions.motionNotFound", { number, ballot: ballot.number });
+  return motion;
+}
+
+/** The seats of the ballot's roll a person may vote for at `now`, and in what capacity. */
+export async function seatsHeldOnBallot(db: DbOrTx, ballot: Pick<LoadedBallot, "roll">, personId: string, now: Date) {
+  const seats = await db.seat.findMany({
+    where: { id: { in: ballot.roll.map((r) => r.seatId) }, OR: [{ representativeId: personId }, { alternates: { some: { personId } } }] },
+    include: { body: true, alternates: { where: { personId } } },
+  });
+  return seats
+    .map((seat) => {
+      if (seat.representativeId === personId) return { seatId: seat.id, bodyId: seat.bodyId, bodyName: seat.body.name, capacity: "representative" as const };
+      const alternate = seat.alternates[0];
+      return alternate && delegationActive(alternate, now) ? { seatId: seat.id, bodyId: seat.bodyId, bodyName: seat.body.name, capacity: "alternate" as const } : undefined;
+    })
+    .filter((s): s is NonNullable<typeof s> => Boolean(s));
+}
+
+/** Open ballots on which the person holds a seat (as representative or delegated alternate). */
+export async function ballotsAwaitingPerson(db: DbOrTx, councilId: string, personId: string, now: Date) {
+  const open = await db.ballot.findMany({ where: { councilId, closedAt: null, opensAt: { lte: now }, deadline: { gt: now } }, orderBy: { deadline: "asc" }, select: { id: true } });
+  const result: Array<{ ballot: LoadedBallot; seats: Awaited<ReturnType<typeof seatsHeldOnBallot>> }> = [];
+  for (const { id } of open) {
+    const ballot = await loadBallot(db, id);
+    const seats = await seatsHeldOnBallot(db, ballot, personId, now);
+    if (seats.length > 0) result.push({ ballot, seats });
+  }
+  return result;
+}
+
+/** Ballots not yet closed (open, scheduled or awaiting their close), for the secretariat. */
+export async function unclosedBallots(db: DbOrTx, councilId: string) {
+  const rows = await db.ballot.findMany({ where: { councilId, closedAt: null }, orderBy: { deadline: "asc" }, select: { id: true } });
+  return Promise.all(rows.map((r) => loadBallot(db, r.id)));
+}
+
+/** Current votes of a ballot (stale ones included, flagged), keyed by motion then seat. */
+export async function currentVotes(db: DbOrTx, ballotId: string) {
+  const votes = await db.motionVote.findMany({ where: { ballotId, current: true } });
+  const byMotion = new Map<string, Map<string, (typeof votes)[number]>>();
+  for (const vote of votes) {
+    const seats = byMotion.get(vote.motionId) ?? new Map<string, (typeof votes)[number]>();
+    seats.set(vote.seatId, vote);
+    byMotion.set(vote.motionId, seats);
+  }
+  return byMotion;
+}

@@ -1,0 +1,20 @@
+// The features that take part in deadlines and scheduled work: each registers its response tracker and
+// its job handlers here (inquiries now; surveys and motions add theirs).
+import { inquiryTracker } from "./domain/inquiries/inquiry-tracker.ts";
+import { ballotJobs } from "./domain/motions/ballot-jobs.ts";
+import { ballotTracker } from "./domain/motions/ballot-tracker.ts";
+import { TrackerRegistry } from "./domain/reminders/response-tracker.ts";
+import { surveyJobs } from "./domain/surveys/announce-survey.ts";
+import { surveyTracker } from "./domain/surveys/survey-tracker.ts";
+import { broadcastJobs } from "./jobs/handlers/broadcast-jobs.ts";
+import { deadlineJobs } from "./jobs/handlers/deadline-jobs.ts";
+import type { JobDefinition } from "./jobs/job-definition.ts";
+import { usageJobs } from "./jobs/handlers/usage-jobs.ts";
+
+export function buildTrackers(): TrackerRegistry {
+  return new TrackerRegistry().register(inquiryTracker).register(ballotTracker).register(surveyTracker);
+}
+
+export function buildJobDefinitions(trackers: TrackerRegistry): JobDefinition<unknown>[] {
+  return [...deadlineJobs(trackers), ...broadcastJobs(trackers), ...ballotJobs(), ...surveyJobs(), ...usageJobs()];
+}

@@ -1,0 +1,63 @@
+// A real Kyodo with the LINE channel configured against a fake LINE API on loopback, and helpers to
+// send webhooks and read what Kyodo sent back.
+import { expect } from "vitest";
+import type { LineAdapter } from "../../../src/adapters/line/line-adapter.ts";
+import { startTestKyodo, type TestKyodo } from "../../support/test-kyodo.ts";
+import { FakeLineApi, type Delivery } from "./fake-line-api.ts";
+import { CHANNEL_SECRET, postWebhook } from "./line-webhook.ts";
+
+export interface LineKyodo {
+  kyodo: TestKyodo;
+  line: FakeLineApi;
+  adapter: LineAdapter;
+  /** posts a signed webhook, expects 200, and waits until Kyodo has handled it */
+  send(...events: object[]): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export async function startLineKyodo(): Promise<LineKyodo> {
+  const line = await new FakeLineApi().start();
+  const kyodo = await startTestKyodo({
+    LINE_CHANNEL_SECRET: CHANNEL_SECRET,
+    LINE_CHANNEL_ACCESS_TOKEN: line.token,
+    LINE_API_BASE_URL: line.baseUrl,
+  });
+  const adapter = kyodo.channels.find((c) => c.adapter.platform === "line")?.adapter as LineAdapter | undefined;
+  if (!adapter) throw new Error("the LINE channel did not start");
+  return {
+    kyodo,
+    line,
+    adapter,
+    async send(...events) {
+      const response = await postWebhook(kyodo.baseUrl, events);
+      expect(response.status).toBe(200);
+      await adapter.idle();
+    },
+    async dispose() {
+      await kyodo.dispose();
+      await line.stop();
+    },
+  };
+}
+
+/** Every text a person would read in a delivered message: text, altText and the texts inside a card. */
+export function readable(message: any): string {
+  if (message.type === "text") return message.text;
+  const texts: string[] = [];
+  const walk = (node: any) => {
+    if (!node || typeof node !== "object") return;
+    if (node.type === "text" && typeof node.text === "string") texts.push(node.text);
+    for (const value of Object.values(node)) if (typeof value === "object") walk(value);
+  };
+  walk(message.contents);
+  return [message.altText, ...texts].join("\n");
+}
+
+export function deliveredText(deliveries: Delivery[]): string {
+  return deliveries.flatMap((d) => d.messages.map(readable)).join("\n");
+}
+
+export function quickReplyItems(delivery: Delivery | undefined): Array<{ label: string; data: string; displayText?: string }> {
+  const last = delivery?.messages.at(-1);
+  return (last?.quickReply?.items ?? []).map((i: any) => i.action);
+}
