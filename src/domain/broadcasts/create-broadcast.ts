@@ -3,9 +3,8 @@
 import type { Db } from "../../storage/database.ts";
 import { enqueueJob } from "../../jobs/job-store.ts";
 import { appendAuditEntry } from "../audit/append-audit-entry.ts";
-import { nextAllowedInstant } from "../calendar/quiet-hours.ts";
 import { DomainError } from "../errors.ts";
-import { officeHoursOf } from "../reminders/office-hours.ts";
+import { nextOfficeMoment } from "../reminders/office-hours.ts";
 import { audienceSchema, channelSchema, type Audience, type BroadcastChannel } from "./audience.ts";
 
 export const SEND_BROADCAST_JOB = "broadcast.send";
@@ -27,8 +26,7 @@ export interface BroadcastInput {
 export async function effectiveSendTime(db: Db, councilId: string, at: Date, urgent: boolean): Promise<Date> {
   if (urgent) return at;
   const council = await db.council.findUniqueOrThrow({ where: { id: councilId } });
-  const hours = officeHoursOf(council);
-  return hours ? nextAllowedInstant(at, hours) : at;
+  return nextOfficeMoment(council, at);
 }
 
 export async function createBroadcast(db: Db, input: BroadcastInput, now: Date) {

@@ -7,10 +7,9 @@ import type { Db, DbOrTx } from "../../storage/database.ts";
 import { translator } from "../../engine/i18n.ts";
 import { COMMAND_ACTION } from "../../engine/definitions.ts";
 import { appendAuditEntry } from "../audit/append-audit-entry.ts";
-import { DEFAULT_OFFICE_HOURS, nextAllowedInstant } from "../calendar/quiet-hours.ts";
 import { queueMessages } from "../delivery/queue-messages.ts";
 import { DomainError } from "../errors.ts";
-import { officeHoursOf } from "../reminders/office-hours.ts";
+import { nextOfficeMoment } from "../reminders/office-hours.ts";
 import { seatContacts } from "../reminders/contacts.ts";
 import { candidateLabel } from "./find-candidate.ts";
 import type { InterestLevel } from "./interest-levels.ts";
@@ -95,7 +94,6 @@ async function noticeNewMembers(
   const contacts = await seatContacts(tx, seatIds, now);
   const bodyOf = new Map<string, string>();
   for (const party of contacts.values()) for (const id of party.usualContactIds) if (!bodyOf.has(id)) bodyOf.set(id, party.bodyId);
-  const hours = officeHoursOf(council) ?? DEFAULT_OFFICE_HOURS;
   return queueMessages(tx, {
     source: `organ:${organ.id}:joined:${now.getTime()}`,
     personIds: [...bodyOf.keys()],
@@ -105,6 +103,6 @@ async function noticeNewMembers(
       const text = t("candidates.wg.joinedNotice", { organ: organ.name, label: candidateLabel(candidate, locale) });
       return { text, blocks: [{ type: "text", text }, { type: "choices", actionId: COMMAND_ACTION, choices: [{ label: t("candidates.buttons.organ"), value: `organs ${organ.slug}` }] }] };
     },
-    notBefore: nextAllowedInstant(now, { ...hours, zone: council.timezone }),
+    notBefore: nextOfficeMoment(council, now),
   });
 }

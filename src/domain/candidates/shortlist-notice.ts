@@ -5,9 +5,8 @@ import { COMMAND_ACTION } from "../../engine/definitions.ts";
 import { translator, type Locale } from "../../engine/i18n.ts";
 import type { OutboundMessage } from "../../engine/messages.ts";
 import type { DbOrTx } from "../../storage/database.ts";
-import { DEFAULT_OFFICE_HOURS, nextAllowedInstant } from "../calendar/quiet-hours.ts";
 import { queueMessages } from "../delivery/queue-messages.ts";
-import { officeHoursOf } from "../reminders/office-hours.ts";
+import { nextOfficeMoment } from "../reminders/office-hours.ts";
 import { candidateLabel, type CandidateRow } from "./find-candidate.ts";
 import type { ShortlistBasis } from "./screen-candidate.ts";
 import { ruleText, screeningText } from "./screening-text.ts";
@@ -36,12 +35,11 @@ export function shortlistMessage(candidate: Pick<CandidateRow, "number" | "name"
 export async function queueShortlistNotice(db: DbOrTx, candidate: CandidateRow, basis: ShortlistBasis, now: Date) {
   const council = await db.council.findUniqueOrThrow({ where: { id: candidate.councilId } });
   const secretariat = await db.person.findMany({ where: { councilId: candidate.councilId, roles: { some: { role: "secretariat" } } }, select: { id: true } });
-  const hours = officeHoursOf(council) ?? DEFAULT_OFFICE_HOURS;
   return queueMessages(db, {
     // One notice per shortlisting: withdrawn and shortlisted again is a new decision, so the time is in the key.
     source: `candidate:${candidate.id}:shortlisted:${candidate.shortlistedAt?.getTime() ?? now.getTime()}`,
     personIds: secretariat.map((p) => p.id),
     render: (locale) => shortlistMessage(candidate, basis, locale),
-    notBefore: nextAllowedInstant(now, { ...hours, zone: council.timezone }),
+    notBefore: nextOfficeMoment(council, now),
   });
 }

@@ -4,12 +4,11 @@
 // them are sent at once. The address is the one on their record unless the secretariat names another.
 import type { Db } from "../../storage/database.ts";
 import { appendAuditEntry } from "../audit/append-audit-entry.ts";
-import { DEFAULT_OFFICE_HOURS, nextAllowedInstant } from "../calendar/quiet-hours.ts";
 import { queueMessages } from "../delivery/queue-messages.ts";
 import { DomainError } from "../errors.ts";
 import { openingNotice } from "../motions/ballot-notices.ts";
 import { ballotsAwaitingPerson } from "../motions/find-ballot.ts";
-import { officeHoursOf } from "../reminders/office-hours.ts";
+import { nextOfficeMoment } from "../reminders/office-hours.ts";
 import { EMAIL_PLATFORM, EMAIL_WORKSPACE, emailTarget, isPlausibleAddress, normalizeAddress } from "./addresses.ts";
 
 export interface OptInResult {
@@ -41,7 +40,7 @@ export async function optInToEmail(db: Db, input: { personId: string; address?: 
 
   // Ballots that opened before they chose email: the call to vote goes out now, as it would have then.
   const council = await db.council.findUniqueOrThrow({ where: { id: person.councilId } });
-  const notBefore = nextAllowedInstant(now, { ...(officeHoursOf(council) ?? DEFAULT_OFFICE_HOURS), zone: council.timezone });
+  const notBefore = nextOfficeMoment(council, now);
   const ballots: number[] = [];
   for (const { ballot } of await ballotsAwaitingPerson(db, person.councilId, person.id, now)) {
     const queued = await db.$transaction((tx) =>

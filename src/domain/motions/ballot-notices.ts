@@ -6,11 +6,10 @@ import { COMMAND_ACTION } from "../../engine/definitions.ts";
 import { translator, type Locale } from "../../engine/i18n.ts";
 import type { Block, OutboundMessage } from "../../engine/messages.ts";
 import type { DbOrTx } from "../../storage/database.ts";
-import { DEFAULT_OFFICE_HOURS, nextAllowedInstant } from "../calendar/quiet-hours.ts";
 import { formatInstant } from "../calendar/zoned-time.ts";
 import { queueGroupMessage, queueMessages } from "../delivery/queue-messages.ts";
 import { seatContacts } from "../reminders/contacts.ts";
-import { officeHoursOf } from "../reminders/office-hours.ts";
+import { nextOfficeMoment } from "../reminders/office-hours.ts";
 import { describeRules, motionLabel, outcomeLabel } from "./ballot-text.ts";
 import { ballotLabel, type LoadedBallot, type LoadedMotion } from "./find-ballot.ts";
 import type { TallyResult } from "./tally.ts";
@@ -37,8 +36,7 @@ export async function queueBallotNotice(db: DbOrTx, request: NoticeRequest) {
   for (const party of contacts.values()) for (const id of party.usualContactIds) if (!bodyOf.has(id)) bodyOf.set(id, party.bodyId);
   const personIds = [...new Set([...bodyOf.keys(), ...(request.personIds ?? [])])];
   const council = await db.council.findUniqueOrThrow({ where: { id: ballot.councilId } });
-  const hours = officeHoursOf(council) ?? DEFAULT_OFFICE_HOURS;
-  const notBefore = nextAllowedInstant(now, { ...hours, zone: council.timezone });
+  const notBefore = nextOfficeMoment(council, now);
   const people = await queueMessages(db, { source: request.source, personIds, bodyOf, render: (locale) => request.render(locale), notBefore });
   let groups = 0;
   if (request.toGroups) {

@@ -4,10 +4,9 @@ import { COMMAND_ACTION } from "../../engine/definitions.ts";
 import { translator } from "../../engine/i18n.ts";
 import type { OutboundMessage } from "../../engine/messages.ts";
 import type { Db } from "../../storage/database.ts";
-import { DEFAULT_OFFICE_HOURS, nextAllowedInstant } from "../calendar/quiet-hours.ts";
 import { formatInstant } from "../calendar/zoned-time.ts";
 import { queueMessages } from "../delivery/queue-messages.ts";
-import { officeHoursOf } from "./office-hours.ts";
+import { nextOfficeMoment } from "./office-hours.ts";
 import type { TrackerRegistry } from "./response-tracker.ts";
 
 /** From this reminder on (0-based), all staff of a body are reminded, not only its usual contacts. */
@@ -32,7 +31,6 @@ export async function sendReminder(db: Db, trackers: TrackerRegistry, input: { d
     for (const id of escalate ? [...party.usualContactIds, ...party.allStaffIds] : party.usualContactIds) if (!bodyOf.has(id)) bodyOf.set(id, party.bodyId);
   }
   const council = await db.council.findUniqueOrThrow({ where: { id: deadline.councilId } });
-  const hours = officeHoursOf(council) ?? DEFAULT_OFFICE_HOURS;
   const answer = await tracker.answerCommand(db, deadline.subjectId);
   const bodyNames = new Map(pending.map((p) => [p.bodyId, p.bodyName]));
   const render = (locale: "ja" | "en", personId: string): OutboundMessage => {
@@ -53,7 +51,7 @@ export async function sendReminder(db: Db, trackers: TrackerRegistry, input: { d
     personIds: [...bodyOf.keys()],
     bodyOf,
     render,
-    notBefore: nextAllowedInstant(now, { ...hours, zone: council.timezone }),
+    notBefore: nextOfficeMoment(council, now),
   });
   return { sent: true, bodies: pending.length, queued: result.queued, unreachable: result.unreachable.length };
 }

@@ -7,11 +7,10 @@ import { translator } from "../../engine/i18n.ts";
 import type { OutboundMessage } from "../../engine/messages.ts";
 import { defineJob, type JobDefinition } from "../../jobs/job-definition.ts";
 import type { Db } from "../../storage/database.ts";
-import { DEFAULT_OFFICE_HOURS, nextAllowedInstant } from "../calendar/quiet-hours.ts";
 import { formatInstant } from "../calendar/zoned-time.ts";
 import { queueMessages } from "../delivery/queue-messages.ts";
 import { bodyContacts } from "../reminders/contacts.ts";
-import { officeHoursOf } from "../reminders/office-hours.ts";
+import { nextOfficeMoment } from "../reminders/office-hours.ts";
 import { SURVEY_OPEN_JOB } from "./create-survey.ts";
 import { questionsOf, surveyState } from "./find-survey.ts";
 import { pick } from "./survey-types.ts";
@@ -45,8 +44,7 @@ export async function announceSurvey(db: Db, surveyId: string, now: Date): Promi
       ],
     };
   };
-  const hours = officeHoursOf(council) ?? DEFAULT_OFFICE_HOURS;
-  const result = await queueMessages(db, { source: `survey:${survey.id}:open`, personIds: [...bodyOf.keys()], bodyOf, render, notBefore: nextAllowedInstant(now, { ...hours, zone: council.timezone }) });
+  const result = await queueMessages(db, { source: `survey:${survey.id}:open`, personIds: [...bodyOf.keys()], bodyOf, render, notBefore: nextOfficeMoment(council, now) });
   return { sent: true, queued: result.queued };
 }
 

@@ -4,9 +4,8 @@
 // person who asks twice) posts it once.
 import type { Db } from "../../storage/database.ts";
 import { appendAuditEntry } from "../audit/append-audit-entry.ts";
-import { nextAllowedInstant } from "../calendar/quiet-hours.ts";
 import { queueGroupMessage, queueMessages } from "../delivery/queue-messages.ts";
-import { officeHoursOf } from "../reminders/office-hours.ts";
+import { nextOfficeMoment } from "../reminders/office-hours.ts";
 import type { Period } from "./period.ts";
 import { summaryMessage } from "./summary-message.ts";
 import { loadUsageSummary } from "./usage-summary.ts";
@@ -23,8 +22,7 @@ export async function postUsageSummary(db: Db, input: { councilId: string; syste
   const system = await db.sharedSystem.findUniqueOrThrow({ where: { id: input.systemId } });
   const summary = await loadUsageSummary(db, input.councilId, system.slug, input.period);
   if (summary.totals.length === 0 && summary.uptime.length === 0) return { posted: false, reason: "no_figures", groups: 0, people: 0 };
-  const hours = officeHoursOf(council);
-  const notBefore = hours ? nextAllowedInstant(now, hours) : now;
+  const notBefore = nextOfficeMoment(council, now);
   const source = `usage-summary:${system.id}:${input.period.fiscalYear}-${input.period.month}`;
 
   const groups = system.organId ? await db.organConversation.findMany({ where: { organId: system.organId } }) : [];
