@@ -10,7 +10,7 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Resvg } from "@resvg/resvg-js";
-import * as echarts from "echarts";
+import type * as EChartsModule from "echarts";
 import type { ChartData } from "../../engine/messages.ts";
 import { UserError } from "../../lib/user-error.ts";
 
@@ -105,9 +105,17 @@ export function renderSvg(svg: string, font: ChartFont = findChartFont()): Chart
   return { png: rendered.asPng(), width: rendered.width, height: rendered.height, pixels: rendered.pixels };
 }
 
+// ECharts takes about half a second to load; every Kyodo start would pay it for a chart that may never be
+// drawn, so it is loaded on the first chart instead.
+let echartsModule: typeof EChartsModule | undefined;
+function echartsLibrary(): typeof EChartsModule {
+  echartsModule ??= createRequire(import.meta.url)("echarts") as typeof EChartsModule;
+  return echartsModule;
+}
+
 export function chartSvg(chart: ChartData, font: ChartFont = findChartFont()): { svg: string; width: number; height: number } {
   const { options, width, height } = chartOptions(chart, font);
-  const instance = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
+  const instance = echartsLibrary().init(null, null, { renderer: "svg", ssr: true, width, height });
   try {
     instance.setOption(options);
     return { svg: instance.renderToSVGString(), width, height };
