@@ -2,6 +2,7 @@
 // the tests both start Kyodo through here, so what the tests run is what users run.
 import type { Logger } from "pino";
 import type { Config } from "./config/config.ts";
+import { loadAuditKeys } from "./config/audit-key-source.ts";
 import { configuredChannels, type ChannelExtras, type ChannelSetup } from "./channels.ts";
 import { buildRegistry } from "./commands/index.ts";
 import { findCouncil } from "./domain/council/ensure-council.ts";
@@ -17,6 +18,7 @@ import { applyMigrations } from "./storage/migrations.ts";
 import { Outbox } from "./delivery/outbox.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
 import { buildJobDefinitions, buildTrackers } from "./features.ts";
+import { scheduleAuditCheckpoints } from "./domain/audit/audit-checkpoint-job.ts";
 import type { TrackerRegistry } from "./domain/reminders/response-tracker.ts";
 
 export interface Kyodo {
@@ -44,6 +46,7 @@ export interface StartOptions {
 
 /** Opens the database and applies pending migrations. */
 export async function openMigratedDatabase(config: Config, logger: Logger): Promise<Db> {
+  const auditKeys = loadAuditKeys(config, logger);
   const raw = openRawConnection(config.DATABASE_URL);
   try {
     const applied = await applyMigrations(raw);
@@ -51,7 +54,10 @@ export async function openMigratedDatabase(config: Config, logger: Logger): Prom
   } finally {
     raw.close();
   }
-  return openDatabase(config.DATABASE_URL);
+  const db = openDatabase(config.DATABASE_URL);
+  // A key created now for a database an older Kyodo already wrote to: its entries so far stay unkeyed.
+  if (auditKeys.recordLegacyEntries) auditKeys.recordLegacyEntries(await db.auditEntry.count());
+  return db;
 }
 
 export async function startKyodo(config: Config, logger: Logger, options: StartOptions = {}): Promise<Kyodo> {
@@ -61,6 +67,7 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
     if (wantDemo && (await loadDemoCouncil(db))) logger.info({ council: DEMO_COUNCIL.slug }, "demo council loaded");
     const council = await findCouncil(db, config.KYODO_COUNCIL);
     if (!council) throw new UserError("startup.noCouncil", { slug: config.KYODO_COUNCIL });
+    await scheduleAuditCheckpoints(db, council.timezone, (options.clock ?? (() => new Date()))());
 
     const trackers = buildTrackers();
     const engine = new Engine({

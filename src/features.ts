@@ -1,5 +1,6 @@
 // The features that take part in deadlines and scheduled work: each registers its response tracker and
 // its job handlers here (inquiries now; surveys and motions add theirs).
+import { auditJobs } from "./domain/audit/audit-checkpoint-job.ts";
 import { inquiryTracker } from "./domain/inquiries/inquiry-tracker.ts";
 import { ballotJobs } from "./domain/motions/ballot-jobs.ts";
 import { ballotTracker } from "./domain/motions/ballot-tracker.ts";
@@ -16,5 +17,5 @@ export function buildTrackers(): TrackerRegistry {
 }
 
 export function buildJobDefinitions(trackers: TrackerRegistry): JobDefinition<unknown>[] {
-  return [...deadlineJobs(trackers), ...broadcastJobs(trackers), ...ballotJobs(), ...surveyJobs(), ...usageJobs()];
+  return [...deadlineJobs(trackers), ...broadcastJobs(trackers), ...ballotJobs(), ...surveyJobs(), ...usageJobs(), ...auditJobs()];
 }

@@ -12,6 +12,8 @@ import type { Db } from "../storage/database.ts";
 export interface CliContext {
   db: Db;
   actor: string;
+  /** the installation's time zone (KYODO_TIMEZONE), for times printed to the secretariat */
+  timezone: string;
   out(line: string): void;
   /** the council named by KYODO_COUNCIL; fails with a clear message when it does not exist */
   council(): Promise<NonNullable<Awaited<ReturnType<typeof findCouncil>>>>;
@@ -33,6 +35,7 @@ export async function withCli<T>(work: (ctx: CliContext) => Promise<T>): Promise
   const ctx: CliContext = {
     db,
     actor: `cli:${safeUser()}`,
+    timezone: config.KYODO_TIMEZONE,
     out: (line) => process.stdout.write(`${line}\n`),
     async council() {
       const council = await findCouncil(db, config.KYODO_COUNCIL);

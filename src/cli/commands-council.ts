@@ -1,6 +1,9 @@
 // kyodo council … / demo … / db … / audit …: the installation itself and its audit trail.
 import type { Command } from "commander";
+import { createAuditCheckpoint, formatCheckpoint, parseCheckpoint } from "../domain/audit/audit-checkpoint.ts";
+import { auditVerificationLines } from "../domain/audit/audit-verification-lines.ts";
 import { verifyAuditLog } from "../domain/audit/verify-audit-log.ts";
+import { UserError } from "../lib/user-error.ts";
 import { ensureCouncil } from "../domain/council/ensure-council.ts";
 import { loadDemoCouncil } from "../demo/load-demo-council.ts";
 import { bilingual } from "../engine/i18n.ts";
@@ -39,16 +42,29 @@ export function registerCouncilCommands(program: Command): void {
   const audit = program.command("audit").description("監査ログ / the audit log");
   audit
     .command("verify")
-    .description("監査ログのハッシュ連鎖を検証します / prove the hash chain intact")
+    .description("監査ログのハッシュ連鎖・チェックポイント・現在の表決と回答を検証します / prove the chain, its checkpoints and the current votes and answers")
+    .option("--against <checkpoint...>", "外部に保管したチェックポイント / checkpoints kept outside the database")
+    .action((opts: { against?: string[] }) =>
+      withCli(async (ctx) => {
+        const against = (opts.against ?? []).map((text) => {
+          const checkpoint = parseCheckpoint(text);
+          if (!checkpoint) throw new UserError("cli.auditCheckpointUnreadable", { text: text.slice(0, 40) });
+          return checkpoint;
+        });
+        const lines = auditVerificationLines(await verifyAuditLog(ctx.db, against), ctx.timezone);
+        for (const line of lines.ok) ctx.out(bilingual(line.key, line.vars));
+        for (const line of lines.problems) process.stderr.write(`${bilingual(line.key, line.vars)}\n`);
+        if (lines.problems.length > 0) process.exitCode = 2;
+      }),
+    );
+  audit
+    .command("checkpoint")
+    .description("監査ログの現在の先頭を署名付きで記録し表示します（外部に保管してください） / record and print a signed checkpoint of the log's head (keep it outside)")
     .action(() =>
       withCli(async (ctx) => {
-        const result = await verifyAuditLog(ctx.db);
-        if (result.ok) {
-          ctx.out(bilingual("cli.auditOk", { count: result.count, hash: result.lastHash.slice(0, 16) }));
-          return;
-        }
-        process.stderr.write(`${bilingual(`cli.auditBroken.${result.reason}`, { seq: result.brokenAt, count: result.count })}\n`);
-        process.exitCode = 2;
+        const checkpoint = await createAuditCheckpoint(ctx.db, new Date());
+        if (!checkpoint) ctx.out(bilingual("cli.auditEmpty"));
+        else ctx.out(formatCheckpoint(checkpoint));
       }),
     );
   audit

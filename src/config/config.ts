@@ -1,6 +1,7 @@
 // Configuration comes only from environment variables, validated once at start. A wrong value stops
 // startup with one line naming the variable, in Japanese then English, instead of failing later.
 import { z } from "zod";
+import { parseAuditKeys } from "../domain/audit/audit-keys.ts";
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -72,6 +73,25 @@ export const configSchema = z.object({
   /** what DKIM/SPF/DMARC must show for a reply to count; token and sender match are always required */
   MAIL_AUTH_POLICY: z.enum(["record", "require-dkim", "require-dmarc"]).default("record"),
   /** DNS servers for DKIM/SPF/DMARC lookups (comma-separated IPs); the system's resolver when unset */
+  /**
+   * HMAC keys that sign the audit log, `id:secret` pairs comma-separated, newest first (rotation: put the new key in
+   * front and keep the old ones). Unset: AUDIT_KEY_FILE, else a key file created beside a SQLite database.
+   */
+  AUDIT_KEY: z
+    .string()
+    .refine((value) => {
+      try {
+        parseAuditKeys(value);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "id:secret（16文字以上）をカンマ区切りで指定してください / use id:secret pairs (secrets of 16+ characters), comma-separated")
+    .optional(),
+  /** a file holding AUDIT_KEY's value (for secret stores that mount files) */
+  AUDIT_KEY_FILE: z.string().min(1).optional(),
+  /** how many audit entries an older Kyodo wrote before the key was introduced (they stay unkeyed) */
+  AUDIT_KEY_LEGACY_ENTRIES: z.coerce.number().int().min(0).optional(),
   MAIL_DNS_SERVERS: z
     .string()
     .regex(/^[\d.:a-f\[\]]+(,\s*[\d.:a-f\[\]]+)*$/i, "カンマ区切りの IP アドレスを指定してください / use comma-separated IP addresses")

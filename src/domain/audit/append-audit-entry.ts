@@ -1,6 +1,7 @@
 // Appends one entry to the hash-chained audit log. Call it inside the same transaction as the change it
 // records, so the record and the change land together or not at all.
 import type { DbOrTx } from "../../storage/database.ts";
+import { signingKey } from "./audit-keys.ts";
 import { GENESIS_HASH, hashEntry } from "./hash-chain.ts";
 
 export interface AuditInput {
@@ -22,8 +23,9 @@ export async function appendAuditEntry(db: DbOrTx, input: AuditInput): Promise<{
     payload: JSON.stringify(input.payload ?? {}),
   };
   const prevHash = last?.hash ?? GENESIS_HASH;
-  const hash = hashEntry(prevHash, content);
+  const key = signingKey();
+  const hash = hashEntry(prevHash, content, key);
   // seq is the primary key: a concurrent writer that read the same tail fails here instead of forking the chain.
-  await db.auditEntry.create({ data: { ...content, prevHash, hash } });
+  await db.auditEntry.create({ data: { ...content, prevHash, hash, keyId: key?.id ?? "" } });
   return { seq: content.seq, hash };
 }

@@ -20,7 +20,7 @@ describe("audit hash chain", () => {
   });
 
   it("an empty chain is intact", () => {
-    expect(verifyChain([])).toEqual({ ok: true, count: 0, lastHash: GENESIS_HASH });
+    expect(verifyChain([])).toEqual({ ok: true, count: 0, lastHash: GENESIS_HASH, unkeyed: 0 });
   });
 
   it("names the first edited entry", () => {
@@ -50,5 +50,54 @@ describe("audit hash chain", () => {
       expect(hashEntry(GENESIS_HASH, { ...base, ...change })).not.toBe(h);
     }
     expect(hashEntry("1".repeat(64), base)).not.toBe(h);
+  });
+});
+
+describe("keyed audit hash chain", () => {
+  const k1 = { id: "k1", secret: "first-secret-0123456789" };
+  const k2 = { id: "k2", secret: "second-secret-0123456789" };
+  const keys = new Map([k1, k2].map((k) => [k.id, k]));
+  const policy = (unkeyedUntil = 0, known = keys) => ({ keyOf: (id: string) => known.get(id), unkeyedUntil });
+
+  function keyedChain(signers: Array<typeof k1 | undefined>): ChainedEntry[] {
+    const entries: ChainedEntry[] = [];
+    let prev = GENESIS_HASH;
+    signers.forEach((key, index) => {
+      const content = { seq: index + 1, at: new Date(Date.UTC(2026, 0, index + 1)), actor: "person:a", action: "test", subject: `s${index}`, payload: "{}" };
+      const hash = hashEntry(prev, content, key);
+      entries.push({ ...content, prevHash: prev, hash, keyId: key?.id ?? "" });
+      prev = hash;
+    });
+    return entries;
+  }
+
+  it("verifies entries written before a key, then under a key, then after a rotation", () => {
+    const result = verifyChain(keyedChain([undefined, undefined, k1, k1, k2]), policy(2));
+    expect(result).toMatchObject({ ok: true, count: 5, unkeyed: 2 });
+  });
+
+  it("refuses a chain rebuilt by someone without the key", () => {
+    const entries = keyedChain([k1, k1, k1]);
+    // The forger edits entry 2 and recomputes every hash after it, but can only compute plain hashes.
+    const forged: ChainedEntry[] = [entries[0]!];
+    let prev = entries[0]!.hash;
+    for (const entry of entries.slice(1)) {
+      const edited = { ...entry, prevHash: prev, subject: entry.seq === 2 ? "forged" : entry.subject, keyId: "" };
+      edited.hash = hashEntry(prev, edited);
+      forged.push(edited);
+      prev = edited.hash;
+    }
+    expect(verifyChain(forged, policy())).toMatchObject({ ok: false, brokenAt: 2, reason: "unkeyed" });
+    // Keeping the key id does not help: the HMAC does not match.
+    const withId = forged.map((e) => ({ ...e, keyId: "k1" }));
+    expect(verifyChain(withId, policy())).toMatchObject({ ok: false, brokenAt: 2, reason: "hash" });
+  });
+
+  it("names an entry signed with a key it does not have", () => {
+    expect(verifyChain(keyedChain([k1, k2]), policy(0, new Map([["k1", k1]])))).toMatchObject({ ok: false, brokenAt: 2, reason: "unknownKey" });
+  });
+
+  it("refuses unkeyed entries past the point where the key was introduced", () => {
+    expect(verifyChain(keyedChain([undefined, undefined, k1]), policy(1))).toMatchObject({ ok: false, brokenAt: 2, reason: "unkeyed" });
   });
 });

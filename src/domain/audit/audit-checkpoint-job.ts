@@ -1,0 +1,43 @@
+// The daily audit checkpoint: records the log's head and sends the signed checkpoint text to every secretariat
+// member, so copies of it live outside the database (their chats and mailboxes). Safe to run twice: the checkpoint
+// is keyed by the head's seq and its messages by that checkpoint.
+import { z } from "zod";
+import { defineJob, type JobDefinition } from "../../jobs/job-definition.ts";
+import { defineRecurringJob } from "../../jobs/recurring.ts";
+import type { Db } from "../../storage/database.ts";
+import { translator } from "../../engine/i18n.ts";
+import { textMessage } from "../../engine/messages.ts";
+import { queueMessages } from "../delivery/queue-messages.ts";
+import { createAuditCheckpoint, formatCheckpoint } from "./audit-checkpoint.ts";
+
+export const AUDIT_CHECKPOINT_JOB = "audit.checkpoint";
+/** 18:00 every day, in each council's time zone: after the office day's changes. */
+const DAILY = "0 18 * * *";
+
+export function auditJobs(): JobDefinition<unknown>[] {
+  return [
+    defineJob({
+      kind: AUDIT_CHECKPOINT_JOB,
+      payload: z.object({}).passthrough(),
+      async run(ctx) {
+        const checkpoint = await createAuditCheckpoint(ctx.db, ctx.now);
+        if (!checkpoint) return { status: "skipped", reason: "empty audit log" };
+        const text = formatCheckpoint(checkpoint);
+        const secretariat = await ctx.db.person.findMany({ where: { roles: { some: { role: "secretariat" } } }, select: { id: true } });
+        const queued = await queueMessages(ctx.db, {
+          source: `audit-checkpoint:${checkpoint.seq}`,
+          personIds: secretariat.map((p) => p.id),
+          render: (locale) => textMessage(translator(locale)("audit.checkpointNotice", { count: checkpoint.seq, checkpoint: text })),
+          notBefore: ctx.now,
+        });
+        return { status: "done", note: `seq=${checkpoint.seq} queued=${queued.queued}` };
+      },
+    }),
+  ];
+}
+
+/** Schedules the daily checkpoint once; a restart keeps the schedule it has. */
+export async function scheduleAuditCheckpoints(db: Db, timezone: string, now: Date): Promise<void> {
+  const existing = await db.recurringJob.findUnique({ where: { name: AUDIT_CHECKPOINT_JOB } });
+  if (!existing) await defineRecurringJob(db, { name: AUDIT_CHECKPOINT_JOB, cron: DAILY, kind: AUDIT_CHECKPOINT_JOB, timezone }, now);
+}
