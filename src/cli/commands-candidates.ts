@@ -15,6 +15,7 @@ import { splitLinks, splitList, type CandidateFields } from "../domain/candidate
 import { loadCandidateSettings, memberCount } from "../domain/candidates/candidate-settings.ts";
 import { editCandidate } from "../domain/candidates/edit-candidate.ts";
 import { exportBoard } from "../domain/candidates/export-board.ts";
+import { describeLost } from "../lib/table-export.ts";
 import { candidateLabel, findCandidate, parseCandidateNumber } from "../domain/candidates/find-candidate.ts";
 import { formWorkingGroup, WG_LEVELS } from "../domain/candidates/form-working-group.ts";
 import { interestHistory } from "../domain/candidates/interest-history.ts";
@@ -290,6 +291,7 @@ export function registerCandidateCommands(program: Command): void {
         const result = await exportBoard(ctx.db, council.id, { format, encoding, table: opts.table as "board" | "bodies", includeArchived: Boolean(opts.all), zone: council.timezone, now: new Date() });
         writeFileSync(opts.out, result.buffer);
         ctx.out(bilingual("candidates.cli.exported", { file: opts.out, count: result.candidates }));
+        if (result.lost.length > 0) process.stderr.write(`${bilingual("export.lostCharacters", { lines: describeLost(result.lost) })}\n`);
       }),
     );
 }

@@ -14,6 +14,7 @@ import { closeBallot, recordedResults } from "../domain/motions/close-ballot.ts"
 import { createBallot } from "../domain/motions/create-ballot.ts";
 import { editMotion } from "../domain/motions/edit-motion.ts";
 import { exportBallotRecord } from "../domain/motions/export-ballot-record.ts";
+import { describeLost } from "../lib/table-export.ts";
 import { setBallotDeadline } from "../domain/motions/extend-ballot.ts";
 import { ballotLabel, ballotPhase, findBallot, loadBallot } from "../domain/motions/find-ballot.ts";
 import { recuseSeat } from "../domain/motions/recuse-seat.ts";
@@ -193,10 +194,11 @@ export function registerMotionCommands(program: Command): void {
         if (opts.encoding !== "utf8" && opts.encoding !== "sjis") throw new UserError("motions.cli.badEncoding", { encoding: opts.encoding });
         const council = await ctx.council();
         const b = await findBallot(ctx.db, council.id, ballotNumber(number));
-        const buffer = await exportBallotRecord(ctx.db, b, { format: opts.format, encoding: opts.encoding, zone: council.timezone });
+        const result = await exportBallotRecord(ctx.db, b, { format: opts.format, encoding: opts.encoding, zone: council.timezone });
         const out = opts.out ?? `ballot-${b.number}.${opts.format}`;
-        writeFileSync(out, buffer);
+        writeFileSync(out, result.buffer);
         ctx.out(bilingual("motions.cli.exported", { file: out, seats: b.roll.length, motions: b.motions.length }));
+        if (result.lost.length > 0) process.stderr.write(`${bilingual("export.lostCharacters", { lines: describeLost(result.lost) })}\n`);
       }),
     );
 

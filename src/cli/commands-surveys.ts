@@ -9,6 +9,7 @@ import { findBody } from "../domain/bodies/find-body.ts";
 import { closeSurvey, setSurveyDeadline } from "../domain/surveys/change-deadline.ts";
 import { createSurvey, resolveAudience, surveyTitle } from "../domain/surveys/create-survey.ts";
 import { exportSurvey, type CsvEncoding, type ExportFormat } from "../domain/surveys/export-survey.ts";
+import { describeLost } from "../lib/table-export.ts";
 import { tallyTable } from "../domain/surveys/export-table.ts";
 import { findSurvey, listSurveys, surveyState } from "../domain/surveys/find-survey.ts";
 import { formatAnswer } from "../domain/surveys/format-answer.ts";
@@ -134,7 +135,7 @@ export function registerSurveyCommands(program: Command): void {
         const result = await exportSurvey(ctx.db, found.id, { format: format as ExportFormat, encoding, zone: council.timezone });
         writeFileSync(opts.out, result.buffer);
         ctx.out(bilingual("surveys.cli.exported", { file: opts.out, answered: result.answered, total: result.total }));
-        if (result.unencodable.length > 0) process.stderr.write(`${bilingual("surveys.export.unencodable", { chars: result.unencodable.join(" ") })}\n`);
+        if (result.lost.length > 0) process.stderr.write(`${bilingual("export.lostCharacters", { lines: describeLost(result.lost) })}\n`);
       }),
     );
   survey

@@ -8,7 +8,7 @@ import { renderPlainText, progressBar } from "../adapters/shared/render-plain-te
 import { renderChartPng } from "../adapters/shared/chart-png.ts";
 import { bilingual, type Locale } from "../engine/i18n.ts";
 import type { OutboundMessage } from "../engine/messages.ts";
-import { encodeCsv, toCsv, toXlsx, type ExportTable } from "../lib/table-export.ts";
+import { describeLost, encodeCsv, toCsv, toXlsx, type ExportTable } from "../lib/table-export.ts";
 import { parseFiscalYear } from "../lib/japanese/era.ts";
 import { UserError } from "../lib/user-error.ts";
 import type { RowProblem } from "../domain/bodies/body-rows.ts";
@@ -70,9 +70,10 @@ async function output(ctx: CliContext, opts: OutputOptions, message: OutboundMes
     return;
   }
   if (opts.format === "csv") {
-    const bytes = encodeCsv(toCsv(tables()), opts.encoding === "sjis" ? "sjis" : "utf8");
-    if (opts.out) writeFileSync(opts.out, bytes);
-    else process.stdout.write(bytes);
+    const { buffer, lost } = encodeCsv(toCsv(tables()), opts.encoding === "sjis" ? "sjis" : "utf8");
+    if (opts.out) writeFileSync(opts.out, buffer);
+    else process.stdout.write(buffer);
+    if (lost.length > 0) process.stderr.write(`${bilingual("export.lostCharacters", { lines: describeLost(lost) })}\n`);
   } else if (opts.format === "xlsx") {
     if (!opts.out) throw new UserError("usage.cli.xlsxNeedsOut");
     writeFileSync(opts.out, await toXlsx(tables()));

@@ -104,9 +104,9 @@ describe("survey exports", () => {
   });
 
   it("CSV in UTF-8 starts with a BOM, has Japanese headers and one row per body, and matches the tallies", async () => {
-    const { buffer, unencodable } = await exportSurvey(kyodo.db, surveyId, { format: "csv", encoding: "utf8", zone: ZONE });
+    const { buffer, lost } = await exportSurvey(kyodo.db, surveyId, { format: "csv", encoding: "utf8", zone: ZONE });
     expect([...buffer.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(unencodable).toEqual([]);
+    expect(lost).toEqual([]);
     const text = buffer.subarray(3).toString("utf8");
     expect(text.split("\r\n")[0]).toMatch(/^団体コード,団体名,回答状況,回答者,回答日時,受付番号,問1 参加意向,問2 ライセンス数（ライセンス）,問3 利用開始希望日,/);
     const rows = parse(text, { columns: true }) as Row[];
@@ -115,10 +115,13 @@ describe("survey exports", () => {
     expect(rows.find((r) => r["団体名"] === "千葉市")!["問8 意見"]).toBe("「議会」で使う予定です。\n庁内会議は再来年度から, 順次");
   });
 
-  it("CSV in Shift_JIS reads back the same, and reports the characters it had to replace", async () => {
-    const { buffer, unencodable } = await exportSurvey(kyodo.db, surveyId, { format: "csv", encoding: "sjis", zone: ZONE });
+  it("CSV in Shift_JIS reads back the same, and reports which line lost which characters", async () => {
+    const { buffer, lost } = await exportSurvey(kyodo.db, surveyId, { format: "csv", encoding: "sjis", zone: ZONE });
     expect(buffer[0]).not.toBe(0xef);
-    expect(unencodable).toEqual(["𠮷"]);
+    expect(lost).toHaveLength(1);
+    expect(lost[0]!.characters).toEqual(["𠮷"]);
+    const lines = iconv.decode(buffer, "cp932").split("\r\n");
+    expect(lines[lost[0]!.line - 1]).toContain("?田課長が担当します");
     const rows = parse(iconv.decode(buffer, "cp932"), { columns: true }) as Row[];
     checkAgainstTallies(rows);
     expect(rows.find((r) => r["団体名"] === "銚子市")!["問8 意見"]).toBe("?田課長が担当します");

@@ -2,7 +2,7 @@
 // table — the board by default, or one row per candidate and body — or an XLSX workbook with the board,
 // the per-body table, the monthly trend and the full history.
 import { translator } from "../../engine/i18n.ts";
-import { encodeCsv, toCsv, toXlsx, type ExportTable } from "../../lib/table-export.ts";
+import { encodeCsv, toCsv, toXlsx, type ExportTable, type LostCharacters } from "../../lib/table-export.ts";
 import type { DbOrTx } from "../../storage/database.ts";
 import { DomainError } from "../errors.ts";
 import { boardTable, bodyTable, historyTable, trendTable } from "./board-tables.ts";
@@ -21,7 +21,7 @@ export interface BoardExportOptions {
   now: Date;
 }
 
-export async function exportBoard(db: DbOrTx, councilId: string, options: BoardExportOptions): Promise<{ buffer: Buffer; candidates: number }> {
+export async function exportBoard(db: DbOrTx, councilId: string, options: BoardExportOptions): Promise<{ buffer: Buffer; lost: LostCharacters[]; candidates: number }> {
   // Exports are read by the council's staff in Excel: Japanese, whatever the exporter's chat language.
   const t = translator("ja");
   const board = await loadBoard(db, councilId, { includeArchived: options.includeArchived });
@@ -30,11 +30,11 @@ export async function exportBoard(db: DbOrTx, councilId: string, options: BoardE
     const table = options.table ?? "board";
     if (table !== "board" && table !== "bodies") throw new DomainError("candidates.export.badTable", { table });
     const chosen: ExportTable = table === "board" ? boardTable(t, board, options.zone) : bodyTable(t, board, bodies, options.zone);
-    return { buffer: encodeCsv(toCsv([chosen]), options.encoding ?? "utf8"), candidates: board.entries.length };
+    return { ...encodeCsv(toCsv([chosen]), options.encoding ?? "utf8"), candidates: board.entries.length };
   }
   const trends = [];
   for (const e of board.entries) trends.push({ number: e.candidate.number, name: e.candidate.name, points: await candidateTrend(db, e.candidate, options.now, options.zone) });
   const history = await interestHistory(db, councilId);
   const tables = [boardTable(t, board, options.zone), bodyTable(t, board, bodies, options.zone), trendTable(t, trends), historyTable(t, history, options.zone)];
-  return { buffer: await toXlsx(tables), candidates: board.entries.length };
+  return { buffer: await toXlsx(tables), lost: [], candidates: board.entries.length };
 }

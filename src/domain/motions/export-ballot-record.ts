@@ -3,9 +3,9 @@
 // the full history of every vote row (changes and stale votes included). CSV (UTF-8 with a BOM so Excel
 // detects it, or Shift_JIS for older Excel) or an XLSX workbook.
 import ExcelJS from "exceljs";
-import iconv from "iconv-lite";
 import { DateTime } from "luxon";
 import { translator, type Locale } from "../../engine/i18n.ts";
+import { encodeCsv, toCsv, type EncodedCsv } from "../../lib/table-export.ts";
 import type { DbOrTx } from "../../storage/database.ts";
 import { choiceLabel, motionLabel, outcomeLabel } from "./ballot-text.ts";
 import { recordedResults } from "./close-ballot.ts";
@@ -79,22 +79,9 @@ export async function ballotRecordTables(db: DbOrTx, ballot: LoadedBallot, zone:
   return { record, results, history };
 }
 
-function csvField(cell: string): string {
-  return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
-}
-
-/** RFC 4180 with CRLF line ends, as Excel writes it. */
-export function toCsv(table: Table): string {
-  return [table.header, ...table.rows].map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
-}
-
-export async function exportBallotRecord(db: DbOrTx, ballot: LoadedBallot, options: { format: "csv" | "xlsx"; encoding?: "utf8" | "sjis"; zone: string; locale?: Locale }): Promise<Buffer> {
+export async function exportBallotRecord(db: DbOrTx, ballot: LoadedBallot, options: { format: "csv" | "xlsx"; encoding?: "utf8" | "sjis"; zone: string; locale?: Locale }): Promise<EncodedCsv> {
   const tables = await ballotRecordTables(db, ballot, options.zone, options.locale);
-  if (options.format === "csv") {
-    const text = toCsv(tables.record);
-    // Windows-31J (CP932) is the Shift_JIS Excel reads.
-    return options.encoding === "sjis" ? iconv.encode(text, "cp932") : Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]);
-  }
+  if (options.format === "csv") return encodeCsv(toCsv([{ name: "record", columns: tables.record.header, rows: tables.record.rows }]), options.encoding ?? "utf8");
   const t = translator(options.locale ?? "ja");
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Kyodo";
@@ -107,5 +94,5 @@ export async function exportBallotRecord(db: DbOrTx, ballot: LoadedBallot, optio
       sheet.getColumn(i + 1).width = Math.min(60, Math.max(8, longest * 2));
     });
   }
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return { buffer: Buffer.from(await workbook.xlsx.writeBuffer()), lost: [] };
 }
