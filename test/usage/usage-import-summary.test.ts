@@ -12,7 +12,8 @@ import { recordUsage } from "../../src/domain/usage/record-usage.ts";
 import { summaryMessage } from "../../src/domain/usage/summary-message.ts";
 import { loadUsageSummary } from "../../src/domain/usage/usage-summary.ts";
 import { loadUsageMoneyDemo } from "../../src/demo/usage-money/load-usage-money-demo.ts";
-import { toCsv } from "../../src/lib/table-export.ts";
+import ExcelJS from "exceljs";
+import { toCsv, toXlsx } from "../../src/lib/table-export.ts";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
 
 let kyodo: TestKyodo;
@@ -71,11 +72,46 @@ describe("the Chiba FY2017 figures", () => {
     expect(text).toMatch(/千葉市\s+470,425\s+350,116\s+68,130\s+█+/);
     const table = message.blocks.find((b) => b.type === "table");
     expect(table?.type === "table" && table.chart?.series[0]!.values[1]).toBe(470425);
+    // CSV numbers are plain digits, so Excel sums them (the grouping is display, applied in XLSX).
     const csv = toCsv(usageExportTables(summary, "ja"));
-    expect(csv).toContain("予約登録数,926,404".replace("926,404", '"926,404"'));
-    expect(csv).toContain('千葉市,"470,425"');
+    expect(csv).toContain("予約登録数,926404");
+    expect(csv).toContain("千葉市,470425");
     const en = renderPlainText(summaryMessage(summary, "en"), { numberChoices: false });
     expect(en).toContain("Reservations: 926,404 reservations");
+  });
+});
+
+describe("the report's 内訳 tables", () => {
+  it("come out of the export as the FY2017 report prints them: totals, each channel, — where nothing was reported, and 合計", async () => {
+    const summary = await loadUsageSummary(kyodo.db, councilId, "facility-reservation", FY2017);
+    const tables = usageExportTables(summary, "ja");
+    const byName = (name: string) => tables.find((t) => t.name === name)!;
+    const reservations = byName("予約登録数内訳");
+    expect(reservations.columns).toEqual(["団体コード", "団体", "予約登録数", "(内)職員端末", "(内)インターネット", "(内)携帯電話", "(内)スマートフォン"]);
+    const row = (table: typeof reservations, name: string) => table.rows.find((r) => r[1] === name)!.slice(2);
+    expect(row(reservations, "千葉市")).toEqual(["470,425", "345,363", "101,187", "61", "23,814"]);
+    expect(row(reservations, "成田市")).toEqual(["74,844", "55,898", "18,038", "—", "908"]);
+    expect(row(reservations, "合計")).toEqual(["926,404", "640,556", "256,910", "163", "28,775"]);
+    const lottery = byName("抽選申込数内訳");
+    expect(row(lottery, "千葉県")).toEqual(["31,076", "—", "30,856", "20", "200"]);
+    expect(row(lottery, "合計")).toEqual(["845,155", "51,678", "754,419", "465", "38,593"]);
+    const users = byName("登録利用者数内訳");
+    expect(users.columns.slice(3)).toEqual(["(内)個人", "(内)団体"]);
+    expect(row(users, "合計")).toEqual(["125,168", "69,670", "55,498"]);
+  });
+});
+
+describe("numbers in exports stay numbers", () => {
+  it("negative amounts are numbers: -800 in CSV, a numeric cell shown as △800 in XLSX", async () => {
+    const table = { name: "精算", columns: ["科目", "差引"], rows: [["負担金", "△800"], ["運営費", "47,924,000"], ["備考", "12.5"]], numeric: [1] };
+    expect(toCsv([table])).toBe("科目,差引\r\n負担金,-800\r\n運営費,47924000\r\n備考,12.5\r\n");
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await toXlsx([table])) as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet("精算")!;
+    expect(sheet.getCell("B2").value).toBe(-800);
+    expect(sheet.getCell("B2").numFmt).toBe('#,##0;"△"#,##0');
+    expect(sheet.getCell("B3").value).toBe(47924000);
+    expect(sheet.getCell("B4").value).toBe("12.5");
   });
 });
 

@@ -25,6 +25,8 @@ export interface BodyRow {
   name: string;
   values: Map<Metric, Dec>;
   previous: Map<Metric, Dec>;
+  /** the 内訳: each metric's figures by channel (staff terminal, internet…; individual, group), without the total */
+  channels: Map<Metric, Map<string, Dec>>;
 }
 
 export interface UsageSummary {
@@ -65,15 +67,18 @@ export function summarize(system: SummarySystem, period: Period, figures: Figure
     if (bodyKey === "*") continue;
     const values = new Map<Metric, Dec>();
     const previous = new Map<Metric, Dec>();
+    const channels = new Map<Metric, Map<string, Dec>>();
     for (const metric of COUNT_METRICS) {
       const v = totalOf(byMetric.get(metric));
       if (v) values.set(metric, v);
+      const split = [...(byMetric.get(metric) ?? [])].filter(([channel]) => channel !== "total");
+      if (split.length > 0) channels.set(metric, new Map(split));
       const p = totalOf(before.get(bodyKey)?.get(metric));
       if (p) previous.set(metric, p);
     }
     if (values.size === 0) continue;
     const body = bodies.get(bodyKey);
-    rows.push({ bodyKey, code: body?.code ?? null, name: body?.name ?? bodyKey, values, previous });
+    rows.push({ bodyKey, code: body?.code ?? null, name: body?.name ?? bodyKey, values, previous, channels });
   }
   rows.sort(compareBodies);
 
