@@ -182,7 +182,8 @@ export function registerCandidateCommands(program: Command): void {
     .option("--threshold <share>", "割合（1/4、25%） / share of member bodies")
     .option("--levels <levels>", "数える関心度（次年度導入予定,翌々年度導入予定） / levels counted as intending")
     .option("--members-propose <on|off>", "会員団体の担当者も案件を登録できる / members may propose")
-    .action((opts: { threshold?: string; levels?: string; membersPropose?: string }) =>
+    .option("--drop-below <on|off>", "基準を下回った選定済み案件を選定から外す（事務局には常に通知） / take candidates that fall below the rule off the shortlist")
+    .action((opts: { threshold?: string; levels?: string; membersPropose?: string; dropBelow?: string }) =>
       withCli(async (ctx) => {
         const council = await ctx.council();
         const change: SettingsChange = {};
@@ -197,17 +198,20 @@ export function registerCandidateCommands(program: Command): void {
           change.countedLevels = levels;
         }
         if (opts.membersPropose !== undefined) change.membersMayPropose = ["on", "yes", "true", "可"].includes(opts.membersPropose.toLowerCase());
+        if (opts.dropBelow !== undefined) change.dropBelowRule = ["on", "yes", "true", "可"].includes(opts.dropBelow.toLowerCase());
         const members = await memberCount(ctx.db, council.id);
         if (Object.keys(change).length > 0) {
-          const { settings, shortlisted } = await updateCandidateSettings(ctx.db, { councilId: council.id, change, actor: ctx.actor }, new Date());
+          const { settings, shortlisted, belowRule } = await updateCandidateSettings(ctx.db, { councilId: council.id, change, actor: ctx.actor }, new Date());
           ctx.out(bilingual("candidates.rule.changed", { rule: ruleText(t, settings.rule) }));
           if (shortlisted.length > 0) ctx.out(bilingual("candidates.rule.nowShortlisted", { numbers: shortlisted.map((n) => `案件${n}`).join("、") }));
+          for (const below of belowRule) ctx.out(bilingual(below.dropped ? "candidates.rule.nowBelowDropped" : "candidates.rule.nowBelowKept", { number: below.number, notified: below.notified }));
         }
         const settings = await loadCandidateSettings(ctx.db, council.id);
         const required = Math.max(requiredBodies(members, settings.rule), 1);
         ctx.out(t("candidates.rule.current", { rule: ruleText(t, settings.rule) }));
         ctx.out(t("candidates.rule.numbers", { members, numerator: settings.rule.numerator, denominator: settings.rule.denominator, required }));
         ctx.out(t(settings.membersMayPropose ? "candidates.rule.membersPropose" : "candidates.rule.secretariatProposes"));
+        ctx.out(t(settings.dropBelowRule ? "candidates.rule.dropBelow" : "candidates.rule.keepBelow"));
       }),
     );
 

@@ -7,16 +7,19 @@ import { DEFAULT_RULE, readCountedLevels, type ScreeningRule } from "./screening
 export interface CandidateSettings {
   rule: ScreeningRule;
   membersMayPropose: boolean;
+  /** a candidate the rule shortlisted leaves the shortlist when its support falls below the rule */
+  dropBelowRule: boolean;
   /** false while the defaults apply */
   stored: boolean;
 }
 
 export async function loadCandidateSettings(db: DbOrTx, councilId: string): Promise<CandidateSettings> {
   const row = await db.candidateSettings.findUnique({ where: { councilId } });
-  if (!row) return { rule: DEFAULT_RULE, membersMayPropose: false, stored: false };
+  if (!row) return { rule: DEFAULT_RULE, membersMayPropose: false, dropBelowRule: false, stored: false };
   return {
     rule: { numerator: row.thresholdNumerator, denominator: row.thresholdDenominator, countedLevels: readCountedLevels(row.countedLevels) },
     membersMayPropose: row.membersMayPropose,
+    dropBelowRule: row.dropBelowRule,
     stored: true,
   };
 }

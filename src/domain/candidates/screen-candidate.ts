@@ -8,14 +8,16 @@ import { loadCandidateSettings, memberCount } from "./candidate-settings.ts";
 import type { CandidateRow } from "./find-candidate.ts";
 import { isInterestLevel, type InterestLevel } from "./interest-levels.ts";
 import { screen, type ScreeningResult } from "./screening.ts";
-import { queueShortlistNotice } from "./shortlist-notice.ts";
+import { queueBelowRuleNotice, queueShortlistNotice } from "./shortlist-notice.ts";
 
 export interface ShortlistBasis {
-  mode: "auto" | "manual" | "withdrawn";
+  mode: "auto" | "manual" | "withdrawn" | "dropped";
   /** the numbers at the moment of the decision */
   result: ScreeningResult;
   by: string;
   reason?: string;
+  /** while a shortlisted candidate's support is below the rule: since when (ISO), so the secretariat is told once */
+  belowRuleAt?: string;
 }
 
 export function readBasis(json: string | null): ShortlistBasis | undefined {
@@ -43,13 +45,47 @@ export async function evaluateScreening(db: DbOrTx, candidate: Pick<CandidateRow
  * A candidate the secretariat withdrew from the shortlist stays off until they put it back by hand,
  * so one more answer does not overrule their decision.
  */
-export async function applyScreening(tx: DbOrTx, candidate: CandidateRow, now: Date, actor: string): Promise<{ result: ScreeningResult; shortlistedNow: boolean }> {
+export interface ScreeningOutcome {
+  result: ScreeningResult;
+  shortlistedNow: boolean;
+  /** a shortlisted candidate's support fell below the rule just now (the secretariat is told) */
+  fellBelow?: boolean;
+  /** …and the council's rule took it off the shortlist */
+  dropped?: boolean;
+  /** how many secretariat members the below-rule notice was queued for (0: nobody could be reached) */
+  notified?: number;
+}
+
+export async function applyScreening(tx: DbOrTx, candidate: CandidateRow, now: Date, actor: string): Promise<ScreeningOutcome> {
   const result = await evaluateScreening(tx, candidate);
   const basis = readBasis(candidate.shortlistBasis);
+  if (candidate.shortlistedAt && !candidate.archivedAt) return watchShortlisted(tx, candidate, basis, result, now, actor);
   if (!result.passes || candidate.shortlistedAt || candidate.archivedAt || basis?.mode === "withdrawn") return { result, shortlistedNow: false };
   const recorded: ShortlistBasis = { mode: "auto", result, by: actor };
   const updated = await tx.procurementCandidate.update({ where: { id: candidate.id }, data: { shortlistedAt: now, shortlistBasis: JSON.stringify(recorded) } });
   await appendAuditEntry(tx, { actor, action: "candidates.shortlist", subject: `candidate:${candidate.id}`, payload: { mode: "auto", ...result }, at: now });
   await queueShortlistNotice(tx, updated, recorded, now);
   return { result, shortlistedNow: true };
+}
+
+/**
+ * A shortlisted candidate whose support falls below the rule is not left 選定済み silently: the first time it
+ * falls, the secretariat is told with the numbers; if the council's rule says so and the rule (not a person) put it
+ * there, it leaves the shortlist. Back above the rule, the watch is reset so a later fall is told again.
+ */
+async function watchShortlisted(tx: DbOrTx, candidate: CandidateRow, basis: ShortlistBasis | undefined, result: ScreeningResult, now: Date, actor: string): Promise<ScreeningOutcome> {
+  if (result.passes) {
+    if (basis?.belowRuleAt) await tx.procurementCandidate.update({ where: { id: candidate.id }, data: { shortlistBasis: JSON.stringify({ ...basis, belowRuleAt: undefined }) } });
+    return { result, shortlistedNow: false };
+  }
+  if (basis?.belowRuleAt) return { result, shortlistedNow: false };
+  const settings = await loadCandidateSettings(tx, candidate.councilId);
+  const dropped = settings.dropBelowRule && basis?.mode === "auto";
+  const data = dropped
+    ? { shortlistedAt: null, shortlistBasis: JSON.stringify({ mode: "dropped", result, by: actor } satisfies ShortlistBasis) }
+    : { shortlistBasis: JSON.stringify({ ...(basis ?? { mode: "manual", result, by: actor }), belowRuleAt: now.toISOString() } satisfies ShortlistBasis) };
+  await tx.procurementCandidate.update({ where: { id: candidate.id }, data });
+  await appendAuditEntry(tx, { actor, action: "candidates.shortlist.belowRule", subject: `candidate:${candidate.id}`, payload: { dropped, ...result }, at: now });
+  const notice = await queueBelowRuleNotice(tx, candidate, result, dropped, now);
+  return { result, shortlistedNow: false, fellBelow: true, dropped, notified: notice.queued + notice.alreadyQueued };
 }

@@ -9,6 +9,7 @@ import { queueMessages } from "../delivery/queue-messages.ts";
 import { nextOfficeMoment } from "../reminders/office-hours.ts";
 import { candidateLabel, type CandidateRow } from "./find-candidate.ts";
 import type { ShortlistBasis } from "./screen-candidate.ts";
+import type { ScreeningResult } from "./screening.ts";
 import { ruleText, screeningText } from "./screening-text.ts";
 
 export function shortlistMessage(candidate: Pick<CandidateRow, "number" | "name">, basis: ShortlistBasis, locale: Locale): OutboundMessage {
@@ -40,6 +41,25 @@ export async function queueShortlistNotice(db: DbOrTx, candidate: CandidateRow, 
     source: `candidate:${candidate.id}:shortlisted:${candidate.shortlistedAt?.getTime() ?? now.getTime()}`,
     personIds: secretariat.map((p) => p.id),
     render: (locale) => shortlistMessage(candidate, basis, locale),
+    notBefore: nextOfficeMoment(council, now),
+  });
+}
+
+/** Tells the secretariat that a shortlisted candidate's support fell below the rule, with the numbers. */
+export async function queueBelowRuleNotice(db: DbOrTx, candidate: CandidateRow, result: ScreeningResult, dropped: boolean, now: Date) {
+  const council = await db.council.findUniqueOrThrow({ where: { id: candidate.councilId } });
+  const secretariat = await db.person.findMany({ where: { councilId: candidate.councilId, roles: { some: { role: "secretariat" } } }, select: { id: true } });
+  // Numbered by the falls recorded so far, so each fall is told once, even two in the same millisecond.
+  const falls = await db.auditEntry.count({ where: { action: "candidates.shortlist.belowRule", subject: `candidate:${candidate.id}` } });
+  return queueMessages(db, {
+    source: `candidate:${candidate.id}:below-rule:${falls}`,
+    personIds: secretariat.map((p) => p.id),
+    render: (locale) => {
+      const t = translator(locale);
+      const header = t("candidates.notice.belowHeader", { label: candidateLabel(candidate, locale) });
+      const body = [screeningText(t, result), t(dropped ? "candidates.notice.belowDropped" : "candidates.notice.belowKept", { number: candidate.number })].join("\n");
+      return { text: `${header}\n${body}`, blocks: [{ type: "header", text: header }, { type: "text", text: body }] };
+    },
     notBefore: nextOfficeMoment(council, now),
   });
 }
