@@ -38,8 +38,11 @@ export async function closeBallot(db: Db, ballotId: string, now: Date, reason: C
       },
     });
     const council = await tx.council.findUniqueOrThrow({ where: { id: ballot.councilId } });
+    // Besides the seats' current holders: the secretariat member who created it, and everyone who voted on it —
+    // an alternate whose delegation has since ended, the representative whose vote closed it.
     const creator = ballot.createdBy.startsWith("person:") ? [ballot.createdBy.slice("person:".length)] : [];
-    await queueBallotNotice(tx, { source: `ballot-result:${ballot.id}`, ballot, render: resultNotice(ballot, results, now, council.timezone), now, personIds: creator, toGroups: true });
+    const voters = (await tx.motionVote.findMany({ where: { ballotId }, distinct: ["personId"], select: { personId: true } })).map((v) => v.personId);
+    await queueBallotNotice(tx, { source: `ballot-result:${ballot.id}`, ballot, render: resultNotice(ballot, results, now, council.timezone), now, personIds: [...creator, ...voters], toGroups: true });
     return { ballot, results };
   });
   // Reminders not yet sent would chase a closed ballot; the deadline's own close job simply finds it closed.
