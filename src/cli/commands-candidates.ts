@@ -158,7 +158,7 @@ export function registerCandidateCommands(program: Command): void {
         const shown = levelLabel(t, level) + (result.interest.fiscalYear ? `（${formatFiscalYear(result.interest.fiscalYear)}）` : "");
         ctx.out(bilingual(result.unchanged ? "candidates.interest.unchanged" : "candidates.cli.recorded", { body: body.name, label: candidateLabel(candidate), level: shown }));
         if (result.screening) ctx.out(screeningText(t, result.screening));
-        if (result.shortlistedNow) ctx.out(bilingual("candidates.interest.shortlistedNow"));
+        if (result.shortlistedNow) ctx.out(bilingual(result.notified > 0 ? "candidates.interest.shortlistedNow" : "candidates.interest.shortlistedNowUnnotified"));
       }),
     );
 
@@ -201,9 +201,9 @@ export function registerCandidateCommands(program: Command): void {
         if (opts.dropBelow !== undefined) change.dropBelowRule = ["on", "yes", "true", "可"].includes(opts.dropBelow.toLowerCase());
         const members = await memberCount(ctx.db, council.id);
         if (Object.keys(change).length > 0) {
-          const { settings, shortlisted, belowRule } = await updateCandidateSettings(ctx.db, { councilId: council.id, change, actor: ctx.actor }, new Date());
+          const { settings, shortlisted, unnotified, belowRule } = await updateCandidateSettings(ctx.db, { councilId: council.id, change, actor: ctx.actor }, new Date());
           ctx.out(bilingual("candidates.rule.changed", { rule: ruleText(t, settings.rule) }));
-          if (shortlisted.length > 0) ctx.out(bilingual("candidates.rule.nowShortlisted", { numbers: shortlisted.map((n) => `案件${n}`).join("、") }));
+          if (shortlisted.length > 0) ctx.out(bilingual(unnotified.length > 0 ? "candidates.rule.nowShortlistedUnnotified" : "candidates.rule.nowShortlisted", { numbers: shortlisted.map((n) => `案件${n}`).join("、") }));
           for (const below of belowRule) ctx.out(bilingual(below.dropped ? "candidates.rule.nowBelowDropped" : "candidates.rule.nowBelowKept", { number: below.number, notified: below.notified }));
         }
         const settings = await loadCandidateSettings(ctx.db, council.id);

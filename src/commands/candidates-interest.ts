@@ -50,7 +50,7 @@ export function recordedMessage(ctx: Context, result: Awaited<ReturnType<typeof 
   if (result.interest.note) lines.push(ctx.t("candidates.interest.noteLine", { note: result.interest.note }));
   if (result.previous) lines.push(ctx.t("candidates.interest.previous", { level: levelLabel(ctx.t, result.previous.level as InterestLevel), at: formatInstant(result.previous.recordedAt, zone, ctx.locale) }));
   if (result.screening) lines.push(screeningText(ctx.t, result.screening));
-  if (result.shortlistedNow) lines.push(ctx.t("candidates.interest.shortlistedNow"));
+  if (result.shortlistedNow) lines.push(ctx.t(result.notified > 0 ? "candidates.interest.shortlistedNow" : "candidates.interest.shortlistedNowUnnotified"));
   const header = ctx.t("candidates.interest.recordedHeader");
   return { text: lines.join("\n"), blocks: [{ type: "header", text: header }, { type: "text", text: lines.join("\n") }, { type: "choices", actionId: COMMAND_ACTION, choices: [{ label: ctx.t("candidates.buttons.myInterest"), value: "interest" }, { label: ctx.t("candidates.buttons.show", { number: result.candidate.number }), value: `candidates ${result.candidate.number}` }] }] };
 }

@@ -90,9 +90,9 @@ export async function rule(ctx: Context, words: string[]): Promise<OutboundMessa
     if (!on && !off) return [textMessage(ctx.t("candidates.rule.usage"))];
     change = { membersMayPropose: on };
   } else return [textMessage(ctx.t("candidates.rule.usage"))];
-  const { settings, shortlisted } = await updateCandidateSettings(ctx.db, { councilId, change, actor: actorOf(ctx) }, ctx.now);
+  const { settings, shortlisted, unnotified } = await updateCandidateSettings(ctx.db, { councilId, change, actor: actorOf(ctx) }, ctx.now);
   const lines = [ctx.t("candidates.rule.changed", { rule: ruleText(ctx.t, settings.rule) })];
-  if (shortlisted.length > 0) lines.push(ctx.t("candidates.rule.nowShortlisted", { numbers: shortlisted.map((n) => `${ctx.locale === "en" ? "#" : "案件"}${n}`).join("、") }));
+  if (shortlisted.length > 0) lines.push(ctx.t(unnotified.length > 0 ? "candidates.rule.nowShortlistedUnnotified" : "candidates.rule.nowShortlisted", { numbers: shortlisted.map((n) => `${ctx.locale === "en" ? "#" : "案件"}${n}`).join("、") }));
   return [textMessage(lines.join("\n")), ruleMessage(ctx, settings, await memberCount(ctx.db, councilId))];
 }
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setShortlisted } from "../../src/domain/candidates/shortlist-candidate.ts";
 import { updateCandidateSettings } from "../../src/domain/candidates/update-candidate-settings.ts";
 import type { OutboundMessage } from "../../src/engine/messages.ts";
+import { runCli } from "../support/run-command.ts";
 import type { TestKyodo } from "../support/test-kyodo.ts";
 import { bodies, linkedSession, propose, recordFor, startCandidatesKyodo, type Clock } from "./support.ts";
 
@@ -70,5 +71,24 @@ describe("a shortlisted candidate below the rule", () => {
     await recordFor(kyodo, d.id, ids.slice(0, 15), "next_year", clock.now);
     const { belowRule } = await updateCandidateSettings(kyodo.db, { councilId: kyodo.council.id, change: { numerator: 1, denominator: 3 }, actor: "test:secretariat" }, clock.now);
     expect(belowRule).toContainEqual({ number: d.number, dropped: true, notified: 1 });
+  });
+});
+
+describe("what Kyodo says it did, it did", () => {
+  it("does not claim the secretariat was notified when no secretariat member can be reached", async () => {
+    const { kyodo: lonely, clock: c } = await startCandidatesKyodo();
+    try {
+      // Nobody in this council's secretariat has linked a chat or email.
+      const bodyIds = (await bodies(lonely)).map((b) => b.id);
+      const e = await propose(lonely, "AI議事録作成システム", c.now);
+      await recordFor(lonely, e.id, bodyIds.slice(0, 13), "next_year", c.now);
+      const cli = await runCli(["candidates", "interest", String(e.number), "鴨川市", "次年度導入予定"], { DATABASE_URL: lonely.databaseUrl });
+      expect(cli.code).toBe(0);
+      expect(cli.stdout).toContain("選定基準を満たしました");
+      expect(cli.stdout).toContain("通知できませんでした");
+      expect(cli.stdout).not.toContain("事務局に通知しました");
+    } finally {
+      await lonely.dispose();
+    }
   });
 });

@@ -45,7 +45,7 @@ export async function recordInterest(db: Db, input: InterestInput, now: Date) {
     }
     const previous = await tx.candidateInterest.findFirst({ where: { candidateId: candidate.id, bodyId: body.id, current: true } });
     if (previous && previous.level === input.level && previous.fiscalYear === fiscalYear && previous.note === note) {
-      return { candidate, body, interest: previous, previous, unchanged: true, shortlistedNow: false, screening: undefined };
+      return { candidate, body, interest: previous, previous, unchanged: true, shortlistedNow: false, notified: 0, screening: undefined };
     }
     if (previous) await tx.candidateInterest.update({ where: { id: previous.id }, data: { current: false, currentKey: null } });
     const interest = await tx.candidateInterest.create({
@@ -58,7 +58,7 @@ export async function recordInterest(db: Db, input: InterestInput, now: Date) {
       payload: { bodyId: body.id, interestId: interest.id, level: input.level, fiscalYear, note, replaces: previous?.id ?? null, previousLevel: previous?.level ?? null },
       at: now,
     });
-    const { result, shortlistedNow } = await applyScreening(tx, candidate, now, input.actor);
-    return { candidate, body, interest, previous: previous ?? undefined, unchanged: false, shortlistedNow, screening: result };
+    const { result, shortlistedNow, notified } = await applyScreening(tx, candidate, now, input.actor);
+    return { candidate, body, interest, previous: previous ?? undefined, unchanged: false, shortlistedNow, notified: notified ?? 0, screening: result };
   });
 }

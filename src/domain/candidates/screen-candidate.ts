@@ -52,7 +52,7 @@ export interface ScreeningOutcome {
   fellBelow?: boolean;
   /** …and the council's rule took it off the shortlist */
   dropped?: boolean;
-  /** how many secretariat members the below-rule notice was queued for (0: nobody could be reached) */
+  /** how many secretariat members the shortlist or below-rule notice was queued for (0: nobody could be reached) */
   notified?: number;
 }
 
@@ -64,8 +64,8 @@ export async function applyScreening(tx: DbOrTx, candidate: CandidateRow, now: D
   const recorded: ShortlistBasis = { mode: "auto", result, by: actor };
   const updated = await tx.procurementCandidate.update({ where: { id: candidate.id }, data: { shortlistedAt: now, shortlistBasis: JSON.stringify(recorded) } });
   await appendAuditEntry(tx, { actor, action: "candidates.shortlist", subject: `candidate:${candidate.id}`, payload: { mode: "auto", ...result }, at: now });
-  await queueShortlistNotice(tx, updated, recorded, now);
-  return { result, shortlistedNow: true };
+  const notice = await queueShortlistNotice(tx, updated, recorded, now);
+  return { result, shortlistedNow: true, notified: notice.queued + notice.alreadyQueued };
 }
 
 /**

@@ -40,12 +40,15 @@ export async function updateCandidateSettings(db: Db, input: { councilId: string
     // Every active candidate is screened again: a lowered threshold shortlists, a raised one may leave a
     // shortlisted candidate below the rule (the secretariat is told, and the rule says whether it drops off).
     const shortlisted: number[] = [];
+    /** shortlisted now, but no secretariat member could be told */
+    const unnotified: number[] = [];
     const belowRule: Array<{ number: number; dropped: boolean; notified: number }> = [];
     for (const candidate of await tx.procurementCandidate.findMany({ where: { councilId: input.councilId, archivedAt: null }, orderBy: { number: "asc" } })) {
       const screening = await applyScreening(tx, candidate, now, input.actor);
       if (screening.shortlistedNow) shortlisted.push(candidate.number);
+      if (screening.shortlistedNow && !screening.notified) unnotified.push(candidate.number);
       if (screening.fellBelow) belowRule.push({ number: candidate.number, dropped: Boolean(screening.dropped), notified: screening.notified ?? 0 });
     }
-    return { settings: next, shortlisted, belowRule };
+    return { settings: next, shortlisted, unnotified, belowRule };
   });
 }
