@@ -9,7 +9,7 @@ import { applicableQuestions, isAnswered } from "../domain/surveys/answer-rules.
 import { questionChoices, type ChoiceSpec } from "../domain/surveys/apply-input.ts";
 import { formatAnswer, labelOf } from "../domain/surveys/format-answer.ts";
 import type { Position } from "../domain/surveys/navigation.ts";
-import { optionLabel, pick, questionNumber, questionText, type Answers, type Question } from "../domain/surveys/survey-types.ts";
+import { minRankedOf, optionLabel, pick, questionNumber, questionText, type Answers, type Question } from "../domain/surveys/survey-types.ts";
 
 export const ANSWER_FLOW = "survey-answer";
 export const ANSWER_ACTION = `${FLOW_ACTION_PREFIX}${ANSWER_FLOW}`;
@@ -35,8 +35,11 @@ function hint(ctx: Context, question: Question, position: Extract<Position, { at
       const range = question.min !== undefined && question.max !== undefined ? ctx.t("surveys.flow.range", { min: question.min, max: question.max, unit }) : "";
       return ctx.t("surveys.flow.hint.number", { range });
     }
-    case "ranking":
-      return ctx.t("surveys.flow.hint.ranking", { rank: position.sub + 1, top: question.top });
+    case "ranking": {
+      const hint = ctx.t("surveys.flow.hint.ranking", { rank: position.sub + 1, top: question.top });
+      // A ranking that may stop here says how: 「完了」 keeps the ranks chosen so far.
+      return position.sub >= minRankedOf(question) ? `${hint} ${ctx.t("surveys.flow.hint.rankingMayStop", { ranked: position.sub })}` : hint;
+    }
     case "matrix":
       return ctx.t("surveys.flow.hint.matrix", { row: optionLabel(question.rows[position.sub]!, ctx.locale) });
     case "text":

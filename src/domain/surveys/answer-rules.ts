@@ -1,7 +1,7 @@
 // The rules an answer set must meet: which questions apply (conditions), whether a question has been
 // answered, whether a stored answer is valid for its question, and what is still missing. The chat
 // flow, the submission and the prefill from last year all go through these, so they cannot disagree.
-import { optionsOf, type Answers, type AnswerValue, type Question } from "./survey-types.ts";
+import { minRankedOf, optionsOf, type Answers, type AnswerValue, type Question } from "./survey-types.ts";
 
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string");
 
@@ -48,7 +48,7 @@ export function answerProblem(question: Question, value: AnswerValue): { key: st
       return typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) ? undefined : { key: "surveys.answer.notADate" };
     case "ranking":
       if (!isStringArray(value) || value.some((v) => !values.has(v)) || new Set(value).size !== value.length) return { key: "surveys.answer.notAnOption" };
-      return value.length === question.top ? undefined : { key: "surveys.answer.rankAll", vars: { top: question.top } };
+      return rankCountProblem(question, value.length);
     case "matrix": {
       if (typeof value !== "object" || Array.isArray(value)) return { key: "surveys.answer.notAnOption" };
       const record = value as Record<string, unknown>;
@@ -87,4 +87,11 @@ export function cleanAnswers(questions: Question[], answers: Answers): Answers {
   const out: Answers = {};
   for (const question of questions) if (question.id in kept && isApplicable(questions, question, kept)) out[question.id] = kept[question.id]!;
   return out;
+}
+
+/** A ranking of `count` ranks: within the question's bounds, or the problem to tell the person. */
+export function rankCountProblem(question: { top: number; minRanked?: number }, count: number): { key: string; vars?: Record<string, unknown> } | undefined {
+  const min = minRankedOf(question);
+  if (count >= min && count <= question.top) return undefined;
+  return min === question.top ? { key: "surveys.answer.rankAll", vars: { top: question.top } } : { key: "surveys.answer.rankBetween", vars: { min, top: question.top } };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { answerProblem } from "./answer-rules.ts";
 import { applyQuestionInput, navAction, optionAction, questionChoices, type Outcome } from "./apply-input.ts";
 import { firstPosition, nextPosition, previousPosition, type Position } from "./navigation.ts";
 import type { Answers, Question } from "./survey-types.ts";
@@ -63,6 +64,22 @@ describe("answering one question", () => {
     // Optional: it may be skipped, but not halfway through.
     expect(applyQuestionInput(q("rank"), at("rank"), {}, text("スキップ"))).toEqual({ type: "answer", value: null });
     expect(applyQuestionInput(q("rank"), at("rank", 1), { rank: ["v2"] }, text("スキップ"))).toMatchObject({ type: "problem" });
+  });
+
+  it("ranking that accepts a partial answer: a 1st choice alone is enough, 完了 keeps what was ranked", () => {
+    const partial: Question = { id: "pick", kind: "ranking", text: "希望", required: true, top: 3, points: [3, 2, 1], minRanked: 1, options: opts("電子契約", "文書管理", "子育て", "RPA") };
+    const first = applyQuestionInput(partial, at("pick"), {}, text("2"));
+    expect(first).toEqual({ type: "partial", position: at("pick", 1), answers: { pick: ["v2"] } });
+    expect(applyQuestionInput(partial, at("pick", 1), { pick: ["v2"] }, text("完了"))).toEqual({ type: "answer", value: ["v2"] });
+    expect(applyQuestionInput(partial, at("pick", 1), { pick: ["v2"] }, text("スキップ"))).toEqual({ type: "answer", value: ["v2"] });
+    expect(applyQuestionInput(partial, at("pick"), {}, text("4"))).toMatchObject({ type: "partial" });
+    expect(applyQuestionInput(partial, at("pick"), {}, text("4,1"))).toEqual({ type: "answer", value: ["v4", "v1"] });
+    // Nothing ranked yet is not an answer to a required question.
+    expect(applyQuestionInput(partial, at("pick"), {}, text("完了"))).toMatchObject({ type: "problem", key: "surveys.answer.rankBetween" });
+    expect(answerProblem(partial, ["v1"])).toBeUndefined();
+    expect(answerProblem(partial, [])).toMatchObject({ key: "surveys.answer.rankBetween", vars: { min: 1, top: 3 } });
+    // Without minRanked every rank is needed, as before.
+    expect(applyQuestionInput(q("rank"), at("rank", 1), { rank: ["v2"] }, text("完了"))).toMatchObject({ type: "problem", key: "surveys.answer.rankAll" });
   });
 
   it("option matrix: row by row, ticking options, then the next row", () => {

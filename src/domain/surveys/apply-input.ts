@@ -2,7 +2,7 @@
 // The buttons a question offers are decided here too, so that typing 「2」 means exactly what pressing
 // the second button means — on every platform, as on the console where numbers press buttons.
 // Free-input questions (number, text, date) offer no buttons: a typed 「1」 there is the answer.
-import { answerProblem, isAnswered } from "./answer-rules.ts";
+import { answerProblem, isAnswered, rankCountProblem } from "./answer-rules.ts";
 import type { Position } from "./navigation.ts";
 import { looksLikeList, matchOption, navWord, readDate, readList, readNumber, readText, readYesNo, type NavWord, type Read } from "./read-answer.ts";
 import { optionsOf, type Answers, type AnswerValue, type Question, type SurveyOption } from "./survey-types.ts";
@@ -106,6 +106,11 @@ function pickRank(question: Extract<Question, { kind: "ranking" }>, position: Qu
   return { type: "partial", position: { at: "question", id: question.id, sub: position.sub + 1 }, answers: { ...answers, [question.id]: ranking } };
 }
 
+/** The ranks chosen so far as the answer, when the question accepts a ranking that stops here. */
+function stopRanking(question: Extract<Question, { kind: "ranking" }>, position: QuestionPosition, answers: Answers): Outcome | undefined {
+  return position.sub > 0 && !rankCountProblem(question, position.sub) ? { type: "answer", value: rankedSoFar(question, answers, position.sub) } : undefined;
+}
+
 function navigate(question: Question, position: QuestionPosition, answers: Answers, nav: NavWord): Outcome | undefined {
   switch (nav) {
     case "back":
@@ -113,9 +118,12 @@ function navigate(question: Question, position: QuestionPosition, answers: Answe
     case "keep":
       return isAnswered(question, answers) && (question.kind !== "ranking" || position.sub === 0) ? { type: "keep" } : { type: "problem", key: "surveys.flow.nothingToKeep" };
     case "skip":
+      // Halfway through a ranking that accepts fewer ranks, stopping keeps what was ranked.
+      if (question.kind === "ranking" && position.sub > 0) return stopRanking(question, position, answers) ?? { type: "problem", key: "surveys.flow.cannotSkipHere" };
       if (question.required) return { type: "problem", key: "surveys.answer.required" };
-      return question.kind === "ranking" && position.sub > 0 ? { type: "problem", key: "surveys.flow.cannotSkipHere" } : { type: "answer", value: null };
+      return { type: "answer", value: null };
     case "done": {
+      if (question.kind === "ranking") return stopRanking(question, position, answers) ?? { type: "problem", ...rankCountProblem(question, position.sub)! };
       if (question.kind === "matrix") return settleRow(question, position, answers, position.pending ?? []);
       if (question.kind !== "multi") return undefined;
       const problem = answerProblem(question, position.pending ?? []);
@@ -173,7 +181,8 @@ export function applyQuestionInput(question: Question, position: QuestionPositio
       if (position.sub === 0 && looksLikeList(text)) {
         const read = readList(question.options, text);
         if (!read.ok) return { type: "problem", key: read.key, vars: read.vars };
-        return read.value.length === question.top ? { type: "answer", value: read.value } : { type: "problem", key: "surveys.answer.rankAll", vars: { top: question.top } };
+        const problem = rankCountProblem(question, read.value.length);
+        return problem ? { type: "problem", ...problem } : { type: "answer", value: read.value };
       }
       const remaining = question.options.filter((o) => !rankedSoFar(question, answers, position.sub).includes(o.value));
       const read = matchOption(remaining, text);

@@ -59,6 +59,8 @@ export const questionInput = z.discriminatedUnion(
       top: z.number().int().min(1).max(10).default(2),
       /** points per rank, 1st first; default N, N-1 … 1 (1st = 2, 2nd = 1 for the top 2, as in Osaka) */
       points: z.array(z.number().min(0)).min(1).max(10).optional(),
+      /** a partial ranking is accepted down to this many ranks (1: a 1st choice alone); default: all `top` */
+      minRanked: z.number().int().min(1).max(10).optional(),
     }),
     z.strictObject({
       ...base,

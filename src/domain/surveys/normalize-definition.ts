@@ -110,7 +110,8 @@ function toQuestion(input: QuestionInput, index: number, earlier: Question[], pr
       if (input.top > options.length) problems.push({ path: [...path, "top"], key: "surveys.definition.topTooLarge", vars: { top: input.top, count: options.length } });
       const points = input.points ?? Array.from({ length: input.top }, (_, i) => input.top - i);
       if (points.length !== input.top) problems.push({ path: [...path, "points"], key: "surveys.definition.pointsLength", vars: { top: input.top, count: points.length } });
-      return { ...common, kind: "ranking", options, top: input.top, points };
+      if (input.minRanked !== undefined && input.minRanked > input.top) problems.push({ path: [...path, "minRanked"], key: "surveys.definition.minRankedTooLarge", vars: { min: input.minRanked, top: input.top } });
+      return { ...common, kind: "ranking", options, top: input.top, points, ...(input.minRanked !== undefined ? { minRanked: input.minRanked } : {}) };
     }
     case "matrix": {
       const rows = input.rows.map(toOption);

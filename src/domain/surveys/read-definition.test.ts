@@ -94,6 +94,7 @@ describe("reading a survey definition", () => {
         "    text: 順位",
         "    top: 2",
         "    points: [2, 1, 0]",
+        "    minRanked: 3",
         "    options: [A, B]",
         "  - id: c",
         "    kind: text",
@@ -108,6 +109,7 @@ describe("reading a survey definition", () => {
     // 「参加」 is the beginning of two options: a condition must name one exactly.
     expect(found.some((p) => p.includes("questions[2].when.equals: 「参加」は質問「join」の選択肢にありません"))).toBe(true);
     expect(found.some((p) => p.includes("questions[3].points: points の数（3）を top（2）と同じにしてください"))).toBe(true);
+    expect(found.some((p) => p.includes("questions[3].minRanked: 順位付けの最少の順位数（3）が top（2）を超えています"))).toBe(true);
     expect(found.some((p) => p.includes("questions[4].when.question: 条件の質問「later」がこの質問より前にありません"))).toBe(true);
     expect(found.some((p) => p.includes("fiscalYear: 年度「令和百年度」を読めません"))).toBe(true);
   });

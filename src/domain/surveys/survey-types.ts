@@ -39,7 +39,14 @@ export type Question =
   | (QuestionBase & { kind: "number"; unit?: string; unitEn?: string; min?: number; max?: number; integer: boolean })
   | (QuestionBase & { kind: "text"; maxLength: number })
   | (QuestionBase & { kind: "date" })
-  | (QuestionBase & { kind: "ranking"; options: SurveyOption[]; top: number; points: number[] })
+  | (QuestionBase & {
+      kind: "ranking";
+      options: SurveyOption[];
+      top: number;
+      points: number[];
+      /** the fewest ranks an answer may give (a 1st choice only, say); all `top` ranks when absent */
+      minRanked?: number;
+    })
   | (QuestionBase & { kind: "matrix"; rows: SurveyOption[]; options: SurveyOption[] });
 
 export type QuestionOf<K extends QuestionKind> = Extract<Question, { kind: K }>;
@@ -97,4 +104,9 @@ export function questionText(question: Question, locale: "ja" | "en"): string {
 /** 問3 / Q3: numbers follow the definition's order, so they match the export's columns. */
 export function questionNumber(questions: Question[], id: string): number {
   return questions.findIndex((q) => q.id === id) + 1;
+}
+
+/** How many ranks a ranking answer must give at least. */
+export function minRankedOf(question: { top: number; minRanked?: number }): number {
+  return Math.min(question.minRanked ?? question.top, question.top);
 }
