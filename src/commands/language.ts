@@ -16,7 +16,7 @@ function readLocale(text: string): Locale | undefined {
 }
 
 async function apply(ctx: Context, locale: Locale): Promise<OutboundMessage[]> {
-  await setPersonLocale(ctx.db, ctx.actor!.personId, locale);
+  await setPersonLocale(ctx.db, ctx.actor!.personId, locale, `person:${ctx.actor!.personId}`, ctx.now);
   return [textMessage(translator(locale)("language.changed"))];
 }
 

@@ -1,12 +1,13 @@
 // Appends one entry to the hash-chained audit log. Call it inside the same transaction as the change it
 // records, so the record and the change land together or not at all.
 import type { DbOrTx } from "../../storage/database.ts";
+import type { AuditAction } from "./audit-actions.ts";
 import { signingKey } from "./audit-keys.ts";
 import { GENESIS_HASH, hashEntry } from "./hash-chain.ts";
 
 export interface AuditInput {
   actor: string;
-  action: string;
+  action: AuditAction;
   subject: string;
   payload?: Record<string, unknown>;
   at?: Date;
