@@ -16,7 +16,7 @@ import { openDatabase, openRawConnection, type Db } from "./storage/database.ts"
 import { applyMigrations } from "./storage/migrations.ts";
 import { Outbox } from "./delivery/outbox.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
-import { buildJobDefinitions, buildTrackers } from "./features.ts";
+import { buildJobDefinitions, buildTrackers, registerDeliveryGuards } from "./features.ts";
 import type { TrackerRegistry } from "./domain/reminders/response-tracker.ts";
 
 export interface Kyodo {
@@ -85,6 +85,7 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
     for (const channel of channels) await channel.adapter.start((event) => engine.handle(event));
 
     const outbox = new Outbox(db, logger, channels.map((c) => c.adapter));
+    registerDeliveryGuards(outbox, db, trackers);
     const scheduler = new Scheduler({ db, logger, definitions: buildJobDefinitions(trackers), outbox, clock: options.clock });
     if (options.scheduler !== false) scheduler.start();
     return {
