@@ -10,6 +10,7 @@ import { planBroadcast } from "../domain/broadcasts/plan-broadcast.ts";
 import { findBody } from "../domain/bodies/find-body.ts";
 import { parseDateTime } from "../domain/calendar/parse-date-time.ts";
 import { formatInstant } from "../domain/calendar/zoned-time.ts";
+import { reachLines } from "../domain/delivery/audience-reach.ts";
 import { createInquiry, findInquiry } from "../domain/inquiries/create-inquiry.ts";
 import { inquiryStatus } from "../domain/inquiries/inquiry-status.ts";
 import { findOrgan } from "../domain/organs/find-organ.ts";
@@ -139,7 +140,10 @@ export function registerBroadcastCommands(program: Command): void {
         const bodyIds = opts.bodies ? await Promise.all(opts.bodies.split(",").map(async (b) => (await findBody(ctx.db, council.id, b)).id)) : undefined;
         const reminderOffsets = opts.reminders.split(",").map((d) => Number(d.trim()));
         const created = await createInquiry(ctx.db, { councilId: council.id, title: opts.title, body: opts.text, dueAt, bodyIds, createdById: person.id, reminderOffsets }, new Date(), council.timezone);
-        ctx.out(bilingual("inquiries.created", { number: created.number, title: created.title, due: formatInstant(dueAt, council.timezone, "ja") }));
+        ctx.out(bilingual("notices.inquiry.created", { number: created.number, title: created.title, due: formatInstant(dueAt, council.timezone, "ja"), bodies: created.reach.bodies, people: created.reach.people }));
+        const when = (at: Date) => formatInstant(at, council.timezone, "ja");
+        const en = reachLines(created.reach, "en", when);
+        for (const [i, line] of reachLines(created.reach, "ja", when).entries()) ctx.out(`${line} / ${en[i]}`);
       }),
     );
   inquiry
