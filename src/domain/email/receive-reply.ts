@@ -22,6 +22,8 @@ import { answerContext, currentChoices } from "./answer-context.ts";
 import { queueMailAnswer, refusalAnswer, voteAnswer, type RefusalKind } from "./reply-answers.ts";
 import { findReplyToken } from "./reply-token.ts";
 import { voteByEmail } from "./vote-by-email.ts";
+import { looksLikeBounceAddress } from "../../lib/verp.ts";
+import { receiveBounce } from "./receive-bounce.ts";
 
 /** What the receiver passes in (the shape of the adapter's ReceivedMail). */
 export interface IncomingMail {
@@ -42,6 +44,8 @@ export interface ReceiverSettings {
   policy: AuthPolicy;
   resolver?: DNSResolver;
   clock: () => Date;
+  /** signs the bounce addresses of Kyodo's mail; bounces to them are read by receive-bounce.ts */
+  bounceSecret?: string;
 }
 
 export interface SmtpAnswer {
@@ -88,7 +92,10 @@ function messageKey(parsed: ParsedMail | undefined, recipient: string, raw: Buff
 }
 
 export function createReplyReceiver(settings: ReceiverSettings) {
-  return (mail: IncomingMail, recipient: string) => receiveReply(settings, mail, recipient);
+  return (mail: IncomingMail, recipient: string) =>
+    settings.bounceSecret && looksLikeBounceAddress(recipient, settings.domain)
+      ? receiveBounce({ db: settings.db, domain: settings.domain, bounceSecret: settings.bounceSecret, clock: settings.clock }, mail, recipient)
+      : receiveReply(settings, mail, recipient);
 }
 
 export async function receiveReply(settings: ReceiverSettings, mail: IncomingMail, recipient: string): Promise<SmtpAnswer> {
