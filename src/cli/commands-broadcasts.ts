@@ -10,7 +10,6 @@ import { planBroadcast } from "../domain/broadcasts/plan-broadcast.ts";
 import { findBody } from "../domain/bodies/find-body.ts";
 import { parseDateTime } from "../domain/calendar/parse-date-time.ts";
 import { formatInstant } from "../domain/calendar/zoned-time.ts";
-import { reachLines } from "../domain/delivery/audience-reach.ts";
 import { createInquiry, findInquiry } from "../domain/inquiries/create-inquiry.ts";
 import { inquiryStatus } from "../domain/inquiries/inquiry-status.ts";
 import { findOrgan } from "../domain/organs/find-organ.ts";
@@ -19,6 +18,7 @@ import { bilingual, translator } from "../engine/i18n.ts";
 import { buildTrackers } from "../features.ts";
 import { UserError } from "../lib/user-error.ts";
 import { withCli, type CliContext } from "./cli-context.ts";
+import { printReach } from "./print-reach.ts";
 
 async function secretariat(ctx: CliContext, councilId: string, handle: string | undefined) {
   if (!handle) throw new UserError("cli.needAs");
@@ -141,9 +141,7 @@ export function registerBroadcastCommands(program: Command): void {
         const reminderOffsets = opts.reminders.split(",").map((d) => Number(d.trim()));
         const created = await createInquiry(ctx.db, { councilId: council.id, title: opts.title, body: opts.text, dueAt, bodyIds, createdById: person.id, reminderOffsets }, new Date(), council.timezone);
         ctx.out(bilingual("notices.inquiry.created", { number: created.number, title: created.title, due: formatInstant(dueAt, council.timezone, "ja"), bodies: created.reach.bodies, people: created.reach.people }));
-        const when = (at: Date) => formatInstant(at, council.timezone, "ja");
-        const en = reachLines(created.reach, "en", when);
-        for (const [i, line] of reachLines(created.reach, "ja", when).entries()) ctx.out(`${line} / ${en[i]}`);
+        printReach(ctx.out, created.reach, council.timezone);
       }),
     );
   inquiry

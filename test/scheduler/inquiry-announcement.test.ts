@@ -70,3 +70,33 @@ describe("an inquiry opened from the command line to four bodies", () => {
     expect(people.map((p) => p.handle).sort()).toEqual(["sato", "takahashi"]);
   });
 });
+
+describe("surveys and ballots created from the command line", () => {
+  const env = () => ({ DATABASE_URL: kyodo.databaseUrl, KYODO_COUNCIL: kyodo.council.slug });
+  const distinctPeople = async (source: string) => new Set((await kyodo.db.delivery.findMany({ where: { source } })).map((d) => d.personId)).size;
+
+  it("a survey says whom its opening notice will reach, and the scheduler's notice reaches exactly that many", async () => {
+    const result = await runCli(["survey", "create", "scripts/examples/survey-ai-minutes.yaml"], env());
+    expect(result.stderr).toBe("");
+    const bodies = await kyodo.db.body.count({ where: { councilId: kyodo.council.id, active: true } });
+    // Usual contacts of every body: yamada, sato, takahashi linked; tanaka, watanabe, smith not.
+    expect(result.stdout).toMatch(new RegExp(`に${bodies}団体の3人へ開始のお知らせを送ります`));
+    expect(result.stdout).toContain("届かない人（3人）");
+    for (const who of ["田中 健（我孫子市）", "渡辺 直子（鎌ケ谷市）", "John Smith（市川市）"]) expect(result.stdout).toContain(who);
+    const survey = await kyodo.db.survey.findFirstOrThrow({ orderBy: { number: "desc" } });
+    await kyodo.scheduler.tick(new Date());
+    expect(await distinctPeople(`survey:${survey.id}:open`)).toBe(3);
+  });
+
+  it("a ballot says whom its opening notice reached", async () => {
+    const deadline = DateTime.now().setZone("Asia/Tokyo").plus({ days: 10 }).toFormat("yyyy-MM-dd");
+    const result = await runCli(["ballot", "create", "scripts/examples/ballot-sokai-2017.yaml", "--deadline", `${deadline} 17:00`, "--as", "yamada"], env());
+    expect(result.stderr).toBe("");
+    const printed = /に(\d+)団体の(\d+)人へ開始のお知らせを送ります/.exec(result.stdout);
+    expect(printed, result.stdout).not.toBeNull();
+    const ballot = await kyodo.db.ballot.findFirstOrThrow({ orderBy: { number: "desc" }, include: { roll: true } });
+    expect(Number(printed![1])).toBe(ballot.roll.length);
+    expect(await distinctPeople(`ballot-open:${ballot.id}`)).toBe(Number(printed![2]));
+    expect(result.stdout).toContain("届かない人");
+  });
+});

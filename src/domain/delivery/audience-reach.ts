@@ -35,6 +35,16 @@ export async function audienceReach(
   };
 }
 
+/**
+ * Whom an announcement still to come will reach, as things stand: for an item that opens later (or whose
+ * notice the scheduler queues), people are counted reachable when they have a linked conversation now.
+ */
+export async function plannedReach(db: DbOrTx, input: { bodyIds: string[]; bodyOf: Map<string, string>; now: Date }): Promise<AudienceReach> {
+  const people = await db.person.findMany({ where: { id: { in: [...input.bodyOf.keys()] } }, select: { id: true, identities: { where: { directRef: { not: null } }, select: { id: true } } } });
+  const unreachableIds = people.filter((p) => p.identities.length === 0).map((p) => p.id);
+  return audienceReach(db, { ...input, unreachableIds, notBefore: input.now });
+}
+
 /** The lines after "sent to N bodies / M people": who cannot be reached, and when it goes out. */
 export function reachLines(reach: AudienceReach, locale: Locale, formatWhen: (at: Date) => string): string[] {
   const t = translator(locale);
