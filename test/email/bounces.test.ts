@@ -5,6 +5,7 @@
 // address with a wrong signature is refused during the SMTP conversation and changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBroadcast } from "../../src/domain/broadcasts/create-broadcast.ts";
+import { createInquiry } from "../../src/domain/inquiries/create-inquiry.ts";
 import { optInToEmail } from "../../src/domain/email/email-optin.ts";
 import { findBody } from "../../src/domain/bodies/find-body.ts";
 import { findPerson } from "../../src/domain/people/find-person.ts";
@@ -128,5 +129,24 @@ describe("bounces", () => {
     const result = await deliver(mail.inboundPort, { from: "", to, raw: dsn(to, { recipient: SATO, action: "failed", status: "5.1.1", diagnostic: "550 5.1.1 <sato@city.chiba.example.jp>: Recipient address rejected: User unknown", messageId: notice.parsed.messageId! }) });
     expect(result.accepted).toBe(true);
     expect(await mail.kyodo.db.inboundMail.count({ where: { outcome: "bounce_failed" } })).toBe(1);
+  });
+
+  it("a bounced inquiry notice shows in the secretariat's list of what did not arrive", async () => {
+    const { kyodo, relay } = mail;
+    const yamada = await findPerson(kyodo.db, kyodo.council.id, "yamada");
+    const chiba = await findBody(kyodo.db, kyodo.council.id, "千葉市");
+    expect(await secretariat.say("deliveries failed")).not.toContain("照会の案内");
+    await createInquiry(kyodo.db, { councilId: kyodo.council.id, title: "端末台数調べ", dueAt: jst("2026-12-10T17:00:00"), bodyIds: [chiba.id], createdById: yamada.id }, now, "Asia/Tokyo");
+    relay.clear();
+    await kyodo.scheduler.tick(now);
+    const announcement = relay.last(SATO);
+    expect(announcement.parsed.text).toContain("端末台数調べ");
+    const to = announcement.envelope.from;
+    await deliver(mail.inboundPort, { from: "", to, raw: dsn(to, { recipient: SATO, action: "failed", status: "5.2.2", diagnostic: "552 5.2.2 Mailbox full", messageId: announcement.parsed.messageId! }) });
+    const listing = await secretariat.say("deliveries failed");
+    expect(listing).toContain("照会の案内");
+    expect(listing).toContain("佐藤 一郎");
+    expect(listing).toContain("5.2.2");
+    expect(listing).toContain("Mailbox full");
   });
 });
