@@ -8,6 +8,7 @@ import { cancelBroadcast, createBroadcast } from "../domain/broadcasts/create-br
 import { findBroadcast, recentBroadcasts } from "../domain/broadcasts/find-broadcast.ts";
 import { planBroadcast } from "../domain/broadcasts/plan-broadcast.ts";
 import { findBody } from "../domain/bodies/find-body.ts";
+import { recentFailedDeliveries } from "../domain/delivery/failed-deliveries.ts";
 import { parseDateTime } from "../domain/calendar/parse-date-time.ts";
 import { formatInstant } from "../domain/calendar/zoned-time.ts";
 import { createInquiry, findInquiry } from "../domain/inquiries/create-inquiry.ts";
@@ -97,6 +98,16 @@ export function registerBroadcastCommands(program: Command): void {
           if (id) for (const f of s.failures) ctx.out(`  ✗ ${f.body} ${f.person} (${f.platform}): ${f.reason}`);
         }
         ctx.out(renderTable(["id", "sendAt", "state", "sent", "queued", "failed", "text"], rows));
+      }),
+    );
+  broadcast
+    .command("failed")
+    .description("届かなかったメッセージ（照会・調査・表決の案内、リマインド、お知らせ。直近7日） / what did not arrive, any kind, last 7 days")
+    .action(() =>
+      withCli(async (ctx) => {
+        const council = await ctx.council();
+        const rows = await recentFailedDeliveries(ctx.db, council.id, new Date(Date.now() - 7 * 86_400_000), 200);
+        ctx.out(renderTable(["at", "kind", "person / 宛先", "body / 団体", "via", "state", "reason / 理由"], rows.map((r) => [formatInstant(r.at, council.timezone, "ja"), r.kind, r.person, r.body, r.platform, r.state, r.reason])));
       }),
     );
   broadcast

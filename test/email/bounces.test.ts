@@ -10,6 +10,7 @@ import { optInToEmail } from "../../src/domain/email/email-optin.ts";
 import { findBody } from "../../src/domain/bodies/find-body.ts";
 import { findPerson } from "../../src/domain/people/find-person.ts";
 import { ConsoleSession } from "../support/console-session.ts";
+import { runCli } from "../support/run-command.ts";
 import { jst } from "../motions/support.ts";
 import { deliver, MAIL_DOMAIN, startEmailKyodo, type CapturedMail, type EmailKyodo } from "./support/mail-harness.ts";
 
@@ -148,5 +149,7 @@ describe("bounces", () => {
     expect(listing).toContain("佐藤 一郎");
     expect(listing).toContain("5.2.2");
     expect(listing).toContain("Mailbox full");
+    const cli = await runCli(["broadcast", "failed"], { DATABASE_URL: kyodo.databaseUrl, KYODO_COUNCIL: kyodo.council.slug });
+    expect(cli.stdout).toMatch(/inquiry\s+佐藤 一郎\s+千葉市\s+email\s+failed\s+bounced 5\.2\.2: 552 5\.2\.2 Mailbox full/);
   });
 });
