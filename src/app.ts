@@ -17,7 +17,7 @@ import { openDatabase, openRawConnection, type Db } from "./storage/database.ts"
 import { applyMigrations } from "./storage/migrations.ts";
 import { Outbox } from "./delivery/outbox.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
-import { buildJobDefinitions, buildTrackers } from "./features.ts";
+import { buildJobDefinitions, buildTrackers, registerDeliveryGuards } from "./features.ts";
 import { scheduleAuditCheckpoints } from "./domain/audit/audit-checkpoint-job.ts";
 import type { TrackerRegistry } from "./domain/reminders/response-tracker.ts";
 
@@ -67,7 +67,7 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
     if (wantDemo && (await loadDemoCouncil(db))) logger.info({ council: DEMO_COUNCIL.slug }, "demo council loaded");
     const council = await findCouncil(db, config.KYODO_COUNCIL);
     if (!council) throw new UserError("startup.noCouncil", { slug: config.KYODO_COUNCIL });
-    await scheduleAuditCheckpoints(db, council.timezone, (options.clock ?? (() => new Date()))());
+    await scheduleAuditCheckpoints(db, config.AUDIT_CHECKPOINT_CRON, council.timezone, (options.clock ?? (() => new Date()))());
 
     const trackers = buildTrackers();
     const engine = new Engine({
@@ -92,6 +92,7 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
     for (const channel of channels) await channel.adapter.start((event) => engine.handle(event));
 
     const outbox = new Outbox(db, logger, channels.map((c) => c.adapter));
+    registerDeliveryGuards(outbox, db, trackers);
     const scheduler = new Scheduler({ db, logger, definitions: buildJobDefinitions(trackers), outbox, clock: options.clock });
     if (options.scheduler !== false) scheduler.start();
     return {

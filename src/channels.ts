@@ -1,6 +1,7 @@
 // Which chat channels run, decided from configuration. The console is started by main.ts; every other
 // channel is listed here when its credentials are configured. A channel with webhooks mounts its routes
 // on Kyodo's HTTP server.
+import { randomBytes } from "node:crypto";
 import type { Express } from "express";
 import type { Logger } from "pino";
 import { ConfigError, type Config } from "./config/config.ts";
@@ -107,10 +108,14 @@ function emailChannel(config: Config, logger: Logger, db: Db, extras: ChannelExt
   if (!smtpUrl && inboundPort === undefined) return undefined;
   const missing = Object.entries({ SMTP_URL: smtpUrl, MAIL_FROM: from, MAIL_DOMAIN: domain }).filter(([, value]) => !value).map(([name]) => name);
   if (missing.length > 0) throw new ConfigError(bilingual("email.missingSetting", { missing: missing.join(", ") }));
+  const bounceSecret = config.MAIL_BOUNCE_SECRET ?? randomBytes(32).toString("hex");
+  // Without a configured secret, bounces for mail sent before a restart can no longer be matched.
+  if (!config.MAIL_BOUNCE_SECRET) logger.warn("MAIL_BOUNCE_SECRET is not set: bounces are tracked only until Kyodo restarts");
   const onMail = createReplyReceiver({
     db,
     logger,
     domain: domain!,
+    bounceSecret,
     policy: config.MAIL_AUTH_POLICY,
     resolver: extras.mailResolver ?? dnsResolver(config.MAIL_DNS_SERVERS),
     clock: extras.clock ?? (() => new Date()),
@@ -120,5 +125,5 @@ function emailChannel(config: Config, logger: Logger, db: Db, extras: ChannelExt
       ? undefined
       : { host: config.INBOUND_SMTP_HOST, port: inboundPort, lmtp: config.INBOUND_SMTP_PROTOCOL === "lmtp", maxBytes: config.MAIL_MAX_BYTES, storeBytes: config.MAIL_STORE_BYTES, onMail };
   logger.info({ domain, inbound: inbound ? `${inbound.host}:${inbound.port}` : "off", policy: config.MAIL_AUTH_POLICY }, "email channel configured");
-  return { adapter: new EmailAdapter({ smtpUrl: smtpUrl!, from: from!, domain: domain!, logger, inbound }) };
+  return { adapter: new EmailAdapter({ smtpUrl: smtpUrl!, from: from!, domain: domain!, bounceSecret, logger, inbound }) };
 }

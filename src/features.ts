@@ -4,6 +4,7 @@ import { auditJobs } from "./domain/audit/audit-checkpoint-job.ts";
 import { inquiryTracker } from "./domain/inquiries/inquiry-tracker.ts";
 import { ballotJobs } from "./domain/motions/ballot-jobs.ts";
 import { ballotTracker } from "./domain/motions/ballot-tracker.ts";
+import { REMINDER_SOURCE_PREFIX, reminderStillWanted } from "./domain/reminders/reminder-still-wanted.ts";
 import { TrackerRegistry } from "./domain/reminders/response-tracker.ts";
 import { surveyJobs } from "./domain/surveys/announce-survey.ts";
 import { surveyTracker } from "./domain/surveys/survey-tracker.ts";
@@ -11,6 +12,8 @@ import { broadcastJobs } from "./jobs/handlers/broadcast-jobs.ts";
 import { deadlineJobs } from "./jobs/handlers/deadline-jobs.ts";
 import type { JobDefinition } from "./jobs/job-definition.ts";
 import { usageJobs } from "./jobs/handlers/usage-jobs.ts";
+import type { Outbox } from "./delivery/outbox.ts";
+import type { Db } from "./storage/database.ts";
 
 export function buildTrackers(): TrackerRegistry {
   return new TrackerRegistry().register(inquiryTracker).register(ballotTracker).register(surveyTracker);
@@ -18,4 +21,9 @@ export function buildTrackers(): TrackerRegistry {
 
 export function buildJobDefinitions(trackers: TrackerRegistry): JobDefinition<unknown>[] {
   return [...deadlineJobs(trackers), ...broadcastJobs(trackers), ...ballotJobs(), ...surveyJobs(), ...usageJobs(), ...auditJobs()];
+}
+
+/** What the outbox re-checks just before sending: reminders go only to bodies that still have not answered. */
+export function registerDeliveryGuards(outbox: Outbox, db: Db, trackers: TrackerRegistry): void {
+  outbox.guard(REMINDER_SOURCE_PREFIX, reminderStillWanted(db, trackers));
 }

@@ -8,6 +8,7 @@ import { cancelBroadcast, createBroadcast } from "../domain/broadcasts/create-br
 import { findBroadcast, recentBroadcasts } from "../domain/broadcasts/find-broadcast.ts";
 import { planBroadcast } from "../domain/broadcasts/plan-broadcast.ts";
 import { findBody } from "../domain/bodies/find-body.ts";
+import { recentFailedDeliveries } from "../domain/delivery/failed-deliveries.ts";
 import { parseDateTime } from "../domain/calendar/parse-date-time.ts";
 import { formatInstant } from "../domain/calendar/zoned-time.ts";
 import { createInquiry, findInquiry } from "../domain/inquiries/create-inquiry.ts";
@@ -18,6 +19,7 @@ import { bilingual, translator } from "../engine/i18n.ts";
 import { buildTrackers } from "../features.ts";
 import { UserError } from "../lib/user-error.ts";
 import { withCli, type CliContext } from "./cli-context.ts";
+import { printReach } from "./print-reach.ts";
 
 async function secretariat(ctx: CliContext, councilId: string, handle: string | undefined) {
   if (!handle) throw new UserError("cli.needAs");
@@ -99,6 +101,16 @@ export function registerBroadcastCommands(program: Command): void {
       }),
     );
   broadcast
+    .command("failed")
+    .description("届かなかったメッセージ（照会・調査・表決の案内、リマインド、お知らせ。直近7日） / what did not arrive, any kind, last 7 days")
+    .action(() =>
+      withCli(async (ctx) => {
+        const council = await ctx.council();
+        const rows = await recentFailedDeliveries(ctx.db, council.id, new Date(Date.now() - 7 * 86_400_000), 200);
+        ctx.out(renderTable(["at", "kind", "person / 宛先", "body / 団体", "via", "state", "reason / 理由"], rows.map((r) => [formatInstant(r.at, council.timezone, "ja"), r.kind, r.person, r.body, r.platform, r.state, r.reason])));
+      }),
+    );
+  broadcast
     .command("retry <id>")
     .description("失敗した配信を再送します / retry failed deliveries")
     .action((id: string) =>
@@ -139,7 +151,8 @@ export function registerBroadcastCommands(program: Command): void {
         const bodyIds = opts.bodies ? await Promise.all(opts.bodies.split(",").map(async (b) => (await findBody(ctx.db, council.id, b)).id)) : undefined;
         const reminderOffsets = opts.reminders.split(",").map((d) => Number(d.trim()));
         const created = await createInquiry(ctx.db, { councilId: council.id, title: opts.title, body: opts.text, dueAt, bodyIds, createdById: person.id, reminderOffsets }, new Date(), council.timezone);
-        ctx.out(bilingual("inquiries.created", { number: created.number, title: created.title, due: formatInstant(dueAt, council.timezone, "ja") }));
+        ctx.out(bilingual("notices.inquiry.created", { number: created.number, title: created.title, due: formatInstant(dueAt, council.timezone, "ja"), bodies: created.reach.bodies, people: created.reach.people }));
+        printReach(ctx.out, created.reach, council.timezone);
       }),
     );
   inquiry

@@ -23,6 +23,8 @@ import { findPerson } from "../domain/people/find-person.ts";
 import { bilingual, translator } from "../engine/i18n.ts";
 import { UserError } from "../lib/user-error.ts";
 import { readTextFile, withCli, type CliContext } from "./cli-context.ts";
+import { printReach } from "./print-reach.ts";
+import { plannedBallotReach } from "../domain/motions/ballot-reach.ts";
 
 const t = translator("ja");
 
@@ -92,6 +94,7 @@ export function registerMotionCommands(program: Command): void {
         const createdBy = await actorOf(ctx, council.id, opts.as);
         const created = await createBallot(ctx.db, { councilId: council.id, organId: organ.id, title: d.title, opensAt, deadline, rules: d.rules ?? undefined, motions, createdBy, reminderOffsets: d.reminders ?? undefined }, new Date(), zone);
         ctx.out(bilingual("motions.cli.created", { label: ballotLabel(created), organ: created.organName, seats: created.roll.length, motions: created.motions.length, deadline: formatInstant(created.deadline, zone, "ja") }));
+        printReach(ctx.out, await plannedBallotReach(ctx.db, created, new Date()), zone);
       }),
     );
   ballot

@@ -20,6 +20,8 @@ import { tallySurvey } from "../domain/surveys/tally.ts";
 import { bilingual } from "../engine/i18n.ts";
 import { UserError } from "../lib/user-error.ts";
 import { readTextFile, withCli, type CliContext } from "./cli-context.ts";
+import { printReach } from "./print-reach.ts";
+import { plannedSurveyReach } from "../domain/surveys/survey-reach.ts";
 
 
 /** Definition problems go to stderr one per line (file:line field: 日本語 / English), and the exit code is 1. */
@@ -56,6 +58,7 @@ export function registerSurveyCommands(program: Command): void {
           }
           const created = await createSurvey(ctx.db, { councilId: council.id, definition, createdBy: ctx.actor, source }, now, council.timezone);
           ctx.out(bilingual("surveys.cli.created", { title: surveyTitle(created.survey), bodies: created.bodies, due: formatInstant(created.survey.dueAt, council.timezone, "ja"), reminders: created.reminders.length }));
+          printReach(ctx.out, await plannedSurveyReach(ctx.db, created.survey.id, now), council.timezone);
         } catch (error) {
           if (error instanceof SurveyDefinitionError) return reportDefinitionError(error);
           throw error;

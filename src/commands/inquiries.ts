@@ -7,6 +7,7 @@
 import { allowed, type Context } from "../engine/context.ts";
 import { COMMAND_ACTION, type CommandDefinition } from "../engine/definitions.ts";
 import { textMessage, type OutboundMessage } from "../engine/messages.ts";
+import { reachLines } from "../domain/delivery/audience-reach.ts";
 import { createInquiry, findInquiry } from "../domain/inquiries/create-inquiry.ts";
 import { inquiryStatus } from "../domain/inquiries/inquiry-status.ts";
 import { respondToInquiry } from "../domain/inquiries/respond-to-inquiry.ts";
@@ -80,7 +81,8 @@ export const inquiryCommand: CommandDefinition = {
       const title = args.slice(2).join(" ");
       if (!dueAt || !title) return [textMessage(ctx.t("inquiries.newUsage"))];
       const inquiry = await createInquiry(ctx.db, { councilId: ctx.actor!.councilId, title, dueAt, createdById: ctx.actor!.personId }, ctx.now, zone);
-      return [textMessage(ctx.t("inquiries.created", { number: inquiry.number, title, due: formatInstant(dueAt, zone, ctx.locale) }))];
+      const sent = ctx.t("notices.inquiry.created", { number: inquiry.number, title, due: formatInstant(dueAt, zone, ctx.locale), bodies: inquiry.reach.bodies, people: inquiry.reach.people });
+      return [textMessage([sent, ...reachLines(inquiry.reach, ctx.locale, (at) => formatInstant(at, zone, ctx.locale))].join("\n"))];
     }
     const number = Number(args[0]!.normalize("NFKC").replace(/^照会/, ""));
     if (!Number.isInteger(number) || number < 1) throw new DomainError("inquiries.notFound", { number: args[0] });

@@ -70,6 +70,8 @@ export const configSchema = z.object({
   MAIL_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   /** how much of each received message is kept for review */
   MAIL_STORE_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  /** signs the bounce address of each email (bounce+<key>.<signature>@MAIL_DOMAIN); a random one per start when unset */
+  MAIL_BOUNCE_SECRET: z.string().min(16, "16 文字以上の秘密の文字列を指定してください / use a secret of at least 16 characters").optional(),
   /** what DKIM/SPF/DMARC must show for a reply to count; token and sender match are always required */
   MAIL_AUTH_POLICY: z.enum(["record", "require-dkim", "require-dmarc"]).default("record"),
   /** DNS servers for DKIM/SPF/DMARC lookups (comma-separated IPs); the system's resolver when unset */
@@ -90,6 +92,8 @@ export const configSchema = z.object({
     .optional(),
   /** a file holding AUDIT_KEY's value (for secret stores that mount files) */
   AUDIT_KEY_FILE: z.string().min(1).optional(),
+  /** when the signed audit checkpoint goes to the secretariat (cron, council time zone); "off" to stop sending */
+  AUDIT_CHECKPOINT_CRON: z.string().min(1).default("0 18 * * *"),
   /** how many audit entries an older Kyodo wrote before the key was introduced (they stay unkeyed) */
   AUDIT_KEY_LEGACY_ENTRIES: z.coerce.number().int().min(0).optional(),
   MAIL_DNS_SERVERS: z

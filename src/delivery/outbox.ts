@@ -20,13 +20,22 @@ export interface FlushReport {
   sent: number;
   retrying: number;
   failed: number;
+  /** dropped at send time because a guard said they are no longer wanted */
+  skipped?: number;
 }
+
+/**
+ * Asked just before a delivery goes out: undefined to send it, or the reason it is no longer wanted
+ * (e.g. a reminder to a body that answered while it waited for office hours). Registered per source prefix.
+ */
+export type DeliveryGuard = (delivery: { source: string; personId: string | null; bodyId: string | null }, now: Date) => Promise<string | undefined>;
 
 export class Outbox {
   private readonly db: Db;
   private readonly logger: Logger;
   private readonly adapters: Map<string, ChannelAdapter>;
   private readonly limiter: RateLimiter;
+  private readonly guards: Array<{ prefix: string; stillWanted: DeliveryGuard }> = [];
 
   constructor(db: Db, logger: Logger, adapters: ChannelAdapter[], limiter = new RateLimiter()) {
     this.db = db;
@@ -38,6 +47,11 @@ export class Outbox {
   /** Adds a channel that starts after Kyodo (the console). */
   register(adapter: ChannelAdapter): void {
     this.adapters.set(adapter.platform, adapter);
+  }
+
+  /** Re-checks deliveries whose source starts with `prefix` at the moment they would be sent. */
+  guard(prefix: string, stillWanted: DeliveryGuard): void {
+    this.guards.push({ prefix, stillWanted });
   }
 
   /** Sends every delivery due by `now`; returns what happened. */
@@ -71,6 +85,7 @@ export class Outbox {
   }
 
   private async send(deliveries: DeliveryRow[], now: Date, report: FlushReport): Promise<void> {
+    deliveries = await this.dropUnwanted(deliveries, now, report);
     const singles: DeliveryRow[] = [];
     const batches = new Map<string, DeliveryRow[]>();
     for (const delivery of deliveries) {
@@ -83,6 +98,32 @@ export class Outbox {
     }
     for (const group of batches.values()) await this.sendMulticast(group, now, report);
     for (const delivery of singles) await this.sendOne(delivery, now, report);
+  }
+
+  /** Marks deliveries a guard no longer wants as skipped (with its reason) and returns the rest. */
+  private async dropUnwanted(rows: DeliveryRow[], now: Date, report: FlushReport): Promise<DeliveryRow[]> {
+    if (this.guards.length === 0) return rows;
+    const keep: DeliveryRow[] = [];
+    // One answer per source and body: a reminder to 500 people of 50 bodies asks 50 times, not 500.
+    const answers = new Map<string, Promise<string | undefined>>();
+    for (const row of rows) {
+      const guard = this.guards.find((g) => row.source.startsWith(g.prefix));
+      if (!guard) {
+        keep.push(row);
+        continue;
+      }
+      const key = `${row.source}\u0000${row.bodyId ?? ""}\u0000${row.bodyId ? "" : (row.personId ?? "")}`;
+      // A guard that fails sends the message anyway: a needless reminder is better than a lost one.
+      if (!answers.has(key)) answers.set(key, guard.stillWanted(row, now).catch((error: unknown) => (this.logger.warn({ err: error, source: row.source }, "delivery guard failed"), undefined)));
+      const reason = await answers.get(key)!;
+      if (reason === undefined) {
+        keep.push(row);
+        continue;
+      }
+      await this.db.delivery.updateMany({ where: { id: row.id, state: "sending" }, data: { state: "skipped", lastError: reason.slice(0, 500) } });
+      report.skipped = (report.skipped ?? 0) + 1;
+    }
+    return keep;
   }
 
   private async sendOne(delivery: DeliveryRow, now: Date, report: FlushReport): Promise<void> {

@@ -15,7 +15,7 @@ let kyodo: TestKyodo;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  kyodo = await startTestKyodo({ AUDIT_KEY }, { http: false });
+  kyodo = await startTestKyodo({ AUDIT_KEY, AUDIT_CHECKPOINT_CRON: "0 18 * * *" }, { http: false });
   env = { DATABASE_URL: kyodo.databaseUrl, AUDIT_KEY };
   const ballot = await createExampleBallot(kyodo, jst("2017-05-01T10:00:00"), { deadline: jst("2030-05-20T17:00:00") });
   for (const handle of ["sato", "tanaka"]) {

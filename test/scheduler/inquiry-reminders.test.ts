@@ -26,6 +26,10 @@ beforeAll(async () => {
   const yamada = await findPerson(kyodo.db, kyodo.council.id, "yamada");
   const bodies = await kyodo.db.body.findMany({ where: { name: { in: ["千葉市", "銚子市", "我孫子市"] } } });
   await createInquiry(kyodo.db, { councilId: kyodo.council.id, title: "システム利用状況調べ", dueAt: jst("2026-11-27T17:00:00"), bodyIds: bodies.map((b) => b.id), createdById: yamada.id }, now, "Asia/Tokyo");
+  // The inquiry is announced when it opens (test/scheduler/inquiry-announcement.test.ts); what follows is
+  // about the reminders after that.
+  await kyodo.scheduler.tick(now);
+  chat.posts.length = 0;
 });
 afterAll(async () => {
   await kyodo.dispose();

@@ -26,7 +26,8 @@ export function tempDatabaseUrl(): { dir: string; databaseUrl: string } {
 
 export async function startTestKyodo(env: Record<string, string> = {}, options: StartOptions = {}): Promise<TestKyodo> {
   const { dir, databaseUrl } = env.DATABASE_URL ? { dir: "", databaseUrl: env.DATABASE_URL } : tempDatabaseUrl();
-  const config = loadConfig({ PORT: "0", LOG_LEVEL: "silent", DATABASE_URL: databaseUrl, ...env });
+  // The daily audit checkpoint would add a notice to every secretariat member's chat; only its own test wants it.
+  const config = loadConfig({ PORT: "0", LOG_LEVEL: "silent", DATABASE_URL: databaseUrl, AUDIT_CHECKPOINT_CRON: "off", ...env });
   // Tests drive the scheduler themselves (scheduler.tick(now)) with a controlled clock.
   const kyodo = await startKyodo(config, silentLogger(), { scheduler: false, ...options });
   return Object.assign(kyodo, {

@@ -28,6 +28,14 @@ describe("composeMail", () => {
     expect(mail.replyTo).toBeUndefined();
   });
 
+  it("sets the delivery's signed bounce address as the envelope sender when a bounce secret is configured", () => {
+    expect(composeMail(ref, message, settings, "retry-key-1").envelope).toBeUndefined();
+    const mail = composeMail(ref, message, { ...settings, bounceSecret: "0123456789abcdef" }, "retry-key-1");
+    expect(mail.envelope?.to).toBe("sato@city.chiba.example.jp");
+    expect(mail.envelope?.from).toMatch(/^bounce\+retry-key-1\.[0-9a-f]{16}@kyodo\.example\.jp$/);
+    expect(mail.from).toBe(settings.from);
+  });
+
   it("writes the voter's reply address and the thread from the envelope, completing Kyodo's own ids", () => {
     const mail = composeMail(ref, { ...message, mail: { subject: "【表決のお願い】表決1", replyToken: "abc", messageId: "kyodo.1", inReplyTo: "kyodo.0", references: ["kyodo.0", "<x@gmail.example>"], autoSubmitted: "auto-replied" } }, settings);
     expect(mail).toMatchObject({ subject: "【表決のお願い】表決1", replyTo: "vote+abc@kyodo.example.jp", messageId: "<kyodo.1@kyodo.example.jp>", inReplyTo: "<kyodo.0@kyodo.example.jp>", references: ["<kyodo.0@kyodo.example.jp>", "<x@gmail.example>"] });

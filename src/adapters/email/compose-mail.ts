@@ -4,6 +4,7 @@
 // a retried send carries the same id and the receiving server can recognise the copy.
 import { randomUUID } from "node:crypto";
 import type { ConversationRef, OutboundMessage } from "../../engine/messages.ts";
+import { bounceAddress } from "../../lib/verp.ts";
 import { looksJapanese, mailSubject, renderMailHtml, renderMailText } from "./render-mail.ts";
 
 export interface MailSettings {
@@ -11,6 +12,8 @@ export interface MailSettings {
   from: string;
   /** the domain of reply addresses and Message-IDs */
   domain: string;
+  /** signs the per-delivery bounce address (VERP); without it bounces go to the From address */
+  bounceSecret?: string;
 }
 
 export interface ComposedMail {
@@ -24,6 +27,8 @@ export interface ComposedMail {
   inReplyTo?: string;
   references?: string[];
   headers: Record<string, string>;
+  /** SMTP envelope: the delivery's own bounce address as MAIL FROM, so a later bounce finds it */
+  envelope?: { from: string; to: string };
 }
 
 /** The address replies to a ballot email go to: one per voter and ballot, recognised by its token. */
@@ -58,5 +63,6 @@ export function composeMail(ref: ConversationRef, message: OutboundMessage, sett
     ...(envelope.inReplyTo ? { inReplyTo: complete(envelope.inReplyTo) } : {}),
     ...(envelope.references && envelope.references.length > 0 ? { references: envelope.references.map(complete) } : {}),
     headers,
+    ...(settings.bounceSecret && retryKey ? { envelope: { from: bounceAddress(retryKey, settings.bounceSecret, settings.domain), to: ref.conversationId } } : {}),
   };
 }

@@ -1,10 +1,12 @@
 // The built-in receiver the council's mail server forwards ballot replies to, over SMTP or LMTP. It takes
-// mail only for vote+<token>@<mail domain> (others are refused at RCPT with 550), announces and enforces a
+// mail only for vote+<token>@<mail domain> and for correctly signed bounce+…@<mail domain> addresses
+// (others are refused at RCPT with 550), announces and enforces a
 // size limit (552), keeps at most `storeBytes` of each message, and hands each recipient's copy to the
 // handler, whose answer becomes the SMTP reply — per recipient with LMTP. It knows nothing of ballots.
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from "smtp-server";
+import { looksLikeBounceAddress, readBounceAddress } from "../../lib/verp.ts";
 import { ballotReplyToken } from "./recipient.ts";
 
 export interface ReceivedMail {
@@ -38,6 +40,8 @@ export interface InboundServerOptions {
   storeBytes: number;
   onMail: ReceivedMailHandler;
   logger: Logger;
+  /** checks the signature of bounce+…@domain addresses; without it bounce addresses are refused */
+  bounceSecret?: string;
 }
 
 /** A message to one relay carries at most this many of our addresses; more looks like abuse. */
@@ -75,6 +79,13 @@ export class InboundMailServer {
       socketTimeout: 60_000,
       logger: false,
       onRcptTo: (address, session, callback) => {
+        if (looksLikeBounceAddress(address.address, options.domain)) {
+          // Bounces for Kyodo's own mail: only to an address Kyodo signed, so nobody fails others' deliveries.
+          if (!options.bounceSecret || readBounceAddress(address.address, options.bounceSecret, options.domain) === undefined) {
+            return callback(smtpError(550, `5.1.1 <${address.address}>: unknown bounce address`));
+          }
+          return callback();
+        }
         if (ballotReplyToken(address.address, options.domain) === undefined) {
           return callback(smtpError(550, `5.1.1 <${address.address}>: Kyodo only takes replies to ballot emails (vote+...@${options.domain})`));
         }

@@ -11,8 +11,6 @@ import { queueMessages } from "../delivery/queue-messages.ts";
 import { createAuditCheckpoint, formatCheckpoint } from "./audit-checkpoint.ts";
 
 export const AUDIT_CHECKPOINT_JOB = "audit.checkpoint";
-/** 18:00 every day, in each council's time zone: after the office day's changes. */
-const DAILY = "0 18 * * *";
 
 export function auditJobs(): JobDefinition<unknown>[] {
   return [
@@ -36,8 +34,15 @@ export function auditJobs(): JobDefinition<unknown>[] {
   ];
 }
 
-/** Schedules the daily checkpoint once; a restart keeps the schedule it has. */
-export async function scheduleAuditCheckpoints(db: Db, timezone: string, now: Date): Promise<void> {
+/**
+ * Schedules the checkpoint (by default 18:00 every day, after the office day's changes); a restart keeps the
+ * schedule it has unless the cron changed. "off" stops it (the checkpoints then have to be taken by hand).
+ */
+export async function scheduleAuditCheckpoints(db: Db, cron: string, timezone: string, now: Date): Promise<void> {
   const existing = await db.recurringJob.findUnique({ where: { name: AUDIT_CHECKPOINT_JOB } });
-  if (!existing) await defineRecurringJob(db, { name: AUDIT_CHECKPOINT_JOB, cron: DAILY, kind: AUDIT_CHECKPOINT_JOB, timezone }, now);
+  if (cron === "off") {
+    if (existing?.active) await db.recurringJob.update({ where: { name: AUDIT_CHECKPOINT_JOB }, data: { active: false } });
+    return;
+  }
+  if (!existing || existing.cron !== cron || !existing.active) await defineRecurringJob(db, { name: AUDIT_CHECKPOINT_JOB, cron, kind: AUDIT_CHECKPOINT_JOB, timezone }, now);
 }

@@ -22,6 +22,8 @@ import { answerContext, currentChoices } from "./answer-context.ts";
 import { queueMailAnswer, refusalAnswer, voteAnswer, type RefusalKind } from "./reply-answers.ts";
 import { findReplyToken } from "./reply-token.ts";
 import { voteByEmail } from "./vote-by-email.ts";
+import { looksLikeBounceAddress } from "../../lib/verp.ts";
+import { receiveBounce } from "./receive-bounce.ts";
 
 /** What the receiver passes in (the shape of the adapter's ReceivedMail). */
 export interface IncomingMail {
@@ -42,6 +44,8 @@ export interface ReceiverSettings {
   policy: AuthPolicy;
   resolver?: DNSResolver;
   clock: () => Date;
+  /** signs the bounce addresses of Kyodo's mail; bounces to them are read by receive-bounce.ts */
+  bounceSecret?: string;
 }
 
 export interface SmtpAnswer {
@@ -51,6 +55,14 @@ export interface SmtpAnswer {
 
 /** More automatic answers than this to one person in an hour look like a loop: stored, not answered. */
 export const ANSWERS_PER_HOUR = 10;
+/**
+ * Notices about mail that was refused for its sender (wrong From, failed authentication) have their own,
+ * smaller quota: anyone can forge such mail with a voter's token, and it must neither flood the voter
+ * nor use up the answers the voter's own replies get.
+ */
+export const REFUSAL_NOTICES_PER_HOUR = 3;
+/** Outcomes of mail that may not be the voter's own: answered from REFUSAL_NOTICES_PER_HOUR. */
+const UNTRUSTED_OUTCOMES = ["sender_mismatch", "auth_failed"];
 
 const ACCEPTED: SmtpAnswer = { code: 250, message: "2.0.0 Received" };
 
@@ -80,7 +92,10 @@ function messageKey(parsed: ParsedMail | undefined, recipient: string, raw: Buff
 }
 
 export function createReplyReceiver(settings: ReceiverSettings) {
-  return (mail: IncomingMail, recipient: string) => receiveReply(settings, mail, recipient);
+  return (mail: IncomingMail, recipient: string) =>
+    settings.bounceSecret && looksLikeBounceAddress(recipient, settings.domain)
+      ? receiveBounce({ db: settings.db, domain: settings.domain, bounceSecret: settings.bounceSecret, clock: settings.clock }, mail, recipient)
+      : receiveReply(settings, mail, recipient);
 }
 
 export async function receiveReply(settings: ReceiverSettings, mail: IncomingMail, recipient: string): Promise<SmtpAnswer> {
@@ -157,14 +172,14 @@ async function handleReply(settings: ReceiverSettings, work: Work): Promise<Smtp
   const registered = await registeredAddresses(db, person.id);
   const from = work.fromAddresses.length === 1 ? work.fromAddresses[0]! : undefined;
   const ctx = await answerContext(db, { ballot, seat, personId: person.id, locale: isLocale(person.locale) ? person.locale : "ja", zone: council.timezone, parsed, offerToken: false });
-  const answerTo = async (address: string | undefined, build: () => ReturnType<typeof refusalAnswer>) => {
-    if (!address || (await answeredRecently(db, person.id, now))) return false;
+  const answerTo = async (address: string | undefined, build: () => ReturnType<typeof refusalAnswer>, untrusted = false) => {
+    if (!address || (await answeredRecently(db, person.id, now, untrusted))) return false;
     return queueMailAnswer(db, { source: `email-answer:${row.id}`, personId: person.id, address, message: build(), now });
   };
 
   if (!from || !registered.has(from)) {
     // Told to the voter's own address, never to the sender: a stranger learns nothing from a guessed token.
-    const answered = await answerTo((await emailDeliveryAddress(db, person.id)) ?? person.email ?? undefined, () => refusalAnswer({ ...ctx, inReplyTo: undefined, references: [] }, "sender_mismatch", { sender: work.fromAddresses.join(", ") || "-" }));
+    const answered = await answerTo((await emailDeliveryAddress(db, person.id)) ?? person.email ?? undefined, () => refusalAnswer({ ...ctx, inReplyTo: undefined, references: [] }, "sender_mismatch", { sender: work.fromAddresses.join(", ") || "-" }), true);
     await finish({ ...voter, outcome: "sender_mismatch", review: "open", answered });
     return ACCEPTED;
   }
@@ -173,7 +188,7 @@ async function handleReply(settings: ReceiverSettings, work: Work): Promise<Smtp
   const authFields = { dkim: auth.dkim, spf: auth.spf, dmarc: auth.dmarc, auth: JSON.stringify({ policy: settings.policy, signatures: auth.signatures, error: auth.error }) };
   const flagged = worthReview(auth);
   if (!policyAllows(settings.policy, auth)) {
-    const answered = await answerTo(from, () => refusalAnswer(ctx, "auth_failed", { policy: settings.policy }));
+    const answered = await answerTo(from, () => refusalAnswer(ctx, "auth_failed", { policy: settings.policy }), true);
     await finish({ ...voter, ...authFields, outcome: "auth_failed", review: "open", answered });
     return ACCEPTED;
   }
@@ -228,7 +243,9 @@ async function seatOf(db: Db, ballot: LoadedBallot, seatId: string, personId: st
   return { seatId, bodyName: seat.body.name, capacity: seat.representativeId === personId ? "representative" : "alternate", holds: false };
 }
 
-async function answeredRecently(db: Db, personId: string, now: Date): Promise<boolean> {
-  const count = await db.inboundMail.count({ where: { personId, answered: true, receivedAt: { gte: new Date(now.getTime() - 3_600_000) } } });
-  return count >= ANSWERS_PER_HOUR;
+/** Counts the person's answers of the last hour in the pool the mail at hand draws from (see above). */
+async function answeredRecently(db: Db, personId: string, now: Date, untrusted: boolean): Promise<boolean> {
+  const outcome = untrusted ? { in: UNTRUSTED_OUTCOMES } : { notIn: UNTRUSTED_OUTCOMES };
+  const count = await db.inboundMail.count({ where: { personId, answered: true, outcome, receivedAt: { gte: new Date(now.getTime() - 3_600_000) } } });
+  return count >= (untrusted ? REFUSAL_NOTICES_PER_HOUR : ANSWERS_PER_HOUR);
 }

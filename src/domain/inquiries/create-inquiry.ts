@@ -1,9 +1,10 @@
-// The secretariat opens an inquiry (照会) to some or all member bodies with a due date; reminders and
-// the automatic close are planned at once.
+// The secretariat opens an inquiry (照会) to some or all member bodies with a due date: the bodies' staff
+// are told at once, and reminders and the automatic close are planned. The result says whom it reached.
 import type { Db } from "../../storage/database.ts";
 import { appendAuditEntry } from "../audit/append-audit-entry.ts";
 import { DomainError } from "../errors.ts";
 import { registerDeadline } from "../reminders/register-deadline.ts";
+import { announceInquiry } from "./announce-inquiry.ts";
 
 export const INQUIRY_SUBJECT = "inquiry";
 
@@ -24,7 +25,7 @@ export async function createInquiry(db: Db, input: InquiryInput, now: Date, zone
   if (input.dueAt <= now) throw new DomainError("reminders.deadlineInPast", {});
   const bodyIds = input.bodyIds ?? (await db.body.findMany({ where: { councilId: input.councilId, active: true }, select: { id: true } })).map((b) => b.id);
   if (bodyIds.length === 0) throw new DomainError("inquiries.noBodies", {});
-  const inquiry = await db.$transaction(async (tx) => {
+  const { inquiry, reach } = await db.$transaction(async (tx) => {
     const last = await tx.inquiry.findFirst({ where: { councilId: input.councilId }, orderBy: { number: "desc" }, select: { number: true } });
     const created = await tx.inquiry.create({
       data: {
@@ -38,10 +39,10 @@ export async function createInquiry(db: Db, input: InquiryInput, now: Date, zone
       },
     });
     await appendAuditEntry(tx, { actor: `person:${input.createdById}`, action: "inquiries.create", subject: `inquiry:${created.id}`, payload: { number: created.number, title, dueAt: input.dueAt.toISOString(), bodies: bodyIds.length }, at: now });
-    return created;
-  });
+    return { inquiry: created, reach: await announceInquiry(tx, created, [...new Set(bodyIds)], now) };
+  }, { timeout: 60_000 });
   await registerDeadline(db, { councilId: input.councilId, subjectType: INQUIRY_SUBJECT, subjectId: inquiry.id, title: `照会${inquiry.number} ${title}`, dueAt: input.dueAt, reminderOffsets: input.reminderOffsets }, now, zone);
-  return inquiry;
+  return Object.assign(inquiry, { reach });
 }
 
 export async function findInquiry(db: Db, councilId: string, number: number) {
