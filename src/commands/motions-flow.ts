@@ -7,7 +7,7 @@ import { FLOW_ACTION_PREFIX } from "../engine/definitions.ts";
 import { textMessage, type OutboundMessage } from "../engine/messages.ts";
 import { formatInstant } from "../domain/calendar/zoned-time.ts";
 import { castVotes, type CastVotesInput } from "../domain/motions/cast-votes.ts";
-import { motionLabel } from "../domain/motions/ballot-text.ts";
+import { motionLabel, unclearKey } from "../domain/motions/ballot-text.ts";
 import { ballotLabel, ballotPhase, ballotsAwaitingPerson, findBallot, loadBallot, readBallotNumber, seatsHeldOnBallot, type LoadedBallot } from "../domain/motions/find-ballot.ts";
 import type { ChoiceKind } from "../domain/motions/motion-options.ts";
 import { parseVoteText, type VoteTextUnclear } from "../domain/motions/parse-vote-text.ts";
@@ -113,7 +113,7 @@ async function unclearReplies(ctx: Context, ballot: LoadedBallot, seat: SeatHeld
     else if (u.reason === "not_an_option") for (const n of u.motions) lines.push(ctx.t("motions.unclear.not_an_option", { motion: names([n]), options: optionList(ctx, byNumber.get(n)!) }));
     else if (u.reason === "unknown_motion") lines.push(ctx.t("motions.unclear.unknown_motion", { numbers: u.motions.join("、"), total: ballot.motions.length }));
     else if (u.reason === "no_choice" && u.motions.length === 0) lines.push(ctx.t("motions.unclear.nothing", { phrase: u.phrase }));
-    else lines.push(ctx.t(`motions.unclear.${u.reason}`, { phrase: u.phrase, motions: names(u.motions) }));
+    else lines.push(ctx.t(unclearKey(u.reason), { phrase: u.phrase, motions: names(u.motions) }));
   }
   const replies = lines.length > 0 ? [textMessage(lines.join("\n"))] : [];
   if (which) replies.push(whichMotionQuestion(ctx, ballot, which.kind, which.phrase, seat.seatId));

@@ -63,6 +63,15 @@ describe("parseVoteText: one motion", () => {
     ["反対しません", "negation[1]"],
     ["賛成でいいですか？", "question[1]"],
     ["賛成と反対", "conflict[1]"],
+    // Issue #17: words around the answer that are not on the neutral list make the sentence a question back.
+    ["賛成とは言えません", "qualified[1]"],
+    ["賛成は困難です", "qualified[1]"],
+    ["原案に賛成できる状況にない", "qualified[1]"],
+    ["賛成しないわけではない", "qualified[1]"],
+    ["概ね賛成", "qualified[1]"],
+    ["修正されれば賛成", "qualified[1]"],
+    ["賛成です。ただし条件付きです。", "qualified[1]"],
+    ["> 賛成", "no_choice[]"],
   ])("%s is asked back: %s", (text, expected) => {
     expect(read(text, one)).toBe("");
     expect(reasons(text, one)).toBe(expected);
@@ -111,6 +120,10 @@ describe("parseVoteText: several motions", () => {
     ["議案1は反対しません", "", "negation[1]"],
     ["議案3は？", "", "question[3]"],
     ["お疲れ様です", "", "no_choice[]"],
+    ["議案1 賛成。議案2は修正されれば賛成。", "1:for", "qualified[2]"],
+    ["全議案賛成とは言えません", "", "qualified[1,2,3,4]"],
+    ["全議案賛成。議案2は保留です。", "1:for 3:for 4:for", "no_choice[2]"],
+    ["> 全議案に賛成\n議案2は反対", "2:against", ""],
   ])("%s → %s, asks about %s", (text, choices, unclear) => {
     expect(read(text)).toBe(choices);
     expect(reasons(text)).toBe(unclear);

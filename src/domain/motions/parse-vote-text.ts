@@ -2,7 +2,10 @@
 // 「議案1 賛成、議案2 反対」, 「全議案賛成」, 「異議ありません」, 「第3号議案：承認します」, "motion 2: against".
 // Pure and platform-free. It never guesses: a motion whose answer is missing, contradictory, negated in
 // an unusual way, or hedged (「議案2以外は賛成」, a question) comes back as unclear, so the caller asks.
+// Conservative by construction: a sentence is read only when every word in it is understood or neutral
+// (vote-text-residue.ts); 「賛成とは言えません」「概ね賛成」「修正されれば賛成」 leave words over and are asked.
 import { normalizeInput } from "../../lib/japanese/normalize.ts";
+import { qualifiedSentences } from "./vote-text-residue.ts";
 import type { ChoiceKind, MotionOption } from "./motion-options.ts";
 
 export interface VoteTextMotion {
@@ -34,7 +37,9 @@ export type UnclearReason =
   /** an exception (「議案2以外」「を除き」) */
   | "exception"
   /** the sentence is a question */
-  | "question";
+  | "question"
+  /** words around the answer that may qualify, negate, condition or hedge it (「賛成とは言えません」「概ね賛成」) */
+  | "qualified";
 
 export interface VoteTextChoice {
   motion: number;
@@ -83,6 +88,7 @@ const NEG_TAIL = "(?:は|を|に|も)?(?:しません|しない|しかねます|
 const OBJECTION = "(?:異議|意義|異存|異論|反対意見|反対の意見)";
 
 const WORDS: Array<[RegExp, Answer | "all" | "exception" | "question" | "strong"]> = [
+  [/(?<![a-z])(?:all|everything) (?:but|except)(?![a-z])/y, "exception"],
   [/全議案|全ての議案|すべての議案|全部の議案|議案(?:は|を)?(?:全て|すべて|全部)|全件|全部|全て|すべて|一括|いずれも|どれも|(?<![a-z])(?:all(?: (?:the )?(?:motions|items))?|every (?:motion|item))(?![a-z])/y, "all"],
   [/以外|を除(?:き|いて|く)|除く|(?<![a-z])(?:except|other than|but not)(?![a-z])/y, "exception"],
   [/[?]/y, "question"],
@@ -254,7 +260,12 @@ function mergeSplitClauses(text: string, list: Clause[]): Clause[] {
 }
 
 export function parseVoteText(input: string, context: VoteTextContext): ParsedVoteText {
-  let text = fold(input).replace(/\r\n?/g, "\n");
+  // Quoted lines (「> 全議案に賛成」) are someone else's words, in chat as in mail.
+  let text = fold(input)
+    .replace(/\r\n?/g, "\n")
+    .split("\n")
+    .filter((line) => !/^\s*>/.test(line))
+    .join("\n");
   for (const motion of context.motions) {
     const title = motion.title ? fold(motion.title) : "";
     if (title.length >= 4) text = text.split(title).join(" ");
@@ -264,6 +275,11 @@ export function parseVoteText(input: string, context: VoteTextContext): ParsedVo
     .sort((a, b) => b.length - a.length);
   const explicit = REF_PATTERNS.some((re) => new RegExp(re.source, "g").test(text));
   const tokens = tokenize(text, customLabels, explicit);
+  const qualified = qualifiedSentences(
+    text,
+    tokens.filter((t) => t.t !== "strong"),
+    tokens.filter((t) => t.t === "strong"),
+  );
   const known = new Map(context.motions.map((m) => [m.number, m]));
   const allNumbers = context.motions.map((m) => m.number);
 
@@ -272,7 +288,9 @@ export function parseVoteText(input: string, context: VoteTextContext): ParsedVo
   const assigned = new Map<number, Assigned[]>();
   const blocked = new Set<number>();
 
+  const sentencesRead = new Set<number>();
   for (const clause of clauses(text, tokens)) {
+    sentencesRead.add(clause.sentence);
     const phrase = text.slice(clause.start, clause.end).trim().replace(/[、,\s]+$/, "");
     const unknown = [...new Set(clause.targets.filter((n) => !known.has(n)))];
     if (unknown.length > 0) unclear.push({ reason: "unknown_motion", motions: unknown, phrase });
@@ -289,14 +307,21 @@ export function parseVoteText(input: string, context: VoteTextContext): ParsedVo
       block(flagged, flagged === "exception" || targets.length === 0 ? allNumbers : targets);
       continue;
     }
+    const hedged = qualified.get(clause.sentence);
     if (clause.answers.length === 0) {
       if (targets.length > 0) unclear.push({ reason: "no_choice", motions: targets, phrase });
+      // 「議案2は保留です」 also keeps 議案2 out of 「全議案賛成」 said elsewhere.
+      if (hedged !== undefined) targets.forEach((n) => blocked.add(n));
       continue;
     }
     const distinct = clause.answers.filter((a, k) => clause.answers.findIndex((b) => sameAnswer(a, b)) === k);
     if (targets.length === 0 && unknown.length > 0) continue;
     // A bare answer goes to the motion being asked about, or to the only motion there is.
     const aim = context.focus !== undefined && known.has(context.focus) ? context.focus : allNumbers.length === 1 ? allNumbers[0] : undefined;
+    if (hedged !== undefined) {
+      block("qualified", targets.length > 0 ? targets : aim !== undefined ? [aim] : allNumbers);
+      continue;
+    }
     if (distinct.some((a) => "negation" in a)) {
       block("negation", targets.length > 0 ? targets : aim !== undefined ? [aim] : []);
       continue;
@@ -328,6 +353,14 @@ export function parseVoteText(input: string, context: VoteTextContext): ParsedVo
       list.push({ option: option.key, kind: option.counts, phrase, specific: specific && clause.targets.includes(n) });
       assigned.set(n, list);
     }
+  }
+
+  // A sentence with nothing read in it that is not neutral either (「ただし条件付きです」) may qualify any
+  // answer in the text, so none is read.
+  for (const [sentence, words] of qualified) {
+    if (sentencesRead.has(sentence) || words === "") continue;
+    allNumbers.forEach((n) => blocked.add(n));
+    unclear.push({ reason: "qualified", motions: allNumbers, phrase: words });
   }
 
   const choices: VoteTextChoice[] = [];
