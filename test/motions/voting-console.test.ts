@@ -88,10 +88,15 @@ describe("voting in the console", () => {
     expect(mixed).toContain("議案7はこの表決にはありません（議案は4件です）");
     expect(await kyodo.db.motionVote.count({ where: { personId: (await kyodo.db.person.findFirstOrThrow({ where: { handle: "tanaka" } })).id } })).toBe(0);
 
-    expect(await tanaka.say("反対しません")).toContain("「反対しません」は賛成・反対・棄権のどれか判断できませんでした");
-    const all = await tanaka.say("1");
-    expect(all).toContain("【表決を受け付けました】");
-    expect(all).toContain("（4件）");
+    // After a negation Kyodo asks motion by motion (issue #17), so "1" is 賛成 on 議案1 alone.
+    const negated = await tanaka.say("反対しません");
+    expect(negated).toContain("「反対しません」は賛成・反対・棄権のどれか判断できませんでした");
+    expect(negated).toContain("表決してください: 議案1 平成30年度ちば電子調達システム利用負担金額（案）の決定について");
+    const first = await tanaka.say("1");
+    expect(first).toContain("【表決を受け付けました】");
+    expect(first).toMatch(/議案1 .*\s+賛成/);
+    expect(first).not.toContain("（4件）");
+    expect(await tanaka.say("全議案賛成")).toContain("すべての議案の表決を受け付けました");
   });
 
   it("takes a vote typed on the command line in full-width, and says when nothing changed", async () => {

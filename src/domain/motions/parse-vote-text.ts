@@ -57,6 +57,8 @@ export interface VoteTextUnclear {
   phrase: string;
   /** for which_motion: the answer that was given without a motion */
   kind?: ChoiceKind;
+  /** an answer word was there (賛成, 反対…), only not clearly one choice: the text was meant as a vote */
+  answered?: true;
 }
 
 export interface ParsedVoteText {
@@ -300,7 +302,8 @@ export function parseVoteText(input: string, context: VoteTextContext): ParsedVo
     const flagged = clause.flags.has("exception") ? "exception" : clause.flags.has("question") ? "question" : undefined;
     const block = (reason: UnclearReason, motions: number[], kind?: ChoiceKind) => {
       motions.forEach((n) => blocked.add(n));
-      unclear.push({ reason, motions, phrase, ...(kind ? { kind } : {}) });
+      const answered = clause.answers.length > 0 && reason !== "which_motion";
+      unclear.push({ reason, motions, phrase, ...(kind ? { kind } : {}), ...(answered ? { answered: true as const } : {}) });
     };
     if (flagged) {
       // An exception (「議案2以外は賛成」) speaks of the other motions too, so none of them is read.
