@@ -91,7 +91,7 @@ const OBJECTION = "(?:異議|意義|異存|異論|反対意見|反対の意見)"
 
 const WORDS: Array<[RegExp, Answer | "all" | "exception" | "question" | "strong"]> = [
   [/(?<![a-z])(?:all|everything) (?:but|except)(?![a-z])/y, "exception"],
-  [/全議案|全ての議案|すべての議案|全部の議案|議案(?:は|を)?(?:全て|すべて|全部)|全件|全部|全て|すべて|一括|いずれも|どれも|(?<![a-z])(?:all(?: (?:the )?(?:motions|items))?|every (?:motion|item))(?![a-z])/y, "all"],
+  [/全議案|各議案|両議案|いずれの議案|全ての議案|すべての議案|全部の議案|議案(?:は|を)?(?:全て|すべて|全部)|全件|全部|全て|すべて|一括|いずれも|どれも|(?<![a-z])(?:all(?: (?:the )?(?:motions|items))?|every (?:motion|item))(?![a-z])/y, "all"],
   [/以外|を除(?:き|いて|く)|除く|(?<![a-z])(?:except|other than|but not)(?![a-z])/y, "exception"],
   [/[?]/y, "question"],
   [/[。!\n]|(?<![a-z])but(?![a-z])/y, "strong"],

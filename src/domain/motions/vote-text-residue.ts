@@ -13,8 +13,8 @@
 // safe, which is this one. The hand reader costs ~75 µs per reply (the corpus of test/motions) and
 // nothing at start-up, and fails safe: an unknown word means "ask back", never a vote.
 
-/** Punctuation and spacing (after NFKC: ： → :, （ → (, ！ → !). */
-const PUNCTUATION = String.raw`[\s、,.。:;・/()\[\]「」『』【】"'“”‘’\-–—~〜…※]+`;
+/** Punctuation and spacing (after NFKC: ： → :, （ → (, ！ → !). Not 「…」: 「賛成…」 trails off. */
+const PUNCTUATION = String.raw`[\s、,.。:;・/()\[\]「」『』【】"'“”‘’\-–—~〜※]+`;
 
 /**
  * Neutral Japanese words, longest first so a greedy read takes the whole word. Particles on their own are
@@ -29,7 +29,7 @@ const JAPANESE = [
   // what a mail says about itself: 「以下のとおり回答します」「表決書を添付します」「確認しました」
   "以下のとおり", "以下の通り", "下記のとおり", "下記の通り", "次のとおり", "表決書", "添付", "確認", "拝見", "変更",
   // who is speaking and what about
-  "特に", "とくに", "全く", "一切", "私としては", "私は", "わたしは", "当方は", "本議案", "当該議案", "本件", "議案", "原案どおり", "原案通り", "原案のとおり", "原案",
+  "特に", "とくに", "全く", "一切", "全面的に", "大", "私としては", "私は", "わたしは", "当方は", "本議案", "当該議案", "本件", "議案", "原案どおり", "原案通り", "原案のとおり", "原案",
   "表決", "投票", "回答", "意思表示", "意見",
   // politeness and the plain verb endings of a statement
   "させていただきます", "させて頂きます", "申し上げます", "でございます", "であります", "いたします", "致します", "いたしました", "致しました",
@@ -37,7 +37,13 @@ const JAPANESE = [
   // the grammar that ties a motion to its answer, and 「ただし議案2は…」 (what follows is read on its own)
   "につきましては", "については", "に関しては", "に対しては", "について", "につき", "に関して", "に対して", "に対し", "の件", "ただし", "但し", "なお", "また",
   "は", "が", "も", "を", "に", "で", "と", "の", "へ",
+  // 「第1号議案に賛成し、第3号議案に反対します」: the joining form of する; しない/しかねる are read as
+  // answers before this list is consulted, and しがたい/しよう/しても leave unlisted words over.
+  "し、", "し,",
 ];
+
+/** Words that join into a concession (「賛成でも」「賛成しても」) or trail off (「賛成…」): never neutral. */
+const NEVER_NEUTRAL = /でも|ても|\.{2,}|…|‥/;
 
 /** Neutral English words; each must end a word, so "i" never eats the start of "if". */
 const ENGLISH = [
@@ -57,7 +63,11 @@ const NEUTRAL = new RegExp(
  */
 const NAME = String.raw`[\p{Script=Han}\p{Script=Katakana}\p{N}ー・]`;
 const SELF_INTRODUCTION = new RegExp(
-  String.raw`^[\s、。]*(?:${NAME}{0,20}(?:課|部|局|室|係|所|庁|市|町|村|区|県|府|都|会|委員|議員|事務局|センター)(?:の|\s+)${NAME}{1,10}(?:です|でございます|と申します)?|${NAME}{1,10}と申します|${NAME}{1,20}\s*御中)[\s、。]*$`,
+  String.raw`^[\s、。]*(?:` +
+    String.raw`${NAME}{0,20}(?:課|部|局|室|係|所|庁|市|町|村|区|県|府|都|会|委員|議員|事務局|センター)(?:の|\s+)${NAME}{1,10}(?:です|でございます|と申します)` +
+    // a signature line: 「千葉市 総務課 佐藤」 (not 部, so 「一部 保留」 is not one)
+    String.raw`|(?:${NAME}{1,10}\s+){0,2}${NAME}{0,10}(?:市|町|村|区|県|課|係|室|局)\s+${NAME}{1,6}` +
+    String.raw`|${NAME}{1,10}と申します|${NAME}{1,20}\s*御中)[\s、。]*$`,
   "u",
 );
 
@@ -66,6 +76,7 @@ const SELF_INTRODUCTION = new RegExp(
  * linear in the length, and a word the list does not cover simply fails — the safe direction.
  */
 export function isNeutral(words: string): boolean {
+  if (NEVER_NEUTRAL.test(words)) return false;
   let i = 0;
   while (i < words.length) {
     NEUTRAL.lastIndex = i;
