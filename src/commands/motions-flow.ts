@@ -54,9 +54,10 @@ function notOpen(ctx: Context, ballot: LoadedBallot, zone: string): OutboundMess
   return textMessage(ctx.t("motions.closedSee", { number: ballot.number }));
 }
 
-/** The next question for this seat: how to answer, the next motion, or what to change. */
-async function nextQuestion(ctx: Context, ballot: LoadedBallot, seatId: string, first: boolean): Promise<{ message: OutboundMessage; focus?: number }> {
-  const remaining = remainingMotions(ballot, seatId, await seatVotes(ctx, ballot, seatId));
+/** The next question for this seat: how to answer, the next motion, or what to change. `answering` are
+ * motions the same message answers, about to be recorded. */
+async function nextQuestion(ctx: Context, ballot: LoadedBallot, seatId: string, first: boolean, answering: Set<number> = new Set()): Promise<{ message: OutboundMessage; focus?: number }> {
+  const remaining = remainingMotions(ballot, seatId, await seatVotes(ctx, ballot, seatId)).filter((m) => !answering.has(m.number));
   if (remaining.length === 0) return { message: changeQuestion(ctx, ballot, seatId) };
   if (first && remaining.length > 1) return { message: overviewQuestion(ctx, ballot) };
   return { message: motionQuestion(ctx, ballot, remaining[0]!), focus: remaining[0]!.number };
@@ -127,13 +128,14 @@ async function unclearReplies(ctx: Context, ballot: LoadedBallot, seat: SeatHeld
     return { replies, focus };
   }
   // After a negation or a hedge, ask about the first motion it concerned, one at a time.
+  const hesitated = unclear.some((u) => HESITANT.has(u.reason));
   const hesitant = unclear.filter((u) => HESITANT.has(u.reason)).flatMap((u) => u.motions);
   const about = ballot.motions.find((m) => hesitant.includes(m.number) && !chosen.has(m.number) && !m.recusedSeatIds.has(seat.seatId)) ?? (focus !== undefined ? byNumber.get(focus) : undefined);
   if (about) {
     replies.push(motionQuestion(ctx, ballot, about));
     return { replies, focus: about.number };
   }
-  const next = await nextQuestion(ctx, ballot, seat.seatId, hesitant.length === 0);
+  const next = await nextQuestion(ctx, ballot, seat.seatId, !hesitated, chosen);
   replies.push(next.message);
   return { replies, focus: next.focus };
 }

@@ -75,6 +75,6 @@ describe("the labelled vote corpus", () => {
     const cautious = outcomes.filter((o) => o.askedBack.length > 0);
     // Printed so a change to the reader shows what it gained or lost; the ceiling keeps it from growing.
     console.info(`vote corpus: ${all.length} replies, ${cautious.length} asked back where the label would allow a reading:\n` + cautious.map((o) => `  [${o.ballot}] ${JSON.stringify(o.text)} → ${o.read} (label ${o.label})`).join("\n"));
-    expect(cautious.length).toBeLessThanOrEqual(35);
+    expect(cautious.length).toBeLessThanOrEqual(30);
   });
 });

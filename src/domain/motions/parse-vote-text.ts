@@ -5,7 +5,7 @@
 // Conservative by construction: a sentence is read only when every word in it is understood or neutral
 // (vote-text-residue.ts); 「賛成とは言えません」「概ね賛成」「修正されれば賛成」 leave words over and are asked.
 import type { ChoiceKind, MotionOption } from "./motion-options.ts";
-import { clauses, DEFAULT_LABELS, fold, REF_PATTERNS, sameAnswer, tokenize } from "./vote-text-clauses.ts";
+import { clauses, DEFAULT_LABELS, fold, REF_PATTERNS, sameAnswer, tokenize, type Answer, type Clause } from "./vote-text-clauses.ts";
 import { qualifiedSentences } from "./vote-text-residue.ts";
 
 export interface VoteTextMotion {
@@ -110,12 +110,15 @@ export function parseVoteText(input: string, context: VoteTextContext): ParsedVo
       const answered = clause.answers.length > 0 && reason !== "which_motion";
       unclear.push({ reason, motions, phrase, ...(kind ? { kind } : {}), ...(answered ? { answered: true as const } : {}) });
     };
+    const hedged = qualified.get(clause.sentence);
+    // With other motions named too (「議案1と、議案2以外は賛成」) it is not clear which the exception excludes.
+    if (flagged === "exception" && !clause.flags.has("question") && hedged === undefined && !specific && readException(clause, allNumbers, phrase)) continue;
     if (flagged) {
-      // An exception (「議案2以外は賛成」) speaks of the other motions too, so none of them is read.
+      // An exception that names no motion next to it, or with a question or a hedge, speaks of the other
+      // motions too, so none of them is read.
       block(flagged, flagged === "exception" || targets.length === 0 ? allNumbers : targets);
       continue;
     }
-    const hedged = qualified.get(clause.sentence);
     if (clause.answers.length === 0) {
       if (targets.length > 0) unclear.push({ reason: "no_choice", motions: targets, phrase });
       // 「議案2は保留です」 also keeps 議案2 out of 「全議案賛成」 said elsewhere.
@@ -149,16 +152,37 @@ export function parseVoteText(input: string, context: VoteTextContext): ParsedVo
     }
     const answer = distinct[0]!;
     if ("negation" in answer) continue; // handled above; narrows the type
-    for (const n of targets) {
+    assign(targets, answer, phrase, (n) => specific && clause.targets.includes(n));
+  }
+
+  /**
+   * 「議案3を除き賛成」「議案2以外は賛成」"for all except motion 3": one plain answer for every motion but
+   * the ones named next to the exception, as 「全議案賛成」 would give it; those are asked about unless
+   * answered on their own (「議案3以外は賛成、議案3は反対」).
+   */
+  function readException(clause: Clause, base: number[], phrase: string): boolean {
+    const excluded = [...new Set(clause.excluded)];
+    const distinct = clause.answers.filter((a, k) => clause.answers.findIndex((b) => sameAnswer(a, b)) === k);
+    const answer = distinct[0];
+    const rest = base.filter((n) => !excluded.includes(n));
+    if (excluded.length === 0 || !excluded.every((n) => known.has(n)) || distinct.length !== 1 || !answer || "negation" in answer || rest.length === 0) return false;
+    assign(rest, answer, phrase, () => false);
+    unclear.push({ reason: "no_choice", motions: excluded, phrase });
+    return true;
+  }
+
+  function assign(numbers: number[], answer: Exclude<Answer, { negation: true }>, phrase: string, isSpecific: (n: number) => boolean) {
+    for (const n of numbers) {
       const options = known.get(n)!.options;
       const matches = "label" in answer ? options.filter((o) => fold(o.ja) === answer.label || fold(o.en) === answer.label) : options.filter((o) => o.counts === answer.kind);
       if (matches.length !== 1) {
-        block("not_an_option", [n]);
+        blocked.add(n);
+        unclear.push({ reason: "not_an_option", motions: [n], phrase, answered: true });
         continue;
       }
       const option = matches[0]!;
       const list = assigned.get(n) ?? [];
-      list.push({ option: option.key, kind: option.counts, phrase, specific: specific && clause.targets.includes(n) });
+      list.push({ option: option.key, kind: option.counts, phrase, specific: isSpecific(n) });
       assigned.set(n, list);
     }
   }

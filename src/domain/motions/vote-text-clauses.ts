@@ -117,6 +117,8 @@ export interface Clause {
   sentence: number;
   /** targets were named after the answer, right next to it (「賛成：議案1、2」, "for motion 1") */
   choiceFirst: boolean;
+  /** the motions an exception names, right next to it: 「議案3を除き」「議案2以外」, "except motion 3" */
+  excluded: number[];
 }
 
 export const sameAnswer = (a: Answer, b: Answer) => JSON.stringify(a) === JSON.stringify(b);
@@ -127,7 +129,9 @@ export function clauses(text: string, tokens: Token[]): Clause[] {
   let cur: Clause | undefined;
   let lastEnd = 0;
   let previous: Token | undefined;
-  const fresh = (start: number): Clause => ({ targets: [], all: false, answers: [], flags: new Set(), start, end: start, sentence, choiceFirst: false });
+  const fresh = (start: number): Clause => ({ targets: [], all: false, answers: [], flags: new Set(), start, end: start, sentence, choiceFirst: false, excluded: [] });
+  // "except motion 3": the exception word comes first and the motion it names right after it.
+  let exceptionWaiting = false;
   // A clause's words run until the next clause or sentence begins, so what is shown back reads naturally.
   const close = (end: number) => {
     if (cur && (cur.targets.length > 0 || cur.all || cur.answers.length > 0 || cur.flags.size > 0)) out.push({ ...cur, end });
@@ -135,7 +139,11 @@ export function clauses(text: string, tokens: Token[]): Clause[] {
   };
   for (const token of tokens) {
     const gap = text.slice(lastEnd, token.start);
-    if (token.t === "strong") {
+    const waiting = exceptionWaiting;
+    exceptionWaiting = false;
+    if (token.t === "ref" && waiting && cur && /^\s*$/.test(gap)) {
+      cur.excluded.push(...token.numbers);
+    } else if (token.t === "strong") {
       close(token.start);
       sentence += 1;
     } else if (token.t === "ref" || token.t === "all") {
@@ -165,6 +173,15 @@ export function clauses(text: string, tokens: Token[]): Clause[] {
     } else {
       cur ??= fresh(token.start);
       cur.flags.add(token.t);
+      if (token.t === "exception") {
+        // 「議案3を除き」「議案2以外」: the motions named right before the word are the ones left out.
+        const japanese = /以外|除/.test(text.slice(token.start, token.end));
+        if (japanese && previous?.t === "ref" && /^\s*$/.test(gap)) {
+          const named = previous.numbers;
+          cur.targets.splice(cur.targets.length - named.length, named.length);
+          cur.excluded.push(...named);
+        } else if (!japanese) exceptionWaiting = true;
+      }
     }
     lastEnd = token.end;
     previous = token;
