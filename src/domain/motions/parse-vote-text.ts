@@ -1,7 +1,7 @@
-// Reads a vote out of what a person wrote — in chat now, in an email reply later (issue #8): 「賛成」,
-// 「議案1 賛成、議案2 反対」, 「全議案賛成」, 「異議ありません」, 「第3号議案：承認します」, "motion 2: against".
-// Pure and platform-free. It never guesses: a motion whose answer is missing, contradictory, negated in
-// an unusual way, or hedged (「議案2以外は賛成」, a question) comes back as unclear, so the caller asks.
+// Reads a vote out of what a person wrote, in chat and in an email reply alike: 「賛成」,
+// 「議案1 賛成、議案2 反対」, 「全議案賛成」, 「異議ありません」, 「第3号議案：承認します」, "motion 2: against",
+// 「議案3を除き賛成」. Pure and platform-free. It never guesses: a motion whose answer is missing,
+// contradictory, negated in an unusual way, hedged, or asked about comes back as unclear, so the caller asks.
 // Conservative by construction: a sentence is read only when every word in it is understood or neutral
 // (vote-text-residue.ts); 「賛成とは言えません」「概ね賛成」「修正されれば賛成」 leave words over and are asked.
 import type { ChoiceKind, MotionOption } from "./motion-options.ts";
@@ -34,7 +34,7 @@ export type UnclearReason =
   | "not_an_option"
   /** a negation Kyodo does not read as a vote (「反対しません」) */
   | "negation"
-  /** an exception (「議案2以外」「を除き」) */
+  /** an exception that is not plain enough to read (「議案1と、議案2以外は賛成」, 「議案2以外は賛成？」) */
   | "exception"
   /** the sentence is a question */
   | "question"
