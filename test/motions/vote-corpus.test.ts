@@ -70,6 +70,21 @@ describe("the labelled vote corpus", () => {
     expect(missed.map((o) => `[${o.ballot}] ${JSON.stringify(o.text)}: read ${o.read}, label ${o.label}`)).toEqual([]);
   });
 
+  it("reads nothing once any plain reply is hedged, before or after (conservative by construction)", () => {
+    const before = ["概ね", "たぶん", "条件付きで", "一応", "Probably "];
+    const after = ["かもしれません", "と思います", "とは言えません", "（仮）", " if amended", "…"];
+    // One-sentence replies, so the hedge lands on the answer (「一応総務課の田中です。賛成」 hedges the greeting).
+    const variants = ballots.flatMap((ballot) =>
+      corpus[ballot].plain
+        .map(([text]) => text)
+        .filter((text) => !/[。!！\n]./.test(text.trim()))
+        .flatMap((text) => [...before.map((h) => h + text), ...after.map((h) => text + h)].map((variant) => ({ ballot, variant }))),
+    );
+    const read = variants.filter(({ ballot, variant }) => readers[ballot](variant).choices.length > 0).map((v) => `[${v.ballot}] ${v.variant}`);
+    expect(variants.length).toBeGreaterThan(700);
+    expect(read).toEqual([]);
+  });
+
   it("asks back instead of reading a clear choice only where the wording is unusual (counted)", () => {
     const outcomes = all.filter((e) => !e.plain).map(({ ballot, entry }) => run(ballot, entry));
     const cautious = outcomes.filter((o) => o.askedBack.length > 0);
