@@ -1,7 +1,8 @@
 // A voter who just got a ballot notice often replies with nothing but 「賛成です」 or 「全議案賛成」. When the
 // person holds a seat on exactly one open ballot and the text reads as a vote, it is taken as a vote on
-// that ballot (the voting conversation then shows the receipt or asks about what was unclear). Anything
-// else is left to the usual "unknown command" answer.
+// that ballot (the voting conversation then shows the receipt or asks about what was unclear). So is a vote
+// that could not be read (「賛成は困難です」): it is asked back there, never recorded. Anything else is left
+// to the usual "unknown command" answer.
 import type { TextFallback } from "../engine/registry.ts";
 import { ballotsAwaitingPerson } from "../domain/motions/find-ballot.ts";
 import { parseVoteText } from "../domain/motions/parse-vote-text.ts";
@@ -13,6 +14,6 @@ export const voteTextFallback: TextFallback = async (ctx, text) => {
   if (awaiting.length !== 1) return undefined;
   const { ballot } = awaiting[0]!;
   const parsed = parseVoteText(text, { motions: ballot.motions.map((m) => ({ number: m.number, title: m.title, options: m.options })) });
-  if (parsed.choices.length === 0) return undefined;
+  if (parsed.choices.length === 0 && !parsed.unclear.some((u) => u.answered)) return undefined;
   return { startFlow: VOTE_FLOW, args: [String(ballot.number), ...splitWords(text)] };
 };

@@ -7,10 +7,10 @@ import { FLOW_ACTION_PREFIX } from "../engine/definitions.ts";
 import { textMessage, type OutboundMessage } from "../engine/messages.ts";
 import { formatInstant } from "../domain/calendar/zoned-time.ts";
 import { castVotes, type CastVotesInput } from "../domain/motions/cast-votes.ts";
-import { motionLabel } from "../domain/motions/ballot-text.ts";
+import { motionLabel, unclearKey } from "../domain/motions/ballot-text.ts";
 import { ballotLabel, ballotPhase, ballotsAwaitingPerson, findBallot, loadBallot, readBallotNumber, seatsHeldOnBallot, type LoadedBallot } from "../domain/motions/find-ballot.ts";
 import type { ChoiceKind } from "../domain/motions/motion-options.ts";
-import { parseVoteText, type VoteTextUnclear } from "../domain/motions/parse-vote-text.ts";
+import { parseVoteText, type UnclearReason, type VoteTextUnclear } from "../domain/motions/parse-vote-text.ts";
 import { nameKey, normalizeInput } from "../lib/japanese/normalize.ts";
 import { parseCommand } from "../engine/parse-command.ts";
 import { UserError } from "../lib/user-error.ts";
@@ -54,9 +54,10 @@ function notOpen(ctx: Context, ballot: LoadedBallot, zone: string): OutboundMess
   return textMessage(ctx.t("motions.closedSee", { number: ballot.number }));
 }
 
-/** The next question for this seat: how to answer, the next motion, or what to change. */
-async function nextQuestion(ctx: Context, ballot: LoadedBallot, seatId: string, first: boolean): Promise<{ message: OutboundMessage; focus?: number }> {
-  const remaining = remainingMotions(ballot, seatId, await seatVotes(ctx, ballot, seatId));
+/** The next question for this seat: how to answer, the next motion, or what to change. `answering` are
+ * motions the same message answers, about to be recorded. */
+async function nextQuestion(ctx: Context, ballot: LoadedBallot, seatId: string, first: boolean, answering: Set<number> = new Set()): Promise<{ message: OutboundMessage; focus?: number }> {
+  const remaining = remainingMotions(ballot, seatId, await seatVotes(ctx, ballot, seatId)).filter((m) => !answering.has(m.number));
   if (remaining.length === 0) return { message: changeQuestion(ctx, ballot, seatId) };
   if (first && remaining.length > 1) return { message: overviewQuestion(ctx, ballot) };
   return { message: motionQuestion(ctx, ballot, remaining[0]!), focus: remaining[0]!.number };
@@ -102,8 +103,14 @@ async function cast(ctx: Context, ballot: LoadedBallot, seat: SeatHeld, data: Vo
   return ask({ ...data, focus: remaining[0]!.number }, ...replies, motionQuestion(ctx, fresh, remaining[0]!));
 }
 
-/** Plain words for what could not be read, then the question that lets the person answer it. */
-async function unclearReplies(ctx: Context, ballot: LoadedBallot, seat: SeatHeld, unclear: VoteTextUnclear[], focus: number | undefined): Promise<OutboundMessage[]> {
+/** After these, 「全議案に賛成」 is not the answer to put first: the person negated, hedged or excepted something. */
+const HESITANT: ReadonlySet<UnclearReason> = new Set(["negation", "qualified", "exception", "conflict"]);
+
+/**
+ * Plain words for what could not be read, then the question that lets the person answer it, and the motion
+ * that question is about. `chosen` are the motions this same message answers (about to be recorded).
+ */
+async function unclearReplies(ctx: Context, ballot: LoadedBallot, seat: SeatHeld, unclear: VoteTextUnclear[], focus: number | undefined, chosen: Set<number>): Promise<{ replies: OutboundMessage[]; focus: number | undefined }> {
   const byNumber = new Map(ballot.motions.map((m) => [m.number, m]));
   const names = (numbers: number[]) => numbers.map((n) => (byNumber.get(n) ? motionLabel(byNumber.get(n)!, ctx.t) : String(n))).join("、");
   const lines: string[] = [];
@@ -113,22 +120,33 @@ async function unclearReplies(ctx: Context, ballot: LoadedBallot, seat: SeatHeld
     else if (u.reason === "not_an_option") for (const n of u.motions) lines.push(ctx.t("motions.unclear.not_an_option", { motion: names([n]), options: optionList(ctx, byNumber.get(n)!) }));
     else if (u.reason === "unknown_motion") lines.push(ctx.t("motions.unclear.unknown_motion", { numbers: u.motions.join("、"), total: ballot.motions.length }));
     else if (u.reason === "no_choice" && u.motions.length === 0) lines.push(ctx.t("motions.unclear.nothing", { phrase: u.phrase }));
-    else lines.push(ctx.t(`motions.unclear.${u.reason}`, { phrase: u.phrase, motions: names(u.motions) }));
+    else lines.push(ctx.t(unclearKey(u.reason), { phrase: u.phrase, motions: names(u.motions) }));
   }
   const replies = lines.length > 0 ? [textMessage(lines.join("\n"))] : [];
-  if (which) replies.push(whichMotionQuestion(ctx, ballot, which.kind, which.phrase, seat.seatId));
-  else {
-    const motion = focus !== undefined ? byNumber.get(focus) : undefined;
-    replies.push(motion ? motionQuestion(ctx, ballot, motion) : (await nextQuestion(ctx, ballot, seat.seatId, true)).message);
+  if (which) {
+    replies.push(whichMotionQuestion(ctx, ballot, which.kind, which.phrase, seat.seatId));
+    return { replies, focus };
   }
-  return replies;
+  // After a negation or a hedge, ask about the first motion it concerned, one at a time.
+  const hesitated = unclear.some((u) => HESITANT.has(u.reason));
+  const hesitant = unclear.filter((u) => HESITANT.has(u.reason)).flatMap((u) => u.motions);
+  const about = ballot.motions.find((m) => hesitant.includes(m.number) && !chosen.has(m.number) && !m.recusedSeatIds.has(seat.seatId)) ?? (focus !== undefined ? byNumber.get(focus) : undefined);
+  if (about) {
+    replies.push(motionQuestion(ctx, ballot, about));
+    return { replies, focus: about.number };
+  }
+  const next = await nextQuestion(ctx, ballot, seat.seatId, !hesitated, chosen);
+  replies.push(next.message);
+  return { replies, focus: next.focus };
 }
 
 async function answerText(ctx: Context, ballot: LoadedBallot, seat: SeatHeld, data: VoteData, text: string): Promise<FlowStep> {
   const parsed = parseVoteText(text, { motions: ballot.motions.map((m) => ({ number: m.number, title: m.title, options: m.options })), focus: data.focus });
-  const unclear = parsed.unclear.length > 0 ? await unclearReplies(ctx, ballot, seat, parsed.unclear, data.focus) : [];
-  if (parsed.choices.length === 0) return ask(data, ...unclear);
-  return cast(ctx, ballot, seat, data, parsed.choices.map((c) => ({ motionNumber: c.motion, option: c.option })), unclear);
+  const chosen = new Set(parsed.choices.map((c) => c.motion));
+  const unclear = parsed.unclear.length > 0 ? await unclearReplies(ctx, ballot, seat, parsed.unclear, data.focus, chosen) : { replies: [], focus: data.focus };
+  const next = { ...data, focus: unclear.focus };
+  if (parsed.choices.length === 0) return ask(next, ...unclear.replies);
+  return cast(ctx, ballot, seat, next, parsed.choices.map((c) => ({ motionNumber: c.motion, option: c.option })), unclear.replies);
 }
 
 async function answerAction(ctx: Context, ballot: LoadedBallot, seat: SeatHeld, data: VoteData, value: string): Promise<FlowStep> {

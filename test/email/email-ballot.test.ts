@@ -210,4 +210,15 @@ describe("unclear replies", () => {
     expect(answer.parsed.text).toContain("【表決を読み取れませんでした】");
     expect(answer.parsed.text).toContain("「確認しました。よろしくお願いします。」からは賛否を読み取れませんでした。");
   });
+
+  it("a double negative is asked back and changes nothing, though the ballot allows changes (issue #17)", async () => {
+    const before = await votesOf("takahashi");
+    const to = replyToOf(ballotMail.get("takahashi")!);
+    const raw = await composeReply({ from: ADDRESS.takahashi, to, subject: "Re: 表決1", text: "賛成しないわけではない", messageId: "<hedge-1@city.choshi.example.jp>" });
+    await deliver(mail.inboundPort, { from: ADDRESS.takahashi, to, raw });
+    expect(await inbound("<hedge-1@city.choshi.example.jp>")).toMatchObject({ outcome: "unclear", receipt: null });
+    expect(await votesOf("takahashi")).toBe(before);
+    const text = (await answerTo("takahashi")).parsed.text!;
+    expect(text).toContain("「賛成しないわけではない」には条件・留保・否定などが含まれているようで");
+  });
 });

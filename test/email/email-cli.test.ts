@@ -44,7 +44,7 @@ describe("kyodo people email-… and mail …", () => {
     const seat = await kyodo.db.ballotSeat.findFirstOrThrow({ where: { ballotId, bodyId: (await kyodo.db.body.findFirstOrThrow({ where: { name: "銚子市" } })).id } });
     const { token } = await issueReplyToken(kyodo.db, { ballotId, seatId: seat.seatId, personId: takahashi.id });
     const to = `vote+${token}@kyodo.example.jp`;
-    const raw = await composeReply({ from: `高橋 美咲 <${TAKAHASHI}>`, to, subject: "Re: 【表決のお願い】表決1", text: "議案1は賛成です。議案2以外は賛成。\n", messageId: "<cli-1@city.choshi.example.jp>" });
+    const raw = await composeReply({ from: `高橋 美咲 <${TAKAHASHI}>`, to, subject: "Re: 【表決のお願い】表決1", text: "議案1と、議案2以外は賛成。\n", messageId: "<cli-1@city.choshi.example.jp>" });
     expect((await deliver(mail.inboundPort, { from: TAKAHASHI, to, raw })).accepted).toBe(true);
 
     const inbox = await runCli(["mail", "inbox", "--unclear"], env);
@@ -54,7 +54,7 @@ describe("kyodo people email-… and mail …", () => {
 
     const show = await runCli(["mail", "show", id], env);
     expect(show.stdout).toContain("表決者: 高橋 美咲 (takahashi)・銚子市");
-    expect(show.stdout).toContain("読み取った本文（引用・署名を除く）:\n議案1は賛成です。議案2以外は賛成。");
+    expect(show.stdout).toContain("読み取った本文（引用・署名を除く）:\n議案1と、議案2以外は賛成。");
     expect(show.stdout).toContain('"reason": "exception"');
 
     const neither = await runCli(["mail", "resolve", id], env);

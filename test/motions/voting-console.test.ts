@@ -83,15 +83,21 @@ describe("voting in the console", () => {
     expect(which).toContain("2) 議案1 平成30年度ちば電子調達システム利用負担金額（案）の決定について：賛成");
     expect(await kyodo.db.motionVote.count({ where: { personId: (await kyodo.db.person.findFirstOrThrow({ where: { handle: "tanaka" } })).id } })).toBe(0);
 
+    // 「議案2以外は賛成」 answers the other motions (issue #17); 議案2 and the 議案7 it does not have are asked.
     const mixed = await tanaka.say("議案1は賛成、議案7は反対、議案2以外は賛成");
-    expect(mixed).toContain("「議案2以外は賛成」のような除外を含む書き方は読み取れません");
+    expect(mixed).toMatch(/議案3 .*\s+賛成/);
     expect(mixed).toContain("議案7はこの表決にはありません（議案は4件です）");
-    expect(await kyodo.db.motionVote.count({ where: { personId: (await kyodo.db.person.findFirstOrThrow({ where: { handle: "tanaka" } })).id } })).toBe(0);
+    expect(mixed).toContain("表決してください: 議案2 平成30年度ちば電子申請システム利用負担金額（案）の決定について");
+    expect(await kyodo.db.motionVote.count({ where: { personId: (await kyodo.db.person.findFirstOrThrow({ where: { handle: "tanaka" } })).id } })).toBe(3);
 
-    expect(await tanaka.say("反対しません")).toContain("「反対しません」は賛成・反対・棄権のどれか判断できませんでした");
-    const all = await tanaka.say("1");
-    expect(all).toContain("【表決を受け付けました】");
-    expect(all).toContain("（4件）");
+    // After a negation Kyodo asks about that motion again rather than offering 「全議案に賛成」.
+    const negated = await tanaka.say("反対しません");
+    expect(negated).toContain("「反対しません」は賛成・反対・棄権のどれか判断できませんでした");
+    expect(negated).not.toContain("全議案に賛成");
+    expect(negated).toContain("表決してください: 議案2 平成30年度ちば電子申請システム利用負担金額（案）の決定について");
+    const last = await tanaka.say("1");
+    expect(last).toMatch(/議案2 .*\s+賛成/);
+    expect(last).toContain("すべての議案の表決を受け付けました");
   });
 
   it("takes a vote typed on the command line in full-width, and says when nothing changed", async () => {

@@ -9,7 +9,7 @@ import type { Block, MailEnvelope, OutboundMessage } from "../../engine/messages
 import type { DbOrTx } from "../../storage/database.ts";
 import { formatInstant } from "../calendar/zoned-time.ts";
 import type { VoteReceipt } from "../motions/cast-votes.ts";
-import { choiceLabel, motionLabel } from "../motions/ballot-text.ts";
+import { choiceLabel, motionLabel, unclearKey } from "../motions/ballot-text.ts";
 import { ballotLabel, type LoadedBallot } from "../motions/find-ballot.ts";
 import { optionLabel } from "../motions/motion-options.ts";
 import type { ParsedVoteText, VoteTextUnclear } from "../motions/parse-vote-text.ts";
@@ -54,7 +54,7 @@ export function unclearLines(ballot: LoadedBallot, unclear: VoteTextUnclear[], l
     if (u.reason === "not_an_option") return u.motions.map((n) => t("motions.unclear.not_an_option", { motion: names([n]), options: byNumber.get(n)!.options.map((o) => optionLabel(o, locale)).join("／") })).join("\n");
     if (u.reason === "unknown_motion") return t("motions.unclear.unknown_motion", { numbers: u.motions.join("、"), total: ballot.motions.length });
     if (u.reason === "no_choice" && u.motions.length === 0) return t("motions.unclear.nothing", { phrase: u.phrase });
-    return t(`motions.unclear.${u.reason}`, { phrase: u.phrase, motions: names(u.motions) });
+    return t(unclearKey(u.reason), { phrase: u.phrase, motions: names(u.motions) });
   });
 }
 

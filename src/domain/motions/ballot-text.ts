@@ -3,6 +3,7 @@
 import type { Translate } from "../../engine/i18n.ts";
 import type { BallotRules } from "./ballot-rules.ts";
 import { findOption, optionLabel, type MotionOption } from "./motion-options.ts";
+import type { UnclearReason } from "./parse-vote-text.ts";
 
 export function describeRules(rules: BallotRules, t: Translate): string[] {
   return [
@@ -28,4 +29,9 @@ export function choiceLabel(options: MotionOption[], key: string, locale: "ja" |
 /** 議案1 平成29年度事業報告及び収支決算の承認について */
 export function motionLabel(motion: { number: number; title: string }, t: Translate): string {
   return t("motions.motionLabel", { number: motion.number, title: motion.title });
+}
+
+/** The words for why a vote was not read; the hedges of issue #17 have their own section. */
+export function unclearKey(reason: UnclearReason): string {
+  return reason === "qualified" ? "votes.unclear.qualified" : `motions.unclear.${reason}`;
 }

@@ -63,6 +63,15 @@ describe("parseVoteText: one motion", () => {
     ["反対しません", "negation[1]"],
     ["賛成でいいですか？", "question[1]"],
     ["賛成と反対", "conflict[1]"],
+    // Issue #17: words around the answer that are not on the neutral list make the sentence a question back.
+    ["賛成とは言えません", "qualified[1]"],
+    ["賛成は困難です", "qualified[1]"],
+    ["原案に賛成できる状況にない", "qualified[1]"],
+    ["賛成しないわけではない", "qualified[1]"],
+    ["概ね賛成", "qualified[1]"],
+    ["修正されれば賛成", "qualified[1]"],
+    ["賛成です。ただし条件付きです。", "qualified[1]"],
+    ["> 賛成", "no_choice[]"],
   ])("%s is asked back: %s", (text, expected) => {
     expect(read(text, one)).toBe("");
     expect(reasons(text, one)).toBe(expected);
@@ -104,13 +113,32 @@ describe("parseVoteText: several motions", () => {
     ["賛成、議案2は反対", "2:against", "which_motion[]"],
     ["議案7 賛成", "", "unknown_motion[7]"],
     ["議案1 賛成、議案7 反対", "1:for", "unknown_motion[7]"],
-    ["議案2以外は賛成", "", "exception[1,2,3,4]"],
+    // An exception answers the other motions and asks about the one it names (issue #17)…
+    ["議案2以外は賛成", "1:for 3:for 4:for", "no_choice[2]"],
+    ["議案3を除き賛成、議案3は反対", "1:for 2:for 3:against 4:for", ""],
+    ["議案1は賛成、議案2以外は反対", "1:for 3:against 4:against", "no_choice[2]"],
+    ["議案3を除く全議案に賛成", "1:for 2:for 4:for", "no_choice[3]"],
+    ["Approve all but motion 2", "1:for 3:for 4:for", "no_choice[2]"],
+
+    // …but only a plain one, naming its motions right next to it.
+    ["議案2以外は反対しません", "", "exception[1,2,3,4]"],
+    ["議案2以外は賛成？", "", "exception[1,2,3,4]"],
+    ["議案2以外は概ね賛成", "", "exception[1,2,3,4]"],
+    ["議案9以外は賛成", "", "exception[1,2,3,4]"],
+    ["全議案賛成（議案3を除く）", "", "exception[1,2,3,4]"],
+    ["I approve, except motion", "", "exception[1,2,3,4]"],
+    ["議案1と、議案2以外は賛成", "", "exception[1,2,3,4]"],
+    ["I approve motions 1 and 2 but not motion 3", "", "exception[1,2,3,4]"],
     ["議案1 賛成、議案1 反対", "", "conflict[1]"],
     ["議案1 賛成 反対", "", "conflict[1]"],
     ["議案1について検討中です。議案2 賛成", "2:for", "no_choice[1]"],
     ["議案1は反対しません", "", "negation[1]"],
     ["議案3は？", "", "question[3]"],
     ["お疲れ様です", "", "no_choice[]"],
+    ["議案1 賛成。議案2は修正されれば賛成。", "1:for", "qualified[2]"],
+    ["全議案賛成とは言えません", "", "qualified[1,2,3,4]"],
+    ["全議案賛成。議案2は保留です。", "1:for 3:for 4:for", "no_choice[2]"],
+    ["> 全議案に賛成\n議案2は反対", "2:against", ""],
   ])("%s → %s, asks about %s", (text, choices, unclear) => {
     expect(read(text)).toBe(choices);
     expect(reasons(text)).toBe(unclear);
