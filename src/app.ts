@@ -15,6 +15,8 @@ import { UserError } from "./lib/user-error.ts";
 import { openDatabase, openRawConnection, type Db } from "./storage/database.ts";
 import { applyMigrations } from "./storage/migrations.ts";
 import { Outbox } from "./delivery/outbox.ts";
+import { queueUndeliveredReplies } from "./domain/delivery/queue-messages.ts";
+import type { ConversationRef, OutboundMessage } from "./engine/messages.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
 import { buildJobDefinitions, buildTrackers } from "./features.ts";
 import type { TrackerRegistry } from "./domain/reminders/response-tracker.ts";
@@ -82,7 +84,11 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
       http = await listen(app, config.PORT, config.HOST);
       logger.info({ port: http.port, host: config.HOST }, "http server listening");
     }
-    for (const channel of channels) await channel.adapter.start((event) => engine.handle(event));
+    // Answers a channel could not deliver at once go to the outbox instead of being lost.
+    const undelivered = async (ref: ConversationRef, messages: OutboundMessage[], eventId: string) => {
+      await queueUndeliveredReplies(db, { ref, messages, eventId, now: options.clock?.() ?? new Date() });
+    };
+    for (const channel of channels) await channel.adapter.start((event) => engine.handle(event), { undelivered });
 
     const outbox = new Outbox(db, logger, channels.map((c) => c.adapter));
     const scheduler = new Scheduler({ db, logger, definitions: buildJobDefinitions(trackers), outbox, clock: options.clock });

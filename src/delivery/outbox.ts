@@ -1,7 +1,11 @@
-// Sends what is queued in the outbox: claims due deliveries (a conditional UPDATE, so two processes never
-// send the same one), sends them through the channel adapters within rate limits — many LINE recipients
-// of one message in multicast batches of at most 500 — and records each as sent, or failed with the
-// reason, retrying rate limits and server errors with backoff.
+// Sends what is queued in the outbox: claims due deliveries of the channels this process runs (a
+// conditional UPDATE, so two processes never send the same one; a channel this process lacks is left to
+// a process that has it), sends them through the channel adapters within rate limits — many LINE
+// recipients of one message in multicast batches of at most 500 — and records each as sent, or failed
+// with the reason. The outbox owns the retries of deliveries: an adapter tries once, and a rate limit or
+// server error reschedules the delivery (after the platform's Retry-After, else a growing delay) instead
+// of sleeping on it while other recipients wait. A claim is a short lease, renewed while sending, so
+// the work of a process that died is taken over within seconds, resent under the same retry key.
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { canMulticast, type ChannelAdapter } from "../engine/adapter.ts";
@@ -12,7 +16,14 @@ import { RateLimiter } from "./rate-limiter.ts";
 
 export const MAX_DELIVERY_ATTEMPTS = 8;
 const CLAIM_BATCH = 500;
-const SEND_LEASE_MS = 10 * 60_000;
+/** How long a claim holds without renewal: a dead process's deliveries are free again after this. */
+export const SEND_LEASE_MS = 15_000;
+
+export interface OutboxOptions {
+  limiter?: RateLimiter;
+  /** lease of claimed deliveries; renewed every third of it while sending */
+  leaseMs?: number;
+}
 
 type DeliveryRow = Awaited<ReturnType<Db["delivery"]["findFirstOrThrow"]>>;
 
@@ -27,12 +38,15 @@ export class Outbox {
   private readonly logger: Logger;
   private readonly adapters: Map<string, ChannelAdapter>;
   private readonly limiter: RateLimiter;
+  private readonly leaseMs: number;
 
-  constructor(db: Db, logger: Logger, adapters: ChannelAdapter[], limiter = new RateLimiter()) {
+  constructor(db: Db, logger: Logger, adapters: ChannelAdapter[], options: RateLimiter | OutboxOptions = {}) {
     this.db = db;
     this.logger = logger;
     this.adapters = new Map(adapters.map((a) => [a.platform, a]));
-    this.limiter = limiter;
+    const opts = options instanceof RateLimiter ? { limiter: options } : options;
+    this.limiter = opts.limiter ?? new RateLimiter();
+    this.leaseMs = opts.leaseMs ?? SEND_LEASE_MS;
   }
 
   /** Adds a channel that starts after Kyodo (the console). */
@@ -44,28 +58,50 @@ export class Outbox {
   async flush(now = new Date()): Promise<FlushReport> {
     const report: FlushReport = { sent: 0, retrying: 0, failed: 0 };
     for (;;) {
-      const claimed = await this.claim(now);
+      const marker = randomUUID();
+      const claimed = await this.claim(now, marker);
       if (claimed.length === 0) return report;
-      await this.send(claimed, now, report);
+      const renewal = this.renewWhileSending(now, marker);
+      try {
+        await this.send(claimed, now, report);
+      } finally {
+        clearInterval(renewal);
+      }
     }
   }
 
-  private async claim(now: Date): Promise<DeliveryRow[]> {
+  /** Keeps extending the lease of this claim's rows still being sent; the lease runs on the flush's
+   *  clock (`now` plus the time spent), so it stays consistent with the claim. */
+  private renewWhileSending(now: Date, marker: string): NodeJS.Timeout {
+    const started = Date.now();
+    const timer = setInterval(() => {
+      const until = new Date(now.getTime() + (Date.now() - started) + this.leaseMs);
+      this.db.delivery
+        .updateMany({ where: { state: "sending", lastError: `claim:${marker}` }, data: { nextAttemptAt: until } })
+        .catch((error: unknown) => this.logger.warn({ err: error }, "outbox lease renewal failed"));
+    }, Math.max(50, Math.floor(this.leaseMs / 3)));
+    timer.unref();
+    return timer;
+  }
+
+  private async claim(now: Date, marker: string): Promise<DeliveryRow[]> {
     // "sending" rows whose lease ran out belong to a process that died mid-send: take them over (the
-    // platform retry key, where there is one, keeps a resend from showing twice).
+    // platform retry key, where there is one, keeps a resend from showing twice). Only channels this
+    // process runs: another process may run the rest.
+    const platforms = [...this.adapters.keys()];
+    if (platforms.length === 0) return [];
     const due = await this.db.delivery.findMany({
-      where: { state: { in: ["queued", "sending"] }, nextAttemptAt: { lte: now } },
+      where: { state: { in: ["queued", "sending"] }, nextAttemptAt: { lte: now }, platform: { in: platforms } },
       orderBy: { createdAt: "asc" },
       take: CLAIM_BATCH,
       select: { id: true },
     });
     if (due.length === 0) return [];
     const ids = due.map((d) => d.id);
-    const marker = randomUUID();
     // Claim by flipping state; rows another process flipped first are simply not ours.
     await this.db.delivery.updateMany({
       where: { id: { in: ids }, state: { in: ["queued", "sending"] }, nextAttemptAt: { lte: now } },
-      data: { state: "sending", lastError: `claim:${marker}`, nextAttemptAt: new Date(now.getTime() + SEND_LEASE_MS) },
+      data: { state: "sending", lastError: `claim:${marker}`, nextAttemptAt: new Date(now.getTime() + this.leaseMs) },
     });
     return this.db.delivery.findMany({ where: { id: { in: ids }, state: "sending", lastError: `claim:${marker}` } });
   }
@@ -86,8 +122,7 @@ export class Outbox {
   }
 
   private async sendOne(delivery: DeliveryRow, now: Date, report: FlushReport): Promise<void> {
-    const adapter = this.adapters.get(delivery.platform);
-    if (!adapter) return this.record([delivery], now, report, new Error(`channel ${delivery.platform} is not running`), false);
+    const adapter = this.adapters.get(delivery.platform)!;
     const ref = JSON.parse(delivery.target) as ConversationRef;
     try {
       await this.limiter.acquire(delivery.platform, ref.conversationId);
@@ -130,7 +165,7 @@ export class Outbox {
     }
   }
 
-  private async record(rows: DeliveryRow[], now: Date, report: FlushReport, error?: unknown, retryable?: boolean): Promise<void> {
+  private async record(rows: DeliveryRow[], now: Date, report: FlushReport, error?: unknown): Promise<void> {
     const ids = rows.map((r) => r.id);
     if (error === undefined) {
       await this.db.delivery.updateMany({ where: { id: { in: ids } }, data: { state: "sent", sentAt: new Date(), lastError: null, attempts: { increment: 1 } } });
@@ -139,7 +174,7 @@ export class Outbox {
     }
     const failure = classifyDeliveryError(error);
     const attempts = rows[0]!.attempts + 1;
-    const retry = (retryable ?? failure.retryable) && attempts < MAX_DELIVERY_ATTEMPTS;
+    const retry = failure.retryable && attempts < MAX_DELIVERY_ATTEMPTS;
     if (failure.reason === "already accepted (409)") {
       // The platform had accepted this batch on an earlier try whose answer we lost: it was delivered.
       await this.db.delivery.updateMany({ where: { id: { in: ids } }, data: { state: "sent", sentAt: new Date(), lastError: null, attempts } });

@@ -3,7 +3,7 @@
 // rate limits and retries. Unique per source and target: queueing the same thing twice sends it once.
 // People who chose email get an email version: subject, thread and, for ballots, their own reply address.
 import { randomUUID } from "node:crypto";
-import type { OutboundMessage } from "../../engine/messages.ts";
+import type { ConversationRef, OutboundMessage } from "../../engine/messages.ts";
 import type { DbOrTx } from "../../storage/database.ts";
 import { EMAIL_PLATFORM } from "../email/addresses.ts";
 import { emailVariants } from "../email/notice-mail.ts";
@@ -84,6 +84,29 @@ export async function queueGroupMessage(
     message: JSON.stringify(input.message),
     nextAttemptAt: input.notBefore,
   });
+}
+
+/**
+ * Queues answers an adapter could not deliver at once (its quick retries all failed): the outbox sends
+ * them to the same conversation later. One delivery per answer, keyed by the event it answers, so the
+ * same answers handed over twice are queued once.
+ */
+export async function queueUndeliveredReplies(db: DbOrTx, input: { ref: ConversationRef; messages: OutboundMessage[]; eventId: string; now: Date }): Promise<number> {
+  let queued = 0;
+  for (const [index, message] of input.messages.entries()) {
+    const created = await createDelivery(db, {
+      source: `reply:${input.eventId}:${index}`,
+      broadcastId: null,
+      personId: null,
+      bodyId: null,
+      platform: input.ref.platform,
+      target: JSON.stringify(input.ref),
+      message: JSON.stringify(message),
+      nextAttemptAt: input.now,
+    });
+    if (created) queued += 1;
+  }
+  return queued;
 }
 
 type DeliveryData = {
