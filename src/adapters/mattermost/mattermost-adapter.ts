@@ -42,6 +42,8 @@ export class MattermostAdapter implements ChannelAdapter {
   readonly platform = PLATFORM;
   readonly api: MattermostApi;
   readonly replies: ReplySender;
+  /** the same, trying each call once: the outbox owns the retries of its sends */
+  private readonly outboxReplies: ReplySender;
   private readonly options: MattermostAdapterOptions;
   private readonly logger: Logger;
   private readonly signer: ContextSigner;
@@ -59,14 +61,16 @@ export class MattermostAdapter implements ChannelAdapter {
     this.signer = new ContextSigner(options.botToken);
     // User ids are unique per Mattermost server, across its teams: the server is the workspace.
     this.workspace = new URL(options.url).host;
-    this.replies = new ReplySender({
+    const replyOptions = {
       api: this.api,
       signer: this.signer,
       t: translator(options.locale),
       logger: this.logger,
       actionsUrl: () => `${(options.callbackUrl ?? this.learnedBase ?? options.fallbackCallbackBase).replace(/\/+$/, "")}${ACTIONS_PATH}`,
       botUserId: async () => (await this.identify()).id,
-    });
+    };
+    this.replies = new ReplySender(replyOptions);
+    this.outboxReplies = new ReplySender({ ...replyOptions, api: this.api.forOutbox() });
   }
 
   /** Adds POST /mattermost/command and POST /mattermost/actions; bodies stay raw until checked. */
@@ -113,7 +117,7 @@ export class MattermostAdapter implements ChannelAdapter {
    *  key becomes Mattermost's pending post id, so a quick resend after a lost answer is dropped. */
   async post(ref: ConversationRef, message: OutboundMessage, retryKey?: string): Promise<void> {
     try {
-      await this.replies.createPosts(ref.conversationId, [message], { c: ref.conversationId, ...(ref.isDirect ? { d: 1 } : {}) }, ref.threadId, retryKey);
+      await this.outboxReplies.createPosts(ref.conversationId, [message], { c: ref.conversationId, ...(ref.isDirect ? { d: 1 } : {}) }, ref.threadId, retryKey);
     } catch (error) {
       if (!(error instanceof MattermostApiError)) throw error;
       throw new DeliveryError(error.message, { retryable: error.retryable, retryAfterMs: error.retryAfterMs, status: error.status });

@@ -96,7 +96,9 @@ export class SlackAdapter implements ChannelAdapter {
 
   /** Posts outside a reply (reminders, broadcasts). A user id as conversation means their DM with Kyodo. */
   async post(ref: ConversationRef, message: OutboundMessage): Promise<void> {
-    const context = { requestId: `post-${randomUUID()}` };
+    // One try per call: the outbox owns the retries, so a 429 here reschedules this delivery instead of
+    // sleeping on it while other recipients wait.
+    const context = { requestId: `post-${randomUUID()}`, outbox: true };
     try {
       const channel = /^[UW][A-Z0-9]+$/.test(ref.conversationId) ? await this.replies.dmChannel(ref.conversationId, context) : ref.conversationId;
       const render = this.replies.withCharts(await this.replies.charts.uploadAll([message], context));
@@ -109,8 +111,7 @@ export class SlackAdapter implements ChannelAdapter {
     } catch (error) {
       if (!(error instanceof SlackApiError)) throw error;
       // The outbox retries what may succeed later (rate limits, Slack or the network down), not refusals.
-      const retryable = ["rate_limited", "queue_full", "network"].includes(error.code) || /^http_5/.test(error.code);
-      throw new DeliveryError(error.message, { retryable });
+      throw new DeliveryError(error.message, { retryable: error.retryable, retryAfterMs: error.retryAfterMs });
     }
   }
 
