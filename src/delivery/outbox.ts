@@ -23,6 +23,8 @@ export interface OutboxOptions {
   limiter?: RateLimiter;
   /** lease of claimed deliveries; renewed every third of it while sending */
   leaseMs?: number;
+  /** the time kicks flush at (tests control it) */
+  clock?: () => Date;
 }
 
 type DeliveryRow = Awaited<ReturnType<Db["delivery"]["findFirstOrThrow"]>>;
@@ -39,6 +41,9 @@ export class Outbox {
   private readonly adapters: Map<string, ChannelAdapter>;
   private readonly limiter: RateLimiter;
   private readonly leaseMs: number;
+  private readonly clock: () => Date;
+  private kicked: Promise<void> | undefined;
+  private kickAgain = false;
 
   constructor(db: Db, logger: Logger, adapters: ChannelAdapter[], options: RateLimiter | OutboxOptions = {}) {
     this.db = db;
@@ -47,6 +52,36 @@ export class Outbox {
     const opts = options instanceof RateLimiter ? { limiter: options } : options;
     this.limiter = opts.limiter ?? new RateLimiter();
     this.leaseMs = opts.leaseMs ?? SEND_LEASE_MS;
+    this.clock = opts.clock ?? (() => new Date());
+  }
+
+  /**
+   * Sends what is due now, in the background, without waiting for the scheduler's next tick: called
+   * when work was just queued. Kicks during a run make one more run after it, so nothing queued
+   * meanwhile waits for the tick.
+   */
+  kick(): void {
+    if (this.kicked) {
+      this.kickAgain = true;
+      return;
+    }
+    this.kicked = (async () => {
+      do {
+        this.kickAgain = false;
+        try {
+          await this.flush(this.clock());
+        } catch (error) {
+          this.logger.error({ err: error }, "outbox flush failed");
+        }
+      } while (this.kickAgain);
+    })().finally(() => {
+      this.kicked = undefined;
+    });
+  }
+
+  /** Resolves when the runs started by kicks are over. */
+  async idle(): Promise<void> {
+    while (this.kicked) await this.kicked;
   }
 
   /** Adds a channel that starts after Kyodo (the console). */
@@ -117,8 +152,15 @@ export class Outbox {
         batches.set(group, [...(batches.get(group) ?? []), delivery]);
       } else singles.push(delivery);
     }
-    for (const group of batches.values()) await this.sendMulticast(group, now, report);
-    for (const delivery of singles) await this.sendOne(delivery, now, report);
+    // Platforms are sent to side by side (a slow Slack does not hold up LINE); within one platform in
+    // order, one request after another, which keeps to that platform's limits.
+    const platforms = new Set(deliveries.map((d) => d.platform));
+    await Promise.all(
+      [...platforms].map(async (platform) => {
+        for (const group of batches.values()) if (group[0]!.platform === platform) await this.sendMulticast(group, now, report);
+        for (const delivery of singles) if (delivery.platform === platform) await this.sendOne(delivery, now, report);
+      }),
+    );
   }
 
   private async sendOne(delivery: DeliveryRow, now: Date, report: FlushReport): Promise<void> {
