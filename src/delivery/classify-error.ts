@@ -28,6 +28,8 @@ export function classifyDeliveryError(error: unknown): FailureClass {
   const status = Number(e.status ?? e.statusCode ?? (e.response as Record<string, unknown> | undefined)?.status ?? NaN);
   const retryAfter = headerValue(e.headers ?? (e.response as Record<string, unknown> | undefined)?.headers, "retry-after");
   const retryAfterMs = parseRetryAfter(retryAfter);
+  // LINE's monthly message quota also answers 429, but no wait within the month lifts it.
+  if (status === 429 && /monthly limit/i.test(String(e.body ?? ""))) return { retryable: false, reason: `${reason} (monthly message limit)` };
   if (status === 429 || status >= 500) return { retryable: true, retryAfterMs, reason };
   // LINE answers 409 when a retry key was already accepted: the message was delivered before.
   if (status === 409) return { retryable: false, reason: "already accepted (409)" };

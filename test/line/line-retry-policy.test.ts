@@ -101,6 +101,16 @@ describe("LINE retries", () => {
 });
 
 describe("outbox sends on LINE", () => {
+  it("a monthly quota refusal fails the delivery with that reason instead of retrying all month", async () => {
+    const t0 = new Date(Date.now() + 5_000);
+    await queueGroupMessage(kyodo.db, { source: "quota", platform: "line", target: JSON.stringify({ platform: "line", workspace: "W", conversationId: "C-quota" }), message: textMessage("お知らせ"), notBefore: t0 });
+    line.failNext("/v2/bot/message/push", { status: 429, body: { message: "You have reached your monthly limit." } });
+    const outbox = new Outbox(kyodo.db, silentLogger(), [adapter], new RateLimiter({}));
+    expect(await outbox.flush(t0)).toEqual({ sent: 0, retrying: 0, failed: 1 });
+    expect((await kyodo.db.delivery.findFirstOrThrow({ where: { source: "quota" } })).lastError).toContain("monthly message limit");
+  });
+
+
   it("a Retry-After of 60 s on one recipient reschedules it and does not hold up the others", async () => {
     const t0 = new Date(Date.now() + 5_000);
     for (const id of ["C-slow", "C-two", "C-three"]) {
