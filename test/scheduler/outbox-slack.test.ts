@@ -9,14 +9,14 @@ import { RateLimiter } from "../../src/delivery/rate-limiter.ts";
 import { queueGroupMessage } from "../../src/domain/delivery/queue-messages.ts";
 import { textMessage } from "../../src/engine/messages.ts";
 import { BOT_TOKEN, FakeSlack } from "../slack/support/fake-slack.ts";
-import { SIGNING_SECRET } from "../slack/support/slack-requests.ts";
+import { directMessage, dmOf, sendEvent, SIGNING_SECRET } from "../slack/support/slack-requests.ts";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
 
 let kyodo: TestKyodo;
 let slack: FakeSlack;
 beforeAll(async () => {
-  kyodo = await startTestKyodo({}, { http: false });
   slack = await FakeSlack.start();
+  kyodo = await startTestKyodo({ SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.apiUrl });
 });
 afterAll(async () => {
   await slack?.close();
@@ -42,4 +42,29 @@ describe("outbox sends on Slack", () => {
     expect(await outbox.flush(new Date(t0.getTime() + 60_000))).toEqual({ sent: 1, retrying: 0, failed: 0 });
     expect(slack.callsTo("chat.postMessage").slice(3).map((c) => c.args.channel)).toEqual([limited]);
   });
+
+  it("an answer Slack cannot take now (429 with a long wait) goes to the outbox and reaches the person's DM later", async () => {
+    const person = { team: "T0001", user: "U0LATER" };
+    slack.failNext("chat.postMessage", { status: 429, retryAfter: 600 });
+    const before = slack.callsTo("chat.postMessage").length;
+    expect((await sendEvent(kyodo.baseUrl, directMessage(person, "help"))).status).toBe(200);
+    const queued = await waitFor(() => kyodo.db.delivery.findFirst({ where: { source: { startsWith: "reply:" }, platform: "slack", target: { contains: "U0LATER" } } }));
+    expect(queued.state).toBe("queued");
+    // One try, no waiting ten minutes, and no "Slack refused" notice: the answer is only late.
+    expect(slack.callsTo("chat.postMessage").slice(before)).toHaveLength(1);
+    expect(await kyodo.outbox.flush(new Date(Date.now() + 1000))).toMatchObject({ sent: 1 });
+    const delivered = slack.callsTo("chat.postMessage").at(-1)!;
+    expect(delivered.args.channel).toBe(dmOf(person));
+    expect(JSON.stringify(delivered.args.blocks)).toContain("link");
+  });
 });
+
+async function waitFor<T>(find: () => Promise<T | null | undefined>, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const found = await find();
+    if (found) return found;
+    if (Date.now() > end) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

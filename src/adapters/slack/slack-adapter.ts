@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { App } from "@slack/bolt";
 import type { Express } from "express";
 import type { Logger } from "pino";
-import { DeliveryError, type ChannelAdapter, type InboundHandler } from "../../engine/adapter.ts";
+import { DeliveryError, type AdapterServices, type ChannelAdapter, type InboundHandler, type UndeliveredReplies } from "../../engine/adapter.ts";
 import { bilingual, translator, type Locale, type Translate } from "../../engine/i18n.ts";
 import type { ConversationRef, OutboundMessage } from "../../engine/messages.ts";
 import { SlackHttpReceiver } from "./http-receiver.ts";
@@ -42,6 +42,7 @@ export class SlackAdapter implements ChannelAdapter {
   readonly api: SlackApi;
   private readonly receiver: SlackHttpReceiver | undefined;
   private readonly replies: ReplySender;
+  private undelivered: UndeliveredReplies | undefined;
   private readonly t: Translate;
   private readonly logger: Logger;
   private readonly options: SlackAdapterOptions;
@@ -57,7 +58,7 @@ export class SlackAdapter implements ChannelAdapter {
     this.mode = options.appToken ? "socket" : "http";
     if (this.mode === "http" && !options.signingSecret) throw new Error("Slack HTTP mode needs a signing secret");
     this.api = new SlackApi({ ...options.api, token: options.botToken, logger: this.logger, apiUrl: options.apiUrl });
-    this.replies = new ReplySender({ api: this.api, t: this.t, logger: this.logger });
+    this.replies = new ReplySender({ api: this.api, t: this.t, logger: this.logger, undelivered: () => this.undelivered });
     this.receiver =
       this.mode === "http" ? new SlackHttpReceiver({ signingSecret: options.signingSecret!, logger: this.logger, sdkLogger: slackLogger(this.logger) }) : undefined;
   }
@@ -67,7 +68,8 @@ export class SlackAdapter implements ChannelAdapter {
     if (this.receiver) app.use(this.receiver.router);
   }
 
-  async start(handle: InboundHandler): Promise<void> {
+  async start(handle: InboundHandler, services: AdapterServices = {}): Promise<void> {
+    this.undelivered = services.undelivered;
     this.bot = await this.identifyBot();
     const clientOptions = { slackApiUrl: this.options.apiUrl ?? DEFAULT_SLACK_API_URL, retryConfig: { retries: 0 } };
     const bolt = new App({
