@@ -5,7 +5,7 @@
 // the configured Mattermost host: REST API v4 with the bot token, and its WebSocket for direct messages.
 import express, { type Express, type Request, type Response } from "express";
 import type { Logger } from "pino";
-import { DeliveryError, type ChannelAdapter, type InboundHandler } from "../../engine/adapter.ts";
+import { DeliveryError, type AdapterServices, type ChannelAdapter, type InboundHandler, type UndeliveredReplies } from "../../engine/adapter.ts";
 import { bilingual, translator, type Locale } from "../../engine/i18n.ts";
 import type { ConversationRef, OutboundMessage } from "../../engine/messages.ts";
 import { safeEqual } from "../shared/hmac.ts";
@@ -44,6 +44,7 @@ export class MattermostAdapter implements ChannelAdapter {
   readonly replies: ReplySender;
   /** the same, trying each call once: the outbox owns the retries of its sends */
   private readonly outboxReplies: ReplySender;
+  private undelivered: UndeliveredReplies | undefined;
   private readonly options: MattermostAdapterOptions;
   private readonly logger: Logger;
   private readonly signer: ContextSigner;
@@ -68,6 +69,7 @@ export class MattermostAdapter implements ChannelAdapter {
       logger: this.logger,
       actionsUrl: () => `${(options.callbackUrl ?? this.learnedBase ?? options.fallbackCallbackBase).replace(/\/+$/, "")}${ACTIONS_PATH}`,
       botUserId: async () => (await this.identify()).id,
+      undelivered: () => this.undelivered,
     };
     this.replies = new ReplySender(replyOptions);
     this.outboxReplies = new ReplySender({ ...replyOptions, api: this.api.forOutbox() });
@@ -80,7 +82,8 @@ export class MattermostAdapter implements ChannelAdapter {
     app.post(ACTIONS_PATH, raw, (req, res) => this.track(this.action(req, res)));
   }
 
-  async start(handle: InboundHandler): Promise<void> {
+  async start(handle: InboundHandler, services: AdapterServices = {}): Promise<void> {
+    this.undelivered = services.undelivered;
     try {
       const bot = await this.identify();
       this.logger.info({ bot: bot.username }, "mattermost bot identified");
