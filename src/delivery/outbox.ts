@@ -8,7 +8,7 @@
 // the work of a process that died is taken over within seconds, resent under the same retry key.
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import { canMulticast, type ChannelAdapter } from "../engine/adapter.ts";
+import { canMulticast, DeliveryError, type ChannelAdapter } from "../engine/adapter.ts";
 import type { ConversationRef, OutboundMessage } from "../engine/messages.ts";
 import type { Db } from "../storage/database.ts";
 import { backoffMs, classifyDeliveryError } from "./classify-error.ts";
@@ -18,11 +18,15 @@ export const MAX_DELIVERY_ATTEMPTS = 8;
 const CLAIM_BATCH = 500;
 /** How long a claim holds without renewal: a dead process's deliveries are free again after this. */
 export const SEND_LEASE_MS = 15_000;
+/** A platform that never answers must not hold the scheduler's tick (and every other job) for good. */
+export const SEND_TIMEOUT_MS = 60_000;
 
 export interface OutboxOptions {
   limiter?: RateLimiter;
   /** lease of claimed deliveries; renewed every third of it while sending */
   leaseMs?: number;
+  /** a send that takes longer is given up on and retried later (under the same retry key) */
+  sendTimeoutMs?: number;
   /** the time kicks flush at (tests control it) */
   clock?: () => Date;
 }
@@ -41,6 +45,7 @@ export class Outbox {
   private readonly adapters: Map<string, ChannelAdapter>;
   private readonly limiter: RateLimiter;
   private readonly leaseMs: number;
+  private readonly sendTimeoutMs: number;
   private readonly clock: () => Date;
   private kicked: Promise<void> | undefined;
   private kickAgain = false;
@@ -52,6 +57,7 @@ export class Outbox {
     const opts = options instanceof RateLimiter ? { limiter: options } : options;
     this.limiter = opts.limiter ?? new RateLimiter();
     this.leaseMs = opts.leaseMs ?? SEND_LEASE_MS;
+    this.sendTimeoutMs = opts.sendTimeoutMs ?? SEND_TIMEOUT_MS;
     this.clock = opts.clock ?? (() => new Date());
   }
 
@@ -168,7 +174,7 @@ export class Outbox {
     const ref = JSON.parse(delivery.target) as ConversationRef;
     try {
       await this.limiter.acquire(delivery.platform, ref.conversationId);
-      await adapter.post(ref, JSON.parse(delivery.message) as OutboundMessage, delivery.idempotencyKey);
+      await this.timed(adapter.post(ref, JSON.parse(delivery.message) as OutboundMessage, delivery.idempotencyKey));
       await this.record([delivery], now, report);
     } catch (error) {
       await this.record([delivery], now, report, error);
@@ -197,13 +203,28 @@ export class Outbox {
       const refs = rows.map((r) => JSON.parse(r.target) as ConversationRef);
       try {
         await this.limiter.acquire(adapter.platform, `multicast:${batchKey}`);
-        await adapter.multicast(refs, JSON.parse(rows[0]!.message) as OutboundMessage, batchKey);
+        await this.timed(adapter.multicast(refs, JSON.parse(rows[0]!.message) as OutboundMessage, batchKey));
         await this.record(rows, now, report);
       } catch (error) {
         await this.record(rows, now, report, error);
       } finally {
         this.limiter.finished(adapter.platform, `multicast:${batchKey}`);
       }
+    }
+  }
+
+  /** Waits for a send, but not longer than the send timeout: then it counts as a retryable failure
+   *  (the retry key keeps a late arrival of the abandoned request from showing twice). */
+  private async timed(send: Promise<void>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DeliveryError(`no answer within ${this.sendTimeoutMs} ms`, { retryable: true })), this.sendTimeoutMs);
+    });
+    try {
+      await Promise.race([send, timeout]);
+    } finally {
+      clearTimeout(timer);
+      send.catch(() => undefined);
     }
   }
 

@@ -110,4 +110,14 @@ describe("outbox", () => {
     expect(await server.flush(later(1000))).toEqual({ sent: 1, retrying: 0, failed: 0 });
     expect(email.posts.map((p) => p.ref.conversationId)).toEqual(["someone@city.example.jp"]);
   });
+
+  it("gives up on a send the platform never answers, and retries it later instead of holding the tick", async () => {
+    const hanging = new RecordingAdapter("slack");
+    hanging.post = () => new Promise<void>(() => undefined);
+    const outbox = new Outbox(kyodo.db, silentLogger(), [hanging], { limiter: new RateLimiter({}), sendTimeoutMs: 100 });
+    await queue("hang", "slack", ["C-hang"]);
+    expect(await outbox.flush(t0)).toEqual({ sent: 0, retrying: 1, failed: 0 });
+    const row = await kyodo.db.delivery.findFirstOrThrow({ where: { source: "hang" } });
+    expect([row.state, row.lastError]).toEqual(["queued", "no answer within 100 ms"]);
+  });
 });
