@@ -38,8 +38,9 @@ export function classifyDeliveryError(error: unknown): FailureClass {
   return { retryable: true, reason };
 }
 
-/** The wait before a delivery's next try: what the platform asked for, else exponential from 5 s with
- *  jitter, capped at an hour. */
+/** The wait before a delivery's next try: what the platform asked for (at least a second, so a
+ *  "Retry-After: 0" does not spin within one flush), else exponential from 5 s with jitter, capped at
+ *  an hour. */
 export function backoffMs(attempt: number, retryAfterMs?: number): number {
-  return retryAfterMs ?? backoffDelay(attempt, 5_000, 3_600_000);
+  return retryAfterMs === undefined ? backoffDelay(attempt, 5_000, 3_600_000) : Math.max(1_000, retryAfterMs);
 }
