@@ -16,6 +16,8 @@ import { UserError } from "./lib/user-error.ts";
 import { openDatabase, openRawConnection, type Db } from "./storage/database.ts";
 import { applyMigrations } from "./storage/migrations.ts";
 import { Outbox } from "./delivery/outbox.ts";
+import { queueUndeliveredReplies } from "./domain/delivery/queue-messages.ts";
+import type { ConversationRef, InboundEvent, OutboundMessage } from "./engine/messages.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
 import { buildJobDefinitions, buildTrackers, registerDeliveryGuards } from "./features.ts";
 import { scheduleAuditCheckpoints } from "./domain/audit/audit-checkpoint-job.ts";
@@ -89,9 +91,22 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
       http = await listen(app, config.PORT, config.HOST);
       logger.info({ port: http.port, host: config.HOST }, "http server listening");
     }
-    for (const channel of channels) await channel.adapter.start((event) => engine.handle(event));
+    // Answers a channel could not deliver at once go to the outbox instead of being lost.
+    const undelivered = async (ref: ConversationRef, messages: OutboundMessage[], eventId: string) => {
+      await queueUndeliveredReplies(db, { ref, messages, eventId, now: options.clock?.() ?? new Date() });
+    };
+    const outbox = new Outbox(db, logger, channels.map((c) => c.adapter), { clock: options.clock });
+    // What a command queued (a receipt by email, a notice to others) is sent at once, not at the next
+    // tick. Tests without the scheduler drive the outbox themselves.
+    const handle = async (event: InboundEvent) => {
+      try {
+        return await engine.handle(event);
+      } finally {
+        if (options.scheduler !== false) outbox.kick();
+      }
+    };
+    for (const channel of channels) await channel.adapter.start(handle, { undelivered });
 
-    const outbox = new Outbox(db, logger, channels.map((c) => c.adapter));
     registerDeliveryGuards(outbox, db, trackers);
     const scheduler = new Scheduler({ db, logger, definitions: buildJobDefinitions(trackers), outbox, clock: options.clock });
     if (options.scheduler !== false) scheduler.start();
@@ -106,6 +121,7 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
       outbox,
       async close() {
         await scheduler.stop();
+        await outbox.idle();
         for (const channel of channels) await channel.adapter.stop();
         await http?.close();
         await db.$disconnect();

@@ -1,10 +1,14 @@
-// Sends what is queued in the outbox: claims due deliveries (a conditional UPDATE, so two processes never
-// send the same one), sends them through the channel adapters within rate limits — many LINE recipients
-// of one message in multicast batches of at most 500 — and records each as sent, or failed with the
-// reason, retrying rate limits and server errors with backoff.
+// Sends what is queued in the outbox: claims due deliveries of the channels this process runs (a
+// conditional UPDATE, so two processes never send the same one; a channel this process lacks is left to
+// a process that has it), sends them through the channel adapters within rate limits — many LINE
+// recipients of one message in multicast batches of at most 500 — and records each as sent, or failed
+// with the reason. The outbox owns the retries of deliveries: an adapter tries once, and a rate limit or
+// server error reschedules the delivery (after the platform's Retry-After, else a growing delay) instead
+// of sleeping on it while other recipients wait. A claim is a short lease, renewed while sending, so
+// the work of a process that died is taken over within seconds, resent under the same retry key.
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import { canMulticast, type ChannelAdapter } from "../engine/adapter.ts";
+import { canMulticast, DeliveryError, type ChannelAdapter } from "../engine/adapter.ts";
 import type { ConversationRef, OutboundMessage } from "../engine/messages.ts";
 import type { Db } from "../storage/database.ts";
 import { backoffMs, classifyDeliveryError } from "./classify-error.ts";
@@ -12,7 +16,20 @@ import { RateLimiter } from "./rate-limiter.ts";
 
 export const MAX_DELIVERY_ATTEMPTS = 8;
 const CLAIM_BATCH = 500;
-const SEND_LEASE_MS = 10 * 60_000;
+/** How long a claim holds without renewal: a dead process's deliveries are free again after this. */
+export const SEND_LEASE_MS = 15_000;
+/** A platform that never answers must not hold the scheduler's tick (and every other job) for good. */
+export const SEND_TIMEOUT_MS = 60_000;
+
+export interface OutboxOptions {
+  limiter?: RateLimiter;
+  /** lease of claimed deliveries; renewed every third of it while sending */
+  leaseMs?: number;
+  /** a send that takes longer is given up on and retried later (under the same retry key) */
+  sendTimeoutMs?: number;
+  /** the time kicks flush at (tests control it) */
+  clock?: () => Date;
+}
 
 type DeliveryRow = Awaited<ReturnType<Db["delivery"]["findFirstOrThrow"]>>;
 
@@ -36,12 +53,50 @@ export class Outbox {
   private readonly adapters: Map<string, ChannelAdapter>;
   private readonly limiter: RateLimiter;
   private readonly guards: Array<{ prefix: string; stillWanted: DeliveryGuard }> = [];
+  private readonly leaseMs: number;
+  private readonly sendTimeoutMs: number;
+  private readonly clock: () => Date;
+  private kicked: Promise<void> | undefined;
+  private kickAgain = false;
 
-  constructor(db: Db, logger: Logger, adapters: ChannelAdapter[], limiter = new RateLimiter()) {
+  constructor(db: Db, logger: Logger, adapters: ChannelAdapter[], options: RateLimiter | OutboxOptions = {}) {
     this.db = db;
     this.logger = logger;
     this.adapters = new Map(adapters.map((a) => [a.platform, a]));
-    this.limiter = limiter;
+    const opts = options instanceof RateLimiter ? { limiter: options } : options;
+    this.limiter = opts.limiter ?? new RateLimiter();
+    this.leaseMs = opts.leaseMs ?? SEND_LEASE_MS;
+    this.sendTimeoutMs = opts.sendTimeoutMs ?? SEND_TIMEOUT_MS;
+    this.clock = opts.clock ?? (() => new Date());
+  }
+
+  /**
+   * Sends what is due now, in the background, without waiting for the scheduler's next tick: called
+   * when work was just queued. Kicks during a run make one more run after it, so nothing queued
+   * meanwhile waits for the tick.
+   */
+  kick(): void {
+    if (this.kicked) {
+      this.kickAgain = true;
+      return;
+    }
+    this.kicked = (async () => {
+      do {
+        this.kickAgain = false;
+        try {
+          await this.flush(this.clock());
+        } catch (error) {
+          this.logger.error({ err: error }, "outbox flush failed");
+        }
+      } while (this.kickAgain);
+    })().finally(() => {
+      this.kicked = undefined;
+    });
+  }
+
+  /** Resolves when the runs started by kicks are over. */
+  async idle(): Promise<void> {
+    while (this.kicked) await this.kicked;
   }
 
   /** Adds a channel that starts after Kyodo (the console). */
@@ -58,28 +113,50 @@ export class Outbox {
   async flush(now = new Date()): Promise<FlushReport> {
     const report: FlushReport = { sent: 0, retrying: 0, failed: 0 };
     for (;;) {
-      const claimed = await this.claim(now);
+      const marker = randomUUID();
+      const claimed = await this.claim(now, marker);
       if (claimed.length === 0) return report;
-      await this.send(claimed, now, report);
+      const renewal = this.renewWhileSending(now, marker);
+      try {
+        await this.send(claimed, now, report);
+      } finally {
+        clearInterval(renewal);
+      }
     }
   }
 
-  private async claim(now: Date): Promise<DeliveryRow[]> {
+  /** Keeps extending the lease of this claim's rows still being sent; the lease runs on the flush's
+   *  clock (`now` plus the time spent), so it stays consistent with the claim. */
+  private renewWhileSending(now: Date, marker: string): NodeJS.Timeout {
+    const started = Date.now();
+    const timer = setInterval(() => {
+      const until = new Date(now.getTime() + (Date.now() - started) + this.leaseMs);
+      this.db.delivery
+        .updateMany({ where: { state: "sending", lastError: `claim:${marker}` }, data: { nextAttemptAt: until } })
+        .catch((error: unknown) => this.logger.warn({ err: error }, "outbox lease renewal failed"));
+    }, Math.max(50, Math.floor(this.leaseMs / 3)));
+    timer.unref();
+    return timer;
+  }
+
+  private async claim(now: Date, marker: string): Promise<DeliveryRow[]> {
     // "sending" rows whose lease ran out belong to a process that died mid-send: take them over (the
-    // platform retry key, where there is one, keeps a resend from showing twice).
+    // platform retry key, where there is one, keeps a resend from showing twice). Only channels this
+    // process runs: another process may run the rest.
+    const platforms = [...this.adapters.keys()];
+    if (platforms.length === 0) return [];
     const due = await this.db.delivery.findMany({
-      where: { state: { in: ["queued", "sending"] }, nextAttemptAt: { lte: now } },
+      where: { state: { in: ["queued", "sending"] }, nextAttemptAt: { lte: now }, platform: { in: platforms } },
       orderBy: { createdAt: "asc" },
       take: CLAIM_BATCH,
       select: { id: true },
     });
     if (due.length === 0) return [];
     const ids = due.map((d) => d.id);
-    const marker = randomUUID();
     // Claim by flipping state; rows another process flipped first are simply not ours.
     await this.db.delivery.updateMany({
       where: { id: { in: ids }, state: { in: ["queued", "sending"] }, nextAttemptAt: { lte: now } },
-      data: { state: "sending", lastError: `claim:${marker}`, nextAttemptAt: new Date(now.getTime() + SEND_LEASE_MS) },
+      data: { state: "sending", lastError: `claim:${marker}`, nextAttemptAt: new Date(now.getTime() + this.leaseMs) },
     });
     return this.db.delivery.findMany({ where: { id: { in: ids }, state: "sending", lastError: `claim:${marker}` } });
   }
@@ -96,8 +173,15 @@ export class Outbox {
         batches.set(group, [...(batches.get(group) ?? []), delivery]);
       } else singles.push(delivery);
     }
-    for (const group of batches.values()) await this.sendMulticast(group, now, report);
-    for (const delivery of singles) await this.sendOne(delivery, now, report);
+    // Platforms are sent to side by side (a slow Slack does not hold up LINE); within one platform in
+    // order, one request after another, which keeps to that platform's limits.
+    const platforms = new Set(deliveries.map((d) => d.platform));
+    await Promise.all(
+      [...platforms].map(async (platform) => {
+        for (const group of batches.values()) if (group[0]!.platform === platform) await this.sendMulticast(group, now, report);
+        for (const delivery of singles) if (delivery.platform === platform) await this.sendOne(delivery, now, report);
+      }),
+    );
   }
 
   /** Marks deliveries a guard no longer wants as skipped (with its reason) and returns the rest. */
@@ -127,12 +211,11 @@ export class Outbox {
   }
 
   private async sendOne(delivery: DeliveryRow, now: Date, report: FlushReport): Promise<void> {
-    const adapter = this.adapters.get(delivery.platform);
-    if (!adapter) return this.record([delivery], now, report, new Error(`channel ${delivery.platform} is not running`), false);
+    const adapter = this.adapters.get(delivery.platform)!;
     const ref = JSON.parse(delivery.target) as ConversationRef;
     try {
       await this.limiter.acquire(delivery.platform, ref.conversationId);
-      await adapter.post(ref, JSON.parse(delivery.message) as OutboundMessage, delivery.idempotencyKey);
+      await this.timed(adapter.post(ref, JSON.parse(delivery.message) as OutboundMessage, delivery.idempotencyKey));
       await this.record([delivery], now, report);
     } catch (error) {
       await this.record([delivery], now, report, error);
@@ -161,7 +244,7 @@ export class Outbox {
       const refs = rows.map((r) => JSON.parse(r.target) as ConversationRef);
       try {
         await this.limiter.acquire(adapter.platform, `multicast:${batchKey}`);
-        await adapter.multicast(refs, JSON.parse(rows[0]!.message) as OutboundMessage, batchKey);
+        await this.timed(adapter.multicast(refs, JSON.parse(rows[0]!.message) as OutboundMessage, batchKey));
         await this.record(rows, now, report);
       } catch (error) {
         await this.record(rows, now, report, error);
@@ -171,7 +254,22 @@ export class Outbox {
     }
   }
 
-  private async record(rows: DeliveryRow[], now: Date, report: FlushReport, error?: unknown, retryable?: boolean): Promise<void> {
+  /** Waits for a send, but not longer than the send timeout: then it counts as a retryable failure
+   *  (the retry key keeps a late arrival of the abandoned request from showing twice). */
+  private async timed(send: Promise<void>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DeliveryError(`no answer within ${this.sendTimeoutMs} ms`, { retryable: true })), this.sendTimeoutMs);
+    });
+    try {
+      await Promise.race([send, timeout]);
+    } finally {
+      clearTimeout(timer);
+      send.catch(() => undefined);
+    }
+  }
+
+  private async record(rows: DeliveryRow[], now: Date, report: FlushReport, error?: unknown): Promise<void> {
     const ids = rows.map((r) => r.id);
     if (error === undefined) {
       await this.db.delivery.updateMany({ where: { id: { in: ids } }, data: { state: "sent", sentAt: new Date(), lastError: null, attempts: { increment: 1 } } });
@@ -180,7 +278,7 @@ export class Outbox {
     }
     const failure = classifyDeliveryError(error);
     const attempts = rows[0]!.attempts + 1;
-    const retry = (retryable ?? failure.retryable) && attempts < MAX_DELIVERY_ATTEMPTS;
+    const retry = failure.retryable && attempts < MAX_DELIVERY_ATTEMPTS;
     if (failure.reason === "already accepted (409)") {
       // The platform had accepted this batch on an earlier try whose answer we lost: it was delivered.
       await this.db.delivery.updateMany({ where: { id: { in: ids } }, data: { state: "sent", sentAt: new Date(), lastError: null, attempts } });

@@ -38,8 +38,8 @@ export class RateLimiter {
     if (slot > now) await this.sleep(slot - now);
   }
 
-  /** Marks the end of a send: the gaps are counted from here, so a send that took long (an adapter's own
-   *  retry after a 429) is not followed by a burst. */
+  /** Marks the end of a send: the gaps are counted from here, so a send that took long (a slow platform,
+   *  a multicast of several requests) is not followed by a burst. */
   finished(platform: string, conversation: string): void {
     const now = Date.now();
     this.lastByConversation.set(`${platform}:${conversation}`, Math.max(now, this.lastByConversation.get(`${platform}:${conversation}`) ?? 0));

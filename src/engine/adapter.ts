@@ -5,10 +5,19 @@ import type { ConversationRef, InboundEvent, OutboundMessage } from "./messages.
 
 export type InboundHandler = (event: InboundEvent) => Promise<OutboundMessage[]>;
 
+/** Where an adapter hands answers it could not deliver right now (every quick retry failed): they go
+ *  to the outbox, which sends them later with its own retries, instead of being lost. `eventId` names
+ *  the event they answer, so handing the same answers over twice queues them once. */
+export type UndeliveredReplies = (ref: ConversationRef, messages: OutboundMessage[], eventId: string) => Promise<void>;
+
+export interface AdapterServices {
+  undelivered?: UndeliveredReplies;
+}
+
 export interface ChannelAdapter {
   readonly platform: string;
-  /** Begin receiving; inbound events go to `handle`. */
-  start(handle: InboundHandler): Promise<void>;
+  /** Begin receiving; inbound events go to `handle`; answers that cannot be delivered go to `services.undelivered`. */
+  start(handle: InboundHandler, services?: AdapterServices): Promise<void>;
   /** Post a message into a conversation outside a reply (reminders, broadcasts). `retryKey` stays the
    *  same when the same delivery is retried; platforms with idempotent sends (LINE) use it. */
   post(ref: ConversationRef, message: OutboundMessage, retryKey?: string): Promise<void>;

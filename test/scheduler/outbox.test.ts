@@ -98,10 +98,26 @@ describe("outbox", () => {
     expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(290);
   });
 
-  it("a delivery for a channel that is not running fails with that reason", async () => {
-    const outbox = new Outbox(kyodo.db, silentLogger(), [], new RateLimiter({}));
-    await queue("x1", "teams", ["T1"]);
-    await outbox.flush(t0);
-    expect((await kyodo.db.delivery.findFirstOrThrow({ where: { source: "x1" } })).lastError).toBe("channel teams is not running");
+  it("a process without a channel leaves that channel's deliveries queued for a process that runs it", async () => {
+    // A console `npm start` without SMTP_URL beside the server: it must not fail the server's mail.
+    const consoleOnly = new Outbox(kyodo.db, silentLogger(), [new RecordingAdapter("console")], new RateLimiter({}));
+    await queue("x1", "email", ["someone@city.example.jp"]);
+    expect(await consoleOnly.flush(t0)).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    const row = await kyodo.db.delivery.findFirstOrThrow({ where: { source: "x1" } });
+    expect([row.state, row.attempts, row.lastError]).toEqual(["queued", 0, null]);
+    const email = new RecordingAdapter("email");
+    const server = new Outbox(kyodo.db, silentLogger(), [email], new RateLimiter({}));
+    expect(await server.flush(later(1000))).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    expect(email.posts.map((p) => p.ref.conversationId)).toEqual(["someone@city.example.jp"]);
+  });
+
+  it("gives up on a send the platform never answers, and retries it later instead of holding the tick", async () => {
+    const hanging = new RecordingAdapter("slack");
+    hanging.post = () => new Promise<void>(() => undefined);
+    const outbox = new Outbox(kyodo.db, silentLogger(), [hanging], { limiter: new RateLimiter({}), sendTimeoutMs: 100 });
+    await queue("hang", "slack", ["C-hang"]);
+    expect(await outbox.flush(t0)).toEqual({ sent: 0, retrying: 1, failed: 0 });
+    const row = await kyodo.db.delivery.findFirstOrThrow({ where: { source: "hang" } });
+    expect([row.state, row.lastError]).toEqual(["queued", "no answer within 100 ms"]);
   });
 });

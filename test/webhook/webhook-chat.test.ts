@@ -133,6 +133,19 @@ describe("generic chat webhook", () => {
     expect(shown).toHaveLength(1);
   });
 
+  it("hands an answer whose quick retries all fail to the outbox, which delivers it later", async () => {
+    chat.failNext(...Array.from({ length: 5 }, () => ({ status: 503, headers: { "retry-after": "0" } })));
+    const help = event("u-later", { text: "help" });
+    await chat.send(help);
+    await adapter.idle();
+    expect(chat.attempts.map((a) => a.status)).toEqual([503, 503, 503, 503, 503]);
+    const queued = await kyodo.db.delivery.findMany({ where: { source: { startsWith: `reply:${help.eventId}:` } } });
+    expect(queued.map((d) => [d.platform, d.state])).toEqual([["webhook", "queued"]]);
+    expect(await kyodo.outbox.flush(new Date(Date.now() + 1000))).toMatchObject({ sent: 1 });
+    expect(chat.attempts.at(-1)!.status).toBe(200);
+    expect(chat.attempts.at(-1)!.headers["idempotency-key"]).toBe(queued[0]!.idempotencyKey);
+  });
+
   it("gives up at once on a refusal (400): a retry would be refused again", async () => {
     chat.failNext({ status: 400 });
     await chat.send(event("u-refused", { text: "help" }));

@@ -6,11 +6,12 @@ import { randomUUID } from "node:crypto";
 import { messagingApi, validateSignature, type webhook } from "@line/bot-sdk";
 import express, { type Request, type RequestHandler, type Response } from "express";
 import type { Logger } from "pino";
-import type { ChannelAdapter, InboundHandler } from "../../engine/adapter.ts";
+import type { AdapterServices, ChannelAdapter, InboundHandler, UndeliveredReplies } from "../../engine/adapter.ts";
 import { bilingual, translator } from "../../engine/i18n.ts";
 import type { ConversationRef, InboundEvent, OutboundMessage } from "../../engine/messages.ts";
 import { LINE_LIMITS } from "./limits.ts";
-import { derivedRetryKey, LineSender, type RetryPolicy, type SendTarget } from "./line-sender.ts";
+import type { RetryPolicy } from "../../lib/retry-policy.ts";
+import { derivedRetryKey, LineSender, type SendTarget } from "./line-sender.ts";
 import { decodePostback, type ActionPayloadStore } from "./postback-data.ts";
 import { buildConfirmReply, buildQuickReply } from "./quick-reply.ts";
 import { composeMessages, type LineMessage, type RenderTexts } from "./render-message.ts";
@@ -27,7 +28,10 @@ export interface LineAdapterOptions {
   /** keeps button actions too long for LINE's 300-character postback data */
   payloads: ActionPayloadStore;
   logger: Logger;
+  /** retries of answers to a person (quick; then the outbox takes over) */
   retry?: Partial<RetryPolicy>;
+  /** retries of the outbox's sends (default one try: the outbox retries later) */
+  outboxRetry?: Partial<RetryPolicy>;
   clock?: () => Date;
 }
 
@@ -41,6 +45,7 @@ export class LineAdapter implements ChannelAdapter {
   private readonly clock: () => Date;
   private readonly texts: RenderTexts;
   private handle: InboundHandler | undefined;
+  private undelivered: UndeliveredReplies | undefined;
   private stopping = false;
   private readonly inflight = new Set<Promise<void>>();
   private readonly answeredLocally = new RecentIds(10_000);
@@ -50,7 +55,7 @@ export class LineAdapter implements ChannelAdapter {
     this.logger = options.logger.child({ channel: "line" });
     this.clock = options.clock ?? (() => new Date());
     const client = new messagingApi.MessagingApiClient({ channelAccessToken: options.channelAccessToken, baseURL: options.apiBaseUrl });
-    this.sender = new LineSender({ client, logger: this.logger, retry: options.retry, now: () => this.clock().getTime() });
+    this.sender = new LineSender({ client, logger: this.logger, retry: options.retry, outboxRetry: options.outboxRetry, now: () => this.clock().getTime() });
     // The adapter does not know the reader's language, so its own few words come in both.
     this.texts = { more: bilingual("line.more"), cancel: bilingual("line.cancel"), formUnsupported: bilingual("line.formUnsupported") };
   }
@@ -60,8 +65,9 @@ export class LineAdapter implements ChannelAdapter {
     return [express.raw({ type: () => true, limit: "1mb" }), (req, res) => this.receive(req, res)];
   }
 
-  async start(handle: InboundHandler): Promise<void> {
+  async start(handle: InboundHandler, services: AdapterServices = {}): Promise<void> {
     this.handle = handle;
+    this.undelivered = services.undelivered;
     this.stopping = false;
   }
 
@@ -207,7 +213,15 @@ export class LineAdapter implements ChannelAdapter {
   private async toEngine(event: InboundEvent, target: SendTarget): Promise<void> {
     const replies = await this.handle!(event);
     if (replies.length === 0) return; // a redelivery the engine already handled, or nothing to say
-    await this.sender.deliver(target, await this.compose(replies));
+    try {
+      await this.sender.deliver(target, await this.compose(replies));
+    } catch (error) {
+      // Every quick retry failed (or LINE refused): the answers — a vote receipt, say — go to the outbox
+      // and are pushed later, rather than dropped.
+      if (!this.undelivered) throw error;
+      this.logger.warn({ err: error, webhookEventId: event.eventId }, "line answer not delivered; handed to the outbox");
+      await this.undelivered(event.ref, replies, event.eventId);
+    }
   }
 
   private compose(messages: OutboundMessage[]): Promise<LineMessage[]> {

@@ -1,22 +1,16 @@
 // Sends LINE messages the way LINE wants them sent. An answer goes by reply while the event's reply
 // token is fresh (LINE honours it for a minute), otherwise by push. Push and multicast carry an
 // X-Line-Retry-Key, reused on every retry of the same request, so a retry after a timeout or a 5xx
-// never delivers twice (LINE answers 409 to a key it already accepted). 429 and 5xx are retried with
-// exponential backoff; a reply is never retried into a push once it may already have been delivered.
+// never delivers twice (LINE answers 409 to a key it already accepted). 429 and 5xx are retried by the
+// shared retry policy (Retry-After, else growing delays with jitter, bounded in total): answers to a
+// person with a few quick retries, sends for the outbox with one try (the outbox retries them later).
+// A reply is never retried into a push once it may already have been delivered.
 import { createHash, randomUUID } from "node:crypto";
 import { HTTPFetchError, type messagingApi } from "@line/bot-sdk";
 import type { Logger } from "pino";
+import { INTERACTIVE_RETRY, OUTBOX_ATTEMPT, parseRetryAfter, withRetries, type RetryDecision, type RetryPolicy } from "../../lib/retry-policy.ts";
 import { chunk, LINE_LIMITS } from "./limits.ts";
 import { asPlainText, type LineMessage } from "./render-message.ts";
-
-export interface RetryPolicy {
-  /** tries per request, the first included */
-  attempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 1000, maxDelayMs: 30_000 };
 
 /** Reply tokens live one minute; a few seconds are kept back for the request itself. */
 export const REPLY_WINDOW_MS = 55_000;
@@ -34,24 +28,26 @@ export type Delivery = "reply" | "push";
 export interface LineSenderOptions {
   client: messagingApi.MessagingApiClient;
   logger: Logger;
+  /** retries of answers someone waits for in chat */
   retry?: Partial<RetryPolicy>;
+  /** retries of sends made for the outbox (default one try: the outbox retries) */
+  outboxRetry?: Partial<RetryPolicy>;
   now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 export class LineSender {
   private readonly client: messagingApi.MessagingApiClient;
   private readonly logger: Logger;
   private readonly retry: RetryPolicy;
+  private readonly outboxRetry: RetryPolicy;
   private readonly now: () => number;
-  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(options: LineSenderOptions) {
     this.client = options.client;
     this.logger = options.logger;
-    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.retry = { ...INTERACTIVE_RETRY, ...options.retry };
+    this.outboxRetry = { ...OUTBOX_ATTEMPT, ...options.outboxRetry };
     this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   /** Answers an event: the first five messages by reply when the token is fresh, the rest by push. */
@@ -66,17 +62,21 @@ export class LineSender {
         rest = parts.slice(1);
       }
     }
-    for (const part of rest) await this.push(target.to, part);
+    for (const part of rest) await this.pushWith(this.retry, target.to, part);
     return used;
   }
 
-  /** Sends to one user, group or room outside a reply. A caller's `retryKey` (a UUID it keeps across
-   *  its own retries) makes even a repeat of the whole send harmless. */
+  /** Sends to one user, group or room outside a reply, for the outbox. A caller's `retryKey` (a UUID it
+   *  keeps across its own retries) makes even a repeat of the whole send harmless. */
   async push(to: string, messages: LineMessage[], retryKey?: string): Promise<void> {
+    await this.pushWith(this.outboxRetry, to, messages, retryKey);
+  }
+
+  private async pushWith(policy: RetryPolicy, to: string, messages: LineMessage[], retryKey?: string): Promise<void> {
     for (const [p, part] of chunk(messages, LINE_LIMITS.messagesPerRequest).entries()) {
       await this.withPlainFallback(part, (msgs, plain) => {
         const key = requestKey(retryKey, p === 0 ? "" : `push:${p}`, plain);
-        return this.retrying("push", key, () => this.client.pushMessage({ to, messages: msgs }, key));
+        return this.retrying(policy, "push", key, () => this.client.pushMessage({ to, messages: msgs }, key));
       });
     }
   }
@@ -97,7 +97,7 @@ export class LineSender {
         try {
           await this.withPlainFallback(part, (msgs, plain) => {
             const key = requestKey(retryKey, b === 0 && p === 0 ? "" : `multicast:${b}:${p}`, plain);
-            return this.retrying("multicast", key, () => this.client.multicast({ to, messages: msgs }, key));
+            return this.retrying(this.outboxRetry, "multicast", key, () => this.client.multicast({ to, messages: msgs }, key));
           });
         } catch (error) {
           this.logger.error({ err: error, batch: b + 1, batches: batches.length, requestsSent: requests }, "line multicast batch failed");
@@ -119,32 +119,30 @@ export class LineSender {
    */
   private async reply(replyToken: string, messages: LineMessage[], eventTime: number): Promise<boolean> {
     let maybeDelivered = false;
-    let current = messages;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.client.replyMessage({ replyToken, messages: current });
-        return true;
-      } catch (error) {
-        const status = statusOf(error);
-        if (status === 400 && /reply token/i.test(bodyOf(error))) {
-          if (maybeDelivered) this.logger.warn({ attempt }, "line reply outcome unknown; not pushing again");
-          return maybeDelivered;
-        }
-        if (status === 400 && current.some((m) => m.type === "flex") && current === messages) {
-          this.logger.warn({ err: error }, "line refused a flex reply; sending plain text");
-          current = messages.map(asPlainText);
-          continue;
-        }
-        if (!isRetryable(error)) throw error;
-        if (status === undefined || status >= 500) maybeDelivered = true;
-        const delay = this.backoff(attempt, error);
-        if (attempt >= this.retry.attempts || !this.fresh(eventTime, delay)) {
-          this.logger.warn({ status, attempt, maybeDelivered }, "line reply gave up");
-          return maybeDelivered;
-        }
-        this.logger.warn({ status, attempt, delay }, "line reply failed; retrying");
-        await this.sleep(delay);
+    // The token expires: retries stop in time for a push to take over.
+    const policy = { ...this.retry, maxTotalMs: Math.min(this.retry.maxTotalMs, REPLY_WINDOW_MS - (this.now() - eventTime)) };
+    try {
+      await this.withPlainFallback(messages, (msgs) =>
+        withRetries(async () => void (await this.client.replyMessage({ replyToken, messages: msgs })), {
+          policy,
+          classify: (error) => {
+            const decision = lineRetryDecision(error);
+            const status = statusOf(error);
+            if (decision.retryable && (status === undefined || status >= 500)) maybeDelivered = true;
+            return decision;
+          },
+          onRetry: ({ attempt, delayMs, error }) => this.logger.warn({ status: statusOf(error), attempt, delay: delayMs }, "line reply failed; retrying"),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isReplyTokenError(error)) {
+        if (maybeDelivered) this.logger.warn("line reply outcome unknown; not pushing again");
+        return maybeDelivered;
       }
+      if (!lineRetryDecision(error).retryable) throw error;
+      this.logger.warn({ status: statusOf(error), maybeDelivered }, "line reply gave up");
+      return maybeDelivered;
     }
   }
 
@@ -153,39 +151,26 @@ export class LineSender {
     try {
       await send(messages, false);
     } catch (error) {
-      if (statusOf(error) !== 400 || !messages.some((m) => m.type === "flex")) throw error;
+      if (statusOf(error) !== 400 || isReplyTokenError(error) || !messages.some((m) => m.type === "flex")) throw error;
       this.logger.warn({ err: error }, "line refused a flex message; sending plain text");
       await send(messages.map(asPlainText), true);
     }
   }
 
-  /** Repeats one request with the same retry key until it is accepted, refused, or attempts run out. */
-  private async retrying(what: string, retryKey: string, call: () => Promise<unknown>): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await call();
-        return;
-      } catch (error) {
-        if (statusOf(error) === 409) {
-          // An earlier try with this key was accepted although its answer never reached us (or, for a
-          // derived key, an earlier run of the same multicast already sent this batch).
-          this.logger.info({ what, retryKey, attempt }, "line already accepted this request");
-          return;
-        }
-        if (!isRetryable(error) || attempt >= this.retry.attempts) throw error;
-        const delay = this.backoff(attempt, error);
-        this.logger.warn({ what, retryKey, attempt, status: statusOf(error), delay }, "line request failed; retrying");
-        await this.sleep(delay);
-      }
+  /** Repeats one request with the same retry key until it is accepted, refused, or the policy gives up. */
+  private async retrying(policy: RetryPolicy, what: string, retryKey: string, call: () => Promise<unknown>): Promise<void> {
+    try {
+      await withRetries(call, {
+        policy,
+        classify: lineRetryDecision,
+        onRetry: ({ attempt, delayMs, error }) => this.logger.warn({ what, retryKey, attempt, status: statusOf(error), delay: delayMs }, "line request failed; retrying"),
+      });
+    } catch (error) {
+      if (statusOf(error) !== 409) throw error;
+      // An earlier try with this key was accepted although its answer never reached us (or, for a
+      // derived key, an earlier run of the same multicast already sent this batch).
+      this.logger.info({ what, retryKey }, "line already accepted this request");
     }
-  }
-
-  private backoff(attempt: number, error: unknown): number {
-    const retryAfter = error instanceof HTTPFetchError ? Number(error.headers.get("retry-after")) : NaN;
-    if (Number.isFinite(retryAfter) && retryAfter >= 0) return Math.min(this.retry.maxDelayMs, retryAfter * 1000);
-    const exponential = this.retry.baseDelayMs * 2 ** (attempt - 1);
-    // Jitter keeps several Kyodo processes from retrying in step.
-    return Math.min(this.retry.maxDelayMs, Math.round(exponential * (0.75 + Math.random() * 0.5)));
   }
 }
 
@@ -197,12 +182,18 @@ function bodyOf(error: unknown): string {
   return error instanceof HTTPFetchError ? error.body : "";
 }
 
+function isReplyTokenError(error: unknown): boolean {
+  return statusOf(error) === 400 && /reply token/i.test(bodyOf(error));
+}
+
 /** 429 (rate limit) and 5xx may succeed later; so may a lost connection. The monthly message quota
- *  also answers 429, but waiting minutes will not lift it. */
-function isRetryable(error: unknown): boolean {
-  if (!(error instanceof HTTPFetchError)) return true;
-  if (error.status === 429) return !/monthly limit/i.test(error.body);
-  return error.status >= 500;
+ *  also answers 429, but waiting minutes will not lift it. The wait is LINE's Retry-After when it
+ *  names one; without it the policy's growing delay applies (never an immediate retry). */
+export function lineRetryDecision(error: unknown): RetryDecision {
+  if (!(error instanceof HTTPFetchError)) return { retryable: true };
+  const retryAfterMs = parseRetryAfter(error.headers.get("retry-after"));
+  if (error.status === 429) return { retryable: !/monthly limit/i.test(error.body), retryAfterMs };
+  return { retryable: error.status >= 500, retryAfterMs: error.status >= 500 ? retryAfterMs : undefined };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -5,7 +5,7 @@
 // the configured Mattermost host: REST API v4 with the bot token, and its WebSocket for direct messages.
 import express, { type Express, type Request, type Response } from "express";
 import type { Logger } from "pino";
-import { DeliveryError, type ChannelAdapter, type InboundHandler } from "../../engine/adapter.ts";
+import { DeliveryError, type AdapterServices, type ChannelAdapter, type InboundHandler, type UndeliveredReplies } from "../../engine/adapter.ts";
 import { bilingual, translator, type Locale } from "../../engine/i18n.ts";
 import type { ConversationRef, OutboundMessage } from "../../engine/messages.ts";
 import { safeEqual } from "../shared/hmac.ts";
@@ -42,6 +42,9 @@ export class MattermostAdapter implements ChannelAdapter {
   readonly platform = PLATFORM;
   readonly api: MattermostApi;
   readonly replies: ReplySender;
+  /** the same, trying each call once: the outbox owns the retries of its sends */
+  private readonly outboxReplies: ReplySender;
+  private undelivered: UndeliveredReplies | undefined;
   private readonly options: MattermostAdapterOptions;
   private readonly logger: Logger;
   private readonly signer: ContextSigner;
@@ -59,14 +62,17 @@ export class MattermostAdapter implements ChannelAdapter {
     this.signer = new ContextSigner(options.botToken);
     // User ids are unique per Mattermost server, across its teams: the server is the workspace.
     this.workspace = new URL(options.url).host;
-    this.replies = new ReplySender({
+    const replyOptions = {
       api: this.api,
       signer: this.signer,
       t: translator(options.locale),
       logger: this.logger,
       actionsUrl: () => `${(options.callbackUrl ?? this.learnedBase ?? options.fallbackCallbackBase).replace(/\/+$/, "")}${ACTIONS_PATH}`,
       botUserId: async () => (await this.identify()).id,
-    });
+      undelivered: () => this.undelivered,
+    };
+    this.replies = new ReplySender(replyOptions);
+    this.outboxReplies = new ReplySender({ ...replyOptions, api: this.api.forOutbox() });
   }
 
   /** Adds POST /mattermost/command and POST /mattermost/actions; bodies stay raw until checked. */
@@ -76,7 +82,8 @@ export class MattermostAdapter implements ChannelAdapter {
     app.post(ACTIONS_PATH, raw, (req, res) => this.track(this.action(req, res)));
   }
 
-  async start(handle: InboundHandler): Promise<void> {
+  async start(handle: InboundHandler, services: AdapterServices = {}): Promise<void> {
+    this.undelivered = services.undelivered;
     try {
       const bot = await this.identify();
       this.logger.info({ bot: bot.username }, "mattermost bot identified");
@@ -113,7 +120,7 @@ export class MattermostAdapter implements ChannelAdapter {
    *  key becomes Mattermost's pending post id, so a quick resend after a lost answer is dropped. */
   async post(ref: ConversationRef, message: OutboundMessage, retryKey?: string): Promise<void> {
     try {
-      await this.replies.createPosts(ref.conversationId, [message], { c: ref.conversationId, ...(ref.isDirect ? { d: 1 } : {}) }, ref.threadId, retryKey);
+      await this.outboxReplies.createPosts(ref.conversationId, [message], { c: ref.conversationId, ...(ref.isDirect ? { d: 1 } : {}) }, ref.threadId, retryKey);
     } catch (error) {
       if (!(error instanceof MattermostApiError)) throw error;
       throw new DeliveryError(error.message, { retryable: error.retryable, retryAfterMs: error.retryAfterMs, status: error.status });

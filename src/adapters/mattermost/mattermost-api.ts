@@ -1,10 +1,12 @@
 // The one way Kyodo talks to Mattermost: REST API v4 with the bot's token (who am I, the direct channel
 // with a person, create / read / edit posts, open dialogs) and a slash command's response URL. Only the
 // configured Mattermost host is ever called, so Kyodo works where the municipal network allows outbound
-// HTTP to that one internal host. A 429 is waited out briefly (Mattermost names the wait); every other
-// failure is logged once and thrown as a MattermostApiError that says whether a retry may succeed.
-import { setTimeout as sleep } from "node:timers/promises";
+// HTTP to that one internal host. A 429 is waited out briefly by the shared retry policy (Mattermost
+// names the wait) — except by the client the outbox uses, which tries once and leaves the wait to the
+// outbox; every other failure is logged once and thrown as a MattermostApiError that says whether a
+// retry may succeed.
 import type { Logger } from "pino";
+import { OUTBOX_ATTEMPT, parseRetryAfter, withRetries } from "../../lib/retry-policy.ts";
 
 export interface MattermostApiOptions {
   /** the server's base URL, e.g. http://mattermost.city.lg.jp (a subpath is kept) */
@@ -16,6 +18,8 @@ export interface MattermostApiOptions {
   maxRateLimitRetries?: number;
   /** a longer wait than this is not waited for here (the outbox retries later instead) */
   maxRetryAfterMs?: number;
+  /** one try per call: for sends the outbox retries itself */
+  singleAttempt?: boolean;
 }
 
 export class MattermostApiError extends Error {
@@ -66,6 +70,11 @@ export class MattermostApi {
     this.logger = options.logger.child({ component: "mattermost-api" });
   }
 
+  /** The same client trying each call once, for the outbox's sends. */
+  forOutbox(): MattermostApi {
+    return new MattermostApi({ ...this.options, singleAttempt: true });
+  }
+
   me(): Promise<{ id: string; username: string }> {
     return this.call("GET", "/api/v4/users/me");
   }
@@ -105,20 +114,20 @@ export class MattermostApi {
   private async call<T>(method: string, path: string, body?: unknown, { auth = true } = {}): Promise<T> {
     const what = `${method} ${path.replace(/\/[a-z0-9]{26}(?=\/|$)/g, "/:id")}`;
     const maxRetries = this.options.maxRateLimitRetries ?? 2;
-    for (let retry = 0; ; retry += 1) {
-      try {
-        return await this.once<T>(what, method, path, body, auth);
-      } catch (error) {
-        if (!(error instanceof MattermostApiError)) throw error;
-        const wait = error.retryAfterMs ?? 1000;
-        if (error.status === 429 && retry < maxRetries && wait <= (this.options.maxRetryAfterMs ?? 5000)) {
-          this.logger.warn({ what, wait, retry: retry + 1 }, "mattermost rate limited; waiting as asked");
-          await sleep(wait);
-          continue;
-        }
-        this.logger.error({ what, status: error.status, error: error.errorId }, "mattermost call failed");
-        throw error;
-      }
+    const maxWait = this.options.maxRetryAfterMs ?? 5000;
+    const policy = this.options.singleAttempt ? OUTBOX_ATTEMPT : { attempts: maxRetries + 1, baseDelayMs: 1000, maxDelayMs: maxWait, maxTotalMs: maxRetries * maxWait };
+    try {
+      return await withRetries(() => this.once<T>(what, method, path, body, auth), {
+        policy,
+        // A 429 is waited out when the wait is short; the rest is the caller's (or the outbox's) call.
+        classify: (error) =>
+          error instanceof MattermostApiError && error.status === 429 && (error.retryAfterMs ?? 1000) <= maxWait ? { retryable: true, retryAfterMs: error.retryAfterMs ?? 1000 } : { retryable: false },
+        onRetry: ({ attempt, delayMs }) => this.logger.warn({ what, wait: delayMs, retry: attempt }, "mattermost rate limited; waiting as asked"),
+      });
+    } catch (error) {
+      if (!(error instanceof MattermostApiError)) throw error;
+      this.logger.error({ what, status: error.status, error: error.errorId }, "mattermost call failed");
+      throw error;
     }
   }
 
@@ -153,9 +162,5 @@ export class MattermostApi {
 
 /** Mattermost's 429 names the wait in Retry-After or X-Ratelimit-Reset (seconds). */
 function retryAfter(headers: Headers): number | undefined {
-  for (const name of ["retry-after", "x-ratelimit-reset"]) {
-    const value = Number(headers.get(name));
-    if (headers.get(name) !== null && Number.isFinite(value) && value >= 0) return Math.ceil(value * 1000);
-  }
-  return undefined;
+  return parseRetryAfter(headers.get("retry-after")) ?? parseRetryAfter(headers.get("x-ratelimit-reset"));
 }

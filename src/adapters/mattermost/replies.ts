@@ -9,6 +9,7 @@
 // The first form of a reply opens as a dialog straight away when a trigger id is at hand.
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
+import type { UndeliveredReplies } from "../../engine/adapter.ts";
 import type { Translate } from "../../engine/i18n.ts";
 import type { OutboundMessage } from "../../engine/messages.ts";
 import { BoundedCache } from "../shared/bounded-cache.ts";
@@ -61,6 +62,8 @@ export interface ReplySenderOptions {
   actionsUrl(): string;
   botUserId(): Promise<string>;
   now?: () => number;
+  /** where posts Mattermost could not take now go (the outbox), once the channel has started */
+  undelivered?: () => UndeliveredReplies | undefined;
 }
 
 export class ReplySender {
@@ -97,11 +100,28 @@ export class ReplySender {
 
   /** Posts messages into a channel through the REST API; false (logged) when Mattermost refused. */
   async postAll(channelId: string, messages: OutboundMessage[], place: ButtonPlace, rootId?: string, retryKey?: string): Promise<boolean> {
+    let sent = 0;
     try {
-      await this.createPosts(channelId, messages, place, rootId, retryKey);
+      if (retryKey) await this.createPosts(channelId, messages, place, rootId, retryKey);
+      else for (const message of messages) {
+        await this.createPosts(channelId, [message], place, rootId);
+        sent += 1;
+      }
       return true;
     } catch (error) {
       if (!(error instanceof MattermostApiError)) this.options.logger.error({ err: error }, "mattermost reply could not be rendered");
+      const undelivered = this.options.undelivered?.();
+      if (error instanceof MattermostApiError && error.retryable && undelivered && !retryKey) {
+        // Not a refusal: the outbox posts the rest to the same channel later.
+        const ref = { platform: "mattermost", workspace: "", conversationId: channelId, ...(place.d ? { isDirect: true } : {}), ...(rootId ? { threadId: rootId } : {}) };
+        try {
+          await undelivered(ref, messages.slice(sent), randomUUID());
+          this.options.logger.warn({ status: error.status, error: error.errorId }, "mattermost answer handed to the outbox");
+          return true;
+        } catch (queueError) {
+          this.options.logger.error({ err: queueError }, "mattermost answer could not be queued");
+        }
+      }
       return false;
     }
   }

@@ -3,8 +3,10 @@
 // ephemeral message in a channel (after an @mention). The first form opens as a modal while the trigger
 // id is fresh. Charts are drawn and uploaded first (chart-upload.ts) so their images can sit above their
 // tables. When Slack refuses a reply, the failure is logged and the person is told, in plain words,
-// through another path (their DM with Kyodo).
+// through another path (their DM with Kyodo); when Slack only could not take it now (rate limited,
+// down), the rest of the answer goes to the outbox, which posts it to their DM later.
 import type { Logger } from "pino";
+import type { UndeliveredReplies } from "../../engine/adapter.ts";
 import type { Translate } from "../../engine/i18n.ts";
 import type { Block, OutboundMessage } from "../../engine/messages.ts";
 import { BoundedCache } from "../shared/bounded-cache.ts";
@@ -36,6 +38,8 @@ export interface ReplySenderOptions {
   api: SlackApi;
   t: Translate;
   logger: Logger;
+  /** where answers Slack could not take now go (the outbox), once the channel has started */
+  undelivered?: () => UndeliveredReplies | undefined;
 }
 
 export class ReplySender {
@@ -63,6 +67,7 @@ export class ReplySender {
   async deliver(replies: OutboundMessage[], delivery: Delivery): Promise<boolean> {
     const context = { requestId: delivery.requestId };
     let triggerId = delivery.triggerId;
+    let sent = 0;
     try {
       for (const reply of replies) {
         let blocks: Block[] = reply.blocks;
@@ -77,9 +82,22 @@ export class ReplySender {
         for (const message of renderMessage({ ...reply, blocks }, render)) {
           await this.charts.sendWithFallback(message, (m) => this.send(m, delivery), context);
         }
+        sent += 1;
       }
       return true;
     } catch (error) {
+      const undelivered = this.options.undelivered?.();
+      if (error instanceof SlackApiError && error.retryable && undelivered) {
+        // Not a refusal: the answers not yet sent are posted to the person's DM by the outbox later.
+        const ref = { platform: "slack", workspace: "", conversationId: delivery.userId };
+        try {
+          await undelivered(ref, replies.slice(sent), delivery.requestId);
+          this.options.logger.warn({ requestId: delivery.requestId, error: error.code }, "slack answer handed to the outbox");
+          return false;
+        } catch (queueError) {
+          this.options.logger.error({ err: queueError, requestId: delivery.requestId }, "slack answer could not be queued");
+        }
+      }
       // Slack's refusals are logged by the API client; anything else (a rendering bug) is logged here.
       if (!(error instanceof SlackApiError)) this.options.logger.error({ err: error, requestId: delivery.requestId }, "slack reply could not be rendered");
       await this.tellFailure(delivery);

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { App } from "@slack/bolt";
 import type { Express } from "express";
 import type { Logger } from "pino";
-import { DeliveryError, type ChannelAdapter, type InboundHandler } from "../../engine/adapter.ts";
+import { DeliveryError, type AdapterServices, type ChannelAdapter, type InboundHandler, type UndeliveredReplies } from "../../engine/adapter.ts";
 import { bilingual, translator, type Locale, type Translate } from "../../engine/i18n.ts";
 import type { ConversationRef, OutboundMessage } from "../../engine/messages.ts";
 import { SlackHttpReceiver } from "./http-receiver.ts";
@@ -42,6 +42,7 @@ export class SlackAdapter implements ChannelAdapter {
   readonly api: SlackApi;
   private readonly receiver: SlackHttpReceiver | undefined;
   private readonly replies: ReplySender;
+  private undelivered: UndeliveredReplies | undefined;
   private readonly t: Translate;
   private readonly logger: Logger;
   private readonly options: SlackAdapterOptions;
@@ -57,7 +58,7 @@ export class SlackAdapter implements ChannelAdapter {
     this.mode = options.appToken ? "socket" : "http";
     if (this.mode === "http" && !options.signingSecret) throw new Error("Slack HTTP mode needs a signing secret");
     this.api = new SlackApi({ ...options.api, token: options.botToken, logger: this.logger, apiUrl: options.apiUrl });
-    this.replies = new ReplySender({ api: this.api, t: this.t, logger: this.logger });
+    this.replies = new ReplySender({ api: this.api, t: this.t, logger: this.logger, undelivered: () => this.undelivered });
     this.receiver =
       this.mode === "http" ? new SlackHttpReceiver({ signingSecret: options.signingSecret!, logger: this.logger, sdkLogger: slackLogger(this.logger) }) : undefined;
   }
@@ -67,7 +68,8 @@ export class SlackAdapter implements ChannelAdapter {
     if (this.receiver) app.use(this.receiver.router);
   }
 
-  async start(handle: InboundHandler): Promise<void> {
+  async start(handle: InboundHandler, services: AdapterServices = {}): Promise<void> {
+    this.undelivered = services.undelivered;
     this.bot = await this.identifyBot();
     const clientOptions = { slackApiUrl: this.options.apiUrl ?? DEFAULT_SLACK_API_URL, retryConfig: { retries: 0 } };
     const bolt = new App({
@@ -96,7 +98,9 @@ export class SlackAdapter implements ChannelAdapter {
 
   /** Posts outside a reply (reminders, broadcasts). A user id as conversation means their DM with Kyodo. */
   async post(ref: ConversationRef, message: OutboundMessage): Promise<void> {
-    const context = { requestId: `post-${randomUUID()}` };
+    // One try per call: the outbox owns the retries, so a 429 here reschedules this delivery instead of
+    // sleeping on it while other recipients wait.
+    const context = { requestId: `post-${randomUUID()}`, outbox: true };
     try {
       const channel = /^[UW][A-Z0-9]+$/.test(ref.conversationId) ? await this.replies.dmChannel(ref.conversationId, context) : ref.conversationId;
       const render = this.replies.withCharts(await this.replies.charts.uploadAll([message], context));
@@ -109,8 +113,7 @@ export class SlackAdapter implements ChannelAdapter {
     } catch (error) {
       if (!(error instanceof SlackApiError)) throw error;
       // The outbox retries what may succeed later (rate limits, Slack or the network down), not refusals.
-      const retryable = ["rate_limited", "queue_full", "network"].includes(error.code) || /^http_5/.test(error.code);
-      throw new DeliveryError(error.message, { retryable });
+      throw new DeliveryError(error.message, { retryable: error.retryable, retryAfterMs: error.retryAfterMs });
     }
   }
 

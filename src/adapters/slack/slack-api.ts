@@ -1,12 +1,13 @@
 // The one way Kyodo talks to Slack: Web API methods, response URLs and file upload URLs. Calls share a
-// bounded queue; a 429 is retried after the Retry-After Slack names (a few times, and never for absurd
-// waits), while the Web API client's own retry loop is off so nothing retries silently for half an hour.
+// bounded queue; a 429 is retried by the shared retry policy after the Retry-After Slack names (a few
+// times, and never for absurd waits) — except calls made for the outbox, which try once and leave the
+// wait to the outbox — while the Web API client's own retry loop is off so nothing retries silently.
 // Every failure is logged once with Kyodo's request id and Slack's x-slack-req-id, then thrown as a
 // SlackApiError.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { setTimeout as sleep } from "node:timers/promises";
 import { webApi } from "@slack/bolt";
 import type { Logger } from "pino";
+import { OUTBOX_ATTEMPT, withRetries, type RetryPolicy } from "../../lib/retry-policy.ts";
 import { BoundedQueue, QueueFullError } from "./bounded-queue.ts";
 import { slackLogger } from "./slack-logger.ts";
 
@@ -30,6 +31,8 @@ export interface SlackApiOptions {
 /** Log context of a call: the request id of the Slack delivery it answers. */
 export interface CallContext {
   requestId?: string;
+  /** a send for the outbox: one try, the outbox retries (after the wait Slack named) */
+  outbox?: boolean;
 }
 
 export class SlackApiError extends Error {
@@ -37,13 +40,21 @@ export class SlackApiError extends Error {
   /** Slack's error code ("channel_not_found"), or ours: rate_limited, queue_full, http_<status>, network */
   readonly code: string;
   readonly slackRequestId: string | undefined;
+  /** for rate_limited: the wait Slack named */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(method: string, code: string, slackRequestId?: string) {
+  constructor(method: string, code: string, slackRequestId?: string, retryAfterMs?: number) {
     super(`Slack ${method} failed: ${code}`);
     this.name = "SlackApiError";
     this.method = method;
     this.code = code;
     this.slackRequestId = slackRequestId;
+    this.retryAfterMs = retryAfterMs;
+  }
+
+  /** Rate limits, a full queue, Slack's server errors and the network may pass later; refusals will not. */
+  get retryable(): boolean {
+    return ["rate_limited", "queue_full", "network"].includes(this.code) || /^http_5/.test(this.code);
   }
 }
 
@@ -162,26 +173,32 @@ export class SlackApi {
   }
 
   private async withRetries<T>(method: string, context: CallContext, once: (attempt: Attempt) => Promise<T>): Promise<T> {
-    for (let retry = 0; ; retry += 1) {
-      const attempt: Attempt = {};
-      try {
-        return await this.queue.run(() => once(attempt));
-      } catch (error) {
-        const log = { requestId: context.requestId, method, slackRequestId: attempt.slackRequestId };
-        if (error instanceof RateLimited) {
-          if (retry < this.maxRateLimitRetries && error.seconds <= this.maxRetryAfterSeconds) {
-            this.logger.warn({ ...log, retryAfter: error.seconds, retry: retry + 1 }, "slack rate limited; waiting as asked");
-            // The slot is released while waiting, so other calls are not held up by this one.
-            await sleep(error.seconds * 1000);
-            continue;
-          }
-          error = new SlackApiError(method, "rate_limited", attempt.slackRequestId);
-        }
-        const failure =
-          error instanceof SlackApiError ? error : error instanceof QueueFullError ? new SlackApiError(method, "queue_full") : new SlackApiError(method, "unexpected");
-        this.logger.error({ ...log, error: failure.code, ...(failure.code === "unexpected" ? { err: error } : {}) }, "slack call failed");
-        throw failure;
-      }
+    let attempt: Attempt = {};
+    const policy: RetryPolicy = context.outbox
+      ? OUTBOX_ATTEMPT
+      : { attempts: this.maxRateLimitRetries + 1, baseDelayMs: 1000, maxDelayMs: this.maxRetryAfterSeconds * 1000, maxTotalMs: this.maxRateLimitRetries * this.maxRetryAfterSeconds * 1000 };
+    const log = () => ({ requestId: context.requestId, method, slackRequestId: attempt.slackRequestId });
+    try {
+      return await withRetries(
+        () => {
+          attempt = {};
+          return this.queue.run(() => once(attempt));
+        },
+        {
+          policy,
+          // Only a 429 is repeated here, and only when Slack's wait is reasonable; the slot in the queue is
+          // released while waiting, so other calls are not held up by this one.
+          classify: (error) =>
+            error instanceof RateLimited && error.seconds <= this.maxRetryAfterSeconds ? { retryable: true, retryAfterMs: error.seconds * 1000 } : { retryable: false },
+          onRetry: ({ attempt: retry, delayMs }) => this.logger.warn({ ...log(), retryAfter: delayMs / 1000, retry }, "slack rate limited; waiting as asked"),
+        },
+      );
+    } catch (caught) {
+      const error: unknown = caught instanceof RateLimited ? new SlackApiError(method, "rate_limited", attempt.slackRequestId, caught.seconds * 1000) : caught;
+      const failure =
+        error instanceof SlackApiError ? error : error instanceof QueueFullError ? new SlackApiError(method, "queue_full") : new SlackApiError(method, "unexpected");
+      this.logger.error({ ...log(), error: failure.code, ...(failure.code === "unexpected" ? { err: error } : {}) }, "slack call failed");
+      throw failure;
     }
   }
 

@@ -1,21 +1,16 @@
 // Delivers Kyodo's messages to the chat service's outgoing URL: one signed POST per message, with an
 // Idempotency-Key that stays the same on every retry of that message, so the service shows it once
 // however often it arrives. Rate limits (429), timeouts, server errors and network failures are retried
-// with exponential backoff (honouring Retry-After); other refusals are final. Each attempt is signed
-// with a fresh timestamp, so a retry after minutes still falls inside the receiver's replay window.
+// by the shared retry policy (Retry-After, else growing delays with jitter, bounded in total); other
+// refusals are final. Each attempt is signed with a fresh timestamp, so a retry after minutes still
+// falls inside the receiver's replay window.
 import type { Logger } from "pino";
 import { DeliveryError } from "../../engine/adapter.ts";
+import { INTERACTIVE_RETRY, parseRetryAfter, withRetries, type RetryPolicy } from "../../lib/retry-policy.ts";
 import type { OutgoingPayload } from "./contract.ts";
 import { signatureHeaders } from "./signature.ts";
 
-export interface RetryPolicy {
-  /** tries per message, the first included */
-  attempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 1000, maxDelayMs: 60_000 };
+export type { RetryPolicy };
 
 export interface WebhookSenderOptions {
   url: string;
@@ -23,18 +18,15 @@ export interface WebhookSenderOptions {
   logger: Logger;
   retry?: Partial<RetryPolicy>;
   timeoutMs?: number;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 export class WebhookSender {
   private readonly options: WebhookSenderOptions;
   private readonly retry: RetryPolicy;
-  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(options: WebhookSenderOptions) {
     this.options = options;
-    this.retry = { ...DEFAULT_RETRY, ...options.retry };
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.retry = { ...INTERACTIVE_RETRY, ...options.retry };
   }
 
   /** One attempt; throws DeliveryError saying whether another may succeed (the outbox retries those). */
@@ -63,35 +55,24 @@ export class WebhookSender {
     // 409: the service already has a delivery with this key — an earlier attempt did arrive.
     if (response.status === 409) return;
     const retryable = response.status === 429 || response.status === 408 || response.status >= 500;
-    const seconds = Number(response.headers.get("retry-after"));
-    const retryAfterMs = response.headers.get("retry-after") !== null && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+    const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
     throw new DeliveryError(`chat service answered ${response.status}`, { retryable, retryAfterMs, status: response.status });
   }
 
-  /** Tries until delivered, refused, or out of attempts; false (logged) when it gave up. */
-  async send(payload: OutgoingPayload): Promise<boolean> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await this.sendOnce(payload, attempt);
-        return true;
-      } catch (error) {
-        if (!(error instanceof DeliveryError)) throw error;
-        const log = { deliveryId: payload.deliveryId, attempt, status: error.status, reason: error.message };
-        if (!error.retryable || attempt >= this.retry.attempts) {
-          this.options.logger.error(log, "chat service delivery gave up");
-          return false;
-        }
-        const delay = this.backoff(attempt, error.retryAfterMs);
-        this.options.logger.warn({ ...log, delay }, "chat service delivery failed; retrying");
-        await this.sleep(delay);
-      }
+  /** Tries until delivered, refused, or the retry policy gives up (logged): says which. */
+  async send(payload: OutgoingPayload): Promise<"delivered" | "refused" | "gave up"> {
+    try {
+      await withRetries((attempt) => this.sendOnce(payload, attempt), {
+        policy: this.retry,
+        classify: (error) => (error instanceof DeliveryError ? { retryable: error.retryable, retryAfterMs: error.retryAfterMs } : { retryable: false }),
+        onRetry: ({ attempt, delayMs, error }) =>
+          this.options.logger.warn({ deliveryId: payload.deliveryId, attempt, status: (error as DeliveryError).status, reason: (error as Error).message, delay: delayMs }, "chat service delivery failed; retrying"),
+      });
+      return "delivered";
+    } catch (error) {
+      if (!(error instanceof DeliveryError)) throw error;
+      this.options.logger.error({ deliveryId: payload.deliveryId, status: error.status, reason: error.message }, "chat service delivery gave up");
+      return error.retryable ? "gave up" : "refused";
     }
-  }
-
-  private backoff(attempt: number, retryAfterMs: number | undefined): number {
-    if (retryAfterMs !== undefined) return Math.min(this.retry.maxDelayMs, retryAfterMs);
-    const exponential = this.retry.baseDelayMs * 2 ** (attempt - 1);
-    // Jitter keeps several Kyodo processes from retrying in step.
-    return Math.min(this.retry.maxDelayMs, Math.round(exponential * (0.75 + Math.random() * 0.5)));
   }
 }

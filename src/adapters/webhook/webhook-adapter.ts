@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import express, { type Request, type RequestHandler, type Response } from "express";
 import type { Logger } from "pino";
-import type { ChannelAdapter, InboundHandler } from "../../engine/adapter.ts";
+import type { AdapterServices, ChannelAdapter, InboundHandler, UndeliveredReplies } from "../../engine/adapter.ts";
 import type { ConversationRef, InboundEvent, OutboundMessage } from "../../engine/messages.ts";
 import { BoundedCache } from "../shared/bounded-cache.ts";
 import { inboundSchema, outgoingPayload, PLATFORM, toInboundEvent } from "./contract.ts";
@@ -37,6 +37,7 @@ export class WebhookChatAdapter implements ChannelAdapter {
   /** per conversation, the end of the replies being sent, so answers arrive in the order asked */
   private readonly chains = new Map<string, Promise<void>>();
   private handle: InboundHandler | undefined;
+  private undelivered: UndeliveredReplies | undefined;
   private stopping = false;
 
   constructor(options: WebhookChatAdapterOptions) {
@@ -50,8 +51,9 @@ export class WebhookChatAdapter implements ChannelAdapter {
     return [express.raw({ type: () => true, limit: BODY_LIMIT }), (req, res) => this.receive(req, res)];
   }
 
-  async start(handle: InboundHandler): Promise<void> {
+  async start(handle: InboundHandler, services: AdapterServices = {}): Promise<void> {
     this.handle = handle;
+    this.undelivered = services.undelivered;
     this.stopping = false;
   }
 
@@ -123,9 +125,16 @@ export class WebhookChatAdapter implements ChannelAdapter {
     const chainKey = `${event.ref.workspace}:${event.ref.conversationId}`;
     const previous = this.chains.get(chainKey) ?? Promise.resolve();
     const mine = previous.then(async () => {
-      for (const reply of replies) {
+      for (const [index, reply] of replies.entries()) {
         // A key per reply, kept across its retries: the service shows each reply once.
-        await this.sender.send(outgoingPayload(randomUUID(), event.ref, reply, event.eventId));
+        const outcome = await this.sender.send(outgoingPayload(randomUUID(), event.ref, reply, event.eventId));
+        if (outcome !== "gave up") continue;
+        // The quick retries gave up (the service may take it later): this answer and the ones after it
+        // go to the outbox (in order), which keeps trying later, rather than being dropped.
+        await this.undelivered?.(event.ref, replies.slice(index), event.eventId).catch((error: unknown) =>
+          this.logger.error({ err: error, eventId: event.eventId }, "chat webhook answer could not be queued"),
+        );
+        return;
       }
     });
     this.chains.set(chainKey, mine);

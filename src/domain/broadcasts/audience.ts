@@ -5,6 +5,7 @@ import type { Db } from "../../storage/database.ts";
 import { DomainError } from "../errors.ts";
 import { bodyContacts, seatContacts } from "../reminders/contacts.ts";
 import type { PendingParty, TrackerRegistry } from "../reminders/response-tracker.ts";
+import { findInSlices } from "../../storage/chunked.ts";
 
 export const audienceSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("all") }),
@@ -33,7 +34,7 @@ export async function resolveAudience(db: Db, councilId: string, audience: Audie
       return { label: { key: "broadcasts.audience.all", vars: { count: bodies.length } }, parties: [...contacts.values()] };
     }
     case "bodies": {
-      const bodies = await db.body.findMany({ where: { councilId, id: { in: audience.bodyIds } }, select: { id: true } });
+      const bodies = await findInSlices(audience.bodyIds, (ids) => db.body.findMany({ where: { councilId, id: { in: ids } }, select: { id: true } }));
       const contacts = await bodyContacts(db, bodies.map((b) => b.id));
       return { label: { key: "broadcasts.audience.bodies", vars: { count: bodies.length } }, parties: [...contacts.values()] };
     }

@@ -1,4 +1,5 @@
 // A broadcast's delivery summary for its sender: how many were sent, are still queued, or failed and why.
+import { findInSlices } from "../../storage/chunked.ts";
 import type { DbOrTx } from "../../storage/database.ts";
 
 export interface DeliverySummary {
@@ -17,8 +18,8 @@ export async function broadcastSummary(db: DbOrTx, broadcastId: string): Promise
   const counts = { queued: 0, sending: 0, sent: 0, failed: 0 };
   for (const d of deliveries) counts[d.state as keyof typeof counts] += 1;
   const failed = deliveries.filter((d) => d.state === "failed");
-  const people = new Map((await db.person.findMany({ where: { id: { in: failed.map((d) => d.personId ?? "") } } })).map((p) => [p.id, p.displayName]));
-  const bodies = new Map((await db.body.findMany({ where: { id: { in: failed.map((d) => d.bodyId ?? "") } } })).map((b) => [b.id, b.name]));
+  const people = new Map((await findInSlices(failed.map((d) => d.personId ?? ""), (ids) => db.person.findMany({ where: { id: { in: ids } } }))).map((p) => [p.id, p.displayName]));
+  const bodies = new Map((await findInSlices(failed.map((d) => d.bodyId ?? ""), (ids) => db.body.findMany({ where: { id: { in: ids } } }))).map((b) => [b.id, b.name]));
   return {
     broadcastId,
     state: broadcast.state,

@@ -3,6 +3,7 @@
 import type { Db } from "../../storage/database.ts";
 import type { TrackerRegistry } from "../reminders/response-tracker.ts";
 import { resolveAudience, type Audience, type BroadcastChannel } from "./audience.ts";
+import { findInSlices } from "../../storage/chunked.ts";
 
 export interface PlannedRecipient {
   personId: string;
@@ -27,7 +28,9 @@ export async function planBroadcast(db: Db, councilId: string, audience: Audienc
   const bodyOf = new Map<string, { id: string; name: string }>();
   for (const party of resolved.parties) for (const id of party.usualContactIds) if (!bodyOf.has(id)) bodyOf.set(id, { id: party.bodyId, name: party.bodyName });
   const people = channels.includes("dm")
-    ? await db.person.findMany({ where: { id: { in: [...bodyOf.keys()] } }, include: { identities: { where: { directRef: { not: null } } } }, orderBy: { handle: "asc" } })
+    ? (await findInSlices(bodyOf.keys(), (ids) => db.person.findMany({ where: { id: { in: ids } }, include: { identities: { where: { directRef: { not: null } } } } }))).sort((a, b) =>
+        a.handle < b.handle ? -1 : a.handle > b.handle ? 1 : 0,
+      )
     : [];
   const recipients: PlannedRecipient[] = [];
   const unreachable: PlannedRecipient[] = [];

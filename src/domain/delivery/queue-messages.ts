@@ -3,10 +3,11 @@
 // rate limits and retries. Unique per source and target: queueing the same thing twice sends it once.
 // People who chose email get an email version: subject, thread and, for ballots, their own reply address.
 import { randomUUID } from "node:crypto";
-import type { OutboundMessage } from "../../engine/messages.ts";
+import type { ConversationRef, OutboundMessage } from "../../engine/messages.ts";
 import type { DbOrTx } from "../../storage/database.ts";
 import { EMAIL_PLATFORM } from "../email/addresses.ts";
 import { emailVariants } from "../email/notice-mail.ts";
+import { findInSlices } from "../../storage/chunked.ts";
 
 export interface QueueRequest {
   /** what this belongs to, e.g. "broadcast:<id>" or "reminder:<deadline>:<offset>" */
@@ -31,11 +32,11 @@ export interface QueueResult {
 }
 
 export async function queueMessages(db: DbOrTx, request: QueueRequest): Promise<QueueResult> {
-  const people = await db.person.findMany({
-    where: { id: { in: [...new Set(request.personIds)] } },
-    include: { identities: { where: { directRef: { not: null } } } },
-  });
+  const people = await findInSlices(request.personIds, (ids) =>
+    db.person.findMany({ where: { id: { in: ids } }, include: { identities: { where: { directRef: { not: null } } } } }),
+  );
   const result: QueueResult = { queued: 0, alreadyQueued: 0, unreachable: [] };
+  const rows: DeliveryData[] = [];
   for (const person of people) {
     if (person.identities.length === 0) {
       result.unreachable.push(person.id);
@@ -51,7 +52,7 @@ export async function queueMessages(db: DbOrTx, request: QueueRequest): Promise<
           ? await emailVariants(db, { source: request.source, target: identity.directRef!, personId: person.id, locale, message: rendered, at: request.notBefore })
           : [{ source: request.source, message }];
       for (const variant of variants) {
-        const created = await createDelivery(db, {
+        rows.push({
           source: variant.source,
           broadcastId: request.broadcastId ?? null,
           personId: person.id,
@@ -61,11 +62,12 @@ export async function queueMessages(db: DbOrTx, request: QueueRequest): Promise<
           message: variant.message,
           nextAttemptAt: request.notBefore,
         });
-        if (created) result.queued += 1;
-        else result.alreadyQueued += 1;
       }
     }
   }
+  const created = await createDeliveries(db, rows);
+  result.queued = created;
+  result.alreadyQueued = rows.length - created;
   return result;
 }
 
@@ -86,6 +88,29 @@ export async function queueGroupMessage(
   });
 }
 
+/**
+ * Queues answers an adapter could not deliver at once (its quick retries all failed): the outbox sends
+ * them to the same conversation later. One delivery per answer, keyed by the event it answers, so the
+ * same answers handed over twice are queued once.
+ */
+export async function queueUndeliveredReplies(db: DbOrTx, input: { ref: ConversationRef; messages: OutboundMessage[]; eventId: string; now: Date }): Promise<number> {
+  let queued = 0;
+  for (const [index, message] of input.messages.entries()) {
+    const created = await createDelivery(db, {
+      source: `reply:${input.eventId}:${index}`,
+      broadcastId: null,
+      personId: null,
+      bodyId: null,
+      platform: input.ref.platform,
+      target: JSON.stringify(input.ref),
+      message: JSON.stringify(message),
+      nextAttemptAt: input.now,
+    });
+    if (created) queued += 1;
+  }
+  return queued;
+}
+
 type DeliveryData = {
   source: string;
   broadcastId: string | null;
@@ -96,6 +121,39 @@ type DeliveryData = {
   message: string;
   nextAttemptAt: Date;
 };
+
+/** Rows per INSERT: each row binds ten values, and SQLite bounds the values of one statement. */
+const ROWS_PER_INSERT = 50;
+
+/**
+ * Creates the deliveries not queued yet (unique per source, platform and target) in a few statements,
+ * so an audience of thousands is queued in seconds. A batch that meets a row another process queued
+ * meanwhile is done again row by row. Returns how many were created.
+ */
+async function createDeliveries(db: DbOrTx, rows: DeliveryData[]): Promise<number> {
+  const existing = new Set<string>();
+  for (const source of new Set(rows.map((r) => r.source))) {
+    for (const d of await db.delivery.findMany({ where: { source }, select: { platform: true, target: true } })) existing.add(`${source}\u0000${d.platform}\u0000${d.target}`);
+  }
+  const fresh: DeliveryData[] = [];
+  for (const row of rows) {
+    const key = `${row.source}\u0000${row.platform}\u0000${row.target}`;
+    if (existing.has(key)) continue;
+    existing.add(key);
+    fresh.push(row);
+  }
+  let created = 0;
+  for (let i = 0; i < fresh.length; i += ROWS_PER_INSERT) {
+    const batch = fresh.slice(i, i + ROWS_PER_INSERT);
+    try {
+      created += (await db.delivery.createMany({ data: batch.map((row) => ({ ...row, idempotencyKey: randomUUID() })) })).count;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "P2002") throw error;
+      for (const row of batch) if (await createDelivery(db, row)) created += 1;
+    }
+  }
+  return created;
+}
 
 async function createDelivery(db: DbOrTx, data: DeliveryData): Promise<boolean> {
   const exists = await db.delivery.findUnique({ where: { source_platform_target: { source: data.source, platform: data.platform, target: data.target } }, select: { id: true } });

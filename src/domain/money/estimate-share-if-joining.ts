@@ -8,6 +8,7 @@ import { computeForBodies } from "./create-cost-share.ts";
 import { findCostShare } from "./find-cost-share.ts";
 import { computeShares, type BasisPart, type Participant, type ShareRules } from "./share-methods.ts";
 import { Dec } from "./yen.ts";
+import { findInSlices } from "../../storage/chunked.ts";
 
 export interface JoinEstimate {
   /** the body's share if it joined (or its current share when it already takes part) */
@@ -46,7 +47,7 @@ export async function estimateShareForBody(db: DbOrTx, input: { councilId: strin
   if (!body) throw new DomainError("bodies.notFound", { query: input.bodyId });
   const currentIds = share.lines.map((l) => l.bodyId);
   const already = currentIds.includes(body.id);
-  const bodies = await db.body.findMany({ where: { id: { in: already ? currentIds : [...currentIds, body.id] } } });
+  const bodies = await findInSlices(already ? currentIds : [...currentIds, body.id], (ids) => db.body.findMany({ where: { id: { in: ids } } }));
   // A spec with class prices and no total recomputes its total (the sum of prices) with the body inside.
   const result = await computeForBodies(db, input.councilId, share.spec, bodies);
   const line = result.lines.find((l) => l.key === body.id)!;

@@ -5,6 +5,7 @@ import type { BasisPart } from "./share-methods.ts";
 import { validateShareSpec, type ShareSpec } from "./share-spec.ts";
 import { Dec } from "./yen.ts";
 import { compareBodies } from "../usage/body-order.ts";
+import { findInSlices } from "../../storage/chunked.ts";
 
 export interface CostShareLineView {
   bodyId: string;
@@ -31,7 +32,7 @@ export interface CostShareView {
 export async function findCostShare(db: DbOrTx, councilId: string, number: number): Promise<CostShareView> {
   const share = await db.costShare.findUnique({ where: { councilId_number: { councilId, number } }, include: { lines: true } });
   if (!share) throw new DomainError("money.shares.notFound", { number });
-  const bodies = await db.body.findMany({ where: { id: { in: share.lines.map((l) => l.bodyId) } } });
+  const bodies = await findInSlices(share.lines.map((l) => l.bodyId), (ids) => db.body.findMany({ where: { id: { in: ids } } }));
   const byId = new Map(bodies.map((b) => [b.id, b]));
   const lines = share.lines
     .map((l) => {

@@ -6,6 +6,7 @@ import { settle, type SettlementResult } from "./settlement.ts";
 import { linesOf, validateSettlementSpec, type SettlementSpec } from "./settlement-spec.ts";
 import { Dec } from "./yen.ts";
 import { compareBodies } from "../usage/body-order.ts";
+import { findInSlices } from "../../storage/chunked.ts";
 
 export interface SettlementView {
   id: string;
@@ -22,7 +23,7 @@ export async function findSettlement(db: DbOrTx, councilId: string, number: numb
   const row = await db.settlement.findUnique({ where: { councilId_number: { councilId, number } }, include: { refunds: true } });
   if (!row) throw new DomainError("money.settlement.notFound", { number });
   const spec = validateSettlementSpec(JSON.parse(row.spec));
-  const bodies = await db.body.findMany({ where: { id: { in: row.refunds.map((r) => r.bodyId) } } });
+  const bodies = await findInSlices(row.refunds.map((r) => r.bodyId), (ids) => db.body.findMany({ where: { id: { in: ids } } }));
   const byId = new Map(bodies.map((b) => [b.id, b]));
   const refunds = row.refunds
     .map((r) => ({ bodyId: r.bodyId, code: byId.get(r.bodyId)?.code ?? null, name: byId.get(r.bodyId)?.name ?? r.bodyId, paid: new Dec(r.paid), refund: new Dec(r.refund) }))

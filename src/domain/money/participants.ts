@@ -8,6 +8,7 @@ import { findOrgan } from "../organs/find-organ.ts";
 import { statisticKey, type Participant, type StatisticKind } from "./share-methods.ts";
 import type { ParticipantsSelection } from "./share-spec.ts";
 import { bodyOrderKey } from "../usage/body-order.ts";
+import { findInSlices } from "../../storage/chunked.ts";
 
 export type BodyRecord = { id: string; code: string | null; name: string; kind: string };
 
@@ -48,9 +49,9 @@ export async function selectBodies(db: DbOrTx, councilId: string, selection: Par
 
 /** Bodies as share participants, with the statistics of the given kinds and years loaded. */
 export async function asParticipants(db: DbOrTx, bodies: BodyRecord[], needs: Array<{ kind: StatisticKind; year: number }>): Promise<Participant[]> {
-  const stats = needs.length === 0 ? [] : await db.bodyStatistic.findMany({
-    where: { bodyId: { in: bodies.map((b) => b.id) }, OR: needs.map((n) => ({ kind: n.kind, fiscalYear: n.year })) },
-  });
+  const stats = needs.length === 0 ? [] : await findInSlices(bodies.map((b) => b.id), (ids) => db.bodyStatistic.findMany({
+    where: { bodyId: { in: ids }, OR: needs.map((n) => ({ kind: n.kind, fiscalYear: n.year })) },
+  }));
   return bodies.map((b) => ({
     key: b.id,
     order: bodyOrderKey(b),

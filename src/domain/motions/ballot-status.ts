@@ -3,6 +3,7 @@
 import type { DbOrTx } from "../../storage/database.ts";
 import { delegationActive } from "../organs/set-alternate.ts";
 import { ballotPhase, currentVotes, type LoadedBallot } from "./find-ballot.ts";
+import { findInSlices } from "../../storage/chunked.ts";
 
 export interface SeatStatus {
   seatId: string;
@@ -21,10 +22,9 @@ export interface SeatStatus {
 
 export async function ballotStatus(db: DbOrTx, ballot: LoadedBallot, now: Date) {
   const votes = await currentVotes(db, ballot.id);
-  const seats = await db.seat.findMany({
-    where: { id: { in: ballot.roll.map((r) => r.seatId) } },
-    include: { body: true, representative: true, alternates: { include: { person: true } } },
-  });
+  const seats = await findInSlices(ballot.roll.map((r) => r.seatId), (ids) =>
+    db.seat.findMany({ where: { id: { in: ids } }, include: { body: true, representative: true, alternates: { include: { person: true } } } }),
+  );
   const seatById = new Map(seats.map((s) => [s.id, s]));
   const seatStatus: SeatStatus[] = ballot.roll.map((entry) => {
     const seat = seatById.get(entry.seatId);

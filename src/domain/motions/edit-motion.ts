@@ -33,7 +33,8 @@ export async function editMotion(db: Db, input: MotionEditInput, now: Date) {
     await tx.motion.update({ where: { id: motion.id }, data: { title, text, attachments: JSON.stringify(attachments), version } });
     await tx.motionRevision.create({ data: { motionId: motion.id, version, title, text, attachments: JSON.stringify(attachments), editedBy: input.editedBy, editedAt: now } });
     const stale = await tx.motionVote.findMany({ where: { motionId: motion.id, current: true, stale: false } });
-    await tx.motionVote.updateMany({ where: { id: { in: stale.map((v) => v.id) } }, data: { stale: true } });
+    // The same rows by their condition, not by an id list (which SQLite bounds).
+    await tx.motionVote.updateMany({ where: { motionId: motion.id, current: true, stale: false }, data: { stale: true } });
     await appendAuditEntry(tx, {
       actor: input.editedBy,
       action: "motions.motion.edit",

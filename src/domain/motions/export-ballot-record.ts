@@ -11,6 +11,7 @@ import { choiceLabel, motionLabel, outcomeLabel } from "./ballot-text.ts";
 import { recordedResults } from "./close-ballot.ts";
 import type { LoadedBallot } from "./find-ballot.ts";
 import type { TallyResult } from "./tally.ts";
+import { findInSlices } from "../../storage/chunked.ts";
 
 export type Table = { header: string[]; rows: string[][] };
 
@@ -20,8 +21,8 @@ export async function ballotRecordTables(db: DbOrTx, ballot: LoadedBallot, zone:
   const t = translator(locale);
   const col = (key: string) => t(`motions.export.${key}`);
   const votes = await db.motionVote.findMany({ where: { ballotId: ballot.id }, orderBy: [{ castAt: "asc" }, { id: "asc" }] });
-  const seats = await db.seat.findMany({ where: { id: { in: ballot.roll.map((r) => r.seatId) } }, include: { body: true } });
-  const people = await db.person.findMany({ where: { id: { in: [...new Set(votes.map((v) => v.personId))] } } });
+  const seats = await findInSlices(ballot.roll.map((r) => r.seatId), (ids) => db.seat.findMany({ where: { id: { in: ids } }, include: { body: true } }));
+  const people = await findInSlices(votes.map((v) => v.personId), (ids) => db.person.findMany({ where: { id: { in: ids } } }));
   const seatById = new Map(seats.map((s) => [s.id, s]));
   const personName = new Map(people.map((p) => [p.id, p.displayName]));
   const roll = [...ballot.roll].sort((a, b) => (seatById.get(a.seatId)?.body.code ?? "999999").localeCompare(seatById.get(b.seatId)?.body.code ?? "999999"));

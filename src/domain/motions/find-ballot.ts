@@ -5,6 +5,7 @@ import { DomainError } from "../errors.ts";
 import { delegationActive } from "../organs/set-alternate.ts";
 import { parseRules, type BallotRules } from "./ballot-rules.ts";
 import { parseOptions, type MotionOption } from "./motion-options.ts";
+import { findInSlices } from "../../storage/chunked.ts";
 
 export const BALLOT_SUBJECT = "ballot";
 
@@ -112,10 +113,12 @@ export function findMotion(ballot: LoadedBallot, number: number): LoadedMotion {
 
 /** The seats of the ballot's roll a person may vote for at `now`, and in what capacity. */
 export async function seatsHeldOnBallot(db: DbOrTx, ballot: Pick<LoadedBallot, "roll">, personId: string, now: Date) {
-  const seats = await db.seat.findMany({
-    where: { id: { in: ballot.roll.map((r) => r.seatId) }, OR: [{ representativeId: personId }, { alternates: { some: { personId } } }] },
-    include: { body: true, alternates: { where: { personId } } },
-  });
+  const seats = await findInSlices(ballot.roll.map((r) => r.seatId), (ids) =>
+    db.seat.findMany({
+      where: { id: { in: ids }, OR: [{ representativeId: personId }, { alternates: { some: { personId } } }] },
+      include: { body: true, alternates: { where: { personId } } },
+    }),
+  );
   return seats
     .map((seat) => {
       if (seat.representativeId === personId) return { seatId: seat.id, bodyId: seat.bodyId, bodyName: seat.body.name, capacity: "representative" as const };

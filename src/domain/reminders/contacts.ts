@@ -3,12 +3,10 @@
 import type { DbOrTx } from "../../storage/database.ts";
 import { delegationActive } from "../organs/set-alternate.ts";
 import type { PendingParty } from "./response-tracker.ts";
+import { findInSlices } from "../../storage/chunked.ts";
 
 export async function bodyContacts(db: DbOrTx, bodyIds: string[]): Promise<Map<string, PendingParty>> {
-  const bodies = await db.body.findMany({
-    where: { id: { in: bodyIds } },
-    include: { staff: { where: { endedAt: null } } },
-  });
+  const bodies = await findInSlices(bodyIds, (ids) => db.body.findMany({ where: { id: { in: ids } }, include: { staff: { where: { endedAt: null } } } }));
   return new Map(
     bodies.map((body) => {
       const allStaffIds = body.staff.map((s) => s.personId);
@@ -19,10 +17,9 @@ export async function bodyContacts(db: DbOrTx, bodyIds: string[]): Promise<Map<s
 }
 
 export async function seatContacts(db: DbOrTx, seatIds: string[], now: Date): Promise<Map<string, PendingParty>> {
-  const seats = await db.seat.findMany({
-    where: { id: { in: seatIds } },
-    include: { alternates: true, body: { include: { staff: { where: { endedAt: null } } } } },
-  });
+  const seats = await findInSlices(seatIds, (ids) =>
+    db.seat.findMany({ where: { id: { in: ids } }, include: { alternates: true, body: { include: { staff: { where: { endedAt: null } } } } } }),
+  );
   return new Map(
     seats.map((seat) => {
       const holders = [seat.representativeId, ...seat.alternates.filter((a) => delegationActive(a, now)).map((a) => a.personId)].filter((id): id is string => Boolean(id));

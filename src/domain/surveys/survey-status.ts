@@ -4,12 +4,19 @@ import type { DbOrTx } from "../../storage/database.ts";
 import { questionsOf } from "./find-survey.ts";
 import type { Answers } from "./survey-types.ts";
 import type { BodyAnswers } from "./tally.ts";
+import { findInSlices } from "../../storage/chunked.ts";
+
+/** Bodies by code (those without one last), then name — as the ORDER BY of one query would list them. */
+function byCodeThenName(a: { code: string | null; name: string }, b: { code: string | null; name: string }): number {
+  if (a.code !== b.code) return a.code === null ? 1 : b.code === null ? -1 : a.code < b.code ? -1 : 1;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
 
 export async function surveyStatus(db: DbOrTx, surveyId: string) {
   const survey = await db.survey.findUniqueOrThrow({ where: { id: surveyId }, include: { targets: true } });
-  const bodies = await db.body.findMany({ where: { id: { in: survey.targets.map((t) => t.bodyId) } }, orderBy: [{ code: { sort: "asc", nulls: "last" } }, { name: "asc" }] });
+  const bodies = (await findInSlices(survey.targets.map((t) => t.bodyId), (ids) => db.body.findMany({ where: { id: { in: ids } } }))).sort(byCodeThenName);
   const current = await db.surveySubmission.findMany({ where: { surveyId, current: true } });
-  const people = await db.person.findMany({ where: { id: { in: [...new Set(current.map((s) => s.personId))] } } });
+  const people = await findInSlices(current.map((s) => s.personId), (ids) => db.person.findMany({ where: { id: { in: ids } } }));
   const nameOf = new Map(people.map((p) => [p.id, p.displayName]));
   const byBody = new Map(current.map((s) => [s.bodyId, s]));
   const rows = bodies.map((body) => {
@@ -39,8 +46,8 @@ export function bodyAnswersOf(status: SurveyStatus): BodyAnswers[] {
 /** Every submission, oldest first, with who sent it: the full record of earlier answers. */
 export async function surveyHistory(db: DbOrTx, surveyId: string, bodyId?: string) {
   const submissions = await db.surveySubmission.findMany({ where: { surveyId, ...(bodyId ? { bodyId } : {}) }, orderBy: { submittedAt: "asc" } });
-  const people = await db.person.findMany({ where: { id: { in: [...new Set(submissions.map((s) => s.personId))] } } });
-  const bodies = await db.body.findMany({ where: { id: { in: [...new Set(submissions.map((s) => s.bodyId))] } } });
+  const people = await findInSlices(submissions.map((s) => s.personId), (ids) => db.person.findMany({ where: { id: { in: ids } } }));
+  const bodies = await findInSlices(submissions.map((s) => s.bodyId), (ids) => db.body.findMany({ where: { id: { in: ids } } }));
   const person = new Map(people.map((p) => [p.id, p]));
   const body = new Map(bodies.map((b) => [b.id, b]));
   return submissions.map((s) => ({ ...s, answers: JSON.parse(s.answers) as Answers, personName: person.get(s.personId)?.displayName ?? "?", personHandle: person.get(s.personId)?.handle ?? "?", bodyName: body.get(s.bodyId)?.name ?? "?", bodyCode: body.get(s.bodyId)?.code ?? "" }));

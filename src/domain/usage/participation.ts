@@ -6,6 +6,7 @@ import type { DbOrTx } from "../../storage/database.ts";
 import { fiscalYearOf, localDateOf } from "../../lib/japanese/era.ts";
 import { Dec } from "../money/yen.ts";
 import { compareBodies } from "./body-order.ts";
+import { findInSlices } from "../../storage/chunked.ts";
 
 export type ItemKind = "survey" | "ballot" | "inquiry";
 
@@ -102,7 +103,7 @@ export async function participationSummary(db: DbOrTx, councilId: string, option
       bodyTallies.set(bodyId, tally);
     }
   }
-  const bodies = await db.body.findMany({ where: { id: { in: [...bodyTallies.keys()] } }, select: { id: true, code: true, name: true } });
+  const bodies = await findInSlices(bodyTallies.keys(), (ids) => db.body.findMany({ where: { id: { in: ids } }, select: { id: true, code: true, name: true } }));
   const byBody = bodies
     .map((b) => ({ bodyId: b.id, code: b.code, name: b.name, ...bodyTallies.get(b.id)! }))
     .sort((a, b) => a.answered / a.eligible - b.answered / b.eligible || compareBodies(a, b));

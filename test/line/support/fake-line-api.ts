@@ -13,6 +13,8 @@ export interface RecordedCall {
   /** parsed JSON, or the raw bytes for uploads */
   body: any;
   status: number;
+  /** when the request arrived (ms since epoch), for checking the gaps between retries */
+  at: number;
 }
 
 export interface Delivery {
@@ -29,6 +31,8 @@ export interface Failure {
   accept?: boolean;
   body?: unknown;
   headers?: Record<string, string>;
+  /** never answer: the request hangs as it would in a process killed mid-send */
+  hang?: boolean;
   /** fail only requests this picks (default: the next request to the path) */
   when?: (call: RecordedCall) => boolean;
 }
@@ -63,6 +67,7 @@ export class FakeLineApi {
   }
 
   async stop(): Promise<void> {
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
 
@@ -90,7 +95,7 @@ export class FakeLineApi {
     const isJson = (req.headers["content-type"] ?? "").includes("json");
     const body = isJson && raw.length > 0 ? JSON.parse(raw.toString("utf8")) : raw;
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-    const call: RecordedCall = { method: req.method ?? "GET", path, headers, body, status: 0 };
+    const call: RecordedCall = { method: req.method ?? "GET", path, headers, body, status: 0, at: Date.now() };
     this.calls.push(call);
     const answer = (status: number, payload: unknown = {}, extra: Record<string, string> = {}) => {
       call.status = status;
@@ -102,6 +107,7 @@ export class FakeLineApi {
 
     const index = this.failures.findIndex((f) => f.path === path && (f.failure.when?.(call) ?? true));
     const failure = index >= 0 ? this.failures.splice(index, 1)[0]!.failure : undefined;
+    if (failure?.hang) return;
     if (failure && !failure.accept) return answer(failure.status, failure.body ?? { message: `injected ${failure.status}` }, failure.headers);
 
     const result = this.route(call);
