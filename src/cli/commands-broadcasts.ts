@@ -3,7 +3,8 @@
 import type { Command } from "commander";
 import { renderTable } from "../adapters/shared/render-plain-text.ts";
 import type { Audience, BroadcastChannel } from "../domain/broadcasts/audience.ts";
-import { broadcastSummary, retryFailedDeliveries } from "../domain/broadcasts/broadcast-summary.ts";
+import { broadcastSummary } from "../domain/broadcasts/broadcast-summary.ts";
+import { retryFailed } from "../domain/delivery/retry-deliveries.ts";
 import { cancelBroadcast, createBroadcast } from "../domain/broadcasts/create-broadcast.ts";
 import { findBroadcast, recentBroadcasts } from "../domain/broadcasts/find-broadcast.ts";
 import { planBroadcast } from "../domain/broadcasts/plan-broadcast.ts";
@@ -116,7 +117,7 @@ export function registerBroadcastCommands(program: Command): void {
     .action((id: string) =>
       withCli(async (ctx) => {
         const b = await findBroadcast(ctx.db, (await ctx.council()).id, id);
-        ctx.out(bilingual("broadcasts.retried", { count: await retryFailedDeliveries(ctx.db, b.id, new Date()) }));
+        ctx.out(bilingual("broadcasts.retried", { count: await retryFailed(ctx.db, { broadcastId: b.id }, ctx.actor, new Date()) }));
       }),
     );
   broadcast

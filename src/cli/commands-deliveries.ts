@@ -29,7 +29,7 @@ export function registerDeliveryCommands(program: Command): void {
     .option("--source <prefix>", "reminder: | broadcast:<id> | reply: …")
     .action((opts: DeliveryFilter) =>
       withCli(async (ctx) => {
-        ctx.out(bilingual("delivery.retried", { count: await retryFailed(ctx.db, opts, new Date()) }));
+        ctx.out(bilingual("delivery.retried", { count: await retryFailed(ctx.db, { platform: opts.platform, source: opts.source }, ctx.actor, new Date()) }));
       }),
     );
 }

@@ -4,7 +4,8 @@ import type { CommandDefinition } from "../engine/definitions.ts";
 import type { Context } from "../engine/context.ts";
 import { recentFailedDeliveries } from "../domain/delivery/failed-deliveries.ts";
 import { textMessage, type OutboundMessage } from "../engine/messages.ts";
-import { broadcastSummary, retryFailedDeliveries } from "../domain/broadcasts/broadcast-summary.ts";
+import { broadcastSummary } from "../domain/broadcasts/broadcast-summary.ts";
+import { retryFailed } from "../domain/delivery/retry-deliveries.ts";
 import { findBroadcast, recentBroadcasts } from "../domain/broadcasts/find-broadcast.ts";
 import { formatInstant } from "../domain/calendar/zoned-time.ts";
 
@@ -42,7 +43,7 @@ export const deliveriesCommand: CommandDefinition = {
     if (FAILED_WORDS.has(args[0]!.toLowerCase())) return failedList(ctx, councilId, zone);
     const broadcast = await findBroadcast(ctx.db, councilId, args[0]!);
     if (args[1] && ["retry", "再送", "再送信"].includes(args[1].toLowerCase())) {
-      const count = await retryFailedDeliveries(ctx.db, broadcast.id, ctx.now);
+      const count = await retryFailed(ctx.db, { broadcastId: broadcast.id }, `person:${ctx.actor!.personId}`, ctx.now);
       return [textMessage(ctx.t("broadcasts.retried", { count }))];
     }
     const s = await broadcastSummary(ctx.db, broadcast.id);

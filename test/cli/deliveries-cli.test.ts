@@ -30,5 +30,9 @@ describe("kyodo deliveries", () => {
     expect(retry.stdout).toContain("失敗した配信1件を送信待ち行列に戻しました。");
     const rows = await kyodo.db.delivery.findMany({ where: { platform: "email" }, orderBy: { source: "asc" } });
     expect(rows.map((r) => [r.source, r.state, r.attempts])).toEqual([["ballot:b1", "failed", 8], ["reminder:d1:3", "queued", 0]]);
+    // Sending again is a change like any other: it is in the audit log, with what and how many.
+    const audited = await kyodo.db.auditEntry.findFirstOrThrow({ where: { action: "deliveries.retry" } });
+    expect(audited.actor).toMatch(/^cli:/);
+    expect(JSON.parse(audited.payload)).toMatchObject({ source: "reminder:", count: 1 });
   }, 60_000);
 });

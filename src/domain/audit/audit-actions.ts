@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   "candidates.shortlist.belowRule",
   "candidates.unshortlist",
   "candidates.wg.form",
+  "deliveries.retry",
   "email.alias.add",
   "email.alias.remove",
   "email.optin",

@@ -31,8 +31,4 @@ export async function broadcastSummary(db: DbOrTx, broadcastId: string): Promise
   };
 }
 
-/** Puts failed deliveries of a broadcast back in the queue (after the cause was fixed). */
-export async function retryFailedDeliveries(db: DbOrTx, broadcastId: string, now: Date): Promise<number> {
-  const { count } = await db.delivery.updateMany({ where: { broadcastId, state: "failed" }, data: { state: "queued", attempts: 0, nextAttemptAt: now, batchKey: null } });
-  return count;
-}
+

@@ -1,12 +1,15 @@
 // The outbox at a glance, and a second chance for what failed: deliveries of any kind (ballot emails,
 // reminders, notices, answers handed over by a channel), not only broadcasts, can be put back in the
 // queue once the cause is fixed.
-import type { DbOrTx } from "../../storage/database.ts";
+import type { Db, DbOrTx } from "../../storage/database.ts";
+import { appendAuditEntry } from "../audit/append-audit-entry.ts";
 
 export interface DeliveryFilter {
   platform?: string;
   /** what they belong to, by prefix: "reminder:", "broadcast:<id>", "reply:" */
   source?: string;
+  /** one broadcast's deliveries */
+  broadcastId?: string;
 }
 
 export interface DeliveryCount {
@@ -16,7 +19,11 @@ export interface DeliveryCount {
 }
 
 function where(filter: DeliveryFilter) {
-  return { ...(filter.platform ? { platform: filter.platform } : {}), ...(filter.source ? { source: { startsWith: filter.source } } : {}) };
+  return {
+    ...(filter.platform ? { platform: filter.platform } : {}),
+    ...(filter.source ? { source: { startsWith: filter.source } } : {}),
+    ...(filter.broadcastId ? { broadcastId: filter.broadcastId } : {}),
+  };
 }
 
 /** How many deliveries are in each state, per platform. */
@@ -31,8 +38,21 @@ export async function recentFailures(db: DbOrTx, filter: DeliveryFilter = {}, ta
 }
 
 /** Puts failed deliveries back in the queue (after the cause was fixed); returns how many. Each keeps
- *  its retry key, so one that did arrive after all is not shown twice where the platform honours it. */
-export async function retryFailed(db: DbOrTx, filter: DeliveryFilter, now: Date): Promise<number> {
-  const { count } = await db.delivery.updateMany({ where: { ...where(filter), state: "failed" }, data: { state: "queued", attempts: 0, nextAttemptAt: now, batchKey: null } });
-  return count;
+ *  its retry key, so one that did arrive after all is not shown twice where the platform honours it.
+ *  Audited: who sent what again is part of the record. */
+export async function retryFailed(db: Db, filter: DeliveryFilter, actor: string, now: Date): Promise<number> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.delivery.updateMany({ where: { ...where(filter), state: "failed" }, data: { state: "queued", attempts: 0, nextAttemptAt: now, batchKey: null } });
+    if (count > 0) {
+      const broadcast = filter.broadcastId;
+      await appendAuditEntry(tx, {
+        actor,
+        action: broadcast ? "broadcasts.retry" : "deliveries.retry",
+        subject: broadcast ? `broadcast:${broadcast}` : `deliveries:${filter.platform ?? "*"}:${filter.source ?? "*"}`,
+        payload: { ...filter, count },
+        at: now,
+      });
+    }
+    return count;
+  });
 }
