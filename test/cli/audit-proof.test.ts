@@ -4,6 +4,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { castVotes } from "../../src/domain/motions/cast-votes.ts";
 import { findPerson } from "../../src/domain/people/find-person.ts";
+import { appendAuditEntry } from "../../src/domain/audit/append-audit-entry.ts";
 import { hashEntry } from "../../src/domain/audit/hash-chain.ts";
 import { openRawConnection } from "../../src/storage/database.ts";
 import { createExampleBallot, jst, linkChat } from "../motions/support.ts";
@@ -146,6 +147,21 @@ describe("audit key introduced on an installation that already has a log", () =>
       expect(result.stdout).toContain(`最初の ${rows.length} 件は監査キーの設定前に記録されたもの`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("payloads the replay reads", () => {
+  it("names an entry whose payload is not the declared shape instead of skipping it", async () => {
+    const other = await startTestKyodo({ AUDIT_KEY }, { http: false });
+    try {
+      // Only code that bypasses the types can write it (a hand-made tool, a bug): verify must still say so.
+      const { seq } = await appendAuditEntry(other.db, { actor: "test", action: "motions.vote", subject: "ballot:x", payload: { seat: "s1" } as never });
+      const result = await runCli(["audit", "verify"], { DATABASE_URL: other.databaseUrl, AUDIT_KEY });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`監査ログの ${seq} 番の記録の内容を読み取れません`);
+    } finally {
+      await other.dispose();
     }
   });
 });

@@ -2,18 +2,20 @@
 // records, so the record and the change land together or not at all.
 import type { DbOrTx } from "../../storage/database.ts";
 import type { AuditAction } from "./audit-actions.ts";
+import type { PayloadOf } from "./audit-payloads.ts";
 import { signingKey } from "./audit-keys.ts";
 import { GENESIS_HASH, hashEntry } from "./hash-chain.ts";
 
-export interface AuditInput {
+export interface AuditInput<A extends AuditAction = AuditAction> {
   actor: string;
-  action: AuditAction;
+  action: A;
   subject: string;
-  payload?: Record<string, unknown>;
+  /** free-form JSON, except for the actions `audit verify` replays, whose shape is declared in audit-payloads.ts */
+  payload?: PayloadOf<A>;
   at?: Date;
 }
 
-export async function appendAuditEntry(db: DbOrTx, input: AuditInput): Promise<{ seq: number; hash: string }> {
+export async function appendAuditEntry<A extends AuditAction>(db: DbOrTx, input: AuditInput<A>): Promise<{ seq: number; hash: string }> {
   const last = await db.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
   const content = {
     seq: (last?.seq ?? 0) + 1,

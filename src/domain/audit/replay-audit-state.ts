@@ -29,6 +29,9 @@ export interface ReplayedState {
   settlements: Map<string, string>;
 }
 
+import type { z } from "zod";
+import { REPLAYED_PAYLOADS, type costSharePayload, type ReplayedAction, type settlementPayload, type submissionPayload, type votePayload } from "./audit-payloads.ts";
+
 interface Entry {
   seq: number;
   action: string;
@@ -49,44 +52,58 @@ export class AuditStateReplayer {
     shares: new Map(),
     settlements: new Map(),
   };
+  /** entries whose payload is not the declared shape: the replay cannot vouch for what they changed */
+  readonly unreadable: number[] = [];
 
   push(entry: Entry): void {
-    const replay = REPLAYS[entry.action];
-    if (!replay) return;
-    let payload: Record<string, unknown>;
+    if (!(entry.action in REPLAYED_PAYLOADS)) return;
+    const action = entry.action as ReplayedAction;
+    let json: unknown;
     try {
-      payload = JSON.parse(entry.payload) as Record<string, unknown>;
+      json = JSON.parse(entry.payload);
     } catch {
-      return; // the chain check already vouches for the text; a payload that is not JSON replays nothing
+      json = undefined;
     }
-    replay(this.state, entry, payload);
+    const parsed = REPLAYED_PAYLOADS[action].safeParse(json);
+    if (!parsed.success) {
+      this.unreadable.push(entry.seq);
+      return;
+    }
+    replay(this.state, entry, action, parsed.data);
   }
 }
 
-type Replay = (state: ReplayedState, entry: Entry, payload: Record<string, unknown>) => void;
-
-const REPLAYS: Record<string, Replay> = {
-  "motions.vote": (state, _entry, payload) => {
-    const seatId = String(payload.seatId);
-    for (const vote of (payload.votes as Array<{ voteId: string; motionId: string; choice: string }>) ?? []) {
-      state.votes.set(vote.voteId, { motionId: vote.motionId, seatId, choice: vote.choice });
-      state.currentVotes.set(`${vote.motionId}:${seatId}`, vote.voteId);
+function replay(state: ReplayedState, entry: Entry, action: ReplayedAction, payload: unknown): void {
+  switch (action) {
+    case "motions.vote": {
+      const vote = payload as z.output<typeof votePayload>;
+      for (const v of vote.votes) {
+        state.votes.set(v.voteId, { motionId: v.motionId, seatId: vote.seatId, choice: v.choice });
+        state.currentVotes.set(`${v.motionId}:${vote.seatId}`, v.voteId);
+      }
+      return;
     }
-  },
-  "surveys.submit": (state, entry, payload) => {
-    const surveyId = idFrom(entry.subject, "survey");
-    if (!surveyId) return;
-    const submissionId = String(payload.submissionId);
-    const bodyId = String(payload.bodyId);
-    state.submissions.set(submissionId, { surveyId, bodyId, answers: JSON.stringify(payload.answers ?? {}) });
-    state.currentSubmissions.set(`${surveyId}:${bodyId}`, submissionId);
-  },
-  "money.shares.create": (state, entry, payload) => {
-    const shareId = idFrom(entry.subject, "costShare");
-    if (shareId) state.shares.set(shareId, new Map(Object.entries((payload.amounts as Record<string, string>) ?? {})));
-  },
-  "money.settlement.create": (state, entry, payload) => {
-    const settlementId = idFrom(entry.subject, "settlement");
-    if (settlementId) state.settlements.set(settlementId, String(payload.balance));
-  },
-};
+    case "surveys.submit": {
+      const surveyId = idFrom(entry.subject, "survey");
+      if (!surveyId) return;
+      const submission = payload as z.output<typeof submissionPayload>;
+      state.submissions.set(submission.submissionId, { surveyId, bodyId: submission.bodyId, answers: JSON.stringify(submission.answers) });
+      state.currentSubmissions.set(`${surveyId}:${submission.bodyId}`, submission.submissionId);
+      return;
+    }
+    case "money.shares.create": {
+      const shareId = idFrom(entry.subject, "costShare");
+      if (shareId) state.shares.set(shareId, new Map(Object.entries((payload as z.output<typeof costSharePayload>).amounts)));
+      return;
+    }
+    case "money.settlement.create": {
+      const settlementId = idFrom(entry.subject, "settlement");
+      if (settlementId) state.settlements.set(settlementId, (payload as z.output<typeof settlementPayload>).balance);
+      return;
+    }
+    default: {
+      const unreachable: never = action;
+      return unreachable;
+    }
+  }
+}

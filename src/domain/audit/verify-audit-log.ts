@@ -15,9 +15,9 @@ export interface CheckpointProblem {
 }
 
 export interface StateDifference {
-  kind: "vote" | "submission" | "shareLine" | "settlement";
+  kind: "vote" | "submission" | "shareLine" | "settlement" | "entry";
   id: string;
-  problem: "notInLog" | "missingFromTable" | "changed" | "currentDiffers";
+  problem: "notInLog" | "missingFromTable" | "changed" | "currentDiffers" | "unreadable";
   /** what the log says and what the table holds, where there is a value to compare */
   log?: string;
   table?: string;
@@ -66,7 +66,8 @@ export async function verifyAuditLog(db: Db, against: AuditCheckpoint[] = []): P
     else if (seen !== cp.hash) problems.push({ seq: cp.seq, at: cp.at, problem: "differs" });
   }
   // Comparing tables with a broken chain would only repeat the break; it is named first.
-  const differences = chain.ok ? await compareWithTables(db, replayer.state) : [];
+  const unreadable: StateDifference[] = replayer.unreadable.map((seq) => ({ kind: "entry", id: String(seq), problem: "unreadable" }));
+  const differences = chain.ok ? [...unreadable, ...(await compareWithTables(db, replayer.state))] : [];
   return { chain, keyed: hasAuditKeys(), checkpoints: { checked: checkpoints.length, problems }, state: { differences } };
 }
 

@@ -5,6 +5,7 @@
 // voted and the ballot allows it, the ballot closes right away.
 import type { Db } from "../../storage/database.ts";
 import { appendAuditEntry } from "../audit/append-audit-entry.ts";
+import type { PayloadOf } from "../audit/audit-payloads.ts";
 import { DomainError } from "../errors.ts";
 import { mailSeatVote } from "../email/seat-vote-mail.ts";
 import { closeBallot } from "./close-ballot.ts";
@@ -92,7 +93,7 @@ async function castOnce(db: Db, input: CastVotesInput, now: Date): Promise<VoteR
 
     const receipt = newReceiptCode();
     const result: VoteReceipt = { ballot, seat, receipt, castAt: now, recorded: [], unchanged: [], refused: [], closed: false };
-    const audit: Array<Record<string, unknown>> = [];
+    const audit: PayloadOf<"motions.vote">["votes"] = [];
     const seen = new Set<number>();
     for (const choice of input.choices) {
       if (seen.has(choice.motionNumber)) throw new DomainError("motions.duplicateChoice", { motion: choice.motionNumber });
