@@ -21,3 +21,19 @@ describe("email reply extraction on hostile text", () => {
     expect(extractReplyText(body).text.length).toBeLessThanOrEqual(MAX_REPLY_CHARS);
   });
 });
+
+describe("bounded searches", () => {
+  it("refuses a 100k-character bodies search with a clear message, not SQLite's 'pattern too complex'", async () => {
+    const { startTestKyodo } = await import("../support/test-kyodo.ts");
+    const { listBodies, findBody } = await import("../../src/domain/bodies/find-body.ts");
+    const kyodo = await startTestKyodo({}, { http: false });
+    try {
+      const long = "市".repeat(100_000);
+      await expect(listBodies(kyodo.db, kyodo.council.id, long)).rejects.toMatchObject({ key: "security.searchTooLong" });
+      await expect(findBody(kyodo.db, kyodo.council.id, long)).rejects.toMatchObject({ key: "security.searchTooLong" });
+      expect((await listBodies(kyodo.db, kyodo.council.id, "千葉")).length).toBeGreaterThan(0);
+    } finally {
+      await kyodo.dispose();
+    }
+  });
+});
