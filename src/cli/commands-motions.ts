@@ -18,9 +18,9 @@ import { setBallotDeadline } from "../domain/motions/extend-ballot.ts";
 import { ballotLabel, ballotPhase, findBallot, loadBallot } from "../domain/motions/find-ballot.ts";
 import { recuseSeat } from "../domain/motions/recuse-seat.ts";
 import { findOrgan } from "../domain/organs/find-organ.ts";
-import { findPerson } from "../domain/people/find-person.ts";
 import { bilingual, translator } from "../engine/i18n.ts";
 import { UserError } from "../lib/user-error.ts";
+import { actorFor } from "./acting-person.ts";
 import { readTextFile, withCli, type CliContext } from "./cli-context.ts";
 
 const t = translator("ja");
@@ -38,10 +38,6 @@ function ballotNumber(value: string): number {
   return n;
 }
 
-/** Who acts: a person of the secretariat (--as), so results reach them too, or the CLI user. */
-async function actorOf(ctx: CliContext, councilId: string, handle: string | undefined): Promise<string> {
-  return handle ? `person:${(await findPerson(ctx.db, councilId, handle)).id}` : ctx.actor;
-}
 
 /** Lookups done after the file is valid (organ, bodies) also name the file, line and field. */
 async function atLine<T>(file: string, line: number, field: string, work: () => Promise<T>): Promise<T> {
@@ -88,7 +84,7 @@ export function registerMotionCommands(program: Command): void {
           ctx.out(bilingual("motions.cli.valid", { file: name, organ: organ.name, motions: motions.length, deadline: formatInstant(deadline, zone, "ja") }));
           return;
         }
-        const createdBy = await actorOf(ctx, council.id, opts.as);
+        const createdBy = await actorFor(ctx, council.id, opts.as, "ballot.create");
         const created = await createBallot(ctx.db, { councilId: council.id, organId: organ.id, title: d.title, opensAt, deadline, rules: d.rules ?? undefined, motions, createdBy, reminderOffsets: d.reminders ?? undefined }, new Date(), zone);
         ctx.out(bilingual("motions.cli.created", { label: ballotLabel(created), organ: created.organName, seats: created.roll.length, motions: created.motions.length, deadline: formatInstant(created.deadline, zone, "ja") }));
       }),
@@ -163,7 +159,7 @@ export function registerMotionCommands(program: Command): void {
       withCli(async (ctx) => {
         const council = await ctx.council();
         const b = await findBallot(ctx.db, council.id, ballotNumber(number));
-        const updated = await setBallotDeadline(ctx.db, { ballotId: b.id, deadline: dateOption(deadline, council.timezone), actor: await actorOf(ctx, council.id, opts.as) }, new Date(), council.timezone);
+        const updated = await setBallotDeadline(ctx.db, { ballotId: b.id, deadline: dateOption(deadline, council.timezone), actor: await actorFor(ctx, council.id, opts.as, "ballot.extend") }, new Date(), council.timezone);
         ctx.out(bilingual("motions.cli.extended", { label: ballotLabel(updated), deadline: formatInstant(updated.deadline, council.timezone, "ja") }));
       }),
     );
@@ -175,7 +171,7 @@ export function registerMotionCommands(program: Command): void {
       withCli(async (ctx) => {
         const council = await ctx.council();
         const b = await findBallot(ctx.db, council.id, ballotNumber(number));
-        const closed = await closeBallot(ctx.db, b.id, new Date(), "secretariat", await actorOf(ctx, council.id, opts.as));
+        const closed = await closeBallot(ctx.db, b.id, new Date(), "secretariat", await actorFor(ctx, council.id, opts.as, "ballot.close"));
         if (!closed.closedNow) throw new UserError("motions.closed", { number: b.number });
         ctx.out(bilingual("motions.cli.closed", { label: ballotLabel(b) }));
         for (const { motion, tally } of closed.results ?? []) ctx.out(`  ${motionLabel(motion, t)}: ${outcomeLabel(tally.outcome, t)}（${tally.for}/${tally.against}/${tally.abstain}）`);
@@ -213,7 +209,7 @@ export function registerMotionCommands(program: Command): void {
         const council = await ctx.council();
         const b = await findBallot(ctx.db, council.id, ballotNumber(ballotArg));
         const text = opts.textFile ? readTextFile(opts.textFile) : opts.text;
-        const edited = await editMotion(ctx.db, { ballotId: b.id, motionNumber: Number(motionArg.normalize("NFKC").replace(/^議案/, "")), title: opts.title, text, editedBy: await actorOf(ctx, council.id, opts.as) }, new Date());
+        const edited = await editMotion(ctx.db, { ballotId: b.id, motionNumber: Number(motionArg.normalize("NFKC").replace(/^議案/, "")), title: opts.title, text, editedBy: await actorFor(ctx, council.id, opts.as, "motion.edit") }, new Date());
         ctx.out(bilingual("motions.cli.edited", { motion: motionLabel(edited.motion, t), version: edited.motion.version, stale: edited.staleVotes, notified: edited.notified }));
       }),
     );
@@ -227,7 +223,7 @@ export function registerMotionCommands(program: Command): void {
         const council = await ctx.council();
         const b = await findBallot(ctx.db, council.id, ballotNumber(ballotArg));
         const body = await findBody(ctx.db, council.id, bodyQuery);
-        await recuseSeat(ctx.db, { ballotId: b.id, motionNumber: Number(motionArg.normalize("NFKC").replace(/^議案/, "")), bodyId: body.id, reason: opts.reason, actor: await actorOf(ctx, council.id, opts.as) }, new Date());
+        await recuseSeat(ctx.db, { ballotId: b.id, motionNumber: Number(motionArg.normalize("NFKC").replace(/^議案/, "")), bodyId: body.id, reason: opts.reason, actor: await actorFor(ctx, council.id, opts.as, "motion.recuse") }, new Date());
         ctx.out(bilingual("motions.cli.recused", { body: body.name, motion: motionArg }));
       }),
     );
