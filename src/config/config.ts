@@ -1,6 +1,7 @@
 // Configuration comes only from environment variables, validated once at start. A wrong value stops
 // startup with one line naming the variable, in Japanese then English, instead of failing later.
 import { z } from "zod";
+import { badRelayEntries } from "../domain/email/trusted-relays.ts";
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -71,6 +72,11 @@ export const configSchema = z.object({
   MAIL_STORE_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   /** what DKIM/SPF/DMARC must show for a reply to count; token and sender match are always required */
   MAIL_AUTH_POLICY: z.enum(["record", "require-dkim", "require-dmarc"]).default("record"),
+  /** the council's relays (IP addresses or CIDR ranges, comma separated); when set, unsigned replies count only through them */
+  MAIL_TRUSTED_RELAYS: z
+    .string()
+    .optional()
+    .refine((v) => !v || badRelayEntries(v).length === 0, { message: "IP アドレスか CIDR をカンマ区切りで指定してください / use IP addresses or CIDR ranges, comma separated" }),
   /** DNS servers for DKIM/SPF/DMARC lookups (comma-separated IPs); the system's resolver when unset */
   MAIL_DNS_SERVERS: z
     .string()
