@@ -46,3 +46,13 @@ export function yamlValues(doc: Document): { ok: true; value: unknown } | { ok: 
     return { ok: false, problem: (error as Error).message.split("\n")[0] ?? "unreadable" };
   }
 }
+
+/** escapeForDisplay applied to every string inside a value (a neutral message with its blocks). */
+export function escapeDeep<T>(value: T): T {
+  if (typeof value === "string") return escapeForDisplay(value) as T;
+  if (Array.isArray(value)) return value.map((v) => escapeDeep(v)) as T;
+  if (value && typeof value === "object" && !(value instanceof Date) && !(value instanceof Uint8Array)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeDeep(v)])) as T;
+  }
+  return value;
+}
