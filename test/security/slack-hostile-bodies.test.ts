@@ -26,6 +26,8 @@ describe("signed Slack bodies of the wrong shape", () => {
     ["view_submission without a view", form({ type: "view_submission", user: { id: "U1" } }), FORM],
     ["a slash command without a user", "command=%2Fkyodo&text=help&channel_id=C1&team_id=T1&trigger_id=x", FORM],
     ["an event callback whose event is null", JSON.stringify({ type: "event_callback", event: null }), "application/json"],
+    ["a payload of no type Slack sends (Bolt would hold it three seconds)", JSON.stringify({ type: "something_else" }), "application/json"],
+    ["an empty object", "{}", "application/json"],
   ];
   for (const [name, body, type] of cases) {
     it(`answers 400 to ${name}`, async () => {

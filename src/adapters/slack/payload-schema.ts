@@ -16,8 +16,13 @@ const blockActions = z.looseObject({
 const viewPayload = z.looseObject({ type: z.enum(["view_submission", "view_closed"]), user: z.looseObject({ id }), view: z.looseObject({ id: id }) });
 const eventCallback = z.looseObject({ type: z.literal("event_callback"), event: z.looseObject({ type: z.string().max(100) }) });
 
+/** Payload types Slack sends to a request URL. Anything else would wait in Bolt for a listener that never
+ *  comes (Bolt answers 404 after three seconds); it is refused at once instead. */
+const KNOWN_TYPES = new Set(["url_verification", "event_callback", "app_rate_limited", "block_actions", "block_suggestion", "view_submission", "view_closed", "shortcut", "message_action", "interactive_message", "dialog_submission"]);
+
 /** undefined when the payload is acceptable; otherwise a short reason for the log. */
 export function slackPayloadProblem(body: Record<string, unknown>): string | undefined {
+  if (!("command" in body) && !body.ssl_check && !(typeof body.type === "string" && KNOWN_TYPES.has(body.type))) return "unknown payload type";
   const schema = "command" in body ? slashCommand : body.type === "block_actions" ? blockActions : body.type === "view_submission" || body.type === "view_closed" ? viewPayload : body.type === "event_callback" ? eventCallback : undefined;
   if (!schema) return undefined;
   const parsed = schema.safeParse(body);
