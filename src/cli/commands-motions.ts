@@ -20,6 +20,7 @@ import { recuseSeat } from "../domain/motions/recuse-seat.ts";
 import { findOrgan } from "../domain/organs/find-organ.ts";
 import { bilingual, translator } from "../engine/i18n.ts";
 import { UserError } from "../lib/user-error.ts";
+import { findForbiddenCharacter } from "../lib/untrusted-text.ts";
 import { actorFor } from "./acting-person.ts";
 import { readTextFile, withCli, type CliContext } from "./cli-context.ts";
 
@@ -47,6 +48,12 @@ async function atLine<T>(file: string, line: number, field: string, work: () => 
     if (error instanceof UserError) throw new UserError("motions.definition.lookup", { file, line, field, problem: bilingual(error.key, error.vars) });
     throw error;
   }
+}
+
+/** A motion's title and text are definitions too: no control characters or invalid UTF-8. */
+function refuseControlCharacters(file: string, value: string | undefined): void {
+  const forbidden = value === undefined ? undefined : findForbiddenCharacter(value);
+  if (forbidden) throw new UserError("security.definitionControlCharacter", { file, ...forbidden });
 }
 
 export function registerMotionCommands(program: Command): void {
@@ -209,6 +216,8 @@ export function registerMotionCommands(program: Command): void {
         const council = await ctx.council();
         const b = await findBallot(ctx.db, council.id, ballotNumber(ballotArg));
         const text = opts.textFile ? readTextFile(opts.textFile) : opts.text;
+        refuseControlCharacters(opts.textFile ?? "--text", text);
+        refuseControlCharacters("--title", opts.title);
         const edited = await editMotion(ctx.db, { ballotId: b.id, motionNumber: Number(motionArg.normalize("NFKC").replace(/^議案/, "")), title: opts.title, text, editedBy: await actorFor(ctx, council.id, opts.as, "motion.edit") }, new Date());
         ctx.out(bilingual("motions.cli.edited", { motion: motionLabel(edited.motion, t), version: edited.motion.version, stale: edited.staleVotes, notified: edited.notified }));
       }),

@@ -1,7 +1,7 @@
 // Terminal escape sequences in untrusted text (a member's note, an email subject, what someone typed in
 // chat) must not reach the secretariat's terminal or a chat raw: they are shown as visible escapes.
 import { randomUUID } from "node:crypto";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { escapeForDisplay } from "../../src/lib/untrusted-text.ts";
 import { runCli } from "../support/run-command.ts";
@@ -48,5 +48,24 @@ describe("control characters in output", () => {
     } finally {
       await kyodo.dispose();
     }
+  });
+});
+
+describe("control characters in definitions given on the command line", () => {
+  const { dir, databaseUrl } = tempDatabaseUrl();
+  const env = { DATABASE_URL: databaseUrl, KYODO_COUNCIL: "chiba" };
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("refuses a ballot file with ESC on --dry-run, and a motion title with NUL", async () => {
+    expect((await runCli(["demo"], env)).code).toBe(0);
+    const file = `${dir}/esc.yaml`;
+    writeFileSync(file, readFileSync("scripts/examples/ballot-sokai-2017.yaml", "utf8").replace(/^title: (.*)$/m, "title: $1\u001b[2J"));
+    const dry = await runCli(["ballot", "create", file, "--deadline", "2099-12-01 17:00", "--dry-run"], env);
+    expect(dry.code).toBe(1);
+    expect(dry.stderr).toContain("U+001B");
+    expect((await runCli(["ballot", "create", "scripts/examples/ballot-sokai-2017.yaml", "--deadline", "2099-12-01 17:00"], env)).code).toBe(0);
+    const edit = await runCli(["motion", "edit", "1", "議案1", "--title", "議案\u0000"], env);
+    expect(edit.code).toBe(1);
+    expect(edit.stderr).toContain("U+0000");
   });
 });
