@@ -61,3 +61,18 @@ describe("forged From: under MAIL_AUTH_POLICY=record", () => {
     expect(votes).toBe(4);
   });
 });
+
+describe("a hostile reply body", () => {
+  it("with a 60 KB line of spaces is read and counted at once, over real SMTP", { timeout: 30_000 }, async () => {
+    mail = await startEmailKyodo({}, { clock: () => now, dns: fakeDns({}) });
+    const sato = await findPerson(mail.kyodo.db, mail.kyodo.council.id, "sato");
+    await optInToEmail(mail.kyodo.db, { personId: sato.id, actor: "test" }, now);
+    const ballot = await createExampleBallot(mail.kyodo, now);
+    await mail.kyodo.scheduler.tick(now);
+    const to = replyToOf(mail.relay.last(SATO));
+    const raw = await composeReply({ from: SATO, to, subject: "Re: 【表決のお願い】表決1", text: `${VOTE}${" ".repeat(60_000)}x\n`, messageId: "<spaces@city.chiba.example.jp>" });
+    expect((await deliver(mail.inboundPort, { from: SATO, to, raw })).accepted).toBe(true);
+    expect(await mail.kyodo.db.inboundMail.findFirstOrThrow({ where: { messageId: "<spaces@city.chiba.example.jp>" } })).toMatchObject({ outcome: "counted" });
+    expect(await mail.kyodo.db.motionVote.count({ where: { ballotId: ballot.id, current: true } })).toBe(4);
+  });
+});
