@@ -123,3 +123,10 @@ describe("crash sweep: correctly signed random bodies", () => {
     expect((await fetch(`${kyodo.baseUrl}/healthz`)).status).toBe(200);
   });
 });
+
+describe("oversized bodies on every mounted channel", () => {
+  it("get 413, not 500", async () => {
+    const big = JSON.stringify({ padding: "x".repeat(1_200_000) });
+    for (const path of ["/line/webhook", "/slack/events", "/webhook/chat"]) expect(await post(path, big, {}), path).toBe(413);
+  });
+});
