@@ -70,6 +70,8 @@ export function registerMotionCommands(program: Command): void {
         const council = await ctx.council();
         const name = basename(file);
         const zone = council.timezone;
+        // Who acts is checked first: a dry run by someone who may not create ballots is refused as well.
+        const createdBy = await actorFor(ctx, council.id, opts.as, "ballot.create");
         const { definition: d, lineOf } = parseBallotDefinition(readTextFile(file), name);
         const when = async (field: "opens" | "deadline", value: string | undefined, fromCli: string | undefined) => {
           if (fromCli) return dateOption(fromCli, zone);
@@ -91,7 +93,6 @@ export function registerMotionCommands(program: Command): void {
           ctx.out(bilingual("motions.cli.valid", { file: name, organ: organ.name, motions: motions.length, deadline: formatInstant(deadline, zone, "ja") }));
           return;
         }
-        const createdBy = await actorFor(ctx, council.id, opts.as, "ballot.create");
         const created = await createBallot(ctx.db, { councilId: council.id, organId: organ.id, title: d.title, opensAt, deadline, rules: d.rules ?? undefined, motions, createdBy, reminderOffsets: d.reminders ?? undefined }, new Date(), zone);
         ctx.out(bilingual("motions.cli.created", { label: ballotLabel(created), organ: created.organName, seats: created.roll.length, motions: created.motions.length, deadline: formatInstant(created.deadline, zone, "ja") }));
       }),
