@@ -51,7 +51,8 @@ export function yamlValues(doc: Document): { ok: true; value: unknown } | { ok: 
 export function escapeDeep<T>(value: T): T {
   if (typeof value === "string") return escapeForDisplay(value) as T;
   if (Array.isArray(value)) return value.map((v) => escapeDeep(v)) as T;
-  if (value && typeof value === "object" && !(value instanceof Date) && !(value instanceof Uint8Array)) {
+  // Plain objects only: a Date, a Buffer or any class instance inside a message is passed on as it is.
+  if (value && typeof value === "object" && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeDeep(v)])) as T;
   }
   return value;
