@@ -16,6 +16,7 @@ import { dnsResolver, type DNSResolver } from "./domain/email/check-auth.ts";
 import { createReplyReceiver } from "./domain/email/receive-reply.ts";
 import { DbActionPayloadStore } from "./storage/action-payloads.ts";
 import type { Db } from "./storage/database.ts";
+import { parseTrustedRelays } from "./domain/email/trusted-relays.ts";
 
 export interface ChannelSetup {
   adapter: ChannelAdapter;
@@ -117,6 +118,7 @@ function emailChannel(config: Config, logger: Logger, db: Db, extras: ChannelExt
     domain: domain!,
     bounceSecret,
     policy: config.MAIL_AUTH_POLICY,
+    trustedRelays: parseTrustedRelays(config.MAIL_TRUSTED_RELAYS),
     resolver: extras.mailResolver ?? dnsResolver(config.MAIL_DNS_SERVERS),
     clock: extras.clock ?? (() => new Date()),
   });

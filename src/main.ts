@@ -7,6 +7,7 @@ import { renderTable } from "./adapters/shared/render-plain-text.ts";
 import { startKyodo, type Kyodo } from "./app.ts";
 import { ConfigError, loadConfig } from "./config/config.ts";
 import { createLogger } from "./config/logger.ts";
+import { installProcessGuards } from "./config/process-guards.ts";
 import { linkIdentityDirectly } from "./domain/identities/link-identity.ts";
 import { listPeople } from "./domain/people/find-person.ts";
 import { bilingual, translator } from "./engine/i18n.ts";
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
   // At an interactive console, JSON log lines would interleave with the chat; they go to a file instead.
   const logFile = config.LOG_FILE ?? (wantsConsole && process.stdin.isTTY ? "./data/kyodo.log" : undefined);
   const logger = createLogger(config.LOG_LEVEL, logFile);
+  installProcessGuards(logger);
   if (logFile && wantsConsole) process.stdout.write(`${bilingual("console.logFile", { file: logFile })}\n`);
   const kyodo = await startKyodo(config, logger, { http: !values["list-people"] });
   const shutdown = async () => {

@@ -6,6 +6,7 @@ import { openMigratedDatabase } from "../app.ts";
 import { loadConfig } from "../config/config.ts";
 import { createLogger } from "../config/logger.ts";
 import { findCouncil } from "../domain/council/ensure-council.ts";
+import { escapeForDisplay } from "../lib/untrusted-text.ts";
 import { UserError } from "../lib/user-error.ts";
 import type { Db } from "../storage/database.ts";
 
@@ -36,7 +37,9 @@ export async function withCli<T>(work: (ctx: CliContext) => Promise<T>): Promise
     db,
     actor: `cli:${safeUser()}`,
     timezone: config.KYODO_TIMEZONE,
-    out: (line) => process.stdout.write(`${line}\n`),
+    // What the CLI prints includes text from outside (email subjects, members' notes): escaped, so no
+    // escape sequence reaches the secretariat's terminal raw.
+    out: (line) => process.stdout.write(`${escapeForDisplay(line)}\n`),
     async council() {
       const council = await findCouncil(db, config.KYODO_COUNCIL);
       if (!council) throw new UserError("startup.noCouncil", { slug: config.KYODO_COUNCIL });

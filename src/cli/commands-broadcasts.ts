@@ -15,19 +15,17 @@ import { formatInstant } from "../domain/calendar/zoned-time.ts";
 import { createInquiry, findInquiry } from "../domain/inquiries/create-inquiry.ts";
 import { inquiryStatus } from "../domain/inquiries/inquiry-status.ts";
 import { findOrgan } from "../domain/organs/find-organ.ts";
-import { findPerson } from "../domain/people/find-person.ts";
+import type { Action } from "../domain/access/policy.ts";
 import { bilingual, translator } from "../engine/i18n.ts";
 import { buildTrackers } from "../features.ts";
 import { UserError } from "../lib/user-error.ts";
+import { actingPerson } from "./acting-person.ts";
 import { withCli, type CliContext } from "./cli-context.ts";
 import { printReach } from "./print-reach.ts";
 
-async function secretariat(ctx: CliContext, councilId: string, handle: string | undefined) {
+async function secretariat(ctx: CliContext, councilId: string, handle: string | undefined, action: Action) {
   if (!handle) throw new UserError("cli.needAs");
-  const person = await findPerson(ctx.db, councilId, handle);
-  const roles = await ctx.db.personRole.findMany({ where: { personId: person.id } });
-  if (!roles.some((r) => r.role === "secretariat" || r.role === "admin")) throw new UserError("errors.forbidden");
-  return person;
+  return actingPerson(ctx, councilId, handle, action);
 }
 
 function parseWhen(text: string | undefined, zone: string): Date | undefined {
@@ -66,7 +64,7 @@ export function registerBroadcastCommands(program: Command): void {
     .action((opts: { audience: string; text: string; as: string; at?: string; group?: boolean; urgent?: boolean; dryRun?: boolean }) =>
       withCli(async (ctx) => {
         const council = await ctx.council();
-        const sender = await secretariat(ctx, council.id, opts.as);
+        const sender = await secretariat(ctx, council.id, opts.as, "broadcast.send");
         const audience = await parseAudience(ctx, council.id, opts.audience);
         const channels: BroadcastChannel[] = opts.group ? ["dm", "group"] : ["dm"];
         const now = new Date();
@@ -127,7 +125,7 @@ export function registerBroadcastCommands(program: Command): void {
     .action((id: string, opts: { as: string }) =>
       withCli(async (ctx) => {
         const council = await ctx.council();
-        const person = await secretariat(ctx, council.id, opts.as);
+        const person = await secretariat(ctx, council.id, opts.as, "broadcast.cancel");
         const b = await findBroadcast(ctx.db, council.id, id);
         ctx.out(bilingual((await cancelBroadcast(ctx.db, b.id, person.id, new Date())) ? "cli.done" : "cli.notCancellable"));
       }),
@@ -146,7 +144,7 @@ export function registerBroadcastCommands(program: Command): void {
     .action((opts: { title: string; due: string; as: string; text?: string; bodies?: string; reminders: string }) =>
       withCli(async (ctx) => {
         const council = await ctx.council();
-        const person = await secretariat(ctx, council.id, opts.as);
+        const person = await secretariat(ctx, council.id, opts.as, "inquiry.send");
         const dueAt = parseDateTime(opts.due, council.timezone);
         if (!dueAt) throw new UserError("cli.badDate", { value: opts.due });
         const bodyIds = opts.bodies ? await Promise.all(opts.bodies.split(",").map(async (b) => (await findBody(ctx.db, council.id, b)).id)) : undefined;

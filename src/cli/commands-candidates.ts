@@ -29,19 +29,19 @@ import { levelLabel, ruleText, screeningText } from "../domain/candidates/screen
 import { setShortlisted } from "../domain/candidates/shortlist-candidate.ts";
 import { startRankingSurvey } from "../domain/candidates/start-ranking-survey.ts";
 import { updateCandidateSettings, type SettingsChange } from "../domain/candidates/update-candidate-settings.ts";
-import { findPerson } from "../domain/people/find-person.ts";
 import { surveyTitle } from "../domain/surveys/create-survey.ts";
 import { END_OF_DAY } from "../domain/surveys/normalize-definition.ts";
 import { bilingual, translator } from "../engine/i18n.ts";
 import { fiscalYearOf, formatFiscalYear, localDateOf, parseFiscalYear } from "../lib/japanese/era.ts";
 import { UserError } from "../lib/user-error.ts";
+import { actorFor } from "./acting-person.ts";
 import { withCli, type CliContext } from "./cli-context.ts";
 
 const t = translator("ja");
 
 /** Who acts: a person (--as), recorded by name, or the CLI user. */
 async function actorOf(ctx: CliContext, councilId: string, handle: string | undefined): Promise<string> {
-  return handle ? `person:${(await findPerson(ctx.db, councilId, handle)).id}` : ctx.actor;
+  return actorFor(ctx, councilId, handle, "candidate.recordForOthers");
 }
 
 function fields(opts: { name?: string; category?: string; description?: string; product?: string[]; cost?: string; link?: string[] }): Partial<CandidateFields> {

@@ -12,12 +12,13 @@ import { resolveInbound } from "../domain/email/resolve-inbound.ts";
 import { findPerson } from "../domain/people/find-person.ts";
 import { bilingual, translator } from "../engine/i18n.ts";
 import { UserError } from "../lib/user-error.ts";
+import { actorFor } from "./acting-person.ts";
 import { withCli, type CliContext } from "./cli-context.ts";
 
 const t = translator("ja");
 
 async function actorOf(ctx: CliContext, councilId: string, handle: string | undefined): Promise<string> {
-  return handle ? `person:${(await findPerson(ctx.db, councilId, handle)).id}` : ctx.actor;
+  return actorFor(ctx, councilId, handle, "email.resolve");
 }
 
 function registerAddressCommands(parent: Command, prefix: string): void {

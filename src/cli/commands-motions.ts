@@ -19,9 +19,10 @@ import { setBallotDeadline } from "../domain/motions/extend-ballot.ts";
 import { ballotLabel, ballotPhase, findBallot, loadBallot } from "../domain/motions/find-ballot.ts";
 import { recuseSeat } from "../domain/motions/recuse-seat.ts";
 import { findOrgan } from "../domain/organs/find-organ.ts";
-import { findPerson } from "../domain/people/find-person.ts";
 import { bilingual, translator } from "../engine/i18n.ts";
 import { UserError } from "../lib/user-error.ts";
+import { findForbiddenCharacter } from "../lib/untrusted-text.ts";
+import { actorFor } from "./acting-person.ts";
 import { readTextFile, withCli, type CliContext } from "./cli-context.ts";
 import { printReach } from "./print-reach.ts";
 import { plannedBallotReach } from "../domain/motions/ballot-reach.ts";
@@ -41,10 +42,6 @@ function ballotNumber(value: string): number {
   return n;
 }
 
-/** Who acts: a person of the secretariat (--as), so results reach them too, or the CLI user. */
-async function actorOf(ctx: CliContext, councilId: string, handle: string | undefined): Promise<string> {
-  return handle ? `person:${(await findPerson(ctx.db, councilId, handle)).id}` : ctx.actor;
-}
 
 /** Lookups done after the file is valid (organ, bodies) also name the file, line and field. */
 async function atLine<T>(file: string, line: number, field: string, work: () => Promise<T>): Promise<T> {
@@ -54,6 +51,12 @@ async function atLine<T>(file: string, line: number, field: string, work: () => 
     if (error instanceof UserError) throw new UserError("motions.definition.lookup", { file, line, field, problem: bilingual(error.key, error.vars) });
     throw error;
   }
+}
+
+/** A motion's title and text are definitions too: no control characters or invalid UTF-8. */
+function refuseControlCharacters(file: string, value: string | undefined): void {
+  const forbidden = value === undefined ? undefined : findForbiddenCharacter(value);
+  if (forbidden) throw new UserError("security.definitionControlCharacter", { file, ...forbidden });
 }
 
 export function registerMotionCommands(program: Command): void {
@@ -70,6 +73,8 @@ export function registerMotionCommands(program: Command): void {
         const council = await ctx.council();
         const name = basename(file);
         const zone = council.timezone;
+        // Who acts is checked first: a dry run by someone who may not create ballots is refused as well.
+        const createdBy = await actorFor(ctx, council.id, opts.as, "ballot.create");
         const { definition: d, lineOf } = parseBallotDefinition(readTextFile(file), name);
         const when = async (field: "opens" | "deadline", value: string | undefined, fromCli: string | undefined) => {
           if (fromCli) return dateOption(fromCli, zone);
@@ -91,7 +96,6 @@ export function registerMotionCommands(program: Command): void {
           ctx.out(bilingual("motions.cli.valid", { file: name, organ: organ.name, motions: motions.length, deadline: formatInstant(deadline, zone, "ja") }));
           return;
         }
-        const createdBy = await actorOf(ctx, council.id, opts.as);
         const created = await createBallot(ctx.db, { councilId: council.id, organId: organ.id, title: d.title, opensAt, deadline, rules: d.rules ?? undefined, motions, createdBy, reminderOffsets: d.reminders ?? undefined }, new Date(), zone);
         ctx.out(bilingual("motions.cli.created", { label: ballotLabel(created), organ: created.organName, seats: created.roll.length, motions: created.motions.length, deadline: formatInstant(created.deadline, zone, "ja") }));
         printReach(ctx.out, await plannedBallotReach(ctx.db, created, new Date()), zone);
@@ -167,7 +171,7 @@ export function registerMotionCommands(program: Command): void {
       withCli(async (ctx) => {
         const council = await ctx.council();
         const b = await findBallot(ctx.db, council.id, ballotNumber(number));
-        const updated = await setBallotDeadline(ctx.db, { ballotId: b.id, deadline: dateOption(deadline, council.timezone), actor: await actorOf(ctx, council.id, opts.as) }, new Date(), council.timezone);
+        const updated = await setBallotDeadline(ctx.db, { ballotId: b.id, deadline: dateOption(deadline, council.timezone), actor: await actorFor(ctx, council.id, opts.as, "ballot.extend") }, new Date(), council.timezone);
         ctx.out(bilingual("motions.cli.extended", { label: ballotLabel(updated), deadline: formatInstant(updated.deadline, council.timezone, "ja") }));
       }),
     );
@@ -179,7 +183,7 @@ export function registerMotionCommands(program: Command): void {
       withCli(async (ctx) => {
         const council = await ctx.council();
         const b = await findBallot(ctx.db, council.id, ballotNumber(number));
-        const closed = await closeBallot(ctx.db, b.id, new Date(), "secretariat", await actorOf(ctx, council.id, opts.as));
+        const closed = await closeBallot(ctx.db, b.id, new Date(), "secretariat", await actorFor(ctx, council.id, opts.as, "ballot.close"));
         if (!closed.closedNow) throw new UserError("motions.closed", { number: b.number });
         ctx.out(bilingual("motions.cli.closed", { label: ballotLabel(b) }));
         for (const { motion, tally } of closed.results ?? []) ctx.out(`  ${motionLabel(motion, t)}: ${outcomeLabel(tally.outcome, t)}（${tally.for}/${tally.against}/${tally.abstain}）`);
@@ -218,7 +222,9 @@ export function registerMotionCommands(program: Command): void {
         const council = await ctx.council();
         const b = await findBallot(ctx.db, council.id, ballotNumber(ballotArg));
         const text = opts.textFile ? readTextFile(opts.textFile) : opts.text;
-        const edited = await editMotion(ctx.db, { ballotId: b.id, motionNumber: Number(motionArg.normalize("NFKC").replace(/^議案/, "")), title: opts.title, text, editedBy: await actorOf(ctx, council.id, opts.as) }, new Date());
+        refuseControlCharacters(opts.textFile ?? "--text", text);
+        refuseControlCharacters("--title", opts.title);
+        const edited = await editMotion(ctx.db, { ballotId: b.id, motionNumber: Number(motionArg.normalize("NFKC").replace(/^議案/, "")), title: opts.title, text, editedBy: await actorFor(ctx, council.id, opts.as, "motion.edit") }, new Date());
         ctx.out(bilingual("motions.cli.edited", { motion: motionLabel(edited.motion, t), version: edited.motion.version, stale: edited.staleVotes, notified: edited.notified }));
       }),
     );
@@ -232,7 +238,7 @@ export function registerMotionCommands(program: Command): void {
         const council = await ctx.council();
         const b = await findBallot(ctx.db, council.id, ballotNumber(ballotArg));
         const body = await findBody(ctx.db, council.id, bodyQuery);
-        await recuseSeat(ctx.db, { ballotId: b.id, motionNumber: Number(motionArg.normalize("NFKC").replace(/^議案/, "")), bodyId: body.id, reason: opts.reason, actor: await actorOf(ctx, council.id, opts.as) }, new Date());
+        await recuseSeat(ctx.db, { ballotId: b.id, motionNumber: Number(motionArg.normalize("NFKC").replace(/^議案/, "")), bodyId: body.id, reason: opts.reason, actor: await actorFor(ctx, council.id, opts.as, "motion.recuse") }, new Date());
         ctx.out(bilingual("motions.cli.recused", { body: body.name, motion: motionArg }));
       }),
     );

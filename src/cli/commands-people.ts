@@ -18,7 +18,8 @@ export function registerPeopleCommands(program: Command): void {
   bodies
     .command("import <file>")
     .description("CSV（code,name,kind）から団体を取り込みます。UTF-8 / Shift_JIS / import bodies from CSV")
-    .action((file: string) =>
+    .option("--skip-invalid", "不正な行を飛ばし、正しい行だけ取り込みます / write the valid rows even when some are rejected")
+    .action((file: string, opts: { skipInvalid?: boolean }) =>
       withCli(async (ctx) => {
         const council = await ctx.council();
         let bytes: Buffer;
@@ -27,8 +28,9 @@ export function registerPeopleCommands(program: Command): void {
         } catch {
           throw new UserError("cli.fileUnreadable", { file });
         }
-        const report = await importBodies(ctx.db, council.id, decodeCsv(bytes), ctx.actor);
-        ctx.out(bilingual("cli.importReport", { created: report.created, updated: report.updated, unchanged: report.unchanged, rejected: report.rejected.length }));
+        const report = await importBodies(ctx.db, council.id, decodeCsv(bytes), ctx.actor, { skipInvalid: opts.skipInvalid });
+        if (report.written) ctx.out(bilingual("cli.importReport", { created: report.created, updated: report.updated, unchanged: report.unchanged, rejected: report.rejected.length }));
+        else ctx.out(bilingual("security.importNothingWritten", { rejected: report.rejected.length }));
         for (const problem of report.rejected) ctx.out(`  ${file}:${problem.line}: ${bilingual(problem.key, problem.vars)}`);
         if (report.rejected.length > 0) process.exitCode = 1;
       }),

@@ -142,7 +142,8 @@ export function registerUsageCommands(program: Command): void {
     .option("--system <system>", "system 列がないときのシステム / the system when the file has no system column")
     .option("--period <period>", "period 列がないときの期間（2017-04、平成29年度） / the period when the file has none")
     .option("--no-progress", "進捗を表示しない / no progress bar")
-    .action((file: string, opts: { system?: string; period?: string; progress: boolean }) =>
+    .option("--skip-invalid", "不正な行を飛ばし、正しい行だけ取り込みます / write the valid rows even when some are rejected")
+    .action((file: string, opts: { system?: string; period?: string; progress: boolean; skipInvalid?: boolean }) =>
       withCli(async (ctx) => {
         const council = await ctx.council();
         const bytes = readFile(file);
@@ -151,10 +152,12 @@ export function registerUsageCommands(program: Command): void {
           system: opts.system,
           period: periodOption(opts.period),
           source: `csv:${file}`,
+          skipInvalid: opts.skipInvalid,
           onProgress: showProgress ? (done, total) => process.stderr.write(`\r${bilingual("usage.cli.reading")} ${progressBar(Math.round(done / 1024), Math.round(total / 1024))} KB`) : undefined,
         });
         if (showProgress) process.stderr.write("\n");
-        ctx.out(bilingual("usage.cli.importReport", { rows: report.rows, figures: report.figures, rejected: report.rejected.length }));
+        if (report.written) ctx.out(bilingual("usage.cli.importReport", { rows: report.rows, figures: report.figures, rejected: report.rejected.length }));
+        else ctx.out(bilingual("security.importNothingWritten", { rejected: report.rejected.length }));
         reportRejected(ctx, file, report.rejected);
       }),
     );

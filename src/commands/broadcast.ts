@@ -11,6 +11,7 @@ import { parseDateTime } from "../domain/calendar/parse-date-time.ts";
 import { formatInstant } from "../domain/calendar/zoned-time.ts";
 import type { TrackerRegistry } from "../domain/reminders/response-tracker.ts";
 import { normalizeInput } from "../lib/japanese/normalize.ts";
+import { accessFor } from "../domain/access/policy.ts";
 
 const FLOW = "broadcast";
 const ACTION = `${FLOW_ACTION_PREFIX}${FLOW}`;
@@ -80,7 +81,7 @@ export function broadcastFlow(trackers: TrackerRegistry): FlowDefinition {
 
   return {
     name: FLOW,
-    access: "secretariat",
+    access: accessFor("broadcast.send"),
     async start(ctx) {
       return { replies: [askAudience(ctx)], next: { step: "audience", data: {} } };
     },
@@ -158,7 +159,7 @@ export function broadcastFlow(trackers: TrackerRegistry): FlowDefinition {
 export const broadcastCommand: CommandDefinition = {
   name: "broadcast",
   aliases: ["お知らせ", "配信", "一斉送信", "周知"],
-  access: "secretariat",
+  access: accessFor("broadcast.send"),
   async run() {
     return { startFlow: FLOW, args: [] };
   },

@@ -1,7 +1,7 @@
 // How candidates look in chat: the board (counts per level and the screening), one candidate's card
 // (its fields, the bodies at each level, the screening with its numbers, the monthly trend, the WG),
 // interest histories and the council's rule. Pure functions of the domain's read models.
-import { allowed, type Context } from "../engine/context.ts";
+import { permits, type Context } from "../engine/context.ts";
 import { COMMAND_ACTION } from "../engine/definitions.ts";
 import type { Block, Choice, OutboundMessage } from "../engine/messages.ts";
 import { formatInstant } from "../domain/calendar/zoned-time.ts";
@@ -41,7 +41,7 @@ export function fiscalYearText(ctx: Context, fy: number | null | undefined): str
   return ctx.locale === "en" ? `FY${fy}` : formatFiscalYear(fy);
 }
 
-export const isSecretariat = (ctx: Context) => allowed("secretariat", ctx.actor);
+export const isSecretariat = (ctx: Context) => permits(ctx.actor, "candidate.manage");
 
 function stateText(ctx: Context, entry: BoardEntry): string {
   return candidateState(ctx.t, entry);

@@ -4,7 +4,7 @@
 //   inquiry 3                  one inquiry; staff get a 回答済みにする button, the secretariat the progress
 //   inquiry 3 done [note]      report my body's answer (回答済み)
 //   inquiry new 2026-12-01 件名  (secretariat) ask every member body
-import { allowed, type Context } from "../engine/context.ts";
+import { allowed, permits, type Context } from "../engine/context.ts";
 import { COMMAND_ACTION, type CommandDefinition } from "../engine/definitions.ts";
 import { textMessage, type OutboundMessage } from "../engine/messages.ts";
 import { reachLines } from "../domain/delivery/audience-reach.ts";
@@ -75,7 +75,7 @@ export const inquiryCommand: CommandDefinition = {
   async run(ctx, args) {
     if (args.length === 0) return list(ctx);
     if (args[0] === "new" || args[0] === "新規") {
-      if (!allowed("secretariat", ctx.actor)) return [textMessage(ctx.t("errors.forbidden"))];
+      if (!permits(ctx.actor, "inquiry.send")) return [textMessage(ctx.t("errors.forbidden"))];
       const zone = await zoneOf(ctx);
       const dueAt = args[1] ? parseDateTime(args[1], zone) : undefined;
       const title = args.slice(2).join(" ");

@@ -3,12 +3,12 @@
 import type { CommandDefinition, FlowDefinition } from "../engine/definitions.ts";
 import { textMessage } from "../engine/messages.ts";
 import type { Context } from "../engine/context.ts";
-import { redeemEnrolmentCode } from "../domain/identities/redeem-enrolment-code.ts";
+import { redeemThrottled } from "../domain/identities/link-throttle.ts";
 import { unlinkIdentity } from "../domain/identities/link-identity.ts";
 
 async function redeem(ctx: Context, code: string) {
   const account = { platform: ctx.ref.platform, workspace: ctx.ref.workspace, externalUserId: ctx.user.externalId };
-  await redeemEnrolmentCode(ctx.db, account, code, ctx.now);
+  await redeemThrottled(ctx.db, account, code, ctx.now);
   const actor = await ctx.refreshActor();
   return [textMessage(ctx.t("link.done", { name: actor?.displayName ?? "" }))];
 }

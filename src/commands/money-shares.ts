@@ -5,7 +5,7 @@
 //   shares                       the recorded shares
 //   shares <n>                   one share
 //   shares <n> estimate [body]   what my body (or, for the secretariat, any body) would pay if it joined
-import { allowed, type Context } from "../engine/context.ts";
+import { allowed, permits, type Context } from "../engine/context.ts";
 import type { CommandDefinition } from "../engine/definitions.ts";
 import { textMessage, type OutboundMessage } from "../engine/messages.ts";
 import { formatFiscalYear } from "../lib/japanese/era.ts";
@@ -37,7 +37,7 @@ async function estimate(ctx: Context, number: number, bodyText: string | undefin
   if (bodyText) {
     const body = await findBody(ctx.db, ctx.actor!.councilId, bodyText);
     // Members estimate for their own body; the secretariat for any body (to answer questions).
-    if (!allowed("secretariat", ctx.actor) && !bodyIds.includes(body.id)) return [textMessage(ctx.t("errors.forbidden"))];
+    if (!permits(ctx.actor, "money.estimateForAnyBody") && !bodyIds.includes(body.id)) return [textMessage(ctx.t("errors.forbidden"))];
     bodyIds = [body.id];
   }
   if (bodyIds.length === 0) return [textMessage(ctx.t("money.chat.noBody"))];

@@ -6,7 +6,7 @@
 //   vote list            open ballots (the secretariat sees all, with turnout)
 //   vote 3 status        turnout and seats not yet voted (secretariat)
 //   vote 3 results       outcome of a closed ballot
-import { allowed, type Context } from "../engine/context.ts";
+import { allowed, permits, type Context } from "../engine/context.ts";
 import type { CommandDefinition, CommandResult } from "../engine/definitions.ts";
 import { textMessage, type Block, type OutboundMessage } from "../engine/messages.ts";
 import { formatInstant } from "../domain/calendar/zoned-time.ts";
@@ -66,7 +66,7 @@ async function list(ctx: Context): Promise<OutboundMessage[]> {
 }
 
 async function status(ctx: Context, number: number): Promise<OutboundMessage[]> {
-  if (!allowed("secretariat", ctx.actor)) return [textMessage(ctx.t("errors.forbidden"))];
+  if (!permits(ctx.actor, "ballot.status")) return [textMessage(ctx.t("errors.forbidden"))];
   const ballot = await findBallot(ctx.db, ctx.actor!.councilId, number);
   return [statusMessage(ctx, await ballotStatus(ctx.db, ballot, ctx.now), await councilZone(ctx))];
 }

@@ -13,6 +13,7 @@ import { END_OF_DAY } from "../domain/surveys/normalize-definition.ts";
 import type { Audience, Question, QuestionKind } from "../domain/surveys/survey-types.ts";
 import { nameKey, normalizeInput } from "../lib/japanese/normalize.ts";
 import { councilZone } from "./surveys-answer-flow.ts";
+import { accessFor } from "../domain/access/policy.ts";
 
 export const NEW_SURVEY_FLOW = "survey-new";
 const ACTION = `${FLOW_ACTION_PREFIX}${NEW_SURVEY_FLOW}`;
@@ -91,7 +92,7 @@ async function summary(ctx: Context, draft: Draft): Promise<FlowStep> {
 
 export const surveyNewFlow: FlowDefinition = {
   name: NEW_SURVEY_FLOW,
-  access: "secretariat",
+  access: accessFor("survey.create"),
   async start(ctx) {
     return { replies: [textMessage(ctx.t("surveys.new.intro")), textMessage(ctx.t("surveys.new.askTitle"))], next: { step: "title", data: { questions: [] } } };
   },

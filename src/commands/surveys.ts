@@ -3,7 +3,7 @@
 // extend <date>` (also reopens a closed survey), `survey <n> close` and `survey new`.
 import type { Context } from "../engine/context.ts";
 import { COMMAND_ACTION, type CommandDefinition, type CommandResult } from "../engine/definitions.ts";
-import { allowed } from "../engine/context.ts";
+import { allowed, permits } from "../engine/context.ts";
 import { textMessage, type Block, type Choice, type OutboundMessage } from "../engine/messages.ts";
 import { formatInstant } from "../domain/calendar/zoned-time.ts";
 import { closeSurvey, setSurveyDeadline } from "../domain/surveys/change-deadline.ts";
@@ -75,7 +75,7 @@ async function listMessage(ctx: Context): Promise<OutboundMessage[]> {
 }
 
 async function secretariatCommand(ctx: Context, number: string, sub: string, rest: string[]): Promise<OutboundMessage[]> {
-  if (!isSecretariat(ctx)) return [textMessage(ctx.t("errors.forbidden"))];
+  if (!permits(ctx.actor, "survey.manage")) return [textMessage(ctx.t("errors.forbidden"))];
   const survey = await findSurvey(ctx.db, ctx.actor!.councilId, number);
   const zone = await councilZone(ctx);
   const actor = `person:${ctx.actor!.personId}`;
@@ -109,7 +109,7 @@ export const surveyCommand: CommandDefinition = {
     const [first, second, ...rest] = args;
     if (!first) return listMessage(ctx);
     if (NEW_WORDS.some((w) => nameKey(w) === nameKey(first))) {
-      if (!isSecretariat(ctx)) return [textMessage(ctx.t("errors.forbidden"))];
+      if (!permits(ctx.actor, "survey.create")) return [textMessage(ctx.t("errors.forbidden"))];
       return { startFlow: NEW_SURVEY_FLOW, args: [] };
     }
     if (parseSurveyNumber(first) === undefined) return [textMessage(ctx.t("surveys.usage"))];

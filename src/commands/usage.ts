@@ -7,7 +7,7 @@
 //   usage participation [年度]               survey response rates, ballot turnout, inquiries
 //   usage record <system> <period> <body|*> <metric[:channel]> <value>   (secretariat)
 //   usage post <system> [period]            (secretariat) post the summary to the system's organ now
-import { allowed, type Context } from "../engine/context.ts";
+import { allowed, permits, type Context } from "../engine/context.ts";
 import type { CommandDefinition } from "../engine/definitions.ts";
 import { textMessage, type OutboundMessage } from "../engine/messages.ts";
 import { formatFiscalYear, parseFiscalYear } from "../lib/japanese/era.ts";
@@ -61,7 +61,7 @@ export const usageCommand: CommandDefinition = {
     const [first, ...rest] = args;
     if (PARTICIPATION.has(first!.toLowerCase())) return participation(ctx, rest);
     if (RECORD.has(first!.toLowerCase()) || POST.has(first!.toLowerCase())) {
-      if (!allowed("secretariat", ctx.actor)) return [textMessage(ctx.t("errors.forbidden"))];
+      if (!permits(ctx.actor, "usage.record")) return [textMessage(ctx.t("errors.forbidden"))];
       if (RECORD.has(first!.toLowerCase())) {
         if (rest.length < 5) return [textMessage(ctx.t("usage.chat.recordUsage"))];
         const [system, period, body, metric, value] = rest as [string, string, string, string, string];

@@ -2,6 +2,7 @@
 // startup with one line naming the variable, in Japanese then English, instead of failing later.
 import { z } from "zod";
 import { parseAuditKeys } from "../domain/audit/audit-keys.ts";
+import { badRelayEntries } from "../domain/email/trusted-relays.ts";
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -74,7 +75,11 @@ export const configSchema = z.object({
   MAIL_BOUNCE_SECRET: z.string().min(16, "16 文字以上の秘密の文字列を指定してください / use a secret of at least 16 characters").optional(),
   /** what DKIM/SPF/DMARC must show for a reply to count; token and sender match are always required */
   MAIL_AUTH_POLICY: z.enum(["record", "require-dkim", "require-dmarc"]).default("record"),
-  /** DNS servers for DKIM/SPF/DMARC lookups (comma-separated IPs); the system's resolver when unset */
+  /** the council's relays (IP addresses or CIDR ranges, comma separated); when set, unsigned replies count only through them */
+  MAIL_TRUSTED_RELAYS: z
+    .string()
+    .optional()
+    .refine((v) => !v || badRelayEntries(v).length === 0, { message: "IP アドレスか CIDR をカンマ区切りで指定してください / use IP addresses or CIDR ranges, comma separated" }),
   /**
    * HMAC keys that sign the audit log, `id:secret` pairs comma-separated, newest first (rotation: put the new key in
    * front and keep the old ones). Unset: AUDIT_KEY_FILE, else a key file created beside a SQLite database.
@@ -96,6 +101,7 @@ export const configSchema = z.object({
   AUDIT_CHECKPOINT_CRON: z.string().min(1).default("0 18 * * *"),
   /** how many audit entries an older Kyodo wrote before the key was introduced (they stay unkeyed) */
   AUDIT_KEY_LEGACY_ENTRIES: z.coerce.number().int().min(0).optional(),
+  /** DNS servers for DKIM/SPF/DMARC lookups (comma-separated IPs); the system's resolver when unset */
   MAIL_DNS_SERVERS: z
     .string()
     .regex(/^[\d.:a-f\[\]]+(,\s*[\d.:a-f\[\]]+)*$/i, "カンマ区切りの IP アドレスを指定してください / use comma-separated IP addresses")

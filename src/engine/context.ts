@@ -1,6 +1,7 @@
 // What a command or a conversation step receives: who is speaking, in which language, where to answer,
 // and the services it may use. Built by the engine for each inbound event.
 import type { Logger } from "pino";
+import { accessAllows, may, type Access, type Action } from "../domain/access/policy.ts";
 import type { Db } from "../storage/database.ts";
 import type { Locale, Translate } from "./i18n.ts";
 import type { ConversationRef, InboundUser } from "./messages.ts";
@@ -29,11 +30,14 @@ export interface Context {
   refreshActor(): Promise<Actor | undefined>;
 }
 
-export type Access = "anyone" | "member" | "secretariat";
+export type { Access };
 
+/** The rule of src/domain/access/policy.ts, for a chat actor (undefined: not linked). */
 export function allowed(access: Access, actor: Actor | undefined): boolean {
-  if (access === "anyone") return true;
-  if (!actor) return false;
-  if (access === "member") return true;
-  return actor.roles.includes("secretariat") || actor.roles.includes("admin");
+  return accessAllows(access, actor?.roles);
+}
+
+/** May this chat actor do this action? The same policy the CLI and the web console ask. */
+export function permits(actor: Actor | undefined, action: Action): boolean {
+  return may(action, actor?.roles);
 }

@@ -13,6 +13,7 @@ import { UserError } from "../lib/user-error.ts";
 import { textMessage, type InboundEvent, type OutboundMessage } from "./messages.ts";
 import { parseCommand } from "./parse-command.ts";
 import type { Registry } from "./registry.ts";
+import { escapeDeep } from "../lib/untrusted-text.ts";
 
 export interface EngineOptions {
   db: Db;
@@ -55,7 +56,9 @@ export class Engine {
       return [];
     }
     try {
-      return await this.route(event, key);
+      // Replies echo what people typed and what others stored (notes, subjects): no control character
+      // or terminal escape sequence from that text reaches a chat or a terminal raw.
+      return escapeDeep(await this.route(event, key));
     } catch (error) {
       if (error instanceof UserError) {
         // The person asked for something the rules do not allow: the event is handled, the answer says why.

@@ -42,7 +42,15 @@ export function finishRoutes(app: Express): void {
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ error: "not found" });
   });
-  app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
+  app.use((error: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    // The body parsers' own refusals (too large, unreadable) are the client's doing: a warning and the
+    // matching 4xx, not an error log and a 500 per request.
+    const status = typeof error.status === "number" && error.status >= 400 && error.status < 500 ? error.status : undefined;
+    if (status) {
+      res.locals.log?.warn({ status, type: error.type }, status === 413 ? "request body too large refused" : "bad request refused");
+      if (!res.headersSent) res.status(status).json({ error: status === 413 ? "payload too large" : "bad request" });
+      return;
+    }
     res.locals.log?.error({ err: error }, "http handler failed");
     if (!res.headersSent) res.status(500).json({ error: "internal error" });
   });

@@ -23,7 +23,12 @@ describe("secretariat CLI", () => {
     const csv = ["団体コード,団体名,種別", "121002,千葉市,市", "121003,偽市,市", ",長生村,村", "122246,鎌ヶ谷市,city", "122246,鎌ケ谷市,city", "123226,酒々井町,", ",北千葉広域水道企業団,special", "124231,長生村,spaceship"].join("\r\n");
     const file = join(dir, "bodies.csv");
     writeFileSync(file, iconv.encode(csv, "Shift_JIS"));
-    const result = await runCli(["bodies", "import", file], env);
+    // All or nothing by default: the report lists the problems and nothing is written.
+    const refused = await runCli(["bodies", "import", file], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain("何も取り込んでいません");
+    expect((await runCli(["bodies", "list"], env)).stdout).not.toContain("酒々井町");
+    const result = await runCli(["bodies", "import", file, "--skip-invalid"], env);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain("新規 4件");
     expect(result.stdout).toContain("エラー 4件");

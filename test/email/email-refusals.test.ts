@@ -94,7 +94,7 @@ describe("under the default policy (record)", () => {
   it("counts a reply from an alternate address the secretariat registered", async () => {
     const sato = await findPerson(s.mail.kyodo.db, s.mail.kyodo.council.id, "sato");
     await addEmailAlias(s.mail.kyodo.db, { personId: sato.id, address: "Johoka-Shared@City.Chiba.Example.JP", actor: "test" }, now);
-    await reply(s, { from: "情報課 共有 <johoka-shared@city.chiba.example.jp>", messageId: "<alias@city.chiba.example.jp>", text: "議案1：反対\n" });
+    await reply(s, { from: "情報課 共有 <johoka-shared@city.chiba.example.jp>", messageId: "<alias@city.chiba.example.jp>", text: "議案1：反対\n", sign: true });
     expect(await row(s, "<alias@city.chiba.example.jp>")).toMatchObject({ outcome: "counted" });
     expect(await votes(s)).toBe(1);
   });
@@ -119,12 +119,12 @@ describe("under the default policy (record)", () => {
     expect(s.mail.relay.messages).toEqual([]);
   });
 
-  it("records DKIM: a valid signature passes; an altered message fails, still counts under this policy, and waits for review", async () => {
+  it("records DKIM: a valid signature passes; an altered message fails DMARC, so it is held for review, not counted", async () => {
     await reply(s, { messageId: "<signed@city.chiba.example.jp>", sign: true, text: "議案2：賛成\n" });
     expect(await row(s, "<signed@city.chiba.example.jp>")).toMatchObject({ outcome: "counted", dkim: "pass", dmarc: "pass", review: null });
     await reply(s, { messageId: "<tampered@city.chiba.example.jp>", sign: true, tamper: true });
     const tampered = await row(s, "<tampered@city.chiba.example.jp>");
-    expect(tampered).toMatchObject({ outcome: "counted", dkim: "fail", review: "open" });
+    expect(tampered).toMatchObject({ outcome: "auth_failed", dkim: "fail", dmarc: "fail", review: "open" });
     expect(JSON.parse(tampered.auth).signatures[0]).toMatchObject({ domain: "city.chiba.example.jp", comment: "body hash did not verify", aligned: true });
   });
 
@@ -152,7 +152,7 @@ describe("under the default policy (record)", () => {
     const before = await votes(s);
     await closeBallot(s.mail.kyodo.db, s.ballotId, now, "secretariat");
     s.mail.relay.clear();
-    await reply(s, { messageId: "<late@city.chiba.example.jp>" });
+    await reply(s, { messageId: "<late@city.chiba.example.jp>", sign: true });
     expect(await row(s, "<late@city.chiba.example.jp>")).toMatchObject({ outcome: "closed" });
     expect(await votes(s)).toBe(before);
     await s.mail.kyodo.scheduler.tick(new Date(now.getTime() + 12 * 60_000));

@@ -32,7 +32,7 @@ describe("kyodo usage (CLI)", () => {
     lines[100] = "e-application,千葉都,2001-01,applications,,1";
     lines[2000] = "e-application,千葉市,2001-01,applications,,たくさん";
     writeFileSync(file("big.csv"), `${lines.join("\n")}\n`);
-    const result = await runCli(["usage", "import", file("big.csv")], env);
+    const result = await runCli(["usage", "import", file("big.csv"), "--skip-invalid"], env);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("読み込み中");
     expect(result.stderr).toContain("(100%)");

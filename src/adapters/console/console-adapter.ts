@@ -7,6 +7,7 @@ import type { Readable, Writable } from "node:stream";
 import type { ChannelAdapter, InboundHandler } from "../../engine/adapter.ts";
 import type { Block, ConversationRef, InboundEvent, OutboundMessage } from "../../engine/messages.ts";
 import { renderPlainText } from "../shared/render-plain-text.ts";
+import { escapeForDisplay } from "../../lib/untrusted-text.ts";
 
 export interface ConsoleTexts {
   choiceHint: string;
@@ -133,7 +134,8 @@ export class ConsoleAdapter implements ChannelAdapter {
   }
 
   private write(text: string): void {
-    this.options.output.write(text);
+    // A terminal executes escape sequences; text from others (posts, notes) must not carry any.
+    this.options.output.write(escapeForDisplay(text));
   }
 }
 

@@ -16,6 +16,7 @@ import { decodePostback, type ActionPayloadStore } from "./postback-data.ts";
 import { buildConfirmReply, buildQuickReply } from "./quick-reply.ts";
 import { composeMessages, type LineMessage, type RenderTexts } from "./render-message.ts";
 import { addressedText, inboundBase, sourceOf, type LineSource } from "./webhook-events.ts";
+import { readLineWebhook } from "./webhook-schema.ts";
 
 /** The engine's command action (COMMAND_ACTION in src/engine/definitions.ts): its value is a command line. */
 const COMMAND_ACTION = "cmd";
@@ -112,7 +113,13 @@ export class LineAdapter implements ChannelAdapter {
     }
     let payload: webhook.CallbackRequest;
     try {
-      payload = JSON.parse(body.toString("utf8")) as webhook.CallbackRequest;
+      const shaped = readLineWebhook(JSON.parse(body.toString("utf8")));
+      if (!shaped.ok) {
+        this.logger.warn({ reason: shaped.reason }, "signed line webhook with an unexpected shape refused");
+        res.status(400).json({ error: "invalid body" });
+        return;
+      }
+      payload = shaped.body as unknown as webhook.CallbackRequest;
     } catch {
       res.status(400).json({ error: "invalid json" });
       return;

@@ -19,6 +19,14 @@ export interface ButtonPlace {
   r?: string;
   /** the post sits in the person's direct channel with Kyodo although it belongs to conversation `c` */
   m?: 1;
+  /** the Mattermost user a personal post (direct, ephemeral or moved) was issued to: only they may press it */
+  u?: string;
+}
+
+/** A personal place carries the user it was issued to, so its signed contexts work for nobody else.
+ *  Posts in a group channel are everyone's and stay unbound (their conversation `c` is signed). */
+export function bindPlace(place: ButtonPlace, userId: string): ButtonPlace {
+  return place.d || place.e || place.m ? { ...place, u: userId } : place;
 }
 
 export type ButtonPayload = ButtonPlace & {

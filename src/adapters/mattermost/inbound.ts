@@ -126,6 +126,10 @@ export class MattermostInbound {
     const payload = this.options.signer.readContext(body.context);
     if (!payload) return { status: 401, body: { error: "not a Kyodo action" } };
     if (typeof body.user_id !== "string" || typeof body.channel_id !== "string") return { status: 400, body: { error: "user_id and channel_id are required" } };
+    if (!(await this.issuedTo(payload, body.user_id))) {
+      this.options.logger.warn({ userId: body.user_id }, "mattermost button of another person's post refused");
+      return { status: 403, body: { error: "not your button" } };
+    }
     const { replies } = this.options;
     if (payload.k === "form") {
       const form = unpackForm(payload.z);
@@ -227,6 +231,18 @@ export class MattermostInbound {
     };
     const place = await this.placeFor(payload, body.user_id);
     return this.reply([question], place, body.user_id, undefined, payload.c !== place.c);
+  }
+
+  /**
+   * Mattermost does not sign callbacks, so anyone who reads a context could post it with another
+   * `user_id`. A personal post's context names its person (`u`); an older or outbox-posted direct one
+   * is checked against the person's own direct channel with Kyodo.
+   */
+  private async issuedTo(payload: ButtonPayload, userId: string): Promise<boolean> {
+    if (payload.u !== undefined) return payload.u === userId;
+    if (!payload.d) return !payload.e && !payload.m;
+    const direct = await this.options.replies.directChannel(userId).catch(() => undefined);
+    return direct === payload.c;
   }
 
   /** Where a press is answered. Kyodo's posts in group channels are answered in the direct channel. */

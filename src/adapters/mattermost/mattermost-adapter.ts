@@ -10,6 +10,7 @@ import { bilingual, translator, type Locale } from "../../engine/i18n.ts";
 import type { ConversationRef, OutboundMessage } from "../../engine/messages.ts";
 import { safeEqual } from "../shared/hmac.ts";
 import { ContextSigner } from "./action-context.ts";
+import { actionCallbackSchema, dialogSubmissionSchema } from "./callback-schema.ts";
 import { MattermostInbound, PLATFORM, type ActionCallback, type DialogSubmission, type SlashCommandPayload } from "./inbound.ts";
 import { MattermostApi, MattermostApiError, type MattermostApiOptions } from "./mattermost-api.ts";
 import { ReplySender } from "./replies.ts";
@@ -205,6 +206,12 @@ export class MattermostAdapter implements ChannelAdapter {
     }
     try {
       const dialog = typeof body.type === "string" && body.type.startsWith("dialog_");
+      const shaped = (dialog ? dialogSubmissionSchema : actionCallbackSchema).safeParse(body);
+      if (!shaped.success) {
+        this.logger.warn({ dialog, reason: shaped.error.issues[0]?.path.join(".") }, "mattermost callback with an unexpected shape refused");
+        res.status(400).json({ error: "invalid callback" });
+        return;
+      }
       const answer = dialog ? await this.inbound.dialog(body as unknown as DialogSubmission) : await this.inbound.action(body as unknown as ActionCallback);
       if (answer.status === 401) this.logger.warn({ dialog }, "mattermost callback without Kyodo's signature refused");
       res.status(answer.status).json(answer.body);

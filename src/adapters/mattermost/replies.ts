@@ -14,7 +14,7 @@ import type { Translate } from "../../engine/i18n.ts";
 import type { OutboundMessage } from "../../engine/messages.ts";
 import { BoundedCache } from "../shared/bounded-cache.ts";
 import { shortHash } from "../shared/hmac.ts";
-import type { ButtonPlace, ContextSigner } from "./action-context.ts";
+import { bindPlace, type ButtonPlace, type ContextSigner } from "./action-context.ts";
 import { buildDialog } from "./dialog.ts";
 import { MattermostApiError, type MattermostApi } from "./mattermost-api.ts";
 import { renderPosts, type FormBlock, type MattermostAttachment, type MattermostPost } from "./render-post.ts";
@@ -82,7 +82,8 @@ export class ReplySender {
     return renderPosts(message, { t: this.options.t, signer: this.options.signer, actionsUrl: this.options.actionsUrl(), place });
   }
 
-  async deliver(replies: OutboundMessage[], delivery: Delivery): Promise<DeliveryResult> {
+  async deliver(replies: OutboundMessage[], original: Delivery): Promise<DeliveryResult> {
+    const delivery = { ...original, place: bindPlace(original.place, original.userId) };
     let messages = replies;
     if (delivery.triggerId) messages = await this.openFirstForm(replies, delivery);
     const { target, place } = delivery;
@@ -90,7 +91,7 @@ export class ReplySender {
     if (target.kind === "respond") {
       if (target.responseUrl && (await this.respond(target.responseUrl, messages, place))) return { ok: true };
       // Used up, expired or refused: the direct channel, where posts stay and buttons can be edited.
-      const direct: ButtonPlace = { c: place.c, ...(place.d ? { d: 1 } : { m: 1 }) };
+      const direct: ButtonPlace = { c: place.c, ...(place.d ? { d: 1 } : { m: 1 }), u: delivery.userId };
       const channelId = await this.directChannel(delivery.userId).catch(() => undefined);
       if (!channelId) return { ok: false };
       return { ok: await this.postAll(channelId, messages, direct), movedToDirect: true };

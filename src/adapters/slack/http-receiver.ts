@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import express, { type Request, type Response, type Router } from "express";
 import { HTTPResponseAck, type App, type Logger as SlackSdkLogger, type Receiver } from "@slack/bolt";
 import type { Logger } from "pino";
+import { slackPayloadProblem } from "./payload-schema.ts";
 import { verifySlackSignature } from "./verify-signature.ts";
 
 export const SLACK_EVENTS_PATH = "/slack/events";
@@ -63,6 +64,12 @@ export class SlackHttpReceiver implements Receiver {
       body = parseBody(raw, req.header("content-type"));
     } catch {
       log.warn("slack request body unreadable");
+      res.status(400).send();
+      return;
+    }
+    const problem = slackPayloadProblem(body);
+    if (problem) {
+      log.warn({ reason: problem }, "signed slack request with an unexpected shape refused");
       res.status(400).send();
       return;
     }

@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = [
   "email.review.record",
   "identities.code.issue",
   "identities.link",
+  "identities.linkLocked",
   "identities.unlink",
   "inquiries.close",
   "inquiries.create",

@@ -4,8 +4,17 @@ import { nameKey, normalizeInput } from "../../lib/japanese/normalize.ts";
 import type { DbOrTx } from "../../storage/database.ts";
 import { DomainError } from "../errors.ts";
 
+/** A body's name is a few dozen characters; a longer search is a mistake or an attack on SQLite's LIKE
+ *  (100k characters gave "LIKE or GLOB pattern too complex"). */
+export const MAX_BODY_QUERY_CHARS = 200;
+
+function boundedQuery(query: string): string {
+  if (query.length > MAX_BODY_QUERY_CHARS) throw new DomainError("security.searchTooLong", { max: MAX_BODY_QUERY_CHARS });
+  return query;
+}
+
 export async function findBody(db: DbOrTx, councilId: string, query: string) {
-  const text = normalizeInput(query);
+  const text = normalizeInput(boundedQuery(query));
   if (/^\d{6}$/.test(text)) {
     const byCode = await db.body.findFirst({ where: { councilId, code: text } });
     if (byCode) return byCode;
@@ -20,6 +29,6 @@ export async function findBody(db: DbOrTx, councilId: string, query: string) {
 }
 
 export async function listBodies(db: DbOrTx, councilId: string, search?: string) {
-  const where = search ? { councilId, nameKey: { contains: nameKey(search) } } : { councilId };
+  const where = search ? { councilId, nameKey: { contains: nameKey(boundedQuery(search)) } } : { councilId };
   return db.body.findMany({ where, orderBy: [{ code: { sort: "asc", nulls: "last" } }, { name: "asc" }] });
 }

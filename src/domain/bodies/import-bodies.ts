@@ -1,6 +1,7 @@
 // Imports member bodies from a CSV (code,name,kind; Japanese headers 団体コード,団体名,種別 also read).
 // Valid rows are created or updated by code (by name for bodies without a code); rejected rows are
-// reported with their line and reason, and do not stop the others.
+// reported with their line and reason. All or nothing by default: one rejected row and nothing is written
+// (a half-imported list is worse than none); `skipInvalid` writes the valid rows on purpose.
 import { parse } from "csv-parse/sync";
 import iconv from "iconv-lite";
 import type { Db } from "../../storage/database.ts";
@@ -9,6 +10,8 @@ import { DomainError } from "../errors.ts";
 import { isProblem, validateBodyRow, type RowProblem } from "./body-rows.ts";
 
 export interface ImportReport {
+  /** false when rejected rows stopped the whole import (nothing was written) */
+  written: boolean;
   created: number;
   updated: number;
   unchanged: number;
@@ -24,14 +27,17 @@ export function decodeCsv(bytes: Uint8Array): string {
   }
 }
 
-export async function importBodies(db: Db, councilId: string, csv: string, actor: string): Promise<ImportReport> {
+/** Thrown inside the transaction to roll it back when rejected rows stop an all-or-nothing import. */
+class NothingWritten extends Error {}
+
+export async function importBodies(db: Db, councilId: string, csv: string, actor: string, options: { skipInvalid?: boolean } = {}): Promise<ImportReport> {
   let records: Record<string, string>[];
   try {
     records = parse(csv, { columns: true, skip_empty_lines: true, trim: true, relax_column_count: true });
   } catch (error) {
     throw new DomainError("bodies.import.unreadable", { reason: (error as Error).message });
   }
-  const report: ImportReport = { created: 0, updated: 0, unchanged: 0, rejected: [] };
+  const report: ImportReport = { written: true, created: 0, updated: 0, unchanged: 0, rejected: [] };
   const seen = new Set<string>();
   await db.$transaction(async (tx) => {
     for (const [index, record] of records.entries()) {
@@ -59,12 +65,16 @@ export async function importBodies(db: Db, councilId: string, csv: string, actor
         report.unchanged += 1;
       }
     }
+    if (report.rejected.length > 0 && !options.skipInvalid) throw new NothingWritten();
     await appendAuditEntry(tx, {
       actor,
       action: "bodies.import",
       subject: `council:${councilId}`,
       payload: { created: report.created, updated: report.updated, rejected: report.rejected.length },
     });
+  }).catch((error: unknown) => {
+    if (!(error instanceof NothingWritten)) throw error;
+    report.written = false;
   });
   return report;
 }

@@ -3,6 +3,7 @@
 // own domain (require-dkim) or a passing DMARC check (require-dmarc). Mail inside LGWAN is often unsigned,
 // so the default only records the results — a failing signature is still recorded and flagged for review.
 import type { AuthenticateResult } from "mailauth";
+import { relayTrusted, type TrustedRelays } from "./trusted-relays.ts";
 
 export const AUTH_POLICIES = ["record", "require-dkim", "require-dmarc"] as const;
 export type AuthPolicy = (typeof AUTH_POLICIES)[number];
@@ -61,4 +62,22 @@ export function policyAllows(policy: AuthPolicy, auth: AuthSummary): boolean {
 /** A failing signature of the sender's own domain: the message may have been altered or forged. */
 export function worthReview(auth: AuthSummary): boolean {
   return auth.dkim === "fail";
+}
+
+export type AuthVerdict = { count: true } | { count: false; reason: "policy" | "dmarc_fail" | "untrusted_relay" };
+
+/**
+ * Whether a reply's vote may be counted. On top of the council's policy, two rules hold under every
+ * policy, including the default `record`: a vote is never counted when the sender's domain publishes
+ * DMARC and the message fails it (a forged From:, e.g. a forwarded ballot email sent on by someone
+ * else); and when the council names its relays (MAIL_TRUSTED_RELAYS), a message without a passing
+ * aligned signature or DMARC counts only when it came through one of them. Otherwise it is held for
+ * review, not lost.
+ */
+export function judgeAuth(policy: AuthPolicy, auth: AuthSummary, origin: { remoteAddress: string; trustedRelays?: TrustedRelays }): AuthVerdict {
+  if (auth.dmarc === "fail") return { count: false, reason: "dmarc_fail" };
+  if (!policyAllows(policy, auth)) return { count: false, reason: "policy" };
+  const authenticated = auth.dkim === "pass" || auth.dmarc === "pass";
+  if (!authenticated && origin.trustedRelays && !relayTrusted(origin.trustedRelays, origin.remoteAddress)) return { count: false, reason: "untrusted_relay" };
+  return { count: true };
 }

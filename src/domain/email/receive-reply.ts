@@ -13,10 +13,11 @@ import { UserError } from "../../lib/user-error.ts";
 import type { Db, Prisma } from "../../storage/database.ts";
 import { ballotPhase, loadBallot, seatsHeldOnBallot, type LoadedBallot } from "../motions/find-ballot.ts";
 import { domainOf, emailDeliveryAddress, normalizeAddress, registeredAddresses } from "./addresses.ts";
-import { policyAllows, worthReview, type AuthPolicy } from "./auth-policy.ts";
+import { judgeAuth, worthReview, type AuthPolicy } from "./auth-policy.ts";
 import { isAutomaticMail } from "./auto-reply.ts";
 import type { MailSeat } from "./ballot-mail-text.ts";
 import { checkAuth, type DNSResolver } from "./check-auth.ts";
+import type { TrustedRelays } from "./trusted-relays.ts";
 import { extractReplyText } from "./extract-reply-text.ts";
 import { answerContext, currentChoices } from "./answer-context.ts";
 import { queueMailAnswer, refusalAnswer, voteAnswer, type RefusalKind } from "./reply-answers.ts";
@@ -42,6 +43,8 @@ export interface ReceiverSettings {
   /** the mail domain: reply addresses and the authserv-id of the results */
   domain: string;
   policy: AuthPolicy;
+  /** MAIL_TRUSTED_RELAYS: when set, unsigned mail counts only when it came through these */
+  trustedRelays?: TrustedRelays;
   resolver?: DNSResolver;
   clock: () => Date;
   /** signs the bounce addresses of Kyodo's mail; bounces to them are read by receive-bounce.ts */
@@ -187,9 +190,10 @@ async function handleReply(settings: ReceiverSettings, work: Work): Promise<Smtp
   const auth = await checkAuth({ raw: mail.raw, remoteAddress: mail.remoteAddress, helo: mail.helo, envelopeFrom: mail.mailFrom, fromDomain: domainOf(from), mta: settings.domain }, settings.resolver);
   const authFields = { dkim: auth.dkim, spf: auth.spf, dmarc: auth.dmarc, auth: JSON.stringify({ policy: settings.policy, signatures: auth.signatures, error: auth.error }) };
   const flagged = worthReview(auth);
-  if (!policyAllows(settings.policy, auth)) {
-    const answered = await answerTo(from, () => refusalAnswer(ctx, "auth_failed", { policy: settings.policy }), true);
-    await finish({ ...voter, ...authFields, outcome: "auth_failed", review: "open", answered });
+  const verdict = judgeAuth(settings.policy, auth, { remoteAddress: mail.remoteAddress, trustedRelays: settings.trustedRelays });
+  if (!verdict.count) {
+    const answered = await answerTo(from, () => refusalAnswer(ctx, "auth_failed", { policy: verdict.reason === "policy" ? settings.policy : verdict.reason === "dmarc_fail" ? "DMARC" : "MAIL_TRUSTED_RELAYS" }), true);
+    await finish({ ...voter, ...authFields, outcome: "auth_failed", review: "open", answered, detail: JSON.stringify({ auth: verdict.reason }) });
     return ACCEPTED;
   }
 

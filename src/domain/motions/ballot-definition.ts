@@ -2,6 +2,7 @@
 // line: title, organ, dates, rules and motions. Validated with zod; every problem names the file, the
 // line and the field, so it can be fixed without guessing.
 import { LineCounter, parseDocument, type Node } from "yaml";
+import { findForbiddenCharacter, yamlValues } from "../../lib/untrusted-text.ts";
 import { z } from "zod";
 import { parseJapaneseDate } from "../../lib/japanese/era.ts";
 import { DomainError } from "../errors.ts";
@@ -53,6 +54,8 @@ export interface ParsedDefinition {
 }
 
 export function parseBallotDefinition(source: string, file: string): ParsedDefinition {
+  const forbidden = findForbiddenCharacter(source);
+  if (forbidden) throw new DomainError("security.definitionControlCharacter", { file, ...forbidden });
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -68,7 +71,9 @@ export function parseBallotDefinition(source: string, file: string): ParsedDefin
     }
     return 1;
   };
-  const raw = doc.toJS();
+  const values = yamlValues(doc);
+  if (!values.ok) throw new DomainError("motions.definition.syntax", { file, line: 1, problem: values.problem });
+  const raw = values.value;
   const parsed = ballotDefinitionSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {

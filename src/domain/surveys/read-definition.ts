@@ -2,6 +2,7 @@
 // both report line numbers). Every problem names the file, the line and the field, and says what is
 // expected, in Japanese and English: the secretariat fixes a whole file in one pass.
 import { LineCounter, parseDocument } from "yaml";
+import { findForbiddenCharacter, yamlValues } from "../../lib/untrusted-text.ts";
 import { z } from "zod";
 import { translator } from "../../engine/i18n.ts";
 import { UserError } from "../../lib/user-error.ts";
@@ -62,6 +63,10 @@ function zodMessage(message: string, translate: typeof ja): string {
 }
 
 export function readSurveyDefinition(text: string, file: string, zone: string, now: Date): { definition: SurveyDefinition; source: DefinitionSource } {
+  const forbidden = findForbiddenCharacter(text);
+  if (forbidden) {
+    throw new SurveyDefinitionError(file, [{ path: [], line: forbidden.line, ja: ja("security.definitionControlCharacter", { file, ...forbidden }), en: en("security.definitionControlCharacter", { file, ...forbidden }) }]);
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : lines.linePos(offset).line);
@@ -83,7 +88,11 @@ export function readSurveyDefinition(text: string, file: string, zone: string, n
       return undefined;
     },
   };
-  const raw: unknown = doc.toJS();
+  const values = yamlValues(doc);
+  if (!values.ok) {
+    throw new SurveyDefinitionError(file, [{ path: [], line: 1, ja: ja("surveys.definition.syntax", { detail: values.problem }), en: en("surveys.definition.syntax", { detail: values.problem }) }]);
+  }
+  const raw: unknown = values.value;
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new SurveyDefinitionError(file, [{ path: [], line: 1, ja: ja("surveys.definition.notObject"), en: en("surveys.definition.notObject") }]);
   }

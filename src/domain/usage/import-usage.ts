@@ -15,6 +15,8 @@ import { indexByName, layoutOf, validateUsageRecord, type Figure, type ImportCon
 import type { Period } from "./period.ts";
 
 export interface UsageImportReport {
+  /** false when rejected rows stopped the whole import (all or nothing unless skipInvalid) */
+  written: boolean;
   rows: number;
   figures: number;
   rejected: RowProblem[];
@@ -28,6 +30,8 @@ export interface UsageImportOptions {
   /** called with (bytes read, total bytes) as the file is parsed */
   onProgress?: (done: number, total: number) => void;
   source?: string;
+  /** write the valid rows even when some are rejected (by default one rejected row writes nothing) */
+  skipInvalid?: boolean;
 }
 
 const CHUNK = 64 * 1024;
@@ -42,7 +46,7 @@ export async function importUsage(db: Db, councilId: string, bytes: Uint8Array, 
   if (options.system && !defaultSystemId) throw new DomainError("usage.systems.notFound", { query: options.system, known: systems.map((s) => s.slug).join("、") || "—" });
   const ctx: ImportContext = { system: systemOf, body: indexByName(bodies, (b) => [b.code, b.name]), defaults: { systemId: defaultSystemId, period: options.period } };
 
-  const report: UsageImportReport = { rows: 0, figures: 0, rejected: [] };
+  const report: UsageImportReport = { written: true, rows: 0, figures: 0, rejected: [] };
   const figures: Array<Figure & { line: number }> = [];
   const seen = new Map<string, number>();
   let layout: Layout | undefined;
@@ -88,6 +92,8 @@ export async function importUsage(db: Db, councilId: string, bytes: Uint8Array, 
     throw new DomainError("usage.import.unreadable", { reason: (error as Error).message });
   }
   options.onProgress?.(total, total);
+  report.figures = figures.length;
+  if (report.rejected.length > 0 && !options.skipInvalid) return { ...report, written: false };
   // A file where nothing was accepted is rejected as a whole only by its rows' reports; writing nothing is fine.
   await db.$transaction(
     async (tx) => {
