@@ -10,6 +10,10 @@ import { rememberDirectConversation } from "./domain/identities/remember-direct-
 import { loadDemoCouncil } from "./demo/load-demo-council.ts";
 import { DEMO_COUNCIL } from "./demo/demo-council.ts";
 import { Engine } from "./engine/engine.ts";
+import { bilingual } from "./engine/i18n.ts";
+import { Inbox } from "./engine/inbox.ts";
+import { textMessage } from "./engine/messages.ts";
+import { replyToInboxEvent } from "./inbox-replies.ts";
 import { createHttpApp, finishRoutes, listen, type HttpServer } from "./http/server.ts";
 import { UserError } from "./lib/user-error.ts";
 import { openDatabase, openRawConnection, type Db } from "./storage/database.ts";
@@ -26,6 +30,8 @@ export interface Kyodo {
   trackers: TrackerRegistry;
   scheduler: Scheduler;
   outbox: Outbox;
+  /** where chat events are stored before they are acknowledged, and worked on from */
+  inbox: Inbox;
   council: { id: string; slug: string; name: string; nameEn: string };
   http: HttpServer | undefined;
   channels: ChannelSetup[];
@@ -40,6 +46,10 @@ export interface StartOptions {
   clock?: () => Date;
   /** DNS answers for DKIM/SPF/DMARC checks of received mail (tests; production uses MAIL_DNS_SERVERS or the system's) */
   mailResolver?: ChannelExtras["mailResolver"];
+  /** run the inbox's sweep (tests that drive it with inbox.sweep() turn it off) */
+  inbox?: boolean;
+  /** crash tests: wait this long between accepting an event and working on it */
+  inboxHoldWorkMs?: number;
 }
 
 /** Opens the database and applies pending migrations. */
@@ -82,9 +92,19 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
       http = await listen(app, config.PORT, config.HOST);
       logger.info({ port: http.port, host: config.HOST }, "http server listening");
     }
-    for (const channel of channels) await channel.adapter.start((event) => engine.handle(event));
-
     const outbox = new Outbox(db, logger, channels.map((c) => c.adapter));
+    const inbox = new Inbox({
+      db,
+      logger,
+      work: (event) => engine.work(event),
+      reply: (event, replies, context, late) => replyToInboxEvent(db, outbox, channels, { event, replies, context, late }),
+      parked: (event, context, late) => replyToInboxEvent(db, outbox, channels, { event, replies: [textMessage(bilingual("inbox.parked"))], context, late }),
+      clock: options.clock,
+      holdWorkMs: options.inboxHoldWorkMs,
+    });
+    for (const channel of channels) await channel.adapter.start((event) => engine.handle(event), inbox);
+    // What a previous process accepted and did not finish runs now (and the sweep keeps looking).
+    if (options.inbox !== false) inbox.start();
     const scheduler = new Scheduler({ db, logger, definitions: buildJobDefinitions(trackers), outbox, clock: options.clock });
     if (options.scheduler !== false) scheduler.start();
     return {
@@ -96,9 +116,11 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
       trackers,
       scheduler,
       outbox,
+      inbox,
       async close() {
         await scheduler.stop();
         for (const channel of channels) await channel.adapter.stop();
+        await inbox.stop();
         await http?.close();
         await db.$disconnect();
       },

@@ -1,0 +1,215 @@
+// The durable inbox (issue #14): an acknowledgement means the event is safe. Adapters verify a delivery,
+// `accept` it (one INSERT, committed) and only then acknowledge the platform. The work runs from the
+// stored row: at once in this process, with bounded concurrency, and again by a sweep (at start and every
+// few seconds) for rows whose claim expired because the process that claimed them died. A row is done
+// only after its work returned; a crash in between leaves the claim to expire and the event runs again.
+// Running again is safe because the work is idempotent where it matters: votes are append-only with one
+// current vote per seat, so a replayed identical vote is "unchanged", never counted twice. Rule refusals
+// are answers (done); other failures are retried with backoff, then parked as "failed" for review.
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { Db } from "../storage/database.ts";
+import type { InboxPort, ReplyContext } from "./adapter.ts";
+import type { InboundEvent, OutboundMessage } from "./messages.ts";
+
+/** How long a claim lasts; renewed while the work runs, so only a dead process's claim expires. */
+export const CLAIM_MS = 10_000;
+export const MAX_INBOX_ATTEMPTS = 5;
+/** Platforms redeliver within minutes to hours; a week is far beyond, and keys are kept that long. */
+export const INBOX_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+const SWEEP_EVERY_MS = 5_000;
+const SWEEP_BATCH = 100;
+
+export interface InboxOptions {
+  db: Db;
+  logger: Logger;
+  /** the engine's work for one event; throws on an internal failure */
+  work(event: InboundEvent): Promise<OutboundMessage[]>;
+  /** delivers the replies of a done event (through its adapter, or pushed via the outbox when `late`) */
+  reply(event: InboundEvent, replies: OutboundMessage[], context: ReplyContext | undefined, late: boolean): Promise<void>;
+  /** tells the person that their event could not be handled and was parked */
+  parked(event: InboundEvent, context: ReplyContext | undefined, late: boolean): Promise<void>;
+  /** events worked on at once in this process */
+  concurrency?: number;
+  clock?: () => Date;
+  /** crash tests only: wait this long between accepting and working, so a kill lands in between */
+  holdWorkMs?: number;
+}
+
+type InboxRow = Awaited<ReturnType<Db["inboxEvent"]["findFirstOrThrow"]>>;
+
+export function dedupeKeyOf(event: InboundEvent): string {
+  return [event.ref.platform, event.ref.workspace, event.eventId].join(":");
+}
+
+/** The event as stored: dates become strings in JSON and are turned back on reading. */
+function readEvent(row: InboxRow): InboundEvent {
+  const event = JSON.parse(row.event) as InboundEvent & { receivedAt: string };
+  return { ...event, receivedAt: new Date(event.receivedAt) };
+}
+
+function backoffMs(attempts: number): number {
+  return Math.min(5_000 * 2 ** (attempts - 1), 5 * 60_000);
+}
+
+export class Inbox implements InboxPort {
+  readonly holder = `inbox-${process.pid}-${randomUUID().slice(0, 8)}`;
+  private readonly options: InboxOptions;
+  private readonly clock: () => Date;
+  private readonly concurrency: number;
+  private readonly queue: string[] = [];
+  private readonly queued = new Set<string>();
+  /** rows accepted by this process: their reply context is still fresh */
+  private readonly acceptedHere = new Set<string>();
+  private active = 0;
+  private readonly running = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private stopping = false;
+
+  constructor(options: InboxOptions) {
+    this.options = options;
+    this.clock = options.clock ?? (() => new Date());
+    this.concurrency = options.concurrency ?? 8;
+  }
+
+  /** The ack path: one INSERT. A known dedupe key is a redelivery; it will run (or ran) from its row. */
+  async accept(event: InboundEvent, replyContext?: ReplyContext): Promise<"accepted" | "duplicate"> {
+    let id: string;
+    try {
+      const row = await this.options.db.inboxEvent.create({
+        data: { dedupeKey: dedupeKeyOf(event), platform: event.ref.platform, event: JSON.stringify(event), replyContext: replyContext ? JSON.stringify(replyContext) : null, receivedAt: this.clock() },
+        select: { id: true },
+      });
+      id = row.id;
+    } catch (error) {
+      if ((error as { code?: string }).code === "P2002") {
+        this.options.logger.info({ eventId: event.eventId, platform: event.ref.platform }, "redelivered event: already in the inbox");
+        return "duplicate";
+      }
+      throw error;
+    }
+    this.acceptedHere.add(id);
+    if (this.options.holdWorkMs) setTimeout(() => this.enqueue(id), this.options.holdWorkMs).unref();
+    else this.enqueue(id);
+    return "accepted";
+  }
+
+  /** Starts the sweep: now (what a previous process left unfinished) and every few seconds. */
+  start(): void {
+    this.stopping = false;
+    void this.sweep();
+    this.timer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
+    this.timer.unref();
+  }
+
+  /** Stops taking work and waits for what runs; unfinished rows stay for the next start. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearInterval(this.timer);
+    this.queue.length = 0;
+    this.queued.clear();
+    await this.idle();
+  }
+
+  /** Resolves when nothing queued in this process is left to run. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0 || this.queue.length > 0) await Promise.allSettled([...this.running]);
+  }
+
+  /** Queues every row that may run now: never claimed, due for a retry, or claimed by a process that died. */
+  async sweep(now = this.clock()): Promise<number> {
+    if (this.stopping) return 0;
+    try {
+      const due = await this.options.db.inboxEvent.findMany({
+        where: { status: { in: ["pending", "running"] }, availableAt: { lte: now } },
+        orderBy: { receivedAt: "asc" },
+        take: SWEEP_BATCH,
+        select: { id: true },
+      });
+      for (const row of due) this.enqueue(row.id);
+      return due.length;
+    } catch (error) {
+      this.options.logger.error({ err: error }, "inbox sweep failed");
+      return 0;
+    }
+  }
+
+  private enqueue(id: string): void {
+    if (this.stopping || this.queued.has(id)) return;
+    this.queued.add(id);
+    this.queue.push(id);
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.active < this.concurrency && this.queue.length > 0) {
+      const id = this.queue.shift()!;
+      this.active += 1;
+      const run = this.runOne(id)
+        .catch((error: unknown) => this.options.logger.error({ err: error, inboxEvent: id }, "inbox event could not be run"))
+        .finally(() => {
+          this.active -= 1;
+          this.queued.delete(id);
+          this.running.delete(run);
+          this.pump();
+        });
+      this.running.add(run);
+    }
+  }
+
+  /** Claims the row (a conditional UPDATE: one process wins), works, and records the outcome. */
+  private async runOne(id: string): Promise<void> {
+    const { db, logger } = this.options;
+    const now = this.clock();
+    const claimed = await db.inboxEvent.updateMany({
+      where: { id, status: { in: ["pending", "running"] }, availableAt: { lte: now } },
+      data: { status: "running", claimedBy: this.holder, availableAt: new Date(now.getTime() + CLAIM_MS), attempts: { increment: 1 } },
+    });
+    if (claimed.count === 0) return; // done, parked, waiting for a retry, or another process has it
+    const row = await db.inboxEvent.findUniqueOrThrow({ where: { id } });
+    const event = readEvent(row);
+    const context = row.replyContext ? (JSON.parse(row.replyContext) as ReplyContext) : undefined;
+    const late = !this.acceptedHere.has(id);
+    // Keep the claim alive while the work runs; a process that dies stops renewing it.
+    const renew = setInterval(() => {
+      void db.inboxEvent
+        .updateMany({ where: { id, status: "running", claimedBy: this.holder }, data: { availableAt: new Date(this.clock().getTime() + CLAIM_MS) } })
+        .catch(() => undefined);
+    }, CLAIM_MS / 3);
+    let replies: OutboundMessage[];
+    try {
+      replies = await this.options.work(event);
+    } catch (error) {
+      clearInterval(renew);
+      await this.failed(row, event, context, late, error);
+      return;
+    }
+    clearInterval(renew);
+    await db.inboxEvent.updateMany({ where: { id, claimedBy: this.holder }, data: { status: "done", finishedAt: this.clock(), lastError: null } });
+    this.acceptedHere.delete(id);
+    if (replies.length === 0) return;
+    try {
+      await this.options.reply(event, replies, context, late);
+    } catch (error) {
+      // The work is done and recorded; a reply that cannot be sent does not undo it.
+      logger.error({ err: error, eventId: event.eventId, platform: event.ref.platform }, "reply to an inbox event failed");
+    }
+  }
+
+  private async failed(row: InboxRow, event: InboundEvent, context: ReplyContext | undefined, late: boolean, error: unknown): Promise<void> {
+    const { db, logger } = this.options;
+    const attempts = row.attempts;
+    const lastError = String((error as Error)?.stack ?? error).slice(0, 2000);
+    const park = attempts >= MAX_INBOX_ATTEMPTS;
+    logger.error({ err: error, eventId: event.eventId, platform: event.ref.platform, attempts, parked: park }, park ? "inbox event parked for review" : "inbox event failed; will retry");
+    await db.inboxEvent.updateMany({
+      where: { id: row.id, claimedBy: this.holder },
+      data: park
+        ? { status: "failed", lastError, finishedAt: this.clock() }
+        : { status: "pending", lastError, availableAt: new Date(this.clock().getTime() + backoffMs(attempts)) },
+    });
+    if (!park) return;
+    this.acceptedHere.delete(row.id);
+    await this.options.parked(event, context, late).catch((e: unknown) => logger.error({ err: e }, "could not tell the person about a parked event"));
+  }
+}
