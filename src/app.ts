@@ -105,6 +105,9 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
     for (const channel of channels) await channel.adapter.start((event) => engine.handle(event), inbox);
     // What a previous process accepted and did not finish runs now (and the sweep keeps looking).
     if (options.inbox !== false) inbox.start();
+    for (const channel of channels) {
+      void channel.resume?.().catch((error: unknown) => logger.error({ err: error, channel: channel.adapter.platform }, "unfinished inbound work could not be resumed"));
+    }
     const scheduler = new Scheduler({ db, logger, definitions: buildJobDefinitions(trackers), outbox, clock: options.clock });
     if (options.scheduler !== false) scheduler.start();
     return {
