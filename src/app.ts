@@ -21,6 +21,7 @@ import { applyMigrations } from "./storage/migrations.ts";
 import { Outbox } from "./delivery/outbox.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
 import { buildJobDefinitions, buildTrackers } from "./features.ts";
+import { scheduleInboxPruning } from "./jobs/handlers/inbox-jobs.ts";
 import type { TrackerRegistry } from "./domain/reminders/response-tracker.ts";
 
 export interface Kyodo {
@@ -109,7 +110,11 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
       void channel.resume?.().catch((error: unknown) => logger.error({ err: error, channel: channel.adapter.platform }, "unfinished inbound work could not be resumed"));
     }
     const scheduler = new Scheduler({ db, logger, definitions: buildJobDefinitions(trackers), outbox, clock: options.clock });
-    if (options.scheduler !== false) scheduler.start();
+    if (options.scheduler !== false) {
+      // Tests drive the scheduler and its schedules themselves; a running Kyodo prunes its inbox daily.
+      await scheduleInboxPruning(db, council.timezone, options.clock?.() ?? new Date());
+      scheduler.start();
+    }
     return {
       db,
       engine,

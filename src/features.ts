@@ -10,11 +10,12 @@ import { broadcastJobs } from "./jobs/handlers/broadcast-jobs.ts";
 import { deadlineJobs } from "./jobs/handlers/deadline-jobs.ts";
 import type { JobDefinition } from "./jobs/job-definition.ts";
 import { usageJobs } from "./jobs/handlers/usage-jobs.ts";
+import { inboxJobs } from "./jobs/handlers/inbox-jobs.ts";
 
 export function buildTrackers(): TrackerRegistry {
   return new TrackerRegistry().register(inquiryTracker).register(ballotTracker).register(surveyTracker);
 }
 
 export function buildJobDefinitions(trackers: TrackerRegistry): JobDefinition<unknown>[] {
-  return [...deadlineJobs(trackers), ...broadcastJobs(trackers), ...ballotJobs(), ...surveyJobs(), ...usageJobs()];
+  return [...deadlineJobs(trackers), ...broadcastJobs(trackers), ...ballotJobs(), ...surveyJobs(), ...usageJobs(), ...inboxJobs()];
 }

@@ -12,6 +12,7 @@ import { registerPeopleCommands } from "./commands-people.ts";
 import { registerUsageCommands } from "./commands-usage.ts";
 import { registerSurveyCommands } from "./commands-surveys.ts";
 import { registerCandidateCommands } from "./commands-candidates.ts";
+import { registerInboxCommands } from "./commands-inbox.ts";
 
 export function buildProgram(): Command {
   const program = new Command("kyodo")
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerMotionCommands(program);
   registerEmailCommands(program);
   registerCandidateCommands(program);
+  registerInboxCommands(program);
   return program;
 }
 

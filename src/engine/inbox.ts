@@ -77,7 +77,7 @@ export class Inbox implements InboxPort {
     let id: string;
     try {
       const row = await this.options.db.inboxEvent.create({
-        data: { dedupeKey: dedupeKeyOf(event), platform: event.ref.platform, event: JSON.stringify(event), replyContext: replyContext ? JSON.stringify(replyContext) : null, receivedAt: this.clock() },
+        data: { dedupeKey: dedupeKeyOf(event), platform: event.ref.platform, event: JSON.stringify(event), replyContext: replyContext ? JSON.stringify(replyContext) : null, receivedAt: this.clock(), availableAt: this.clock() },
         select: { id: true },
       });
       id = row.id;
@@ -199,7 +199,7 @@ export class Inbox implements InboxPort {
   private async failed(row: InboxRow, event: InboundEvent, context: ReplyContext | undefined, late: boolean, error: unknown): Promise<void> {
     const { db, logger } = this.options;
     const attempts = row.attempts;
-    const lastError = String((error as Error)?.stack ?? error).slice(0, 2000);
+    const lastError = String((error as Error)?.message ?? error).trim().slice(-2000);
     const park = attempts >= MAX_INBOX_ATTEMPTS;
     logger.error({ err: error, eventId: event.eventId, platform: event.ref.platform, attempts, parked: park }, park ? "inbox event parked for review" : "inbox event failed; will retry");
     await db.inboxEvent.updateMany({
