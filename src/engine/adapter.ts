@@ -13,6 +13,8 @@ export type InboundHandler = (event: InboundEvent) => Promise<OutboundMessage[]>
  */
 export interface InboxPort {
   accept(event: InboundEvent, replyContext?: ReplyContext): Promise<"accepted" | "duplicate">;
+  /** resolves when what this process has accepted so far has been worked on and answered */
+  idle?(): Promise<void>;
 }
 
 /** Whatever an adapter needs later to answer an accepted event (a response URL, a reply token). JSON only. */

@@ -61,6 +61,9 @@ export class Inbox implements InboxPort {
   private readonly queued = new Set<string>();
   /** rows accepted by this process: their reply context is still fresh */
   private readonly acceptedHere = new Set<string>();
+  /** the conversation of each event accepted here, and the last of its events to run: one at a time, in order */
+  private readonly orderKeys = new Map<string, string>();
+  private readonly tails = new Map<string, Promise<void>>();
   private active = 0;
   private readonly running = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
@@ -89,6 +92,7 @@ export class Inbox implements InboxPort {
       throw error;
     }
     this.acceptedHere.add(id);
+    this.orderKeys.set(id, [event.ref.platform, event.ref.workspace, event.ref.conversationId, event.user.externalId].join(":"));
     if (this.options.holdWorkMs) setTimeout(() => this.enqueue(id), this.options.holdWorkMs).unref();
     else this.enqueue(id);
     return "accepted";
@@ -145,7 +149,7 @@ export class Inbox implements InboxPort {
     while (this.active < this.concurrency && this.queue.length > 0) {
       const id = this.queue.shift()!;
       this.active += 1;
-      const run = this.runOne(id)
+      const run = this.runInOrder(id)
         .catch((error: unknown) => this.options.logger.error({ err: error, inboxEvent: id }, "inbox event could not be run"))
         .finally(() => {
           this.active -= 1;
@@ -155,6 +159,20 @@ export class Inbox implements InboxPort {
         });
       this.running.add(run);
     }
+  }
+
+  /** Events of one conversation accepted here run one after the other, in the order they arrived
+   *  (claiming takes a database round trip, which would otherwise let a later one overtake). */
+  private runInOrder(id: string): Promise<void> {
+    const key = this.orderKeys.get(id);
+    this.orderKeys.delete(id);
+    if (!key) return this.runOne(id);
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const mine = previous.catch(() => undefined).then(() => this.runOne(id));
+    this.tails.set(key, mine);
+    return mine.finally(() => {
+      if (this.tails.get(key) === mine) this.tails.delete(key);
+    });
   }
 
   /** Claims the row (a conditional UPDATE: one process wins), works, and records the outcome. */
