@@ -98,12 +98,15 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
       db,
       logger,
       work: (event) => engine.work(event),
+      failureReply: (event) => engine.failureReply(event),
       reply: (event, replies, context, late) => replyToInboxEvent(db, outbox, channels, { event, replies, context, late }),
       parked: (event, context, late) => replyToInboxEvent(db, outbox, channels, { event, replies: [textMessage(bilingual("inbox.parked"))], context, late }),
       clock: options.clock,
       holdWorkMs: options.inboxHoldWorkMs,
     });
-    for (const channel of channels) await channel.adapter.start((event) => engine.handle(event), inbox);
+    // Channels that answer in the HTTP response run events at once, under a claim in the inbox that
+    // expires if the process dies; the others accept events into the inbox before acknowledging them.
+    for (const channel of channels) await channel.adapter.start((event) => inbox.handleNow(event), inbox);
     // What a previous process accepted and did not finish runs now (and the sweep keeps looking).
     if (options.inbox !== false) inbox.start();
     for (const channel of channels) {

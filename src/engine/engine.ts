@@ -65,6 +65,12 @@ export class Engine {
     });
   }
 
+  /** "Something went wrong, please try again", in the person's language when they can be identified. */
+  async failureReply(event: InboundEvent): Promise<OutboundMessage[]> {
+    const ctx = await this.context(event).catch(() => undefined);
+    return [textMessage((ctx?.t ?? translator(this.options.defaultLocale))("errors.internal"))];
+  }
+
   private async handleInOrder(event: InboundEvent, key: string): Promise<OutboundMessage[]> {
     const { db } = this.options;
     const dedupeKey = [event.ref.platform, event.ref.workspace, event.eventId].join(":");

@@ -27,6 +27,8 @@ export interface InboxOptions {
   work(event: InboundEvent): Promise<OutboundMessage[]>;
   /** delivers the replies of a done event (through its adapter, or pushed via the outbox when `late`) */
   reply(event: InboundEvent, replies: OutboundMessage[], context: ReplyContext | undefined, late: boolean): Promise<void>;
+  /** the answer to an event whose work failed while the platform waited (handleNow): "please try again" */
+  failureReply(event: InboundEvent): Promise<OutboundMessage[]>;
   /** tells the person that their event could not be handled and was parked */
   parked(event: InboundEvent, context: ReplyContext | undefined, late: boolean): Promise<void>;
   /** events worked on at once in this process */
@@ -98,6 +100,52 @@ export class Inbox implements InboxPort {
     return "accepted";
   }
 
+  /**
+   * For platforms that wait for the answer itself (a Mattermost command or button answers in its HTTP
+   * response): the event is claimed in the inbox and worked on now. Done, it is never run again; a claim
+   * that never completed (the process died) expires, so the person's retry of the same event runs it.
+   * A failure releases the claim and answers "please try again", as the platform shows no success.
+   */
+  async handleNow(event: InboundEvent): Promise<OutboundMessage[]> {
+    const { db, logger } = this.options;
+    const now = this.clock();
+    const dedupeKey = dedupeKeyOf(event);
+    const claim = { status: "running", claimedBy: this.holder, availableAt: new Date(now.getTime() + CLAIM_MS) };
+    let id: string;
+    try {
+      id = (await db.inboxEvent.create({ data: { dedupeKey, platform: event.ref.platform, event: JSON.stringify(event), mode: "sync", receivedAt: now, attempts: 1, ...claim }, select: { id: true } })).id;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "P2002") throw error;
+      const taken = await db.inboxEvent.updateMany({ where: { dedupeKey, mode: "sync", status: { in: ["pending", "running"] }, availableAt: { lte: now } }, data: { ...claim, attempts: { increment: 1 } } });
+      if (taken.count === 0) {
+        logger.info({ dedupeKey }, "repeated event skipped: done, or being worked on");
+        return [];
+      }
+      id = (await db.inboxEvent.findUniqueOrThrow({ where: { dedupeKey }, select: { id: true } })).id;
+    }
+    const renew = this.keepClaim(id);
+    try {
+      const replies = await this.options.work(event);
+      await db.inboxEvent.updateMany({ where: { id, claimedBy: this.holder }, data: { status: "done", finishedAt: this.clock(), lastError: null } });
+      return replies;
+    } catch (error) {
+      logger.error({ err: error, eventId: event.eventId, platform: event.ref.platform }, "event failed");
+      await db.inboxEvent.deleteMany({ where: { id, claimedBy: this.holder } }).catch(() => undefined);
+      return this.options.failureReply(event);
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  /** Keeps a claim alive while its work runs; a process that dies stops renewing it, and it expires. */
+  private keepClaim(id: string): NodeJS.Timeout {
+    return setInterval(() => {
+      void this.options.db.inboxEvent
+        .updateMany({ where: { id, status: "running", claimedBy: this.holder }, data: { availableAt: new Date(this.clock().getTime() + CLAIM_MS) } })
+        .catch(() => undefined);
+    }, CLAIM_MS / 3);
+  }
+
   /** Starts the sweep: now (what a previous process left unfinished) and every few seconds. */
   start(): void {
     this.stopping = false;
@@ -125,7 +173,7 @@ export class Inbox implements InboxPort {
     if (this.stopping) return 0;
     try {
       const due = await this.options.db.inboxEvent.findMany({
-        where: { status: { in: ["pending", "running"] }, availableAt: { lte: now } },
+        where: { mode: "inbox", status: { in: ["pending", "running"] }, availableAt: { lte: now } },
         orderBy: { receivedAt: "asc" },
         take: SWEEP_BATCH,
         select: { id: true },
@@ -180,7 +228,7 @@ export class Inbox implements InboxPort {
     const { db, logger } = this.options;
     const now = this.clock();
     const claimed = await db.inboxEvent.updateMany({
-      where: { id, status: { in: ["pending", "running"] }, availableAt: { lte: now } },
+      where: { id, mode: "inbox", status: { in: ["pending", "running"] }, availableAt: { lte: now } },
       data: { status: "running", claimedBy: this.holder, availableAt: new Date(now.getTime() + CLAIM_MS), attempts: { increment: 1 } },
     });
     if (claimed.count === 0) return; // done, parked, waiting for a retry, or another process has it
@@ -188,12 +236,7 @@ export class Inbox implements InboxPort {
     const event = readEvent(row);
     const context = row.replyContext ? (JSON.parse(row.replyContext) as ReplyContext) : undefined;
     const late = !this.acceptedHere.has(id);
-    // Keep the claim alive while the work runs; a process that dies stops renewing it.
-    const renew = setInterval(() => {
-      void db.inboxEvent
-        .updateMany({ where: { id, status: "running", claimedBy: this.holder }, data: { availableAt: new Date(this.clock().getTime() + CLAIM_MS) } })
-        .catch(() => undefined);
-    }, CLAIM_MS / 3);
+    const renew = this.keepClaim(id);
     let replies: OutboundMessage[];
     try {
       replies = await this.options.work(event);

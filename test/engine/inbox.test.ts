@@ -84,6 +84,23 @@ describe("the inbox", () => {
     expect(await votesOf("tanaka")).toBe(0);
   });
 
+  it("answering in the response (handleNow): a claim left by a dead process expires and the retry runs; a done event never runs twice", async () => {
+    const event = said("U-TANAKA", "/kyodo vote 1 議案1 反対");
+    const key = `test:local:${event.eventId}`;
+    // As a process leaves it when it is killed mid-work: claimed, not done.
+    await kyodo.db.inboxEvent.create({ data: { dedupeKey: key, platform: "test", event: JSON.stringify(event), mode: "sync", status: "running", claimedBy: "inbox-dead", attempts: 1, availableAt: new Date(now.getTime() + 10_000), receivedAt: now } });
+    expect(await kyodo.inbox.handleNow(event)).toEqual([]); // the claim may still be alive: not run twice at once
+    now = new Date(now.getTime() + 60_000);
+    const replies = await kyodo.inbox.handleNow(event);
+    expect(replies.map((r) => r.text).join("\n")).toContain("受付番号");
+    expect(await votesOf("tanaka")).toBe(1);
+    expect(await kyodo.db.inboxEvent.findUniqueOrThrow({ where: { dedupeKey: key } })).toMatchObject({ status: "done", attempts: 2 });
+    // The sweep leaves such events alone (their answer belonged in a response), and a repeat is skipped.
+    await sweep();
+    expect(await kyodo.inbox.handleNow(event)).toEqual([]);
+    expect(await votesOf("tanaka")).toBe(1);
+  });
+
   it("keeps handled keys for a week, then the daily job prunes them; parked events stay", async () => {
     const old = new Date(now.getTime() - 8 * 86_400_000);
     await kyodo.db.inboxEvent.create({ data: { dedupeKey: "test:local:old-done", platform: "test", event: "{}", status: "done", receivedAt: old } });

@@ -5,6 +5,7 @@ CREATE TABLE "InboxEvent" (
     "platform" TEXT NOT NULL,
     "event" TEXT NOT NULL,
     "replyContext" TEXT,
+    "mode" TEXT NOT NULL DEFAULT 'inbox',
     "status" TEXT NOT NULL DEFAULT 'pending',
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "availableAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
