@@ -100,7 +100,8 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
       work: (event) => engine.work(event),
       failureReply: (event) => engine.failureReply(event),
       reply: (event, replies, context, late) => replyToInboxEvent(db, outbox, channels, { event, replies, context, late }),
-      parked: (event, context, late) => replyToInboxEvent(db, outbox, channels, { event, replies: [textMessage(bilingual("inbox.parked"))], context, late }),
+      // Pushed, not answered through the adapter: an answer would also mark the pressed button as chosen.
+      parked: (event, context, late) => replyToInboxEvent(db, outbox, channels, { event, replies: [textMessage(bilingual("inbox.parked"))], context, late, push: true }),
       clock: options.clock,
       holdWorkMs: options.inboxHoldWorkMs,
     });

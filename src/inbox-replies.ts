@@ -13,12 +13,14 @@ export interface InboxReply {
   replies: OutboundMessage[];
   context: ReplyContext | undefined;
   late: boolean;
+  /** push into the conversation rather than answer through the adapter (a notice, not the event's answer) */
+  push?: boolean;
 }
 
 export async function replyToInboxEvent(db: Db, outbox: Outbox, channels: ChannelSetup[], answer: InboxReply): Promise<void> {
   const { event, replies, context, late } = answer;
   const adapter = channels.find((c) => c.adapter.platform === event.ref.platform)?.adapter;
-  if (adapter?.reply) return adapter.reply(event, replies, context, late);
+  if (adapter?.reply && !answer.push) return adapter.reply(event, replies, context, late);
   let index = 0;
   for (const message of replies) {
     const source = `inbox:${event.ref.platform}:${event.ref.workspace}:${event.eventId}:${index++}`;
