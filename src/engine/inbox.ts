@@ -66,6 +66,8 @@ export class Inbox implements InboxPort {
   /** the conversation of each event accepted here, and the last of its events to run: one at a time, in order */
   private readonly orderKeys = new Map<string, string>();
   private readonly tails = new Map<string, Promise<void>>();
+  /** crash tests: accepted rows waiting out holdWorkMs, which the sweep must not take either */
+  private readonly held = new Set<string>();
   private active = 0;
   private readonly running = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
@@ -95,8 +97,13 @@ export class Inbox implements InboxPort {
     }
     this.acceptedHere.add(id);
     this.orderKeys.set(id, [event.ref.platform, event.ref.workspace, event.ref.conversationId, event.user.externalId].join(":"));
-    if (this.options.holdWorkMs) setTimeout(() => this.enqueue(id), this.options.holdWorkMs).unref();
-    else this.enqueue(id);
+    if (this.options.holdWorkMs) {
+      this.held.add(id);
+      setTimeout(() => {
+        this.held.delete(id);
+        this.enqueue(id);
+      }, this.options.holdWorkMs).unref();
+    } else this.enqueue(id);
     return "accepted";
   }
 
@@ -178,7 +185,7 @@ export class Inbox implements InboxPort {
         take: SWEEP_BATCH,
         select: { id: true },
       });
-      for (const row of due) this.enqueue(row.id);
+      for (const row of due) if (!this.held.has(row.id)) this.enqueue(row.id);
       return due.length;
     } catch (error) {
       this.options.logger.error({ err: error }, "inbox sweep failed");
