@@ -2,6 +2,7 @@
 // dropped (issue #14). The secretariat lists them, fixes the cause, and puts one back to run again.
 import type { Command } from "commander";
 import { renderTable } from "../adapters/shared/render-plain-text.ts";
+import { appendAuditEntry } from "../domain/audit/append-audit-entry.ts";
 import { formatInstant } from "../domain/calendar/zoned-time.ts";
 import { listParkedEvents, retryParkedEvent } from "../engine/inbox-store.ts";
 import { bilingual } from "../engine/i18n.ts";
@@ -33,6 +34,8 @@ export function registerInboxCommands(program: Command): void {
     .action((id: string) =>
       withCli(async (ctx) => {
         const found = await retryParkedEvent(ctx.db, id);
+        // Running someone's vote again is a decision worth a line in the audit log.
+        await appendAuditEntry(ctx.db, { actor: ctx.actor, action: "inbox.retry", subject: `inbox:${found}` });
         ctx.out(bilingual("inbox.cliRetried", { id: found }));
       }),
     );

@@ -68,6 +68,7 @@ describe("the inbox", () => {
     const retried = await runCli(["inbox", "retry", row.id.slice(0, 10)], env);
     expect(retried.code).toBe(0);
     expect(retried.stdout).toContain(row.id);
+    expect(await kyodo.db.auditEntry.count({ where: { action: "inbox.retry", subject: `inbox:${row.id}` } })).toBe(1);
     await sweep();
     expect(await kyodo.db.inboxEvent.findFirstOrThrow({ where: { id: row.id } })).toMatchObject({ status: "done" });
     expect(await votesOf("sato")).toBe(4);
