@@ -47,6 +47,30 @@ export class Engine {
     return this.locks.run(key, () => this.handleInOrder(event, key));
   }
 
+  /**
+   * Runs an event taken from the inbox (src/engine/inbox.ts). The inbox holds the event's dedupe key and
+   * marks it done only after this returns, so there is no claim here. A rule refusal (UserError) is an
+   * answer and the event is handled; any other failure is thrown so the inbox retries the event.
+   */
+  async work(event: InboundEvent): Promise<OutboundMessage[]> {
+    const key = conversationKey(event.ref, event.user.externalId);
+    return this.locks.run(key, async () => {
+      try {
+        return await this.route(event, key);
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        const ctx = await this.context(event);
+        return [textMessage(ctx.t(error.key, error.vars))];
+      }
+    });
+  }
+
+  /** "Something went wrong, please try again", in the person's language when they can be identified. */
+  async failureReply(event: InboundEvent): Promise<OutboundMessage[]> {
+    const ctx = await this.context(event).catch(() => undefined);
+    return [textMessage((ctx?.t ?? translator(this.options.defaultLocale))("errors.internal"))];
+  }
+
   private async handleInOrder(event: InboundEvent, key: string): Promise<OutboundMessage[]> {
     const { db } = this.options;
     const dedupeKey = [event.ref.platform, event.ref.workspace, event.eventId].join(":");

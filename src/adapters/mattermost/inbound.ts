@@ -6,7 +6,7 @@
 // channel (a broadcast) are answered in the person's direct channel, never in front of the group.
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import type { InboundHandler } from "../../engine/adapter.ts";
+import type { InboundHandler, InboxPort, ReplyContext } from "../../engine/adapter.ts";
 import type { Translate } from "../../engine/i18n.ts";
 import { textMessage, type ConversationRef, type InboundEvent, type OutboundMessage } from "../../engine/messages.ts";
 import { BoundedCache } from "../shared/bounded-cache.ts";
@@ -68,7 +68,10 @@ export interface HttpAnswer {
 }
 
 export interface MattermostInboundOptions {
+  /** runs an event now: commands, buttons and dialogs answer in Mattermost's HTTP response */
   handle: InboundHandler;
+  /** direct messages (over the WebSocket, which has no acknowledgement or redelivery) are stored first */
+  inbox: InboxPort;
   replies: ReplySender;
   signer: ContextSigner;
   t: Translate;
@@ -194,10 +197,17 @@ export class MattermostInbound {
       receivedAt: new Date(),
       text,
     };
-    const answers = await this.run(event);
-    if (!answers?.length) return;
     const target: Target = { kind: "channel", channelId: post.channel_id, ...(post.root_id ? { rootId: post.root_id } : {}) };
-    await this.options.replies.deliver(answers, { target, place: { c: post.channel_id, d: 1 }, userId: post.user_id });
+    // Stored before anything else: a crash now no longer loses the message (Mattermost will not resend it).
+    const outcome = await this.options.inbox.accept(event, { target, userId: post.user_id });
+    if (outcome === "duplicate") this.options.logger.info({ eventId: event.eventId }, "repeated mattermost post skipped");
+  }
+
+  /** The replies to a direct message the inbox has worked on, as posts in that direct channel. */
+  async answer(replies: OutboundMessage[], context: ReplyContext | undefined): Promise<void> {
+    const saved = context as { target?: Target; userId?: string } | undefined;
+    if (!saved?.target || saved.target.kind !== "channel" || !saved.userId || replies.length === 0) return;
+    await this.options.replies.deliver(replies, { target: saved.target, place: { c: saved.target.channelId, d: 1 }, userId: saved.userId });
   }
 
   /** Sends replies to where the place says; notes in the clicked channel when they went elsewhere. */

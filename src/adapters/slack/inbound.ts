@@ -1,10 +1,11 @@
 // What happens when a person does something in Slack: each kind of delivery (slash command, DM,
 // @mention, button or select, modal submission, opening the Home tab) becomes a neutral event for the
-// engine, and the engine's replies go back where the person will look. A delivery seen before (Slack's
-// retry, a double click) is recognised here first and changes nothing, and the engine's own database
-// dedupe catches what this process has forgotten.
+// engine, and the engine's replies go back where the person will look. Events that may change something
+// are accepted into Kyodo's inbox (stored) before Slack gets its acknowledgement; the inbox runs them and
+// hands the replies back to `answer` with the reply context saved at acceptance. A delivery seen before
+// (Slack's retry, a double click) has the same event id and is recognised by the inbox.
 import type { Logger } from "pino";
-import type { InboundHandler } from "../../engine/adapter.ts";
+import type { InboundHandler, InboxPort, ReplyContext } from "../../engine/adapter.ts";
 import type { Translate } from "../../engine/i18n.ts";
 import { textMessage, type InboundEvent, type OutboundMessage } from "../../engine/messages.ts";
 import { BoundedCache } from "../shared/bounded-cache.ts";
@@ -41,8 +42,22 @@ export interface ViewSubmissionBody {
 
 type Ack = (response?: Record<string, unknown>) => Promise<void>;
 
+/** What `answer` needs to reply to an accepted event: saved with the event in the inbox, so JSON only. */
+export type SlackReplyContext = {
+  delivery: Delivery;
+  /** the pressed button, to be replaced by "✅ Chosen: …" once the press is handled */
+  chosen?: { update: ChosenUpdate; label: string };
+  /** a press in the Home tab: the tab is redrawn afterwards */
+  home?: { workspace: string; userId: string; channel: string };
+};
+
+type ChosenUpdate = Parameters<ReplySender["markChosen"]>[0];
+
 export interface SlackInboundOptions {
+  /** runs an event at once (drawing the Home tab) */
   handle: InboundHandler;
+  /** where events that change something go before the acknowledgement */
+  inbox: InboxPort;
   api: SlackApi;
   replies: ReplySender;
   t: Translate;
@@ -60,7 +75,7 @@ export class SlackInbound {
   async slashCommand(p: SlashCommandPayload, requestId: string): Promise<void> {
     const target: ReplyTarget = { kind: "respond", responseUrl: p.response_url };
     const origin = { channel: p.channel_id, responseUrl: p.response_url };
-    await this.dispatch(slashCommandEvent(p, new Date()), { target, userId: p.user_id, triggerId: p.trigger_id, origin, requestId });
+    await this.submit(slashCommandEvent(p, new Date()), { delivery: { target, userId: p.user_id, triggerId: p.trigger_id, origin, requestId } });
   }
 
   /** A message in the person's DM with Kyodo (`im`), or an @mention in a channel (answered only to them). */
@@ -73,7 +88,7 @@ export class SlackInbound {
     const ref = conversationRef(workspace, event.channel, event.thread_ts, !mention);
     const target: ReplyTarget = mention ? { kind: "ephemeral", channel: event.channel, threadTs: event.thread_ts } : { kind: "channel", channel: event.channel, threadTs: event.thread_ts };
     const inbound: InboundEvent = { kind: "text", eventId: body.event_id, ref, user: { externalId: event.user }, receivedAt: new Date(), text };
-    await this.dispatch(inbound, { target, userId: event.user, origin: { channel: event.channel, threadTs: event.thread_ts }, requestId });
+    await this.submit(inbound, { delivery: { target, userId: event.user, origin: { channel: event.channel, threadTs: event.thread_ts }, requestId } });
   }
 
   async blockAction(p: BlockActionsPayload, requestId: string): Promise<void> {
@@ -82,7 +97,11 @@ export class SlackInbound {
     if (!action || !read) return;
     const context = { requestId };
     const inHome = p.container?.type === "view";
-    if (read.actionId === FORM_BUTTON_ACTION) return this.formButton(p, read.value, inHome, requestId);
+    if (read.actionId === FORM_BUTTON_ACTION) {
+      // Opening a modal changes nothing and needs the fresh trigger id: done now, not through the inbox.
+      void this.formButton(p, read.value, inHome, requestId).catch((error: unknown) => this.options.logger.error({ err: error, requestId }, "slack form could not be opened"));
+      return;
+    }
     // The Home tab has no conversation of its own: its answers go to the person's DM with Kyodo.
     let channel = inHome ? undefined : (p.container?.channel_id ?? p.channel?.id);
     try {
@@ -104,16 +123,28 @@ export class SlackInbound {
       value: read.value,
     };
     const origin: FormOrigin = { channel, threadTs, ...(target.kind === "respond" ? { responseUrl: target.responseUrl } : {}) };
-    const replies = await this.run(event, requestId);
-    if (!replies?.length) return; // a repeat (double click, redelivery): nothing changes twice
-    if (!inHome) {
-      const message = { responseUrl: p.response_url, ephemeral, channel, ts: p.container?.message_ts ?? p.message?.ts, text: p.message?.text, blocks: p.message?.blocks, blockId: action.block_id };
-      await this.options.replies.markChosen(message, read.label, context);
-    }
-    await this.options.replies.deliver(replies, { target, userId: p.user.id, triggerId: p.trigger_id, origin, requestId });
+    const ts = p.container?.message_ts ?? p.message?.ts;
+    const chosen = inHome ? undefined : { update: { responseUrl: p.response_url, ephemeral, channel, ts, text: p.message?.text, blocks: p.message?.blocks, blockId: action.block_id }, label: read.label };
+    await this.submit(event, {
+      delivery: { target, userId: p.user.id, triggerId: p.trigger_id, origin, requestId },
+      ...(chosen ? { chosen } : {}),
+      ...(inHome ? { home: { workspace, userId: p.user.id, channel } } : {}),
+    });
+  }
+
+  /**
+   * The replies of an accepted event, delivered with the context saved when it was accepted. `late`
+   * after a restart: the trigger id has long expired (a form shows its "Fill in" button instead).
+   */
+  async answer(event: InboundEvent, replies: OutboundMessage[], context: ReplyContext | undefined, late: boolean): Promise<void> {
+    const saved = context as SlackReplyContext | undefined;
+    if (!saved) return;
+    const delivery: Delivery = late ? { ...saved.delivery, triggerId: undefined } : saved.delivery;
+    if (saved.chosen) await this.options.replies.markChosen(saved.chosen.update, saved.chosen.label, { requestId: delivery.requestId });
+    await this.options.replies.deliver(replies, delivery);
     // The Home tab shows open tasks; after acting there it is redrawn, which also gives its buttons a
     // new view hash, so the next deliberate press is a new event rather than a repeat.
-    if (inHome) await this.publishHome(workspace, p.user.id, channel, `${event.eventId}:home`, requestId);
+    if (saved.home) await this.publishHome(saved.home.workspace, saved.home.userId, saved.home.channel, `${event.eventId}:home`, delivery.requestId);
   }
 
   /** "Fill in": opens the form's modal with this click's fresh trigger id. */
@@ -146,7 +177,7 @@ export class SlackInbound {
       const session = sessions.get(submission.sessionKey);
       if (!session) {
         await ack();
-        await this.options.replies.deliver([textMessage(this.options.t("slack.formExpired"))], delivery);
+        void this.options.replies.deliver([textMessage(this.options.t("slack.formExpired"))], delivery);
         return;
       }
       Object.assign(session.values, resolveIndexedValues(session.form, submission.values));
@@ -158,7 +189,6 @@ export class SlackInbound {
       values = session.values;
       sessions.delete(submission.sessionKey);
     }
-    await ack();
     const event: InboundEvent = {
       kind: "form",
       eventId: `form:${body.view.id}`,
@@ -168,7 +198,9 @@ export class SlackInbound {
       formId: submission.formId,
       values,
     };
-    await this.dispatch(event, delivery);
+    // Stored first: the modal closes (the acknowledgement) only once the answers are safe.
+    await this.submit(event, { delivery });
+    await ack();
   }
 
   /** Draws the person's Home tab from what the engine answers to "/kyodo home". */
@@ -184,10 +216,10 @@ export class SlackInbound {
     }
   }
 
-  /** Runs an event through the engine and delivers the replies. */
-  private async dispatch(event: InboundEvent, delivery: Delivery): Promise<void> {
-    const replies = await this.run(event, delivery.requestId);
-    if (replies?.length) await this.options.replies.deliver(replies, delivery);
+  /** Accepts an event into the inbox; its replies come later through `answer`. */
+  private async submit(event: InboundEvent, context: SlackReplyContext): Promise<void> {
+    const outcome = await this.options.inbox.accept(event, context);
+    if (outcome === "duplicate") this.options.logger.info({ requestId: context.delivery.requestId, eventId: event.eventId }, "repeated slack delivery skipped");
   }
 
   /** The engine's replies, or undefined for a delivery this process has already handled. */

@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   "identities.code.issue",
   "identities.link",
   "identities.unlink",
+  "inbox.retry",
   "inquiries.close",
   "inquiries.create",
   "inquiries.respond",
