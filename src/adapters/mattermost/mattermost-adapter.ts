@@ -5,7 +5,7 @@
 // the configured Mattermost host: REST API v4 with the bot token, and its WebSocket for direct messages.
 import express, { type Express, type Request, type Response } from "express";
 import type { Logger } from "pino";
-import { DeliveryError, type ChannelAdapter, type InboundHandler } from "../../engine/adapter.ts";
+import { DeliveryError, DirectConversationError, type ChannelAdapter, type DirectOpener, type InboundHandler } from "../../engine/adapter.ts";
 import { bilingual, translator, type Locale } from "../../engine/i18n.ts";
 import type { ConversationRef, OutboundMessage } from "../../engine/messages.ts";
 import { safeEqual } from "../shared/hmac.ts";
@@ -38,7 +38,7 @@ export interface MattermostAdapterOptions {
   reconnectMs?: number;
 }
 
-export class MattermostAdapter implements ChannelAdapter {
+export class MattermostAdapter implements ChannelAdapter, DirectOpener {
   readonly platform = PLATFORM;
   readonly api: MattermostApi;
   readonly replies: ReplySender;
@@ -121,6 +121,18 @@ export class MattermostAdapter implements ChannelAdapter {
   }
 
   /** The WebSocket, for tests and operators: resolves once connected. */
+  /** The person's direct channel with the bot (POST /api/v4/channels/direct), so pushes reach someone who
+   *  linked with the slash command in a team channel. */
+  async openDirectConversation(workspace: string, externalUserId: string): Promise<ConversationRef> {
+    try {
+      const channelId = await this.replies.directChannel(externalUserId);
+      return { platform: PLATFORM, workspace, conversationId: channelId, isDirect: true };
+    } catch (error) {
+      if (error instanceof MattermostApiError) throw new DirectConversationError(`mattermost:${error.status ?? ""}:${error.errorId}`);
+      throw error;
+    }
+  }
+
   get directMessages(): MattermostSocket | undefined {
     return this.socket;
   }
