@@ -58,7 +58,8 @@ export async function movePersonalReplies(
 /** The hint under a flow's first question: how to leave it. */
 export function howToLeave(replies: OutboundMessage[], t: Translate): OutboundMessage[] {
   const last = replies.at(-1);
-  if (!last) return replies;
+  // Flows whose question already names the way out (the vote prompt) need no second hint.
+  if (!last || /キャンセル|cancel/i.test(last.text)) return replies;
   const hint = t("reach.howToLeave");
   return [...replies.slice(0, -1), { ...last, blocks: [...last.blocks, { type: "context", text: hint }] }];
 }

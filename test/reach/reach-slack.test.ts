@@ -93,7 +93,10 @@ describe("reaching people on Slack", () => {
   });
 
   it("/kyodo <answer> in a channel answers the open question instead of 'no such command'", async () => {
+    const asked = Date.now();
     await slashInChannel(sato, "lang");
+    const [question] = await fake.waitFor(() => postsTo(dmOf(sato), asked).length > 0 && postsTo(dmOf(sato), asked));
+    expect(textOf(question!)).toContain("途中でやめるときは「キャンセル」");
     const before = Date.now();
     const inChannel = await slashInChannel(sato, "en");
     expect(inChannel).not.toContain("コマンドはありません");
