@@ -4,8 +4,8 @@
 import type { Logger } from "pino";
 import type { Db } from "../storage/database.ts";
 import { ConversationLocks } from "./conversation-lock.ts";
-import { clearState, conversationKey, loadState, saveState, type SavedState } from "./conversation-state.ts";
-import { flowStateKey, howToLeave, movePersonalReplies, type DirectConversations, type Turn } from "./personal-conversation.ts";
+import { clearState, conversationKey, saveState, type SavedState } from "./conversation-state.ts";
+import { flowStateKey, howToLeave, loadPersonalState, movePersonalReplies, type DirectConversations, type Turn } from "./personal-conversation.ts";
 import { allowed, type Actor, type Context } from "./context.ts";
 import { claimEvent, releaseEvent } from "./dedupe.ts";
 import { COMMAND_ACTION, FLOW_ACTION_PREFIX, type CommandResult, type FlowInput, type FlowStep } from "./definitions.ts";
@@ -111,7 +111,7 @@ export class Engine {
   }
 
   private async dispatch(ctx: Context, event: InboundEvent, key: string, turn: Turn): Promise<OutboundMessage[]> {
-    const state = await loadState(ctx.db, key, ctx.now);
+    const state = await loadPersonalState(ctx.db, event.ref, event.user.externalId, ctx.now);
 
     if (event.kind === "action") {
       if (event.actionId === COMMAND_ACTION) {

@@ -2,6 +2,8 @@
 // conversation with Kyodo, where they can type and where nobody else reads their choices. The engine
 // reaches that conversation through this interface; the composition root implements it with the
 // adapters' DirectOpener capability and the identities domain.
+import type { Db } from "../storage/database.ts";
+import { clearState, conversationKey, loadState, saveState, type SavedState } from "./conversation-state.ts";
 import type { Translate } from "./i18n.ts";
 import { textMessage, type ConversationRef, type InboundEvent, type OutboundMessage } from "./messages.ts";
 
@@ -27,6 +29,22 @@ export interface DirectConversations {
  *  continues in their DM. */
 export function flowStateKey(ref: ConversationRef, externalUserId: string): string {
   return [ref.platform, ref.workspace, "person", externalUserId].join(":");
+}
+
+/**
+ * The person's flow state. A flow saved before states became personal sits under the conversation's
+ * key; it is moved over on first use, so nobody loses a half-finished answer to an upgrade.
+ */
+export async function loadPersonalState(db: Db, ref: ConversationRef, externalUserId: string, now: Date): Promise<SavedState | undefined> {
+  const key = flowStateKey(ref, externalUserId);
+  const state = await loadState(db, key, now);
+  if (state) return state;
+  const legacyKey = conversationKey(ref, externalUserId);
+  const legacy = await loadState(db, legacyKey, now);
+  if (!legacy) return undefined;
+  await saveState(db, key, ref, legacy, now);
+  await clearState(db, legacyKey);
+  return legacy;
 }
 
 /** What happened during one event, told to the engine's router by the steps it ran. */
