@@ -8,6 +8,7 @@ import { buildRegistry } from "./commands/index.ts";
 import { findCouncil } from "./domain/council/ensure-council.ts";
 import { identifyActor } from "./domain/identities/identify-actor.ts";
 import { rememberDirectConversation } from "./domain/identities/remember-direct-conversation.ts";
+import { directConversations } from "./direct-conversations.ts";
 import { loadDemoCouncil } from "./demo/load-demo-council.ts";
 import { DEMO_COUNCIL } from "./demo/demo-council.ts";
 import { Engine } from "./engine/engine.ts";
@@ -83,17 +84,19 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
     await scheduleAuditCheckpoints(db, config.AUDIT_CHECKPOINT_CRON, council.timezone, (options.clock ?? (() => new Date()))());
 
     const trackers = buildTrackers();
+    let channels: ChannelSetup[] = [];
     const engine = new Engine({
       db,
       logger,
       registry: buildRegistry({ trackers }),
       identify: (platform, workspace, user) => identifyActor(db, platform, workspace, user),
       rememberDirectConversation: (_actor, ref, user) => rememberDirectConversation(db, { platform: ref.platform, workspace: ref.workspace, externalUserId: user }, ref),
+      directConversations: directConversations(db, logger, () => channels.map((c) => c.adapter)),
       defaultLocale: config.KYODO_DEFAULT_LOCALE,
       clock: options.clock,
     });
 
-    const channels = options.http === false ? [] : configuredChannels(config, logger, db, { clock: options.clock, mailResolver: options.mailResolver });
+    channels = options.http === false ? [] : configuredChannels(config, logger, db, { clock: options.clock, mailResolver: options.mailResolver });
     let http: HttpServer | undefined;
     if (options.http !== false) {
       const app = createHttpApp(db, logger);

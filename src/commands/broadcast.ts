@@ -72,7 +72,7 @@ export function broadcastFlow(trackers: TrackerRegistry): FlowDefinition {
     const plan = await planBroadcast(ctx.db, ctx.actor!.councilId, draft.audience!, draft.channels!, trackers, ctx.now);
     const rows = [
       ...plan.recipients.map((r) => [r.bodyName, r.name, r.platforms.join(" ")]),
-      ...plan.unreachable.map((r) => [r.bodyName, r.name, ctx.t("broadcasts.notLinked")]),
+      ...plan.unreachable.map((r) => [r.bodyName, r.name, r.reason ? ctx.t("reach.cannotOpenDirect", { reason: r.reason }) : ctx.t("broadcasts.notLinked")]),
       ...plan.bodiesWithoutReach.filter((b) => !plan.unreachable.some((u) => u.bodyName === b)).map((b) => [b, "—", ctx.t("broadcasts.noStaff")]),
     ];
     return { text: ctx.t("broadcasts.listTitle"), blocks: [{ type: "header", text: ctx.t("broadcasts.listTitle") }, { type: "table", columns: [ctx.t("broadcasts.columns.body"), ctx.t("broadcasts.columns.person"), ctx.t("broadcasts.columns.platform")], rows }] };

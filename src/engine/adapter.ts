@@ -60,6 +60,31 @@ export function canMulticast(adapter: ChannelAdapter): adapter is ChannelAdapter
   return typeof (adapter as Partial<MulticastCapable>).multicast === "function";
 }
 
+/**
+ * Adapters whose platform lets Kyodo start a one-to-one conversation itself (Slack conversations.open,
+ * Mattermost's direct channel, LINE push by user id) say so here, so a person who linked in a channel is
+ * reachable at once, without first having to write to Kyodo directly.
+ */
+export interface DirectOpener {
+  /** the person's direct conversation with Kyodo; throws DirectConversationError when the platform refuses */
+  openDirectConversation(workspace: string, externalUserId: string): Promise<ConversationRef>;
+}
+
+export function canOpenDirect(adapter: ChannelAdapter): adapter is ChannelAdapter & DirectOpener {
+  return typeof (adapter as Partial<DirectOpener>).openDirectConversation === "function";
+}
+
+/** The platform would not open a direct conversation; `reason` is its own short code (shown to the secretariat). */
+export class DirectConversationError extends Error {
+  readonly reason: string;
+
+  constructor(reason: string) {
+    super(`direct conversation refused: ${reason}`);
+    this.name = "DirectConversationError";
+    this.reason = reason;
+  }
+}
+
 /** A send that failed; `retryable` for rate limits, server errors and timeouts, with the wait the platform asked for. */
 export class DeliveryError extends Error {
   readonly retryable: boolean;

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { messagingApi, validateSignature, type webhook } from "@line/bot-sdk";
 import express, { type Request, type RequestHandler, type Response } from "express";
 import type { Logger } from "pino";
-import { immediateInbox, type AdapterServices, type ChannelAdapter, type InboundHandler, type InboxPort, type ReplyContext, type UndeliveredReplies } from "../../engine/adapter.ts";
+import { immediateInbox, type AdapterServices, type ChannelAdapter, type DirectOpener, type InboundHandler, type InboxPort, type ReplyContext, type UndeliveredReplies } from "../../engine/adapter.ts";
 import { bilingual, translator } from "../../engine/i18n.ts";
 import type { ConversationRef, InboundEvent, OutboundMessage } from "../../engine/messages.ts";
 import { LINE_LIMITS } from "./limits.ts";
@@ -36,7 +36,7 @@ export interface LineAdapterOptions {
   clock?: () => Date;
 }
 
-export class LineAdapter implements ChannelAdapter {
+export class LineAdapter implements ChannelAdapter, DirectOpener {
   readonly platform = "line";
   /** recipients per multicast request, for callers that batch (the outbox) */
   readonly multicastLimit = LINE_LIMITS.multicastRecipients;
@@ -99,6 +99,12 @@ export class LineAdapter implements ChannelAdapter {
    *  idempotency key), a repeated post is never shown twice. */
   async post(ref: ConversationRef, message: OutboundMessage, retryKey?: string): Promise<void> {
     await this.sender.push(ref.conversationId, await this.compose([message]), retryKey);
+  }
+
+  /** LINE pushes to a user id directly: the person's 1:1 chat with the official account needs no opening.
+   *  (LINE refuses the push only if they never added Kyodo as a friend; the outbox reports that refusal.) */
+  async openDirectConversation(workspace: string, externalUserId: string): Promise<ConversationRef> {
+    return { platform: "line", workspace, conversationId: externalUserId, isDirect: true };
   }
 
   /**

@@ -5,7 +5,7 @@
 // the configured Mattermost host: REST API v4 with the bot token, and its WebSocket for direct messages.
 import express, { type Express, type Request, type Response } from "express";
 import type { Logger } from "pino";
-import { DeliveryError, immediateInbox, type AdapterServices, type ChannelAdapter, type InboundHandler, type InboxPort, type ReplyContext, type UndeliveredReplies } from "../../engine/adapter.ts";
+import { DeliveryError, DirectConversationError, immediateInbox, type AdapterServices, type ChannelAdapter, type DirectOpener, type InboundHandler, type InboxPort, type ReplyContext, type UndeliveredReplies } from "../../engine/adapter.ts";
 import { bilingual, translator, type Locale } from "../../engine/i18n.ts";
 import type { ConversationRef, InboundEvent, OutboundMessage } from "../../engine/messages.ts";
 import { safeEqual } from "../shared/hmac.ts";
@@ -38,7 +38,7 @@ export interface MattermostAdapterOptions {
   reconnectMs?: number;
 }
 
-export class MattermostAdapter implements ChannelAdapter {
+export class MattermostAdapter implements ChannelAdapter, DirectOpener {
   readonly platform = PLATFORM;
   readonly api: MattermostApi;
   readonly replies: ReplySender;
@@ -136,6 +136,18 @@ export class MattermostAdapter implements ChannelAdapter {
     } catch (error) {
       if (!(error instanceof MattermostApiError)) throw error;
       throw new DeliveryError(error.message, { retryable: error.retryable, retryAfterMs: error.retryAfterMs, status: error.status });
+    }
+  }
+
+  /** The person's direct channel with the bot (POST /api/v4/channels/direct), so pushes reach someone who
+   *  linked with the slash command in a team channel. */
+  async openDirectConversation(workspace: string, externalUserId: string): Promise<ConversationRef> {
+    try {
+      const channelId = await this.replies.directChannel(externalUserId);
+      return { platform: PLATFORM, workspace, conversationId: channelId, isDirect: true };
+    } catch (error) {
+      if (error instanceof MattermostApiError) throw new DirectConversationError(`mattermost:${error.status ?? ""}:${error.errorId}`);
+      throw error;
     }
   }
 

@@ -75,7 +75,17 @@ export class SlackInbound {
   async slashCommand(p: SlashCommandPayload, requestId: string): Promise<void> {
     const target: ReplyTarget = { kind: "respond", responseUrl: p.response_url };
     const origin = { channel: p.channel_id, responseUrl: p.response_url };
-    await this.submit(slashCommandEvent(p, new Date()), { delivery: { target, userId: p.user_id, triggerId: p.trigger_id, origin, requestId } });
+    const event = slashCommandEvent(p, new Date());
+    // A slash command in the person's DM with Kyodo is direct; one in a DM between two people is not.
+    if (await this.isKyodoDm(p.channel_id, p.user_id, requestId)) event.ref = { ...event.ref, isDirect: true };
+    await this.submit(event, { delivery: { target, userId: p.user_id, triggerId: p.trigger_id, origin, requestId } });
+  }
+
+  /** Whether a D… channel is the person's DM with Kyodo (conversations.open names it; cached). */
+  private async isKyodoDm(channel: string, userId: string, requestId: string): Promise<boolean> {
+    if (!isDirectChannel(channel)) return false;
+    const dm = await this.options.replies.dmChannel(userId, { requestId }).catch(() => undefined);
+    return dm === channel;
   }
 
   /** A message in the person's DM with Kyodo (`im`), or an @mention in a channel (answered only to them). */
@@ -116,7 +126,7 @@ export class SlackInbound {
     const event: InboundEvent = {
       kind: "action",
       eventId: actionEventId(p, read.actionId, read.value),
-      ref: conversationRef(workspace, channel, threadTs, inHome || (!ephemeral && isDirectChannel(channel))),
+      ref: conversationRef(workspace, channel, threadTs, inHome || (!ephemeral && isDirectChannel(channel)) || (ephemeral && (await this.isKyodoDm(channel, p.user.id, requestId)))),
       user: { externalId: p.user.id, ...(p.user.name ? { displayName: p.user.name } : {}) },
       receivedAt: new Date(),
       actionId: read.actionId,

@@ -6,14 +6,14 @@ import { randomUUID } from "node:crypto";
 import { App } from "@slack/bolt";
 import type { Express } from "express";
 import type { Logger } from "pino";
-import { DeliveryError, immediateInbox, type AdapterServices, type ChannelAdapter, type InboundHandler, type InboxPort, type ReplyContext, type UndeliveredReplies } from "../../engine/adapter.ts";
+import { DeliveryError, DirectConversationError, immediateInbox, type AdapterServices, type ChannelAdapter, type DirectOpener, type InboundHandler, type InboxPort, type ReplyContext, type UndeliveredReplies } from "../../engine/adapter.ts";
 import { bilingual, translator, type Locale, type Translate } from "../../engine/i18n.ts";
 import type { ConversationRef, InboundEvent, OutboundMessage } from "../../engine/messages.ts";
 import { SlackHttpReceiver } from "./http-receiver.ts";
 import { SlackInbound, type ViewSubmissionBody } from "./inbound.ts";
 import { renderMessage, type SlackMessage } from "./messages.ts";
 import { FORM_CALLBACK_ID } from "./modal.ts";
-import { PLATFORM, workspaceOf, type BlockActionsPayload, type MessageEventPayload, type SlashCommandPayload } from "./payloads.ts";
+import { conversationRef, PLATFORM, workspaceOf, type BlockActionsPayload, type MessageEventPayload, type SlashCommandPayload } from "./payloads.ts";
 import { ReplySender } from "./replies.ts";
 import { DEFAULT_SLACK_API_URL, SlackApi, SlackApiError, type SlackApiOptions } from "./slack-api.ts";
 import { slackLogger } from "./slack-logger.ts";
@@ -36,7 +36,7 @@ export interface SlackAdapterOptions {
 /** Slack answers these when the token itself is wrong; Kyodo should not start pretending it works. */
 const TOKEN_ERRORS = new Set(["invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "not_allowed_token_type"]);
 
-export class SlackAdapter implements ChannelAdapter {
+export class SlackAdapter implements ChannelAdapter, DirectOpener {
   readonly platform = PLATFORM;
   readonly mode: "http" | "socket";
   readonly api: SlackApi;
@@ -141,6 +141,18 @@ export class SlackAdapter implements ChannelAdapter {
   /** Resolves when events run without an inbox have finished. */
   async idle(): Promise<void> {
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+  }
+
+  /** Opens (or finds) the person's DM with Kyodo with conversations.open, so pushes reach someone who
+   *  linked in a channel. Slack refusing (user_disabled, missing_scope…) is reported with its code. */
+  async openDirectConversation(workspace: string, externalUserId: string): Promise<ConversationRef> {
+    try {
+      const channel = await this.replies.dmChannel(externalUserId, { requestId: `open-dm-${randomUUID()}` });
+      return conversationRef(workspace, channel, undefined, true);
+    } catch (error) {
+      if (error instanceof SlackApiError) throw new DirectConversationError(`slack:${error.code}`);
+      throw error;
+    }
   }
 
   async stop(): Promise<void> {
