@@ -2,11 +2,13 @@
 // the slash command's trigger id opens the dialog (POST /api/v4/actions/dialogs/open); a submission
 // with mistakes gets the dry run's words back per field (the dialog stays open); a submission without
 // Kyodo's signed state is refused; the corrected one gets a preview, and only "作成する" creates.
+import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readable, type OpenDialog } from "../mattermost/support/fake-mattermost.ts";
 import { startMattermostKyodo, type MattermostKyodo } from "../mattermost/support/mattermost-kyodo.ts";
 
 let t: MattermostKyodo;
+const future = DateTime.now().setZone("Asia/Tokyo").plus({ days: 20 }).toFormat("yyyy-MM-dd");
 beforeAll(async () => {
   t = await startMattermostKyodo();
 });
@@ -38,7 +40,7 @@ describe("creating a ballot through a Mattermost dialog", () => {
     expect(mistakes.body.errors).toEqual({ deadline: "期限が過去の日時です。これから先の日時を指定してください。", motions: "同じ議案番号が2回使われています。" });
     expect(await t.kyodo.db.ballot.count()).toBe(0);
 
-    const corrected = await t.mm.submitDialog(yamada, opened, { title: "令和8年度第3回幹事会（書面表決）", organ: "kanjikai", deadline: "2026-12-25 17:00", opens: "", rules: "email", motions: "議案1 予算\n議案2 規約" }, dm);
+    const corrected = await t.mm.submitDialog(yamada, opened, { title: "令和8年度第3回幹事会（書面表決）", organ: "kanjikai", deadline: `${future} 17:00`, opens: "", rules: "email", motions: "議案1 予算\n議案2 規約" }, dm);
     expect(corrected.status).toBe(200);
     expect(corrected.body.errors).toBeUndefined();
     await t.settle();

@@ -2,6 +2,7 @@
 // fake Slack Web API on loopback. The slash command's trigger id opens the modal (views.open) within
 // its three seconds; a submission with mistakes keeps the modal open with the dry run's words under the
 // fields (response_action "errors"); the corrected one gets a preview, and only "作成する" creates.
+import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
 import { BOT_TOKEN, FakeSlack } from "../slack/support/fake-slack.ts";
@@ -9,6 +10,7 @@ import { press, readable, sendInteraction, sendSlash, SIGNING_SECRET, slashComma
 
 type Json = Record<string, any>;
 let fake: FakeSlack;
+const future = DateTime.now().setZone("Asia/Tokyo").plus({ days: 20 });
 let kyodo: TestKyodo;
 const yamada: SlackPerson = { team: "T0001", user: "U0YAMADA" };
 const sato: SlackPerson = { team: "T0001", user: "U0SATO" };
@@ -85,7 +87,7 @@ describe("creating a ballot through a Slack modal", () => {
     const corrected = submitView(yamada, { ...view, id: "V0BALLOT" }, {
       title: { type: "plain_text_input", value: "令和8年度第3回幹事会（書面表決）" },
       organ: { type: "static_select", selected_option: kanjikai },
-      deadline: { type: "plain_text_input", value: "令和8年12月25日 17:00" },
+      deadline: { type: "plain_text_input", value: `令和${future.year - 2018}年${future.month}月${future.day}日 17:00` },
       opens: { type: "plain_text_input", value: null },
       rules: { type: "static_select", selected_option: option(view, "rules", "全会一致") },
       motions: { type: "plain_text_input", value: "1 令和8年度予算の承認について\n2 会則の改正について" },
@@ -95,7 +97,7 @@ describe("creating a ballot through a Slack modal", () => {
     const responses = await fake.waitFor(() => fake.responsesTo(slash.responseUrl).some((r) => readable(r.body.blocks).includes("表決の作成（確認）")) && fake.responsesTo(slash.responseUrl));
     const preview = responses.find((r) => readable(r.body.blocks).includes("表決の作成（確認）"))!;
     expect(readable(preview.body.blocks)).toContain("議案2 会則の改正について");
-    expect(readable(preview.body.blocks)).toContain("2026年12月25日");
+    expect(readable(preview.body.blocks)).toContain(future.toFormat("yyyy年M月d日"));
     expect(await kyodo.db.ballot.count()).toBe(0);
 
     const createdUrl = fake.responseUrl();
