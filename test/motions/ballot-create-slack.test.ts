@@ -6,7 +6,7 @@ import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
 import { BOT_TOKEN, FakeSlack } from "../slack/support/fake-slack.ts";
-import { press, readable, sendInteraction, sendSlash, SIGNING_SECRET, slashCommand, submitView, type SlackPerson } from "../slack/support/slack-requests.ts";
+import { dmOf, press, readable, sendInteraction, sendSlash, SIGNING_SECRET, slashCommand, submitView, type SlackPerson } from "../slack/support/slack-requests.ts";
 
 type Json = Record<string, any>;
 let fake: FakeSlack;
@@ -43,6 +43,13 @@ async function until<T>(probe: () => Promise<T | null | undefined>, timeoutMs = 
   }
 }
 
+/** Every message Kyodo showed since `after`: ephemeral answers through response URLs and DM posts alike
+ *  (where a flow's replies go depends on where it continues, which is not what this test is about). */
+const shownSince = (after: number): Json[][] => [
+  ...fake.responses.filter((r) => r.at >= after).map((r) => r.body.blocks as Json[]),
+  ...fake.callsTo("chat.postMessage").filter((c) => c.at >= after).map((c) => c.args.blocks as Json[]),
+];
+
 const inputs = (view: Json) => (view.blocks as Json[]).filter((b) => b.type === "input");
 const option = (view: Json, blockId: string, label: string) => {
   const element = inputs(view).find((b) => b.block_id === blockId)!.element as Json;
@@ -53,7 +60,7 @@ const option = (view: Json, blockId: string, label: string) => {
 
 describe("creating a ballot through a Slack modal", () => {
   it("opens the modal from the slash command, shows mistakes under the fields, previews, then creates", async () => {
-    const slash = slashCommand(yamada, "ballot new", fake.responseUrl());
+    const slash = slashCommand(yamada, "ballot new", fake.responseUrl(), dmOf(yamada));
     await sendSlash(kyodo.baseUrl, slash);
     const [open] = await fake.waitFor(() => fake.callsTo("views.open").filter((c) => c.args.trigger_id === slash.triggerId).length > 0 && fake.callsTo("views.open"));
     const view = open!.args.view as Json;
@@ -92,22 +99,22 @@ describe("creating a ballot through a Slack modal", () => {
       rules: { type: "static_select", selected_option: option(view, "rules", "全会一致") },
       motions: { type: "plain_text_input", value: "1 令和8年度予算の承認について\n2 会則の改正について" },
     });
+    const submittedAt = Date.now();
     const accepted = await sendInteraction(kyodo.baseUrl, corrected);
     expect(accepted.text).toBe(""); // the modal closes
-    const responses = await fake.waitFor(() => fake.responsesTo(slash.responseUrl).some((r) => readable(r.body.blocks).includes("表決の作成（確認）")) && fake.responsesTo(slash.responseUrl));
-    const preview = responses.find((r) => readable(r.body.blocks).includes("表決の作成（確認）"))!;
-    expect(readable(preview.body.blocks)).toContain("議案2 会則の改正について");
-    expect(readable(preview.body.blocks)).toContain(future.toFormat("yyyy年M月d日"));
+    const preview = await fake.waitFor(() => shownSince(submittedAt).find((blocks) => readable(blocks).includes("表決の作成（確認）")));
+    expect(readable(preview)).toContain("議案2 会則の改正について");
+    expect(readable(preview)).toContain(future.toFormat("yyyy年M月d日"));
     expect(await kyodo.db.ballot.count()).toBe(0);
 
-    const createdUrl = fake.responseUrl();
-    await sendInteraction(kyodo.baseUrl, press(yamada, { kind: "ephemeral", channel: "C0GENERAL", blocks: preview.body.blocks, responseUrl: createdUrl }, "作成する"));
+    const pressedAt = Date.now();
+    await sendInteraction(kyodo.baseUrl, press(yamada, { kind: "ephemeral", channel: dmOf(yamada), blocks: preview, responseUrl: fake.responseUrl() }, "作成する"));
     const ballot = await until(() => kyodo.db.ballot.findFirst({ include: { motions: true } }));
     expect(ballot.title).toBe("令和8年度第3回幹事会（書面表決）");
     expect(ballot.motions).toHaveLength(2);
     expect(JSON.parse(ballot.rules)).toMatchObject({ threshold: "unanimity" });
-    const done = await fake.waitFor(() => fake.responsesTo(createdUrl).find((r) => readable(r.body.blocks).includes("を作成しました")));
-    expect(readable(done.body.blocks)).toContain("「表決1 令和8年度第3回幹事会（書面表決）」を作成しました（幹事会");
+    const done = await fake.waitFor(() => shownSince(pressedAt).find((blocks) => readable(blocks).includes("を作成しました")));
+    expect(readable(done)).toContain("「表決1 令和8年度第3回幹事会（書面表決）」を作成しました（幹事会");
   });
 
   it("refuses a member without opening a modal", async () => {
