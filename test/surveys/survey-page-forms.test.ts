@@ -28,6 +28,7 @@ questions:
   - id: from
     kind: date
     text: 参加できる最初の日を教えてください。
+    when: { question: course, equals: advanced }
   - id: note
     kind: text
     text: 連絡事項があればどうぞ。
@@ -58,20 +59,22 @@ describe("a survey page in a Slack modal", () => {
     const [open] = await fake.waitFor(() => fake.callsTo("views.open").filter((c) => c.args.trigger_id === slash.triggerId).length > 0 && fake.callsTo("views.open"));
     const view = open!.args.view as Json;
     expect(fake.problems).toEqual([]);
-    expect((view.blocks as Json[]).filter((b) => b.type === "input").map((b) => b.block_id)).toEqual(["course", "people", "from", "note"]);
+    // The page ends before 開始日, which is asked only of the 応用 course: it is on the next page.
+    expect((view.blocks as Json[]).filter((b) => b.type === "input").map((b) => b.block_id)).toEqual(["course", "people"]);
     const course = (view.blocks as Json[]).find((b) => b.block_id === "course")!;
     const advanced = (course.element.options as Json[]).find((o) => o.text.text === "応用");
-    const answers = (people: string) => ({
-      course: { type: "static_select", selected_option: advanced },
-      people: { type: "number_input", value: people },
-      from: { type: "datepicker", selected_date: "2027-04-01" },
-      note: { type: "plain_text_input", value: null },
-    });
-    const refused = await sendInteraction(kyodo.baseUrl, submitView(sato, { ...view, id: "V0PAGE" }, answers("50")));
+    const page1 = (people: string) => ({ course: { type: "static_select", selected_option: advanced }, people: { type: "number_input", value: people } });
+    const refused = await sendInteraction(kyodo.baseUrl, submitView(sato, { ...view, id: "V0PAGE" }, page1("50")));
     expect(JSON.parse(refused.text)).toEqual({ response_action: "errors", errors: { people: "20以下の数値で答えてください。" } });
 
+    const next = JSON.parse((await sendInteraction(kyodo.baseUrl, submitView(sato, { ...view, id: "V0PAGE" }, page1("12")))).text) as Json;
+    expect(next.response_action).toBe("update");
+    expect((next.view.blocks as Json[]).filter((b) => b.type === "input").map((b) => b.block_id)).toEqual(["from", "note"]);
+    expect(fake.callsTo("views.open")).toHaveLength(1); // the next page replaced the modal's content
+
     const submittedAt = Date.now();
-    expect((await sendInteraction(kyodo.baseUrl, submitView(sato, { ...view, id: "V0PAGE" }, answers("12")))).text).toBe("");
+    const page2 = { from: { type: "datepicker", selected_date: "2027-04-01" }, note: { type: "plain_text_input", value: null } };
+    expect((await sendInteraction(kyodo.baseUrl, submitView(sato, { ...next.view, id: "V0PAGE" }, page2))).text).toBe("");
     const shown = () => [...fake.responses.filter((r) => r.at >= submittedAt).map((r) => r.body.blocks as Json[]), ...fake.callsTo("chat.postMessage").filter((c) => c.at >= submittedAt).map((c) => c.args.blocks as Json[])];
     const summary = await fake.waitFor(() => shown().find((b) => readable(b).includes("回答内容の確認")));
     expect(readable(summary)).toContain("応用");
@@ -110,11 +113,20 @@ describe("a survey page in a Mattermost dialog", () => {
     await t.mm.slash(suzuki, dm, "回答 1");
     expect(t.mm.dialogs).toHaveLength(before + 1);
     const opened = t.mm.dialogs.at(-1)!;
-    expect(opened.dialog.elements.map((e: { name: string }) => e.name)).toEqual(["course", "people", "from", "note"]);
-    const wrong = await t.mm.submitDialog(suzuki, opened, { course: "basic", people: "3", from: "いつか", note: null }, dm);
-    expect(wrong.body.errors).toEqual({ from: "日付を読めません。令和9年4月1日 や 2027-04-01 の形で入力してください。" });
-    const right = await t.mm.submitDialog(suzuki, opened, { course: "basic", people: "3", from: "令和9年4月1日", note: "よろしくお願いします" }, dm);
+    expect(opened.dialog.elements.map((e: { name: string }) => e.name)).toEqual(["course", "people"]);
+    const wrong = await t.mm.submitDialog(suzuki, opened, { course: "advanced", people: "たくさん" }, dm);
+    expect(wrong.body.errors).toEqual({ people: "数字で入力してください。" }); // checked by the adapter: a number field
+    const right = await t.mm.submitDialog(suzuki, opened, { course: "advanced", people: "3" }, dm);
     expect(right.body.errors).toBeUndefined();
+    await t.settle();
+    // A dialog submission has no trigger id: the next page waits behind its 入力する button.
+    const nextPage = t.mm.seenIn(dm.id).filter((p) => p.user_id === t.mm.bot.id).at(-1)!;
+    await t.mm.press(suzuki, nextPage, "入力する");
+    const second = t.mm.dialogs.at(-1)!;
+    expect(second.dialog.elements.map((e: { name: string }) => e.name)).toEqual(["from", "note"]);
+    const badDate = await t.mm.submitDialog(suzuki, second, { from: "いつか", note: null }, dm);
+    expect(badDate.body.errors).toEqual({ from: "日付を読めません。令和9年4月1日 や 2027-04-01 の形で入力してください。" });
+    await t.mm.submitDialog(suzuki, second, { from: "令和9年4月1日", note: "よろしくお願いします" }, dm);
     await t.settle();
     const summary = t.mm.seenIn(dm.id).filter((p) => p.user_id === t.mm.bot.id).at(-1)!;
     expect(mmReadable(summary)).toContain("回答内容の確認");

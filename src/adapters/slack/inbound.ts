@@ -9,7 +9,7 @@ import type { Translate } from "../../engine/i18n.ts";
 import { textMessage, type InboundEvent, type OutboundMessage } from "../../engine/messages.ts";
 import { BoundedCache } from "../shared/bounded-cache.ts";
 import { shortHash } from "../shared/hmac.ts";
-import { FORM_BUTTON_ACTION } from "./block-kit.ts";
+import { FORM_BUTTON_ACTION, type FormBlock } from "./block-kit.ts";
 import { renderHomeBlocks } from "./messages.ts";
 import { buildModal, formFromButtonValue, nextPage, readSubmission, resolveIndexedValues, type FormOrigin } from "./modal.ts";
 import {
@@ -157,7 +157,9 @@ export class SlackInbound {
     if (!submission) return ack();
     const { origin } = submission;
     const target: ReplyTarget = origin.responseUrl ? { kind: "respond", responseUrl: origin.responseUrl } : { kind: "channel", channel: origin.channel, threadTs: origin.threadTs };
-    const delivery: Delivery = { target, userId: body.user.id, triggerId: body.trigger_id, origin, requestId };
+    // No trigger id: a submission's own does not reliably open another modal (Slack's advice is to answer
+    // with response_action instead, as below); a form in the replies stays a "Fill in" button.
+    const delivery: Delivery = { target, userId: body.user.id, origin, requestId };
     let values = submission.values;
     if (submission.sessionKey) {
       const sessions = this.options.replies.sessions.cache;
@@ -194,6 +196,16 @@ export class SlackInbound {
     if (replies !== TOO_SLOW) {
       const errors = fieldErrors(replies, submission.formId);
       if (errors) return ack({ response_action: "errors", errors });
+      // The next form (a survey's next page) replaces this one in the same modal; the same form again is
+      // only the reply's "Fill in" button and leaves the modal to close.
+      const sameFields = (form: FormBlock) => form.formId === submission.formId && form.fields.every((f) => f.id in values);
+      const next = replies?.flatMap((r) => r.blocks).find((b): b is FormBlock => b.type === "form" && !sameFields(b));
+      if (next) {
+        const sessionKey = this.options.replies.sessions.open(next);
+        await ack({ response_action: "update", view: buildModal(next, origin, this.options.t, sessionKey ? { key: sessionKey, page: 0 } : undefined) });
+        if (replies?.length) await this.options.replies.deliver(replies, delivery);
+        return;
+      }
     }
     await ack();
     const answer = replies === TOO_SLOW ? await running : replies;
