@@ -11,6 +11,8 @@ import { parseDateTime } from "../domain/calendar/parse-date-time.ts";
 import { formatInstant } from "../domain/calendar/zoned-time.ts";
 import type { TrackerRegistry } from "../domain/reminders/response-tracker.ts";
 import { normalizeInput } from "../lib/japanese/normalize.ts";
+import { broadcastForm, readBroadcastForm } from "./broadcast-form.ts";
+import { opensForms } from "./form-platforms.ts";
 
 const FLOW = "broadcast";
 const ACTION = `${FLOW_ACTION_PREFIX}${FLOW}`;
@@ -82,10 +84,19 @@ export function broadcastFlow(trackers: TrackerRegistry): FlowDefinition {
     name: FLOW,
     access: "secretariat",
     async start(ctx) {
+      // Slack and Mattermost compose the whole broadcast in one form (broadcast-form.ts).
+      if (opensForms(ctx)) return { replies: [{ text: ctx.t("forms.broadcast.intro"), blocks: [{ type: "text", text: ctx.t("forms.broadcast.intro") }, await broadcastForm(ctx)] }], next: { step: "form", data: {} } };
       return { replies: [askAudience(ctx)], next: { step: "audience", data: {} } };
     },
     async input(ctx, step, data, input) {
       const draft = data as Draft;
+      if (input.kind === "form") {
+        const read = await readBroadcastForm(ctx, input.values, await timezoneOf(ctx));
+        if (read.ok) return preview(ctx, read.draft);
+        const problems = Object.values(read.errors).join("\n");
+        return { replies: [{ text: problems, blocks: [{ type: "text", text: problems }, await broadcastForm(ctx, read.errors)] }], next: { step: "form", data: draft } };
+      }
+      if (step === "form") return { replies: [{ text: ctx.t("forms.broadcast.intro"), blocks: [await broadcastForm(ctx)] }], next: { step, data: draft } };
       const value = valueOf(input);
       switch (step) {
         case "audience": {

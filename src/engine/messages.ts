@@ -76,7 +76,16 @@ export type Block =
   | { type: "choices"; actionId: string; prompt?: string; choices: Choice[]; confirm?: { title: string; text: string } }
   | { type: "table"; columns: string[]; rows: string[][]; caption?: string; chart?: ChartData }
   | { type: "progress"; label: string; done: number; total: number }
-  | { type: "form"; formId: string; title: string; submitLabel: string; fields: FormField[] }
+  | {
+      type: "form";
+      formId: string;
+      title: string;
+      submitLabel: string;
+      fields: FormField[];
+      /** problems of the last submission by field id: shown under the fields where the platform can (the
+       *  form stays open), else the message's text carries them */
+      errors?: Record<string, string>;
+    }
   | { type: "divider" }
   | { type: "context"; text: string };
 

@@ -89,6 +89,8 @@ export function directChannelName(a: string, b: string): string {
 
 export class MattermostInbound {
   private readonly seen = new BoundedCache<true>(50_000, SEEN_TTL_MS);
+  /** dialogs whose answers were accepted: a later submission of the same dialog is a resend */
+  private readonly answeredDialogs = new BoundedCache<true>(10_000, 24 * 60 * 60 * 1000);
   private readonly options: MattermostInboundOptions;
 
   constructor(options: MattermostInboundOptions) {
@@ -166,14 +168,15 @@ export class MattermostInbound {
     const state = this.options.signer.readState(body.state, body.user_id, now);
     if (!state) return { status: 401, body: { error: "not a Kyodo dialog" } };
     if (body.cancelled || body.type === "dialog_cancelled") return ok();
+    if (this.answeredDialogs.get(state.n)) return ok();
     const form = this.options.replies.openForms.get(state.n);
     const read = readSubmission(form, body.submission, this.options.t);
     if (!read.ok) return { status: 200, body: { errors: read.errors } };
-    this.options.replies.openForms.delete(state.n);
     const place = this.placeOf(state);
     const event: InboundEvent = {
       kind: "form",
-      eventId: `form:${state.n}`,
+      // A corrected resubmission of the same dialog is a new answer, so the answers are part of the id.
+      eventId: `form:${state.n}:${shortHash(JSON.stringify(read.values), 16)}`,
       ref: this.ref(place.c, place.d === 1),
       user: { externalId: body.user_id },
       receivedAt: new Date(),
@@ -182,6 +185,11 @@ export class MattermostInbound {
     };
     const answers = await this.run(event);
     if (!answers?.length) return ok();
+    // The engine's own problems with the answers keep the dialog open, each under its field.
+    const errors = fieldErrors(answers, state.formId);
+    if (errors) return { status: 200, body: { errors } };
+    this.answeredDialogs.set(state.n, true);
+    this.options.replies.openForms.delete(state.n);
     return this.reply(answers, place, body.user_id, undefined, false);
   }
 
@@ -309,6 +317,16 @@ function actionEventId(postId: string, actionId: string, value: string, userId: 
  * Ephemeral posts cannot be edited, and a post in a group channel is everyone's: its buttons stay.
  */
 const personal = (place: ButtonPlace) => !place.e && (place.d === 1 || place.m === 1);
+
+/** The engine's problems with a form's answers, by field, when it sent the same form back with them. */
+function fieldErrors(replies: OutboundMessage[], formId: string): Record<string, string> | undefined {
+  for (const reply of replies) {
+    for (const block of reply.blocks) {
+      if (block.type === "form" && block.formId === formId && block.errors && Object.keys(block.errors).length > 0) return block.errors;
+    }
+  }
+  return undefined;
+}
 
 const ok = (): HttpAnswer => ({ status: 200, body: {} });
 const ephemeralNote = (text: string): HttpAnswer => ({ status: 200, body: { ephemeral_text: text, skip_slack_parsing: true } });

@@ -9,7 +9,8 @@ import type { InboundHandler, InboxPort, ReplyContext } from "../../engine/adapt
 import type { Translate } from "../../engine/i18n.ts";
 import { textMessage, type InboundEvent, type OutboundMessage } from "../../engine/messages.ts";
 import { BoundedCache } from "../shared/bounded-cache.ts";
-import { FORM_BUTTON_ACTION } from "./block-kit.ts";
+import { shortHash } from "../shared/hmac.ts";
+import { FORM_BUTTON_ACTION, type FormBlock } from "./block-kit.ts";
 import { renderHomeBlocks } from "./messages.ts";
 import { buildModal, formFromButtonValue, nextPage, readSubmission, resolveIndexedValues, type FormOrigin } from "./modal.ts";
 import {
@@ -28,6 +29,23 @@ import {
 } from "./payloads.ts";
 import type { Delivery, ReplySender, ReplyTarget } from "./replies.ts";
 import { SlackApiError, type SlackApi } from "./slack-api.ts";
+
+/** How long a modal's submission may wait for the engine before it is acknowledged empty. */
+const FORM_ANSWER_BUDGET_MS = 2000;
+const TOO_SLOW = Symbol("too slow");
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/** The engine's problems with a form's answers, by field, when it sent the same form back with them. */
+function fieldErrors(replies: OutboundMessage[] | undefined, formId: string): Record<string, string> | undefined {
+  for (const reply of replies ?? []) {
+    for (const block of reply.blocks) {
+      if (block.type === "form" && block.formId === formId && block.errors && Object.keys(block.errors).length > 0) {
+        return block.errors;
+      }
+    }
+  }
+  return undefined;
+}
 
 /** How long this process remembers a delivery; Slack retries within minutes, double clicks within seconds. */
 const SEEN_TTL_MS = 60 * 60 * 1000;
@@ -180,7 +198,9 @@ export class SlackInbound {
     if (!submission) return ack();
     const { origin } = submission;
     const target: ReplyTarget = origin.responseUrl ? { kind: "respond", responseUrl: origin.responseUrl } : { kind: "channel", channel: origin.channel, threadTs: origin.threadTs };
-    const delivery: Delivery = { target, userId: body.user.id, triggerId: body.trigger_id, origin, requestId };
+    // No trigger id: a submission's own does not reliably open another modal (Slack's advice is to answer
+    // with response_action instead, as below); a form in the replies stays a "Fill in" button.
+    const delivery: Delivery = { target, userId: body.user.id, origin, requestId };
     let values = submission.values;
     if (submission.sessionKey) {
       const sessions = this.options.replies.sessions.cache;
@@ -201,16 +221,38 @@ export class SlackInbound {
     }
     const event: InboundEvent = {
       kind: "form",
-      eventId: `form:${body.view.id}`,
+      // A corrected resubmission of the same modal is a new answer, so the answers are part of the id.
+      eventId: `form:${body.view.id}:${shortHash(JSON.stringify(values), 16)}`,
       ref: conversationRef(actionWorkspace(body), origin.channel, origin.threadTs),
       user: { externalId: body.user.id, ...(body.user.name ? { displayName: body.user.name } : {}) },
       receivedAt: new Date(),
       formId: submission.formId,
       values,
     };
-    // Stored first: the modal closes (the acknowledgement) only once the answers are safe.
-    await this.submit(event, { delivery });
+    // Answered in the acknowledgement (field errors, the next page), so it runs at once through the
+    // engine's handleNow — under an expiring inbox claim — rather than being stored for later.
+    // The engine answers before the acknowledgement when it can, so problems with the answers are shown
+    // under their fields in the still-open modal (response_action "errors"); a slow answer is delivered
+    // after an empty acknowledgement instead, which Slack must have within three seconds.
+    const running = this.run(event, requestId);
+    const replies = await Promise.race([running, delay(FORM_ANSWER_BUDGET_MS).then((): typeof TOO_SLOW => TOO_SLOW)]);
+    if (replies !== TOO_SLOW) {
+      const errors = fieldErrors(replies, submission.formId);
+      if (errors) return ack({ response_action: "errors", errors });
+      // The next form (a survey's next page) replaces this one in the same modal; the same form again is
+      // only the reply's "Fill in" button and leaves the modal to close.
+      const sameFields = (form: FormBlock) => form.formId === submission.formId && form.fields.every((f) => f.id in values);
+      const next = replies?.flatMap((r) => r.blocks).find((b): b is FormBlock => b.type === "form" && !sameFields(b));
+      if (next) {
+        const sessionKey = this.options.replies.sessions.open(next);
+        await ack({ response_action: "update", view: buildModal(next, origin, this.options.t, sessionKey ? { key: sessionKey, page: 0 } : undefined) });
+        if (replies?.length) await this.options.replies.deliver(replies, delivery);
+        return;
+      }
+    }
     await ack();
+    const answer = replies === TOO_SLOW ? await running : replies;
+    if (answer?.length) await this.options.replies.deliver(answer, delivery);
   }
 
   /** Draws the person's Home tab from what the engine answers to "/kyodo home". */
