@@ -129,7 +129,7 @@ export class Engine {
     if (ctx.actor && event.ref.isDirect) await this.options.rememberDirectConversation?.(ctx.actor, event.ref, event.user.externalId);
     // Someone linked who writes in a group is made reachable one-to-one (it is opened once, then remembered).
     else if (ctx.actor && direct && !turn.personal) await direct.open(event.ref, event.user.externalId, ctx.now);
-    if (!event.ref.isDirect && turn.personal && direct) replies = await movePersonalReplies(direct, event, replies, ctx.t, ctx.now);
+    if (!event.ref.isDirect && !event.answeredPrivately && turn.personal && direct) replies = await movePersonalReplies(direct, event, replies, ctx.t, ctx.now);
     const refused = ctx.actor && direct ? await direct.takeNotice(event.ref, event.user.externalId, ctx.now) : undefined;
     return refused ? [textMessage(ctx.t("reach.youAreUnreachable", { reason: refused })), ...replies] : replies;
   }

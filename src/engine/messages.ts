@@ -26,6 +26,9 @@ interface InboundBase {
   ref: ConversationRef;
   user: InboundUser;
   receivedAt: Date;
+  /** the platform shows the answers to this event to the person alone (a modal they submitted): a personal flow
+   *  may answer here instead of moving to their direct conversation, which this is not */
+  answeredPrivately?: boolean;
 }
 
 export type InboundEvent =

@@ -224,6 +224,8 @@ export class SlackInbound {
       // A corrected resubmission of the same modal is a new answer, so the answers are part of the id.
       eventId: `form:${body.view.id}:${shortHash(JSON.stringify(values), 16)}`,
       ref: conversationRef(actionWorkspace(body), origin.channel, origin.threadTs),
+      // A modal is seen only by the person who opened it, and its answers go back into it (or ephemerally).
+      answeredPrivately: true,
       user: { externalId: body.user.id, ...(body.user.name ? { displayName: body.user.name } : {}) },
       receivedAt: new Date(),
       formId: submission.formId,
