@@ -8,9 +8,14 @@ import { buildRegistry } from "./commands/index.ts";
 import { findCouncil } from "./domain/council/ensure-council.ts";
 import { identifyActor } from "./domain/identities/identify-actor.ts";
 import { rememberDirectConversation } from "./domain/identities/remember-direct-conversation.ts";
+import { directConversations } from "./direct-conversations.ts";
 import { loadDemoCouncil } from "./demo/load-demo-council.ts";
 import { DEMO_COUNCIL } from "./demo/demo-council.ts";
 import { Engine } from "./engine/engine.ts";
+import { bilingual } from "./engine/i18n.ts";
+import { Inbox } from "./engine/inbox.ts";
+import { textMessage } from "./engine/messages.ts";
+import { replyToInboxEvent } from "./inbox-replies.ts";
 import { createHttpApp, finishRoutes, listen, type HttpServer } from "./http/server.ts";
 import { UserError } from "./lib/user-error.ts";
 import { openDatabase, openRawConnection, type Db } from "./storage/database.ts";
@@ -21,6 +26,7 @@ import type { ConversationRef, InboundEvent, OutboundMessage } from "./engine/me
 import { Scheduler } from "./jobs/scheduler.ts";
 import { buildJobDefinitions, buildTrackers, registerDeliveryGuards } from "./features.ts";
 import { scheduleAuditCheckpoints } from "./domain/audit/audit-checkpoint-job.ts";
+import { scheduleInboxPruning } from "./jobs/handlers/inbox-jobs.ts";
 import type { TrackerRegistry } from "./domain/reminders/response-tracker.ts";
 
 export interface Kyodo {
@@ -30,6 +36,8 @@ export interface Kyodo {
   trackers: TrackerRegistry;
   scheduler: Scheduler;
   outbox: Outbox;
+  /** where chat events are stored before they are acknowledged, and worked on from */
+  inbox: Inbox;
   council: { id: string; slug: string; name: string; nameEn: string };
   http: HttpServer | undefined;
   channels: ChannelSetup[];
@@ -44,6 +52,10 @@ export interface StartOptions {
   clock?: () => Date;
   /** DNS answers for DKIM/SPF/DMARC checks of received mail (tests; production uses MAIL_DNS_SERVERS or the system's) */
   mailResolver?: ChannelExtras["mailResolver"];
+  /** run the inbox's sweep (tests that drive it with inbox.sweep() turn it off) */
+  inbox?: boolean;
+  /** crash tests: wait this long between accepting an event and working on it */
+  inboxHoldWorkMs?: number;
 }
 
 /** Opens the database and applies pending migrations. */
@@ -72,17 +84,19 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
     await scheduleAuditCheckpoints(db, config.AUDIT_CHECKPOINT_CRON, council.timezone, (options.clock ?? (() => new Date()))());
 
     const trackers = buildTrackers();
+    let channels: ChannelSetup[] = [];
     const engine = new Engine({
       db,
       logger,
       registry: buildRegistry({ trackers }),
       identify: (platform, workspace, user) => identifyActor(db, platform, workspace, user),
       rememberDirectConversation: (_actor, ref, user) => rememberDirectConversation(db, { platform: ref.platform, workspace: ref.workspace, externalUserId: user }, ref),
+      directConversations: directConversations(db, logger, () => channels.map((c) => c.adapter)),
       defaultLocale: config.KYODO_DEFAULT_LOCALE,
       clock: options.clock,
     });
 
-    const channels = options.http === false ? [] : configuredChannels(config, logger, db, { clock: options.clock, mailResolver: options.mailResolver });
+    channels = options.http === false ? [] : configuredChannels(config, logger, db, { clock: options.clock, mailResolver: options.mailResolver });
     let http: HttpServer | undefined;
     if (options.http !== false) {
       const app = createHttpApp(db, logger);
@@ -96,20 +110,40 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
       await queueUndeliveredReplies(db, { ref, messages, eventId, now: options.clock?.() ?? new Date() });
     };
     const outbox = new Outbox(db, logger, channels.map((c) => c.adapter), { clock: options.clock });
-    // What a command queued (a receipt by email, a notice to others) is sent at once, not at the next
-    // tick. Tests without the scheduler drive the outbox themselves.
-    const handle = async (event: InboundEvent) => {
-      try {
-        return await engine.handle(event);
-      } finally {
-        if (options.scheduler !== false) outbox.kick();
-      }
-    };
-    for (const channel of channels) await channel.adapter.start(handle, { undelivered });
-
     registerDeliveryGuards(outbox, db, trackers);
+    const inbox = new Inbox({
+      db,
+      logger,
+      work: async (event: InboundEvent) => {
+        try {
+          return await engine.work(event);
+        } finally {
+          // What a command queued (a receipt by email, a notice to others) is sent at once, not at the next
+          // tick. Tests without the scheduler drive the outbox themselves.
+          if (options.scheduler !== false) outbox.kick();
+        }
+      },
+      failureReply: (event) => engine.failureReply(event),
+      reply: (event, replies, context, late) => replyToInboxEvent(db, outbox, channels, { event, replies, context, late }),
+      // Pushed, not answered through the adapter: an answer would also mark the pressed button as chosen.
+      parked: (event, context, late) => replyToInboxEvent(db, outbox, channels, { event, replies: [textMessage(bilingual("inbox.parked"))], context, late, push: true }),
+      clock: options.clock,
+      holdWorkMs: options.inboxHoldWorkMs,
+    });
+    // Channels that answer in the HTTP response run events at once, under a claim in the inbox that
+    // expires if the process dies; the others accept events into the inbox before acknowledging them.
+    for (const channel of channels) await channel.adapter.start((event) => inbox.handleNow(event), { inbox, undelivered });
+    // What a previous process accepted and did not finish runs now (and the sweep keeps looking).
+    if (options.inbox !== false) inbox.start();
+    for (const channel of channels) {
+      void channel.resume?.().catch((error: unknown) => logger.error({ err: error, channel: channel.adapter.platform }, "unfinished inbound work could not be resumed"));
+    }
     const scheduler = new Scheduler({ db, logger, definitions: buildJobDefinitions(trackers), outbox, clock: options.clock });
-    if (options.scheduler !== false) scheduler.start();
+    if (options.scheduler !== false) {
+      // Tests drive the scheduler and its schedules themselves; a running Kyodo prunes its inbox daily.
+      await scheduleInboxPruning(db, council.timezone, options.clock?.() ?? new Date());
+      scheduler.start();
+    }
     return {
       db,
       engine,
@@ -119,10 +153,12 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
       trackers,
       scheduler,
       outbox,
+      inbox,
       async close() {
         await scheduler.stop();
         await outbox.idle();
         for (const channel of channels) await channel.adapter.stop();
+        await inbox.stop();
         await http?.close();
         await db.$disconnect();
       },

@@ -22,6 +22,8 @@ export interface ChannelSetup {
   adapter: ChannelAdapter;
   /** adds the channel's webhook routes; called before the server starts listening */
   mount?(app: Express): void;
+  /** finishes, once the channel runs, what a previous process stored and did not get to (received mail) */
+  resume?(): Promise<unknown>;
 }
 
 /** What the composition root passes besides configuration: the clock, and (tests) a DNS table for mail checks. */
@@ -121,11 +123,12 @@ function emailChannel(config: Config, logger: Logger, db: Db, extras: ChannelExt
     trustedRelays: parseTrustedRelays(config.MAIL_TRUSTED_RELAYS),
     resolver: extras.mailResolver ?? dnsResolver(config.MAIL_DNS_SERVERS),
     clock: extras.clock ?? (() => new Date()),
+    maxBytes: config.MAIL_MAX_BYTES,
   });
   const inbound =
     inboundPort === undefined
       ? undefined
       : { host: config.INBOUND_SMTP_HOST, port: inboundPort, lmtp: config.INBOUND_SMTP_PROTOCOL === "lmtp", maxBytes: config.MAIL_MAX_BYTES, storeBytes: config.MAIL_STORE_BYTES, onMail };
   logger.info({ domain, inbound: inbound ? `${inbound.host}:${inbound.port}` : "off", policy: config.MAIL_AUTH_POLICY }, "email channel configured");
-  return { adapter: new EmailAdapter({ smtpUrl: smtpUrl!, from: from!, domain: domain!, bounceSecret, logger, inbound }) };
+  return { adapter: new EmailAdapter({ smtpUrl: smtpUrl!, from: from!, domain: domain!, bounceSecret, logger, inbound }), ...(inbound ? { resume: () => onMail.resume() } : {}) };
 }

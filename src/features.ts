@@ -14,13 +14,14 @@ import type { JobDefinition } from "./jobs/job-definition.ts";
 import { usageJobs } from "./jobs/handlers/usage-jobs.ts";
 import type { Outbox } from "./delivery/outbox.ts";
 import type { Db } from "./storage/database.ts";
+import { inboxJobs } from "./jobs/handlers/inbox-jobs.ts";
 
 export function buildTrackers(): TrackerRegistry {
   return new TrackerRegistry().register(inquiryTracker).register(ballotTracker).register(surveyTracker);
 }
 
 export function buildJobDefinitions(trackers: TrackerRegistry): JobDefinition<unknown>[] {
-  return [...deadlineJobs(trackers), ...broadcastJobs(trackers), ...ballotJobs(), ...surveyJobs(), ...usageJobs(), ...auditJobs()];
+  return [...deadlineJobs(trackers), ...broadcastJobs(trackers), ...ballotJobs(), ...surveyJobs(), ...usageJobs(), ...auditJobs(), ...inboxJobs()];
 }
 
 /** What the outbox re-checks just before sending: reminders go only to bodies that still have not answered. */

@@ -42,8 +42,8 @@ describe("console transcript", () => {
     expect(await chat.say("AAAA-AAAA")).toContain("もう一度登録コードを送ってください");
     expect(await chat.say("BBBB-BBBB")).toContain("もう一度");
     expect(await chat.say("CCCC-CCCC")).toContain("3回続けて正しくありませんでした");
-    // The flow is over: text is a command again.
-    expect(await chat.say("DDDD-DDDD")).toContain("というコマンドはありません");
+    // The flow is over: text is no longer an answer, and someone unlinked is told how to link.
+    expect(await chat.say("DDDD-DDDD")).toContain("まだ Kyodo に連携されていません");
     await chat.close();
   });
 

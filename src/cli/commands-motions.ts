@@ -8,6 +8,7 @@ import { renderTable } from "../adapters/shared/render-plain-text.ts";
 import { findBody } from "../domain/bodies/find-body.ts";
 import { formatInstant } from "../domain/calendar/zoned-time.ts";
 import { parseBallotDefinition, parseDateTime } from "../domain/motions/ballot-definition.ts";
+import { checkBallotDraft, type BallotDraft } from "../domain/motions/check-ballot-draft.ts";
 import { ballotStatus } from "../domain/motions/ballot-status.ts";
 import { describeRules, motionLabel, outcomeLabel } from "../domain/motions/ballot-text.ts";
 import { closeBallot, recordedResults } from "../domain/motions/close-ballot.ts";
@@ -18,7 +19,6 @@ import { describeLost } from "../lib/table-export.ts";
 import { setBallotDeadline } from "../domain/motions/extend-ballot.ts";
 import { ballotLabel, ballotPhase, findBallot, loadBallot } from "../domain/motions/find-ballot.ts";
 import { recuseSeat } from "../domain/motions/recuse-seat.ts";
-import { findOrgan } from "../domain/organs/find-organ.ts";
 import { bilingual, translator } from "../engine/i18n.ts";
 import { UserError } from "../lib/user-error.ts";
 import { findForbiddenCharacter } from "../lib/untrusted-text.ts";
@@ -28,7 +28,6 @@ import { printReach } from "./print-reach.ts";
 import { plannedBallotReach } from "../domain/motions/ballot-reach.ts";
 
 const t = translator("ja");
-
 
 function dateOption(value: string, zone: string): Date {
   const at = parseDateTime(value, zone);
@@ -40,17 +39,6 @@ function ballotNumber(value: string): number {
   const n = Number(value.normalize("NFKC").replace(/^表決/, ""));
   if (!Number.isInteger(n) || n < 1) throw new UserError("motions.ballotNotFound", { number: value });
   return n;
-}
-
-
-/** Lookups done after the file is valid (organ, bodies) also name the file, line and field. */
-async function atLine<T>(file: string, line: number, field: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof UserError) throw new UserError("motions.definition.lookup", { file, line, field, problem: bilingual(error.key, error.vars) });
-    throw error;
-  }
 }
 
 /** A motion's title and text are definitions too: no control characters or invalid UTF-8. */
@@ -76,27 +64,20 @@ export function registerMotionCommands(program: Command): void {
         // Who acts is checked first: a dry run by someone who may not create ballots is refused as well.
         const createdBy = await actorFor(ctx, council.id, opts.as, "ballot.create");
         const { definition: d, lineOf } = parseBallotDefinition(readTextFile(file), name);
-        const when = async (field: "opens" | "deadline", value: string | undefined, fromCli: string | undefined) => {
-          if (fromCli) return dateOption(fromCli, zone);
-          if (value === undefined) return undefined;
-          return atLine(name, lineOf([field]), field, async () => dateOption(value, zone));
-        };
-        const opensAt = await when("opens", d.opens, opts.opens);
-        const deadline = (await when("deadline", d.deadline, opts.deadline))!;
-        const organ = await atLine(name, lineOf(["organ"]), "organ", () => findOrgan(ctx.db, council.id, d.organ));
-        const motions = [];
-        for (const [index, m] of d.motions.entries()) {
-          const recusedBodyIds: string[] = [];
-          for (const [k, query] of (m.recused ?? []).entries()) {
-            recusedBodyIds.push((await atLine(name, lineOf(["motions", index, "recused", k]), `motions.${index}.recused.${k}`, () => findBody(ctx.db, council.id, query))).id);
-          }
-          motions.push({ number: m.number, title: m.title, text: m.text, attachments: m.attachments, options: m.options, recusedBodyIds });
+        // The command line's dates win over the file's; the same check as chat forms does the rest.
+        const draft: BallotDraft = { ...d, opens: opts.opens ?? d.opens, deadline: opts.deadline ?? d.deadline, rules: d.rules ?? undefined, reminders: d.reminders ?? undefined };
+        const checked = await checkBallotDraft(ctx.db, council.id, draft, new Date(), zone);
+        if (!checked.ok) {
+          const fromCli = (field: unknown) => (field === "opens" && opts.opens) || (field === "deadline" && opts.deadline);
+          const lines = checked.problems.map((p) => `${fromCli(p.path[0]) ? `--${String(p.path[0])}` : `${name}:${lineOf(p.path)}`} ${p.path.join(".")}: ${bilingual(p.key, p.vars)}`);
+          throw new UserError("motions.definition.invalid", { file: name, problems: lines.join("\n") });
         }
+        const { input, organName } = checked.ballot;
         if (opts.dryRun) {
-          ctx.out(bilingual("motions.cli.valid", { file: name, organ: organ.name, motions: motions.length, deadline: formatInstant(deadline, zone, "ja") }));
+          ctx.out(bilingual("motions.cli.valid", { file: name, organ: organName, motions: input.motions.length, deadline: formatInstant(input.deadline, zone, "ja") }));
           return;
         }
-        const created = await createBallot(ctx.db, { councilId: council.id, organId: organ.id, title: d.title, opensAt, deadline, rules: d.rules ?? undefined, motions, createdBy, reminderOffsets: d.reminders ?? undefined }, new Date(), zone);
+        const created = await createBallot(ctx.db, { ...input, createdBy }, new Date(), zone);
         ctx.out(bilingual("motions.cli.created", { label: ballotLabel(created), organ: created.organName, seats: created.roll.length, motions: created.motions.length, deadline: formatInstant(created.deadline, zone, "ja") }));
         printReach(ctx.out, await plannedBallotReach(ctx.db, created, new Date()), zone);
       }),

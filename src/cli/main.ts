@@ -13,6 +13,7 @@ import { registerUsageCommands } from "./commands-usage.ts";
 import { registerSurveyCommands } from "./commands-surveys.ts";
 import { registerCandidateCommands } from "./commands-candidates.ts";
 import { registerDeliveryCommands } from "./commands-deliveries.ts";
+import { registerInboxCommands } from "./commands-inbox.ts";
 
 export function buildProgram(): Command {
   const program = new Command("kyodo")
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerEmailCommands(program);
   registerCandidateCommands(program);
   registerDeliveryCommands(program);
+  registerInboxCommands(program);
   return program;
 }
 

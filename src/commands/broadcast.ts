@@ -12,6 +12,8 @@ import { formatInstant } from "../domain/calendar/zoned-time.ts";
 import type { TrackerRegistry } from "../domain/reminders/response-tracker.ts";
 import { normalizeInput } from "../lib/japanese/normalize.ts";
 import { accessFor } from "../domain/access/policy.ts";
+import { broadcastForm, readBroadcastForm } from "./broadcast-form.ts";
+import { opensForms } from "./form-platforms.ts";
 
 const FLOW = "broadcast";
 const ACTION = `${FLOW_ACTION_PREFIX}${FLOW}`;
@@ -73,7 +75,7 @@ export function broadcastFlow(trackers: TrackerRegistry): FlowDefinition {
     const plan = await planBroadcast(ctx.db, ctx.actor!.councilId, draft.audience!, draft.channels!, trackers, ctx.now);
     const rows = [
       ...plan.recipients.map((r) => [r.bodyName, r.name, r.platforms.join(" ")]),
-      ...plan.unreachable.map((r) => [r.bodyName, r.name, ctx.t("broadcasts.notLinked")]),
+      ...plan.unreachable.map((r) => [r.bodyName, r.name, r.reason ? ctx.t("reach.cannotOpenDirect", { reason: r.reason }) : ctx.t("broadcasts.notLinked")]),
       ...plan.bodiesWithoutReach.filter((b) => !plan.unreachable.some((u) => u.bodyName === b)).map((b) => [b, "—", ctx.t("broadcasts.noStaff")]),
     ];
     return { text: ctx.t("broadcasts.listTitle"), blocks: [{ type: "header", text: ctx.t("broadcasts.listTitle") }, { type: "table", columns: [ctx.t("broadcasts.columns.body"), ctx.t("broadcasts.columns.person"), ctx.t("broadcasts.columns.platform")], rows }] };
@@ -83,10 +85,19 @@ export function broadcastFlow(trackers: TrackerRegistry): FlowDefinition {
     name: FLOW,
     access: accessFor("broadcast.send"),
     async start(ctx) {
+      // Slack and Mattermost compose the whole broadcast in one form (broadcast-form.ts).
+      if (opensForms(ctx)) return { replies: [{ text: ctx.t("forms.broadcast.intro"), blocks: [{ type: "text", text: ctx.t("forms.broadcast.intro") }, await broadcastForm(ctx)] }], next: { step: "form", data: {} } };
       return { replies: [askAudience(ctx)], next: { step: "audience", data: {} } };
     },
     async input(ctx, step, data, input) {
       const draft = data as Draft;
+      if (input.kind === "form") {
+        const read = await readBroadcastForm(ctx, input.values, await timezoneOf(ctx));
+        if (read.ok) return preview(ctx, read.draft);
+        const problems = Object.values(read.errors).join("\n");
+        return { replies: [{ text: problems, blocks: [{ type: "text", text: problems }, await broadcastForm(ctx, read.errors)] }], next: { step: "form", data: draft } };
+      }
+      if (step === "form") return { replies: [{ text: ctx.t("forms.broadcast.intro"), blocks: [await broadcastForm(ctx)] }], next: { step, data: draft } };
       const value = valueOf(input);
       switch (step) {
         case "audience": {

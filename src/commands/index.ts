@@ -2,6 +2,7 @@
 import { Registry } from "../engine/registry.ts";
 import { voteTextFallback } from "./motions-fallback.ts";
 import { TrackerRegistry } from "../domain/reminders/response-tracker.ts";
+import { ballotNewFlow } from "./ballot-new-flow.ts";
 import { broadcastCommand, broadcastFlow } from "./broadcast.ts";
 import { deliveriesCommand } from "./deliveries.ts";
 import { emailCommand } from "./email.ts";
@@ -56,6 +57,7 @@ export function buildRegistry(services: CommandServices = { trackers: new Tracke
     .addFlow(surveyNewFlow)
     .addCommand(voteCommand)
     .addFlow(voteFlow)
+    .addFlow(ballotNewFlow)
     .addFallback(voteTextFallback)
     .addFlow(languageFlow);
   addCandidateCommands(registry);

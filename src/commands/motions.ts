@@ -15,6 +15,7 @@ import { ballotStatus } from "../domain/motions/ballot-status.ts";
 import { recordedResults } from "../domain/motions/close-ballot.ts";
 import { ballotLabel, ballotPhase, ballotsAwaitingPerson, findBallot, readBallotNumber, unclosedBallots } from "../domain/motions/find-ballot.ts";
 import { normalizeInput } from "../lib/japanese/normalize.ts";
+import { BALLOT_NEW_FLOW } from "./ballot-new-flow.ts";
 import { addHomeSection } from "./home-sections.ts";
 import { ballotsHomeSection } from "./motions-home.ts";
 import { voteFlowWith } from "./motions-flow.ts";
@@ -25,6 +26,7 @@ const MINE = new Set(["mine", "my", "me", "自分", "私", "わたし", "確認"
 const LIST = new Set(["list", "ls", "一覧"]);
 const STATUS = new Set(["status", "turnout", "状況", "進捗", "未投票", "未表決"]);
 const RESULTS = new Set(["result", "results", "結果"]);
+const NEW = new Set(["new", "create", "作成", "新規"]);
 
 async function mine(ctx: Context): Promise<OutboundMessage[]> {
   const zone = await councilZone(ctx);
@@ -87,6 +89,7 @@ export const voteCommand: CommandDefinition = {
     const first = args[0] ? normalizeInput(args[0]).toLowerCase() : undefined;
     if (first && MINE.has(first)) return mine(ctx);
     if (first && LIST.has(first)) return list(ctx);
+    if (first && NEW.has(first)) return allowed("secretariat", ctx.actor) ? { startFlow: BALLOT_NEW_FLOW, args: [] } : [textMessage(ctx.t("forms.ballot.secretariatOnly"))];
     const number = first ? readBallotNumber(first) : undefined;
     const sub = number !== undefined && args[1] ? normalizeInput(args[1]).toLowerCase() : undefined;
     if (number !== undefined && sub && STATUS.has(sub)) return status(ctx, number);

@@ -18,6 +18,7 @@ import { navWord } from "../domain/surveys/read-answer.ts";
 import { assertOpen, submitAnswers } from "../domain/surveys/submit-answers.ts";
 import { pick, type Answers, type Question } from "../domain/surveys/survey-types.ts";
 import { nameKey } from "../lib/japanese/normalize.ts";
+import { pageForm, readPageForm } from "./surveys-page-form.ts";
 import { ANSWER_ACTION, ANSWER_FLOW, editAction, editChoices, renderEditList, renderQuestion, renderReceipt, renderSummary, SUMMARY_ACTIONS } from "./surveys-question.ts";
 
 interface FlowData {
@@ -50,9 +51,13 @@ function validPosition(questions: Question[], draft: Draft): Position {
   return questions.some((q) => q.id === p.id) ? p : firstPosition(questions, draft.answers);
 }
 
-async function step(ctx: Context, survey: SurveyRow, data: FlowData, draft: Draft, notes: OutboundMessage[] = []): Promise<FlowStep> {
+/** Saves the draft and shows where the person is; `offerPage` adds the form for the page from there. */
+async function step(ctx: Context, survey: SurveyRow, data: FlowData, draft: Draft, notes: OutboundMessage[] = [], offerPage = false): Promise<FlowStep> {
   await saveDraft(ctx.db, survey.id, ctx.actor!.personId, draft);
-  return { replies: [...notes, render(ctx, questionsOf(survey), draft, data.bodyName ?? "")], next: { step: "answer", data } };
+  const questions = questionsOf(survey);
+  const shown = render(ctx, questions, draft, data.bodyName ?? "");
+  const form = offerPage ? pageForm(ctx, localTitle(ctx, survey), questions, draft.answers, draft.position) : undefined;
+  return { replies: [...notes, form ? { ...shown, blocks: [...shown.blocks, form] } : shown], next: { step: "answer", data } };
 }
 
 async function begin(ctx: Context, survey: SurveyRow, body: { id: string; name: string }): Promise<FlowStep> {
@@ -89,7 +94,7 @@ async function begin(ctx: Context, survey: SurveyRow, body: { id: string; name: 
     ...notes.map((text) => ({ type: "text" as const, text })),
     { type: "context", text: ctx.t("surveys.flow.howTo") },
   ];
-  return step(ctx, survey, data, draft, [{ text: title, blocks }]);
+  return step(ctx, survey, data, draft, [{ text: title, blocks }], true);
 }
 
 async function chooseBody(ctx: Context, survey: SurveyRow, query: string | undefined): Promise<FlowStep> {
@@ -147,14 +152,22 @@ async function answerStep(ctx: Context, survey: SurveyRow, data: FlowData, draft
   const again = (key: string, vars?: Record<string, unknown>) => step(ctx, survey, data, draft, [textMessage(ctx.t(key, vars))]);
   const go = (p: Position, a: Answers = answers) => step(ctx, survey, data, { ...draft, answers: a, position: p });
 
+  if (input.kind === "form") {
+    // A page answered in one form: problems go back under their fields; answers move on to the next page.
+    const page = readPageForm(ctx, localTitle(ctx, survey), questions, answers, input.values);
+    if (!page) return again("surveys.flow.notUnderstood");
+    if (!page.ok) return { replies: [{ text: page.text, blocks: [{ type: "text", text: page.text }, page.form] }], next: { step: "answer", data } };
+    return step(ctx, survey, data, { ...draft, answers: page.answers, position: nextPosition(questions, page.answers, page.lastId) }, [], true);
+  }
+
   if (position.at === "question") {
     const question = questions.find((q) => q.id === position.id)!;
-    if (input.kind === "form") return again("surveys.flow.notUnderstood");
     const outcome = applyQuestionInput(question, position, answers, input.kind === "action" ? { kind: "action", value: input.value } : { kind: "text", text: input.text });
     switch (outcome.type) {
       case "answer": {
         const next = { ...answers, [question.id]: outcome.value };
-        return go(nextPosition(questions, next, question.id), next);
+        // Moving on may reach a page of several questions: forms offer it whole.
+        return step(ctx, survey, data, { ...draft, answers: next, position: nextPosition(questions, next, question.id) }, [], true);
       }
       case "partial":
         return go(outcome.position, outcome.answers);

@@ -12,8 +12,10 @@ import { parseDateTime } from "../domain/calendar/parse-date-time.ts";
 import { END_OF_DAY } from "../domain/surveys/normalize-definition.ts";
 import type { Audience, Question, QuestionKind } from "../domain/surveys/survey-types.ts";
 import { nameKey, normalizeInput } from "../lib/japanese/normalize.ts";
+import { opensForms } from "./form-platforms.ts";
 import { councilZone } from "./surveys-answer-flow.ts";
 import { accessFor } from "../domain/access/policy.ts";
+import { newSurveyForm, readNewSurveyForm } from "./surveys-new-form.ts";
 
 export const NEW_SURVEY_FLOW = "survey-new";
 const ACTION = `${FLOW_ACTION_PREFIX}${NEW_SURVEY_FLOW}`;
@@ -94,11 +96,20 @@ export const surveyNewFlow: FlowDefinition = {
   name: NEW_SURVEY_FLOW,
   access: accessFor("survey.create"),
   async start(ctx) {
+    // Slack and Mattermost open the whole survey as one form (surveys-new-form.ts).
+    if (opensForms(ctx)) return { replies: [{ text: ctx.t("forms.survey.intro"), blocks: [{ type: "text", text: ctx.t("forms.survey.intro") }, await newSurveyForm(ctx)] }], next: { step: "form", data: { questions: [] } } };
     return { replies: [textMessage(ctx.t("surveys.new.intro")), textMessage(ctx.t("surveys.new.askTitle"))], next: { step: "title", data: { questions: [] } } };
   },
   async input(ctx, step, raw, input) {
     const draft = raw as Draft;
     const zone = await councilZone(ctx);
+    if (input.kind === "form") {
+      const read = await readNewSurveyForm(ctx, input.values, zone);
+      if (read.ok) return summary(ctx, read.draft);
+      const text = Object.values(read.errors).join("\n");
+      return { replies: [{ text, blocks: [{ type: "text", text }, await newSurveyForm(ctx, read.errors)] }], next: { step: "form", data: draft } };
+    }
+    if (step === "form") return { replies: [{ text: ctx.t("forms.survey.intro"), blocks: [await newSurveyForm(ctx)] }], next: { step, data: draft } };
     switch (step) {
       case "title": {
         const title = valueOf(input);

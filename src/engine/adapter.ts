@@ -10,14 +10,38 @@ export type InboundHandler = (event: InboundEvent) => Promise<OutboundMessage[]>
  *  the event they answer, so handing the same answers over twice queues them once. */
 export type UndeliveredReplies = (ref: ConversationRef, messages: OutboundMessage[], eventId: string) => Promise<void>;
 
+/**
+ * The durable way in (issue #14). `accept` stores a verified event and resolves once it is committed:
+ * only then may the adapter acknowledge the platform. The work runs afterwards from that store (also
+ * after a crash and restart) and its replies come back through the adapter's `reply`. "duplicate" means
+ * this event id was accepted before (a platform's redelivery, a double click): acknowledge and do nothing.
+ */
+export interface InboxPort {
+  accept(event: InboundEvent, replyContext?: ReplyContext): Promise<"accepted" | "duplicate">;
+  /** resolves when what this process has accepted so far has been worked on and answered */
+  idle?(): Promise<void>;
+}
+
+/** Whatever an adapter needs later to answer an accepted event (a response URL, a reply token). JSON only. */
+export type ReplyContext = Record<string, unknown>;
+
+/** What the composition root lends an adapter besides the engine: the inbox and the outbox's hand-over. */
 export interface AdapterServices {
+  /** where events that change something go before the acknowledgement */
+  inbox?: InboxPort;
+  /** answers that could not be delivered at once */
   undelivered?: UndeliveredReplies;
 }
 
 export interface ChannelAdapter {
   readonly platform: string;
-  /** Begin receiving; inbound events go to `handle`; answers that cannot be delivered go to `services.undelivered`. */
+  /** Begin receiving. `handle` runs an event at once and returns its replies (reads such as drawing a
+   *  Home tab); `services.inbox`, when given, is where events that change something go before the
+   *  acknowledgement; answers that cannot be delivered go to `services.undelivered`. */
   start(handle: InboundHandler, services?: AdapterServices): Promise<void>;
+  /** Answers an event accepted into the inbox, once its work is done; `late` when the process that
+   *  received it is gone (the reply context may have expired: answer by push where it has). */
+  reply?(event: InboundEvent, replies: OutboundMessage[], context: ReplyContext | undefined, late: boolean): Promise<void>;
   /** Post a message into a conversation outside a reply (reminders, broadcasts). `retryKey` stays the
    *  same when the same delivery is retried; platforms with idempotent sends (LINE) use it. */
   post(ref: ConversationRef, message: OutboundMessage, retryKey?: string): Promise<void>;
@@ -36,6 +60,31 @@ export function canMulticast(adapter: ChannelAdapter): adapter is ChannelAdapter
   return typeof (adapter as Partial<MulticastCapable>).multicast === "function";
 }
 
+/**
+ * Adapters whose platform lets Kyodo start a one-to-one conversation itself (Slack conversations.open,
+ * Mattermost's direct channel, LINE push by user id) say so here, so a person who linked in a channel is
+ * reachable at once, without first having to write to Kyodo directly.
+ */
+export interface DirectOpener {
+  /** the person's direct conversation with Kyodo; throws DirectConversationError when the platform refuses */
+  openDirectConversation(workspace: string, externalUserId: string): Promise<ConversationRef>;
+}
+
+export function canOpenDirect(adapter: ChannelAdapter): adapter is ChannelAdapter & DirectOpener {
+  return typeof (adapter as Partial<DirectOpener>).openDirectConversation === "function";
+}
+
+/** The platform would not open a direct conversation; `reason` is its own short code (shown to the secretariat). */
+export class DirectConversationError extends Error {
+  readonly reason: string;
+
+  constructor(reason: string) {
+    super(`direct conversation refused: ${reason}`);
+    this.name = "DirectConversationError";
+    this.reason = reason;
+  }
+}
+
 /** A send that failed; `retryable` for rate limits, server errors and timeouts, with the wait the platform asked for. */
 export class DeliveryError extends Error {
   readonly retryable: boolean;
@@ -49,4 +98,26 @@ export class DeliveryError extends Error {
     this.retryAfterMs = options.retryAfterMs;
     this.status = options.status;
   }
+}
+
+/**
+ * For an adapter started without an inbox (tests driving one adapter alone): accepting runs the work
+ * right after the acknowledgement, in this process, as before the inbox existed. Not durable.
+ */
+export function immediateInbox(
+  handle: InboundHandler,
+  reply: (event: InboundEvent, replies: OutboundMessage[], context: ReplyContext | undefined) => Promise<void>,
+  onError: (error: unknown, event: InboundEvent) => void,
+  track: (work: Promise<void>) => void = () => undefined,
+): InboxPort {
+  return {
+    async accept(event, context) {
+      const work = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => handle(event))
+        .then((replies) => (replies.length > 0 ? reply(event, replies, context) : undefined))
+        .catch((error: unknown) => onError(error, event));
+      track(work);
+      return "accepted";
+    },
+  };
 }

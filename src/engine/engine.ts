@@ -4,7 +4,8 @@
 import type { Logger } from "pino";
 import type { Db } from "../storage/database.ts";
 import { ConversationLocks } from "./conversation-lock.ts";
-import { clearState, conversationKey, loadState, saveState, type SavedState } from "./conversation-state.ts";
+import { clearState, conversationKey, saveState, type SavedState } from "./conversation-state.ts";
+import { flowStateKey, howToLeave, loadPersonalState, movePersonalReplies, type DirectConversations, type Turn } from "./personal-conversation.ts";
 import { allowed, type Actor, type Context } from "./context.ts";
 import { claimEvent, releaseEvent } from "./dedupe.ts";
 import { COMMAND_ACTION, FLOW_ACTION_PREFIX, type CommandResult, type FlowInput, type FlowStep } from "./definitions.ts";
@@ -25,6 +26,8 @@ export interface EngineOptions {
   clock?: () => Date;
   /** called when a linked person writes in a direct conversation, so pushes can reach them there later */
   rememberDirectConversation?(actor: Actor, ref: InboundEvent["ref"], externalUserId: string): Promise<void>;
+  /** opens people's direct conversations, so personal flows leave group conversations (see personal-conversation.ts) */
+  directConversations?: DirectConversations;
 }
 
 const CANCEL_WORDS = new Set(["cancel", "やめる", "キャンセル", "中止", "stop"]);
@@ -46,6 +49,30 @@ export class Engine {
     const key = conversationKey(event.ref, event.user.externalId);
     // Queue on the conversation before any await, so events are handled in the order they arrived.
     return this.locks.run(key, () => this.handleInOrder(event, key));
+  }
+
+  /**
+   * Runs an event taken from the inbox (src/engine/inbox.ts). The inbox holds the event's dedupe key and
+   * marks it done only after this returns, so there is no claim here. A rule refusal (UserError) is an
+   * answer and the event is handled; any other failure is thrown so the inbox retries the event.
+   */
+  async work(event: InboundEvent): Promise<OutboundMessage[]> {
+    const key = conversationKey(event.ref, event.user.externalId);
+    return this.locks.run(key, async () => {
+      try {
+        return await this.route(event, key);
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        const ctx = await this.context(event);
+        return [textMessage(ctx.t(error.key, error.vars))];
+      }
+    });
+  }
+
+  /** "Something went wrong, please try again", in the person's language when they can be identified. */
+  async failureReply(event: InboundEvent): Promise<OutboundMessage[]> {
+    const ctx = await this.context(event).catch(() => undefined);
+    return [textMessage((ctx?.t ?? translator(this.options.defaultLocale))("errors.internal"))];
   }
 
   private async handleInOrder(event: InboundEvent, key: string): Promise<OutboundMessage[]> {
@@ -96,16 +123,22 @@ export class Engine {
     return ctx;
   }
 
-  private async route(event: InboundEvent, key: string): Promise<OutboundMessage[]> {
+  private async route(event: InboundEvent, _lockKey: string): Promise<OutboundMessage[]> {
     const ctx = await this.context(event);
-    const replies = await this.dispatch(ctx, event, key);
+    const turn: Turn = { personal: false };
+    let replies = await this.dispatch(ctx, event, flowStateKey(event.ref, event.user.externalId), turn);
+    const direct = this.options.directConversations;
     // Checked after the command: linking an account makes the person known during this very event.
     if (ctx.actor && event.ref.isDirect) await this.options.rememberDirectConversation?.(ctx.actor, event.ref, event.user.externalId);
-    return replies;
+    // Someone linked who writes in a group is made reachable one-to-one (it is opened once, then remembered).
+    else if (ctx.actor && direct && !turn.personal) await direct.open(event.ref, event.user.externalId, ctx.now);
+    if (!event.ref.isDirect && !event.answeredPrivately && turn.personal && direct) replies = await movePersonalReplies(direct, event, replies, ctx.t, ctx.now);
+    const refused = ctx.actor && direct ? await direct.takeNotice(event.ref, event.user.externalId, ctx.now) : undefined;
+    return refused ? [textMessage(ctx.t("reach.youAreUnreachable", { reason: refused })), ...replies] : replies;
   }
 
-  private async dispatch(ctx: Context, event: InboundEvent, key: string): Promise<OutboundMessage[]> {
-    const state = await loadState(ctx.db, key, ctx.now);
+  private async dispatch(ctx: Context, event: InboundEvent, key: string, turn: Turn): Promise<OutboundMessage[]> {
+    const state = await loadPersonalState(ctx.db, event.ref, event.user.externalId, ctx.now);
 
     if (event.kind === "action") {
       if (event.actionId === COMMAND_ACTION) {
@@ -113,20 +146,20 @@ export class Engine {
         if (!command) return [textMessage(ctx.t("errors.unknownAction"))];
         // A menu button leaves any half-finished flow, as typing a new command would.
         if (state) await clearState(ctx.db, key);
-        return this.runCommand(ctx, key, command.word, command.args);
+        return this.runCommand(ctx, key, command.word, command.args, turn);
       }
       if (event.actionId.startsWith(FLOW_ACTION_PREFIX)) {
         const flowName = event.actionId.slice(FLOW_ACTION_PREFIX.length);
         // A button from an older message of a flow the person has since left is answered, not obeyed.
         if (!state || state.flow !== flowName) return [textMessage(ctx.t("errors.staleAction"))];
-        return this.continueFlow(ctx, key, state, { kind: "action", value: event.value });
+        return this.continueFlow(ctx, key, state, { kind: "action", value: event.value }, turn);
       }
       return [textMessage(ctx.t("errors.unknownAction"))];
     }
 
     if (event.kind === "form") {
       if (!state) return [textMessage(ctx.t("errors.staleAction"))];
-      return this.continueFlow(ctx, key, state, { kind: "form", values: event.values });
+      return this.continueFlow(ctx, key, state, { kind: "form", values: event.values }, turn);
     }
 
     const parsed = parseCommand(event.text);
@@ -135,35 +168,43 @@ export class Engine {
       await clearState(ctx.db, key);
       return [textMessage(ctx.t("flow.cancelled"))];
     }
-    // Inside a flow, plain text is the answer to the current question; "/kyodo …" still runs a command.
-    if (state && !parsed.explicit) return this.continueFlow(ctx, key, state, { kind: "text", text: event.text });
-    if (!parsed.explicit && !this.options.registry.command(parsed.word) && ctx.actor) {
+    const isCommand = this.options.registry.command(parsed.word) !== undefined;
+    // Inside a flow, text is the answer to the current question, unless it names a command ("回答 2",
+    // "lang ja"), which runs. "/kyodo 12" answers too: in a channel the slash command is how one types.
+    if (state && !isCommand) {
+      const text = parsed.explicit ? [parsed.word, ...parsed.args].join(" ") : event.text;
+      return this.continueFlow(ctx, key, state, { kind: "text", text }, turn);
+    }
+    // Someone not yet linked who writes to Kyodo directly is told how to link, not "no such command".
+    if (!ctx.actor && !isCommand && event.ref.isDirect) return [textMessage(ctx.t("reach.linkInstructions"))];
+    if (!parsed.explicit && !isCommand && ctx.actor) {
       for (const fallback of this.options.registry.fallbacks) {
         const result = await fallback(ctx, event.text);
-        if (result) return this.afterCommand(ctx, key, "fallback", result);
+        if (result) return this.afterCommand(ctx, key, "fallback", result, turn);
       }
     }
-    return this.runCommand(ctx, key, parsed.word, parsed.args);
+    return this.runCommand(ctx, key, parsed.word, parsed.args, turn);
   }
 
-  private async runCommand(ctx: Context, key: string, word: string, args: string[]): Promise<OutboundMessage[]> {
+  private async runCommand(ctx: Context, key: string, word: string, args: string[], turn: Turn): Promise<OutboundMessage[]> {
     const command = this.options.registry.command(word);
     if (!command) return [textMessage(ctx.t("errors.unknownCommand", { word }))];
     const denied = this.denial(ctx, command.access);
     if (denied) return denied;
-    return this.afterCommand(ctx, key, command.name, await command.run(ctx, args));
+    return this.afterCommand(ctx, key, command.name, await command.run(ctx, args), turn);
   }
 
-  private async afterCommand(ctx: Context, key: string, source: string, result: CommandResult): Promise<OutboundMessage[]> {
+  private async afterCommand(ctx: Context, key: string, source: string, result: CommandResult, turn: Turn): Promise<OutboundMessage[]> {
     if (Array.isArray(result)) return result;
     const flow = this.options.registry.flow(result.startFlow);
     if (!flow) throw new Error(`${source} starts unknown flow ${result.startFlow}`);
     if (!allowed(flow.access, ctx.actor)) return [textMessage(ctx.t("errors.forbidden"))];
     const step = await flow.start(ctx, result.args);
-    return this.afterStep(ctx, key, flow.name, step);
+    const replies = await this.afterStep(ctx, key, flow.name, step, turn);
+    return step.next ? howToLeave(replies, ctx.t) : replies;
   }
 
-  private async continueFlow(ctx: Context, key: string, state: SavedState, input: FlowInput): Promise<OutboundMessage[]> {
+  private async continueFlow(ctx: Context, key: string, state: SavedState, input: FlowInput, turn: Turn): Promise<OutboundMessage[]> {
     const flow = this.options.registry.flow(state.flow);
     if (!flow) {
       await clearState(ctx.db, key);
@@ -175,10 +216,11 @@ export class Engine {
       return denied;
     }
     const step = await flow.input(ctx, state.step, state.data, input);
-    return this.afterStep(ctx, key, flow.name, step);
+    return this.afterStep(ctx, key, flow.name, step, turn);
   }
 
-  private async afterStep(ctx: Context, key: string, flow: string, step: FlowStep): Promise<OutboundMessage[]> {
+  private async afterStep(ctx: Context, key: string, flow: string, step: FlowStep, turn: Turn): Promise<OutboundMessage[]> {
+    turn.personal = true;
     if (step.next) await saveState(ctx.db, key, ctx.ref, { flow, step: step.next.step, data: step.next.data }, ctx.now);
     else await clearState(ctx.db, key);
     return step.replies;

@@ -26,6 +26,9 @@ interface InboundBase {
   ref: ConversationRef;
   user: InboundUser;
   receivedAt: Date;
+  /** the platform shows the answers to this event to the person alone (a modal they submitted): a personal flow
+   *  may answer here instead of moving to their direct conversation, which this is not */
+  answeredPrivately?: boolean;
 }
 
 export type InboundEvent =
@@ -76,7 +79,16 @@ export type Block =
   | { type: "choices"; actionId: string; prompt?: string; choices: Choice[]; confirm?: { title: string; text: string } }
   | { type: "table"; columns: string[]; rows: string[][]; caption?: string; chart?: ChartData }
   | { type: "progress"; label: string; done: number; total: number }
-  | { type: "form"; formId: string; title: string; submitLabel: string; fields: FormField[] }
+  | {
+      type: "form";
+      formId: string;
+      title: string;
+      submitLabel: string;
+      fields: FormField[];
+      /** problems of the last submission by field id: shown under the fields where the platform can (the
+       *  form stays open), else the message's text carries them */
+      errors?: Record<string, string>;
+    }
   | { type: "divider" }
   | { type: "context"; text: string };
 

@@ -137,7 +137,7 @@ describe("LINE webhook", () => {
     await Promise.all([t.send({ ...first, deliveryContext: { isRedelivery: true } }), t.send({ ...first, deliveryContext: { isRedelivery: true } })]);
     expect(t.line.deliveries).toHaveLength(1);
     expect(deliveredText(t.line.deliveries)).toContain("鈴木 次郎 さんとして登録されています");
-    expect(await t.kyodo.db.processedEvent.count({ where: { key: `line:${DESTINATION}:${id}` } })).toBe(1);
+    expect(await t.kyodo.db.inboxEvent.count({ where: { dedupeKey: `line:${DESTINATION}:${id}` } })).toBe(1);
     expect(await links()).toBe(linksBefore + 1);
   });
 

@@ -35,6 +35,20 @@ describe("ballot CLI", () => {
     expect((await runCli(["ballot", "create", file], env)).stderr).toContain("broken.yaml:2 organ:");
   });
 
+  it("refuses in a dry run what creating would refuse: a past deadline, duplicate motion numbers, an empty title, an unknown organ", async () => {
+    const file = join(dir, "mistakes.yaml");
+    writeFileSync(file, ["title: '  '", "organ: 存在しない会議体", "deadline: 2020-01-10", "motions:", "  - number: 1", "    title: 予算", "  - number: 1", "    title: 規約", ""].join("\n"));
+    const result = await runCli(["ballot", "create", file, "--dry-run"], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("mistakes.yaml:1 title: 表決の件名は1〜200文字で入力してください。");
+    expect(result.stderr).toContain("mistakes.yaml:2 organ: 「存在しない会議体」という会議体は見つかりません。");
+    expect(result.stderr).toContain("mistakes.yaml:3 deadline: 期限が過去の日時です。");
+    expect(result.stderr).toContain("mistakes.yaml:7 motions.1.number: 同じ議案番号が2回使われています。");
+    expect(result.stderr).toContain("The deadline is in the past.");
+    const valid = await runCli(["ballot", "create", "scripts/examples/ballot-sokai-2017.yaml", "--deadline", `${inDays(3)} 17:00`, "--dry-run"], env);
+    expect(valid.stdout).toContain("ballot-sokai-2017.yaml は正しく書かれています（総会、議案4件");
+  });
+
   it("follows turnout, amends a motion, moves the deadline, closes and exports", async () => {
     const turnout = await runCli(["ballot", "turnout", "1"], env);
     expect(turnout.stdout).toContain("表決1 平成29年度第2回総会（書面表決）: 全議案に表決した席 0/56");

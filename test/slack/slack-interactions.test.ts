@@ -73,11 +73,12 @@ describe("Slack interactions", () => {
   it("a button in an ephemeral slash-command answer is replaced through the response URL", async () => {
     const sato: SlackPerson = { team: "T0001", user: "U0SATO" };
     await link(sato, "sato");
-    const slash = slashCommand(sato, "lang", fake.responseUrl());
+    // In the DM with Kyodo: in a channel the flow would continue in the DM (test/reach).
+    const slash = slashCommand(sato, "lang", fake.responseUrl(), dmOf(sato));
     await sendSlash(kyodo.baseUrl, slash);
     const [question] = await fake.waitFor(() => fake.responsesTo(slash.responseUrl).length > 0 && fake.responsesTo(slash.responseUrl));
     const actionUrl = fake.responseUrl();
-    const click = press(sato, { kind: "ephemeral", channel: "C0GENERAL", ts: "1700000000.000001", blocks: question!.body.blocks, responseUrl: actionUrl }, "English");
+    const click = press(sato, { kind: "ephemeral", channel: dmOf(sato), ts: "1700000000.000001", blocks: question!.body.blocks, responseUrl: actionUrl }, "English");
     await sendInteraction(kyodo.baseUrl, click);
     const posts = await fake.waitFor(() => fake.responsesTo(actionUrl).length >= 2 && fake.responsesTo(actionUrl));
     expect(posts[0]!.body.replace_original).toBe(true);

@@ -119,7 +119,7 @@ describe("generic chat webhook", () => {
     await adapter.idle();
     expect(chat.shown).toHaveLength(1);
     expect(await links()).toBe(before + 1);
-    expect(await kyodo.db.processedEvent.count({ where: { key: `webhook:default:${unlink.eventId}` } })).toBe(1);
+    expect(await kyodo.db.inboxEvent.count({ where: { dedupeKey: `webhook:default:${unlink.eventId}` } })).toBe(1);
   });
 
   it("retries a failed delivery with backoff under the same idempotency key, and shows it once", async () => {

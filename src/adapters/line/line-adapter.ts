@@ -1,12 +1,13 @@
 // The LINE channel (Messaging API). LINE posts signed webhooks to POST /line/webhook; the signature is
 // checked on the raw body, the request is answered 200 at once, and the events are handled afterwards
-// (LINE waits only a few seconds and redelivers what it thinks failed). Texts and button presses go to
-// the engine, which skips redeliveries by LINE's webhookEventId; answers go back by reply or push.
+// (LINE waits only a few seconds and redelivers what it thinks failed). Texts and button presses are
+// accepted into Kyodo's inbox before the 200 (issue #14), which recognises redeliveries by LINE's
+// webhookEventId; the inbox runs them and the answers go back by reply, or by push once the token is old.
 import { randomUUID } from "node:crypto";
 import { messagingApi, validateSignature, type webhook } from "@line/bot-sdk";
 import express, { type Request, type RequestHandler, type Response } from "express";
 import type { Logger } from "pino";
-import type { AdapterServices, ChannelAdapter, InboundHandler, UndeliveredReplies } from "../../engine/adapter.ts";
+import { immediateInbox, type AdapterServices, type ChannelAdapter, type DirectOpener, type InboundHandler, type InboxPort, type ReplyContext, type UndeliveredReplies } from "../../engine/adapter.ts";
 import { bilingual, translator } from "../../engine/i18n.ts";
 import type { ConversationRef, InboundEvent, OutboundMessage } from "../../engine/messages.ts";
 import { LINE_LIMITS } from "./limits.ts";
@@ -36,7 +37,7 @@ export interface LineAdapterOptions {
   clock?: () => Date;
 }
 
-export class LineAdapter implements ChannelAdapter {
+export class LineAdapter implements ChannelAdapter, DirectOpener {
   readonly platform = "line";
   /** recipients per multicast request, for callers that batch (the outbox) */
   readonly multicastLimit = LINE_LIMITS.multicastRecipients;
@@ -45,7 +46,7 @@ export class LineAdapter implements ChannelAdapter {
   private readonly sender: LineSender;
   private readonly clock: () => Date;
   private readonly texts: RenderTexts;
-  private handle: InboundHandler | undefined;
+  private inbox: InboxPort | undefined;
   private undelivered: UndeliveredReplies | undefined;
   private stopping = false;
   private readonly inflight = new Set<Promise<void>>();
@@ -67,15 +68,44 @@ export class LineAdapter implements ChannelAdapter {
   }
 
   async start(handle: InboundHandler, services: AdapterServices = {}): Promise<void> {
-    this.handle = handle;
     this.undelivered = services.undelivered;
+    // Without Kyodo's inbox (a test driving this adapter alone) events run right after the 200.
+    this.inbox =
+      services.inbox ??
+      immediateInbox(
+        handle,
+        (event, replies, context) => this.reply(event, replies, context),
+        (error, event) => this.logger.error({ err: error, eventId: event.eventId }, "line event failed"),
+        (work) => this.track(work),
+      );
     this.stopping = false;
+  }
+
+  /** Answers an event the inbox has worked on: by reply while the token is fresh, by push after. */
+  async reply(event: InboundEvent, replies: OutboundMessage[], context: ReplyContext | undefined): Promise<void> {
+    const target = (context as { target?: SendTarget } | undefined)?.target;
+    if (!target || replies.length === 0) return;
+    try {
+      await this.sender.deliver(target, await this.compose(replies));
+    } catch (error) {
+      // Every quick retry failed (or LINE refused): the answers — a vote receipt, say — go to the outbox
+      // and are pushed later, rather than dropped.
+      if (!this.undelivered) throw error;
+      this.logger.warn({ err: error, webhookEventId: event.eventId }, "line answer not delivered; handed to the outbox");
+      await this.undelivered(event.ref, replies, event.eventId);
+    }
   }
 
   /** Pushes into a chat. With a `retryKey` kept across the caller's own retries (the outbox's
    *  idempotency key), a repeated post is never shown twice. */
   async post(ref: ConversationRef, message: OutboundMessage, retryKey?: string): Promise<void> {
     await this.sender.push(ref.conversationId, await this.compose([message]), retryKey);
+  }
+
+  /** LINE pushes to a user id directly: the person's 1:1 chat with the official account needs no opening.
+   *  (LINE refuses the push only if they never added Kyodo as a friend; the outbox reports that refusal.) */
+  async openDirectConversation(workspace: string, externalUserId: string): Promise<ConversationRef> {
+    return { platform: "line", workspace, conversationId: externalUserId, isDirect: true };
   }
 
   /**
@@ -125,24 +155,31 @@ export class LineAdapter implements ChannelAdapter {
       return;
     }
     // Not ready (or shutting down): LINE redelivers what is not answered 200.
-    if (!this.handle || this.stopping) {
+    if (!this.inbox || this.stopping) {
       res.status(503).json({ error: "not ready" });
       return;
     }
-    res.status(200).json({});
-    const work = this.process(payload).finally(() => this.inflight.delete(work));
-    this.inflight.add(work);
+    // The 200 goes out only once every event of the webhook is stored; otherwise LINE redelivers.
+    this.track(
+      this.process(payload).then(
+        () => void res.status(200).json({}),
+        (error: unknown) => {
+          this.logger.error({ err: error }, "line webhook could not be stored; LINE will redeliver");
+          if (!res.headersSent) res.status(500).json({ error: "try again" });
+        },
+      ),
+    );
   }
 
-  /** Events of one webhook are handled in order: they are one person's messages, in sequence. */
+  private track(work: Promise<void>): void {
+    const tracked = work.finally(() => this.inflight.delete(tracked));
+    this.inflight.add(tracked);
+  }
+
+  /** Events of one webhook are accepted in order: they are one person's messages, in sequence. Answers
+   *  the adapter gives by itself (greetings, pages of choices) change nothing and run after the 200. */
   private async process(payload: webhook.CallbackRequest): Promise<void> {
-    for (const event of payload.events ?? []) {
-      try {
-        await this.processEvent(payload.destination, event);
-      } catch (error) {
-        this.logger.error({ err: error, webhookEventId: event.webhookEventId, type: event.type }, "line event failed");
-      }
-    }
+    for (const event of payload.events ?? []) await this.processEvent(payload.destination, event);
   }
 
   private async processEvent(destination: string, event: webhook.Event): Promise<void> {
@@ -218,17 +255,8 @@ export class LineAdapter implements ChannelAdapter {
   }
 
   private async toEngine(event: InboundEvent, target: SendTarget): Promise<void> {
-    const replies = await this.handle!(event);
-    if (replies.length === 0) return; // a redelivery the engine already handled, or nothing to say
-    try {
-      await this.sender.deliver(target, await this.compose(replies));
-    } catch (error) {
-      // Every quick retry failed (or LINE refused): the answers — a vote receipt, say — go to the outbox
-      // and are pushed later, rather than dropped.
-      if (!this.undelivered) throw error;
-      this.logger.warn({ err: error, webhookEventId: event.eventId }, "line answer not delivered; handed to the outbox");
-      await this.undelivered(event.ref, replies, event.eventId);
-    }
+    const outcome = await this.inbox!.accept(event, { target });
+    if (outcome === "duplicate") this.logger.info({ webhookEventId: event.eventId }, "line redelivery of an event already accepted");
   }
 
   private compose(messages: OutboundMessage[]): Promise<LineMessage[]> {
@@ -246,7 +274,11 @@ export class LineAdapter implements ChannelAdapter {
   private async once(event: webhook.Event, answer: () => Promise<void>): Promise<void> {
     if (this.answeredLocally.has(event.webhookEventId)) return;
     this.answeredLocally.add(event.webhookEventId);
-    await answer();
+    this.track(
+      new Promise<void>((resolve) => setImmediate(resolve))
+        .then(answer)
+        .catch((error: unknown) => this.logger.error({ err: error, webhookEventId: event.webhookEventId }, "line answer failed")),
+    );
   }
 }
 

@@ -6,7 +6,7 @@
 // channel (a broadcast) are answered in the person's direct channel, never in front of the group.
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import type { InboundHandler } from "../../engine/adapter.ts";
+import type { InboundHandler, InboxPort, ReplyContext } from "../../engine/adapter.ts";
 import type { Translate } from "../../engine/i18n.ts";
 import { textMessage, type ConversationRef, type InboundEvent, type OutboundMessage } from "../../engine/messages.ts";
 import { BoundedCache } from "../shared/bounded-cache.ts";
@@ -68,7 +68,10 @@ export interface HttpAnswer {
 }
 
 export interface MattermostInboundOptions {
+  /** runs an event now: commands, buttons and dialogs answer in Mattermost's HTTP response */
   handle: InboundHandler;
+  /** direct messages (over the WebSocket, which has no acknowledgement or redelivery) are stored first */
+  inbox: InboxPort;
   replies: ReplySender;
   signer: ContextSigner;
   t: Translate;
@@ -86,6 +89,8 @@ export function directChannelName(a: string, b: string): string {
 
 export class MattermostInbound {
   private readonly seen = new BoundedCache<true>(50_000, SEEN_TTL_MS);
+  /** dialogs whose answers were accepted: a later submission of the same dialog is a resend */
+  private readonly answeredDialogs = new BoundedCache<true>(10_000, 24 * 60 * 60 * 1000);
   private readonly options: MattermostInboundOptions;
 
   constructor(options: MattermostInboundOptions) {
@@ -167,14 +172,15 @@ export class MattermostInbound {
     const state = this.options.signer.readState(body.state, body.user_id, now);
     if (!state) return { status: 401, body: { error: "not a Kyodo dialog" } };
     if (body.cancelled || body.type === "dialog_cancelled") return ok();
+    if (this.answeredDialogs.get(state.n)) return ok();
     const form = this.options.replies.openForms.get(state.n);
     const read = readSubmission(form, body.submission, this.options.t);
     if (!read.ok) return { status: 200, body: { errors: read.errors } };
-    this.options.replies.openForms.delete(state.n);
     const place = this.placeOf(state);
     const event: InboundEvent = {
       kind: "form",
-      eventId: `form:${state.n}`,
+      // A corrected resubmission of the same dialog is a new answer, so the answers are part of the id.
+      eventId: `form:${state.n}:${shortHash(JSON.stringify(read.values), 16)}`,
       ref: this.ref(place.c, place.d === 1),
       user: { externalId: body.user_id },
       receivedAt: new Date(),
@@ -183,6 +189,11 @@ export class MattermostInbound {
     };
     const answers = await this.run(event);
     if (!answers?.length) return ok();
+    // The engine's own problems with the answers keep the dialog open, each under its field.
+    const errors = fieldErrors(answers, state.formId);
+    if (errors) return { status: 200, body: { errors } };
+    this.answeredDialogs.set(state.n, true);
+    this.options.replies.openForms.delete(state.n);
     return this.reply(answers, place, body.user_id, undefined, false);
   }
 
@@ -198,10 +209,17 @@ export class MattermostInbound {
       receivedAt: new Date(),
       text,
     };
-    const answers = await this.run(event);
-    if (!answers?.length) return;
     const target: Target = { kind: "channel", channelId: post.channel_id, ...(post.root_id ? { rootId: post.root_id } : {}) };
-    await this.options.replies.deliver(answers, { target, place: { c: post.channel_id, d: 1 }, userId: post.user_id });
+    // Stored before anything else: a crash now no longer loses the message (Mattermost will not resend it).
+    const outcome = await this.options.inbox.accept(event, { target, userId: post.user_id });
+    if (outcome === "duplicate") this.options.logger.info({ eventId: event.eventId }, "repeated mattermost post skipped");
+  }
+
+  /** The replies to a direct message the inbox has worked on, as posts in that direct channel. */
+  async answer(replies: OutboundMessage[], context: ReplyContext | undefined): Promise<void> {
+    const saved = context as { target?: Target; userId?: string } | undefined;
+    if (!saved?.target || saved.target.kind !== "channel" || !saved.userId || replies.length === 0) return;
+    await this.options.replies.deliver(replies, { target: saved.target, place: { c: saved.target.channelId, d: 1 }, userId: saved.userId });
   }
 
   /** Sends replies to where the place says; notes in the clicked channel when they went elsewhere. */
@@ -315,6 +333,16 @@ function actionEventId(postId: string, actionId: string, value: string, userId: 
  * Ephemeral posts cannot be edited, and a post in a group channel is everyone's: its buttons stay.
  */
 const personal = (place: ButtonPlace) => !place.e && (place.d === 1 || place.m === 1);
+
+/** The engine's problems with a form's answers, by field, when it sent the same form back with them. */
+function fieldErrors(replies: OutboundMessage[], formId: string): Record<string, string> | undefined {
+  for (const reply of replies) {
+    for (const block of reply.blocks) {
+      if (block.type === "form" && block.formId === formId && block.errors && Object.keys(block.errors).length > 0) return block.errors;
+    }
+  }
+  return undefined;
+}
 
 const ok = (): HttpAnswer => ({ status: 200, body: {} });
 const ephemeralNote = (text: string): HttpAnswer => ({ status: 200, body: { ephemeral_text: text, skip_slack_parsing: true } });

@@ -5,9 +5,9 @@
 // the configured Mattermost host: REST API v4 with the bot token, and its WebSocket for direct messages.
 import express, { type Express, type Request, type Response } from "express";
 import type { Logger } from "pino";
-import { DeliveryError, type AdapterServices, type ChannelAdapter, type InboundHandler, type UndeliveredReplies } from "../../engine/adapter.ts";
+import { DeliveryError, DirectConversationError, immediateInbox, type AdapterServices, type ChannelAdapter, type DirectOpener, type InboundHandler, type InboxPort, type ReplyContext, type UndeliveredReplies } from "../../engine/adapter.ts";
 import { bilingual, translator, type Locale } from "../../engine/i18n.ts";
-import type { ConversationRef, OutboundMessage } from "../../engine/messages.ts";
+import type { ConversationRef, InboundEvent, OutboundMessage } from "../../engine/messages.ts";
 import { safeEqual } from "../shared/hmac.ts";
 import { ContextSigner } from "./action-context.ts";
 import { actionCallbackSchema, dialogSubmissionSchema } from "./callback-schema.ts";
@@ -39,7 +39,7 @@ export interface MattermostAdapterOptions {
   reconnectMs?: number;
 }
 
-export class MattermostAdapter implements ChannelAdapter {
+export class MattermostAdapter implements ChannelAdapter, DirectOpener {
   readonly platform = PLATFORM;
   readonly api: MattermostApi;
   readonly replies: ReplySender;
@@ -51,6 +51,7 @@ export class MattermostAdapter implements ChannelAdapter {
   private readonly signer: ContextSigner;
   private readonly workspace: string;
   private inbound: MattermostInbound | undefined;
+  private inbox: InboxPort | undefined;
   private socket: MattermostSocket | undefined;
   private bot: Promise<{ id: string; username: string }> | undefined;
   private learnedBase: string | undefined;
@@ -85,6 +86,7 @@ export class MattermostAdapter implements ChannelAdapter {
 
   async start(handle: InboundHandler, services: AdapterServices = {}): Promise<void> {
     this.undelivered = services.undelivered;
+    const inbox = services.inbox;
     try {
       const bot = await this.identify();
       this.logger.info({ bot: bot.username }, "mattermost bot identified");
@@ -94,8 +96,18 @@ export class MattermostAdapter implements ChannelAdapter {
       }
       this.logger.warn({ err: error }, "mattermost unreachable at start; will identify the bot on first use");
     }
+    // Without Kyodo's inbox (a test driving this adapter alone) direct messages run as they arrive.
+    this.inbox =
+      inbox ??
+      immediateInbox(
+        handle,
+        (event, replies, context) => this.reply(event, replies, context),
+        (error, event) => this.logger.error({ err: error, eventId: event.eventId }, "mattermost event failed"),
+        (work) => this.track(work),
+      );
     this.inbound = new MattermostInbound({
       handle,
+      inbox: this.inbox,
       replies: this.replies,
       signer: this.signer,
       t: translator(this.options.locale),
@@ -128,14 +140,34 @@ export class MattermostAdapter implements ChannelAdapter {
     }
   }
 
+  /** The person's direct channel with the bot (POST /api/v4/channels/direct), so pushes reach someone who
+   *  linked with the slash command in a team channel. */
+  async openDirectConversation(workspace: string, externalUserId: string): Promise<ConversationRef> {
+    try {
+      const channelId = await this.replies.directChannel(externalUserId);
+      return { platform: PLATFORM, workspace, conversationId: channelId, isDirect: true };
+    } catch (error) {
+      if (error instanceof MattermostApiError) throw new DirectConversationError(`mattermost:${error.status ?? ""}:${error.errorId}`);
+      throw error;
+    }
+  }
+
   /** The WebSocket, for tests and operators: resolves once connected. */
   get directMessages(): MattermostSocket | undefined {
     return this.socket;
   }
 
+  /** Answers a direct message the inbox has worked on. */
+  async reply(_event: InboundEvent, replies: OutboundMessage[], context: ReplyContext | undefined): Promise<void> {
+    await this.inbound?.answer(replies, context);
+  }
+
   /** Resolves when every request and direct message received so far has been handled. */
   async idle(): Promise<void> {
-    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+    do {
+      await this.inbox?.idle?.();
+      await Promise.allSettled([...this.inflight]);
+    } while (this.inflight.size > 0);
     await this.socket?.idle();
   }
 

@@ -1,7 +1,8 @@
 // Bolt receiver for HTTP mode on Kyodo's own express server: `POST /slack/events` takes slash commands,
 // interactivity and Events API deliveries. It reads the raw body itself (signatures are over the exact
 // bytes, so no body parser may run first), refuses unsigned, badly signed or stale requests with 401
-// before anything is parsed, and hands verified payloads to Bolt, which acknowledges them.
+// before anything is parsed, and hands verified payloads to Bolt. The acknowledgement is sent only after
+// the listeners have stored the event in Kyodo's inbox (processBeforeResponse), never before.
 import { randomUUID } from "node:crypto";
 import express, { type Request, type Response, type Router } from "express";
 import { HTTPResponseAck, type App, type Logger as SlackSdkLogger, type Receiver } from "@slack/bolt";
@@ -86,16 +87,22 @@ export class SlackHttpReceiver implements Receiver {
       res.status(503).send();
       return;
     }
-    const ack = new HTTPResponseAck({ logger: this.options.sdkLogger, processBeforeResponse: false, httpRequest: req, httpRequestBody: body, httpResponse: res });
+    const ack = new HTTPResponseAck({ logger: this.options.sdkLogger, processBeforeResponse: true, httpRequest: req, httpRequestBody: body, httpResponse: res });
     const retryNum = req.header("x-slack-retry-num");
+    // A listener that could not store the event says so here; Slack then gets a 500, not an acknowledgement.
+    const outcome = { failed: false };
     try {
       await this.bolt.processEvent({
         body,
         ack: ack.bind(),
         retryNum: retryNum ? Number(retryNum) : undefined,
         retryReason: req.header("x-slack-retry-reason"),
-        customProperties: { requestId },
+        customProperties: { requestId, outcome },
       });
+      if (res.headersSent) return;
+      if (outcome.failed || ack.storedResponse === undefined) res.status(500).send();
+      else if (typeof ack.storedResponse === "string") res.status(200).send(ack.storedResponse);
+      else res.status(200).json(ack.storedResponse);
     } catch (error) {
       log.error({ err: error }, "slack request handling failed");
       if (!res.headersSent) res.status(500).send();

@@ -1,14 +1,16 @@
 // What happens when a person does something in Slack: each kind of delivery (slash command, DM,
 // @mention, button or select, modal submission, opening the Home tab) becomes a neutral event for the
-// engine, and the engine's replies go back where the person will look. A delivery seen before (Slack's
-// retry, a double click) is recognised here first and changes nothing, and the engine's own database
-// dedupe catches what this process has forgotten.
+// engine, and the engine's replies go back where the person will look. Events that may change something
+// are accepted into Kyodo's inbox (stored) before Slack gets its acknowledgement; the inbox runs them and
+// hands the replies back to `answer` with the reply context saved at acceptance. A delivery seen before
+// (Slack's retry, a double click) has the same event id and is recognised by the inbox.
 import type { Logger } from "pino";
-import type { InboundHandler } from "../../engine/adapter.ts";
+import type { InboundHandler, InboxPort, ReplyContext } from "../../engine/adapter.ts";
 import type { Translate } from "../../engine/i18n.ts";
 import { textMessage, type InboundEvent, type OutboundMessage } from "../../engine/messages.ts";
 import { BoundedCache } from "../shared/bounded-cache.ts";
-import { FORM_BUTTON_ACTION } from "./block-kit.ts";
+import { shortHash } from "../shared/hmac.ts";
+import { FORM_BUTTON_ACTION, type FormBlock } from "./block-kit.ts";
 import { renderHomeBlocks } from "./messages.ts";
 import { buildModal, formFromButtonValue, nextPage, readSubmission, resolveIndexedValues, type FormOrigin } from "./modal.ts";
 import {
@@ -28,6 +30,23 @@ import {
 import type { Delivery, ReplySender, ReplyTarget } from "./replies.ts";
 import { SlackApiError, type SlackApi } from "./slack-api.ts";
 
+/** How long a modal's submission may wait for the engine before it is acknowledged empty. */
+const FORM_ANSWER_BUDGET_MS = 2000;
+const TOO_SLOW = Symbol("too slow");
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/** The engine's problems with a form's answers, by field, when it sent the same form back with them. */
+function fieldErrors(replies: OutboundMessage[] | undefined, formId: string): Record<string, string> | undefined {
+  for (const reply of replies ?? []) {
+    for (const block of reply.blocks) {
+      if (block.type === "form" && block.formId === formId && block.errors && Object.keys(block.errors).length > 0) {
+        return block.errors;
+      }
+    }
+  }
+  return undefined;
+}
+
 /** How long this process remembers a delivery; Slack retries within minutes, double clicks within seconds. */
 const SEEN_TTL_MS = 60 * 60 * 1000;
 
@@ -41,8 +60,22 @@ export interface ViewSubmissionBody {
 
 type Ack = (response?: Record<string, unknown>) => Promise<void>;
 
+/** What `answer` needs to reply to an accepted event: saved with the event in the inbox, so JSON only. */
+export type SlackReplyContext = {
+  delivery: Delivery;
+  /** the pressed button, to be replaced by "✅ Chosen: …" once the press is handled */
+  chosen?: { update: ChosenUpdate; label: string };
+  /** a press in the Home tab: the tab is redrawn afterwards */
+  home?: { workspace: string; userId: string; channel: string };
+};
+
+type ChosenUpdate = Parameters<ReplySender["markChosen"]>[0];
+
 export interface SlackInboundOptions {
+  /** runs an event at once (drawing the Home tab) */
   handle: InboundHandler;
+  /** where events that change something go before the acknowledgement */
+  inbox: InboxPort;
   api: SlackApi;
   replies: ReplySender;
   t: Translate;
@@ -60,7 +93,17 @@ export class SlackInbound {
   async slashCommand(p: SlashCommandPayload, requestId: string): Promise<void> {
     const target: ReplyTarget = { kind: "respond", responseUrl: p.response_url };
     const origin = { channel: p.channel_id, responseUrl: p.response_url };
-    await this.dispatch(slashCommandEvent(p, new Date()), { target, userId: p.user_id, triggerId: p.trigger_id, origin, requestId });
+    const event = slashCommandEvent(p, new Date());
+    // A slash command in the person's DM with Kyodo is direct; one in a DM between two people is not.
+    if (await this.isKyodoDm(p.channel_id, p.user_id, requestId)) event.ref = { ...event.ref, isDirect: true };
+    await this.submit(event, { delivery: { target, userId: p.user_id, triggerId: p.trigger_id, origin, requestId } });
+  }
+
+  /** Whether a D… channel is the person's DM with Kyodo (conversations.open names it; cached). */
+  private async isKyodoDm(channel: string, userId: string, requestId: string): Promise<boolean> {
+    if (!isDirectChannel(channel)) return false;
+    const dm = await this.options.replies.dmChannel(userId, { requestId }).catch(() => undefined);
+    return dm === channel;
   }
 
   /** A message in the person's DM with Kyodo (`im`), or an @mention in a channel (answered only to them). */
@@ -73,7 +116,7 @@ export class SlackInbound {
     const ref = conversationRef(workspace, event.channel, event.thread_ts, !mention);
     const target: ReplyTarget = mention ? { kind: "ephemeral", channel: event.channel, threadTs: event.thread_ts } : { kind: "channel", channel: event.channel, threadTs: event.thread_ts };
     const inbound: InboundEvent = { kind: "text", eventId: body.event_id, ref, user: { externalId: event.user }, receivedAt: new Date(), text };
-    await this.dispatch(inbound, { target, userId: event.user, origin: { channel: event.channel, threadTs: event.thread_ts }, requestId });
+    await this.submit(inbound, { delivery: { target, userId: event.user, origin: { channel: event.channel, threadTs: event.thread_ts }, requestId } });
   }
 
   async blockAction(p: BlockActionsPayload, requestId: string): Promise<void> {
@@ -82,7 +125,11 @@ export class SlackInbound {
     if (!action || !read) return;
     const context = { requestId };
     const inHome = p.container?.type === "view";
-    if (read.actionId === FORM_BUTTON_ACTION) return this.formButton(p, read.value, inHome, requestId);
+    if (read.actionId === FORM_BUTTON_ACTION) {
+      // Opening a modal changes nothing and needs the fresh trigger id: done now, not through the inbox.
+      void this.formButton(p, read.value, inHome, requestId).catch((error: unknown) => this.options.logger.error({ err: error, requestId }, "slack form could not be opened"));
+      return;
+    }
     // The Home tab has no conversation of its own: its answers go to the person's DM with Kyodo.
     let channel = inHome ? undefined : (p.container?.channel_id ?? p.channel?.id);
     try {
@@ -97,23 +144,35 @@ export class SlackInbound {
     const event: InboundEvent = {
       kind: "action",
       eventId: actionEventId(p, read.actionId, read.value),
-      ref: conversationRef(workspace, channel, threadTs, inHome || (!ephemeral && isDirectChannel(channel))),
+      ref: conversationRef(workspace, channel, threadTs, inHome || (!ephemeral && isDirectChannel(channel)) || (ephemeral && (await this.isKyodoDm(channel, p.user.id, requestId)))),
       user: { externalId: p.user.id, ...(p.user.name ? { displayName: p.user.name } : {}) },
       receivedAt: new Date(),
       actionId: read.actionId,
       value: read.value,
     };
     const origin: FormOrigin = { channel, threadTs, ...(target.kind === "respond" ? { responseUrl: target.responseUrl } : {}) };
-    const replies = await this.run(event, requestId);
-    if (!replies?.length) return; // a repeat (double click, redelivery): nothing changes twice
-    if (!inHome) {
-      const message = { responseUrl: p.response_url, ephemeral, channel, ts: p.container?.message_ts ?? p.message?.ts, text: p.message?.text, blocks: p.message?.blocks, blockId: action.block_id };
-      await this.options.replies.markChosen(message, read.label, context);
-    }
-    await this.options.replies.deliver(replies, { target, userId: p.user.id, triggerId: p.trigger_id, origin, requestId });
+    const ts = p.container?.message_ts ?? p.message?.ts;
+    const chosen = inHome ? undefined : { update: { responseUrl: p.response_url, ephemeral, channel, ts, text: p.message?.text, blocks: p.message?.blocks, blockId: action.block_id }, label: read.label };
+    await this.submit(event, {
+      delivery: { target, userId: p.user.id, triggerId: p.trigger_id, origin, requestId },
+      ...(chosen ? { chosen } : {}),
+      ...(inHome ? { home: { workspace, userId: p.user.id, channel } } : {}),
+    });
+  }
+
+  /**
+   * The replies of an accepted event, delivered with the context saved when it was accepted. `late`
+   * after a restart: the trigger id has long expired (a form shows its "Fill in" button instead).
+   */
+  async answer(event: InboundEvent, replies: OutboundMessage[], context: ReplyContext | undefined, late: boolean): Promise<void> {
+    const saved = context as SlackReplyContext | undefined;
+    if (!saved) return;
+    const delivery: Delivery = late ? { ...saved.delivery, triggerId: undefined } : saved.delivery;
+    if (saved.chosen) await this.options.replies.markChosen(saved.chosen.update, saved.chosen.label, { requestId: delivery.requestId });
+    await this.options.replies.deliver(replies, delivery);
     // The Home tab shows open tasks; after acting there it is redrawn, which also gives its buttons a
     // new view hash, so the next deliberate press is a new event rather than a repeat.
-    if (inHome) await this.publishHome(workspace, p.user.id, channel, `${event.eventId}:home`, requestId);
+    if (saved.home) await this.publishHome(saved.home.workspace, saved.home.userId, saved.home.channel, `${event.eventId}:home`, delivery.requestId);
   }
 
   /** "Fill in": opens the form's modal with this click's fresh trigger id. */
@@ -139,14 +198,16 @@ export class SlackInbound {
     if (!submission) return ack();
     const { origin } = submission;
     const target: ReplyTarget = origin.responseUrl ? { kind: "respond", responseUrl: origin.responseUrl } : { kind: "channel", channel: origin.channel, threadTs: origin.threadTs };
-    const delivery: Delivery = { target, userId: body.user.id, triggerId: body.trigger_id, origin, requestId };
+    // No trigger id: a submission's own does not reliably open another modal (Slack's advice is to answer
+    // with response_action instead, as below); a form in the replies stays a "Fill in" button.
+    const delivery: Delivery = { target, userId: body.user.id, origin, requestId };
     let values = submission.values;
     if (submission.sessionKey) {
       const sessions = this.options.replies.sessions.cache;
       const session = sessions.get(submission.sessionKey);
       if (!session) {
         await ack();
-        await this.options.replies.deliver([textMessage(this.options.t("slack.formExpired"))], delivery);
+        void this.options.replies.deliver([textMessage(this.options.t("slack.formExpired"))], delivery);
         return;
       }
       Object.assign(session.values, resolveIndexedValues(session.form, submission.values));
@@ -158,17 +219,42 @@ export class SlackInbound {
       values = session.values;
       sessions.delete(submission.sessionKey);
     }
-    await ack();
     const event: InboundEvent = {
       kind: "form",
-      eventId: `form:${body.view.id}`,
+      // A corrected resubmission of the same modal is a new answer, so the answers are part of the id.
+      eventId: `form:${body.view.id}:${shortHash(JSON.stringify(values), 16)}`,
       ref: conversationRef(actionWorkspace(body), origin.channel, origin.threadTs),
+      // A modal is seen only by the person who opened it, and its answers go back into it (or ephemerally).
+      answeredPrivately: true,
       user: { externalId: body.user.id, ...(body.user.name ? { displayName: body.user.name } : {}) },
       receivedAt: new Date(),
       formId: submission.formId,
       values,
     };
-    await this.dispatch(event, delivery);
+    // Answered in the acknowledgement (field errors, the next page), so it runs at once through the
+    // engine's handleNow — under an expiring inbox claim — rather than being stored for later.
+    // The engine answers before the acknowledgement when it can, so problems with the answers are shown
+    // under their fields in the still-open modal (response_action "errors"); a slow answer is delivered
+    // after an empty acknowledgement instead, which Slack must have within three seconds.
+    const running = this.run(event, requestId);
+    const replies = await Promise.race([running, delay(FORM_ANSWER_BUDGET_MS).then((): typeof TOO_SLOW => TOO_SLOW)]);
+    if (replies !== TOO_SLOW) {
+      const errors = fieldErrors(replies, submission.formId);
+      if (errors) return ack({ response_action: "errors", errors });
+      // The next form (a survey's next page) replaces this one in the same modal; the same form again is
+      // only the reply's "Fill in" button and leaves the modal to close.
+      const sameFields = (form: FormBlock) => form.formId === submission.formId && form.fields.every((f) => f.id in values);
+      const next = replies?.flatMap((r) => r.blocks).find((b): b is FormBlock => b.type === "form" && !sameFields(b));
+      if (next) {
+        const sessionKey = this.options.replies.sessions.open(next);
+        await ack({ response_action: "update", view: buildModal(next, origin, this.options.t, sessionKey ? { key: sessionKey, page: 0 } : undefined) });
+        if (replies?.length) await this.options.replies.deliver(replies, delivery);
+        return;
+      }
+    }
+    await ack();
+    const answer = replies === TOO_SLOW ? await running : replies;
+    if (answer?.length) await this.options.replies.deliver(answer, delivery);
   }
 
   /** Draws the person's Home tab from what the engine answers to "/kyodo home". */
@@ -184,10 +270,10 @@ export class SlackInbound {
     }
   }
 
-  /** Runs an event through the engine and delivers the replies. */
-  private async dispatch(event: InboundEvent, delivery: Delivery): Promise<void> {
-    const replies = await this.run(event, delivery.requestId);
-    if (replies?.length) await this.options.replies.deliver(replies, delivery);
+  /** Accepts an event into the inbox; its replies come later through `answer`. */
+  private async submit(event: InboundEvent, context: SlackReplyContext): Promise<void> {
+    const outcome = await this.options.inbox.accept(event, context);
+    if (outcome === "duplicate") this.options.logger.info({ requestId: context.delivery.requestId, eventId: event.eventId }, "repeated slack delivery skipped");
   }
 
   /** The engine's replies, or undefined for a delivery this process has already handled. */

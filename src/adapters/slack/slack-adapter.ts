@@ -6,14 +6,14 @@ import { randomUUID } from "node:crypto";
 import { App } from "@slack/bolt";
 import type { Express } from "express";
 import type { Logger } from "pino";
-import { DeliveryError, type AdapterServices, type ChannelAdapter, type InboundHandler, type UndeliveredReplies } from "../../engine/adapter.ts";
+import { DeliveryError, DirectConversationError, immediateInbox, type AdapterServices, type ChannelAdapter, type DirectOpener, type InboundHandler, type InboxPort, type ReplyContext, type UndeliveredReplies } from "../../engine/adapter.ts";
 import { bilingual, translator, type Locale, type Translate } from "../../engine/i18n.ts";
-import type { ConversationRef, OutboundMessage } from "../../engine/messages.ts";
+import type { ConversationRef, InboundEvent, OutboundMessage } from "../../engine/messages.ts";
 import { SlackHttpReceiver } from "./http-receiver.ts";
 import { SlackInbound, type ViewSubmissionBody } from "./inbound.ts";
 import { renderMessage, type SlackMessage } from "./messages.ts";
 import { FORM_CALLBACK_ID } from "./modal.ts";
-import { PLATFORM, workspaceOf, type BlockActionsPayload, type MessageEventPayload, type SlashCommandPayload } from "./payloads.ts";
+import { conversationRef, PLATFORM, workspaceOf, type BlockActionsPayload, type MessageEventPayload, type SlashCommandPayload } from "./payloads.ts";
 import { ReplySender } from "./replies.ts";
 import { DEFAULT_SLACK_API_URL, SlackApi, SlackApiError, type SlackApiOptions } from "./slack-api.ts";
 import { slackLogger } from "./slack-logger.ts";
@@ -36,7 +36,7 @@ export interface SlackAdapterOptions {
 /** Slack answers these when the token itself is wrong; Kyodo should not start pretending it works. */
 const TOKEN_ERRORS = new Set(["invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "not_allowed_token_type"]);
 
-export class SlackAdapter implements ChannelAdapter {
+export class SlackAdapter implements ChannelAdapter, DirectOpener {
   readonly platform = PLATFORM;
   readonly mode: "http" | "socket";
   readonly api: SlackApi;
@@ -47,6 +47,8 @@ export class SlackAdapter implements ChannelAdapter {
   private readonly logger: Logger;
   private readonly options: SlackAdapterOptions;
   private bolt: App | undefined;
+  private inbound: SlackInbound | undefined;
+  private readonly inflight = new Set<Promise<void>>();
   /** the bot's own ids, so Bolt can ignore Kyodo's own messages */
   private bot: { userId: string; botId: string } | undefined;
   private identifying: Promise<void> | undefined;
@@ -70,6 +72,7 @@ export class SlackAdapter implements ChannelAdapter {
 
   async start(handle: InboundHandler, services: AdapterServices = {}): Promise<void> {
     this.undelivered = services.undelivered;
+    const inbox = services.inbox;
     this.bot = await this.identifyBot();
     const clientOptions = { slackApiUrl: this.options.apiUrl ?? DEFAULT_SLACK_API_URL, retryConfig: { retries: 0 } };
     const bolt = new App({
@@ -85,7 +88,20 @@ export class SlackAdapter implements ChannelAdapter {
         ? { receiver: this.receiver }
         : { socketMode: true, appToken: this.options.appToken, installerOptions: { clientOptions: { slackApiUrl: clientOptions.slackApiUrl } } }),
     });
-    this.listen(bolt, new SlackInbound({ handle, api: this.api, replies: this.replies, t: this.t, logger: this.logger }));
+    // Without Kyodo's inbox (a test driving this adapter alone) events run right after the acknowledgement.
+    const port =
+      inbox ??
+      immediateInbox(
+        handle,
+        (event, replies, context) => this.reply(event, replies, context, false),
+        (error, event) => this.logger.error({ err: error, eventId: event.eventId }, "slack event failed"),
+        (work) => {
+          this.inflight.add(work);
+          void work.finally(() => this.inflight.delete(work));
+        },
+      );
+    this.inbound = new SlackInbound({ handle, inbox: port, api: this.api, replies: this.replies, t: this.t, logger: this.logger });
+    this.listen(bolt, this.inbound);
     this.bolt = bolt;
     if (this.mode === "socket") {
       // Connecting may take a while (or retry while Slack is unreachable); Kyodo's other channels start meanwhile.
@@ -117,7 +133,30 @@ export class SlackAdapter implements ChannelAdapter {
     }
   }
 
+  /** Delivers the replies of an event accepted earlier (by this process, or by one that has since died). */
+  async reply(event: InboundEvent, replies: OutboundMessage[], context: ReplyContext | undefined, late: boolean): Promise<void> {
+    await this.inbound?.answer(event, replies, context, late);
+  }
+
+  /** Resolves when events run without an inbox have finished. */
+  async idle(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+  }
+
+  /** Opens (or finds) the person's DM with Kyodo with conversations.open, so pushes reach someone who
+   *  linked in a channel. Slack refusing (user_disabled, missing_scope…) is reported with its code. */
+  async openDirectConversation(workspace: string, externalUserId: string): Promise<ConversationRef> {
+    try {
+      const channel = await this.replies.dmChannel(externalUserId, { requestId: `open-dm-${randomUUID()}` });
+      return conversationRef(workspace, channel, undefined, true);
+    } catch (error) {
+      if (error instanceof SlackApiError) throw new DirectConversationError(`slack:${error.code}`);
+      throw error;
+    }
+  }
+
   async stop(): Promise<void> {
+    await this.idle();
     const bolt = this.bolt;
     this.bolt = undefined;
     await bolt?.stop();
@@ -150,29 +189,41 @@ export class SlackAdapter implements ChannelAdapter {
 
   private listen(bolt: App, inbound: SlackInbound): void {
     const requestIdOf = (context: Record<string, unknown>) => (typeof context.requestId === "string" ? context.requestId : randomUUID());
-    // Every listener acknowledges first, so Slack has its answer within its three seconds, then works.
+    // Every listener first accepts the delivery into Kyodo's inbox and only then acknowledges, so an
+    // acknowledged event is never lost (issue #14). If accepting fails, `failed` makes the HTTP receiver
+    // answer 500 and Slack retries (Events API) or the person sees the failure and tries again.
+    const guarded = (context: Record<string, unknown>, work: () => Promise<void>) =>
+      work().catch((error: unknown) => {
+        const outcome = context.outcome as { failed?: boolean } | undefined;
+        if (outcome) outcome.failed = true;
+        throw error;
+      });
     bolt.command(/.*/, async ({ ack, command, context }) => {
+      await guarded(context, () => inbound.slashCommand(command as SlashCommandPayload, requestIdOf(context)));
       await ack();
-      await inbound.slashCommand(command as SlashCommandPayload, requestIdOf(context));
     });
     bolt.action(/.*/, async ({ ack, body, context }) => {
+      if (body.type === "block_actions") await guarded(context, () => inbound.blockAction(body as unknown as BlockActionsPayload, requestIdOf(context)));
       await ack();
-      if (body.type === "block_actions") await inbound.blockAction(body as unknown as BlockActionsPayload, requestIdOf(context));
     });
     bolt.view(FORM_CALLBACK_ID, async ({ ack, body, context }) => {
-      await inbound.viewSubmission(body as unknown as ViewSubmissionBody, (response) => ack(response as never), requestIdOf(context));
+      await guarded(context, () => inbound.viewSubmission(body as unknown as ViewSubmissionBody, (response) => ack(response as never), requestIdOf(context)));
     });
+    // Events API deliveries are acknowledged by Bolt itself; in HTTP mode the answer waits for the listener.
     bolt.event("message", async ({ event, body, context }) => {
-      await inbound.message(body as never, event as unknown as MessageEventPayload, false, requestIdOf(context));
+      await guarded(context, () => inbound.message(body as never, event as unknown as MessageEventPayload, false, requestIdOf(context)));
     });
     bolt.event("app_mention", async ({ event, body, context }) => {
-      await inbound.message(body as never, event as unknown as MessageEventPayload, true, requestIdOf(context));
+      await guarded(context, () => inbound.message(body as never, event as unknown as MessageEventPayload, true, requestIdOf(context)));
     });
     bolt.event("app_home_opened", async ({ event, body, context }) => {
       if (event.tab !== "home") return;
       const workspace = workspaceOf(body.enterprise_id, body.team_id);
-      const channel = event.channel || (await this.replies.dmChannel(event.user, { requestId: requestIdOf(context) }));
-      await inbound.publishHome(workspace, event.user, channel, body.event_id, requestIdOf(context));
+      // Drawing the Home tab changes nothing: it runs after the acknowledgement, not through the inbox.
+      void (async () => {
+        const channel = event.channel || (await this.replies.dmChannel(event.user, { requestId: requestIdOf(context) }));
+        await inbound.publishHome(workspace, event.user, channel, body.event_id, requestIdOf(context));
+      })().catch((error: unknown) => this.logger.error({ err: error }, "slack home tab could not be drawn"));
     });
     bolt.error(async (error) => {
       this.logger.error({ err: error }, "slack listener failed");

@@ -1,22 +1,19 @@
 // The generic webhook channel, for chat services that are neither Slack, LINE nor Mattermost (LGWAN-ASP
 // chats, Rocket.Chat bridges, in-house tools). The service posts signed JSON events to
-// POST /webhook/chat; Kyodo checks the signature and the timestamp on the raw body, answers 202 at once,
-// and delivers the replies — each its own signed POST with an idempotency key, retried with backoff — to
+// POST /webhook/chat; Kyodo checks the signature and the timestamp on the raw body, stores the event in
+// its inbox, answers 202 (the event is safe from then on, issue #14), and delivers the replies — each its own signed POST with an idempotency key, retried with backoff — to
 // the configured outgoing URL. A repeated event id is acknowledged and not acted on twice.
 import { randomUUID } from "node:crypto";
 import express, { type Request, type RequestHandler, type Response } from "express";
 import type { Logger } from "pino";
-import type { AdapterServices, ChannelAdapter, InboundHandler, UndeliveredReplies } from "../../engine/adapter.ts";
+import { immediateInbox, type AdapterServices, type ChannelAdapter, type InboundHandler, type InboxPort, type UndeliveredReplies } from "../../engine/adapter.ts";
 import type { ConversationRef, InboundEvent, OutboundMessage } from "../../engine/messages.ts";
-import { BoundedCache } from "../shared/bounded-cache.ts";
 import { inboundSchema, outgoingPayload, PLATFORM, toInboundEvent } from "./contract.ts";
 import { WebhookSender, type RetryPolicy } from "./sender.ts";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyBody } from "./signature.ts";
 
 export const WEBHOOK_PATH = "/webhook/chat";
 const BODY_LIMIT = "256kb";
-/** Event ids are remembered this long in memory (the engine's database dedupe remembers longer). */
-const SEEN_TTL_MS = 24 * 60 * 60 * 1000;
 
 export interface WebhookChatAdapterOptions {
   secret: string;
@@ -32,11 +29,10 @@ export class WebhookChatAdapter implements ChannelAdapter {
   private readonly options: WebhookChatAdapterOptions;
   private readonly logger: Logger;
   private readonly sender: WebhookSender;
-  private readonly seen = new BoundedCache<true>(100_000, SEEN_TTL_MS);
   private readonly inflight = new Set<Promise<void>>();
   /** per conversation, the end of the replies being sent, so answers arrive in the order asked */
   private readonly chains = new Map<string, Promise<void>>();
-  private handle: InboundHandler | undefined;
+  private inbox: InboxPort | undefined;
   private undelivered: UndeliveredReplies | undefined;
   private stopping = false;
 
@@ -52,8 +48,19 @@ export class WebhookChatAdapter implements ChannelAdapter {
   }
 
   async start(handle: InboundHandler, services: AdapterServices = {}): Promise<void> {
-    this.handle = handle;
     this.undelivered = services.undelivered;
+    // Without Kyodo's inbox (a test driving this adapter alone) events run right after the 202.
+    this.inbox =
+      services.inbox ??
+      immediateInbox(
+        handle,
+        (event, replies) => this.reply(event, replies),
+        (error, event) => this.logger.error({ err: error, eventId: event.eventId }, "chat webhook event failed"),
+        (work) => {
+          this.inflight.add(work);
+          void work.finally(() => this.inflight.delete(work));
+        },
+      );
     this.stopping = false;
   }
 
@@ -64,7 +71,10 @@ export class WebhookChatAdapter implements ChannelAdapter {
 
   /** Resolves when every event received so far has been handled and its replies delivered or given up. */
   async idle(): Promise<void> {
-    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+    do {
+      await this.inbox?.idle?.();
+      await Promise.allSettled([...this.inflight]);
+    } while (this.inflight.size > 0);
   }
 
   async stop(): Promise<void> {
@@ -97,34 +107,30 @@ export class WebhookChatAdapter implements ChannelAdapter {
       res.status(400).json({ error: "invalid event", issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) });
       return;
     }
-    if (!this.handle || this.stopping) {
+    if (!this.inbox || this.stopping) {
       res.status(503).json({ error: "not ready" });
       return;
     }
     const event = toInboundEvent(parsed.data, new Date());
-    const key = `${event.ref.workspace}:${event.eventId}`;
-    if (!this.seen.claim(key, true)) {
-      res.status(200).json({ accepted: true, duplicate: true, eventId: event.eventId });
-      return;
-    }
-    res.status(202).json({ accepted: true, duplicate: false, eventId: event.eventId });
-    const work = this.process(event, key).finally(() => this.inflight.delete(work));
-    this.inflight.add(work);
+    // Stored before the answer (issue #14): 202 means the event is safe; the inbox recognises a repeat.
+    this.inbox.accept(event).then(
+      (outcome) => {
+        if (outcome === "duplicate") res.status(200).json({ accepted: true, duplicate: true, eventId: event.eventId });
+        else res.status(202).json({ accepted: true, duplicate: false, eventId: event.eventId });
+      },
+      (error: unknown) => {
+        this.logger.error({ err: error, eventId: event.eventId }, "chat webhook event could not be stored");
+        res.status(503).json({ error: "try again" });
+      },
+    );
   }
 
-  private async process(event: InboundEvent, key: string): Promise<void> {
-    let replies: OutboundMessage[];
-    try {
-      replies = await this.handle!(event);
-    } catch (error) {
-      this.seen.delete(key);
-      this.logger.error({ err: error, eventId: event.eventId }, "chat webhook event failed");
-      return;
-    }
-    if (replies.length === 0) return; // a redelivery the engine already handled, or nothing to say
+  /** Sends the replies of an event the inbox has worked on, in order per conversation. */
+  async reply(event: InboundEvent, replies: OutboundMessage[]): Promise<void> {
+    if (replies.length === 0) return;
     const chainKey = `${event.ref.workspace}:${event.ref.conversationId}`;
     const previous = this.chains.get(chainKey) ?? Promise.resolve();
-    const mine = previous.then(async () => {
+    const mine = previous.catch(() => undefined).then(async () => {
       for (const [index, reply] of replies.entries()) {
         // A key per reply, kept across its retries: the service shows each reply once.
         const outcome = await this.sender.send(outgoingPayload(randomUUID(), event.ref, reply, event.eventId));

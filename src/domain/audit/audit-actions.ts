@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   "identities.link",
   "identities.linkLocked",
   "identities.unlink",
+  "inbox.retry",
   "inquiries.close",
   "inquiries.create",
   "inquiries.respond",

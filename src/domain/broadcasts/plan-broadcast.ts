@@ -11,6 +11,8 @@ export interface PlannedRecipient {
   bodyId: string;
   bodyName: string;
   platforms: string[];
+  /** for an unreachable person with a linked account: why the platform would not open their direct conversation */
+  reason?: string;
 }
 
 export interface BroadcastPlan {
@@ -28,7 +30,7 @@ export async function planBroadcast(db: Db, councilId: string, audience: Audienc
   const bodyOf = new Map<string, { id: string; name: string }>();
   for (const party of resolved.parties) for (const id of party.usualContactIds) if (!bodyOf.has(id)) bodyOf.set(id, { id: party.bodyId, name: party.bodyName });
   const people = channels.includes("dm")
-    ? (await findInSlices(bodyOf.keys(), (ids) => db.person.findMany({ where: { id: { in: ids } }, include: { identities: { where: { directRef: { not: null } } } } }))).sort((a, b) =>
+    ? (await findInSlices(bodyOf.keys(), (ids) => db.person.findMany({ where: { id: { in: ids } }, include: { identities: true } }))).sort((a, b) =>
         a.handle < b.handle ? -1 : a.handle > b.handle ? 1 : 0,
       )
     : [];
@@ -36,7 +38,9 @@ export async function planBroadcast(db: Db, councilId: string, audience: Audienc
   const unreachable: PlannedRecipient[] = [];
   for (const person of people) {
     const body = bodyOf.get(person.id)!;
-    const entry = { personId: person.id, name: person.displayName, bodyId: body.id, bodyName: body.name, platforms: [...new Set(person.identities.map((i) => i.platform))] };
+    const reachable = person.identities.filter((i) => i.directRef !== null);
+    const refused = person.identities.find((i) => i.directRef === null && i.unreachableReason)?.unreachableReason;
+    const entry = { personId: person.id, name: person.displayName, bodyId: body.id, bodyName: body.name, platforms: [...new Set(reachable.map((i) => i.platform))], ...(refused ? { reason: refused } : {}) };
     (entry.platforms.length > 0 ? recipients : unreachable).push(entry);
   }
   const reached = new Set(recipients.map((r) => r.bodyId));

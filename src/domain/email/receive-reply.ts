@@ -4,7 +4,10 @@
 // the ballot is open. The body, without quoted text and signature, is read like a chat vote: what is clear
 // is recorded through the same use case as chat votes, what is unclear is recorded as nothing and asked
 // back. The voter gets a receipt or a clarification by email; the outcome stays with the message for the
-// secretariat's review. The SMTP answer says what happened to the sending relay.
+// secretariat's review. The SMTP answer says what happened to the sending relay. A stored message whose
+// processing was cut short (a crash between storing and counting) still has the outcome "received": it is
+// processed again at start (`resumeReplies`), and a resend of it from the relay is processed, not waved
+// through as "Already received" (issue #14).
 import { createHash } from "node:crypto";
 import { simpleParser, type ParsedMail } from "mailparser";
 import type { Logger } from "pino";
@@ -49,6 +52,8 @@ export interface ReceiverSettings {
   clock: () => Date;
   /** signs the bounce addresses of Kyodo's mail; bounces to them are read by receive-bounce.ts */
   bounceSecret?: string;
+  /** the receiver's size limit, to recognise a stored message that was over it when it is processed again */
+  maxBytes?: number;
 }
 
 export interface SmtpAnswer {
@@ -89,24 +94,33 @@ async function parse(raw: Buffer): Promise<ParsedMail | undefined> {
 }
 
 /** Message-ID and recipient identify a copy; without a Message-ID, what the person wrote does. */
-function messageKey(parsed: ParsedMail | undefined, recipient: string, raw: Buffer): string {
+export function messageKey(parsed: ParsedMail | undefined, recipient: string, raw: Buffer): string {
   const id = parsed?.messageId ?? (parsed ? `${parsed.from?.text ?? ""}|${parsed.date?.toISOString() ?? ""}|${parsed.subject ?? ""}|${parsed.text ?? ""}` : sha256(raw));
   return sha256(`${id}\u0000${recipient.toLowerCase()}`);
 }
 
-export function createReplyReceiver(settings: ReceiverSettings) {
-  return (mail: IncomingMail, recipient: string) =>
-    settings.bounceSecret && looksLikeBounceAddress(recipient, settings.domain)
-      ? receiveBounce({ db: settings.db, domain: settings.domain, bounceSecret: settings.bounceSecret, clock: settings.clock }, mail, recipient)
-      : receiveReply(settings, mail, recipient);
+export interface ReplyReceiver {
+  (mail: IncomingMail, recipient: string): Promise<SmtpAnswer>;
+  /** processes the stored messages that have no outcome yet (a previous process died on them) */
+  resume(): Promise<number>;
 }
 
-export async function receiveReply(settings: ReceiverSettings, mail: IncomingMail, recipient: string): Promise<SmtpAnswer> {
+export function createReplyReceiver(settings: ReceiverSettings): ReplyReceiver {
+  // Message keys being processed in this process: a copy arriving meanwhile must not run a second time.
+  const inProgress = new Set<string>();
+  const receiver = (mail: IncomingMail, recipient: string) =>
+    settings.bounceSecret && looksLikeBounceAddress(recipient, settings.domain)
+      ? receiveBounce({ db: settings.db, domain: settings.domain, bounceSecret: settings.bounceSecret, clock: settings.clock }, mail, recipient)
+      : receiveReply(settings, mail, recipient, inProgress);
+  return Object.assign(receiver, { resume: () => resumeReplies(settings, inProgress) });
+}
+
+export async function receiveReply(settings: ReceiverSettings, mail: IncomingMail, recipient: string, inProgress = new Set<string>()): Promise<SmtpAnswer> {
   const { db } = settings;
   const now = settings.clock();
   const parsed = await parse(mail.raw);
   const key = messageKey(parsed, recipient, mail.raw);
-  const fromAddresses = (parsed?.from?.value ?? []).map((a) => normalizeAddress(a.address ?? "")).filter(Boolean);
+  const fromAddresses = fromAddressesOf(parsed);
   const fields = {
     messageId: parsed?.messageId ?? null,
     envelopeFrom: mail.mailFrom || null,
@@ -125,17 +139,55 @@ export async function receiveReply(settings: ReceiverSettings, mail: IncomingMai
   } catch (error) {
     if ((error as { code?: string }).code !== "P2002") throw error;
     const existing = await db.inboundMail.update({ where: { messageKey: key }, data: { arrivals: { increment: 1 } } });
-    // A copy of a message already handled: acknowledged, never counted twice. One that failed half-way is
-    // processed again (the relay retried because we asked it to).
-    if (existing.outcome !== "error") return { code: 250, message: "2.0.0 Already received" };
+    // A copy of a message already handled: acknowledged, never counted twice. One that failed half-way,
+    // or was stored by a process that died before counting it, is processed again (the relay retried
+    // because we asked it to, or because it never heard our answer).
+    const unfinished = existing.outcome === "error" || (existing.outcome === "received" && !inProgress.has(key));
+    if (!unfinished) return { code: 250, message: "2.0.0 Already received" };
     row = existing;
   }
+  return processStored(settings, { mail, recipient, parsed, fromAddresses, row, now }, key, inProgress);
+}
+
+/** Processes stored messages without an outcome, as received (their time decides whether they were on time). */
+export async function resumeReplies(settings: ReceiverSettings, inProgress = new Set<string>()): Promise<number> {
+  const rows = await settings.db.inboundMail.findMany({ where: { outcome: "received" }, orderBy: { receivedAt: "asc" } });
+  let resumed = 0;
+  for (const row of rows) {
+    if (inProgress.has(row.messageKey)) continue;
+    const raw = Buffer.from(row.raw);
+    const parsed = await parse(raw);
+    const mail: IncomingMail = {
+      raw,
+      truncated: row.truncated,
+      size: row.size,
+      sizeExceeded: settings.maxBytes !== undefined && row.size > settings.maxBytes,
+      mailFrom: row.envelopeFrom ?? "",
+      remoteAddress: row.remoteIp ?? "",
+      // Not a column of its own: the receiver's Received header on top of the stored message names it.
+      helo: /^Received: from (\S+) /.exec(raw.subarray(0, 500).toString("latin1"))?.[1] ?? "unknown",
+    };
+    settings.logger.warn({ inbound: row.id }, "stored mail without an outcome is processed again");
+    await processStored(settings, { mail, recipient: row.recipient, parsed, fromAddresses: fromAddressesOf(parsed), row, now: row.receivedAt }, row.messageKey, inProgress).catch(() => undefined);
+    resumed += 1;
+  }
+  return resumed;
+}
+
+function fromAddressesOf(parsed: ParsedMail | undefined): string[] {
+  return (parsed?.from?.value ?? []).map((a) => normalizeAddress(a.address ?? "")).filter(Boolean);
+}
+
+async function processStored(settings: ReceiverSettings, work: Work, key: string, inProgress: Set<string>): Promise<SmtpAnswer> {
+  inProgress.add(key);
   try {
-    return await handleReply(settings, { mail, recipient, parsed, fromAddresses, row, now });
+    return await handleReply(settings, work);
   } catch (error) {
-    settings.logger.error({ err: error, inbound: row.id }, "inbound mail processing failed");
-    await db.inboundMail.update({ where: { id: row.id }, data: { outcome: "error", detail: JSON.stringify({ error: (error as Error).message }) } });
+    settings.logger.error({ err: error, inbound: work.row.id }, "inbound mail processing failed");
+    await settings.db.inboundMail.update({ where: { id: work.row.id }, data: { outcome: "error", detail: JSON.stringify({ error: (error as Error).message }) } });
     throw error;
+  } finally {
+    inProgress.delete(key);
   }
 }
 

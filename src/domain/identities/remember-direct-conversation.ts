@@ -11,6 +11,7 @@ export async function rememberDirectConversation(
   // updateMany with the old value excluded writes only when something changed (most messages change nothing).
   await db.chatIdentity.updateMany({
     where: { platform: account.platform, workspace: account.workspace, externalUserId: account.externalUserId, OR: [{ directRef: null }, { directRef: { not: directRef } }] },
-    data: { directRef },
+    // A conversation that opened ends any earlier refusal: the person is reachable again.
+    data: { directRef, unreachableReason: null, unreachableSince: null, unreachableToldAt: null },
   });
 }

@@ -31,7 +31,9 @@ export async function startLineKyodo(): Promise<LineKyodo> {
     async send(...events) {
       const response = await postWebhook(kyodo.baseUrl, events);
       expect(response.status).toBe(200);
+      // The events are in Kyodo's inbox by the 200; wait for their work and the adapter's own answers.
       await adapter.idle();
+      await kyodo.inbox.idle();
     },
     async dispose() {
       await kyodo.dispose();

@@ -1,0 +1,269 @@
+// Crash benchmark (issue #14): does an acknowledgement mean the vote is safe? Each trial opens a new
+// ballot, lets every bench voter open the vote question in their Slack DM, then sends a burst of signed
+// 「全議案に賛成」 button presses to a real Kyodo process (`src/main.ts --no-console`) and kills it with
+// SIGKILL at a random moment of the burst. Kyodo is restarted; once its inbox has settled, every press
+// that got a 200 must be recorded (before any redelivery). Then every press is delivered again, as Slack
+// would, and no seat may have a vote counted twice. Prints and writes scripts/bench-results/crash.json.
+// Usage: npx tsx scripts/bench-crash.ts [--trials 20] [--voters 12] [--window-ms 3000]
+import { spawn, type ChildProcess } from "node:child_process";
+import { createHmac } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createNetServer, type AddressInfo } from "node:net";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+import { linkIdentityDirectly } from "../src/domain/identities/link-identity.ts";
+import { parseBallotDefinition } from "../src/domain/motions/ballot-definition.ts";
+import { closeBallot } from "../src/domain/motions/close-ballot.ts";
+import { createBallot } from "../src/domain/motions/create-ballot.ts";
+import { assignSeat } from "../src/domain/organs/assign-seat.ts";
+import { findOrgan } from "../src/domain/organs/find-organ.ts";
+import { addPerson } from "../src/domain/people/add-person.ts";
+import { addStaffMembership } from "../src/domain/people/add-staff-membership.ts";
+import { openDatabase, type Db } from "../src/storage/database.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const SECRET = "bench-crash-signing-secret-0123456789";
+const TEAM = "TBENCH";
+type Json = Record<string, any>;
+
+const { values: args } = parseArgs({ options: { trials: { type: "string", default: "20" }, voters: { type: "string", default: "12" }, "window-ms": { type: "string", default: "3000" } } });
+const TRIALS = Number(args.trials);
+const VOTERS = Number(args.voters);
+const WINDOW_MS = Number(args["window-ms"]);
+
+/** Just enough of Slack's Web API for Kyodo to run: every call succeeds; DM posts are kept per channel. */
+function fakeSlack() {
+  const posts = new Map<string, Json[]>();
+  let ts = 1_800_000_000;
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    let raw = "";
+    req.on("data", (d: Buffer) => (raw += d.toString()));
+    req.on("end", () => {
+      const method = (req.url ?? "").split("/").pop() ?? "";
+      const body: Json = (req.headers["content-type"] ?? "").includes("json") ? JSON.parse(raw || "{}") : Object.fromEntries(new URLSearchParams(raw));
+      for (const key of ["blocks"]) if (typeof body[key] === "string") body[key] = JSON.parse(body[key]);
+      const answer: Json = { ok: true };
+      if (method === "auth.test") Object.assign(answer, { user_id: "UBOT", bot_id: "BBOT", team_id: TEAM });
+      if (method === "conversations.open") answer.channel = { id: `D${String(body.users).slice(1)}` };
+      if (method === "chat.postMessage") {
+        answer.ts = `${++ts}.000100`;
+        answer.channel = body.channel;
+        posts.set(body.channel, [...(posts.get(body.channel) ?? []), { ...body, ts: answer.ts }]);
+      }
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify(answer));
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  return { server, posts };
+}
+
+async function freePort(): Promise<number> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** A signed POST on a connection of its own (a pooled one would be dead after the kill); 0 when it failed. */
+function post(url: string, body: string, contentType: string): Promise<number> {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const signature = `v0=${createHmac("sha256", SECRET).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+  return new Promise((resolve) => {
+    const req = request(url, { method: "POST", agent: false, timeout: 15_000, headers: { "content-type": contentType, "content-length": Buffer.byteLength(body), "x-slack-request-timestamp": timestamp, "x-slack-signature": signature } }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+      res.on("error", () => resolve(0));
+    });
+    req.on("error", () => resolve(0));
+    req.on("timeout", () => req.destroy());
+    req.end(body);
+  });
+}
+
+/** Like Slack, which retries an event delivery until it gets its 200. */
+async function postUntilAccepted(url: string, body: string, contentType: string): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    if ((await post(url, body, contentType)) === 200) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("bench: Kyodo did not accept an event");
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 180_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`bench: waited in vain for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+class KyodoProcess {
+  child: ChildProcess | undefined;
+  private readonly env: Record<string, string>;
+  private readonly baseUrl: string;
+
+  constructor(env: Record<string, string>, baseUrl: string) {
+    this.env = env;
+    this.baseUrl = baseUrl;
+  }
+
+  async start(): Promise<void> {
+    // One node process (not the tsx wrapper), so SIGKILL hits Kyodo itself.
+    this.child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "--no-console"], { cwd: ROOT, env: { ...process.env, ...this.env }, stdio: ["ignore", "ignore", "inherit"] });
+    await waitFor("Kyodo to listen", async () => (await fetch(`${this.baseUrl}/healthz`)).ok, 60_000);
+  }
+
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    await exited;
+  }
+}
+
+async function setUpVoters(db: Db, councilId: string): Promise<Array<{ user: string; personId: string }>> {
+  const organ = await findOrgan(db, councilId, "sokai");
+  const seats = await db.seat.findMany({ where: { organId: organ.id, representativeId: null }, include: { body: true }, orderBy: { body: { code: "asc" } }, take: VOTERS });
+  if (seats.length < VOTERS) throw new Error(`only ${seats.length} free seats on the 総会`);
+  const voters: Array<{ user: string; personId: string }> = [];
+  for (const [i, seat] of seats.entries()) {
+    const user = `UB${String(i).padStart(4, "0")}`;
+    const person = await addPerson(db, councilId, { handle: `bench-${i}`, displayName: `${seat.body.name} 委員` }, "bench");
+    await addStaffMembership(db, person.id, seat.bodyId, true, "bench");
+    await assignSeat(db, { organId: organ.id, bodyId: seat.bodyId, representativeId: person.id }, "bench");
+    await linkIdentityDirectly(db, { platform: "slack", workspace: TEAM, externalUserId: user }, person.id, "bench");
+    voters.push({ user, personId: person.id });
+  }
+  return voters;
+}
+
+async function openBallot(db: Db, councilId: string): Promise<string> {
+  const { definition } = parseBallotDefinition(readFileSync(join(ROOT, "scripts/examples/ballot-sokai-2017.yaml"), "utf8"), "ballot-sokai-2017.yaml");
+  const organ = await findOrgan(db, councilId, definition.organ);
+  const now = new Date();
+  const ballot = await createBallot(
+    db,
+    { councilId, organId: organ.id, title: definition.title, deadline: new Date(now.getTime() + 7 * 86_400_000), rules: { ...definition.rules }, motions: definition.motions.map((m) => ({ number: m.number, title: m.title, text: m.text, attachments: m.attachments })), createdBy: "system:bench", reminderOffsets: [] },
+    now,
+    "Asia/Tokyo",
+  );
+  return ballot.id;
+}
+
+/** The block_actions payload of pressing 「全議案に賛成」 on the question in the voter's DM. */
+function pressPayload(user: string, question: Json): string {
+  const blocks: Json[] = (question.blocks as Json[]).map((b, i) => ({ block_id: `b${i}`, ...b }));
+  const block = blocks.find((b) => (b.elements ?? []).some((e: Json) => e.type === "button" && e.text?.text === "全議案に賛成"));
+  const button = block?.elements.find((e: Json) => e.text?.text === "全議案に賛成");
+  if (!button) throw new Error("no 全議案に賛成 button in the question");
+  const payload = {
+    type: "block_actions",
+    user: { id: user, username: user.toLowerCase(), team_id: TEAM },
+    api_app_id: "ABENCH",
+    trigger_id: `${Date.now()}.${user}`,
+    team: { id: TEAM },
+    enterprise: null,
+    container: { type: "message", message_ts: question.ts, channel_id: question.channel, is_ephemeral: false },
+    channel: { id: question.channel },
+    message: { type: "message", user: "UBOT", bot_id: "BBOT", ts: question.ts, text: question.text, blocks },
+    actions: [{ action_id: button.action_id, block_id: block!.block_id, text: button.text, value: button.value, type: "button", action_ts: `${Date.now() / 1000}` }],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "kyodo-bench-crash-"));
+  const slack = fakeSlack();
+  await new Promise<void>((resolve) => slack.server.listen(0, "127.0.0.1", resolve));
+  const slackUrl = `http://127.0.0.1:${(slack.server.address() as AddressInfo).port}/api/`;
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const databaseUrl = `file:${join(dir, "kyodo.db")}`;
+  const env = { DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "error", SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: "xoxb-bench", SLACK_API_URL: slackUrl, KYODO_LOAD_DEMO: "auto" };
+  const kyodo = new KyodoProcess(env, baseUrl);
+  const loadBefore = loadavg();
+  const started = Date.now();
+  await kyodo.start();
+  const db = openDatabase(databaseUrl);
+  const council = await db.council.findFirstOrThrow();
+  const voters = await setUpVoters(db, council.id);
+  const trials: Json[] = [];
+  const totals = { sent: 0, acknowledged: 0, recorded: 0, lostBeforeRedelivery: 0, lostAfterRedelivery: 0, duplicated: 0 };
+
+  for (let trial = 1; trial <= TRIALS; trial++) {
+    const ballotId = await openBallot(db, council.id);
+    // Each voter asks for the question in their DM (the burst below presses its button).
+    const seen = new Map(voters.map((v) => [v.user, slack.posts.get(`D${v.user.slice(1)}`)?.length ?? 0]));
+    await Promise.all(voters.map((v, i) => postUntilAccepted(`${baseUrl}/slack/events`, JSON.stringify({ type: "event_callback", team_id: TEAM, api_app_id: "ABENCH", event_id: `EvB${trial}x${i}`, event_time: Math.floor(Date.now() / 1000), event: { type: "message", channel_type: "im", channel: `D${v.user.slice(1)}`, user: v.user, text: "vote", ts: `${Date.now() / 1000}` } }), "application/json")));
+    const questions = await waitFor("the vote questions", async () => {
+      const found = voters.map((v) => (slack.posts.get(`D${v.user.slice(1)}`) ?? []).slice(seen.get(v.user)).find((p) => JSON.stringify(p.blocks ?? []).includes("全議案に賛成")));
+      return found.every(Boolean) && (found as Json[]);
+    }, 60_000);
+    const presses = voters.map((v, i) => pressPayload(v.user, questions[i]!));
+
+    // The burst, and a SIGKILL at a random moment of it.
+    const killAfter = Math.floor(Math.random() * WINDOW_MS);
+    const killing = new Promise<void>((resolve) => setTimeout(() => void kyodo.kill().then(resolve), killAfter));
+    const statuses = await Promise.all(presses.map((body, i) => new Promise((r) => setTimeout(r, i * 20)).then(() => post(`${baseUrl}/slack/events`, body, "application/x-www-form-urlencoded"))));
+    await killing;
+    const acked = voters.filter((_, i) => statuses[i] === 200);
+
+    await kyodo.start();
+    await waitFor("the inbox to settle", async () => (await db.inboxEvent.count({ where: { status: { in: ["pending", "running"] } } })) === 0);
+    const votedSeats = async () => new Set((await db.motionVote.findMany({ where: { ballotId, current: true }, select: { personId: true } })).map((v) => v.personId));
+    const before = await votedSeats();
+    const lostBefore = acked.filter((v) => !before.has(v.personId)).length;
+
+    // Slack redelivers (the unacknowledged presses for sure, acknowledged ones sometimes): all of them.
+    await Promise.all(presses.map((body) => postUntilAccepted(`${baseUrl}/slack/events`, body, "application/x-www-form-urlencoded")));
+    await waitFor("the inbox to settle", async () => (await db.inboxEvent.count({ where: { status: { in: ["pending", "running"] } } })) === 0);
+    const after = await votedSeats();
+    const lostAfter = acked.filter((v) => !after.has(v.personId)).length;
+    const rows = await db.motionVote.groupBy({ by: ["personId", "motionId"], where: { ballotId }, _count: { _all: true } });
+    const duplicated = new Set(rows.filter((r) => r._count._all > 1).map((r) => r.personId)).size;
+    const recorded = acked.filter((v) => after.has(v.personId)).length;
+    await closeBallot(db, ballotId, new Date(), "secretariat").catch(() => undefined);
+
+    const row = { trial, killAfterMs: killAfter, sent: presses.length, acknowledged: acked.length, recorded, lostBeforeRedelivery: lostBefore, lostAfterRedelivery: lostAfter, duplicated };
+    trials.push(row);
+    totals.sent += row.sent;
+    totals.acknowledged += row.acknowledged;
+    totals.recorded += recorded;
+    totals.lostBeforeRedelivery += lostBefore;
+    totals.lostAfterRedelivery += lostAfter;
+    totals.duplicated += duplicated;
+    process.stdout.write(`trial ${trial}/${TRIALS}: killed after ${killAfter} ms, acknowledged ${acked.length}/${presses.length}, recorded ${recorded}, lost ${lostBefore}/${lostAfter} (before/after redelivery), counted twice ${duplicated}\n`);
+  }
+
+  await kyodo.kill();
+  await db.$disconnect();
+  slack.server.close();
+  const result = {
+    measuredAt: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model,
+    loadAverage: { before: loadBefore.map((l) => Number(l.toFixed(2))), after: loadavg().map((l) => Number(l.toFixed(2))) },
+    trials: TRIALS,
+    votersPerBurst: VOTERS,
+    killWindowMs: WINDOW_MS,
+    durationS: Math.round((Date.now() - started) / 1000),
+    totals,
+    perTrial: trials,
+  };
+  mkdirSync(join(ROOT, "scripts/bench-results"), { recursive: true });
+  writeFileSync(join(ROOT, "scripts/bench-results/crash.json"), `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`acknowledged ${totals.acknowledged}, recorded ${totals.recorded}, lost ${totals.lostBeforeRedelivery} (${totals.lostAfterRedelivery} after redelivery), counted twice ${totals.duplicated}\n`);
+  rmSync(dir, { recursive: true, force: true });
+  if (totals.lostAfterRedelivery > 0 || totals.lostBeforeRedelivery > 0 || totals.duplicated > 0) process.exitCode = 1;
+}
+
+await main();

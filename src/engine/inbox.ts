@@ -1,0 +1,283 @@
+// The durable inbox (issue #14): an acknowledgement means the event is safe. Adapters verify a delivery,
+// `accept` it (one INSERT, committed) and only then acknowledge the platform. The work runs from the
+// stored row: at once in this process, with bounded concurrency, and again by a sweep (at start and every
+// few seconds) for rows whose claim expired because the process that claimed them died. A row is done
+// only after its work returned; a crash in between leaves the claim to expire and the event runs again.
+// Running again is safe because the work is idempotent where it matters: votes are append-only with one
+// current vote per seat, so a replayed identical vote is "unchanged", never counted twice. Rule refusals
+// are answers (done); other failures are retried with backoff, then parked as "failed" for review.
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { Db } from "../storage/database.ts";
+import type { InboxPort, ReplyContext } from "./adapter.ts";
+import type { InboundEvent, OutboundMessage } from "./messages.ts";
+
+/** How long a claim lasts; renewed while the work runs, so only a dead process's claim expires. */
+export const CLAIM_MS = 10_000;
+export const MAX_INBOX_ATTEMPTS = 5;
+/** Platforms redeliver within minutes to hours; a week is far beyond, and keys are kept that long. */
+export const INBOX_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+const SWEEP_EVERY_MS = 5_000;
+const SWEEP_BATCH = 100;
+
+export interface InboxOptions {
+  db: Db;
+  logger: Logger;
+  /** the engine's work for one event; throws on an internal failure */
+  work(event: InboundEvent): Promise<OutboundMessage[]>;
+  /** delivers the replies of a done event (through its adapter, or pushed via the outbox when `late`) */
+  reply(event: InboundEvent, replies: OutboundMessage[], context: ReplyContext | undefined, late: boolean): Promise<void>;
+  /** the answer to an event whose work failed while the platform waited (handleNow): "please try again" */
+  failureReply(event: InboundEvent): Promise<OutboundMessage[]>;
+  /** tells the person that their event could not be handled and was parked */
+  parked(event: InboundEvent, context: ReplyContext | undefined, late: boolean): Promise<void>;
+  /** events worked on at once in this process */
+  concurrency?: number;
+  clock?: () => Date;
+  /** crash tests only: wait this long between accepting and working, so a kill lands in between */
+  holdWorkMs?: number;
+}
+
+type InboxRow = Awaited<ReturnType<Db["inboxEvent"]["findFirstOrThrow"]>>;
+
+export function dedupeKeyOf(event: InboundEvent): string {
+  return [event.ref.platform, event.ref.workspace, event.eventId].join(":");
+}
+
+/** The event as stored: dates become strings in JSON and are turned back on reading. */
+function readEvent(row: InboxRow): InboundEvent {
+  const event = JSON.parse(row.event) as InboundEvent & { receivedAt: string };
+  return { ...event, receivedAt: new Date(event.receivedAt) };
+}
+
+function backoffMs(attempts: number): number {
+  return Math.min(5_000 * 2 ** (attempts - 1), 5 * 60_000);
+}
+
+export class Inbox implements InboxPort {
+  readonly holder = `inbox-${process.pid}-${randomUUID().slice(0, 8)}`;
+  private readonly options: InboxOptions;
+  private readonly clock: () => Date;
+  private readonly concurrency: number;
+  private readonly queue: string[] = [];
+  private readonly queued = new Set<string>();
+  /** rows accepted by this process: their reply context is still fresh */
+  private readonly acceptedHere = new Set<string>();
+  /** the conversation of each event accepted here, and the last of its events to run: one at a time, in order */
+  private readonly orderKeys = new Map<string, string>();
+  private readonly tails = new Map<string, Promise<void>>();
+  /** crash tests: accepted rows waiting out holdWorkMs, which the sweep must not take either */
+  private readonly held = new Set<string>();
+  private active = 0;
+  private readonly running = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private stopping = false;
+
+  constructor(options: InboxOptions) {
+    this.options = options;
+    this.clock = options.clock ?? (() => new Date());
+    this.concurrency = options.concurrency ?? 8;
+  }
+
+  /** The ack path: one INSERT. A known dedupe key is a redelivery; it will run (or ran) from its row. */
+  async accept(event: InboundEvent, replyContext?: ReplyContext): Promise<"accepted" | "duplicate"> {
+    let id: string;
+    try {
+      const row = await this.options.db.inboxEvent.create({
+        data: { dedupeKey: dedupeKeyOf(event), platform: event.ref.platform, event: JSON.stringify(event), replyContext: replyContext ? JSON.stringify(replyContext) : null, receivedAt: this.clock(), availableAt: this.clock() },
+        select: { id: true },
+      });
+      id = row.id;
+    } catch (error) {
+      if ((error as { code?: string }).code === "P2002") {
+        this.options.logger.info({ eventId: event.eventId, platform: event.ref.platform }, "redelivered event: already in the inbox");
+        return "duplicate";
+      }
+      throw error;
+    }
+    this.acceptedHere.add(id);
+    this.orderKeys.set(id, [event.ref.platform, event.ref.workspace, event.ref.conversationId, event.user.externalId].join(":"));
+    if (this.options.holdWorkMs) {
+      this.held.add(id);
+      setTimeout(() => {
+        this.held.delete(id);
+        this.enqueue(id);
+      }, this.options.holdWorkMs).unref();
+    } else this.enqueue(id);
+    return "accepted";
+  }
+
+  /**
+   * For platforms that wait for the answer itself (a Mattermost command or button answers in its HTTP
+   * response): the event is claimed in the inbox and worked on now. Done, it is never run again; a claim
+   * that never completed (the process died) expires, so the person's retry of the same event runs it.
+   * A failure releases the claim and answers "please try again", as the platform shows no success.
+   */
+  async handleNow(event: InboundEvent): Promise<OutboundMessage[]> {
+    const { db, logger } = this.options;
+    const now = this.clock();
+    const dedupeKey = dedupeKeyOf(event);
+    const claim = { status: "running", claimedBy: this.holder, availableAt: new Date(now.getTime() + CLAIM_MS) };
+    let id: string;
+    try {
+      id = (await db.inboxEvent.create({ data: { dedupeKey, platform: event.ref.platform, event: JSON.stringify(event), mode: "sync", receivedAt: now, attempts: 1, ...claim }, select: { id: true } })).id;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "P2002") throw error;
+      const taken = await db.inboxEvent.updateMany({ where: { dedupeKey, mode: "sync", status: { in: ["pending", "running"] }, availableAt: { lte: now } }, data: { ...claim, attempts: { increment: 1 } } });
+      if (taken.count === 0) {
+        logger.info({ dedupeKey }, "repeated event skipped: done, or being worked on");
+        return [];
+      }
+      id = (await db.inboxEvent.findUniqueOrThrow({ where: { dedupeKey }, select: { id: true } })).id;
+    }
+    const renew = this.keepClaim(id);
+    try {
+      const replies = await this.options.work(event);
+      await db.inboxEvent.updateMany({ where: { id, claimedBy: this.holder }, data: { status: "done", finishedAt: this.clock(), lastError: null } });
+      return replies;
+    } catch (error) {
+      logger.error({ err: error, eventId: event.eventId, platform: event.ref.platform }, "event failed");
+      await db.inboxEvent.deleteMany({ where: { id, claimedBy: this.holder } }).catch(() => undefined);
+      return this.options.failureReply(event);
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  /** Keeps a claim alive while its work runs; a process that dies stops renewing it, and it expires. */
+  private keepClaim(id: string): NodeJS.Timeout {
+    return setInterval(() => {
+      void this.options.db.inboxEvent
+        .updateMany({ where: { id, status: "running", claimedBy: this.holder }, data: { availableAt: new Date(this.clock().getTime() + CLAIM_MS) } })
+        .catch(() => undefined);
+    }, CLAIM_MS / 3);
+  }
+
+  /** Starts the sweep: now (what a previous process left unfinished) and every few seconds. */
+  start(): void {
+    this.stopping = false;
+    void this.sweep();
+    this.timer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
+    this.timer.unref();
+  }
+
+  /** Stops taking work and waits for what runs; unfinished rows stay for the next start. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearInterval(this.timer);
+    this.queue.length = 0;
+    this.queued.clear();
+    await this.idle();
+  }
+
+  /** Resolves when nothing queued in this process is left to run. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0 || this.queue.length > 0) await Promise.allSettled([...this.running]);
+  }
+
+  /** Queues every row that may run now: never claimed, due for a retry, or claimed by a process that died. */
+  async sweep(now = this.clock()): Promise<number> {
+    if (this.stopping) return 0;
+    try {
+      const due = await this.options.db.inboxEvent.findMany({
+        where: { mode: "inbox", status: { in: ["pending", "running"] }, availableAt: { lte: now } },
+        orderBy: { receivedAt: "asc" },
+        take: SWEEP_BATCH,
+        select: { id: true },
+      });
+      for (const row of due) if (!this.held.has(row.id)) this.enqueue(row.id);
+      return due.length;
+    } catch (error) {
+      this.options.logger.error({ err: error }, "inbox sweep failed");
+      return 0;
+    }
+  }
+
+  private enqueue(id: string): void {
+    if (this.stopping || this.queued.has(id)) return;
+    this.queued.add(id);
+    this.queue.push(id);
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.active < this.concurrency && this.queue.length > 0) {
+      const id = this.queue.shift()!;
+      this.active += 1;
+      const run = this.runInOrder(id)
+        .catch((error: unknown) => this.options.logger.error({ err: error, inboxEvent: id }, "inbox event could not be run"))
+        .finally(() => {
+          this.active -= 1;
+          this.queued.delete(id);
+          this.running.delete(run);
+          this.pump();
+        });
+      this.running.add(run);
+    }
+  }
+
+  /** Events of one conversation accepted here run one after the other, in the order they arrived
+   *  (claiming takes a database round trip, which would otherwise let a later one overtake). */
+  private runInOrder(id: string): Promise<void> {
+    const key = this.orderKeys.get(id);
+    this.orderKeys.delete(id);
+    if (!key) return this.runOne(id);
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const mine = previous.catch(() => undefined).then(() => this.runOne(id));
+    this.tails.set(key, mine);
+    return mine.finally(() => {
+      if (this.tails.get(key) === mine) this.tails.delete(key);
+    });
+  }
+
+  /** Claims the row (a conditional UPDATE: one process wins), works, and records the outcome. */
+  private async runOne(id: string): Promise<void> {
+    const { db, logger } = this.options;
+    const now = this.clock();
+    const claimed = await db.inboxEvent.updateMany({
+      where: { id, mode: "inbox", status: { in: ["pending", "running"] }, availableAt: { lte: now } },
+      data: { status: "running", claimedBy: this.holder, availableAt: new Date(now.getTime() + CLAIM_MS), attempts: { increment: 1 } },
+    });
+    if (claimed.count === 0) return; // done, parked, waiting for a retry, or another process has it
+    const row = await db.inboxEvent.findUniqueOrThrow({ where: { id } });
+    const event = readEvent(row);
+    const context = row.replyContext ? (JSON.parse(row.replyContext) as ReplyContext) : undefined;
+    const late = !this.acceptedHere.has(id);
+    const renew = this.keepClaim(id);
+    let replies: OutboundMessage[];
+    try {
+      replies = await this.options.work(event);
+    } catch (error) {
+      clearInterval(renew);
+      await this.failed(row, event, context, late, error);
+      return;
+    }
+    clearInterval(renew);
+    await db.inboxEvent.updateMany({ where: { id, claimedBy: this.holder }, data: { status: "done", finishedAt: this.clock(), lastError: null } });
+    this.acceptedHere.delete(id);
+    if (replies.length === 0) return;
+    try {
+      await this.options.reply(event, replies, context, late);
+    } catch (error) {
+      // The work is done and recorded; a reply that cannot be sent does not undo it.
+      logger.error({ err: error, eventId: event.eventId, platform: event.ref.platform }, "reply to an inbox event failed");
+    }
+  }
+
+  private async failed(row: InboxRow, event: InboundEvent, context: ReplyContext | undefined, late: boolean, error: unknown): Promise<void> {
+    const { db, logger } = this.options;
+    const attempts = row.attempts;
+    const lastError = String((error as Error)?.message ?? error).trim().slice(-2000);
+    const park = attempts >= MAX_INBOX_ATTEMPTS;
+    logger.error({ err: error, eventId: event.eventId, platform: event.ref.platform, attempts, parked: park }, park ? "inbox event parked for review" : "inbox event failed; will retry");
+    await db.inboxEvent.updateMany({
+      where: { id: row.id, claimedBy: this.holder },
+      data: park
+        ? { status: "failed", lastError, finishedAt: this.clock() }
+        : { status: "pending", lastError, availableAt: new Date(this.clock().getTime() + backoffMs(attempts)) },
+    });
+    if (!park) return;
+    this.acceptedHere.delete(row.id);
+    await this.options.parked(event, context, late).catch((e: unknown) => logger.error({ err: e }, "could not tell the person about a parked event"));
+  }
+}
