@@ -131,7 +131,8 @@ describe("under the default policy (record)", () => {
   it("retries a send the relay refused for now (4xx), and gives up on a permanent refusal (5xx)", async () => {
     const { kyodo, relay } = s.mail;
     relay.refuse = { code: 451, message: "4.3.0 Try again later" };
-    await reply(s, { messageId: "<retry@city.chiba.example.jp>", text: "議案3：賛成\n" });
+    // Signed, so they count (this test's domain publishes DMARC) and each gets an ordinary answer to send.
+    await reply(s, { messageId: "<retry@city.chiba.example.jp>", sign: true, text: "議案3：賛成\n" });
     await kyodo.scheduler.tick(now);
     const delivery = await kyodo.db.delivery.findFirstOrThrow({ where: { source: { startsWith: "email-answer:" } }, orderBy: { createdAt: "desc" } });
     expect(delivery).toMatchObject({ state: "queued", attempts: 1 });
@@ -141,7 +142,7 @@ describe("under the default policy (record)", () => {
     expect(await kyodo.db.delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ state: "sent" });
 
     relay.refuse = { code: 550, message: "5.1.1 User unknown" };
-    await reply(s, { messageId: "<permanent@city.chiba.example.jp>", text: "議案3：賛成\n" });
+    await reply(s, { messageId: "<permanent@city.chiba.example.jp>", sign: true, text: "議案3：賛成\n" });
     await kyodo.scheduler.tick(new Date(now.getTime() + 11 * 60_000));
     relay.refuse = undefined;
     const failed = await kyodo.db.delivery.findFirstOrThrow({ where: { source: { startsWith: "email-answer:" } }, orderBy: { createdAt: "desc" } });

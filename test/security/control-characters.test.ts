@@ -3,6 +3,8 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
+import { linkIdentityDirectly } from "../../src/domain/identities/link-identity.ts";
+import { findPerson } from "../../src/domain/people/find-person.ts";
 import { escapeForDisplay } from "../../src/lib/untrusted-text.ts";
 import { runCli } from "../support/run-command.ts";
 import { startTestKyodo, tempDatabaseUrl } from "../support/test-kyodo.ts";
@@ -35,11 +37,13 @@ describe("control characters in output", () => {
   it("chat: what someone typed is never echoed back raw", async () => {
     const kyodo = await startTestKyodo({}, { http: false });
     try {
+      // A linked person, so the unknown command is answered by name (a stranger gets the linking instructions).
+      await linkIdentityDirectly(kyodo.db, { platform: "console", workspace: "local", externalUserId: "tanaka-cc" }, (await findPerson(kyodo.db, kyodo.council.id, "tanaka")).id, "test");
       const replies = await kyodo.engine.handle({
         kind: "text",
         eventId: randomUUID(),
-        ref: { platform: "console", workspace: "local", conversationId: "dm:stranger", isDirect: true },
-        user: { externalId: "stranger" },
+        ref: { platform: "console", workspace: "local", conversationId: "dm:tanaka-cc", isDirect: true },
+        user: { externalId: "tanaka-cc" },
         receivedAt: new Date(),
         text: `/kyodo ${HOSTILE}`,
       });
