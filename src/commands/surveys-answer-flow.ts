@@ -19,6 +19,8 @@ import { assertOpen, submitAnswers } from "../domain/surveys/submit-answers.ts";
 import { pick, type Answers, type Question } from "../domain/surveys/survey-types.ts";
 import { nameKey } from "../lib/japanese/normalize.ts";
 import { pageForm, readPageForm } from "./surveys-page-form.ts";
+import { estimateShareForBody } from "../domain/money/estimate-share-if-joining.ts";
+import { estimateMessage } from "../domain/money/share-message.ts";
 import { ANSWER_ACTION, ANSWER_FLOW, editAction, editChoices, renderEditList, renderQuestion, renderReceipt, renderSummary, SUMMARY_ACTIONS } from "./surveys-question.ts";
 
 interface FlowData {
@@ -55,7 +57,8 @@ function validPosition(questions: Question[], draft: Draft): Position {
 async function step(ctx: Context, survey: SurveyRow, data: FlowData, draft: Draft, notes: OutboundMessage[] = [], offerPage = false): Promise<FlowStep> {
   await saveDraft(ctx.db, survey.id, ctx.actor!.personId, draft);
   const questions = questionsOf(survey);
-  const shown = render(ctx, questions, draft, data.bodyName ?? "");
+  const rendered = render(ctx, questions, draft, data.bodyName ?? "");
+  const shown = await withCostEstimate(ctx, questions, draft, data, rendered);
   const form = offerPage ? pageForm(ctx, localTitle(ctx, survey), questions, draft.answers, draft.position) : undefined;
   return { replies: [...notes, form ? { ...shown, blocks: [...shown.blocks, form] } : shown], next: { step: "answer", data } };
 }
@@ -232,3 +235,23 @@ export const surveyAnswerFlow: FlowDefinition = {
     return answerStep(ctx, survey, data, draft, input);
   },
 };
+
+/**
+ * Beside a question that names a cost share (the join question), what this body would pay if it joined — the
+ * figure the seeds' councils give before they ask. The estimate is advice: if it cannot be computed (the share was
+ * removed, statistics are missing) the question is asked without it and the reason is logged.
+ */
+async function withCostEstimate(ctx: Context, questions: Question[], draft: Draft, data: FlowData, shown: OutboundMessage): Promise<OutboundMessage> {
+  const position = draft.position;
+  if (position.at !== "question" || !data.bodyId) return shown;
+  const question = questions.find((q) => q.id === position.id);
+  if (!question?.costEstimate) return shown;
+  try {
+    const estimate = await estimateShareForBody(ctx.db, { councilId: ctx.actor!.councilId, shareNumber: question.costEstimate.share, bodyId: data.bodyId });
+    const advice = estimateMessage(estimate, ctx.locale);
+    return { ...shown, text: `${shown.text}\n${advice.text}`, blocks: [...advice.blocks.map((b) => (b.type === "text" ? { type: "context" as const, text: b.text } : b)), ...shown.blocks] };
+  } catch (error) {
+    ctx.logger.warn({ err: error, share: question.costEstimate.share }, "cost estimate for a survey question could not be computed");
+    return shown;
+  }
+}

@@ -29,6 +29,8 @@ const base = {
   helpEn: z.string().trim().min(1).max(1000).optional(),
   required: z.boolean().default(true),
   when: conditionInput.optional(),
+  /** show what the answering body would pay if it joined, from this cost share (按分 number), beside the question */
+  costEstimate: z.strictObject({ share: z.number().int().min(1) }).optional(),
 };
 
 const options = z.array(optionInput).min(2, { error: "surveys.definition.twoOptions" }).max(50);

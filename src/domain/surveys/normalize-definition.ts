@@ -57,6 +57,7 @@ function toQuestion(input: QuestionInput, index: number, earlier: Question[], pr
     ...(input.help ? { help: input.help } : {}),
     ...(input.helpEn ? { helpEn: input.helpEn } : {}),
     required: input.required,
+    ...(input.costEstimate ? { costEstimate: input.costEstimate } : {}),
   };
   let when: Condition | undefined;
   if (input.when) {

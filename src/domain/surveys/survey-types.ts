@@ -30,6 +30,8 @@ interface QuestionBase {
   helpEn?: string;
   required: boolean;
   when?: Condition;
+  /** the cost share whose "what would we pay if we joined" is shown beside this question (the join question) */
+  costEstimate?: { share: number };
 }
 
 export type Question =
