@@ -22,6 +22,7 @@ import { UserError } from "../lib/user-error.ts";
 import { actingPerson } from "./acting-person.ts";
 import { withCli, type CliContext } from "./cli-context.ts";
 import { printReach } from "./print-reach.ts";
+import { cliTime, headers } from "./cli-format.ts";
 
 async function secretariat(ctx: CliContext, councilId: string, handle: string | undefined, action: Action) {
   if (!handle) throw new UserError("cli.needAs");
@@ -93,10 +94,10 @@ export function registerBroadcastCommands(program: Command): void {
         const rows = [];
         for (const b of list) {
           const s = await broadcastSummary(ctx.db, b.id);
-          rows.push([b.id.slice(-6), b.sendAt.toISOString(), b.state, String(s.counts.sent), String(s.counts.queued + s.counts.sending), String(s.counts.failed), b.text.slice(0, 24)]);
+          rows.push([b.id.slice(-6), cliTime(b.sendAt, ctx.timezone), b.state, String(s.counts.sent), String(s.counts.queued + s.counts.sending), String(s.counts.failed), b.text.slice(0, 24)]);
           if (id) for (const f of s.failures) ctx.out(`  ✗ ${f.body} ${f.person} (${f.platform}): ${f.reason}`);
         }
-        ctx.out(renderTable(["id", "sendAt", "state", "sent", "queued", "failed", "text"], rows));
+        ctx.out(renderTable(headers("id", "sendAt", "state", "sent", "queued", "failed", "text"), rows));
       }),
     );
   broadcast
@@ -106,7 +107,7 @@ export function registerBroadcastCommands(program: Command): void {
       withCli(async (ctx) => {
         const council = await ctx.council();
         const rows = await recentFailedDeliveries(ctx.db, council.id, new Date(Date.now() - 7 * 86_400_000), 200);
-        ctx.out(renderTable(["at", "kind", "person / 宛先", "body / 団体", "via", "state", "reason / 理由"], rows.map((r) => [formatInstant(r.at, council.timezone, "ja"), r.kind, r.person, r.body, r.platform, r.state, r.reason])));
+        ctx.out(renderTable(headers("at", "kind", "person / 宛先", "body / 団体", "via", "state", "reason / 理由"), rows.map((r) => [formatInstant(r.at, council.timezone, "ja"), r.kind, r.person, r.body, r.platform, r.state, r.reason])));
       }),
     );
   broadcast
@@ -163,7 +164,7 @@ export function registerBroadcastCommands(program: Command): void {
         const status = await inquiryStatus(ctx.db, found.id);
         ctx.out(`${found.title}: ${status.answered.length}/${status.total}`);
         ctx.out(renderTable(["body / 団体", "status / 状況", "at / 日時"], [
-          ...status.answered.map((a) => [a.body.name, "回答済み / answered", a.response.respondedAt.toISOString()]),
+          ...status.answered.map((a) => [a.body.name, "回答済み / answered", cliTime(a.response.respondedAt, ctx.timezone)]),
           ...status.pending.map((b) => [b.name, "未回答 / not yet", ""]),
         ]));
       }),
@@ -176,7 +177,7 @@ export function registerBroadcastCommands(program: Command): void {
     .action((opts: { state: string }) =>
       withCli(async (ctx) => {
         const jobs = await ctx.db.job.findMany({ where: { state: opts.state }, orderBy: { dueAt: "asc" }, take: 200 });
-        ctx.out(renderTable(["dueAt", "kind", "key", "attempts", "note"], jobs.map((j) => [j.dueAt.toISOString(), j.kind, j.key.slice(0, 48), String(j.attempts), j.lastError ?? ""])));
+        ctx.out(renderTable(headers("dueAt", "kind", "key", "attempts", "note"), jobs.map((j) => [cliTime(j.dueAt, ctx.timezone), j.kind, j.key.slice(0, 48), String(j.attempts), j.lastError ?? ""])));
       }),
     );
 }

@@ -36,6 +36,7 @@ import { fiscalYearOf, formatFiscalYear, localDateOf, parseFiscalYear } from "..
 import { UserError } from "../lib/user-error.ts";
 import { actorFor } from "./acting-person.ts";
 import { withCli, type CliContext } from "./cli-context.ts";
+import { headers } from "./cli-format.ts";
 
 const t = translator("ja");
 
@@ -85,7 +86,7 @@ export function registerCandidateCommands(program: Command): void {
         const entry = board.entries[0]!;
         ctx.out(`${candidateLabel(candidate)}  [${candidateState(t, entry)}]`);
         for (const [label, value] of [["分類", candidate.category], ["説明", candidate.description], ["製品・事業者", entry.products.join("、")], ["概算費用", candidate.roughCost], ["リンク", entry.links.join(" ")]] as const) if (value) ctx.out(`${label}: ${value}`);
-        ctx.out(renderTable(["関心度", "団体数", "団体"], INTEREST_LEVELS.map((l) => [levelLabel(t, l), String(entry.counts[l]), entry.bodies[l].map((b) => b.name).join("、")])));
+        ctx.out(renderTable(headers("関心度", "団体数", "団体"), INTEREST_LEVELS.map((l) => [levelLabel(t, l), String(entry.counts[l]), entry.bodies[l].map((b) => b.name).join("、")])));
         ctx.out(screeningText(t, entry.screening));
         const trend = await candidateTrend(ctx.db, candidate, new Date(), council.timezone);
         ctx.out(renderTable(["月", ...INTEREST_LEVELS.map((l) => t(`candidates.levelsShort.${l}`)), "回答"], trend.map((p) => [p.label, ...INTEREST_LEVELS.map((l) => String(p.counts[l])), String(p.answered)])));
@@ -172,7 +173,7 @@ export function registerCandidateCommands(program: Command): void {
         const candidate = query ? await findCandidate(ctx.db, council.id, query) : undefined;
         const body = opts.body ? await findBody(ctx.db, council.id, opts.body) : undefined;
         const history = await interestHistory(ctx.db, council.id, { ...(candidate ? { candidateId: candidate.id } : {}), ...(body ? { bodyId: body.id } : {}) });
-        ctx.out(renderTable(["at", "no", "body", "level", "FY", "note", "by", "via", "current"], history.map((h) => [formatInstant(h.recordedAt, council.timezone, "ja"), String(h.candidateNumber), h.bodyName, levelLabel(t, h.level), h.fiscalYear ? formatFiscalYear(h.fiscalYear) : "", h.note, h.recordedBy, h.via, h.current ? "○" : ""])));
+        ctx.out(renderTable(headers("at", "no", "body", "level", "FY", "note", "by", "via", "current"), history.map((h) => [formatInstant(h.recordedAt, council.timezone, "ja"), String(h.candidateNumber), h.bodyName, levelLabel(t, h.level), h.fiscalYear ? formatFiscalYear(h.fiscalYear) : "", h.note, h.recordedBy, h.via, h.current ? "○" : ""])));
       }),
     );
 
@@ -273,7 +274,7 @@ export function registerCandidateCommands(program: Command): void {
         if (opts.levels !== undefined && !levels) throw new UserError("candidates.rule.usage", {});
         const result = await formWorkingGroup(ctx.db, { candidateId: candidate.id, actor: ctx.actor, ...(opts.slug ? { slug: opts.slug } : {}), ...(opts.name ? { name: opts.name } : {}), ...(levels ? { levels } : {}) }, new Date());
         ctx.out(bilingual("candidates.cli.wgFormed", { organ: result.organ.name, slug: result.organ.slug, count: result.added.length }));
-        ctx.out(renderTable(["body", "representative"], await Promise.all(result.added.map(async (a) => [a.bodyName, a.representativeId ? ((await ctx.db.person.findUnique({ where: { id: a.representativeId } }))?.handle ?? "") : "—"]))));
+        ctx.out(renderTable(headers("body", "representative"), await Promise.all(result.added.map(async (a) => [a.bodyName, a.representativeId ? ((await ctx.db.person.findUnique({ where: { id: a.representativeId } }))?.handle ?? "") : "—"]))));
       }),
     );
 

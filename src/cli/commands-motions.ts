@@ -26,6 +26,7 @@ import { actorFor } from "./acting-person.ts";
 import { readTextFile, withCli, type CliContext } from "./cli-context.ts";
 import { printReach } from "./print-reach.ts";
 import { plannedBallotReach } from "../domain/motions/ballot-reach.ts";
+import { headers } from "./cli-format.ts";
 
 const t = translator("ja");
 
@@ -96,7 +97,7 @@ export function registerMotionCommands(program: Command): void {
           const status = await ballotStatus(ctx.db, b, now);
           table.push([String(b.number), b.title, b.organName, formatInstant(b.deadline, council.timezone, "ja"), t(`motions.phase.${status.phase}`), `${status.complete}/${status.total}`]);
         }
-        ctx.out(renderTable(["no", "title", "organ", "deadline", "state", "voted"], table));
+        ctx.out(renderTable(headers("no", "title", "organ", "deadline", "state", "voted"), table));
       }),
     );
   ballot
@@ -124,10 +125,10 @@ export function registerMotionCommands(program: Command): void {
         const council = await ctx.council();
         const status = await ballotStatus(ctx.db, await findBallot(ctx.db, council.id, ballotNumber(number)), new Date());
         ctx.out(bilingual("motions.cli.turnout", { label: ballotLabel(status.ballot), done: status.complete, total: status.total }));
-        ctx.out(renderTable(["motion", "voted", "eligible"], status.motions.map((m) => [motionLabel(m.motion, t), String(m.voted), String(m.eligible)])));
+        ctx.out(renderTable(headers("motion", "voted", "eligible"), status.motions.map((m) => [motionLabel(m.motion, t), String(m.voted), String(m.eligible)])));
         if (status.pending.length > 0) {
           ctx.out("");
-          ctx.out(renderTable(["code", "body", "holder", "missing"], status.pending.map((s) => [s.bodyCode ?? "", s.bodyName, s.holders.join(" ") || "—", s.missing.map((n) => (s.stale.includes(n) ? `${n}*` : String(n))).join(",")])));
+          ctx.out(renderTable(headers("code", "body", "holder", "missing"), status.pending.map((s) => [s.bodyCode ?? "", s.bodyName, s.holders.join(" ") || "—", s.missing.map((n) => (s.stale.includes(n) ? `${n}*` : String(n))).join(",")])));
         }
       }),
     );
@@ -141,7 +142,7 @@ export function registerMotionCommands(program: Command): void {
         if (!b.closedAt) throw new UserError("motions.notClosedYet", { label: ballotLabel(b), deadline: formatInstant(b.deadline, council.timezone, "ja") });
         ctx.out(bilingual("motions.cli.results", { label: ballotLabel(b), closedAt: formatInstant(b.closedAt, council.timezone, "ja") }));
         const rows = recordedResults(b).map(({ motion, tally: r }) => [motionLabel(motion, t), String(r.for), String(r.deemed), String(r.against), String(r.abstain), `${r.voted}/${r.eligible}`, outcomeLabel(r.outcome, t) + (r.decidedByChair ? t("motions.result.byChair") : "")]);
-        ctx.out(renderTable(["motion", "for", "deemed", "against", "abstain", "voted", "outcome"], rows));
+        ctx.out(renderTable(headers("motion", "for", "deemed", "against", "abstain", "voted", "outcome"), rows));
       }),
     );
   ballot

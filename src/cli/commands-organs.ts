@@ -12,6 +12,7 @@ import { bilingual } from "../engine/i18n.ts";
 import { parseJapaneseDate, toIsoDate } from "../lib/japanese/era.ts";
 import { UserError } from "../lib/user-error.ts";
 import { withCli } from "./cli-context.ts";
+import { cliDate, headers } from "./cli-format.ts";
 
 function parseDateOption(value: string | undefined): Date | undefined {
   if (!value) return undefined;
@@ -42,7 +43,7 @@ export function registerOrganCommands(program: Command): void {
     .action((opts: { all?: boolean }) =>
       withCli(async (ctx) => {
         const list = await listOrgans(ctx.db, (await ctx.council()).id, Boolean(opts.all));
-        ctx.out(renderTable(["slug", "name", "kind", "seats", "dissolved"], list.map((o) => [o.slug, o.name, o.kind, String(o._count.seats), o.dissolvedAt?.toISOString().slice(0, 10) ?? ""])));
+        ctx.out(renderTable(headers("slug", "name", "kind", "seats", "dissolved"), list.map((o) => [o.slug, o.name, o.kind, String(o._count.seats), (o.dissolvedAt ? cliDate(o.dissolvedAt, ctx.timezone) : "")])));
       }),
     );
   organs
@@ -64,7 +65,7 @@ export function registerOrganCommands(program: Command): void {
       withCli(async (ctx) => {
         const organ = await findOrgan(ctx.db, (await ctx.council()).id, query);
         const list = await listSeats(ctx.db, organ.id);
-        ctx.out(renderTable(["body", "representative", "role", "alternates"], list.map((s) => [s.body.name, s.representative?.handle ?? "—", s.role, s.alternates.map((a) => a.person.handle).join(" ")])));
+        ctx.out(renderTable(headers("body", "representative", "role", "alternates"), list.map((s) => [s.body.name, s.representative?.handle ?? "—", s.role, s.alternates.map((a) => a.person.handle).join(" ")])));
       }),
     );
   seats

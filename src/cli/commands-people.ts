@@ -12,6 +12,7 @@ import { grantRole } from "../domain/people/grant-role.ts";
 import { bilingual } from "../engine/i18n.ts";
 import { UserError } from "../lib/user-error.ts";
 import { withCli } from "./cli-context.ts";
+import { cliTime, headers } from "./cli-format.ts";
 
 export function registerPeopleCommands(program: Command): void {
   const bodies = program.command("bodies").description("構成団体 / member bodies");
@@ -41,7 +42,7 @@ export function registerPeopleCommands(program: Command): void {
     .action((search: string | undefined) =>
       withCli(async (ctx) => {
         const list = await listBodies(ctx.db, (await ctx.council()).id, search);
-        ctx.out(renderTable(["code", "name", "kind"], list.map((b) => [b.code ?? "—", b.name, b.kind])));
+        ctx.out(renderTable(headers("code", "name", "kind"), list.map((b) => [b.code ?? "—", b.name, b.kind])));
       }),
     );
 
@@ -69,7 +70,7 @@ export function registerPeopleCommands(program: Command): void {
       withCli(async (ctx) => {
         const list = await listPeople(ctx.db, (await ctx.council()).id);
         const rows = list.map((p) => [p.handle, p.displayName, p.memberships.map((m) => m.body.name).join(" "), p.roles.map((r) => r.role).join(" ")]);
-        ctx.out(renderTable(["handle", "name", "bodies", "roles"], rows));
+        ctx.out(renderTable(headers("handle", "name", "bodies", "roles"), rows));
       }),
     );
   people
@@ -120,7 +121,7 @@ export function registerPeopleCommands(program: Command): void {
         if (!Number.isFinite(ttl) || ttl <= 0 || ttl > 24 * 90) throw new UserError("cli.badTtl", { value: opts.ttlHours });
         const person = await findPerson(ctx.db, (await ctx.council()).id, handle);
         const { code, expiresAt } = await issueEnrolmentCode(ctx.db, person.id, ctx.actor, ttl);
-        ctx.out(bilingual("cli.codeIssued", { name: person.displayName, code, expires: expiresAt.toISOString() }));
+        ctx.out(bilingual("cli.codeIssued", { name: person.displayName, code, expires: cliTime(expiresAt, ctx.timezone) }));
       }),
     );
 }

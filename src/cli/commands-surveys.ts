@@ -22,6 +22,7 @@ import { UserError } from "../lib/user-error.ts";
 import { readTextFile, withCli, type CliContext } from "./cli-context.ts";
 import { printReach } from "./print-reach.ts";
 import { plannedSurveyReach } from "../domain/surveys/survey-reach.ts";
+import { headers } from "./cli-format.ts";
 
 
 /** Definition problems go to stderr one per line (file:line field: 日本語 / English), and the exit code is 1. */
@@ -76,7 +77,7 @@ export function registerSurveyCommands(program: Command): void {
         const rows = await Promise.all(
           list.map(async (s) => [String(s.number), s.title, s.series ?? "", s.fiscalYear ? String(s.fiscalYear) : "", bilingual(`surveys.state.${surveyState(s, now)}`), formatInstant(s.dueAt, council.timezone, "ja"), `${await ctx.db.surveySubmission.count({ where: { surveyId: s.id, current: true } })}/${s.targets.length}`]),
         );
-        ctx.out(renderTable(["no", "title", "series", "FY", "state", "due", "answered"], rows));
+        ctx.out(renderTable(headers("no", "title", "series", "FY", "state", "due", "answered"), rows));
       }),
     );
   survey
@@ -87,7 +88,7 @@ export function registerSurveyCommands(program: Command): void {
         const council = await ctx.council();
         const status = await surveyStatus(ctx.db, (await findSurvey(ctx.db, council.id, number)).id);
         ctx.out(`${surveyTitle(status.survey)}: ${bilingual("surveys.status.count", { done: status.answered.length, total: status.total })}`);
-        ctx.out(renderTable(["code", "body", "answered by", "at", "receipt"], status.rows.map((r) => [r.body.code ?? "", r.body.name, r.submission?.personName ?? "—", r.submission ? formatInstant(r.submission.submittedAt, council.timezone, "ja") : "", r.submission?.receiptCode ?? ""])));
+        ctx.out(renderTable(headers("code", "body", "answered by", "at", "receipt"), status.rows.map((r) => [r.body.code ?? "", r.body.name, r.submission?.personName ?? "—", r.submission ? formatInstant(r.submission.submittedAt, council.timezone, "ja") : "", r.submission?.receiptCode ?? ""])));
         if (status.pending.length > 0) ctx.out(`${bilingual("surveys.cli.pending", { count: status.pending.length })}: ${status.pending.map((b) => b.name).join("、")}`);
       }),
     );
@@ -118,7 +119,7 @@ export function registerSurveyCommands(program: Command): void {
         const found = await findSurvey(ctx.db, council.id, number);
         const body = bodyQuery ? await findBody(ctx.db, council.id, bodyQuery) : undefined;
         const history = await surveyHistory(ctx.db, found.id, body?.id);
-        ctx.out(renderTable(["body", "by", "at", "receipt", "via", "current"], history.map((h) => [h.bodyName, h.personName, formatInstant(h.submittedAt, council.timezone, "ja"), h.receiptCode, h.via, h.current ? "○" : ""])));
+        ctx.out(renderTable(headers("body", "by", "at", "receipt", "via", "current"), history.map((h) => [h.bodyName, h.personName, formatInstant(h.submittedAt, council.timezone, "ja"), h.receiptCode, h.via, h.current ? "○" : ""])));
       }),
     );
   survey
