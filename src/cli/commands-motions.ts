@@ -27,6 +27,7 @@ import { readTextFile, withCli, type CliContext } from "./cli-context.ts";
 import { printReach } from "./print-reach.ts";
 import { plannedBallotReach } from "../domain/motions/ballot-reach.ts";
 import { headers } from "./cli-format.ts";
+import { formatPath } from "../lib/definition-path.ts";
 
 const t = translator("ja");
 
@@ -70,7 +71,7 @@ export function registerMotionCommands(program: Command): void {
         const checked = await checkBallotDraft(ctx.db, council.id, draft, new Date(), zone);
         if (!checked.ok) {
           const fromCli = (field: unknown) => (field === "opens" && opts.opens) || (field === "deadline" && opts.deadline);
-          const lines = checked.problems.map((p) => `${fromCli(p.path[0]) ? `--${String(p.path[0])}` : `${name}:${lineOf(p.path)}`} ${p.path.join(".")}: ${bilingual(p.key, p.vars)}`);
+          const lines = checked.problems.map((p) => `${fromCli(p.path[0]) ? `--${String(p.path[0])}` : `${name}:${lineOf(p.path)}`} ${formatPath(p.path)}: ${bilingual(p.key, p.vars)}`);
           throw new UserError("motions.definition.invalid", { file: name, problems: lines.join("\n") });
         }
         const { input, organName } = checked.ballot;

@@ -43,7 +43,7 @@ describe("ballot CLI", () => {
     expect(result.stderr).toContain("mistakes.yaml:1 title: 表決の件名は1〜200文字で入力してください。");
     expect(result.stderr).toContain("mistakes.yaml:2 organ: 「存在しない会議体」という会議体は見つかりません。");
     expect(result.stderr).toContain("mistakes.yaml:3 deadline: 期限が過去の日時です。");
-    expect(result.stderr).toContain("mistakes.yaml:7 motions.1.number: 同じ議案番号が2回使われています。");
+    expect(result.stderr).toContain("mistakes.yaml:7 motions[2].number: 同じ議案番号が2回使われています。");
     expect(result.stderr).toContain("The deadline is in the past.");
     const valid = await runCli(["ballot", "create", "scripts/examples/ballot-sokai-2017.yaml", "--deadline", `${inDays(3)} 17:00`, "--dry-run"], env);
     expect(valid.stdout).toContain("ballot-sokai-2017.yaml は正しく書かれています（総会、議案4件");

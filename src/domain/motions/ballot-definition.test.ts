@@ -35,7 +35,7 @@ describe("ballot definition files", () => {
 
   it("points a missing field at its enclosing entry", () => {
     const source = "title: 総会\norgan: sokai\ndeadline: 2026-12-04\nmotions:\n  - number: 1\n    title: 議案その1\n  - number: 2\n    text: 本文のみ\n";
-    expect(String(problemOf(source).vars.problems)).toMatch(/^ballot\.yaml:7 motions\.1\.title: /);
+    expect(String(problemOf(source).vars.problems)).toMatch(/^ballot\.yaml:7 motions\[2\]\.title: /);
   });
 
   it("rejects unknown fields (a misspelt rule is not silently ignored)", () => {

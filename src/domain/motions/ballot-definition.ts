@@ -1,6 +1,7 @@
 // A ballot written down as a file (YAML, or JSON, which YAML reads too) for the secretariat's command
 // line: title, organ, dates, rules and motions. Validated with zod; every problem names the file, the
 // line and the field, so it can be fixed without guessing.
+import { formatPath } from "../../lib/definition-path.ts";
 import { LineCounter, parseDocument, type Node } from "yaml";
 import { findForbiddenCharacter, yamlValues } from "../../lib/untrusted-text.ts";
 import { z } from "zod";
@@ -77,7 +78,7 @@ export function parseBallotDefinition(source: string, file: string): ParsedDefin
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
-      return `${file}:${lineOf(path)} ${path.join(".") || "(file)"}: ${issue.message}`;
+      return `${file}:${lineOf(path)} ${formatPath(path)}: ${issue.message}`;
     });
     throw new DomainError("motions.definition.invalid", { file, problems: problems.join("\n") });
   }

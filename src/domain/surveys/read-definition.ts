@@ -7,6 +7,7 @@ import { z } from "zod";
 import { translator } from "../../engine/i18n.ts";
 import { UserError } from "../../lib/user-error.ts";
 import { definitionInput, KIND_LIST } from "./definition-schema.ts";
+import { formatPath } from "../../lib/definition-path.ts";
 import { normalizeDefinition, type DefinitionProblem, type IssuePath } from "./normalize-definition.ts";
 import type { SurveyDefinition } from "./survey-types.ts";
 
@@ -23,10 +24,7 @@ export interface DefinitionSource {
   locate(path: IssuePath): number | undefined;
 }
 
-/** questions[3].options[1]: positions count from 1, as a person counts the entries in the file. */
-export function formatPath(path: IssuePath): string {
-  return path.reduce<string>((out, part) => (typeof part === "number" ? `${out}[${part + 1}]` : out ? `${out}.${part}` : part), "") || "(file)";
-}
+export { formatPath };
 
 export function formatIssue(file: string, issue: DefinitionIssue): string {
   const where = issue.line ? `${file}:${issue.line}` : file;
