@@ -25,7 +25,7 @@ import { queueUndeliveredReplies } from "./domain/delivery/queue-messages.ts";
 import type { ConversationRef, InboundEvent, OutboundMessage } from "./engine/messages.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
 import { buildJobDefinitions, buildTrackers, registerDeliveryGuards } from "./features.ts";
-import { scheduleAuditCheckpoints } from "./domain/audit/audit-checkpoint-job.ts";
+import { scheduleAuditCheckpoints } from "./jobs/handlers/audit-checkpoint-jobs.ts";
 import { scheduleInboxPruning } from "./jobs/handlers/inbox-jobs.ts";
 import type { TrackerRegistry } from "./domain/reminders/response-tracker.ts";
 

@@ -1,6 +1,6 @@
 // The features that take part in deadlines and scheduled work: each registers its response tracker and
 // its job handlers here (inquiries now; surveys and motions add theirs).
-import { auditJobs } from "./domain/audit/audit-checkpoint-job.ts";
+import { auditJobs } from "./jobs/handlers/audit-checkpoint-jobs.ts";
 import { inquiryTracker } from "./domain/inquiries/inquiry-tracker.ts";
 import { ballotJobs } from "./domain/motions/ballot-jobs.ts";
 import { ballotTracker } from "./domain/motions/ballot-tracker.ts";

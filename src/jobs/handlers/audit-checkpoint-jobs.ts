@@ -1,14 +1,15 @@
 // The daily audit checkpoint: records the log's head and sends the signed checkpoint text to every secretariat
 // member, so copies of it live outside the database (their chats and mailboxes). Safe to run twice: the checkpoint
-// is keyed by the head's seq and its messages by that checkpoint.
+// is keyed by the head's seq and its messages by that checkpoint. A job, not domain code: it joins the audit log
+// and the outbox, which the audit area itself must not depend on.
 import { z } from "zod";
-import { defineJob, type JobDefinition } from "../../jobs/job-definition.ts";
-import { defineRecurringJob } from "../../jobs/recurring.ts";
+import { defineJob, type JobDefinition } from "../job-definition.ts";
+import { defineRecurringJob } from "../recurring.ts";
 import type { Db } from "../../storage/database.ts";
 import { translator } from "../../engine/i18n.ts";
 import { textMessage } from "../../engine/messages.ts";
-import { queueMessages } from "../delivery/queue-messages.ts";
-import { createAuditCheckpoint, formatCheckpoint } from "./audit-checkpoint.ts";
+import { queueMessages } from "../../domain/delivery/queue-messages.ts";
+import { createAuditCheckpoint, formatCheckpoint } from "../../domain/audit/audit-checkpoint.ts";
 
 export const AUDIT_CHECKPOINT_JOB = "audit.checkpoint";
 
