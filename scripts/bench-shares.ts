@@ -11,7 +11,7 @@ import { loadConfig } from "../src/config/config.ts";
 import { silentLogger } from "../src/config/logger.ts";
 import { findCouncil } from "../src/domain/council/ensure-council.ts";
 import { computeShares, statisticKey, type Participant } from "../src/domain/money/share-methods.ts";
-import { Dec } from "../src/domain/money/yen.ts";
+import { Dec } from "../src/lib/yen.ts";
 import { defineSystem } from "../src/domain/usage/define-system.ts";
 import { importUsage } from "../src/domain/usage/import-usage.ts";
 import { loadDemoCouncil } from "../src/demo/load-demo-council.ts";

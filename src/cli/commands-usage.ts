@@ -26,7 +26,7 @@ import { validateSettlementSpec } from "../domain/money/settlement-spec.ts";
 import { settlementMessage } from "../domain/money/settlement-message.ts";
 import { estimateMessage, shareMessage } from "../domain/money/share-message.ts";
 import { parseSpecText, validateShareSpec } from "../domain/money/share-spec.ts";
-import { Dec, formatYen } from "../domain/money/yen.ts";
+import { Dec, formatYen } from "../lib/yen.ts";
 import { defineSystem } from "../domain/usage/define-system.ts";
 import { usageExportTables } from "../domain/usage/export-usage.ts";
 import { findSystem, listSystems } from "../domain/usage/find-system.ts";

@@ -10,7 +10,7 @@ import { formatFiscalYear } from "../lib/japanese/era.ts";
 import { DomainError } from "../domain/errors.ts";
 import { findSettlement, listSettlements } from "../domain/money/find-settlement.ts";
 import { settlementMessage } from "../domain/money/settlement-message.ts";
-import { Dec, formatYen } from "../domain/money/yen.ts";
+import { Dec, formatYen } from "../lib/yen.ts";
 import { parseNumber } from "./money-shares.ts";
 import { myBodyIds } from "./usage.ts";
 

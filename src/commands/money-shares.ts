@@ -14,7 +14,7 @@ import { DomainError } from "../domain/errors.ts";
 import { estimateShareForBody } from "../domain/money/estimate-share-if-joining.ts";
 import { findCostShare, listCostShares } from "../domain/money/find-cost-share.ts";
 import { estimateMessage, shareMessage } from "../domain/money/share-message.ts";
-import { Dec, formatYen } from "../domain/money/yen.ts";
+import { Dec, formatYen } from "../lib/yen.ts";
 import { myBodyIds } from "./usage.ts";
 
 const ESTIMATE = new Set(["estimate", "試算", "参加試算", "if-join"]);

@@ -12,7 +12,7 @@ import type { CommandDefinition } from "../engine/definitions.ts";
 import { textMessage, type OutboundMessage } from "../engine/messages.ts";
 import { formatFiscalYear, parseFiscalYear } from "../lib/japanese/era.ts";
 import { DomainError } from "../domain/errors.ts";
-import { Dec, formatNumber } from "../domain/money/yen.ts";
+import { Dec, formatNumber } from "../lib/yen.ts";
 import { listSystems } from "../domain/usage/find-system.ts";
 import { participationSummary } from "../domain/usage/participation.ts";
 import { participationMessage } from "../domain/usage/participation-message.ts";

@@ -10,7 +10,7 @@ import { findCostShare } from "../../src/domain/money/find-cost-share.ts";
 import { findSettlement } from "../../src/domain/money/find-settlement.ts";
 import { importStatistics } from "../../src/domain/money/import-statistics.ts";
 import { validateShareSpec } from "../../src/domain/money/share-spec.ts";
-import { Dec, formatYen } from "../../src/domain/money/yen.ts";
+import { Dec, formatYen } from "../../src/lib/yen.ts";
 import { loadUsageMoneyDemo } from "../../src/demo/usage-money/load-usage-money-demo.ts";
 import { UserError } from "../../src/lib/user-error.ts";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";

@@ -8,7 +8,7 @@
 // Rule "remainder_to" (端数は○○が負担): every other share is rounded down to the unit and the named body
 // takes everything left, including any odd yen below the unit; common where the prefecture absorbs it.
 import { DomainError } from "../errors.ts";
-import { Dec } from "./yen.ts";
+import { Dec } from "../../lib/yen.ts";
 
 export type RoundingRule = { rule: "largest_remainder" } | { rule: "remainder_to"; key: string };
 

@@ -3,7 +3,7 @@
 // that bound, and the rest keep their proportions among themselves. The function Σ clamp(λ·rᵢ) is
 // piecewise linear in λ, so λ is found exactly on the segment where it reaches the total.
 import { DomainError } from "../errors.ts";
-import { Dec, formatYen } from "./yen.ts";
+import { Dec, formatYen } from "../../lib/yen.ts";
 
 export type Bound = "minimum" | "cap" | undefined;
 

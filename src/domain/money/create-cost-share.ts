@@ -8,7 +8,7 @@ import { findSystem } from "../usage/find-system.ts";
 import { asParticipants, selectBodies } from "./participants.ts";
 import { computeShares, type ShareComponent, type ShareResult, type StatisticKind } from "./share-methods.ts";
 import { componentsOf, roundingOf, type ShareSpec } from "./share-spec.ts";
-import { Dec } from "./yen.ts";
+import { Dec } from "../../lib/yen.ts";
 
 export interface ComputedShare {
   number: number | undefined;

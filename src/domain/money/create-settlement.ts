@@ -10,7 +10,7 @@ import type { Rounded } from "./apportion.ts";
 import { findCostShare } from "./find-cost-share.ts";
 import { refundInProportion, settle, type Payment, type SettlementResult } from "./settlement.ts";
 import { linesOf, type SettlementSpec } from "./settlement-spec.ts";
-import { Dec } from "./yen.ts";
+import { Dec } from "../../lib/yen.ts";
 import { bodyOrderKey } from "../usage/body-order.ts";
 
 export interface ComputedSettlement {

@@ -4,7 +4,7 @@ import type { Translate } from "../../engine/i18n.ts";
 import { formatFiscalYear } from "../../lib/japanese/era.ts";
 import type { BasisPart } from "./share-methods.ts";
 import { componentsOf, type ShareSpec } from "./share-spec.ts";
-import { Dec, formatNumber, formatYen } from "./yen.ts";
+import { Dec, formatNumber, formatYen } from "../../lib/yen.ts";
 
 export function describeMethod(spec: ShareSpec, t: Translate): string {
   const components = componentsOf(spec);

@@ -7,7 +7,7 @@ import { DomainError } from "../errors.ts";
 import { computeForBodies } from "./create-cost-share.ts";
 import { findCostShare } from "./find-cost-share.ts";
 import { computeShares, type BasisPart, type Participant, type ShareRules } from "./share-methods.ts";
-import { Dec } from "./yen.ts";
+import { Dec } from "../../lib/yen.ts";
 import { findInSlices } from "../../storage/chunked.ts";
 
 export interface JoinEstimate {

@@ -7,7 +7,7 @@ import { describeBasis, describeMethod, describeRounding, showExact } from "./de
 import type { CostShareView } from "./find-cost-share.ts";
 import type { SettlementView } from "./find-settlement.ts";
 import { settlementRows } from "./settlement-message.ts";
-import { formatYen } from "./yen.ts";
+import { formatYen } from "../../lib/yen.ts";
 
 export function shareExportTables(share: CostShareView, locale: "ja" | "en"): ExportTable[] {
   const t = translator(locale);

@@ -3,7 +3,7 @@ import type { DbOrTx } from "../../storage/database.ts";
 import { DomainError } from "../errors.ts";
 import type { BasisPart } from "./share-methods.ts";
 import { validateShareSpec, type ShareSpec } from "./share-spec.ts";
-import { Dec } from "./yen.ts";
+import { Dec } from "../../lib/yen.ts";
 import { compareBodies } from "../usage/body-order.ts";
 import { findInSlices } from "../../storage/chunked.ts";
 

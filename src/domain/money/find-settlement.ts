@@ -4,7 +4,7 @@ import type { DbOrTx } from "../../storage/database.ts";
 import { DomainError } from "../errors.ts";
 import { settle, type SettlementResult } from "./settlement.ts";
 import { linesOf, validateSettlementSpec, type SettlementSpec } from "./settlement-spec.ts";
-import { Dec } from "./yen.ts";
+import { Dec } from "../../lib/yen.ts";
 import { compareBodies } from "../usage/body-order.ts";
 import { findInSlices } from "../../storage/chunked.ts";
 

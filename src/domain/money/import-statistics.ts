@@ -8,7 +8,7 @@ import { appendAuditEntry } from "../audit/append-audit-entry.ts";
 import { findBody } from "../bodies/find-body.ts";
 import type { RowProblem } from "../bodies/body-rows.ts";
 import { DomainError } from "../errors.ts";
-import { parseAmount } from "./yen.ts";
+import { parseAmount } from "../../lib/yen.ts";
 
 const KINDS: Record<string, "population" | "births"> = { population: "population", 人口: "population", births: "births", 出生数: "births", 出生: "births" };
 

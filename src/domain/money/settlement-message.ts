@@ -6,7 +6,7 @@ import type { Block, OutboundMessage } from "../../engine/messages.ts";
 import { formatFiscalYear } from "../../lib/japanese/era.ts";
 import type { SettlementView } from "./find-settlement.ts";
 import type { SettlementLineResult, SideTotals } from "./settlement.ts";
-import { formatYen } from "./yen.ts";
+import { formatYen } from "../../lib/yen.ts";
 
 export function settlementRows(lines: SettlementLineResult[], totals: SideTotals, totalLabel: string): string[][] {
   return [

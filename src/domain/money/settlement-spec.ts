@@ -5,7 +5,7 @@ import { z } from "zod";
 import { DomainError } from "../errors.ts";
 import type { SettlementLineInput } from "./settlement.ts";
 import { fiscalYearField } from "./share-spec.ts";
-import { Dec, parseYen } from "./yen.ts";
+import { Dec, parseYen } from "../../lib/yen.ts";
 
 const signedYen = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const amount = parseYen(value);

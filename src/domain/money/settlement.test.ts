@@ -8,7 +8,7 @@ import { UserError } from "../../lib/user-error.ts";
 import { refundInProportion, settle } from "./settlement.ts";
 import { linesOf, validateSettlementSpec } from "./settlement-spec.ts";
 import { parseSpecText } from "./share-spec.ts";
-import { Dec, formatYen } from "./yen.ts";
+import { Dec, formatYen } from "../../lib/yen.ts";
 
 const demo = (name: string) => readFileSync(fileURLToPath(new URL(`../../demo/usage-money/${name}`, import.meta.url)), "utf8");
 

@@ -4,7 +4,7 @@
 // sees it. The balance is refunded (返還金) to the bodies in proportion to what they paid.
 import { DomainError } from "../errors.ts";
 import { proportional, roundShares, type Rounded, type RoundingRule } from "./apportion.ts";
-import { Dec, formatYen } from "./yen.ts";
+import { Dec, formatYen } from "../../lib/yen.ts";
 
 export interface SettlementLineInput {
   item: string;

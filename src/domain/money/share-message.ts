@@ -7,7 +7,7 @@ import { formatFiscalYear } from "../../lib/japanese/era.ts";
 import { describeBasis, describeBounds, describeMethod, describeRounding } from "./describe-share.ts";
 import type { JoinEstimate } from "./estimate-share-if-joining.ts";
 import type { CostShareView } from "./find-cost-share.ts";
-import { formatYen } from "./yen.ts";
+import { formatYen } from "../../lib/yen.ts";
 
 export function shareMessage(share: CostShareView, locale: "ja" | "en", viewer: { bodyIds: string[]; secretariat: boolean }): OutboundMessage {
   const t = translator(locale);

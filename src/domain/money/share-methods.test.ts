@@ -7,7 +7,7 @@ import type { BodyKind } from "../bodies/local-government-code.ts";
 import { UserError } from "../../lib/user-error.ts";
 import { roundShares } from "./apportion.ts";
 import { computeShares, statisticKey, type Participant, type ShareRules } from "./share-methods.ts";
-import { Dec } from "./yen.ts";
+import { Dec } from "../../lib/yen.ts";
 
 const KINDS: BodyKind[] = ["prefecture", "city", "town", "village", "special"];
 

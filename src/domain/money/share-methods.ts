@@ -10,7 +10,7 @@ import type { BodyKind } from "../bodies/local-government-code.ts";
 import { DomainError } from "../errors.ts";
 import { applyBounds, type Bound } from "./bounds.ts";
 import { proportional, roundShares, type RoundingRule } from "./apportion.ts";
-import { Dec } from "./yen.ts";
+import { Dec } from "../../lib/yen.ts";
 
 export type StatisticKind = "population" | "births";
 

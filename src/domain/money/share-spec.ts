@@ -8,7 +8,7 @@ import { BODY_KINDS } from "../bodies/local-government-code.ts";
 import { DomainError } from "../errors.ts";
 import type { RoundingRule } from "./apportion.ts";
 import type { ShareComponent, ShareMethod } from "./share-methods.ts";
-import { Dec, parseYen } from "./yen.ts";
+import { Dec, parseYen } from "../../lib/yen.ts";
 
 const yen = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const amount = parseYen(value);

@@ -4,7 +4,7 @@
 //   reported for levels (registered users, procedures, facilities); a figure entered for the whole year
 //   (month 0) is used only when no month of that year was reported, so nothing is counted twice;
 // - a total is the figure reported as total, or else the sum of its channels.
-import { Dec } from "../money/yen.ts";
+import { Dec } from "../../lib/yen.ts";
 import { STOCK_METRICS, type Metric } from "./metrics.ts";
 import { FISCAL_MONTHS, type Period } from "./period.ts";
 

@@ -3,7 +3,7 @@
 import type { Db } from "../../storage/database.ts";
 import { appendAuditEntry } from "../audit/append-audit-entry.ts";
 import { DomainError } from "../errors.ts";
-import { parseAmount } from "../money/yen.ts";
+import { parseAmount } from "../../lib/yen.ts";
 import { findOrgan } from "../organs/find-organ.ts";
 
 export interface SystemInput {

@@ -2,7 +2,7 @@
 // channel, with the same period a year earlier and the change — the full detail behind the chat message.
 import { translator } from "../../engine/i18n.ts";
 import type { ExportTable } from "../../lib/table-export.ts";
-import { Dec, formatNumber } from "../money/yen.ts";
+import { Dec, formatNumber } from "../../lib/yen.ts";
 import { CHANNELS, COUNT_METRICS, type Metric } from "./metrics.ts";
 import { previousYear } from "./period.ts";
 import { formatChange, labelOf, metricLabel, systemName } from "./summary-message.ts";

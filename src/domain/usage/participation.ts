@@ -4,7 +4,7 @@
 // audience is not an organ counts under "all members".
 import type { DbOrTx } from "../../storage/database.ts";
 import { fiscalYearOf, localDateOf } from "../../lib/japanese/era.ts";
-import { Dec } from "../money/yen.ts";
+import { Dec } from "../../lib/yen.ts";
 import { compareBodies } from "./body-order.ts";
 import { findInSlices } from "../../storage/chunked.ts";
 

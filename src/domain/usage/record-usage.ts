@@ -4,7 +4,7 @@ import type { Db } from "../../storage/database.ts";
 import { appendAuditEntry } from "../audit/append-audit-entry.ts";
 import { findBody } from "../bodies/find-body.ts";
 import { DomainError } from "../errors.ts";
-import { parseAmount } from "../money/yen.ts";
+import { parseAmount } from "../../lib/yen.ts";
 import { findSystem } from "./find-system.ts";
 import { COUNT_METRICS, METRICS, parseChannel, parseMetric } from "./metrics.ts";
 import { parsePeriod } from "./period.ts";

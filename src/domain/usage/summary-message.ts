@@ -4,7 +4,7 @@
 import { translator, type Translate } from "../../engine/i18n.ts";
 import type { Block, ChartData, OutboundMessage } from "../../engine/messages.ts";
 import { formatFiscalYear } from "../../lib/japanese/era.ts";
-import { Dec, formatNumber } from "../money/yen.ts";
+import { Dec, formatNumber } from "../../lib/yen.ts";
 import type { Metric } from "./metrics.ts";
 import { periodLabel, previousYear, type Period } from "./period.ts";
 import type { BodyRow, UsageSummary } from "./usage-summary.ts";

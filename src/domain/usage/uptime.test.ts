@@ -1,7 +1,7 @@
 // Uptime against the SLA, at the boundary: exactly 99.7% meets a 99.7% SLA; a hair below does not, and is
 // never displayed as 99.70.
 import { describe, expect, it } from "vitest";
-import { Dec } from "../money/yen.ts";
+import { Dec } from "../../lib/yen.ts";
 import { parsePeriod } from "./period.ts";
 import { uptime } from "./uptime.ts";
 

@@ -2,7 +2,7 @@
 // The comparison uses the exact ratio, so 99.7% exactly meets a 99.7% SLA and 99.6999…% does not. The
 // percentage shown is cut (not rounded) to two decimals, so a figure below the SLA can never be
 // displayed as if it met it.
-import { Dec } from "../money/yen.ts";
+import { Dec } from "../../lib/yen.ts";
 
 export interface Uptime {
   scheduled: Dec;

@@ -7,7 +7,7 @@
 import { nameKey, normalizeInput } from "../../lib/japanese/normalize.ts";
 import type { RowProblem } from "../bodies/body-rows.ts";
 import { DomainError } from "../errors.ts";
-import { parseAmount } from "../money/yen.ts";
+import { parseAmount } from "../../lib/yen.ts";
 import { COUNT_METRICS, parseChannel, parseMetric, parseWideColumn, type Metric } from "./metrics.ts";
 import { parsePeriod, type Period } from "./period.ts";
 

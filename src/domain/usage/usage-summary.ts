@@ -4,7 +4,7 @@
 // CSV, XLSX) is rendered from this one structure, so they always show the same numbers.
 import type { DbOrTx } from "../../storage/database.ts";
 import { DomainError } from "../errors.ts";
-import { Dec } from "../money/yen.ts";
+import { Dec } from "../../lib/yen.ts";
 import { changePercent, channelTotals, grandTotal, totalOf, valuesFor, type FigureRow } from "./aggregate.ts";
 import { findSystem } from "./find-system.ts";
 import { COUNT_METRICS, type Metric } from "./metrics.ts";
