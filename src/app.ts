@@ -24,7 +24,7 @@ import { Outbox } from "./delivery/outbox.ts";
 import { queueUndeliveredReplies } from "./domain/delivery/queue-messages.ts";
 import type { ConversationRef, InboundEvent, OutboundMessage } from "./engine/messages.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
-import { buildJobDefinitions, buildTrackers, registerDeliveryGuards } from "./features.ts";
+import { buildJobDefinitions, buildTrackers, registerDeliveryGuards, registerDomainSubscribers } from "./features.ts";
 import { scheduleAuditCheckpoints } from "./jobs/handlers/audit-checkpoint-jobs.ts";
 import { scheduleInboxPruning } from "./jobs/handlers/inbox-jobs.ts";
 import type { TrackerRegistry } from "./domain/reminders/response-tracker.ts";
@@ -60,6 +60,7 @@ export interface StartOptions {
 
 /** Opens the database and applies pending migrations. */
 export async function openMigratedDatabase(config: Config, logger: Logger): Promise<Db> {
+  registerDomainSubscribers();
   const auditKeys = loadAuditKeys(config, logger);
   const raw = openRawConnection(config.DATABASE_URL);
   try {

@@ -5,8 +5,6 @@
 import { randomUUID } from "node:crypto";
 import type { ConversationRef, OutboundMessage } from "../../engine/messages.ts";
 import type { DbOrTx } from "../../storage/database.ts";
-import { EMAIL_PLATFORM } from "../email/addresses.ts";
-import { emailVariants } from "../email/notice-mail.ts";
 import { findInSlices } from "../../storage/chunked.ts";
 
 export interface QueueRequest {
@@ -31,6 +29,30 @@ export interface QueueResult {
   unreachable: string[];
 }
 
+/** What one person gets on one platform, when that platform needs more than the rendered message. */
+export interface VariantRequest {
+  source: string;
+  /** the delivery target (the person's ConversationRef on that platform, as JSON) */
+  target: string;
+  personId: string;
+  locale: "ja" | "en";
+  message: OutboundMessage;
+  /** when it goes out */
+  at: Date;
+}
+
+export type VariantRenderer = (db: DbOrTx, request: VariantRequest) => Promise<Array<{ source: string; message: string }>>;
+
+/**
+ * Platforms whose messages are made per person (email: a subject, a thread, the person's own reply address for
+ * a ballot). The email area registers itself here (src/features.ts), so the outbox's queue does not import it.
+ */
+const platformVariants = new Map<string, VariantRenderer>();
+
+export function renderVariantsFor(platform: string, renderer: VariantRenderer): void {
+  platformVariants.set(platform, renderer);
+}
+
 export async function queueMessages(db: DbOrTx, request: QueueRequest): Promise<QueueResult> {
   const people = await findInSlices(request.personIds, (ids) =>
     db.person.findMany({ where: { id: { in: ids } }, include: { identities: { where: { directRef: { not: null } } } } }),
@@ -47,10 +69,10 @@ export async function queueMessages(db: DbOrTx, request: QueueRequest): Promise<
     const message = JSON.stringify(rendered);
     for (const identity of person.identities) {
       if (request.platforms && !request.platforms.includes(identity.platform)) continue;
-      const variants =
-        identity.platform === EMAIL_PLATFORM
-          ? await emailVariants(db, { source: request.source, target: identity.directRef!, personId: person.id, locale, message: rendered, at: request.notBefore })
-          : [{ source: request.source, message }];
+      const variantsFor = platformVariants.get(identity.platform);
+      const variants = variantsFor
+        ? await variantsFor(db, { source: request.source, target: identity.directRef!, personId: person.id, locale, message: rendered, at: request.notBefore })
+        : [{ source: request.source, message }];
       for (const variant of variants) {
         rows.push({
           source: variant.source,

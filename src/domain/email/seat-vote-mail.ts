@@ -14,7 +14,8 @@ import { seatContacts } from "../reminders/contacts.ts";
 import { EMAIL_PLATFORM } from "./addresses.ts";
 import { issueReplyToken, type IssuedToken } from "./reply-token.ts";
 
-export async function mailSeatVote(db: Db, receipt: VoteReceipt, vote: { personId: string; channel: string }, now: Date): Promise<number> {
+/** Subscribed to motions' voteCast (src/features.ts). */
+export async function mailSeatVote(db: Db, { receipt, vote, at: now }: { receipt: VoteReceipt; vote: { personId: string; channel: string }; at: Date }): Promise<number> {
   if (receipt.recorded.length === 0 || !receipt.receipt) return 0;
   const holders = (await seatContacts(db, [receipt.seat.seatId], now)).get(receipt.seat.seatId)?.usualContactIds ?? [];
   const recipients = [...new Set([vote.personId, ...holders])].filter((id) => !(id === vote.personId && vote.channel === EMAIL_PLATFORM));

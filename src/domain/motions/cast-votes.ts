@@ -7,7 +7,7 @@ import type { Db } from "../../storage/database.ts";
 import { appendAuditEntry } from "../audit/append-audit-entry.ts";
 import type { PayloadOf } from "../audit/audit-payloads.ts";
 import { DomainError } from "../errors.ts";
-import { mailSeatVote } from "../email/seat-vote-mail.ts";
+import { defineEvent } from "../events/domain-events.ts";
 import { closeBallot } from "./close-ballot.ts";
 import { ballotPhase, findMotion, loadBallot, seatsHeldOnBallot, type LoadedBallot } from "./find-ballot.ts";
 import { findOption } from "./motion-options.ts";
@@ -52,11 +52,14 @@ export interface VoteReceipt {
 
 const RETRIES = 5;
 
+/** Published once votes are recorded (email receipts to the seat's holders subscribe, in src/features.ts). */
+export const voteCast = defineEvent<{ receipt: VoteReceipt; vote: { personId: string; channel: string }; at: Date }>("motions.voteCast");
+
 export async function castVotes(db: Db, input: CastVotesInput, now: Date): Promise<VoteReceipt> {
   const receipt = await castWithRetries(db, input, now);
-  // Seat holders who chose email get the receipt there (issue #8). The vote is recorded and audited
-  // already; a receipt that cannot be queued must not make it look as if the vote failed.
-  await mailSeatVote(db, receipt, input, now).catch(() => undefined);
+  // The vote is recorded and audited already; a reaction that fails (a receipt that cannot be queued) must not
+  // make it look as if the vote failed.
+  await voteCast.publish(db, { receipt, vote: { personId: input.personId, channel: input.channel }, at: now });
   return receipt;
 }
 
