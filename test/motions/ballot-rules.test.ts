@@ -6,7 +6,9 @@ import { renderPlainText } from "../../src/adapters/shared/render-plain-text.ts"
 import type { BallotRules } from "../../src/domain/motions/ballot-rules.ts";
 import { createBallot } from "../../src/domain/motions/create-ballot.ts";
 import { findBallot } from "../../src/domain/motions/find-ballot.ts";
-import { voteByText } from "../../src/domain/motions/vote-by-text.ts";
+import { castVotes } from "../../src/domain/motions/cast-votes.ts";
+import { loadBallot } from "../../src/domain/motions/find-ballot.ts";
+import { parseVoteText } from "../../src/domain/motions/parse-vote-text.ts";
 import { assignSeat } from "../../src/domain/organs/assign-seat.ts";
 import { createOrgan } from "../../src/domain/organs/create-organ.ts";
 import { findPerson } from "../../src/domain/people/find-person.ts";
@@ -26,6 +28,15 @@ async function send(user: string, text: string): Promise<OutboundMessage[]> {
   return kyodo.engine.handle(event);
 }
 const say = async (user: string, text: string) => (await send(user, text)).map((m) => renderPlainText(m, { numberChoices: true })).join("\n");
+
+/** What the email path does with a reply's text (domain/email/vote-by-email.ts): read it, record what is clear. */
+async function voteByText(input: { ballotId: string; personId: string; text: string; channel: string; sourceRef?: string }) {
+  const ballot = await loadBallot(kyodo.db, input.ballotId);
+  const parsed = parseVoteText(input.text, { motions: ballot.motions.map((m) => ({ number: m.number, title: m.title, options: m.options })) });
+  const choices = parsed.choices.map((c) => ({ motionNumber: c.motion, option: c.option }));
+  const receipt = choices.length > 0 ? await castVotes(kyodo.db, { ballotId: ballot.id, personId: input.personId, choices, channel: input.channel, sourceRef: input.sourceRef }, now) : undefined;
+  return { parsed, receipt };
+}
 
 async function ballot(title: string, rules: Partial<BallotRules>, extra: { opensAt?: Date; recused?: string[]; deadline?: Date } = {}) {
   return createBallot(
@@ -126,7 +137,7 @@ describe("ballot rules in practice", () => {
     const sato = await findPerson(kyodo.db, kyodo.council.id, "sato");
     const open = await ballot("メールとチャットの表決", { earlyClose: false });
     // An email reply as issue #8 will pass it on: body text, the email channel, the message id.
-    const byEmail = await voteByText(kyodo.db, { ballotId: open.id, personId: sato.id, text: "議案1：賛成\n議案2：異議ありません\n議案3：賛成", channel: "email", sourceRef: "<reply-1@example.jp>" }, now);
+    const byEmail = await voteByText({ ballotId: open.id, personId: sato.id, text: "議案1：賛成\n議案2：異議ありません\n議案3：賛成", channel: "email", sourceRef: "<reply-1@example.jp>" });
     expect(byEmail.receipt?.recorded.map((r) => [r.motionNumber, r.option])).toEqual([[1, "for"], [2, "for"]]);
     expect(byEmail.parsed.unclear).toEqual([{ reason: "unknown_motion", motions: [3], phrase: "議案3:賛成" }]);
     expect(await say("sato", `vote ${open.number} 議案2 反対`)).toContain("賛成 から変更");
@@ -136,7 +147,7 @@ describe("ballot rules in practice", () => {
     expect(JSON.parse(audit.payload)).toMatchObject({ channel: "email", sourceRef: "<reply-1@example.jp>" });
 
     const strict = await ballot("メール審議（変更不可）", { allowChange: false, earlyClose: false });
-    await voteByText(kyodo.db, { ballotId: strict.id, personId: sato.id, text: "全議案賛成", channel: "email" }, now);
+    await voteByText({ ballotId: strict.id, personId: sato.id, text: "全議案賛成", channel: "email" });
     expect(await say("sato", `vote ${strict.number} 議案1 反対`)).toContain("この表決では変更できません");
   });
 
