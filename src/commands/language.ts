@@ -1,5 +1,6 @@
 // `/kyodo lang [ja|en]` sets the language Kyodo answers in. Without an argument it offers the choice
 // as buttons (quick replies on LINE, numbered options on the console).
+import { z } from "zod";
 import type { CommandDefinition, FlowDefinition } from "../engine/definitions.ts";
 import { FLOW_ACTION_PREFIX } from "../engine/definitions.ts";
 import { isLocale, translator, type Locale } from "../engine/i18n.ts";
@@ -52,6 +53,8 @@ export const languageCommand: CommandDefinition = {
 };
 
 export const languageFlow: FlowDefinition = {
+  version: 1,
+  data: z.object({}),
   name: "language",
   access: "member",
   async start(ctx) {

@@ -1,6 +1,7 @@
 // The voting conversation: pick the ballot (and the seat, for someone holding two), read it, then vote
 // with buttons — all motions at once or one by one — or by typing 「全議案賛成」「議案1 賛成、議案2 反対」.
 // Whatever is clear is recorded and receipted at once; anything unclear is asked back, never guessed.
+import { z } from "zod";
 import type { Context } from "../engine/context.ts";
 import type { CommandResult, FlowDefinition, FlowInput, FlowStep } from "../engine/definitions.ts";
 import { FLOW_ACTION_PREFIX } from "../engine/definitions.ts";
@@ -198,6 +199,10 @@ export function voteFlowWith(runCommand: RunCommand): FlowDefinition {
   const flow: FlowDefinition = {
     name: VOTE_FLOW,
     access: "member",
+    // Read back on every step: the ballot and seat ids of a conversation saved by an older deploy must still mean
+    // the same ballot and seat, or the vote restarts (src/engine/flow-data.ts).
+    version: 1,
+    data: z.object({ text: z.string().optional(), ballotId: z.string().optional(), seatId: z.string().optional(), focus: z.number().int().optional() }),
     /** args: [ballot number?, …words of a vote typed on the command line] */
     async start(ctx, args) {
       const number = args[0] ? readBallotNumber(args[0]) : undefined;

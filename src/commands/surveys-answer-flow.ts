@@ -3,6 +3,7 @@
 // conversation's state: leaving halfway — cancelling, a restart, or coming back a week later on LINE
 // after starting on Slack — resumes where they stopped. The engine's flow state only says which
 // survey and body this conversation is answering.
+import { z } from "zod";
 import type { Context } from "../engine/context.ts";
 import type { FlowDefinition, FlowInput, FlowStep } from "../engine/definitions.ts";
 import { textMessage, type Block, type OutboundMessage } from "../engine/messages.ts";
@@ -210,6 +211,9 @@ async function answerStep(ctx: Context, survey: SurveyRow, data: FlowData, draft
 }
 
 export const surveyAnswerFlow: FlowDefinition = {
+  version: 1,
+  // The survey and body a half-finished answer belongs to; other keys (the draft's position) are read by the flow.
+  data: z.looseObject({ surveyId: z.string(), bodyId: z.string().optional(), bodyName: z.string().optional() }),
   name: ANSWER_FLOW,
   access: "member",
   async start(ctx, args) {

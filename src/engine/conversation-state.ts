@@ -8,8 +8,11 @@ export const STATE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface SavedState {
   flow: string;
+  /** the flow's data version when it was saved (1 for states saved before versions existed) */
+  version: number;
   step: string;
-  data: Record<string, unknown>;
+  /** undefined when the stored text is not JSON at all (a damaged row): the flow restarts */
+  data: Record<string, unknown> | undefined;
 }
 
 export function conversationKey(ref: ConversationRef, externalUserId: string): string {
@@ -23,14 +26,24 @@ export async function loadState(db: Db, key: string, now: Date): Promise<SavedSt
     await db.conversationState.deleteMany({ where: { key } });
     return undefined;
   }
-  return { flow: row.flow, step: row.step, data: JSON.parse(row.data) as Record<string, unknown> };
+  return { flow: row.flow, version: row.version, step: row.step, data: parseData(row.data) };
+}
+
+function parseData(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function saveState(db: Db, key: string, ref: ConversationRef, state: SavedState, now: Date): Promise<void> {
   const fields = {
     flow: state.flow,
+    version: state.version,
     step: state.step,
-    data: JSON.stringify(state.data),
+    data: JSON.stringify(state.data ?? {}),
     reference: JSON.stringify(ref),
     expiresAt: new Date(now.getTime() + STATE_TTL_MS),
   };

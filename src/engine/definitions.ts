@@ -1,5 +1,6 @@
 // The two kinds of things the router can run: a one-shot command (`/kyodo help`) and a multi-step flow
 // whose state is saved between messages (a survey answer, a vote, linking an account).
+import type { z } from "zod";
 import type { Access, Context } from "./context.ts";
 import type { OutboundMessage } from "./messages.ts";
 
@@ -31,6 +32,15 @@ export interface FlowStep {
 export interface FlowDefinition {
   name: string;
   access: Access;
+  /**
+   * The shape of the flow's saved data, checked when a conversation continues (issue #18): a deploy that changes
+   * the shape bumps `version`, and a conversation saved under another version or shape is migrated (`migrate`) or
+   * restarted with a word to the person — never misread. Flows without a schema accept any saved object.
+   */
+  version?: number;
+  data?: z.ZodType<Record<string, unknown>>;
+  /** turns data saved under an older version into the current shape; undefined when it cannot */
+  migrate?(data: Record<string, unknown>, fromVersion: number): Record<string, unknown> | undefined;
   start(ctx: Context, args: string[]): Promise<FlowStep>;
   input(ctx: Context, step: string, data: Record<string, unknown>, input: FlowInput): Promise<FlowStep>;
 }

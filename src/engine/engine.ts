@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import type { Db } from "../storage/database.ts";
 import { ConversationLocks } from "./conversation-lock.ts";
 import { clearState, conversationKey, saveState, type SavedState } from "./conversation-state.ts";
+import { flowVersion, readFlowData } from "./flow-data.ts";
 import { flowStateKey, howToLeave, loadPersonalState, movePersonalReplies, type DirectConversations, type Turn } from "./personal-conversation.ts";
 import { allowed, type Actor, type Context } from "./context.ts";
 import { claimEvent, releaseEvent } from "./dedupe.ts";
@@ -215,13 +216,21 @@ export class Engine {
       await clearState(ctx.db, key);
       return denied;
     }
-    const step = await flow.input(ctx, state.step, state.data, input);
+    const data = readFlowData(flow, state);
+    if (!data) {
+      // Saved by an older version of Kyodo in a shape this one cannot read: start again rather than misread it.
+      await clearState(ctx.db, key);
+      this.options.logger.warn({ flow: flow.name, savedVersion: state.version, version: flowVersion(flow) }, "saved conversation state unreadable; flow restarted");
+      return [textMessage(ctx.t("state.restarted"))];
+    }
+    const step = await flow.input(ctx, state.step, data, input);
     return this.afterStep(ctx, key, flow.name, step, turn);
   }
 
   private async afterStep(ctx: Context, key: string, flow: string, step: FlowStep, turn: Turn): Promise<OutboundMessage[]> {
     turn.personal = true;
-    if (step.next) await saveState(ctx.db, key, ctx.ref, { flow, step: step.next.step, data: step.next.data }, ctx.now);
+    const version = flowVersion(this.options.registry.flow(flow)!);
+    if (step.next) await saveState(ctx.db, key, ctx.ref, { flow, version, step: step.next.step, data: step.next.data }, ctx.now);
     else await clearState(ctx.db, key);
     return step.replies;
   }

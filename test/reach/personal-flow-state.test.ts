@@ -25,7 +25,7 @@ afterAll(async () => {
 
 describe("personal flow state", () => {
   it("a flow saved under the conversation's key before the upgrade continues", async () => {
-    await saveState(kyodo.db, conversationKey(ref, "u-ito"), ref, { flow: "language", step: "choose", data: {} }, new Date());
+    await saveState(kyodo.db, conversationKey(ref, "u-ito"), ref, { flow: "language", version: 1, step: "choose", data: {} }, new Date());
     expect(await say("en")).toContain("Kyodo will now answer you in English");
     expect(await kyodo.db.conversationState.count({ where: { key: conversationKey(ref, "u-ito") } })).toBe(0);
   });
