@@ -136,7 +136,7 @@ export function registerSurveyCommands(program: Command): void {
         const encoding = ({ utf8: "utf8", "utf-8": "utf8", sjis: "sjis", shift_jis: "sjis", "shift-jis": "sjis", cp932: "sjis" } as Record<string, CsvEncoding>)[opts.encoding.toLowerCase()];
         if (!encoding) throw new UserError("surveys.export.badEncoding", { encoding: opts.encoding });
         const found = await findSurvey(ctx.db, council.id, number);
-        const result = await exportSurvey(ctx.db, found.id, { format: format as ExportFormat, encoding, zone: council.timezone });
+        const result = await exportSurvey(ctx.db, found.id, { format: format, encoding, zone: council.timezone });
         writeFileSync(opts.out, result.buffer);
         ctx.out(bilingual("surveys.cli.exported", { file: opts.out, answered: result.answered, total: result.total }));
         if (result.lost.length > 0) process.stderr.write(`${bilingual("export.lostCharacters", { lines: describeLost(result.lost) })}\n`);

@@ -120,7 +120,7 @@ export const surveyNewFlow: FlowDefinition = {
         const kind = chosen(input, kindChoices(ctx, draft));
         if (!kind) return askKind(ctx, draft, [textMessage(ctx.t("surveys.new.pickFromList"))]);
         if (kind === "done") return { replies: [ask(ctx.t("surveys.new.askAudience"), audienceChoices(ctx))], next: { step: "audience", data: draft } };
-        return { replies: [textMessage(ctx.t("surveys.new.askText"))], next: { step: "text", data: { ...draft, kind: kind as QuestionKind } } };
+        return { replies: [textMessage(ctx.t("surveys.new.askText"))], next: { step: "text", data: { ...draft, kind: kind } } };
       }
       case "text": {
         const text = valueOf(input);

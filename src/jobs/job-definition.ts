@@ -22,5 +22,5 @@ export interface JobDefinition<Payload = unknown> {
 
 /** Keeps the payload type of each definition while collecting them in one list. */
 export function defineJob<Payload>(definition: JobDefinition<Payload>): JobDefinition<unknown> {
-  return definition as JobDefinition<unknown>;
+  return definition;
 }

@@ -133,6 +133,6 @@ export function renderChartPng(chart: ChartData, font: ChartFont = findChartFont
 /** A short text description of the chart, for alt text (screen readers, notifications). */
 export function chartAltText(chart: ChartData): string {
   const first = chart.series[0];
-  const items = chart.categories.slice(0, 5).map((c, i) => `${c} ${first?.values[i] === null || first?.values[i] === undefined ? "—" : formatValue(first.values[i]!)}${chart.unit}`);
+  const items = chart.categories.slice(0, 5).map((c, i) => `${c} ${first?.values[i] === null || first?.values[i] === undefined ? "—" : formatValue(first.values[i])}${chart.unit}`);
   return `${chart.title}: ${items.join(", ")}${chart.categories.length > 5 ? " …" : ""}`;
 }

@@ -184,7 +184,7 @@ export class ReplySender {
     try {
       const channel = await this.dmChannel(delivery.userId, context);
       if (delivery.target.kind === "channel" && delivery.target.channel === channel) return; // that is what failed
-      await this.options.api.call("chat.postMessage", { channel, text: fallbackText(text), blocks: contextBlocks(text) as SlackBlock[] }, context);
+      await this.options.api.call("chat.postMessage", { channel, text: fallbackText(text), blocks: contextBlocks(text) }, context);
     } catch (error) {
       if (!(error instanceof SlackApiError)) throw error;
       this.options.logger.error({ requestId: delivery.requestId, user: delivery.userId }, "could not tell the person that Slack refused a reply");

@@ -199,7 +199,7 @@ export class SlackAdapter implements ChannelAdapter, DirectOpener {
         throw error;
       });
     bolt.command(/.*/, async ({ ack, command, context }) => {
-      await guarded(context, () => inbound.slashCommand(command as SlashCommandPayload, requestIdOf(context)));
+      await guarded(context, () => inbound.slashCommand(command, requestIdOf(context)));
       await ack();
     });
     bolt.action(/.*/, async ({ ack, body, context }) => {
@@ -211,10 +211,10 @@ export class SlackAdapter implements ChannelAdapter, DirectOpener {
     });
     // Events API deliveries are acknowledged by Bolt itself; in HTTP mode the answer waits for the listener.
     bolt.event("message", async ({ event, body, context }) => {
-      await guarded(context, () => inbound.message(body as never, event as unknown as MessageEventPayload, false, requestIdOf(context)));
+      await guarded(context, () => inbound.message(body, event, false, requestIdOf(context)));
     });
     bolt.event("app_mention", async ({ event, body, context }) => {
-      await guarded(context, () => inbound.message(body as never, event as unknown as MessageEventPayload, true, requestIdOf(context)));
+      await guarded(context, () => inbound.message(body, event, true, requestIdOf(context)));
     });
     bolt.event("app_home_opened", async ({ event, body, context }) => {
       if (event.tab !== "home") return;

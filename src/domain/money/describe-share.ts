@@ -13,7 +13,7 @@ export function describeMethod(spec: ShareSpec, t: Translate): string {
       const m = c.method;
       const name = t(`money.methods.${m.method}`);
       const year = m.method === "population" || m.method === "births" ? t("money.share.statYear", { year: formatFiscalYear(m.year) }) : "";
-      const prices = m.method === "class" ? `（${Object.entries(m.prices).map(([kind, price]) => `${t(`bodyKinds.${kind}`)} ${formatYen(price!)}${t("money.yen")}`).join("、")}）` : "";
+      const prices = m.method === "class" ? `（${Object.entries(m.prices).map(([kind, price]) => `${t(`bodyKinds.${kind}`)} ${formatYen(price)}${t("money.yen")}`).join("、")}）` : "";
       return components.length > 1 ? `${name}${c.percent.toFixed()}%${year}${prices}` : `${name}${year}${prices}`;
     })
     .join(" + ");

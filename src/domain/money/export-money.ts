@@ -27,7 +27,7 @@ export function settlementExportTables(view: SettlementView, locale: "ja" | "en"
   const t = translator(locale);
   const columns = [t("money.columns.item"), t("money.columns.budget"), t("money.columns.actual"), t("money.columns.difference"), t("money.columns.note")];
   const withNotes = (lines: SettlementView["result"]["revenue"], rows: string[][]) =>
-    rows.map((row, i) => [...row, lines[i] ? [lines[i]!.note, ...(lines[i]!.breakdown ?? []).map((b) => `${b.label} ${formatYen(b.amount)}`)].filter(Boolean).join(" ") : ""]);
+    rows.map((row, i) => [...row, lines[i] ? [lines[i].note, ...(lines[i].breakdown ?? []).map((b) => `${b.label} ${formatYen(b.amount)}`)].filter(Boolean).join(" ") : ""]);
   const r = view.result;
   const tables: ExportTable[] = [
     { name: t("money.settlement.revenue"), columns, rows: withNotes(r.revenue, settlementRows(r.revenue, r.revenueTotals, t("money.columns.total"))), numeric: [1, 2, 3] },

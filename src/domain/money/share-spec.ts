@@ -103,7 +103,7 @@ export function componentsOf(spec: ShareSpec): ShareComponent[] {
         return { method: name, year: year ?? defaultYear(name, spec.fiscalYear) };
       case "class": {
         if (!spec.prices) throw new DomainError("money.spec.invalid", { field: "prices", reason: "class needs prices per kind of body" });
-        return { method: "class", prices: Object.fromEntries(Object.entries(spec.prices).map(([k, v]) => [k, new Dec(v as string)])) };
+        return { method: "class", prices: Object.fromEntries(Object.entries(spec.prices).map(([k, v]) => [k, new Dec(v)])) };
       }
     }
   };

@@ -11,7 +11,7 @@ function run(seats: number, votes: string, rules: Partial<BallotRules> = {}, opt
   const roll = Array.from({ length: seats }, (_, i) => ({ seatId: `s${i + 1}`, chair: i === 0 })).filter((_, i) => !recused.includes(i + 1));
   const map = new Map<string, string>();
   [...votes].forEach((c, i) => {
-    if (key[c]) map.set(`s${i + 1}`, key[c]!);
+    if (key[c]) map.set(`s${i + 1}`, key[c]);
   });
   return tallyMotion({ rules: { ...DEFAULT_RULES, ...rules }, options, roll, votes: map });
 }

@@ -40,7 +40,7 @@ function columnsOf(questions: Question[], question: Question): Array<{ header: s
         header: `${h}：${option.label}`,
         cell: (a) => {
           const v = value(a);
-          return Array.isArray(v) && (v as string[]).includes(option.value) ? MARK : "";
+          return Array.isArray(v) && (v).includes(option.value) ? MARK : "";
         },
       }));
     case "ranking":

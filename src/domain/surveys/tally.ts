@@ -71,7 +71,7 @@ export function tallyQuestion(questions: Question[], question: Question, bodies:
     case "single":
     case "yesno":
     case "multi":
-      return { ...base, type: "choice", counts: counted(optionsOf(question), values.map((v) => (Array.isArray(v) ? (v as string[]) : [String(v)])), withAnswer.length) };
+      return { ...base, type: "choice", counts: counted(optionsOf(question), values.map((v) => (Array.isArray(v) ? (v) : [String(v)])), withAnswer.length) };
     case "number": {
       const numbers = values.map((v) => Number(v));
       const sum = numbers.reduce((acc, n) => acc.plus(n), new Decimal(0));

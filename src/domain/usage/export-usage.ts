@@ -57,7 +57,7 @@ function breakdownTables(summary: UsageSummary, locale: "ja" | "en"): ExportTabl
     const add = (key: string, value: Dec | undefined) => value && sums.set(key, (sums.get(key) ?? new Dec(0)).plus(value));
     const cell = (value: Dec | undefined) => (value ? formatNumber(value) : NOT_REPORTED);
     const rows = summary.bodies.map((b) => {
-      const split = b.channels.get(metric as Metric);
+      const split = b.channels.get(metric);
       add("total", b.values.get(metric));
       for (const c of used) add(c, split?.get(c));
       return [b.code ?? "", b.name, cell(b.values.get(metric)), ...used.map((c) => cell(split?.get(c)))];
