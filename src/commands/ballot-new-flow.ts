@@ -50,6 +50,9 @@ function answerOf(input: FlowInput): string {
 }
 
 /** A typed number picks a choice by position (as on the console); a typed label or value by name. */
+/** Words people type to end a list, besides the 「以上」 button's label: a motion is never titled one of these. */
+const LIST_DONE_WORDS = new Set(["以上", "完了", "終了", "終わり", "おわり", "次へ", "done", "end", "finish", "next"]);
+
 function typedChoice(input: FlowInput, choices: Choice[]): string | undefined {
   const answer = normalizeInput(answerOf(input));
   if (input.kind === "action") return choices.some((c) => c.value === answer) ? answer : undefined;
@@ -177,7 +180,8 @@ async function stepByStep(ctx: Context, step: string, data: Data, input: FlowInp
       // until the person says they are done; a line that breaks the list is refused on its own.
       const soFar = draft.motions ?? [];
       const askMore = (motions: MotionDraft[]) => ask(ctx.t("forms.ballot.askMoreMotions", { count: motions.length }), [{ label: ctx.t("forms.ballot.motionsDone"), value: "done" }]);
-      if (soFar.length > 0 && typedChoice(input, [{ label: ctx.t("forms.ballot.motionsDone"), value: "done" }]) === "done") {
+      const saysDone = typedChoice(input, [{ label: ctx.t("forms.ballot.motionsDone"), value: "done" }]) === "done" || LIST_DONE_WORDS.has(normalizeInput(answerOf(input)).toLowerCase());
+      if (soFar.length > 0 && saysDone) {
         const full = { ...draft, motions: soFar } as BallotDraft;
         // Whatever changed meanwhile (the deadline passed while typing) is said here, and the person starts over.
         return checkAll(ctx, full, async (all) => ({ replies: [textMessage(say(ctx, all)), textMessage(ctx.t("forms.ballot.askTitle"))], next: { step: "title", data: {} } }));

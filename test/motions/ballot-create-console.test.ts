@@ -46,7 +46,8 @@ describe("creating a ballot in the console", () => {
     expect(duplicate).toContain("議案1件を受け付けました");
     expect(await yamada.say("2 会則の改正について")).toContain("議案2件を受け付けました");
 
-    const preview = await yamada.say("以上");
+    // 「完了」 ends the list as well as the 以上 button: it is not taken for a third motion.
+    const preview = await yamada.say("完了");
     expect(preview).toContain("表決の作成（確認）");
     expect(preview).toContain("令和8年度第3回幹事会（書面表決）");
     expect(preview).toContain("議案1 令和8年度予算の承認について");
