@@ -74,7 +74,7 @@ export class FakeChatService {
   }
 
   /** Sends an event to Kyodo, signed now (or as given), and returns Kyodo's answer. */
-  async send(event: ChatEvent, options: { body?: string; headers?: Record<string, string>; nowMs?: number } = {}): Promise<{ status: number; body: any }> {
+  async send(event: ChatEvent, options: { body?: string; headers?: Record<string, string>; nowMs?: number } = {}): Promise<{ status: number; body: unknown }> {
     const body = options.body ?? JSON.stringify(event);
     const response = await fetch(`${this.kyodoUrl}/webhook/chat`, { method: "POST", headers: options.headers ?? signedHeaders(SECRET, body, options.nowMs), body });
     return { status: response.status, body: await response.json().catch(() => undefined) };
