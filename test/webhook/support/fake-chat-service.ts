@@ -26,7 +26,7 @@ export class FakeChatService {
 
   static async start(): Promise<FakeChatService> {
     const fake = new FakeChatService();
-    fake.server = createServer(async (req, res) => {
+    fake.server = createServer((req, res) => void (async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const raw = Buffer.concat(chunks).toString("utf8");
@@ -47,7 +47,7 @@ export class FakeChatService {
         fake.shown.push(attempt.body);
       }
       answer(200);
-    });
+    })());
     await new Promise<void>((resolve) => fake.server!.listen(0, "127.0.0.1", resolve));
     return fake;
   }
