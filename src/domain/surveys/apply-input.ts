@@ -6,6 +6,7 @@ import { answerProblem, isAnswered, rankCountProblem } from "./answer-rules.ts";
 import type { Position } from "./navigation.ts";
 import { looksLikeList, matchOption, navWord, readDate, readList, readNumber, readText, readYesNo, type NavWord, type Read } from "./read-answer.ts";
 import { optionsOf, type Answers, type AnswerValue, type Question, type SurveyOption } from "./survey-types.ts";
+import { unknownKind } from "./unknown-kind.ts";
 
 export type StepInput = { kind: "action"; value: string } | { kind: "text"; text: string };
 type QuestionPosition = Extract<Position, { at: "question" }>;
@@ -71,8 +72,12 @@ export function questionChoices(question: Question, position: QuestionPosition, 
         nav("back"),
       ];
     }
-    default:
+    case "number":
+    case "text":
+    case "date":
       return [];
+    default:
+      return unknownKind(question);
   }
 }
 

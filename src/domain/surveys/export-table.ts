@@ -6,6 +6,7 @@ import { DateTime } from "luxon";
 import { isApplicable } from "./answer-rules.ts";
 import { formatAnswer, labelOf } from "./format-answer.ts";
 import type { Answers, Question } from "./survey-types.ts";
+import { unknownKind } from "./unknown-kind.ts";
 import type { QuestionTally } from "./tally.ts";
 
 export type Cell = string | number;
@@ -65,8 +66,12 @@ function columnsOf(questions: Question[], question: Question): Array<{ header: s
       return [{ header: question.unit ? `${h}（${question.unit}）` : h, cell: (a) => (typeof value(a) === "number" ? (value(a) as number) : "") }];
     case "date":
       return [{ header: h, cell: (a) => (typeof value(a) === "string" ? String(value(a)) : "") }];
-    default:
+    case "single":
+    case "yesno":
+    case "text":
       return [{ header: h, cell: (a) => (value(a) === null ? "" : formatAnswer(question, value(a), "ja")) }];
+    default:
+      return unknownKind(question);
   }
 }
 
