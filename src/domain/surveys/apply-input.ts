@@ -41,7 +41,7 @@ function parseAction(value: string): { verb: "o" | "n"; id: string; sub: number;
 
 function rankedSoFar(question: Question, answers: Answers, sub: number): string[] {
   const value = answers[question.id];
-  return Array.isArray(value) ? (value as string[]).slice(0, sub) : [];
+  return Array.isArray(value) ? value.slice(0, sub) : [];
 }
 
 export function questionChoices(question: Question, position: QuestionPosition, answers: Answers): ChoiceSpec[] {

@@ -41,7 +41,7 @@ function columnsOf(questions: Question[], question: Question): Array<{ header: s
         header: `${h}：${option.label}`,
         cell: (a) => {
           const v = value(a);
-          return Array.isArray(v) && (v as string[]).includes(option.value) ? MARK : "";
+          return Array.isArray(v) && v.includes(option.value) ? MARK : "";
         },
       }));
     case "ranking":
@@ -65,7 +65,7 @@ function columnsOf(questions: Question[], question: Question): Array<{ header: s
     case "number":
       return [{ header: question.unit ? `${h}（${question.unit}）` : h, cell: (a) => (typeof value(a) === "number" ? (value(a) as number) : "") }];
     case "date":
-      return [{ header: h, cell: (a) => (typeof value(a) === "string" ? String(value(a)) : "") }];
+      return [{ header: h, cell: (a) => { const v = value(a); return typeof v === "string" ? v : ""; } }];
     case "single":
     case "yesno":
     case "text":
