@@ -10,7 +10,7 @@ import type { UndeliveredReplies } from "../../engine/adapter.ts";
 import type { Translate } from "../../engine/i18n.ts";
 import type { Block, OutboundMessage } from "../../engine/messages.ts";
 import { BoundedCache } from "../shared/bounded-cache.ts";
-import { contextBlocks, type FormBlock, type RenderOptions, type SlackBlock } from "./block-kit.ts";
+import { contextBlocks, type FormBlock, type RenderOptions } from "./block-kit.ts";
 import { ChartUploader, type ChartImages } from "./chart-upload.ts";
 import { fallbackText, renderMessage, type SlackMessage } from "./messages.ts";
 import { buildModal, formButtonValue, FormSessions, type FormOrigin } from "./modal.ts";
@@ -184,7 +184,7 @@ export class ReplySender {
     try {
       const channel = await this.dmChannel(delivery.userId, context);
       if (delivery.target.kind === "channel" && delivery.target.channel === channel) return; // that is what failed
-      await this.options.api.call("chat.postMessage", { channel, text: fallbackText(text), blocks: contextBlocks(text) as SlackBlock[] }, context);
+      await this.options.api.call("chat.postMessage", { channel, text: fallbackText(text), blocks: contextBlocks(text) }, context);
     } catch (error) {
       if (!(error instanceof SlackApiError)) throw error;
       this.options.logger.error({ requestId: delivery.requestId, user: delivery.userId }, "could not tell the person that Slack refused a reply");

@@ -101,10 +101,10 @@ export class SlackApi {
       // then runs inside our AsyncLocalStorage context and the fetch below can see its attempt record.
       maxRequestConcurrency: maxConcurrent + 1,
       fetch: async (url, init) => {
-        const response = await fetch(url, init as RequestInit);
+        const response = await fetch(url, init);
         const attempt = this.attempts.getStore();
         if (attempt) attempt.slackRequestId = response.headers.get("x-slack-req-id") ?? undefined;
-        return response as never;
+        return response;
       },
     });
   }
