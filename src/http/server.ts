@@ -22,9 +22,10 @@ export function createHttpApp(db: Db, logger: Logger): Express {
     const incoming = req.header("x-request-id");
     const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
     res.setHeader("x-request-id", requestId);
-    res.locals.log = logger.child({ requestId });
+    const log = logger.child({ requestId });
+    res.locals.log = log;
     const started = Date.now();
-    res.on("finish", () => res.locals.log.info({ method: req.method, path: req.path, status: res.statusCode, ms: Date.now() - started }, "http"));
+    res.on("finish", () => log.info({ method: req.method, path: req.path, status: res.statusCode, ms: Date.now() - started }, "http"));
     next();
   });
   app.get("/healthz", (_req, res) => {
@@ -42,16 +43,19 @@ export function finishRoutes(app: Express): void {
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ error: "not found" });
   });
+  // Express recognises an error handler by its four parameters, so the unused `_next` must stay.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- Express needs the arity of four
   app.use((error: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    const log = res.locals.log as Logger | undefined;
     // The body parsers' own refusals (too large, unreadable) are the client's doing: a warning and the
     // matching 4xx, not an error log and a 500 per request.
     const status = typeof error.status === "number" && error.status >= 400 && error.status < 500 ? error.status : undefined;
     if (status) {
-      res.locals.log?.warn({ status, type: error.type }, status === 413 ? "request body too large refused" : "bad request refused");
+      log?.warn({ status, type: error.type }, status === 413 ? "request body too large refused" : "bad request refused");
       if (!res.headersSent) res.status(status).json({ error: status === 413 ? "payload too large" : "bad request" });
       return;
     }
-    res.locals.log?.error({ err: error }, "http handler failed");
+    log?.error({ err: error }, "http handler failed");
     if (!res.headersSent) res.status(500).json({ error: "internal error" });
   });
 }

@@ -56,7 +56,7 @@ describe("the inbox", () => {
     expect((await kyodo.db.inboxEvent.findFirstOrThrow({ where: { id: row.id } })).attempts).toBe(MAX_INBOX_ATTEMPTS);
     // The person was told, by a push into their conversation.
     const told = await kyodo.db.delivery.findMany({ where: { source: { startsWith: "inbox:test:local:ev-1" } } });
-    expect(told.map((d) => JSON.parse(d.message).text).join("\n")).toContain("事務局の確認待ち");
+    expect(told.map((d) => (JSON.parse(d.message) as { text: string }).text).join("\n")).toContain("事務局の確認待ち");
 
     const env = { DATABASE_URL: kyodo.databaseUrl };
     const listed = await runCli(["inbox", "failed"], env);

@@ -76,7 +76,7 @@ describe("a vote acknowledged to LINE survives kill -9", () => {
       return found.length > 0 && found;
     });
     expect(votes.map((v) => v.choice)).toEqual(["for", "for", "for", "for"]);
-    await until(async () => line.deliveries.length > 0);
+    await until(() => Promise.resolve(line.deliveries.length > 0));
     expect(deliveredText(line.deliveries)).toContain("表決を受け付けました");
 
     // LINE redelivers the webhook it may think failed: same webhookEventId, isRedelivery set.

@@ -9,6 +9,6 @@ describe("process guards", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("still serving");
     const logged = result.stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { level: number; msg: string; err?: { message: string } });
-    expect(logged).toContainEqual(expect.objectContaining({ level: 50, err: expect.objectContaining({ message: "a request handler forgot to catch this" }) }));
+    expect(logged).toContainEqual(expect.objectContaining({ level: 50, err: expect.objectContaining({ message: "a request handler forgot to catch this" }) as unknown }));
   }, 60_000);
 });

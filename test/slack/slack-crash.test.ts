@@ -14,7 +14,7 @@ let fake: FakeSlack;
 let dir: string;
 let databaseUrl: string;
 let db: Db;
-let children: KyodoChild[] = [];
+const children: KyodoChild[] = [];
 let pressBody: Record<string, unknown>;
 const sato: SlackPerson = { team: "T0001", user: "U0SATO" };
 const postsTo = (channel: string, after = 0): ApiCall[] => fake.callsTo("chat.postMessage").filter((c) => c.args.channel === channel && c.at >= after);

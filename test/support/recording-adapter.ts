@@ -13,7 +13,7 @@ export class RecordingAdapter implements ChannelAdapter {
   readonly platform: string;
   readonly posts: Recorded[] = [];
   /** errors to throw on the next sends, in order */
-  failures: unknown[] = [];
+  failures: Array<Error | undefined> = [];
 
   constructor(platform: string) {
     this.platform = platform;
@@ -22,10 +22,11 @@ export class RecordingAdapter implements ChannelAdapter {
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
 
-  async post(ref: ConversationRef, message: OutboundMessage): Promise<void> {
+  post(ref: ConversationRef, message: OutboundMessage): Promise<void> {
     const failure = this.failures.shift();
-    if (failure) throw failure;
+    if (failure) return Promise.reject(failure);
     this.posts.push({ ref, message, at: Date.now() });
+    return Promise.resolve();
   }
 
   textsFor(conversationId: string): string[] {
@@ -42,10 +43,11 @@ export class RecordingMulticastAdapter extends RecordingAdapter implements Multi
     this.multicastLimit = multicastLimit;
   }
 
-  async multicast(refs: ConversationRef[], message: OutboundMessage, retryKey: string): Promise<void> {
+  multicast(refs: ConversationRef[], message: OutboundMessage, retryKey: string): Promise<void> {
     this.multicasts.push({ refs, retryKey });
     const failure = this.failures.shift();
-    if (failure) throw failure;
+    if (failure) return Promise.reject(failure);
     for (const ref of refs) this.posts.push({ ref, message, at: Date.now() });
+    return Promise.resolve();
   }
 }

@@ -13,9 +13,9 @@ const db = openDatabase(databaseUrl);
 const counting = defineJob({
   kind: "test.count",
   payload: z.object({ n: z.number() }),
-  async run(_ctx, { n }) {
+  run(_ctx, { n }) {
     appendFileSync(runsFile, `${n} ${name}\n`);
-    return { status: "done" };
+    return Promise.resolve({ status: "done" as const });
   },
 });
 const scheduler = new Scheduler({ db, logger: silentLogger(), definitions: [counting] });

@@ -73,7 +73,7 @@ describe("generic chat webhook", () => {
   it("refuses a malformed event with 400 and says what is wrong", async () => {
     const answer = await chat.send({ ...event("u-1", { text: "help" }), action: { actionId: "cmd", value: "help" } });
     expect(answer.status).toBe(400);
-    expect(JSON.stringify(answer.body.issues)).toContain("exactly one of text, action or form");
+    expect(JSON.stringify((answer.body as { issues: unknown }).issues)).toContain("exactly one of text, action or form");
   });
 
   it("answers an unlinked person with a signed delivery carrying text, Markdown and blocks", async () => {

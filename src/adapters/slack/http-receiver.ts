@@ -41,8 +41,9 @@ export class SlackHttpReceiver implements Receiver {
   /** The express server is Kyodo's; it is started and stopped there. */
   async start(): Promise<void> {}
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
     this.bolt = undefined;
+    return Promise.resolve();
   }
 
   private async receive(req: Request, res: Response): Promise<void> {

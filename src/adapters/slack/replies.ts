@@ -10,7 +10,7 @@ import type { UndeliveredReplies } from "../../engine/adapter.ts";
 import type { Translate } from "../../engine/i18n.ts";
 import type { Block, OutboundMessage } from "../../engine/messages.ts";
 import { BoundedCache } from "../shared/bounded-cache.ts";
-import { contextBlocks, type FormBlock, type RenderOptions, type SlackBlock } from "./block-kit.ts";
+import { contextBlocks, type FormBlock, type RenderOptions } from "./block-kit.ts";
 import { ChartUploader, type ChartImages } from "./chart-upload.ts";
 import { fallbackText, renderMessage, type SlackMessage } from "./messages.ts";
 import { buildModal, formButtonValue, FormSessions, type FormOrigin } from "./modal.ts";

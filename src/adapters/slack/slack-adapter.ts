@@ -6,14 +6,14 @@ import { randomUUID } from "node:crypto";
 import { App } from "@slack/bolt";
 import type { Express } from "express";
 import type { Logger } from "pino";
-import { DeliveryError, DirectConversationError, immediateInbox, type AdapterServices, type ChannelAdapter, type DirectOpener, type InboundHandler, type InboxPort, type ReplyContext, type UndeliveredReplies } from "../../engine/adapter.ts";
+import { DeliveryError, DirectConversationError, immediateInbox, type AdapterServices, type ChannelAdapter, type DirectOpener, type InboundHandler, type ReplyContext, type UndeliveredReplies } from "../../engine/adapter.ts";
 import { bilingual, translator, type Locale, type Translate } from "../../engine/i18n.ts";
 import type { ConversationRef, InboundEvent, OutboundMessage } from "../../engine/messages.ts";
 import { SlackHttpReceiver } from "./http-receiver.ts";
 import { SlackInbound, type ViewSubmissionBody } from "./inbound.ts";
 import { renderMessage, type SlackMessage } from "./messages.ts";
 import { FORM_CALLBACK_ID } from "./modal.ts";
-import { conversationRef, PLATFORM, workspaceOf, type BlockActionsPayload, type MessageEventPayload, type SlashCommandPayload } from "./payloads.ts";
+import { conversationRef, PLATFORM, workspaceOf, type BlockActionsPayload } from "./payloads.ts";
 import { ReplySender } from "./replies.ts";
 import { DEFAULT_SLACK_API_URL, SlackApi, SlackApiError, type SlackApiOptions } from "./slack-api.ts";
 import { slackLogger } from "./slack-logger.ts";
@@ -78,9 +78,9 @@ export class SlackAdapter implements ChannelAdapter, DirectOpener {
     const bolt = new App({
       // Bolt authorizes every delivery before our listener can acknowledge it; answering from what we
       // already know keeps a slow Slack (an auth.test per delivery) from delaying the acknowledgement.
-      authorize: async () => {
+      authorize: () => {
         if (!this.bot) void this.identifyLater();
-        return { botToken: this.options.botToken, botId: this.bot?.botId, botUserId: this.bot?.userId };
+        return Promise.resolve({ botToken: this.options.botToken, botId: this.bot?.botId, botUserId: this.bot?.userId });
       },
       logger: slackLogger(this.logger),
       clientOptions,
@@ -216,17 +216,19 @@ export class SlackAdapter implements ChannelAdapter, DirectOpener {
     bolt.event("app_mention", async ({ event, body, context }) => {
       await guarded(context, () => inbound.message(body, event, true, requestIdOf(context)));
     });
-    bolt.event("app_home_opened", async ({ event, body, context }) => {
-      if (event.tab !== "home") return;
+    bolt.event("app_home_opened", ({ event, body, context }) => {
+      if (event.tab !== "home") return Promise.resolve();
       const workspace = workspaceOf(body.enterprise_id, body.team_id);
       // Drawing the Home tab changes nothing: it runs after the acknowledgement, not through the inbox.
       void (async () => {
         const channel = event.channel || (await this.replies.dmChannel(event.user, { requestId: requestIdOf(context) }));
         await inbound.publishHome(workspace, event.user, channel, body.event_id, requestIdOf(context));
       })().catch((error: unknown) => this.logger.error({ err: error }, "slack home tab could not be drawn"));
+      return Promise.resolve();
     });
-    bolt.error(async (error) => {
+    bolt.error((error) => {
       this.logger.error({ err: error }, "slack listener failed");
+      return Promise.resolve();
     });
   }
 }

@@ -6,6 +6,7 @@ import { answerProblem, isAnswered, rankCountProblem } from "./answer-rules.ts";
 import type { Position } from "./navigation.ts";
 import { looksLikeList, matchOption, navWord, readDate, readList, readNumber, readText, readYesNo, type NavWord, type Read } from "./read-answer.ts";
 import { optionsOf, type Answers, type AnswerValue, type Question, type SurveyOption } from "./survey-types.ts";
+import { unknownKind } from "./unknown-kind.ts";
 
 export type StepInput = { kind: "action"; value: string } | { kind: "text"; text: string };
 type QuestionPosition = Extract<Position, { at: "question" }>;
@@ -40,7 +41,7 @@ function parseAction(value: string): { verb: "o" | "n"; id: string; sub: number;
 
 function rankedSoFar(question: Question, answers: Answers, sub: number): string[] {
   const value = answers[question.id];
-  return Array.isArray(value) ? (value).slice(0, sub) : [];
+  return Array.isArray(value) ? value.slice(0, sub) : [];
 }
 
 export function questionChoices(question: Question, position: QuestionPosition, answers: Answers): ChoiceSpec[] {
@@ -71,8 +72,12 @@ export function questionChoices(question: Question, position: QuestionPosition, 
         nav("back"),
       ];
     }
-    default:
+    case "number":
+    case "text":
+    case "date":
       return [];
+    default:
+      return unknownKind(question);
   }
 }
 

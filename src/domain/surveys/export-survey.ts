@@ -5,7 +5,7 @@ import ExcelJS from "exceljs";
 import { encodeCsv, toCsv, type CsvEncoding, type LostCharacters } from "../../lib/table-export.ts";
 import type { DbOrTx } from "../../storage/database.ts";
 import { DomainError } from "../errors.ts";
-import { answerTable, historyTable, tallyTable, type Cell, type Table } from "./export-table.ts";
+import { answerTable, historyTable, tallyTable, type Table } from "./export-table.ts";
 import { bodyAnswersOf, surveyHistory, surveyStatus } from "./survey-status.ts";
 import { tallySurvey } from "./tally.ts";
 

@@ -6,6 +6,7 @@ import { DateTime } from "luxon";
 import { isApplicable } from "./answer-rules.ts";
 import { formatAnswer, labelOf } from "./format-answer.ts";
 import type { Answers, Question } from "./survey-types.ts";
+import { unknownKind } from "./unknown-kind.ts";
 import type { QuestionTally } from "./tally.ts";
 
 export type Cell = string | number;
@@ -40,7 +41,7 @@ function columnsOf(questions: Question[], question: Question): Array<{ header: s
         header: `${h}：${option.label}`,
         cell: (a) => {
           const v = value(a);
-          return Array.isArray(v) && (v).includes(option.value) ? MARK : "";
+          return Array.isArray(v) && v.includes(option.value) ? MARK : "";
         },
       }));
     case "ranking":
@@ -64,9 +65,13 @@ function columnsOf(questions: Question[], question: Question): Array<{ header: s
     case "number":
       return [{ header: question.unit ? `${h}（${question.unit}）` : h, cell: (a) => (typeof value(a) === "number" ? (value(a) as number) : "") }];
     case "date":
-      return [{ header: h, cell: (a) => (typeof value(a) === "string" ? String(value(a)) : "") }];
-    default:
+      return [{ header: h, cell: (a) => { const v = value(a); return typeof v === "string" ? v : ""; } }];
+    case "single":
+    case "yesno":
+    case "text":
       return [{ header: h, cell: (a) => (value(a) === null ? "" : formatAnswer(question, value(a), "ja")) }];
+    default:
+      return unknownKind(question);
   }
 }
 

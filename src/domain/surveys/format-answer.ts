@@ -33,15 +33,15 @@ export function formatAnswer(question: Question, value: AnswerValue | undefined,
   switch (question.kind) {
     case "single":
     case "yesno":
-      return labelOf(question, String(value), locale);
+      return labelOf(question, scalarText(value), locale);
     case "multi":
       return (value as string[]).length === 0 ? t("surveys.answer.noneChosen") : (value as string[]).map((v) => labelOf(question, v, locale)).join(sep);
     case "number":
       return formatNumber(question, Number(value), locale);
     case "text":
-      return String(value);
+      return scalarText(value);
     case "date":
-      return formatDate(String(value), locale);
+      return formatDate(scalarText(value), locale);
     case "ranking":
       return (value as string[]).map((v, i) => t("surveys.answer.rankItem", { rank: i + 1, label: labelOf(question, v, locale) })).join(sep);
     case "matrix": {
@@ -56,4 +56,12 @@ export function formatAnswer(question: Question, value: AnswerValue | undefined,
         .join(locale === "ja" ? "／" : " / ");
     }
   }
+}
+
+/** A stored answer as text where a string is expected; a list is joined as `String` would, not shown as an object. */
+export function scalarText(value: AnswerValue): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number") return String(value);
+  if (Array.isArray(value)) return value.join(",");
+  return value === null ? "null" : JSON.stringify(value);
 }

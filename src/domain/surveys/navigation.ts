@@ -24,7 +24,7 @@ export function enter(question: Question, answers: Answers): Position {
     const sub = row === -1 ? 0 : row;
     return { at: "question", id: question.id, sub, pending: record[question.rows[sub]!.value] ?? [] };
   }
-  if (question.kind === "multi") return { at: "question", id: question.id, sub: 0, pending: Array.isArray(value) ? (value) : [] };
+  if (question.kind === "multi") return { at: "question", id: question.id, sub: 0, pending: Array.isArray(value) ? value : [] };
   return { at: "question", id: question.id, sub: 0 };
 }
 

@@ -5,6 +5,7 @@
 import { isApplicable } from "./answer-rules.ts";
 import { matchOption, readDate, readNumber, readText, readYesNo, type Read } from "./read-answer.ts";
 import { optionsOf, type Answers, type AnswerValue, type Question } from "./survey-types.ts";
+import { unknownKind } from "./unknown-kind.ts";
 
 const FORM_KINDS = new Set<Question["kind"]>(["single", "yesno", "number", "text", "date"]);
 /** More questions than this make a long scroll in a dialog; the next page follows. */
@@ -58,7 +59,11 @@ function readOne(question: Question, raw: string): Read<AnswerValue> {
       return readText(question, raw);
     case "date":
       return readDate(raw);
-    default:
+    case "multi":
+    case "ranking":
+    case "matrix":
       return { ok: false, key: "surveys.flow.notUnderstood" };
+    default:
+      return unknownKind(question);
   }
 }

@@ -4,6 +4,7 @@
 // that answered that question (those to whom it applied and who did not skip it).
 import { Decimal } from "decimal.js";
 import { isApplicable } from "./answer-rules.ts";
+import { scalarText } from "./format-answer.ts";
 import { optionsOf, type Answers, type Question, type SurveyOption } from "./survey-types.ts";
 
 export interface BodyAnswers {
@@ -71,7 +72,7 @@ export function tallyQuestion(questions: Question[], question: Question, bodies:
     case "single":
     case "yesno":
     case "multi":
-      return { ...base, type: "choice", counts: counted(optionsOf(question), values.map((v) => (Array.isArray(v) ? (v) : [String(v)])), withAnswer.length) };
+      return { ...base, type: "choice", counts: counted(optionsOf(question), values.map((v) => (Array.isArray(v) ? v : [scalarText(v)])), withAnswer.length) };
     case "number": {
       const numbers = values.map((v) => Number(v));
       const sum = numbers.reduce((acc, n) => acc.plus(n), new Decimal(0));
@@ -91,7 +92,7 @@ export function tallyQuestion(questions: Question[], question: Question, bodies:
       return { ...base, type: "date", earliest: dates[0], latest: dates.at(-1), counts: [...byDate].map(([date, count]) => ({ date, count })) };
     }
     case "text":
-      return { ...base, type: "text", entries: withAnswer.map((b) => ({ bodyId: b.bodyId, bodyName: b.bodyName, text: String(b.answers[question.id]) })) };
+      return { ...base, type: "text", entries: withAnswer.map((b) => ({ bodyId: b.bodyId, bodyName: b.bodyName, text: scalarText(b.answers[question.id] ?? null) })) };
     case "ranking": {
       const items = question.options.map((option) => {
         const byRank = question.points.map((_, rank) => values.filter((v) => (v as string[])[rank] === option.value).length);

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 
 export class FakeSocketMode {
   readonly acks: Json[] = [];
@@ -18,7 +18,7 @@ export class FakeSocketMode {
     this.connected = new Promise((resolve) => {
       server.on("connection", (socket) => {
         this.socket = socket;
-        socket.on("message", (data) => this.acks.push(JSON.parse(String(data)) as Json));
+        socket.on("message", (data) => this.acks.push(JSON.parse(Array.isArray(data) ? Buffer.concat(data).toString() : new TextDecoder().decode(data)) as Json));
         socket.send(JSON.stringify({ type: "hello", num_connections: 1, debug_info: { host: "fake" }, connection_info: { app_id: "A0KYODO" } }));
         resolve();
       });

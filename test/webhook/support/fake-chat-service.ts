@@ -26,7 +26,7 @@ export class FakeChatService {
 
   static async start(): Promise<FakeChatService> {
     const fake = new FakeChatService();
-    fake.server = createServer(async (req, res) => {
+    fake.server = createServer((req, res) => void (async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const raw = Buffer.concat(chunks).toString("utf8");
@@ -47,7 +47,7 @@ export class FakeChatService {
         fake.shown.push(attempt.body);
       }
       answer(200);
-    });
+    })());
     await new Promise<void>((resolve) => fake.server!.listen(0, "127.0.0.1", resolve));
     return fake;
   }
@@ -74,7 +74,7 @@ export class FakeChatService {
   }
 
   /** Sends an event to Kyodo, signed now (or as given), and returns Kyodo's answer. */
-  async send(event: ChatEvent, options: { body?: string; headers?: Record<string, string>; nowMs?: number } = {}): Promise<{ status: number; body: any }> {
+  async send(event: ChatEvent, options: { body?: string; headers?: Record<string, string>; nowMs?: number } = {}): Promise<{ status: number; body: unknown }> {
     const body = options.body ?? JSON.stringify(event);
     const response = await fetch(`${this.kyodoUrl}/webhook/chat`, { method: "POST", headers: options.headers ?? signedHeaders(SECRET, body, options.nowMs), body });
     return { status: response.status, body: await response.json().catch(() => undefined) };
