@@ -1,16 +1,5 @@
-// How the secretariat's command line prints times and table headers: times in the council's time zone (the
-// secretariat reads 2026-12-03 09:30, not 2026-12-03T00:30:00.000Z), headers in Japanese and English.
-import { DateTime } from "luxon";
-
-/** A moment as local time in the zone, to the minute: 2026-12-03 09:30. */
-export function cliTime(at: Date, zone: string): string {
-  return DateTime.fromJSDate(at, { zone }).toFormat("yyyy-MM-dd HH:mm");
-}
-
-/** A date in the zone: 2026-12-03. */
-export function cliDate(at: Date, zone: string): string {
-  return DateTime.fromJSDate(at, { zone }).toFormat("yyyy-MM-dd");
-}
+// Table headers of the secretariat's command line in Japanese and English. (Times are printed in the council's
+// zone with src/lib/local-time.ts.)
 
 const HEADERS: Record<string, string> = {
   actor: "実行者",

@@ -22,7 +22,8 @@ import { UserError } from "../lib/user-error.ts";
 import { actingPerson } from "./acting-person.ts";
 import { withCli, type CliContext } from "./cli-context.ts";
 import { printReach } from "./print-reach.ts";
-import { cliTime, headers } from "./cli-format.ts";
+import { headers } from "./cli-format.ts";
+import { localMinute } from "../lib/local-time.ts";
 
 async function secretariat(ctx: CliContext, councilId: string, handle: string | undefined, action: Action) {
   if (!handle) throw new UserError("cli.needAs");
@@ -94,7 +95,7 @@ export function registerBroadcastCommands(program: Command): void {
         const rows = [];
         for (const b of list) {
           const s = await broadcastSummary(ctx.db, b.id);
-          rows.push([b.id.slice(-6), cliTime(b.sendAt, ctx.timezone), b.state, String(s.counts.sent), String(s.counts.queued + s.counts.sending), String(s.counts.failed), b.text.slice(0, 24)]);
+          rows.push([b.id.slice(-6), localMinute(b.sendAt, ctx.timezone), b.state, String(s.counts.sent), String(s.counts.queued + s.counts.sending), String(s.counts.failed), b.text.slice(0, 24)]);
           if (id) for (const f of s.failures) ctx.out(`  ✗ ${f.body} ${f.person} (${f.platform}): ${f.reason}`);
         }
         ctx.out(renderTable(headers("id", "sendAt", "state", "sent", "queued", "failed", "text"), rows));
@@ -164,7 +165,7 @@ export function registerBroadcastCommands(program: Command): void {
         const status = await inquiryStatus(ctx.db, found.id);
         ctx.out(`${found.title}: ${status.answered.length}/${status.total}`);
         ctx.out(renderTable(["body / 団体", "status / 状況", "at / 日時"], [
-          ...status.answered.map((a) => [a.body.name, "回答済み / answered", cliTime(a.response.respondedAt, ctx.timezone)]),
+          ...status.answered.map((a) => [a.body.name, "回答済み / answered", localMinute(a.response.respondedAt, ctx.timezone)]),
           ...status.pending.map((b) => [b.name, "未回答 / not yet", ""]),
         ]));
       }),
@@ -177,7 +178,7 @@ export function registerBroadcastCommands(program: Command): void {
     .action((opts: { state: string }) =>
       withCli(async (ctx) => {
         const jobs = await ctx.db.job.findMany({ where: { state: opts.state }, orderBy: { dueAt: "asc" }, take: 200 });
-        ctx.out(renderTable(headers("dueAt", "kind", "key", "attempts", "note"), jobs.map((j) => [cliTime(j.dueAt, ctx.timezone), j.kind, j.key.slice(0, 48), String(j.attempts), j.lastError ?? ""])));
+        ctx.out(renderTable(headers("dueAt", "kind", "key", "attempts", "note"), jobs.map((j) => [localMinute(j.dueAt, ctx.timezone), j.kind, j.key.slice(0, 48), String(j.attempts), j.lastError ?? ""])));
       }),
     );
 }

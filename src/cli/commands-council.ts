@@ -9,7 +9,8 @@ import { loadDemoCouncil } from "../demo/load-demo-council.ts";
 import { bilingual } from "../engine/i18n.ts";
 import { renderTable } from "../adapters/shared/render-plain-text.ts";
 import { withCli } from "./cli-context.ts";
-import { cliTime, headers } from "./cli-format.ts";
+import { headers } from "./cli-format.ts";
+import { localMinute } from "../lib/local-time.ts";
 
 export function registerCouncilCommands(program: Command): void {
   const council = program.command("council").description("協議会 / the council");
@@ -75,7 +76,7 @@ export function registerCouncilCommands(program: Command): void {
     .action((opts: { last: string }) =>
       withCli(async (ctx) => {
         const entries = await ctx.db.auditEntry.findMany({ orderBy: { seq: "desc" }, take: Number(opts.last) || 20 });
-        const rows = entries.reverse().map((e) => [String(e.seq), cliTime(e.at, ctx.timezone), e.actor, e.action, e.subject]);
+        const rows = entries.reverse().map((e) => [String(e.seq), localMinute(e.at, ctx.timezone), e.actor, e.action, e.subject]);
         ctx.out(renderTable(headers("seq", "at", "actor", "action", "subject"), rows));
       }),
     );

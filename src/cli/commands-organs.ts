@@ -12,7 +12,8 @@ import { bilingual } from "../engine/i18n.ts";
 import { parseJapaneseDate, toIsoDate } from "../lib/japanese/era.ts";
 import { UserError } from "../lib/user-error.ts";
 import { withCli } from "./cli-context.ts";
-import { cliDate, headers } from "./cli-format.ts";
+import { headers } from "./cli-format.ts";
+import { localDate } from "../lib/local-time.ts";
 
 function parseDateOption(value: string | undefined): Date | undefined {
   if (!value) return undefined;
@@ -43,7 +44,7 @@ export function registerOrganCommands(program: Command): void {
     .action((opts: { all?: boolean }) =>
       withCli(async (ctx) => {
         const list = await listOrgans(ctx.db, (await ctx.council()).id, Boolean(opts.all));
-        ctx.out(renderTable(headers("slug", "name", "kind", "seats", "dissolved"), list.map((o) => [o.slug, o.name, o.kind, String(o._count.seats), (o.dissolvedAt ? cliDate(o.dissolvedAt, ctx.timezone) : "")])));
+        ctx.out(renderTable(headers("slug", "name", "kind", "seats", "dissolved"), list.map((o) => [o.slug, o.name, o.kind, String(o._count.seats), (o.dissolvedAt ? localDate(o.dissolvedAt, ctx.timezone) : "")])));
       }),
     );
   organs

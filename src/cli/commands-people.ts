@@ -12,7 +12,8 @@ import { grantRole } from "../domain/people/grant-role.ts";
 import { bilingual } from "../engine/i18n.ts";
 import { UserError } from "../lib/user-error.ts";
 import { withCli } from "./cli-context.ts";
-import { cliTime, headers } from "./cli-format.ts";
+import { headers } from "./cli-format.ts";
+import { localMinute } from "../lib/local-time.ts";
 
 export function registerPeopleCommands(program: Command): void {
   const bodies = program.command("bodies").description("構成団体 / member bodies");
@@ -121,7 +122,7 @@ export function registerPeopleCommands(program: Command): void {
         if (!Number.isFinite(ttl) || ttl <= 0 || ttl > 24 * 90) throw new UserError("cli.badTtl", { value: opts.ttlHours });
         const person = await findPerson(ctx.db, (await ctx.council()).id, handle);
         const { code, expiresAt } = await issueEnrolmentCode(ctx.db, person.id, ctx.actor, ttl);
-        ctx.out(bilingual("cli.codeIssued", { name: person.displayName, code, expires: cliTime(expiresAt, ctx.timezone) }));
+        ctx.out(bilingual("cli.codeIssued", { name: person.displayName, code, expires: localMinute(expiresAt, ctx.timezone) }));
       }),
     );
 }

@@ -2,7 +2,7 @@
 // settlements for the secretariat. Imports report rejected rows as file:line: reason; large imports
 // show a progress bar on stderr; summaries, shares and settlements print as text or export as CSV
 // (UTF-8 with BOM, or Shift_JIS) and XLSX.
-import { cliTime } from "./cli-format.ts";
+import { localMinute } from "../lib/local-time.ts";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { renderPlainText, progressBar } from "../adapters/shared/render-plain-text.ts";
@@ -212,7 +212,7 @@ export function registerUsageCommands(program: Command): void {
         if (opts.scope !== "month" && opts.scope !== "fiscal_year") throw new UserError("usage.cli.badScope", { scope: opts.scope });
         const name = `usage-summary:${council.slug}:${opts.scope}${opts.system ? `:${opts.system}` : ""}`;
         const job = await defineRecurringJob(ctx.db, { name, cron: opts.cron, kind: USAGE_SUMMARY_JOB, timezone: council.timezone, payload: { councilId: council.id, scope: opts.scope, ...(opts.system ? { system: opts.system } : {}) } }, new Date());
-        ctx.out(bilingual("usage.cli.scheduled", { name, cron: opts.cron, next: cliTime(job.nextRunAt, ctx.timezone) }));
+        ctx.out(bilingual("usage.cli.scheduled", { name, cron: opts.cron, next: localMinute(job.nextRunAt, ctx.timezone) }));
       }),
     );
   withOutputOptions(usage.command("participation [fiscalYear]").description("調査の回答率・表決の投票率 / survey response rates and ballot turnout")).action(

@@ -1,6 +1,6 @@
 // Turns an audit verification into the lines a secretariat reads: what holds, then every problem found, each a
 // locale key with its values (the CLI prints them in Japanese and English; the web console can show the same).
-import { DateTime } from "luxon";
+import { localMinute } from "../../lib/local-time.ts";
 import type { AuditVerification } from "./verify-audit-log.ts";
 
 export interface Line {
@@ -11,7 +11,7 @@ export interface Line {
 export function auditVerificationLines(result: AuditVerification, timezone: string): { ok: Line[]; problems: Line[] } {
   const ok: Line[] = [];
   const problems: Line[] = [];
-  const when = (at: Date) => DateTime.fromJSDate(at, { zone: timezone }).toFormat("yyyy-MM-dd HH:mm");
+  const when = (at: Date) => localMinute(at, timezone);
   const { chain } = result;
   if (chain.ok) {
     ok.push({ key: "cli.auditOk", vars: { count: chain.count, hash: chain.lastHash.slice(0, 16) } });

@@ -1,7 +1,7 @@
 // The board as tables for Excel users, with Japanese headers: one row per candidate (counts per level and
 // the screening), one row per candidate and member body (so COUNTIF over a column gives the board's
 // numbers), the monthly trend, and every recorded interest. Pure.
-import { DateTime } from "luxon";
+import { localMinute } from "../../lib/local-time.ts";
 import type { Translate } from "../../engine/i18n.ts";
 import { formatFiscalYear } from "../../lib/japanese/era.ts";
 import type { ExportTable } from "../../lib/table-export.ts";
@@ -11,7 +11,6 @@ import { INTEREST_LEVELS } from "./interest-levels.ts";
 import type { TrendPoint } from "./interest-trend.ts";
 import { levelLabel } from "./screening-text.ts";
 
-const localTime = (instant: Date, zone: string) => DateTime.fromJSDate(instant, { zone }).toFormat("yyyy-MM-dd HH:mm");
 const year = (fy: number | null) => (fy === null ? "" : formatFiscalYear(fy));
 
 export function candidateState(t: Translate, entry: Pick<BoardEntry, "candidate" | "basis">): string {
@@ -37,7 +36,7 @@ export function boardTable(t: Translate, board: Board, zone: string): ExportTabl
     e.screening.passes ? "基準を満たす" : `あと${e.screening.shortfall}団体`,
     e.workingGroup?.name ?? "",
     e.links.join(" "),
-    localTime(e.candidate.createdAt, zone),
+    localMinute(e.candidate.createdAt, zone),
   ]);
   const first = 6;
   return { name: "案件一覧", columns, rows, numeric: [0, ...INTEREST_LEVELS.map((_, i) => first + i), first + 5, first + 6, first + 7] };
@@ -49,7 +48,7 @@ export function bodyTable(t: Translate, board: Board, bodies: Array<{ id: string
     const byBody = new Map(INTEREST_LEVELS.flatMap((l) => e.bodies[l].map((b) => [b.id, { level: l, ...b }] as const)));
     for (const body of bodies) {
       const found = byBody.get(body.id);
-      rows.push([e.candidate.number, e.candidate.name, body.code ?? "", body.name, found ? levelLabel(t, found.level) : "未回答", found ? year(found.fiscalYear) : "", found?.note ?? "", found ? localTime(found.recordedAt, zone) : ""]);
+      rows.push([e.candidate.number, e.candidate.name, body.code ?? "", body.name, found ? levelLabel(t, found.level) : "未回答", found ? year(found.fiscalYear) : "", found?.note ?? "", found ? localMinute(found.recordedAt, zone) : ""]);
     }
   }
   return { name: "団体別", columns: ["案件番号", "案件名", "団体コード", "団体名", "関心度", "目標年度", "メモ", "登録日時"], rows, numeric: [0] };
@@ -64,7 +63,7 @@ export function historyTable(t: Translate, history: HistoryEntry[], zone: string
   return {
     name: "履歴",
     columns: ["登録日時", "案件番号", "案件名", "団体コード", "団体名", "関心度", "目標年度", "メモ", "登録者", "経路", "有効"],
-    rows: history.map((h) => [localTime(h.recordedAt, zone), h.candidateNumber, h.candidateName, h.bodyCode ?? "", h.bodyName, levelLabel(t, h.level), year(h.fiscalYear), h.note, h.recordedBy, h.via, h.current ? "有効（最新）" : "以前の回答"]),
+    rows: history.map((h) => [localMinute(h.recordedAt, zone), h.candidateNumber, h.candidateName, h.bodyCode ?? "", h.bodyName, levelLabel(t, h.level), year(h.fiscalYear), h.note, h.recordedBy, h.via, h.current ? "有効（最新）" : "以前の回答"]),
     numeric: [1],
   };
 }

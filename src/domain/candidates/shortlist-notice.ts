@@ -1,6 +1,7 @@
 // The message that tells the secretariat a candidate was shortlisted: which one, the rule, the numbers
 // behind the decision, and the next steps (the ranking survey, a working group) as buttons. Queued to
 // every person with the secretariat role, in their language, within office hours.
+import { secretariatMemberIds } from "../people/secretariat-members.ts";
 import { COMMAND_ACTION } from "../../engine/definitions.ts";
 import { translator, type Locale } from "../../engine/i18n.ts";
 import type { OutboundMessage } from "../../engine/messages.ts";
@@ -35,11 +36,11 @@ export function shortlistMessage(candidate: Pick<CandidateRow, "number" | "name"
 
 export async function queueShortlistNotice(db: DbOrTx, candidate: CandidateRow, basis: ShortlistBasis, now: Date) {
   const council = await db.council.findUniqueOrThrow({ where: { id: candidate.councilId } });
-  const secretariat = await db.person.findMany({ where: { councilId: candidate.councilId, roles: { some: { role: "secretariat" } } }, select: { id: true } });
+  const secretariat = await secretariatMemberIds(db, candidate.councilId);
   return queueMessages(db, {
     // One notice per shortlisting: withdrawn and shortlisted again is a new decision, so the time is in the key.
     source: `candidate:${candidate.id}:shortlisted:${candidate.shortlistedAt?.getTime() ?? now.getTime()}`,
-    personIds: secretariat.map((p) => p.id),
+    personIds: secretariat,
     render: (locale) => shortlistMessage(candidate, basis, locale),
     notBefore: nextOfficeMoment(council, now),
   });
@@ -48,12 +49,12 @@ export async function queueShortlistNotice(db: DbOrTx, candidate: CandidateRow, 
 /** Tells the secretariat that a shortlisted candidate's support fell below the rule, with the numbers. */
 export async function queueBelowRuleNotice(db: DbOrTx, candidate: CandidateRow, result: ScreeningResult, dropped: boolean, now: Date) {
   const council = await db.council.findUniqueOrThrow({ where: { id: candidate.councilId } });
-  const secretariat = await db.person.findMany({ where: { councilId: candidate.councilId, roles: { some: { role: "secretariat" } } }, select: { id: true } });
+  const secretariat = await secretariatMemberIds(db, candidate.councilId);
   // Numbered by the falls recorded so far, so each fall is told once, even two in the same millisecond.
   const falls = await db.auditEntry.count({ where: { action: "candidates.shortlist.belowRule", subject: `candidate:${candidate.id}` } });
   return queueMessages(db, {
     source: `candidate:${candidate.id}:below-rule:${falls}`,
-    personIds: secretariat.map((p) => p.id),
+    personIds: secretariat,
     render: (locale) => {
       const t = translator(locale);
       const header = t("candidates.notice.belowHeader", { label: candidateLabel(candidate, locale) });

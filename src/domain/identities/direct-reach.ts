@@ -1,6 +1,7 @@
 // Whether Kyodo can reach a linked person one-to-one. A person who linked in a channel has no direct
 // conversation until Kyodo opens one; when the platform refuses, nobody must be left unaware: the
 // secretariat gets a notice naming who and why, and the person is told the next time they write.
+import { secretariatMemberIds } from "../people/secretariat-members.ts";
 import { translator, type Locale } from "../../engine/i18n.ts";
 import { textMessage, type ConversationRef } from "../../engine/messages.ts";
 import type { Db } from "../../storage/database.ts";
@@ -45,11 +46,11 @@ export async function recordUnreachable(db: Db, account: ChatAccountKey, reason:
   const since = identity.unreachableSince ?? now;
   await db.chatIdentity.update({ where: { id: identity.id }, data: { unreachableReason: reason, unreachableSince: since, unreachableToldAt: null } });
   const person = identity.person;
-  const secretariat = await db.person.findMany({ where: { councilId: person.councilId, roles: { some: { role: "secretariat" } } }, select: { id: true } });
+  const secretariat = await secretariatMemberIds(db, person.councilId);
   await queueMessages(db, {
     // One notice per account and reason: the same refusal at the next contact is not news.
     source: `unreachable:${identity.id}:${reason}`,
-    personIds: secretariat.map((p) => p.id),
+    personIds: secretariat,
     render: (locale: Locale) => {
       const t = translator(locale);
       return textMessage(t("reach.secretariatNotice", { name: person.displayName, handle: person.handle, platform: account.platform, reason }));

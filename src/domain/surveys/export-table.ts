@@ -2,7 +2,7 @@
 // answer that Excel users count — a choice among several is one ○ column per option, a ranking one
 // column per rank, a matrix one ○ column per service and option — so COUNTIF over a column gives the
 // number the chat shows. Also the tallies and the submission history as rows. Pure.
-import { DateTime } from "luxon";
+import { localMinute } from "../../lib/local-time.ts";
 import { isApplicable } from "./answer-rules.ts";
 import { formatAnswer, labelOf } from "./format-answer.ts";
 import type { Answers, Question } from "./survey-types.ts";
@@ -25,10 +25,6 @@ export interface ExportBodyRow {
 
 function heading(questions: Question[], question: Question): string {
   return `問${questions.indexOf(question) + 1} ${question.short ?? question.text}`;
-}
-
-function localTime(instant: Date, zone: string): string {
-  return DateTime.fromJSDate(instant, { zone }).toFormat("yyyy-MM-dd HH:mm");
 }
 
 /** The columns one question takes, and how to fill them from a body's answers. */
@@ -80,7 +76,7 @@ export function answerTable(questions: Question[], bodies: ExportBodyRow[], zone
   const header = ["団体コード", "団体名", "回答状況", "回答者", "回答日時", "受付番号", ...columns.map((c) => c.header)];
   const rows = bodies.map((b) => {
     const s = b.submission;
-    const fixed: Cell[] = [b.code ?? "", b.name, s ? "回答済" : "未回答", s?.personName ?? "", s ? localTime(s.submittedAt, zone) : "", s?.receiptCode ?? ""];
+    const fixed: Cell[] = [b.code ?? "", b.name, s ? "回答済" : "未回答", s?.personName ?? "", s ? localMinute(s.submittedAt, zone) : "", s?.receiptCode ?? ""];
     return [...fixed, ...columns.map((c) => (s ? c.cell(s.answers) : ""))];
   });
   return { header, rows };
@@ -131,6 +127,6 @@ export interface HistoryRow {
 export function historyTable(history: HistoryRow[], zone: string): Table {
   return {
     header: ["団体コード", "団体名", "回答者", "回答日時", "受付番号", "経路", "有効"],
-    rows: history.map((h) => [h.bodyCode, h.bodyName, h.personName, localTime(h.submittedAt, zone), h.receiptCode, h.via, h.current ? "有効（最新）" : "以前の回答"]),
+    rows: history.map((h) => [h.bodyCode, h.bodyName, h.personName, localMinute(h.submittedAt, zone), h.receiptCode, h.via, h.current ? "有効（最新）" : "以前の回答"]),
   };
 }

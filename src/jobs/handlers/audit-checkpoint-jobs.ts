@@ -2,6 +2,7 @@
 // member, so copies of it live outside the database (their chats and mailboxes). Safe to run twice: the checkpoint
 // is keyed by the head's seq and its messages by that checkpoint. A job, not domain code: it joins the audit log
 // and the outbox, which the audit area itself must not depend on.
+import { secretariatMemberIds } from "../../domain/people/secretariat-members.ts";
 import { z } from "zod";
 import { defineJob, type JobDefinition } from "../job-definition.ts";
 import { defineRecurringJob } from "../recurring.ts";
@@ -22,10 +23,11 @@ export function auditJobs(): JobDefinition<unknown>[] {
         const checkpoint = await createAuditCheckpoint(ctx.db, ctx.now);
         if (!checkpoint) return { status: "skipped", reason: "empty audit log" };
         const text = formatCheckpoint(checkpoint);
-        const secretariat = await ctx.db.person.findMany({ where: { roles: { some: { role: "secretariat" } } }, select: { id: true } });
+        // The log is the installation's: every council's secretariat keeps a copy of its checkpoint.
+        const secretariat = await secretariatMemberIds(ctx.db);
         const queued = await queueMessages(ctx.db, {
           source: `audit-checkpoint:${checkpoint.seq}`,
-          personIds: secretariat.map((p) => p.id),
+          personIds: secretariat,
           render: (locale) => textMessage(translator(locale)("audit.checkpointNotice", { count: checkpoint.seq, checkpoint: text })),
           notBefore: ctx.now,
         });
