@@ -29,7 +29,13 @@ const SECRET = "bench-crash-signing-secret-0123456789";
 const TEAM = "TBENCH";
 type Json = Record<string, any>;
 
-const { values: args } = parseArgs({ options: { trials: { type: "string", default: "20" }, voters: { type: "string", default: "12" }, "window-ms": { type: "string", default: "3000" } } });
+const { values: args } = parseArgs({
+  options: {
+    trials: { type: "string", default: "20" },
+    voters: { type: "string", default: "12" },
+    "window-ms": { type: "string", default: "3000" },
+  },
+});
 const TRIALS = Number(args.trials);
 const VOTERS = Number(args.voters);
 const WINDOW_MS = Number(args["window-ms"]);
@@ -43,7 +49,9 @@ function fakeSlack() {
     req.on("data", (d: Buffer) => (raw += d.toString()));
     req.on("end", () => {
       const method = (req.url ?? "").split("/").pop() ?? "";
-      const body: Json = (req.headers["content-type"] ?? "").includes("json") ? JSON.parse(raw || "{}") : Object.fromEntries(new URLSearchParams(raw));
+      const body: Json = (req.headers["content-type"] ?? "").includes("json")
+        ? JSON.parse(raw || "{}")
+        : Object.fromEntries(new URLSearchParams(raw));
       for (const key of ["blocks"]) if (typeof body[key] === "string") body[key] = JSON.parse(body[key]);
       const answer: Json = { ok: true };
       if (method === "auth.test") Object.assign(answer, { user_id: "UBOT", bot_id: "BBOT", team_id: TEAM });
@@ -74,11 +82,25 @@ function post(url: string, body: string, contentType: string): Promise<number> {
   const timestamp = String(Math.floor(Date.now() / 1000));
   const signature = `v0=${createHmac("sha256", SECRET).update(`v0:${timestamp}:${body}`).digest("hex")}`;
   return new Promise((resolve) => {
-    const req = request(url, { method: "POST", agent: false, timeout: 15_000, headers: { "content-type": contentType, "content-length": Buffer.byteLength(body), "x-slack-request-timestamp": timestamp, "x-slack-signature": signature } }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-      res.on("error", () => resolve(0));
-    });
+    const req = request(
+      url,
+      {
+        method: "POST",
+        agent: false,
+        timeout: 15_000,
+        headers: {
+          "content-type": contentType,
+          "content-length": Buffer.byteLength(body),
+          "x-slack-request-timestamp": timestamp,
+          "x-slack-signature": signature,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+        res.on("error", () => resolve(0));
+      },
+    );
     req.on("error", () => resolve(0));
     req.on("timeout", () => req.destroy());
     req.end(body);
@@ -116,7 +138,11 @@ class KyodoProcess {
 
   async start(): Promise<void> {
     // One node process (not the tsx wrapper), so SIGKILL hits Kyodo itself.
-    this.child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "--no-console"], { cwd: ROOT, env: { ...process.env, ...this.env }, stdio: ["ignore", "ignore", "inherit"] });
+    this.child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "--no-console"], {
+      cwd: ROOT,
+      env: { ...process.env, ...this.env },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     await waitFor("Kyodo to listen", async () => (await fetch(`${this.baseUrl}/healthz`)).ok, 60_000);
   }
 
@@ -131,7 +157,12 @@ class KyodoProcess {
 
 async function setUpVoters(db: Db, councilId: string): Promise<Array<{ user: string; personId: string }>> {
   const organ = await findOrgan(db, councilId, "sokai");
-  const seats = await db.seat.findMany({ where: { organId: organ.id, representativeId: null }, include: { body: true }, orderBy: { body: { code: "asc" } }, take: VOTERS });
+  const seats = await db.seat.findMany({
+    where: { organId: organ.id, representativeId: null },
+    include: { body: true },
+    orderBy: { body: { code: "asc" } },
+    take: VOTERS,
+  });
   if (seats.length < VOTERS) throw new Error(`only ${seats.length} free seats on the 総会`);
   const voters: Array<{ user: string; personId: string }> = [];
   for (const [i, seat] of seats.entries()) {
@@ -146,12 +177,24 @@ async function setUpVoters(db: Db, councilId: string): Promise<Array<{ user: str
 }
 
 async function openBallot(db: Db, councilId: string): Promise<string> {
-  const { definition } = parseBallotDefinition(readFileSync(join(ROOT, "scripts/examples/ballot-sokai-2017.yaml"), "utf8"), "ballot-sokai-2017.yaml");
+  const { definition } = parseBallotDefinition(
+    readFileSync(join(ROOT, "scripts/examples/ballot-sokai-2017.yaml"), "utf8"),
+    "ballot-sokai-2017.yaml",
+  );
   const organ = await findOrgan(db, councilId, definition.organ);
   const now = new Date();
   const ballot = await createBallot(
     db,
-    { councilId, organId: organ.id, title: definition.title, deadline: new Date(now.getTime() + 7 * 86_400_000), rules: { ...definition.rules }, motions: definition.motions.map((m) => ({ number: m.number, title: m.title, text: m.text, attachments: m.attachments })), createdBy: "system:bench", reminderOffsets: [] },
+    {
+      councilId,
+      organId: organ.id,
+      title: definition.title,
+      deadline: new Date(now.getTime() + 7 * 86_400_000),
+      rules: { ...definition.rules },
+      motions: definition.motions.map((m) => ({ number: m.number, title: m.title, text: m.text, attachments: m.attachments })),
+      createdBy: "system:bench",
+      reminderOffsets: [],
+    },
     now,
     "Asia/Tokyo",
   );
@@ -174,7 +217,16 @@ function pressPayload(user: string, question: Json): string {
     container: { type: "message", message_ts: question.ts, channel_id: question.channel, is_ephemeral: false },
     channel: { id: question.channel },
     message: { type: "message", user: "UBOT", bot_id: "BBOT", ts: question.ts, text: question.text, blocks },
-    actions: [{ action_id: button.action_id, block_id: block!.block_id, text: button.text, value: button.value, type: "button", action_ts: `${Date.now() / 1000}` }],
+    actions: [
+      {
+        action_id: button.action_id,
+        block_id: block!.block_id,
+        text: button.text,
+        value: button.value,
+        type: "button",
+        action_ts: `${Date.now() / 1000}`,
+      },
+    ],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
@@ -187,7 +239,16 @@ async function main(): Promise<void> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const databaseUrl = `file:${join(dir, "kyodo.db")}`;
-  const env = { DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "error", SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: "xoxb-bench", SLACK_API_URL: slackUrl, KYODO_LOAD_DEMO: "auto" };
+  const env = {
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "error",
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_BOT_TOKEN: "xoxb-bench",
+    SLACK_API_URL: slackUrl,
+    KYODO_LOAD_DEMO: "auto",
+  };
   const kyodo = new KyodoProcess(env, baseUrl);
   const loadBefore = loadavg();
   const started = Date.now();
@@ -202,29 +263,70 @@ async function main(): Promise<void> {
     const ballotId = await openBallot(db, council.id);
     // Each voter asks for the question in their DM (the burst below presses its button).
     const seen = new Map(voters.map((v) => [v.user, slack.posts.get(`D${v.user.slice(1)}`)?.length ?? 0]));
-    await Promise.all(voters.map((v, i) => postUntilAccepted(`${baseUrl}/slack/events`, JSON.stringify({ type: "event_callback", team_id: TEAM, api_app_id: "ABENCH", event_id: `EvB${trial}x${i}`, event_time: Math.floor(Date.now() / 1000), event: { type: "message", channel_type: "im", channel: `D${v.user.slice(1)}`, user: v.user, text: "vote", ts: `${Date.now() / 1000}` } }), "application/json")));
-    const questions = await waitFor("the vote questions", async () => {
-      const found = voters.map((v) => (slack.posts.get(`D${v.user.slice(1)}`) ?? []).slice(seen.get(v.user)).find((p) => JSON.stringify(p.blocks ?? []).includes("全議案に賛成")));
-      return found.every(Boolean) && (found as Json[]);
-    }, 60_000);
+    await Promise.all(
+      voters.map((v, i) =>
+        postUntilAccepted(
+          `${baseUrl}/slack/events`,
+          JSON.stringify({
+            type: "event_callback",
+            team_id: TEAM,
+            api_app_id: "ABENCH",
+            event_id: `EvB${trial}x${i}`,
+            event_time: Math.floor(Date.now() / 1000),
+            event: {
+              type: "message",
+              channel_type: "im",
+              channel: `D${v.user.slice(1)}`,
+              user: v.user,
+              text: "vote",
+              ts: `${Date.now() / 1000}`,
+            },
+          }),
+          "application/json",
+        ),
+      ),
+    );
+    const questions = await waitFor(
+      "the vote questions",
+      async () => {
+        const found = voters.map((v) =>
+          (slack.posts.get(`D${v.user.slice(1)}`) ?? [])
+            .slice(seen.get(v.user))
+            .find((p) => JSON.stringify(p.blocks ?? []).includes("全議案に賛成")),
+        );
+        return found.every(Boolean) && (found as Json[]);
+      },
+      60_000,
+    );
     const presses = voters.map((v, i) => pressPayload(v.user, questions[i]!));
 
     // The burst, and a SIGKILL at a random moment of it.
     const killAfter = Math.floor(Math.random() * WINDOW_MS);
     const killing = new Promise<void>((resolve) => setTimeout(() => void kyodo.kill().then(resolve), killAfter));
-    const statuses = await Promise.all(presses.map((body, i) => new Promise((r) => setTimeout(r, i * 20)).then(() => post(`${baseUrl}/slack/events`, body, "application/x-www-form-urlencoded"))));
+    const statuses = await Promise.all(
+      presses.map((body, i) =>
+        new Promise((r) => setTimeout(r, i * 20)).then(() => post(`${baseUrl}/slack/events`, body, "application/x-www-form-urlencoded")),
+      ),
+    );
     await killing;
     const acked = voters.filter((_, i) => statuses[i] === 200);
 
     await kyodo.start();
-    await waitFor("the inbox to settle", async () => (await db.inboxEvent.count({ where: { status: { in: ["pending", "running"] } } })) === 0);
-    const votedSeats = async () => new Set((await db.motionVote.findMany({ where: { ballotId, current: true }, select: { personId: true } })).map((v) => v.personId));
+    await waitFor(
+      "the inbox to settle",
+      async () => (await db.inboxEvent.count({ where: { status: { in: ["pending", "running"] } } })) === 0,
+    );
+    const votedSeats = async () =>
+      new Set((await db.motionVote.findMany({ where: { ballotId, current: true }, select: { personId: true } })).map((v) => v.personId));
     const before = await votedSeats();
     const lostBefore = acked.filter((v) => !before.has(v.personId)).length;
 
     // Slack redelivers (the unacknowledged presses for sure, acknowledged ones sometimes): all of them.
     await Promise.all(presses.map((body) => postUntilAccepted(`${baseUrl}/slack/events`, body, "application/x-www-form-urlencoded")));
-    await waitFor("the inbox to settle", async () => (await db.inboxEvent.count({ where: { status: { in: ["pending", "running"] } } })) === 0);
+    await waitFor(
+      "the inbox to settle",
+      async () => (await db.inboxEvent.count({ where: { status: { in: ["pending", "running"] } } })) === 0,
+    );
     const after = await votedSeats();
     const lostAfter = acked.filter((v) => !after.has(v.personId)).length;
     const rows = await db.motionVote.groupBy({ by: ["personId", "motionId"], where: { ballotId }, _count: { _all: true } });
@@ -232,7 +334,16 @@ async function main(): Promise<void> {
     const recorded = acked.filter((v) => after.has(v.personId)).length;
     await closeBallot(db, ballotId, new Date(), "secretariat").catch(() => undefined);
 
-    const row = { trial, killAfterMs: killAfter, sent: presses.length, acknowledged: acked.length, recorded, lostBeforeRedelivery: lostBefore, lostAfterRedelivery: lostAfter, duplicated };
+    const row = {
+      trial,
+      killAfterMs: killAfter,
+      sent: presses.length,
+      acknowledged: acked.length,
+      recorded,
+      lostBeforeRedelivery: lostBefore,
+      lostAfterRedelivery: lostAfter,
+      duplicated,
+    };
     trials.push(row);
     totals.sent += row.sent;
     totals.acknowledged += row.acknowledged;
@@ -240,7 +351,9 @@ async function main(): Promise<void> {
     totals.lostBeforeRedelivery += lostBefore;
     totals.lostAfterRedelivery += lostAfter;
     totals.duplicated += duplicated;
-    process.stdout.write(`trial ${trial}/${TRIALS}: killed after ${killAfter} ms, acknowledged ${acked.length}/${presses.length}, recorded ${recorded}, lost ${lostBefore}/${lostAfter} (before/after redelivery), counted twice ${duplicated}\n`);
+    process.stdout.write(
+      `trial ${trial}/${TRIALS}: killed after ${killAfter} ms, acknowledged ${acked.length}/${presses.length}, recorded ${recorded}, lost ${lostBefore}/${lostAfter} (before/after redelivery), counted twice ${duplicated}\n`,
+    );
   }
 
   await kyodo.kill();
@@ -261,7 +374,9 @@ async function main(): Promise<void> {
   };
   mkdirSync(join(ROOT, "scripts/bench-results"), { recursive: true });
   writeFileSync(join(ROOT, "scripts/bench-results/crash.json"), `${JSON.stringify(result, null, 2)}\n`);
-  process.stdout.write(`acknowledged ${totals.acknowledged}, recorded ${totals.recorded}, lost ${totals.lostBeforeRedelivery} (${totals.lostAfterRedelivery} after redelivery), counted twice ${totals.duplicated}\n`);
+  process.stdout.write(
+    `acknowledged ${totals.acknowledged}, recorded ${totals.recorded}, lost ${totals.lostBeforeRedelivery} (${totals.lostAfterRedelivery} after redelivery), counted twice ${totals.duplicated}\n`,
+  );
   rmSync(dir, { recursive: true, force: true });
   if (totals.lostAfterRedelivery > 0 || totals.lostBeforeRedelivery > 0 || totals.duplicated > 0) process.exitCode = 1;
 }

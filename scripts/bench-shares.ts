@@ -49,7 +49,15 @@ async function benchShares() {
     if (!result.lines.reduce((acc, l) => acc.plus(l.amount), new Dec(0)).eq(rules.total)) throw new Error("shares do not add up");
   }
   times.sort((a, b) => a - b);
-  return { bodies: 1000, runs, method: "30% equal + 70% population, minimum and cap, largest remainder", totalMs: round(times.reduce((a, b) => a + b, 0)), meanMs: round(times.reduce((a, b) => a + b, 0) / runs), p50Ms: round(times[runs / 2]!), p95Ms: round(times[Math.floor(runs * 0.95)]!) };
+  return {
+    bodies: 1000,
+    runs,
+    method: "30% equal + 70% population, minimum and cap, largest remainder",
+    totalMs: round(times.reduce((a, b) => a + b, 0)),
+    meanMs: round(times.reduce((a, b) => a + b, 0) / runs),
+    p50Ms: round(times[runs / 2]!),
+    p95Ms: round(times[Math.floor(runs * 0.95)]!),
+  };
 }
 
 async function benchImport() {
@@ -69,13 +77,16 @@ async function benchImport() {
       for (let i = 0; i < rows; i++) {
         const month = Math.floor(i / (names.length * channels.length));
         const year = 1990 + Math.floor(month / 12);
-        lines.push(`facility-reservation,${names[i % names.length]},${year}-${String((month % 12) + 1).padStart(2, "0")},reservations,${channels[Math.floor(i / names.length) % channels.length]},${(i * 31) % 5000}`);
+        lines.push(
+          `facility-reservation,${names[i % names.length]},${year}-${String((month % 12) + 1).padStart(2, "0")},reservations,${channels[Math.floor(i / names.length) % channels.length]},${(i * 31) % 5000}`,
+        );
       }
       const bytes = Buffer.from(`${lines.join("\n")}\n`);
       const start = performance.now();
       const report = await importUsage(db, council.id, bytes, "bench");
       const ms = performance.now() - start;
-      if (report.rejected.length > 0 || report.figures !== rows) throw new Error(`import: ${report.figures} figures, ${report.rejected.length} rejected`);
+      if (report.rejected.length > 0 || report.figures !== rows)
+        throw new Error(`import: ${report.figures} figures, ${report.rejected.length} rejected`);
       return { rows, bytes: bytes.length, figures: report.figures, ms: round(ms), rowsPerSecond: Math.round(rows / (ms / 1000)) };
     } finally {
       await db.$disconnect();

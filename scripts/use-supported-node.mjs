@@ -46,13 +46,20 @@ function supportedNodeBin() {
     );
     mkdirSync(home, { recursive: true });
     const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-    const result = spawnSync(npm, ["install", "--prefix", home, "--no-save", "--no-audit", "--no-fund", "--loglevel=error", `${pkg}@${PROVISIONED_MAJOR}`], {
-      stdio: ["ignore", "ignore", "pipe"],
-      encoding: "utf8",
-    });
+    const result = spawnSync(
+      npm,
+      ["install", "--prefix", home, "--no-save", "--no-audit", "--no-fund", "--loglevel=error", `${pkg}@${PROVISIONED_MAJOR}`],
+      {
+        stdio: ["ignore", "ignore", "pipe"],
+        encoding: "utf8",
+      },
+    );
     if (result.status !== 0 || !existsSync(binary)) {
       const reason = (result.stderr || String(result.error || "")).split("\n").find((line) => line.trim()) || "npm install failed";
-      fail(`${NEEDED_JA}。自動で入れられませんでした（${reason.trim()}）。${HOW_JA}`, `${NEEDED_EN}; it could not be fetched automatically (${reason.trim()}); ${HOW_EN}`);
+      fail(
+        `${NEEDED_JA}。自動で入れられませんでした（${reason.trim()}）。${HOW_JA}`,
+        `${NEEDED_EN}; it could not be fetched automatically (${reason.trim()}); ${HOW_EN}`,
+      );
     }
   }
   return bin;
@@ -84,6 +91,5 @@ child.on("exit", (code, signal) => {
   if (signal) {
     process.removeAllListeners(signal);
     process.kill(process.pid, signal);
-  }
-  else process.exit(code ?? 1);
+  } else process.exit(code ?? 1);
 });

@@ -49,7 +49,11 @@ export interface ChatEvent {
 /** Sends one event to Kyodo; Kyodo answers 202 (accepted), 200 (a repeat), 400 or 401. */
 export async function sendEvent(kyodoUrl: string, secret: string, event: ChatEvent): Promise<{ status: number; body: unknown }> {
   const body = JSON.stringify(event);
-  const response = await fetch(`${kyodoUrl.replace(/\/+$/, "")}/webhook/chat`, { method: "POST", headers: signedHeaders(secret, body), body });
+  const response = await fetch(`${kyodoUrl.replace(/\/+$/, "")}/webhook/chat`, {
+    method: "POST",
+    headers: signedHeaders(secret, body),
+    body,
+  });
   return { status: response.status, body: await response.json().catch(() => undefined) };
 }
 
@@ -65,13 +69,22 @@ export interface Delivery {
  * Receives Kyodo's deliveries: refuses a bad signature with 401, answers 200 to a delivery already
  * seen (same Idempotency-Key) without showing it again, and hands each new one to `onMessage`.
  */
-export function startReceiver(options: { port: number; host?: string; secret: string; onMessage(delivery: Delivery): void }): Promise<Server> {
+export function startReceiver(options: {
+  port: number;
+  host?: string;
+  secret: string;
+  onMessage(delivery: Delivery): void;
+}): Promise<Server> {
   const seen = new Set<string>();
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString("utf8");
-    const ok = verify(options.secret, { signature: req.headers["x-kyodo-signature"] as string, timestamp: req.headers["x-kyodo-timestamp"] as string }, body);
+    const ok = verify(
+      options.secret,
+      { signature: req.headers["x-kyodo-signature"] as string, timestamp: req.headers["x-kyodo-timestamp"] as string },
+      body,
+    );
     if (!ok) {
       res.writeHead(401).end();
       return;
@@ -100,7 +113,12 @@ export function eventFromLine(line: string, base: Omit<ChatEvent, "eventId">): C
   if (press) return { ...base, eventId, action: { actionId: press[1]!, value: press[2]! } };
   const form = line.match(/^!form\s+(\S+)\s*(.*)$/);
   if (form) {
-    const values = Object.fromEntries(form[2]!.split(/\s+/).filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]));
+    const values = Object.fromEntries(
+      form[2]!
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]),
+    );
     return { ...base, eventId, form: { formId: form[1]!, values } };
   }
   return { ...base, eventId, text: line };

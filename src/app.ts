@@ -78,7 +78,8 @@ export async function openMigratedDatabase(config: Config, logger: Logger): Prom
 export async function startKyodo(config: Config, logger: Logger, options: StartOptions = {}): Promise<Kyodo> {
   const db = await openMigratedDatabase(config, logger);
   try {
-    const wantDemo = config.KYODO_LOAD_DEMO === "always" || (config.KYODO_LOAD_DEMO === "auto" && config.KYODO_COUNCIL === DEMO_COUNCIL.slug);
+    const wantDemo =
+      config.KYODO_LOAD_DEMO === "always" || (config.KYODO_LOAD_DEMO === "auto" && config.KYODO_COUNCIL === DEMO_COUNCIL.slug);
     if (wantDemo && (await loadDemoCouncil(db))) logger.info({ council: DEMO_COUNCIL.slug }, "demo council loaded");
     const council = await findCouncil(db, config.KYODO_COUNCIL);
     if (!council) throw new UserError("startup.noCouncil", { slug: config.KYODO_COUNCIL });
@@ -91,13 +92,15 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
       logger,
       registry: buildRegistry({ trackers }),
       identify: (platform, workspace, user) => identifyActor(db, platform, workspace, user),
-      rememberDirectConversation: (_actor, ref, user) => rememberDirectConversation(db, { platform: ref.platform, workspace: ref.workspace, externalUserId: user }, ref),
+      rememberDirectConversation: (_actor, ref, user) =>
+        rememberDirectConversation(db, { platform: ref.platform, workspace: ref.workspace, externalUserId: user }, ref),
       directConversations: directConversations(db, logger, () => channels.map((c) => c.adapter)),
       defaultLocale: config.KYODO_DEFAULT_LOCALE,
       clock: options.clock,
     });
 
-    channels = options.http === false ? [] : configuredChannels(config, logger, db, { clock: options.clock, mailResolver: options.mailResolver });
+    channels =
+      options.http === false ? [] : configuredChannels(config, logger, db, { clock: options.clock, mailResolver: options.mailResolver });
     let http: HttpServer | undefined;
     if (options.http !== false) {
       const app = createHttpApp(db, logger);
@@ -110,7 +113,12 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
     const undelivered = async (ref: ConversationRef, messages: OutboundMessage[], eventId: string) => {
       await queueUndeliveredReplies(db, { ref, messages, eventId, now: options.clock?.() ?? new Date() });
     };
-    const outbox = new Outbox(db, logger, channels.map((c) => c.adapter), { clock: options.clock });
+    const outbox = new Outbox(
+      db,
+      logger,
+      channels.map((c) => c.adapter),
+      { clock: options.clock },
+    );
     registerDeliveryGuards(outbox, db, trackers);
     const inbox = new Inbox({
       db,
@@ -127,7 +135,8 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
       failureReply: (event) => engine.failureReply(event),
       reply: (event, replies, context, late) => replyToInboxEvent(db, outbox, channels, { event, replies, context, late }),
       // Pushed, not answered through the adapter: an answer would also mark the pressed button as chosen.
-      parked: (event, context, late) => replyToInboxEvent(db, outbox, channels, { event, replies: [textMessage(bilingual("inbox.parked"))], context, late, push: true }),
+      parked: (event, context, late) =>
+        replyToInboxEvent(db, outbox, channels, { event, replies: [textMessage(bilingual("inbox.parked"))], context, late, push: true }),
       clock: options.clock,
       holdWorkMs: options.inboxHoldWorkMs,
     });
@@ -137,7 +146,11 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
     // What a previous process accepted and did not finish runs now (and the sweep keeps looking).
     if (options.inbox !== false) inbox.start();
     for (const channel of channels) {
-      void channel.resume?.().catch((error: unknown) => logger.error({ err: error, channel: channel.adapter.platform }, "unfinished inbound work could not be resumed"));
+      void channel
+        .resume?.()
+        .catch((error: unknown) =>
+          logger.error({ err: error, channel: channel.adapter.platform }, "unfinished inbound work could not be resumed"),
+        );
     }
     const scheduler = new Scheduler({ db, logger, definitions: buildJobDefinitions(trackers), outbox, clock: options.clock });
     if (options.scheduler !== false) {

@@ -67,21 +67,37 @@ function slackChannel(config: Config, logger: Logger): ChannelSetup | undefined 
   if (!botToken && !signingSecret && !appToken) return undefined;
   if (!botToken) throw new ConfigError(bilingual("slack.missingSetting", { missing: "SLACK_BOT_TOKEN" }));
   if (!signingSecret && !appToken) throw new ConfigError(bilingual("slack.missingSetting", { missing: "SLACK_SIGNING_SECRET" }));
-  const adapter = new SlackAdapter({ botToken, signingSecret, appToken, apiUrl: config.SLACK_API_URL, logger, locale: config.KYODO_DEFAULT_LOCALE });
+  const adapter = new SlackAdapter({
+    botToken,
+    signingSecret,
+    appToken,
+    apiUrl: config.SLACK_API_URL,
+    logger,
+    locale: config.KYODO_DEFAULT_LOCALE,
+  });
   logger.info({ mode: adapter.mode }, "slack channel configured");
   return { adapter, ...(adapter.mode === "http" ? { mount: (app: Express) => adapter.mount(app) } : {}) };
 }
 
 /** Mattermost needs its URL, the bot's token and the slash command's token; one without the others stops startup. */
 function mattermostChannel(config: Config, logger: Logger): ChannelSetup | undefined {
-  const settings = { MATTERMOST_URL: config.MATTERMOST_URL, MATTERMOST_BOT_TOKEN: config.MATTERMOST_BOT_TOKEN, MATTERMOST_COMMAND_TOKEN: config.MATTERMOST_COMMAND_TOKEN };
-  const missing = Object.entries(settings).filter(([, value]) => !value).map(([name]) => name);
+  const settings = {
+    MATTERMOST_URL: config.MATTERMOST_URL,
+    MATTERMOST_BOT_TOKEN: config.MATTERMOST_BOT_TOKEN,
+    MATTERMOST_COMMAND_TOKEN: config.MATTERMOST_COMMAND_TOKEN,
+  };
+  const missing = Object.entries(settings)
+    .filter(([, value]) => !value)
+    .map(([name]) => name);
   if (missing.length === 3) return undefined;
   if (missing.length > 0) throw new ConfigError(bilingual("mattermost.missingSetting", { missing: missing.join(", ") }));
   const adapter = new MattermostAdapter({
     url: config.MATTERMOST_URL!,
     botToken: config.MATTERMOST_BOT_TOKEN!,
-    commandTokens: config.MATTERMOST_COMMAND_TOKEN!.split(",").map((t) => t.trim()).filter(Boolean),
+    commandTokens: config
+      .MATTERMOST_COMMAND_TOKEN!.split(",")
+      .map((t) => t.trim())
+      .filter(Boolean),
     callbackUrl: config.MATTERMOST_CALLBACK_URL,
     fallbackCallbackBase: `http://${config.HOST}:${config.PORT}`,
     websocket: config.MATTERMOST_WEBSOCKET === "on",
@@ -96,7 +112,8 @@ function mattermostChannel(config: Config, logger: Logger): ChannelSetup | undef
 function webhookChannel(config: Config, logger: Logger): ChannelSetup | undefined {
   const { WEBHOOK_CHAT_SECRET: secret, WEBHOOK_CHAT_OUTGOING_URL: outgoingUrl } = config;
   if (!secret && !outgoingUrl) return undefined;
-  if (!secret || !outgoingUrl) throw new ConfigError(bilingual("webhook.missingSetting", { missing: secret ? "WEBHOOK_CHAT_OUTGOING_URL" : "WEBHOOK_CHAT_SECRET" }));
+  if (!secret || !outgoingUrl)
+    throw new ConfigError(bilingual("webhook.missingSetting", { missing: secret ? "WEBHOOK_CHAT_OUTGOING_URL" : "WEBHOOK_CHAT_SECRET" }));
   const adapter = new WebhookChatAdapter({ secret, outgoingUrl, logger });
   logger.info({ outgoingUrl }, "webhook chat channel configured");
   return { adapter, mount: (app) => app.post(WEBHOOK_PATH, ...adapter.webhookHandlers()) };
@@ -109,7 +126,9 @@ function webhookChannel(config: Config, logger: Logger): ChannelSetup | undefine
 function emailChannel(config: Config, logger: Logger, db: Db, extras: ChannelExtras): ChannelSetup | undefined {
   const { SMTP_URL: smtpUrl, MAIL_FROM: from, MAIL_DOMAIN: domain, INBOUND_SMTP_PORT: inboundPort } = config;
   if (!smtpUrl && inboundPort === undefined) return undefined;
-  const missing = Object.entries({ SMTP_URL: smtpUrl, MAIL_FROM: from, MAIL_DOMAIN: domain }).filter(([, value]) => !value).map(([name]) => name);
+  const missing = Object.entries({ SMTP_URL: smtpUrl, MAIL_FROM: from, MAIL_DOMAIN: domain })
+    .filter(([, value]) => !value)
+    .map(([name]) => name);
   if (missing.length > 0) throw new ConfigError(bilingual("email.missingSetting", { missing: missing.join(", ") }));
   const bounceSecret = config.MAIL_BOUNCE_SECRET ?? randomBytes(32).toString("hex");
   // Without a configured secret, bounces for mail sent before a restart can no longer be matched.
@@ -128,7 +147,20 @@ function emailChannel(config: Config, logger: Logger, db: Db, extras: ChannelExt
   const inbound =
     inboundPort === undefined
       ? undefined
-      : { host: config.INBOUND_SMTP_HOST, port: inboundPort, lmtp: config.INBOUND_SMTP_PROTOCOL === "lmtp", maxBytes: config.MAIL_MAX_BYTES, storeBytes: config.MAIL_STORE_BYTES, onMail };
-  logger.info({ domain, inbound: inbound ? `${inbound.host}:${inbound.port}` : "off", policy: config.MAIL_AUTH_POLICY }, "email channel configured");
-  return { adapter: new EmailAdapter({ smtpUrl: smtpUrl!, from: from!, domain: domain!, bounceSecret, logger, inbound }), ...(inbound ? { resume: () => onMail.resume() } : {}) };
+      : {
+          host: config.INBOUND_SMTP_HOST,
+          port: inboundPort,
+          lmtp: config.INBOUND_SMTP_PROTOCOL === "lmtp",
+          maxBytes: config.MAIL_MAX_BYTES,
+          storeBytes: config.MAIL_STORE_BYTES,
+          onMail,
+        };
+  logger.info(
+    { domain, inbound: inbound ? `${inbound.host}:${inbound.port}` : "off", policy: config.MAIL_AUTH_POLICY },
+    "email channel configured",
+  );
+  return {
+    adapter: new EmailAdapter({ smtpUrl: smtpUrl!, from: from!, domain: domain!, bounceSecret, logger, inbound }),
+    ...(inbound ? { resume: () => onMail.resume() } : {}),
+  };
 }

@@ -5,12 +5,21 @@ import type { Logger } from "pino";
 import { canOpenDirect, DirectConversationError, type ChannelAdapter } from "./engine/adapter.ts";
 import type { ConversationRef, OutboundMessage } from "./engine/messages.ts";
 import type { DirectConversations, DirectOutcome } from "./engine/personal-conversation.ts";
-import { knownDirectConversation, recordDirectConversation, recordUnreachable, takeUnreachableNotice } from "./domain/identities/direct-reach.ts";
+import {
+  knownDirectConversation,
+  recordDirectConversation,
+  recordUnreachable,
+  takeUnreachableNotice,
+} from "./domain/identities/direct-reach.ts";
 import type { Db } from "./storage/database.ts";
 
 export function directConversations(db: Db, logger: Logger, adapters: () => ChannelAdapter[]): DirectConversations {
   const adapterFor = (platform: string) => adapters().find((a) => a.platform === platform);
-  const accountOf = (ref: ConversationRef, externalUserId: string) => ({ platform: ref.platform, workspace: ref.workspace, externalUserId });
+  const accountOf = (ref: ConversationRef, externalUserId: string) => ({
+    platform: ref.platform,
+    workspace: ref.workspace,
+    externalUserId,
+  });
 
   return {
     async open(ref, externalUserId, now): Promise<DirectOutcome> {

@@ -26,7 +26,15 @@ export function buildTrackers(): TrackerRegistry {
 }
 
 export function buildJobDefinitions(trackers: TrackerRegistry): JobDefinition<unknown>[] {
-  return [...deadlineJobs(trackers), ...broadcastJobs(trackers), ...ballotJobs(), ...surveyJobs(), ...usageJobs(), ...auditJobs(), ...inboxJobs()];
+  return [
+    ...deadlineJobs(trackers),
+    ...broadcastJobs(trackers),
+    ...ballotJobs(),
+    ...surveyJobs(),
+    ...usageJobs(),
+    ...auditJobs(),
+    ...inboxJobs(),
+  ];
 }
 
 /** What the outbox re-checks just before sending: reminders go only to bodies that still have not answered. */

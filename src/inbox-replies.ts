@@ -24,7 +24,13 @@ export async function replyToInboxEvent(db: Db, outbox: Outbox, channels: Channe
   let index = 0;
   for (const message of replies) {
     const source = `inbox:${event.ref.platform}:${event.ref.workspace}:${event.eventId}:${index++}`;
-    await queueGroupMessage(db, { source, platform: event.ref.platform, target: JSON.stringify(event.ref), message, notBefore: new Date() });
+    await queueGroupMessage(db, {
+      source,
+      platform: event.ref.platform,
+      target: JSON.stringify(event.ref),
+      message,
+      notBefore: new Date(),
+    });
   }
   void outbox.flush().catch(() => undefined);
 }

@@ -21,7 +21,10 @@ async function listPeopleText(kyodo: Kyodo): Promise<string> {
     p.handle,
     p.displayName,
     p.memberships.map((m) => m.body.name).join("、"),
-    p.roles.map((r) => r.role).sort().join(","),
+    p.roles
+      .map((r) => r.role)
+      .sort()
+      .join(","),
   ]);
   return renderTable(["--as", "name / 氏名", "bodies / 所属団体", "roles / 役割"], rows);
 }
@@ -98,7 +101,8 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
   else if (error instanceof UserError) process.stderr.write(`${bilingual(error.key, error.vars)}\n`);
-  else if ((error as { code?: string }).code === "EADDRINUSE") process.stderr.write(`${bilingual("startup.portInUse", { port: process.env.PORT ?? 3000 })}\n`);
+  else if ((error as { code?: string }).code === "EADDRINUSE")
+    process.stderr.write(`${bilingual("startup.portInUse", { port: process.env.PORT ?? 3000 })}\n`);
   else process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
   process.exit(1);
 });

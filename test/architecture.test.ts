@@ -54,11 +54,13 @@ describe("architecture", () => {
       while (stack.length > 0) {
         const at = stack.pop()!;
         if (at === to) return true;
-        for (const next of edges.get(at) ?? []) if (!seen.has(next)) seen.add(next), stack.push(next);
+        for (const next of edges.get(at) ?? []) if (!seen.has(next)) (seen.add(next), stack.push(next));
       }
       return false;
     };
-    const cycleEdges = [...edges].flatMap(([from, targets]) => [...targets].filter((to) => reaches(to, from)).map((to) => `${from}->${to}`)).sort();
+    const cycleEdges = [...edges]
+      .flatMap(([from, targets]) => [...targets].filter((to) => reaches(to, from)).map((to) => `${from}->${to}`))
+      .sort();
     expect(cycleEdges).toEqual([...KNOWN_CYCLE_EDGES].sort());
   });
 });

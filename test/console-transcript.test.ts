@@ -61,7 +61,10 @@ describe("console transcript", () => {
     await chat.close();
     // Both changes are in the audit log, from and to.
     const changes = await kyodo.db.auditEntry.findMany({ where: { action: "people.locale" }, orderBy: { seq: "asc" } });
-    expect(changes.map((e) => JSON.parse(e.payload))).toEqual([{ from: "ja", to: "en" }, { from: "en", to: "ja" }]);
+    expect(changes.map((e) => JSON.parse(e.payload))).toEqual([
+      { from: "ja", to: "en" },
+      { from: "en", to: "ja" },
+    ]);
   });
 
   it("a wrong choice is answered, not guessed, and cancel leaves the flow", async () => {

@@ -10,7 +10,13 @@ import type { CliContext } from "./cli-context.ts";
 export async function actingPerson(ctx: CliContext, councilId: string, handle: string, action: Action) {
   const person = await findPerson(ctx.db, councilId, handle);
   const roles = await ctx.db.personRole.findMany({ where: { personId: person.id } });
-  if (!may(action, roles.map((r) => r.role))) throw new UserError("security.notPermitted", { name: person.displayName, handle: person.handle, action });
+  if (
+    !may(
+      action,
+      roles.map((r) => r.role),
+    )
+  )
+    throw new UserError("security.notPermitted", { name: person.displayName, handle: person.handle, action });
   return person;
 }
 

@@ -41,7 +41,8 @@ async function parseAudience(ctx: CliContext, councilId: string, spec: string): 
   const [kind, rest = ""] = spec.split(/:(.*)/s) as [string, string?];
   if (kind === "all") return { kind: "all" };
   if (kind === "organ") return { kind: "organ", organId: (await findOrgan(ctx.db, councilId, rest)).id };
-  if (kind === "bodies") return { kind: "bodies", bodyIds: await Promise.all(rest.split(",").map(async (b) => (await findBody(ctx.db, councilId, b)).id)) };
+  if (kind === "bodies")
+    return { kind: "bodies", bodyIds: await Promise.all(rest.split(",").map(async (b) => (await findBody(ctx.db, councilId, b)).id)) };
   if (kind === "pending") {
     const inquiry = /^\d+$/.test(rest) ? await findInquiry(ctx.db, councilId, Number(rest)) : undefined;
     const deadline = await ctx.db.deadline.findFirst({ where: inquiry ? { subjectType: "inquiry", subjectId: inquiry.id } : { id: rest } });
@@ -74,15 +75,36 @@ export function registerBroadcastCommands(program: Command): void {
           const plan = await planBroadcast(ctx.db, council.id, audience, channels, buildTrackers(), now);
           const t = translator("ja");
           ctx.out(`${t(plan.label.key, plan.label.vars)}`);
-          ctx.out(renderTable(["body / 団体", "person / 担当者", "via / 経路"], [
-            ...plan.recipients.map((r) => [r.bodyName, r.name, r.platforms.join(" ")]),
-            ...plan.unreachable.map((r) => [r.bodyName, r.name, "—"]),
-          ]));
-          ctx.out(bilingual("cli.dryRun", { people: plan.recipients.length, unreachable: plan.unreachable.length, groups: plan.groups.length }));
+          ctx.out(
+            renderTable(
+              ["body / 団体", "person / 担当者", "via / 経路"],
+              [
+                ...plan.recipients.map((r) => [r.bodyName, r.name, r.platforms.join(" ")]),
+                ...plan.unreachable.map((r) => [r.bodyName, r.name, "—"]),
+              ],
+            ),
+          );
+          ctx.out(
+            bilingual("cli.dryRun", { people: plan.recipients.length, unreachable: plan.unreachable.length, groups: plan.groups.length }),
+          );
           return;
         }
-        const created = await createBroadcast(ctx.db, { councilId: council.id, createdById: sender.id, audience, channels, text: opts.text, at: parseWhen(opts.at, council.timezone), urgent: opts.urgent }, now);
-        ctx.out(bilingual("broadcasts.accepted", { id: created.id.slice(-6), when: formatInstant(created.sendAt, council.timezone, "ja") }));
+        const created = await createBroadcast(
+          ctx.db,
+          {
+            councilId: council.id,
+            createdById: sender.id,
+            audience,
+            channels,
+            text: opts.text,
+            at: parseWhen(opts.at, council.timezone),
+            urgent: opts.urgent,
+          },
+          now,
+        );
+        ctx.out(
+          bilingual("broadcasts.accepted", { id: created.id.slice(-6), when: formatInstant(created.sendAt, council.timezone, "ja") }),
+        );
       }),
     );
   broadcast
@@ -95,7 +117,15 @@ export function registerBroadcastCommands(program: Command): void {
         const rows = [];
         for (const b of list) {
           const s = await broadcastSummary(ctx.db, b.id);
-          rows.push([b.id.slice(-6), localMinute(b.sendAt, ctx.timezone), b.state, String(s.counts.sent), String(s.counts.queued + s.counts.sending), String(s.counts.failed), b.text.slice(0, 24)]);
+          rows.push([
+            b.id.slice(-6),
+            localMinute(b.sendAt, ctx.timezone),
+            b.state,
+            String(s.counts.sent),
+            String(s.counts.queued + s.counts.sending),
+            String(s.counts.failed),
+            b.text.slice(0, 24),
+          ]);
           if (id) for (const f of s.failures) ctx.out(`  ✗ ${f.body} ${f.person} (${f.platform}): ${f.reason}`);
         }
         ctx.out(renderTable(headers("id", "sendAt", "state", "sent", "queued", "failed", "text"), rows));
@@ -103,12 +133,19 @@ export function registerBroadcastCommands(program: Command): void {
     );
   broadcast
     .command("failed")
-    .description("届かなかったメッセージ（照会・調査・表決の案内、リマインド、お知らせ。直近7日） / what did not arrive, any kind, last 7 days")
+    .description(
+      "届かなかったメッセージ（照会・調査・表決の案内、リマインド、お知らせ。直近7日） / what did not arrive, any kind, last 7 days",
+    )
     .action(() =>
       withCli(async (ctx) => {
         const council = await ctx.council();
         const rows = await recentFailedDeliveries(ctx.db, council.id, new Date(Date.now() - 7 * 86_400_000), 200);
-        ctx.out(renderTable(headers("at", "kind", "person / 宛先", "body / 団体", "via", "state", "reason / 理由"), rows.map((r) => [formatInstant(r.at, council.timezone, "ja"), r.kind, r.person, r.body, r.platform, r.state, r.reason])));
+        ctx.out(
+          renderTable(
+            headers("at", "kind", "person / 宛先", "body / 団体", "via", "state", "reason / 理由"),
+            rows.map((r) => [formatInstant(r.at, council.timezone, "ja"), r.kind, r.person, r.body, r.platform, r.state, r.reason]),
+          ),
+        );
       }),
     );
   broadcast
@@ -149,10 +186,25 @@ export function registerBroadcastCommands(program: Command): void {
         const person = await secretariat(ctx, council.id, opts.as, "inquiry.send");
         const dueAt = parseDateTime(opts.due, council.timezone);
         if (!dueAt) throw new UserError("cli.badDate", { value: opts.due });
-        const bodyIds = opts.bodies ? await Promise.all(opts.bodies.split(",").map(async (b) => (await findBody(ctx.db, council.id, b)).id)) : undefined;
+        const bodyIds = opts.bodies
+          ? await Promise.all(opts.bodies.split(",").map(async (b) => (await findBody(ctx.db, council.id, b)).id))
+          : undefined;
         const reminderOffsets = opts.reminders.split(",").map((d) => Number(d.trim()));
-        const created = await createInquiry(ctx.db, { councilId: council.id, title: opts.title, body: opts.text, dueAt, bodyIds, createdById: person.id, reminderOffsets }, new Date(), council.timezone);
-        ctx.out(bilingual("notices.inquiry.created", { number: created.number, title: created.title, due: formatInstant(dueAt, council.timezone, "ja"), bodies: created.reach.bodies, people: created.reach.people }));
+        const created = await createInquiry(
+          ctx.db,
+          { councilId: council.id, title: opts.title, body: opts.text, dueAt, bodyIds, createdById: person.id, reminderOffsets },
+          new Date(),
+          council.timezone,
+        );
+        ctx.out(
+          bilingual("notices.inquiry.created", {
+            number: created.number,
+            title: created.title,
+            due: formatInstant(dueAt, council.timezone, "ja"),
+            bodies: created.reach.bodies,
+            people: created.reach.people,
+          }),
+        );
         printReach(ctx.out, created.reach, council.timezone);
       }),
     );
@@ -164,10 +216,15 @@ export function registerBroadcastCommands(program: Command): void {
         const found = await findInquiry(ctx.db, (await ctx.council()).id, Number(number));
         const status = await inquiryStatus(ctx.db, found.id);
         ctx.out(`${found.title}: ${status.answered.length}/${status.total}`);
-        ctx.out(renderTable(["body / 団体", "status / 状況", "at / 日時"], [
-          ...status.answered.map((a) => [a.body.name, "回答済み / answered", localMinute(a.response.respondedAt, ctx.timezone)]),
-          ...status.pending.map((b) => [b.name, "未回答 / not yet", ""]),
-        ]));
+        ctx.out(
+          renderTable(
+            ["body / 団体", "status / 状況", "at / 日時"],
+            [
+              ...status.answered.map((a) => [a.body.name, "回答済み / answered", localMinute(a.response.respondedAt, ctx.timezone)]),
+              ...status.pending.map((b) => [b.name, "未回答 / not yet", ""]),
+            ],
+          ),
+        );
       }),
     );
 
@@ -178,7 +235,12 @@ export function registerBroadcastCommands(program: Command): void {
     .action((opts: { state: string }) =>
       withCli(async (ctx) => {
         const jobs = await ctx.db.job.findMany({ where: { state: opts.state }, orderBy: { dueAt: "asc" }, take: 200 });
-        ctx.out(renderTable(headers("dueAt", "kind", "key", "attempts", "note"), jobs.map((j) => [localMinute(j.dueAt, ctx.timezone), j.kind, j.key.slice(0, 48), String(j.attempts), j.lastError ?? ""])));
+        ctx.out(
+          renderTable(
+            headers("dueAt", "kind", "key", "attempts", "note"),
+            jobs.map((j) => [localMinute(j.dueAt, ctx.timezone), j.kind, j.key.slice(0, 48), String(j.attempts), j.lastError ?? ""]),
+          ),
+        );
       }),
     );
 }

@@ -45,7 +45,14 @@ async function actorOf(ctx: CliContext, councilId: string, handle: string | unde
   return actorFor(ctx, councilId, handle, "candidate.recordForOthers");
 }
 
-function fields(opts: { name?: string; category?: string; description?: string; product?: string[]; cost?: string; link?: string[] }): Partial<CandidateFields> {
+function fields(opts: {
+  name?: string;
+  category?: string;
+  description?: string;
+  product?: string[];
+  cost?: string;
+  link?: string[];
+}): Partial<CandidateFields> {
   return {
     ...(opts.name !== undefined ? { name: opts.name } : {}),
     ...(opts.category !== undefined ? { category: opts.category } : {}),
@@ -59,7 +66,10 @@ function fields(opts: { name?: string; category?: string; description?: string; 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerCandidateCommands(program: Command): void {
-  const cmd = program.command("candidates").alias("candidate").description("共同調達の候補案件と関心 / joint-procurement candidates and interest");
+  const cmd = program
+    .command("candidates")
+    .alias("candidate")
+    .description("共同調達の候補案件と関心 / joint-procurement candidates and interest");
 
   cmd
     .command("list")
@@ -69,9 +79,23 @@ export function registerCandidateCommands(program: Command): void {
       withCli(async (ctx) => {
         const council = await ctx.council();
         const board = await loadBoard(ctx.db, council.id, { includeArchived: Boolean(opts.all) });
-        ctx.out(`${t("candidates.board.title", { members: board.members })}  ${t("candidates.rule.current", { rule: ruleText(t, board.settings.rule) })}`);
+        ctx.out(
+          `${t("candidates.board.title", { members: board.members })}  ${t("candidates.rule.current", { rule: ruleText(t, board.settings.rule) })}`,
+        );
         const columns = ["no", "name", ...INTEREST_LEVELS.map((l) => t(`candidates.levelsShort.${l}`)), "未回答", "導入意向/必要", "状態"];
-        ctx.out(renderTable(columns, board.entries.map((e) => [String(e.candidate.number), e.candidate.name, ...INTEREST_LEVELS.map((l) => String(e.counts[l])), String(board.members - e.answered), `${e.screening.intending}/${Math.max(e.screening.required, 1)}`, candidateState(t, e)])));
+        ctx.out(
+          renderTable(
+            columns,
+            board.entries.map((e) => [
+              String(e.candidate.number),
+              e.candidate.name,
+              ...INTEREST_LEVELS.map((l) => String(e.counts[l])),
+              String(board.members - e.answered),
+              `${e.screening.intending}/${Math.max(e.screening.required, 1)}`,
+              candidateState(t, e),
+            ]),
+          ),
+        );
       }),
     );
 
@@ -85,11 +109,28 @@ export function registerCandidateCommands(program: Command): void {
         const board = await loadBoard(ctx.db, council.id, { candidates: [candidate] });
         const entry = board.entries[0]!;
         ctx.out(`${candidateLabel(candidate)}  [${candidateState(t, entry)}]`);
-        for (const [label, value] of [["分類", candidate.category], ["説明", candidate.description], ["製品・事業者", entry.products.join("、")], ["概算費用", candidate.roughCost], ["リンク", entry.links.join(" ")]] as const) if (value) ctx.out(`${label}: ${value}`);
-        ctx.out(renderTable(headers("関心度", "団体数", "団体"), INTEREST_LEVELS.map((l) => [levelLabel(t, l), String(entry.counts[l]), entry.bodies[l].map((b) => b.name).join("、")])));
+        for (const [label, value] of [
+          ["分類", candidate.category],
+          ["説明", candidate.description],
+          ["製品・事業者", entry.products.join("、")],
+          ["概算費用", candidate.roughCost],
+          ["リンク", entry.links.join(" ")],
+        ] as const)
+          if (value) ctx.out(`${label}: ${value}`);
+        ctx.out(
+          renderTable(
+            headers("関心度", "団体数", "団体"),
+            INTEREST_LEVELS.map((l) => [levelLabel(t, l), String(entry.counts[l]), entry.bodies[l].map((b) => b.name).join("、")]),
+          ),
+        );
         ctx.out(screeningText(t, entry.screening));
         const trend = await candidateTrend(ctx.db, candidate, new Date(), council.timezone);
-        ctx.out(renderTable(["月", ...INTEREST_LEVELS.map((l) => t(`candidates.levelsShort.${l}`)), "回答"], trend.map((p) => [p.label, ...INTEREST_LEVELS.map((l) => String(p.counts[l])), String(p.answered)])));
+        ctx.out(
+          renderTable(
+            ["月", ...INTEREST_LEVELS.map((l) => t(`candidates.levelsShort.${l}`)), "回答"],
+            trend.map((p) => [p.label, ...INTEREST_LEVELS.map((l) => String(p.counts[l])), String(p.answered)]),
+          ),
+        );
       }),
     );
 
@@ -106,20 +147,32 @@ export function registerCandidateCommands(program: Command): void {
     .action((name: string, opts: Parameters<typeof fields>[0] & { as?: string }) =>
       withCli(async (ctx) => {
         const council = await ctx.council();
-        const candidate = await proposeCandidate(ctx.db, { councilId: council.id, fields: { ...fields(opts), name }, proposedBy: await actorOf(ctx, council.id, opts.as) }, new Date());
+        const candidate = await proposeCandidate(
+          ctx.db,
+          { councilId: council.id, fields: { ...fields(opts), name }, proposedBy: await actorOf(ctx, council.id, opts.as) },
+          new Date(),
+        );
         ctx.out(bilingual("candidates.cli.proposed", { label: candidateLabel(candidate) }));
       }),
     );
 
-  fieldOptions(cmd.command("edit <candidate>").description("案件の項目を変更します / edit a candidate").option("--name <text>", "名称 / name"))
-    .action((query: string, opts: Parameters<typeof fields>[0]) =>
-      withCli(async (ctx) => {
-        const council = await ctx.council();
-        const candidate = await findCandidate(ctx.db, council.id, query);
-        const { changed } = await editCandidate(ctx.db, { candidateId: candidate.id, changes: fields(opts), actor: ctx.actor }, new Date());
-        ctx.out(changed.length > 0 ? bilingual("candidates.edit.done", { label: candidateLabel(candidate), field: changed.map((f) => t(`candidates.fields.${f}`)).join("・") }) : bilingual("candidates.edit.unchanged", { label: candidateLabel(candidate) }));
-      }),
-    );
+  fieldOptions(
+    cmd.command("edit <candidate>").description("案件の項目を変更します / edit a candidate").option("--name <text>", "名称 / name"),
+  ).action((query: string, opts: Parameters<typeof fields>[0]) =>
+    withCli(async (ctx) => {
+      const council = await ctx.council();
+      const candidate = await findCandidate(ctx.db, council.id, query);
+      const { changed } = await editCandidate(ctx.db, { candidateId: candidate.id, changes: fields(opts), actor: ctx.actor }, new Date());
+      ctx.out(
+        changed.length > 0
+          ? bilingual("candidates.edit.done", {
+              label: candidateLabel(candidate),
+              field: changed.map((f) => t(`candidates.fields.${f}`)).join("・"),
+            })
+          : bilingual("candidates.edit.unchanged", { label: candidateLabel(candidate) }),
+      );
+    }),
+  );
 
   cmd
     .command("archive <candidate>")
@@ -130,14 +183,18 @@ export function registerCandidateCommands(program: Command): void {
       withCli(async (ctx) => {
         const council = await ctx.council();
         const candidate = await findCandidate(ctx.db, council.id, query);
-        const done = opts.restore ? await restoreCandidate(ctx.db, { candidateId: candidate.id, actor: ctx.actor }, new Date()) : await archiveCandidate(ctx.db, { candidateId: candidate.id, reason: opts.reason, actor: ctx.actor }, new Date());
+        const done = opts.restore
+          ? await restoreCandidate(ctx.db, { candidateId: candidate.id, actor: ctx.actor }, new Date())
+          : await archiveCandidate(ctx.db, { candidateId: candidate.id, reason: opts.reason, actor: ctx.actor }, new Date());
         ctx.out(bilingual(opts.restore ? "candidates.archive.restored" : "candidates.archive.done", { label: candidateLabel(done) }));
       }),
     );
 
   cmd
     .command("interest <candidate> <body> <level>")
-    .description("団体の関心を登録します（紙・メールでの回答の入力） / record a body's interest (level: 次年度導入予定 翌々年度導入予定 関心あり 情報収集 予定なし)")
+    .description(
+      "団体の関心を登録します（紙・メールでの回答の入力） / record a body's interest (level: 次年度導入予定 翌々年度導入予定 関心あり 情報収集 予定なし)",
+    )
     .option("--fy <year>", "目標年度（令和9年度、2027） / target fiscal year")
     .option("--note <text>", "メモ / note")
     .option("--as <handle>", "入力する事務局の担当者 / secretariat person entering it")
@@ -153,13 +210,29 @@ export function registerCandidateCommands(program: Command): void {
         const now = new Date();
         const result = await recordInterest(
           ctx.db,
-          { candidateId: candidate.id, bodyId: body.id, level, fiscalYear, note: opts.note, actor: await actorOf(ctx, council.id, opts.as), via: "cli", currentFiscalYear: fiscalYearOf(localDateOf(now, council.timezone)) },
+          {
+            candidateId: candidate.id,
+            bodyId: body.id,
+            level,
+            fiscalYear,
+            note: opts.note,
+            actor: await actorOf(ctx, council.id, opts.as),
+            via: "cli",
+            currentFiscalYear: fiscalYearOf(localDateOf(now, council.timezone)),
+          },
           now,
         );
         const shown = levelLabel(t, level) + (result.interest.fiscalYear ? `（${formatFiscalYear(result.interest.fiscalYear)}）` : "");
-        ctx.out(bilingual(result.unchanged ? "candidates.interest.unchanged" : "candidates.cli.recorded", { body: body.name, label: candidateLabel(candidate), level: shown }));
+        ctx.out(
+          bilingual(result.unchanged ? "candidates.interest.unchanged" : "candidates.cli.recorded", {
+            body: body.name,
+            label: candidateLabel(candidate),
+            level: shown,
+          }),
+        );
         if (result.screening) ctx.out(screeningText(t, result.screening));
-        if (result.shortlistedNow) ctx.out(bilingual(result.notified > 0 ? "candidates.interest.shortlistedNow" : "candidates.interest.shortlistedNowUnnotified"));
+        if (result.shortlistedNow)
+          ctx.out(bilingual(result.notified > 0 ? "candidates.interest.shortlistedNow" : "candidates.interest.shortlistedNowUnnotified"));
       }),
     );
 
@@ -172,8 +245,26 @@ export function registerCandidateCommands(program: Command): void {
         const council = await ctx.council();
         const candidate = query ? await findCandidate(ctx.db, council.id, query) : undefined;
         const body = opts.body ? await findBody(ctx.db, council.id, opts.body) : undefined;
-        const history = await interestHistory(ctx.db, council.id, { ...(candidate ? { candidateId: candidate.id } : {}), ...(body ? { bodyId: body.id } : {}) });
-        ctx.out(renderTable(headers("at", "no", "body", "level", "FY", "note", "by", "via", "current"), history.map((h) => [formatInstant(h.recordedAt, council.timezone, "ja"), String(h.candidateNumber), h.bodyName, levelLabel(t, h.level), h.fiscalYear ? formatFiscalYear(h.fiscalYear) : "", h.note, h.recordedBy, h.via, h.current ? "○" : ""])));
+        const history = await interestHistory(ctx.db, council.id, {
+          ...(candidate ? { candidateId: candidate.id } : {}),
+          ...(body ? { bodyId: body.id } : {}),
+        });
+        ctx.out(
+          renderTable(
+            headers("at", "no", "body", "level", "FY", "note", "by", "via", "current"),
+            history.map((h) => [
+              formatInstant(h.recordedAt, council.timezone, "ja"),
+              String(h.candidateNumber),
+              h.bodyName,
+              levelLabel(t, h.level),
+              h.fiscalYear ? formatFiscalYear(h.fiscalYear) : "",
+              h.note,
+              h.recordedBy,
+              h.via,
+              h.current ? "○" : "",
+            ]),
+          ),
+        );
       }),
     );
 
@@ -183,7 +274,10 @@ export function registerCandidateCommands(program: Command): void {
     .option("--threshold <share>", "割合（1/4、25%） / share of member bodies")
     .option("--levels <levels>", "数える関心度（次年度導入予定,翌々年度導入予定） / levels counted as intending")
     .option("--members-propose <on|off>", "会員団体の担当者も案件を登録できる / members may propose")
-    .option("--drop-below <on|off>", "基準を下回った選定済み案件を選定から外す（事務局には常に通知） / take candidates that fall below the rule off the shortlist")
+    .option(
+      "--drop-below <on|off>",
+      "基準を下回った選定済み案件を選定から外す（事務局には常に通知） / take candidates that fall below the rule off the shortlist",
+    )
     .action((opts: { threshold?: string; levels?: string; membersPropose?: string; dropBelow?: string }) =>
       withCli(async (ctx) => {
         const council = await ctx.council();
@@ -198,19 +292,37 @@ export function registerCandidateCommands(program: Command): void {
           if (!levels) throw new UserError("candidates.rule.usage", {});
           change.countedLevels = levels;
         }
-        if (opts.membersPropose !== undefined) change.membersMayPropose = ["on", "yes", "true", "可"].includes(opts.membersPropose.toLowerCase());
+        if (opts.membersPropose !== undefined)
+          change.membersMayPropose = ["on", "yes", "true", "可"].includes(opts.membersPropose.toLowerCase());
         if (opts.dropBelow !== undefined) change.dropBelowRule = ["on", "yes", "true", "可"].includes(opts.dropBelow.toLowerCase());
         const members = await memberCount(ctx.db, council.id);
         if (Object.keys(change).length > 0) {
-          const { settings, shortlisted, unnotified, belowRule } = await updateCandidateSettings(ctx.db, { councilId: council.id, change, actor: ctx.actor }, new Date());
+          const { settings, shortlisted, unnotified, belowRule } = await updateCandidateSettings(
+            ctx.db,
+            { councilId: council.id, change, actor: ctx.actor },
+            new Date(),
+          );
           ctx.out(bilingual("candidates.rule.changed", { rule: ruleText(t, settings.rule) }));
-          if (shortlisted.length > 0) ctx.out(bilingual(unnotified.length > 0 ? "candidates.rule.nowShortlistedUnnotified" : "candidates.rule.nowShortlisted", { numbers: shortlisted.map((n) => `案件${n}`).join("、") }));
-          for (const below of belowRule) ctx.out(bilingual(below.dropped ? "candidates.rule.nowBelowDropped" : "candidates.rule.nowBelowKept", { number: below.number, notified: below.notified }));
+          if (shortlisted.length > 0)
+            ctx.out(
+              bilingual(unnotified.length > 0 ? "candidates.rule.nowShortlistedUnnotified" : "candidates.rule.nowShortlisted", {
+                numbers: shortlisted.map((n) => `案件${n}`).join("、"),
+              }),
+            );
+          for (const below of belowRule)
+            ctx.out(
+              bilingual(below.dropped ? "candidates.rule.nowBelowDropped" : "candidates.rule.nowBelowKept", {
+                number: below.number,
+                notified: below.notified,
+              }),
+            );
         }
         const settings = await loadCandidateSettings(ctx.db, council.id);
         const required = Math.max(requiredBodies(members, settings.rule), 1);
         ctx.out(t("candidates.rule.current", { rule: ruleText(t, settings.rule) }));
-        ctx.out(t("candidates.rule.numbers", { members, numerator: settings.rule.numerator, denominator: settings.rule.denominator, required }));
+        ctx.out(
+          t("candidates.rule.numbers", { members, numerator: settings.rule.numerator, denominator: settings.rule.denominator, required }),
+        );
         ctx.out(t(settings.membersMayPropose ? "candidates.rule.membersPropose" : "candidates.rule.secretariatProposes"));
         ctx.out(t(settings.dropBelowRule ? "candidates.rule.dropBelow" : "candidates.rule.keepBelow"));
       }),
@@ -225,8 +337,14 @@ export function registerCandidateCommands(program: Command): void {
       withCli(async (ctx) => {
         const council = await ctx.council();
         const candidate = await findCandidate(ctx.db, council.id, query);
-        const { result } = await setShortlisted(ctx.db, { candidateId: candidate.id, shortlisted: !opts.withdraw, reason: opts.reason, actor: ctx.actor }, new Date());
-        ctx.out(bilingual(opts.withdraw ? "candidates.shortlist.withdrawn" : "candidates.shortlist.done", { label: candidateLabel(candidate) }));
+        const { result } = await setShortlisted(
+          ctx.db,
+          { candidateId: candidate.id, shortlisted: !opts.withdraw, reason: opts.reason, actor: ctx.actor },
+          new Date(),
+        );
+        ctx.out(
+          bilingual(opts.withdraw ? "candidates.shortlist.withdrawn" : "candidates.shortlist.done", { label: candidateLabel(candidate) }),
+        );
         ctx.out(screeningText(t, result));
       }),
     );
@@ -244,19 +362,48 @@ export function registerCandidateCommands(program: Command): void {
         const council = await ctx.council();
         if (!opts.due) {
           const results = await rankingResults(ctx.db, council.id, opts.survey ? Number(opts.survey) : undefined);
-          ctx.out(`${surveyTitle(results.survey)}  ${t("candidates.ranking.answered", { answered: results.answered, total: results.total, due: formatInstant(results.survey.dueAt, council.timezone, "ja") })}`);
-          ctx.out(renderTable(["順位", "案件", "得点", ...results.points.map((p, i) => `${i + 1}位（${p}点）`)], results.ranked.map((r) => [String(r.place), `案件${r.number} ${r.name}`, String(r.points), ...r.byRank.map(String)])));
-          for (const tie of results.ties) ctx.out(t("candidates.ranking.tie", { candidates: tie.map((r) => `案件${r.number}`).join("・"), points: tie[0]!.points }));
+          ctx.out(
+            `${surveyTitle(results.survey)}  ${t("candidates.ranking.answered", { answered: results.answered, total: results.total, due: formatInstant(results.survey.dueAt, council.timezone, "ja") })}`,
+          );
+          ctx.out(
+            renderTable(
+              ["順位", "案件", "得点", ...results.points.map((p, i) => `${i + 1}位（${p}点）`)],
+              results.ranked.map((r) => [String(r.place), `案件${r.number} ${r.name}`, String(r.points), ...r.byRank.map(String)]),
+            ),
+          );
+          for (const tie of results.ties)
+            ctx.out(t("candidates.ranking.tie", { candidates: tie.map((r) => `案件${r.number}`).join("・"), points: tie[0]!.points }));
           return;
         }
         const dueAt = parseDateTime(opts.due, council.timezone, END_OF_DAY);
         if (!dueAt) throw new UserError("cli.badDate", { value: opts.due });
         const points = opts.points === undefined ? undefined : parsePoints(opts.points);
         if (opts.points !== undefined && !points) throw new UserError("candidates.ranking.usage", {});
-        const numbers = opts.candidates?.split(/[,、\s]+/).filter(Boolean).map((n) => parseCandidateNumber(n) ?? Number.NaN);
+        const numbers = opts.candidates
+          ?.split(/[,、\s]+/)
+          .filter(Boolean)
+          .map((n) => parseCandidateNumber(n) ?? Number.NaN);
         if (numbers?.some((n) => Number.isNaN(n))) throw new UserError("candidates.notFound", { query: opts.candidates });
-        const created = await startRankingSurvey(ctx.db, { councilId: council.id, dueAt, createdBy: await actorOf(ctx, council.id, opts.as), ...(points ? { points } : {}), ...(numbers ? { numbers } : {}) }, new Date(), council.timezone);
-        ctx.out(bilingual("candidates.cli.ranking", { survey: surveyTitle(created.survey), number: created.survey.number, bodies: created.bodies, due: formatInstant(created.survey.dueAt, council.timezone, "ja") }));
+        const created = await startRankingSurvey(
+          ctx.db,
+          {
+            councilId: council.id,
+            dueAt,
+            createdBy: await actorOf(ctx, council.id, opts.as),
+            ...(points ? { points } : {}),
+            ...(numbers ? { numbers } : {}),
+          },
+          new Date(),
+          council.timezone,
+        );
+        ctx.out(
+          bilingual("candidates.cli.ranking", {
+            survey: surveyTitle(created.survey),
+            number: created.survey.number,
+            bodies: created.bodies,
+            due: formatInstant(created.survey.dueAt, council.timezone, "ja"),
+          }),
+        );
       }),
     );
 
@@ -272,9 +419,29 @@ export function registerCandidateCommands(program: Command): void {
         const candidate = await findCandidate(ctx.db, council.id, query);
         const levels = opts.levels === undefined ? undefined : parseLevelList(opts.levels);
         if (opts.levels !== undefined && !levels) throw new UserError("candidates.rule.usage", {});
-        const result = await formWorkingGroup(ctx.db, { candidateId: candidate.id, actor: ctx.actor, ...(opts.slug ? { slug: opts.slug } : {}), ...(opts.name ? { name: opts.name } : {}), ...(levels ? { levels } : {}) }, new Date());
+        const result = await formWorkingGroup(
+          ctx.db,
+          {
+            candidateId: candidate.id,
+            actor: ctx.actor,
+            ...(opts.slug ? { slug: opts.slug } : {}),
+            ...(opts.name ? { name: opts.name } : {}),
+            ...(levels ? { levels } : {}),
+          },
+          new Date(),
+        );
         ctx.out(bilingual("candidates.cli.wgFormed", { organ: result.organ.name, slug: result.organ.slug, count: result.added.length }));
-        ctx.out(renderTable(headers("body", "representative"), await Promise.all(result.added.map(async (a) => [a.bodyName, a.representativeId ? ((await ctx.db.person.findUnique({ where: { id: a.representativeId } }))?.handle ?? "") : "—"]))));
+        ctx.out(
+          renderTable(
+            headers("body", "representative"),
+            await Promise.all(
+              result.added.map(async (a) => [
+                a.bodyName,
+                a.representativeId ? ((await ctx.db.person.findUnique({ where: { id: a.representativeId } }))?.handle ?? "") : "—",
+              ]),
+            ),
+          ),
+        );
       }),
     );
 
@@ -291,9 +458,21 @@ export function registerCandidateCommands(program: Command): void {
         const council = await ctx.council();
         const format = opts.format.toLowerCase();
         if (format !== "csv" && format !== "xlsx") throw new UserError("surveys.export.badFormat", { format: opts.format });
-        const encoding = ({ utf8: "utf8", "utf-8": "utf8", sjis: "sjis", shift_jis: "sjis", "shift-jis": "sjis", cp932: "sjis" } as Record<string, "utf8" | "sjis">)[opts.encoding.toLowerCase()];
+        const encoding = (
+          { utf8: "utf8", "utf-8": "utf8", sjis: "sjis", shift_jis: "sjis", "shift-jis": "sjis", cp932: "sjis" } as Record<
+            string,
+            "utf8" | "sjis"
+          >
+        )[opts.encoding.toLowerCase()];
         if (!encoding) throw new UserError("surveys.export.badEncoding", { encoding: opts.encoding });
-        const result = await exportBoard(ctx.db, council.id, { format, encoding, table: opts.table as "board" | "bodies", includeArchived: Boolean(opts.all), zone: council.timezone, now: new Date() });
+        const result = await exportBoard(ctx.db, council.id, {
+          format,
+          encoding,
+          table: opts.table as "board" | "bodies",
+          includeArchived: Boolean(opts.all),
+          zone: council.timezone,
+          now: new Date(),
+        });
         writeFileSync(opts.out, result.buffer);
         ctx.out(bilingual("candidates.cli.exported", { file: opts.out, count: result.candidates }));
         if (result.lost.length > 0) process.stderr.write(`${bilingual("export.lostCharacters", { lines: describeLost(result.lost) })}\n`);

@@ -44,7 +44,9 @@ export function registerCouncilCommands(program: Command): void {
   const audit = program.command("audit").description("監査ログ / the audit log");
   audit
     .command("verify")
-    .description("監査ログのハッシュ連鎖・チェックポイント・現在の表決と回答を検証します / prove the chain, its checkpoints and the current votes and answers")
+    .description(
+      "監査ログのハッシュ連鎖・チェックポイント・現在の表決と回答を検証します / prove the chain, its checkpoints and the current votes and answers",
+    )
     .option("--against <checkpoint...>", "外部に保管したチェックポイント / checkpoints kept outside the database")
     .action((opts: { against?: string[] }) =>
       withCli(async (ctx) => {
@@ -61,7 +63,9 @@ export function registerCouncilCommands(program: Command): void {
     );
   audit
     .command("checkpoint")
-    .description("監査ログの現在の先頭を署名付きで記録し表示します（外部に保管してください） / record and print a signed checkpoint of the log's head (keep it outside)")
+    .description(
+      "監査ログの現在の先頭を署名付きで記録し表示します（外部に保管してください） / record and print a signed checkpoint of the log's head (keep it outside)",
+    )
     .action(() =>
       withCli(async (ctx) => {
         const checkpoint = await createAuditCheckpoint(ctx.db, new Date());

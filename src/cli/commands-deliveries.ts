@@ -18,7 +18,12 @@ export function registerDeliveryCommands(program: Command): void {
         const t = translator("ja");
         const counts = await deliveryCounts(ctx.db, opts);
         if (counts.length === 0) return ctx.out(bilingual("delivery.none"));
-        ctx.out(renderTable([t("delivery.platform"), t("delivery.state"), t("delivery.count")], counts.map((c) => [c.platform, c.state, String(c.count)])));
+        ctx.out(
+          renderTable(
+            [t("delivery.platform"), t("delivery.state"), t("delivery.count")],
+            counts.map((c) => [c.platform, c.state, String(c.count)]),
+          ),
+        );
         for (const f of await recentFailures(ctx.db, opts)) ctx.out(`  ✗ ${f.platform} ${f.source}: ${f.lastError ?? ""}`);
       }),
     );
@@ -29,7 +34,11 @@ export function registerDeliveryCommands(program: Command): void {
     .option("--source <prefix>", "reminder: | broadcast:<id> | reply: …")
     .action((opts: DeliveryFilter) =>
       withCli(async (ctx) => {
-        ctx.out(bilingual("delivery.retried", { count: await retryFailed(ctx.db, { platform: opts.platform, source: opts.source }, ctx.actor, new Date()) }));
+        ctx.out(
+          bilingual("delivery.retried", {
+            count: await retryFailed(ctx.db, { platform: opts.platform, source: opts.source }, ctx.actor, new Date()),
+          }),
+        );
       }),
     );
 }

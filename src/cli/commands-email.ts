@@ -47,7 +47,9 @@ function registerAddressCommands(parent: Command, prefix: string): void {
     );
   parent
     .command(`${prefix}alias <handle> [action] [address]`)
-    .description("表決を受け付ける別のアドレス（共有アドレスなど）: list | add <address> | remove <address> / other addresses a person may vote from")
+    .description(
+      "表決を受け付ける別のアドレス（共有アドレスなど）: list | add <address> | remove <address> / other addresses a person may vote from",
+    )
     .action((handle: string, action: string | undefined, address: string | undefined) =>
       withCli(async (ctx) => {
         const person = await findPerson(ctx.db, (await ctx.council()).id, handle);
@@ -56,7 +58,12 @@ function registerAddressCommands(parent: Command, prefix: string): void {
           if (!address) throw new UserError("email.cli.addressMissing", {});
           if (action === "add") {
             const added = await addEmailAlias(ctx.db, { personId: person.id, address, actor: ctx.actor }, now);
-            ctx.out(bilingual(added.added ? "email.cli.aliasAdded" : "email.cli.aliasExists", { name: person.displayName, address: added.address }));
+            ctx.out(
+              bilingual(added.added ? "email.cli.aliasAdded" : "email.cli.aliasExists", {
+                name: person.displayName,
+                address: added.address,
+              }),
+            );
           } else {
             const removed = await removeEmailAlias(ctx.db, { personId: person.id, address, actor: ctx.actor }, now);
             ctx.out(bilingual(removed ? "email.cli.aliasRemoved" : "email.cli.aliasMissing", { name: person.displayName, address }));
@@ -122,7 +129,10 @@ export function registerEmailCommands(program: Command): void {
           ["Message-ID", m.messageId ?? "—"],
           [t("email.cli.voter"), person ? `${person.displayName} (${person.handle})${body ? `・${body}` : ""}` : "—"],
           [t("email.cli.ballot"), ballot ? `表決${ballot.number} ${ballot.title}` : "—"],
-          [t("email.cli.outcome"), `${t(`email.outcome.${m.outcome}`)}${m.receipt ? `  ${t("motions.fields.receipt")}: ${m.receipt}` : ""}`],
+          [
+            t("email.cli.outcome"),
+            `${t(`email.outcome.${m.outcome}`)}${m.receipt ? `  ${t("motions.fields.receipt")}: ${m.receipt}` : ""}`,
+          ],
           ["DKIM / SPF / DMARC", `${m.dkim ?? "—"} / ${m.spf ?? "—"} / ${m.dmarc ?? "—"}`],
           [t("email.cli.review"), m.review ? `${t(`email.review.${m.review}`)}${m.resolution ? `: ${m.resolution}` : ""}` : "—"],
           [t("email.cli.size"), `${m.size} bytes${m.truncated ? ` (${t("email.cli.truncated")})` : ""}`],
@@ -146,7 +156,11 @@ export function registerEmailCommands(program: Command): void {
         const council = await ctx.council();
         const actor = await actorOf(ctx, council.id, opts.as);
         const result = await resolveInbound(ctx.db, { id, vote: opts.vote, note: opts.note, actor }, new Date());
-        ctx.out(opts.dismiss ? bilingual("email.cli.dismissed") : bilingual("email.cli.recorded", { motions: result.recorded, receipt: result.receipt ?? "—" }));
+        ctx.out(
+          opts.dismiss
+            ? bilingual("email.cli.dismissed")
+            : bilingual("email.cli.recorded", { motions: result.recorded, receipt: result.receipt ?? "—" }),
+        );
         if (result.unclear.length > 0) ctx.out(bilingual("email.cli.stillUnclear", { count: result.unclear.length }));
       }),
     );

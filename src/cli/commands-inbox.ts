@@ -9,7 +9,9 @@ import { bilingual } from "../engine/i18n.ts";
 import { withCli } from "./cli-context.ts";
 
 export function registerInboxCommands(program: Command): void {
-  const inbox = program.command("inbox").description("受信したチャットイベント（処理できず保留中のもの） / accepted chat events that could not be processed");
+  const inbox = program
+    .command("inbox")
+    .description("受信したチャットイベント（処理できず保留中のもの） / accepted chat events that could not be processed");
   inbox
     .command("failed")
     .description("何度試しても処理できず保留中のイベントの一覧 / list events parked after failing every attempt")
@@ -23,7 +25,15 @@ export function registerInboxCommands(program: Command): void {
         ctx.out(
           renderTable(
             ["id", "received / 受信", "platform", "user", "event / 内容", "attempts / 試行", "last error / 最後のエラー"],
-            rows.map((r) => [r.id, formatInstant(r.receivedAt, council.timezone, "ja"), r.platform, r.user, r.what, String(r.attempts), r.lastError]),
+            rows.map((r) => [
+              r.id,
+              formatInstant(r.receivedAt, council.timezone, "ja"),
+              r.platform,
+              r.user,
+              r.what,
+              String(r.attempts),
+              r.lastError,
+            ]),
           ),
         );
       }),

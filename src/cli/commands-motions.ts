@@ -67,20 +67,44 @@ export function registerMotionCommands(program: Command): void {
         const createdBy = await actorFor(ctx, council.id, opts.as, "ballot.create");
         const { definition: d, lineOf } = parseBallotDefinition(readTextFile(file), name);
         // The command line's dates win over the file's; the same check as chat forms does the rest.
-        const draft: BallotDraft = { ...d, opens: opts.opens ?? d.opens, deadline: opts.deadline ?? d.deadline, rules: d.rules ?? undefined, reminders: d.reminders ?? undefined };
+        const draft: BallotDraft = {
+          ...d,
+          opens: opts.opens ?? d.opens,
+          deadline: opts.deadline ?? d.deadline,
+          rules: d.rules ?? undefined,
+          reminders: d.reminders ?? undefined,
+        };
         const checked = await checkBallotDraft(ctx.db, council.id, draft, new Date(), zone);
         if (!checked.ok) {
           const fromCli = (field: unknown) => (field === "opens" && opts.opens) || (field === "deadline" && opts.deadline);
-          const lines = checked.problems.map((p) => `${fromCli(p.path[0]) ? `--${String(p.path[0])}` : `${name}:${lineOf(p.path)}`} ${formatPath(p.path)}: ${bilingual(p.key, p.vars)}`);
+          const lines = checked.problems.map(
+            (p) =>
+              `${fromCli(p.path[0]) ? `--${String(p.path[0])}` : `${name}:${lineOf(p.path)}`} ${formatPath(p.path)}: ${bilingual(p.key, p.vars)}`,
+          );
           throw new UserError("motions.definition.invalid", { file: name, problems: lines.join("\n") });
         }
         const { input, organName } = checked.ballot;
         if (opts.dryRun) {
-          ctx.out(bilingual("motions.cli.valid", { file: name, organ: organName, motions: input.motions.length, deadline: formatInstant(input.deadline, zone, "ja") }));
+          ctx.out(
+            bilingual("motions.cli.valid", {
+              file: name,
+              organ: organName,
+              motions: input.motions.length,
+              deadline: formatInstant(input.deadline, zone, "ja"),
+            }),
+          );
           return;
         }
         const created = await createBallot(ctx.db, { ...input, createdBy }, new Date(), zone);
-        ctx.out(bilingual("motions.cli.created", { label: ballotLabel(created), organ: created.organName, seats: created.roll.length, motions: created.motions.length, deadline: formatInstant(created.deadline, zone, "ja") }));
+        ctx.out(
+          bilingual("motions.cli.created", {
+            label: ballotLabel(created),
+            organ: created.organName,
+            seats: created.roll.length,
+            motions: created.motions.length,
+            deadline: formatInstant(created.deadline, zone, "ja"),
+          }),
+        );
         printReach(ctx.out, await plannedBallotReach(ctx.db, created, new Date()), zone);
       }),
     );
@@ -96,7 +120,14 @@ export function registerMotionCommands(program: Command): void {
         for (const row of rows) {
           const b = await loadBallot(ctx.db, row.id);
           const status = await ballotStatus(ctx.db, b, now);
-          table.push([String(b.number), b.title, b.organName, formatInstant(b.deadline, council.timezone, "ja"), t(`motions.phase.${status.phase}`), `${status.complete}/${status.total}`]);
+          table.push([
+            String(b.number),
+            b.title,
+            b.organName,
+            formatInstant(b.deadline, council.timezone, "ja"),
+            t(`motions.phase.${status.phase}`),
+            `${status.complete}/${status.total}`,
+          ]);
         }
         ctx.out(renderTable(headers("no", "title", "organ", "deadline", "state", "voted"), table));
       }),
@@ -109,13 +140,19 @@ export function registerMotionCommands(program: Command): void {
         const council = await ctx.council();
         const b = await findBallot(ctx.db, council.id, ballotNumber(number));
         ctx.out(`${ballotLabel(b)}（${b.organName}）`);
-        ctx.out(`${formatInstant(b.opensAt, council.timezone, "ja")} 〜 ${formatInstant(b.deadline, council.timezone, "ja")}  ${t(`motions.phase.${ballotPhase(b, new Date())}`)}`);
+        ctx.out(
+          `${formatInstant(b.opensAt, council.timezone, "ja")} 〜 ${formatInstant(b.deadline, council.timezone, "ja")}  ${t(`motions.phase.${ballotPhase(b, new Date())}`)}`,
+        );
         for (const m of b.motions) {
           ctx.out(`\n${motionLabel(m, t)}  (v${m.version}${m.outcome ? `, ${outcomeLabel(m.outcome, t)}` : ""})`);
           if (m.text) ctx.out(m.text);
           for (const a of m.attachments) ctx.out(`  ${a.label} ${a.url}`);
         }
-        ctx.out(`\n${describeRules(b.rules, t).map((r) => `・${r}`).join("\n")}`);
+        ctx.out(
+          `\n${describeRules(b.rules, t)
+            .map((r) => `・${r}`)
+            .join("\n")}`,
+        );
       }),
     );
   ballot
@@ -126,10 +163,25 @@ export function registerMotionCommands(program: Command): void {
         const council = await ctx.council();
         const status = await ballotStatus(ctx.db, await findBallot(ctx.db, council.id, ballotNumber(number)), new Date());
         ctx.out(bilingual("motions.cli.turnout", { label: ballotLabel(status.ballot), done: status.complete, total: status.total }));
-        ctx.out(renderTable(headers("motion", "voted", "eligible"), status.motions.map((m) => [motionLabel(m.motion, t), String(m.voted), String(m.eligible)])));
+        ctx.out(
+          renderTable(
+            headers("motion", "voted", "eligible"),
+            status.motions.map((m) => [motionLabel(m.motion, t), String(m.voted), String(m.eligible)]),
+          ),
+        );
         if (status.pending.length > 0) {
           ctx.out("");
-          ctx.out(renderTable(headers("code", "body", "holder", "missing"), status.pending.map((s) => [s.bodyCode ?? "", s.bodyName, s.holders.join(" ") || "—", s.missing.map((n) => (s.stale.includes(n) ? `${n}*` : String(n))).join(",")])));
+          ctx.out(
+            renderTable(
+              headers("code", "body", "holder", "missing"),
+              status.pending.map((s) => [
+                s.bodyCode ?? "",
+                s.bodyName,
+                s.holders.join(" ") || "—",
+                s.missing.map((n) => (s.stale.includes(n) ? `${n}*` : String(n))).join(","),
+              ]),
+            ),
+          );
         }
       }),
     );
@@ -140,9 +192,21 @@ export function registerMotionCommands(program: Command): void {
       withCli(async (ctx) => {
         const council = await ctx.council();
         const b = await findBallot(ctx.db, council.id, ballotNumber(number));
-        if (!b.closedAt) throw new UserError("motions.notClosedYet", { label: ballotLabel(b), deadline: formatInstant(b.deadline, council.timezone, "ja") });
+        if (!b.closedAt)
+          throw new UserError("motions.notClosedYet", {
+            label: ballotLabel(b),
+            deadline: formatInstant(b.deadline, council.timezone, "ja"),
+          });
         ctx.out(bilingual("motions.cli.results", { label: ballotLabel(b), closedAt: formatInstant(b.closedAt, council.timezone, "ja") }));
-        const rows = recordedResults(b).map(({ motion, tally: r }) => [motionLabel(motion, t), String(r.for), String(r.deemed), String(r.against), String(r.abstain), `${r.voted}/${r.eligible}`, outcomeLabel(r.outcome, t) + (r.decidedByChair ? t("motions.result.byChair") : "")]);
+        const rows = recordedResults(b).map(({ motion, tally: r }) => [
+          motionLabel(motion, t),
+          String(r.for),
+          String(r.deemed),
+          String(r.against),
+          String(r.abstain),
+          `${r.voted}/${r.eligible}`,
+          outcomeLabel(r.outcome, t) + (r.decidedByChair ? t("motions.result.byChair") : ""),
+        ]);
         ctx.out(renderTable(headers("motion", "for", "deemed", "against", "abstain", "voted", "outcome"), rows));
       }),
     );
@@ -154,8 +218,22 @@ export function registerMotionCommands(program: Command): void {
       withCli(async (ctx) => {
         const council = await ctx.council();
         const b = await findBallot(ctx.db, council.id, ballotNumber(number));
-        const updated = await setBallotDeadline(ctx.db, { ballotId: b.id, deadline: dateOption(deadline, council.timezone), actor: await actorFor(ctx, council.id, opts.as, "ballot.extend") }, new Date(), council.timezone);
-        ctx.out(bilingual("motions.cli.extended", { label: ballotLabel(updated), deadline: formatInstant(updated.deadline, council.timezone, "ja") }));
+        const updated = await setBallotDeadline(
+          ctx.db,
+          {
+            ballotId: b.id,
+            deadline: dateOption(deadline, council.timezone),
+            actor: await actorFor(ctx, council.id, opts.as, "ballot.extend"),
+          },
+          new Date(),
+          council.timezone,
+        );
+        ctx.out(
+          bilingual("motions.cli.extended", {
+            label: ballotLabel(updated),
+            deadline: formatInstant(updated.deadline, council.timezone, "ja"),
+          }),
+        );
       }),
     );
   ballot
@@ -169,7 +247,8 @@ export function registerMotionCommands(program: Command): void {
         const closed = await closeBallot(ctx.db, b.id, new Date(), "secretariat", await actorFor(ctx, council.id, opts.as, "ballot.close"));
         if (!closed.closedNow) throw new UserError("motions.closed", { number: b.number });
         ctx.out(bilingual("motions.cli.closed", { label: ballotLabel(b) }));
-        for (const { motion, tally } of closed.results ?? []) ctx.out(`  ${motionLabel(motion, t)}: ${outcomeLabel(tally.outcome, t)}（${tally.for}/${tally.against}/${tally.abstain}）`);
+        for (const { motion, tally } of closed.results ?? [])
+          ctx.out(`  ${motionLabel(motion, t)}: ${outcomeLabel(tally.outcome, t)}（${tally.for}/${tally.against}/${tally.abstain}）`);
       }),
     );
   ballot
@@ -181,7 +260,8 @@ export function registerMotionCommands(program: Command): void {
     .action((number: string, opts: { format: string; encoding: string; out?: string }) =>
       withCli(async (ctx) => {
         if (opts.format !== "csv" && opts.format !== "xlsx") throw new UserError("motions.cli.badFormat", { format: opts.format });
-        if (opts.encoding !== "utf8" && opts.encoding !== "sjis") throw new UserError("motions.cli.badEncoding", { encoding: opts.encoding });
+        if (opts.encoding !== "utf8" && opts.encoding !== "sjis")
+          throw new UserError("motions.cli.badEncoding", { encoding: opts.encoding });
         const council = await ctx.council();
         const b = await findBallot(ctx.db, council.id, ballotNumber(number));
         const result = await exportBallotRecord(ctx.db, b, { format: opts.format, encoding: opts.encoding, zone: council.timezone });
@@ -207,8 +287,25 @@ export function registerMotionCommands(program: Command): void {
         const text = opts.textFile ? readTextFile(opts.textFile) : opts.text;
         refuseControlCharacters(opts.textFile ?? "--text", text);
         refuseControlCharacters("--title", opts.title);
-        const edited = await editMotion(ctx.db, { ballotId: b.id, motionNumber: Number(motionArg.normalize("NFKC").replace(/^議案/, "")), title: opts.title, text, editedBy: await actorFor(ctx, council.id, opts.as, "motion.edit") }, new Date());
-        ctx.out(bilingual("motions.cli.edited", { motion: motionLabel(edited.motion, t), version: edited.motion.version, stale: edited.staleVotes, notified: edited.notified }));
+        const edited = await editMotion(
+          ctx.db,
+          {
+            ballotId: b.id,
+            motionNumber: Number(motionArg.normalize("NFKC").replace(/^議案/, "")),
+            title: opts.title,
+            text,
+            editedBy: await actorFor(ctx, council.id, opts.as, "motion.edit"),
+          },
+          new Date(),
+        );
+        ctx.out(
+          bilingual("motions.cli.edited", {
+            motion: motionLabel(edited.motion, t),
+            version: edited.motion.version,
+            stale: edited.staleVotes,
+            notified: edited.notified,
+          }),
+        );
       }),
     );
   motion
@@ -221,7 +318,17 @@ export function registerMotionCommands(program: Command): void {
         const council = await ctx.council();
         const b = await findBallot(ctx.db, council.id, ballotNumber(ballotArg));
         const body = await findBody(ctx.db, council.id, bodyQuery);
-        await recuseSeat(ctx.db, { ballotId: b.id, motionNumber: Number(motionArg.normalize("NFKC").replace(/^議案/, "")), bodyId: body.id, reason: opts.reason, actor: await actorFor(ctx, council.id, opts.as, "motion.recuse") }, new Date());
+        await recuseSeat(
+          ctx.db,
+          {
+            ballotId: b.id,
+            motionNumber: Number(motionArg.normalize("NFKC").replace(/^議案/, "")),
+            bodyId: body.id,
+            reason: opts.reason,
+            actor: await actorFor(ctx, council.id, opts.as, "motion.recuse"),
+          },
+          new Date(),
+        );
         ctx.out(bilingual("motions.cli.recused", { body: body.name, motion: motionArg }));
       }),
     );

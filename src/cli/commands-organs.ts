@@ -44,7 +44,12 @@ export function registerOrganCommands(program: Command): void {
     .action((opts: { all?: boolean }) =>
       withCli(async (ctx) => {
         const list = await listOrgans(ctx.db, (await ctx.council()).id, Boolean(opts.all));
-        ctx.out(renderTable(headers("slug", "name", "kind", "seats", "dissolved"), list.map((o) => [o.slug, o.name, o.kind, String(o._count.seats), (o.dissolvedAt ? localDate(o.dissolvedAt, ctx.timezone) : "")])));
+        ctx.out(
+          renderTable(
+            headers("slug", "name", "kind", "seats", "dissolved"),
+            list.map((o) => [o.slug, o.name, o.kind, String(o._count.seats), o.dissolvedAt ? localDate(o.dissolvedAt, ctx.timezone) : ""]),
+          ),
+        );
       }),
     );
   organs
@@ -66,7 +71,12 @@ export function registerOrganCommands(program: Command): void {
       withCli(async (ctx) => {
         const organ = await findOrgan(ctx.db, (await ctx.council()).id, query);
         const list = await listSeats(ctx.db, organ.id);
-        ctx.out(renderTable(headers("body", "representative", "role", "alternates"), list.map((s) => [s.body.name, s.representative?.handle ?? "—", s.role, s.alternates.map((a) => a.person.handle).join(" ")])));
+        ctx.out(
+          renderTable(
+            headers("body", "representative", "role", "alternates"),
+            list.map((s) => [s.body.name, s.representative?.handle ?? "—", s.role, s.alternates.map((a) => a.person.handle).join(" ")]),
+          ),
+        );
       }),
     );
   seats
@@ -77,11 +87,16 @@ export function registerOrganCommands(program: Command): void {
     .action((organQuery: string, bodyQuery: string, opts: { rep?: string; role?: string }) =>
       withCli(async (ctx) => {
         const council = await ctx.council();
-        if (opts.role && !(SEAT_ROLES as readonly string[]).includes(opts.role)) throw new UserError("cli.unknownSeatRole", { role: opts.role, roles: SEAT_ROLES.join(", ") });
+        if (opts.role && !(SEAT_ROLES as readonly string[]).includes(opts.role))
+          throw new UserError("cli.unknownSeatRole", { role: opts.role, roles: SEAT_ROLES.join(", ") });
         const organ = await findOrgan(ctx.db, council.id, organQuery);
         const body = await findBody(ctx.db, council.id, bodyQuery);
         const rep = opts.rep ? await findPerson(ctx.db, council.id, opts.rep) : undefined;
-        await assignSeat(ctx.db, { organId: organ.id, bodyId: body.id, representativeId: rep?.id, role: opts.role as SeatRole | undefined }, ctx.actor);
+        await assignSeat(
+          ctx.db,
+          { organId: organ.id, bodyId: body.id, representativeId: rep?.id, role: opts.role as SeatRole | undefined },
+          ctx.actor,
+        );
         ctx.out(bilingual("cli.seatAssigned", { organ: organ.name, body: body.name }));
       }),
     );
@@ -110,7 +125,11 @@ export function registerOrganCommands(program: Command): void {
         const person = await findPerson(ctx.db, council.id, handle);
         const seat = await ctx.db.seat.findUnique({ where: { organId_bodyId: { organId: organ.id, bodyId: body.id } } });
         if (!seat) throw new UserError("organs.noSeat");
-        await setAlternate(ctx.db, { seatId: seat.id, personId: person.id, delegatedFrom: parseDateOption(opts.from), delegatedUntil: parseDateOption(opts.until) }, ctx.actor);
+        await setAlternate(
+          ctx.db,
+          { seatId: seat.id, personId: person.id, delegatedFrom: parseDateOption(opts.from), delegatedUntil: parseDateOption(opts.until) },
+          ctx.actor,
+        );
         ctx.out(bilingual("cli.done"));
       }),
     );

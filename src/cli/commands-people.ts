@@ -31,7 +31,15 @@ export function registerPeopleCommands(program: Command): void {
           throw new UserError("cli.fileUnreadable", { file });
         }
         const report = await importBodies(ctx.db, council.id, decodeCsv(bytes), ctx.actor, { skipInvalid: opts.skipInvalid });
-        if (report.written) ctx.out(bilingual("cli.importReport", { created: report.created, updated: report.updated, unchanged: report.unchanged, rejected: report.rejected.length }));
+        if (report.written)
+          ctx.out(
+            bilingual("cli.importReport", {
+              created: report.created,
+              updated: report.updated,
+              unchanged: report.unchanged,
+              rejected: report.rejected.length,
+            }),
+          );
         else ctx.out(bilingual("security.importNothingWritten", { rejected: report.rejected.length }));
         for (const problem of report.rejected) ctx.out(`  ${file}:${problem.line}: ${bilingual(problem.key, problem.vars)}`);
         if (report.rejected.length > 0) process.exitCode = 1;
@@ -43,7 +51,12 @@ export function registerPeopleCommands(program: Command): void {
     .action((search: string | undefined) =>
       withCli(async (ctx) => {
         const list = await listBodies(ctx.db, (await ctx.council()).id, search);
-        ctx.out(renderTable(headers("code", "name", "kind"), list.map((b) => [b.code ?? "—", b.name, b.kind])));
+        ctx.out(
+          renderTable(
+            headers("code", "name", "kind"),
+            list.map((b) => [b.code ?? "—", b.name, b.kind]),
+          ),
+        );
       }),
     );
 
@@ -59,7 +72,12 @@ export function registerPeopleCommands(program: Command): void {
       withCli(async (ctx) => {
         const council = await ctx.council();
         const body = opts.body ? await findBody(ctx.db, council.id, opts.body) : undefined;
-        const person = await addPerson(ctx.db, council.id, { handle, displayName, email: opts.email, locale: opts.locale as "ja", roles: (opts.role ?? []) as Array<"secretariat"> }, ctx.actor);
+        const person = await addPerson(
+          ctx.db,
+          council.id,
+          { handle, displayName, email: opts.email, locale: opts.locale as "ja", roles: (opts.role ?? []) as Array<"secretariat"> },
+          ctx.actor,
+        );
         if (body) await addStaffMembership(ctx.db, person.id, body.id, true, ctx.actor);
         ctx.out(bilingual("cli.personAdded", { handle: person.handle, name: person.displayName }));
       }),
@@ -70,7 +88,12 @@ export function registerPeopleCommands(program: Command): void {
     .action(() =>
       withCli(async (ctx) => {
         const list = await listPeople(ctx.db, (await ctx.council()).id);
-        const rows = list.map((p) => [p.handle, p.displayName, p.memberships.map((m) => m.body.name).join(" "), p.roles.map((r) => r.role).join(" ")]);
+        const rows = list.map((p) => [
+          p.handle,
+          p.displayName,
+          p.memberships.map((m) => m.body.name).join(" "),
+          p.roles.map((r) => r.role).join(" "),
+        ]);
         ctx.out(renderTable(headers("handle", "name", "bodies", "roles"), rows));
       }),
     );

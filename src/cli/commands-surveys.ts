@@ -24,7 +24,6 @@ import { printReach } from "./print-reach.ts";
 import { plannedSurveyReach } from "../domain/surveys/survey-reach.ts";
 import { headers } from "./cli-format.ts";
 
-
 /** Definition problems go to stderr one per line (file:line field: 日本語 / English), and the exit code is 1. */
 function reportDefinitionError(error: SurveyDefinitionError): void {
   process.stderr.write(`${bilingual("surveys.definition.header", { file: error.file, count: error.issues.length })}\n`);
@@ -53,12 +52,35 @@ export function registerSurveyCommands(program: Command): void {
           const { definition, source } = readSurveyDefinition(readTextFile(file), name, council.timezone, now);
           if (opts.dryRun) {
             const { bodyIds, problems } = await resolveAudience(ctx.db, council.id, definition.audience);
-            if (problems.length > 0) throw new SurveyDefinitionError(name, problems.map((p) => problemIssue(p, source)));
-            ctx.out(bilingual("surveys.cli.valid", { file: name, questions: definition.questions.length, bodies: bodyIds.length, due: formatInstant(definition.dueAt, council.timezone, "ja") }));
+            if (problems.length > 0)
+              throw new SurveyDefinitionError(
+                name,
+                problems.map((p) => problemIssue(p, source)),
+              );
+            ctx.out(
+              bilingual("surveys.cli.valid", {
+                file: name,
+                questions: definition.questions.length,
+                bodies: bodyIds.length,
+                due: formatInstant(definition.dueAt, council.timezone, "ja"),
+              }),
+            );
             return;
           }
-          const created = await createSurvey(ctx.db, { councilId: council.id, definition, createdBy: ctx.actor, source }, now, council.timezone);
-          ctx.out(bilingual("surveys.cli.created", { title: surveyTitle(created.survey), bodies: created.bodies, due: formatInstant(created.survey.dueAt, council.timezone, "ja"), reminders: created.reminders.length }));
+          const created = await createSurvey(
+            ctx.db,
+            { councilId: council.id, definition, createdBy: ctx.actor, source },
+            now,
+            council.timezone,
+          );
+          ctx.out(
+            bilingual("surveys.cli.created", {
+              title: surveyTitle(created.survey),
+              bodies: created.bodies,
+              due: formatInstant(created.survey.dueAt, council.timezone, "ja"),
+              reminders: created.reminders.length,
+            }),
+          );
           printReach(ctx.out, await plannedSurveyReach(ctx.db, created.survey.id, now), council.timezone);
         } catch (error) {
           if (error instanceof SurveyDefinitionError) return reportDefinitionError(error);
@@ -75,7 +97,15 @@ export function registerSurveyCommands(program: Command): void {
         const now = new Date();
         const list = await listSurveys(ctx.db, council.id, { all: true, includeClosed: true, now });
         const rows = await Promise.all(
-          list.map(async (s) => [String(s.number), s.title, s.series ?? "", s.fiscalYear ? String(s.fiscalYear) : "", bilingual(`surveys.state.${surveyState(s, now)}`), formatInstant(s.dueAt, council.timezone, "ja"), `${await ctx.db.surveySubmission.count({ where: { surveyId: s.id, current: true } })}/${s.targets.length}`]),
+          list.map(async (s) => [
+            String(s.number),
+            s.title,
+            s.series ?? "",
+            s.fiscalYear ? String(s.fiscalYear) : "",
+            bilingual(`surveys.state.${surveyState(s, now)}`),
+            formatInstant(s.dueAt, council.timezone, "ja"),
+            `${await ctx.db.surveySubmission.count({ where: { surveyId: s.id, current: true } })}/${s.targets.length}`,
+          ]),
         );
         ctx.out(renderTable(headers("no", "title", "series", "FY", "state", "due", "answered"), rows));
       }),
@@ -87,9 +117,23 @@ export function registerSurveyCommands(program: Command): void {
       withCli(async (ctx) => {
         const council = await ctx.council();
         const status = await surveyStatus(ctx.db, (await findSurvey(ctx.db, council.id, number)).id);
-        ctx.out(`${surveyTitle(status.survey)}: ${bilingual("surveys.status.count", { done: status.answered.length, total: status.total })}`);
-        ctx.out(renderTable(headers("code", "body", "answered by", "at", "receipt"), status.rows.map((r) => [r.body.code ?? "", r.body.name, r.submission?.personName ?? "—", r.submission ? formatInstant(r.submission.submittedAt, council.timezone, "ja") : "", r.submission?.receiptCode ?? ""])));
-        if (status.pending.length > 0) ctx.out(`${bilingual("surveys.cli.pending", { count: status.pending.length })}: ${status.pending.map((b) => b.name).join("、")}`);
+        ctx.out(
+          `${surveyTitle(status.survey)}: ${bilingual("surveys.status.count", { done: status.answered.length, total: status.total })}`,
+        );
+        ctx.out(
+          renderTable(
+            headers("code", "body", "answered by", "at", "receipt"),
+            status.rows.map((r) => [
+              r.body.code ?? "",
+              r.body.name,
+              r.submission?.personName ?? "—",
+              r.submission ? formatInstant(r.submission.submittedAt, council.timezone, "ja") : "",
+              r.submission?.receiptCode ?? "",
+            ]),
+          ),
+        );
+        if (status.pending.length > 0)
+          ctx.out(`${bilingual("surveys.cli.pending", { count: status.pending.length })}: ${status.pending.map((b) => b.name).join("、")}`);
       }),
     );
   survey
@@ -100,14 +144,29 @@ export function registerSurveyCommands(program: Command): void {
       withCli(async (ctx) => {
         const council = await ctx.council();
         const status = await surveyStatus(ctx.db, (await findSurvey(ctx.db, council.id, number)).id);
-        ctx.out(`${surveyTitle(status.survey)}: ${bilingual("surveys.status.count", { done: status.answered.length, total: status.total })}`);
+        ctx.out(
+          `${surveyTitle(status.survey)}: ${bilingual("surveys.status.count", { done: status.answered.length, total: status.total })}`,
+        );
         if (opts.matrix) {
           const columns = ["body", ...status.questions.map((_, i) => `問${i + 1}`)];
-          ctx.out(renderTable(columns, status.rows.map((r) => [r.body.name, ...status.questions.map((q) => (r.submission ? formatAnswer(q, r.submission.answers[q.id], "ja") : "—"))])));
+          ctx.out(
+            renderTable(
+              columns,
+              status.rows.map((r) => [
+                r.body.name,
+                ...status.questions.map((q) => (r.submission ? formatAnswer(q, r.submission.answers[q.id], "ja") : "—")),
+              ]),
+            ),
+          );
           return;
         }
         const table = tallyTable(status.questions, tallySurvey(status.questions, bodyAnswersOf(status)));
-        ctx.out(renderTable(table.header, table.rows.map((r) => r.map(String))));
+        ctx.out(
+          renderTable(
+            table.header,
+            table.rows.map((r) => r.map(String)),
+          ),
+        );
       }),
     );
   survey
@@ -119,7 +178,19 @@ export function registerSurveyCommands(program: Command): void {
         const found = await findSurvey(ctx.db, council.id, number);
         const body = bodyQuery ? await findBody(ctx.db, council.id, bodyQuery) : undefined;
         const history = await surveyHistory(ctx.db, found.id, body?.id);
-        ctx.out(renderTable(headers("body", "by", "at", "receipt", "via", "current"), history.map((h) => [h.bodyName, h.personName, formatInstant(h.submittedAt, council.timezone, "ja"), h.receiptCode, h.via, h.current ? "○" : ""])));
+        ctx.out(
+          renderTable(
+            headers("body", "by", "at", "receipt", "via", "current"),
+            history.map((h) => [
+              h.bodyName,
+              h.personName,
+              formatInstant(h.submittedAt, council.timezone, "ja"),
+              h.receiptCode,
+              h.via,
+              h.current ? "○" : "",
+            ]),
+          ),
+        );
       }),
     );
   survey
@@ -133,7 +204,12 @@ export function registerSurveyCommands(program: Command): void {
         const council = await ctx.council();
         const format = opts.format.toLowerCase();
         if (format !== "csv" && format !== "xlsx") throw new UserError("surveys.export.badFormat", { format: opts.format });
-        const encoding = ({ utf8: "utf8", "utf-8": "utf8", sjis: "sjis", shift_jis: "sjis", "shift-jis": "sjis", cp932: "sjis" } as Record<string, CsvEncoding>)[opts.encoding.toLowerCase()];
+        const encoding = (
+          { utf8: "utf8", "utf-8": "utf8", sjis: "sjis", shift_jis: "sjis", "shift-jis": "sjis", cp932: "sjis" } as Record<
+            string,
+            CsvEncoding
+          >
+        )[opts.encoding.toLowerCase()];
         if (!encoding) throw new UserError("surveys.export.badEncoding", { encoding: opts.encoding });
         const found = await findSurvey(ctx.db, council.id, number);
         const result = await exportSurvey(ctx.db, found.id, { format: format, encoding, zone: council.timezone });
@@ -151,7 +227,12 @@ export function registerSurveyCommands(program: Command): void {
         const found = await findSurvey(ctx.db, council.id, number);
         const dueAt = parseDue(due.join(" "), council.timezone);
         const { reopened } = await setSurveyDeadline(ctx.db, { surveyId: found.id, dueAt, actor: ctx.actor }, new Date(), council.timezone);
-        ctx.out(bilingual(reopened ? "surveys.extend.reopened" : "surveys.extend.extended", { title: surveyTitle(found), due: formatInstant(dueAt, council.timezone, "ja") }));
+        ctx.out(
+          bilingual(reopened ? "surveys.extend.reopened" : "surveys.extend.extended", {
+            title: surveyTitle(found),
+            due: formatInstant(dueAt, council.timezone, "ja"),
+          }),
+        );
       }),
     );
   survey

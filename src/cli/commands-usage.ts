@@ -154,10 +154,16 @@ export function registerUsageCommands(program: Command): void {
           period: periodOption(opts.period),
           source: `csv:${file}`,
           skipInvalid: opts.skipInvalid,
-          onProgress: showProgress ? (done, total) => process.stderr.write(`\r${bilingual("usage.cli.reading")} ${progressBar(Math.round(done / 1024), Math.round(total / 1024))} KB`) : undefined,
+          onProgress: showProgress
+            ? (done, total) =>
+                process.stderr.write(
+                  `\r${bilingual("usage.cli.reading")} ${progressBar(Math.round(done / 1024), Math.round(total / 1024))} KB`,
+                )
+            : undefined,
         });
         if (showProgress) process.stderr.write("\n");
-        if (report.written) ctx.out(bilingual("usage.cli.importReport", { rows: report.rows, figures: report.figures, rejected: report.rejected.length }));
+        if (report.written)
+          ctx.out(bilingual("usage.cli.importReport", { rows: report.rows, figures: report.figures, rejected: report.rejected.length }));
         else ctx.out(bilingual("security.importNothingWritten", { rejected: report.rejected.length }));
         reportRejected(ctx, file, report.rejected);
       }),
@@ -169,7 +175,14 @@ export function registerUsageCommands(program: Command): void {
       withCli(async (ctx) => {
         const council = await ctx.council();
         const result = await recordUsage(ctx.db, council.id, { system, period, body, metric, value }, ctx.actor);
-        ctx.out(bilingual("usage.chat.recorded", { system: result.system.name, body: result.body?.name ?? "*", metric, value: result.figure.value }));
+        ctx.out(
+          bilingual("usage.chat.recorded", {
+            system: result.system.name,
+            body: result.body?.name ?? "*",
+            metric,
+            value: result.figure.value,
+          }),
+        );
       }),
     );
   withOutputOptions(usage.command("summary <system> [period]").description("利用状況の要約 / usage summary (text, CSV, XLSX)"))
@@ -196,8 +209,16 @@ export function registerUsageCommands(program: Command): void {
         const council = await ctx.council();
         const found = await findSystem(ctx.db, council.id, system);
         const summary = await loadUsageSummary(ctx.db, council.id, found.slug, periodOption(period));
-        const result = await postUsageSummary(ctx.db, { councilId: council.id, systemId: found.id, period: summary.period, actor: ctx.actor }, new Date());
-        ctx.out(result.posted ? bilingual("usage.chat.posted", { groups: result.groups, people: result.people }) : bilingual(`usage.chat.notPosted.${result.reason}`));
+        const result = await postUsageSummary(
+          ctx.db,
+          { councilId: council.id, systemId: found.id, period: summary.period, actor: ctx.actor },
+          new Date(),
+        );
+        ctx.out(
+          result.posted
+            ? bilingual("usage.chat.posted", { groups: result.groups, people: result.people })
+            : bilingual(`usage.chat.notPosted.${result.reason}`),
+        );
       }),
     );
   usage
@@ -211,23 +232,50 @@ export function registerUsageCommands(program: Command): void {
         const council = await fullCouncil(ctx);
         if (opts.scope !== "month" && opts.scope !== "fiscal_year") throw new UserError("usage.cli.badScope", { scope: opts.scope });
         const name = `usage-summary:${council.slug}:${opts.scope}${opts.system ? `:${opts.system}` : ""}`;
-        const job = await defineRecurringJob(ctx.db, { name, cron: opts.cron, kind: USAGE_SUMMARY_JOB, timezone: council.timezone, payload: { councilId: council.id, scope: opts.scope, ...(opts.system ? { system: opts.system } : {}) } }, new Date());
+        const job = await defineRecurringJob(
+          ctx.db,
+          {
+            name,
+            cron: opts.cron,
+            kind: USAGE_SUMMARY_JOB,
+            timezone: council.timezone,
+            payload: { councilId: council.id, scope: opts.scope, ...(opts.system ? { system: opts.system } : {}) },
+          },
+          new Date(),
+        );
         ctx.out(bilingual("usage.cli.scheduled", { name, cron: opts.cron, next: localMinute(job.nextRunAt, ctx.timezone) }));
       }),
     );
-  withOutputOptions(usage.command("participation [fiscalYear]").description("調査の回答率・表決の投票率 / survey response rates and ballot turnout")).action(
-    (fiscalYear: string | undefined, opts: OutputOptions) =>
-      withCli(async (ctx) => {
-        const council = await fullCouncil(ctx);
-        const year = fiscalYear ? parseFiscalYear(fiscalYear) : undefined;
-        if (fiscalYear && !year) throw new UserError("usage.record.badPeriod", { period: fiscalYear });
-        const summary = await participationSummary(ctx.db, council.id, { fiscalYear: year, timezone: council.timezone });
-        const message = participationMessage({ ...summary }, lang(opts), secretariatView);
-        await output(ctx, opts, message, () => [
-          { name: "items", columns: ["kind", "number", "title", "organ", "eligible", "answered"], rows: summary.items.map((i) => [i.kind, i.number, i.title, i.organ ?? "", i.eligible, i.answered]) },
-          { name: "bodies", columns: ["code", "body", "eligible", "answered", "surveys", "ballots", "inquiries"], rows: summary.byBody.map((b) => [b.code ?? "", b.name, b.eligible, b.answered, `${b.kinds.survey.answered}/${b.kinds.survey.eligible}`, `${b.kinds.ballot.answered}/${b.kinds.ballot.eligible}`, `${b.kinds.inquiry.answered}/${b.kinds.inquiry.eligible}`]) },
-        ]);
-      }),
+  withOutputOptions(
+    usage.command("participation [fiscalYear]").description("調査の回答率・表決の投票率 / survey response rates and ballot turnout"),
+  ).action((fiscalYear: string | undefined, opts: OutputOptions) =>
+    withCli(async (ctx) => {
+      const council = await fullCouncil(ctx);
+      const year = fiscalYear ? parseFiscalYear(fiscalYear) : undefined;
+      if (fiscalYear && !year) throw new UserError("usage.record.badPeriod", { period: fiscalYear });
+      const summary = await participationSummary(ctx.db, council.id, { fiscalYear: year, timezone: council.timezone });
+      const message = participationMessage({ ...summary }, lang(opts), secretariatView);
+      await output(ctx, opts, message, () => [
+        {
+          name: "items",
+          columns: ["kind", "number", "title", "organ", "eligible", "answered"],
+          rows: summary.items.map((i) => [i.kind, i.number, i.title, i.organ ?? "", i.eligible, i.answered]),
+        },
+        {
+          name: "bodies",
+          columns: ["code", "body", "eligible", "answered", "surveys", "ballots", "inquiries"],
+          rows: summary.byBody.map((b) => [
+            b.code ?? "",
+            b.name,
+            b.eligible,
+            b.answered,
+            `${b.kinds.survey.answered}/${b.kinds.survey.eligible}`,
+            `${b.kinds.ballot.answered}/${b.kinds.ballot.eligible}`,
+            `${b.kinds.inquiry.answered}/${b.kinds.inquiry.eligible}`,
+          ]),
+        },
+      ]);
+    }),
   );
   usage
     .command("demo")
@@ -253,7 +301,11 @@ export function registerUsageCommands(program: Command): void {
     );
 
   const shares = program.command("shares").description("負担金の按分 / cost shares");
-  withOutputOptions(shares.command("compute <spec>").description("YAML/JSON の指定から按分を計算して記録します / compute and record a cost share from a YAML/JSON spec"))
+  withOutputOptions(
+    shares
+      .command("compute <spec>")
+      .description("YAML/JSON の指定から按分を計算して記録します / compute and record a cost share from a YAML/JSON spec"),
+  )
     .option("--dry-run", "記録せずに表示だけ / show without recording")
     .action((specFile: string, opts: OutputOptions & { dryRun?: boolean }) =>
       withCli(async (ctx) => {
@@ -261,11 +313,36 @@ export function registerUsageCommands(program: Command): void {
         const spec = validateShareSpec(parseSpecText(readFile(specFile).toString("utf8")));
         const computed = await createCostShare(ctx.db, council.id, spec, ctx.actor, { dryRun: opts.dryRun });
         if (computed.number === undefined) ctx.out(bilingual("usage.cli.dryRun"));
-        else ctx.out(bilingual("usage.cli.shareRecorded", { number: computed.number, total: formatYen(computed.result.total), count: computed.result.lines.length }));
-        const view = computed.number !== undefined ? await findCostShare(ctx.db, council.id, computed.number) : {
-          id: "", number: 0, title: spec.title, fiscalYear: spec.fiscalYear, total: computed.result.total, spec, createdAt: new Date(),
-          lines: computed.result.lines.map((l) => ({ bodyId: l.key, code: computed.bodies.get(l.key)?.code ?? null, name: l.name, exact: l.exact, amount: l.amount, parts: l.parts, bound: l.bound ?? null, roundedUp: l.roundedUp })),
-        };
+        else
+          ctx.out(
+            bilingual("usage.cli.shareRecorded", {
+              number: computed.number,
+              total: formatYen(computed.result.total),
+              count: computed.result.lines.length,
+            }),
+          );
+        const view =
+          computed.number !== undefined
+            ? await findCostShare(ctx.db, council.id, computed.number)
+            : {
+                id: "",
+                number: 0,
+                title: spec.title,
+                fiscalYear: spec.fiscalYear,
+                total: computed.result.total,
+                spec,
+                createdAt: new Date(),
+                lines: computed.result.lines.map((l) => ({
+                  bodyId: l.key,
+                  code: computed.bodies.get(l.key)?.code ?? null,
+                  name: l.name,
+                  exact: l.exact,
+                  amount: l.amount,
+                  parts: l.parts,
+                  bound: l.bound ?? null,
+                  roundedUp: l.roundedUp,
+                })),
+              };
         await output(ctx, opts, shareMessage(view, lang(opts), secretariatView), () => shareExportTables(view, lang(opts)));
       }),
     );
@@ -275,15 +352,17 @@ export function registerUsageCommands(program: Command): void {
     .action(() =>
       withCli(async (ctx) => {
         const council = await ctx.council();
-        for (const s of await listCostShares(ctx.db, council.id)) ctx.out(`${s.number}\t${s.fiscalYear}\t${formatYen(new Dec(s.total))}\t${s._count.lines}\t${s.title}`);
+        for (const s of await listCostShares(ctx.db, council.id))
+          ctx.out(`${s.number}\t${s.fiscalYear}\t${formatYen(new Dec(s.total))}\t${s._count.lines}\t${s.title}`);
       }),
     );
-  withOutputOptions(shares.command("show <number>").description("按分を表示・出力します / show or export a cost share")).action((number: string, opts: OutputOptions) =>
-    withCli(async (ctx) => {
-      const council = await ctx.council();
-      const view = await findCostShare(ctx.db, council.id, Number(number));
-      await output(ctx, opts, shareMessage(view, lang(opts), secretariatView), () => shareExportTables(view, lang(opts)));
-    }),
+  withOutputOptions(shares.command("show <number>").description("按分を表示・出力します / show or export a cost share")).action(
+    (number: string, opts: OutputOptions) =>
+      withCli(async (ctx) => {
+        const council = await ctx.council();
+        const view = await findCostShare(ctx.db, council.id, Number(number));
+        await output(ctx, opts, shareMessage(view, lang(opts), secretariatView), () => shareExportTables(view, lang(opts)));
+      }),
   );
   shares
     .command("estimate <number> <body>")
@@ -299,7 +378,11 @@ export function registerUsageCommands(program: Command): void {
     );
 
   const settlement = program.command("settlement").description("収支決算と返還金 / settlements and refunds");
-  withOutputOptions(settlement.command("create <spec>").description("YAML/JSON の決算書を記録し返還金を計算します / record a settlement and compute refunds"))
+  withOutputOptions(
+    settlement
+      .command("create <spec>")
+      .description("YAML/JSON の決算書を記録し返還金を計算します / record a settlement and compute refunds"),
+  )
     .option("--dry-run", "記録せずに表示だけ / show without recording")
     .action((specFile: string, opts: OutputOptions & { dryRun?: boolean }) =>
       withCli(async (ctx) => {
@@ -307,9 +390,22 @@ export function registerUsageCommands(program: Command): void {
         const spec = validateSettlementSpec(parseSpecText(readFile(specFile).toString("utf8")));
         const computed = await createSettlement(ctx.db, council.id, spec, ctx.actor, { dryRun: opts.dryRun });
         if (computed.number === undefined) ctx.out(bilingual("usage.cli.dryRun"));
-        else ctx.out(bilingual("usage.cli.settlementRecorded", { number: computed.number, balance: formatYen(computed.result.balance), refunds: computed.refunds.length }));
+        else
+          ctx.out(
+            bilingual("usage.cli.settlementRecorded", {
+              number: computed.number,
+              balance: formatYen(computed.result.balance),
+              refunds: computed.refunds.length,
+            }),
+          );
         const view = {
-          id: "", number: computed.number ?? 0, title: spec.title, fiscalYear: spec.fiscalYear, disposal: spec.disposal, spec, result: computed.result,
+          id: "",
+          number: computed.number ?? 0,
+          title: spec.title,
+          fiscalYear: spec.fiscalYear,
+          disposal: spec.disposal,
+          spec,
+          result: computed.result,
           refunds: computed.refunds.map((r) => ({ bodyId: r.key, code: r.code, name: r.name, paid: r.paid, refund: r.amount })),
         };
         await output(ctx, opts, settlementMessage(view, lang(opts), secretariatView), () => settlementExportTables(view, lang(opts)));
@@ -321,14 +417,16 @@ export function registerUsageCommands(program: Command): void {
     .action(() =>
       withCli(async (ctx) => {
         const council = await ctx.council();
-        for (const s of await listSettlements(ctx.db, council.id)) ctx.out(`${s.number}\t${s.fiscalYear}\t${formatYen(new Dec(s.balance))}\t${s.title}`);
+        for (const s of await listSettlements(ctx.db, council.id))
+          ctx.out(`${s.number}\t${s.fiscalYear}\t${formatYen(new Dec(s.balance))}\t${s.title}`);
       }),
     );
-  withOutputOptions(settlement.command("show <number>").description("決算を表示・出力します / show or export a settlement")).action((number: string, opts: OutputOptions) =>
-    withCli(async (ctx) => {
-      const council = await ctx.council();
-      const view = await findSettlement(ctx.db, council.id, Number(number));
-      await output(ctx, opts, settlementMessage(view, lang(opts), secretariatView), () => settlementExportTables(view, lang(opts)));
-    }),
+  withOutputOptions(settlement.command("show <number>").description("決算を表示・出力します / show or export a settlement")).action(
+    (number: string, opts: OutputOptions) =>
+      withCli(async (ctx) => {
+        const council = await ctx.council();
+        const view = await findSettlement(ctx.db, council.id, Number(number));
+        await output(ctx, opts, settlementMessage(view, lang(opts), secretariatView), () => settlementExportTables(view, lang(opts)));
+      }),
   );
 }

@@ -9,7 +9,17 @@ import { textMessage, type Block, type Choice, type FormField, type OutboundMess
 import { formatInstant } from "../domain/calendar/zoned-time.ts";
 import type { BallotRules } from "../domain/motions/ballot-rules.ts";
 import { describeRules, motionLabel } from "../domain/motions/ballot-text.ts";
-import { checkBallotDraft, checkDates, checkMotions, checkOrgan, checkTitle, type BallotDraft, type CheckedBallot, type DraftProblem, type MotionDraft } from "../domain/motions/check-ballot-draft.ts";
+import {
+  checkBallotDraft,
+  checkDates,
+  checkMotions,
+  checkOrgan,
+  checkTitle,
+  type BallotDraft,
+  type CheckedBallot,
+  type DraftProblem,
+  type MotionDraft,
+} from "../domain/motions/check-ballot-draft.ts";
 import { createBallot } from "../domain/motions/create-ballot.ts";
 import { ballotLabel } from "../domain/motions/find-ballot.ts";
 import { parseMotionLines } from "../domain/motions/motion-lines.ts";
@@ -35,7 +45,8 @@ interface Data {
   [key: string]: unknown;
 }
 
-const presetChoices = (ctx: Context): Choice[] => Object.keys(RULE_PRESETS).map((p) => ({ label: ctx.t(`forms.ballot.rules.${p}`), value: p }));
+const presetChoices = (ctx: Context): Choice[] =>
+  Object.keys(RULE_PRESETS).map((p) => ({ label: ctx.t(`forms.ballot.rules.${p}`), value: p }));
 
 async function organChoices(ctx: Context): Promise<Choice[]> {
   return (await listOrgans(ctx.db, ctx.actor!.councilId)).map((o) => ({ label: o.name, value: o.slug }));
@@ -66,10 +77,38 @@ async function formFields(ctx: Context): Promise<FormField[]> {
   return [
     { id: "title", label: ctx.t("forms.ballot.fields.title"), kind: "text", required: true, maxLength: 200 },
     { id: "organ", label: ctx.t("forms.ballot.fields.organ"), kind: "select", required: true, options: await organChoices(ctx) },
-    { id: "deadline", label: ctx.t("forms.ballot.fields.deadline"), kind: "text", required: true, maxLength: 40, placeholder: ctx.t("forms.ballot.deadlineExample") },
-    { id: "opens", label: ctx.t("forms.ballot.fields.opens"), kind: "text", required: false, maxLength: 40, placeholder: ctx.t("forms.ballot.opensHint") },
-    { id: "rules", label: ctx.t("forms.ballot.fields.rules"), kind: "select", required: false, options: presetChoices(ctx), placeholder: ctx.t("forms.ballot.rules.standard") },
-    { id: "motions", label: ctx.t("forms.ballot.fields.motions"), kind: "text", required: true, maxLength: 3000, placeholder: ctx.t("forms.ballot.motionsExample") },
+    {
+      id: "deadline",
+      label: ctx.t("forms.ballot.fields.deadline"),
+      kind: "text",
+      required: true,
+      maxLength: 40,
+      placeholder: ctx.t("forms.ballot.deadlineExample"),
+    },
+    {
+      id: "opens",
+      label: ctx.t("forms.ballot.fields.opens"),
+      kind: "text",
+      required: false,
+      maxLength: 40,
+      placeholder: ctx.t("forms.ballot.opensHint"),
+    },
+    {
+      id: "rules",
+      label: ctx.t("forms.ballot.fields.rules"),
+      kind: "select",
+      required: false,
+      options: presetChoices(ctx),
+      placeholder: ctx.t("forms.ballot.rules.standard"),
+    },
+    {
+      id: "motions",
+      label: ctx.t("forms.ballot.fields.motions"),
+      kind: "text",
+      required: true,
+      maxLength: 3000,
+      placeholder: ctx.t("forms.ballot.motionsExample"),
+    },
   ];
 }
 
@@ -81,7 +120,14 @@ async function formMessage(ctx: Context, problems: DraftProblem[] = []): Promise
     errors[field] = [errors[field], ctx.t(p.key, p.vars)].filter(Boolean).join(" ");
   }
   const intro = problems.length > 0 ? `${ctx.t("forms.ballot.fix")}\n${say(ctx, problems)}` : ctx.t("forms.ballot.formIntro");
-  const form: Block = { type: "form", formId: BALLOT_FORM_ID, title: ctx.t("forms.ballot.formTitle"), submitLabel: ctx.t("forms.ballot.preview"), fields: await formFields(ctx), ...(problems.length > 0 ? { errors } : {}) };
+  const form: Block = {
+    type: "form",
+    formId: BALLOT_FORM_ID,
+    title: ctx.t("forms.ballot.formTitle"),
+    submitLabel: ctx.t("forms.ballot.preview"),
+    fields: await formFields(ctx),
+    ...(problems.length > 0 ? { errors } : {}),
+  };
   return { text: intro, blocks: [{ type: "text", text: intro }, form] };
 }
 
@@ -107,8 +153,14 @@ function preview(ctx: Context, draft: BallotDraft, checked: CheckedBallot, zone:
       type: "fields",
       fields: [
         { label: ctx.t("forms.ballot.fields.title"), value: input.title },
-        { label: ctx.t("forms.ballot.fields.organ"), value: ctx.t("forms.ballot.organSeats", { organ: checked.organName, seats: checked.seats }) },
-        { label: ctx.t("forms.ballot.fields.opens"), value: input.opensAt ? formatInstant(input.opensAt, zone, ctx.locale) : ctx.t("forms.ballot.opensNow") },
+        {
+          label: ctx.t("forms.ballot.fields.organ"),
+          value: ctx.t("forms.ballot.organSeats", { organ: checked.organName, seats: checked.seats }),
+        },
+        {
+          label: ctx.t("forms.ballot.fields.opens"),
+          value: input.opensAt ? formatInstant(input.opensAt, zone, ctx.locale) : ctx.t("forms.ballot.opensNow"),
+        },
         { label: ctx.t("forms.ballot.fields.deadline"), value: formatInstant(input.deadline, zone, ctx.locale) },
       ],
     },
@@ -143,7 +195,10 @@ async function formStep(ctx: Context, values: Record<string, string>): Promise<F
 async function stepByStep(ctx: Context, step: string, data: Data, input: FlowInput): Promise<FlowStep> {
   const draft = data.draft ?? {};
   const zone = await councilZone(ctx);
-  const again = (problems: DraftProblem[], question: OutboundMessage): FlowStep => ({ replies: [textMessage(say(ctx, problems)), question], next: { step, data } });
+  const again = (problems: DraftProblem[], question: OutboundMessage): FlowStep => ({
+    replies: [textMessage(say(ctx, problems)), question],
+    next: { step, data },
+  });
   const askOrgan = async () => ask(ctx.t("forms.ballot.askOrgan"), await organChoices(ctx));
   const askOpens = () => ask(ctx.t("forms.ballot.askOpens"), [{ label: ctx.t("forms.ballot.opensNow"), value: "now" }]);
   const askRules = () => ask(ctx.t("forms.ballot.askRules"), presetChoices(ctx));
@@ -157,7 +212,10 @@ async function stepByStep(ctx: Context, step: string, data: Data, input: FlowInp
       const query = typedChoice(input, await organChoices(ctx)) ?? answerOf(input);
       const { problems } = await checkOrgan(ctx.db, ctx.actor!.councilId, query);
       if (problems.length > 0) return again(problems, await askOrgan());
-      return { replies: [textMessage(ctx.t("forms.ballot.askDeadline"))], next: { step: "deadline", data: { draft: { ...draft, organ: query } } } };
+      return {
+        replies: [textMessage(ctx.t("forms.ballot.askDeadline"))],
+        next: { step: "deadline", data: { draft: { ...draft, organ: query } } },
+      };
     }
     case "deadline": {
       const { problems } = checkDates(undefined, answerOf(input), ctx.now, zone);
@@ -165,7 +223,12 @@ async function stepByStep(ctx: Context, step: string, data: Data, input: FlowInp
       return { replies: [askOpens()], next: { step: "opens", data: { draft: { ...draft, deadline: answerOf(input) } } } };
     }
     case "opens": {
-      const opens = input.kind === "action" || normalizeInput(answerOf(input)) === "1" || nameKey(answerOf(input)) === nameKey(ctx.t("forms.ballot.opensNow")) ? undefined : answerOf(input);
+      const opens =
+        input.kind === "action" ||
+        normalizeInput(answerOf(input)) === "1" ||
+        nameKey(answerOf(input)) === nameKey(ctx.t("forms.ballot.opensNow"))
+          ? undefined
+          : answerOf(input);
       const { problems } = checkDates(opens, draft.deadline ?? "", ctx.now, zone);
       if (problems.length > 0) return again(problems, askOpens());
       return { replies: [askRules()], next: { step: "rules", data: { draft: { ...draft, ...(opens ? { opens } : {}) } } } };
@@ -173,22 +236,35 @@ async function stepByStep(ctx: Context, step: string, data: Data, input: FlowInp
     case "rules": {
       const preset = typedChoice(input, presetChoices(ctx));
       if (!preset) return { replies: [textMessage(ctx.t("forms.ballot.pickFromList")), askRules()], next: { step, data } };
-      return { replies: [textMessage(ctx.t("forms.ballot.askMotions"))], next: { step: "motions", data: { draft: { ...draft, rules: RULE_PRESETS[preset] } } } };
+      return {
+        replies: [textMessage(ctx.t("forms.ballot.askMotions"))],
+        next: { step: "motions", data: { draft: { ...draft, rules: RULE_PRESETS[preset] } } },
+      };
     }
     case "motions": {
       // Motions come a line at a time (the console reads lines) or several lines in one message (LINE),
       // until the person says they are done; a line that breaks the list is refused on its own.
       const soFar = draft.motions ?? [];
-      const askMore = (motions: MotionDraft[]) => ask(ctx.t("forms.ballot.askMoreMotions", { count: motions.length }), [{ label: ctx.t("forms.ballot.motionsDone"), value: "done" }]);
-      const saysDone = typedChoice(input, [{ label: ctx.t("forms.ballot.motionsDone"), value: "done" }]) === "done" || LIST_DONE_WORDS.has(normalizeInput(answerOf(input)).toLowerCase());
+      const askMore = (motions: MotionDraft[]) =>
+        ask(ctx.t("forms.ballot.askMoreMotions", { count: motions.length }), [{ label: ctx.t("forms.ballot.motionsDone"), value: "done" }]);
+      const saysDone =
+        typedChoice(input, [{ label: ctx.t("forms.ballot.motionsDone"), value: "done" }]) === "done" ||
+        LIST_DONE_WORDS.has(normalizeInput(answerOf(input)).toLowerCase());
       if (soFar.length > 0 && saysDone) {
         const full = { ...draft, motions: soFar } as BallotDraft;
         // Whatever changed meanwhile (the deadline passed while typing) is said here, and the person starts over.
-        return checkAll(ctx, full, async (all) => ({ replies: [textMessage(say(ctx, all)), textMessage(ctx.t("forms.ballot.askTitle"))], next: { step: "title", data: {} } }));
+        return checkAll(ctx, full, async (all) => ({
+          replies: [textMessage(say(ctx, all)), textMessage(ctx.t("forms.ballot.askTitle"))],
+          next: { step: "title", data: {} },
+        }));
       }
       const motions = [...soFar, ...parseMotionLines(answerOf(input))];
       const problems = checkMotions(motions);
-      if (problems.length > 0) return { replies: [textMessage(say(ctx, problems)), soFar.length > 0 ? askMore(soFar) : textMessage(ctx.t("forms.ballot.askMotions"))], next: { step, data } };
+      if (problems.length > 0)
+        return {
+          replies: [textMessage(say(ctx, problems)), soFar.length > 0 ? askMore(soFar) : textMessage(ctx.t("forms.ballot.askMotions"))],
+          next: { step, data },
+        };
       return { replies: [askMore(motions)], next: { step, data: { draft: { ...draft, motions } } } };
     }
     default:
@@ -209,7 +285,13 @@ async function confirm(ctx: Context, data: Data, input: FlowInput): Promise<Flow
   if (!checked.ok) return { replies: [textMessage(say(ctx, checked.problems))] };
   if (choice !== "create") return preview(ctx, draft, checked.ballot, zone);
   const created = await createBallot(ctx.db, { ...checked.ballot.input, createdBy: `person:${ctx.actor!.personId}` }, ctx.now, zone);
-  const text = ctx.t("motions.cli.created", { label: ballotLabel(created), organ: created.organName, seats: created.roll.length, motions: created.motions.length, deadline: formatInstant(created.deadline, zone, ctx.locale) });
+  const text = ctx.t("motions.cli.created", {
+    label: ballotLabel(created),
+    organ: created.organName,
+    seats: created.roll.length,
+    motions: created.motions.length,
+    deadline: formatInstant(created.deadline, zone, ctx.locale),
+  });
   return { replies: [textMessage(text)] };
 }
 
@@ -218,7 +300,10 @@ export const ballotNewFlow: FlowDefinition = {
   access: "secretariat",
   async start(ctx) {
     if (opensForms(ctx)) return { replies: [await formMessage(ctx)], next: { step: "form", data: {} } };
-    return { replies: [textMessage(ctx.t("forms.ballot.stepIntro")), textMessage(ctx.t("forms.ballot.askTitle"))], next: { step: "title", data: {} } };
+    return {
+      replies: [textMessage(ctx.t("forms.ballot.stepIntro")), textMessage(ctx.t("forms.ballot.askTitle"))],
+      next: { step: "title", data: {} },
+    };
   },
   async input(ctx, step, raw, input) {
     const data = raw as Data;

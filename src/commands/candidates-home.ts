@@ -12,13 +12,26 @@ export const candidatesHomeSection: HomeSection = async (ctx) => {
   const blocks: Block[] = [];
   const bodyIds = (await ctx.db.staffMembership.findMany({ where: { personId: actor.personId, endedAt: null } })).map((m) => m.bodyId);
   if (bodyIds.length > 0) {
-    const answered = await ctx.db.candidateInterest.findMany({ where: { candidateId: { in: candidates.map((c) => c.id) }, bodyId: { in: bodyIds }, current: true }, select: { candidateId: true, bodyId: true } });
+    const answered = await ctx.db.candidateInterest.findMany({
+      where: { candidateId: { in: candidates.map((c) => c.id) }, bodyId: { in: bodyIds }, current: true },
+      select: { candidateId: true, bodyId: true },
+    });
     const open = candidates.length * bodyIds.length - answered.length;
     if (open > 0) blocks.push({ type: "text", text: ctx.t("candidates.home.unanswered", { count: open }) });
   }
   if (isSecretariat(ctx)) {
     const shortlisted = candidates.filter((c) => c.shortlistedAt);
-    if (shortlisted.length > 0) blocks.push({ type: "text", text: ctx.t("candidates.home.shortlisted", { list: shortlisted.map((c) => `${ctx.locale === "en" ? "#" : "案件"}${c.number} ${c.name}${c.workingGroupId ? ctx.t("candidates.home.withWg") : ""}`).join("、") }) });
+    if (shortlisted.length > 0)
+      blocks.push({
+        type: "text",
+        text: ctx.t("candidates.home.shortlisted", {
+          list: shortlisted
+            .map(
+              (c) => `${ctx.locale === "en" ? "#" : "案件"}${c.number} ${c.name}${c.workingGroupId ? ctx.t("candidates.home.withWg") : ""}`,
+            )
+            .join("、"),
+        }),
+      });
   }
   if (blocks.length > 0) blocks.push({ type: "divider" });
   return blocks;

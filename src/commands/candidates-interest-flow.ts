@@ -7,7 +7,13 @@ import { FLOW_ACTION_PREFIX, type FlowDefinition, type FlowInput, type FlowStep 
 import { textMessage, type Block, type Choice, type OutboundMessage } from "../engine/messages.ts";
 import { formatInstant } from "../domain/calendar/zoned-time.ts";
 import { candidateLabel, findCandidate, stringList } from "../domain/candidates/find-candidate.ts";
-import { impliedFiscalYear, INTEREST_LEVELS, isInterestLevel, parseInterestLevel, type InterestLevel } from "../domain/candidates/interest-levels.ts";
+import {
+  impliedFiscalYear,
+  INTEREST_LEVELS,
+  isInterestLevel,
+  parseInterestLevel,
+  type InterestLevel,
+} from "../domain/candidates/interest-levels.ts";
 import { recordInterest } from "../domain/candidates/record-interest.ts";
 import { levelLabel } from "../domain/candidates/screening-text.ts";
 import { DomainError } from "../domain/errors.ts";
@@ -33,7 +39,10 @@ interface FlowData {
   [key: string]: unknown;
 }
 
-const ask = (text: string, choices: Choice[]): OutboundMessage => ({ text, blocks: [{ type: "choices", actionId: ACTION, prompt: text, choices }] });
+const ask = (text: string, choices: Choice[]): OutboundMessage => ({
+  text,
+  blocks: [{ type: "choices", actionId: ACTION, prompt: text, choices }],
+});
 
 function raw(input: FlowInput): string {
   if (input.kind === "action") return input.value;
@@ -50,34 +59,54 @@ function chosen(input: FlowInput, choices: Choice[]): string | undefined {
 }
 
 function levelChoices(ctx: Context): Choice[] {
-  return INTEREST_LEVELS.map((l) => ({ label: levelLabel(ctx.t, l), value: l, ...(l === "next_year" ? { style: "primary" as const } : {}), description: ctx.t(`candidates.levelHelp.${l}`) }));
+  return INTEREST_LEVELS.map((l) => ({
+    label: levelLabel(ctx.t, l),
+    value: l,
+    ...(l === "next_year" ? { style: "primary" as const } : {}),
+    description: ctx.t(`candidates.levelHelp.${l}`),
+  }));
 }
 
 function yearChoices(ctx: Context, level: InterestLevel, current: number): Choice[] {
   const implied = impliedFiscalYear(level, current);
   const years = [current + 1, current + 2, current + 3];
   const ordered = implied ? [implied, ...years.filter((y) => y !== implied)] : years;
-  const choices: Choice[] = ordered.map((y, i) => ({ label: fiscalYearText(ctx, y), value: String(y), ...(i === 0 && implied ? { style: "primary" as const } : {}) }));
+  const choices: Choice[] = ordered.map((y, i) => ({
+    label: fiscalYearText(ctx, y),
+    value: String(y),
+    ...(i === 0 && implied ? { style: "primary" as const } : {}),
+  }));
   // A plan has its year; interest and study may have none yet.
   const none = { label: ctx.t("candidates.interestFlow.noYear"), value: NO_YEAR };
   return implied ? [...choices, none] : [none, ...choices];
 }
 
 function noteChoices(ctx: Context, data: FlowData): Choice[] {
-  return [{ label: ctx.t("candidates.interestFlow.noNote"), value: NO_NOTE }, ...(data.previousNote ? [{ label: ctx.t("candidates.interestFlow.keepNote"), value: KEEP_NOTE }] : [])];
+  return [
+    { label: ctx.t("candidates.interestFlow.noNote"), value: NO_NOTE },
+    ...(data.previousNote ? [{ label: ctx.t("candidates.interestFlow.keepNote"), value: KEEP_NOTE }] : []),
+  ];
 }
 
 function askLevel(ctx: Context, data: FlowData, notes: OutboundMessage[] = []): FlowStep {
-  return { replies: [...notes, ask(ctx.t("candidates.interestFlow.askLevel", { body: data.bodyName }), levelChoices(ctx))], next: { step: "level", data } };
+  return {
+    replies: [...notes, ask(ctx.t("candidates.interestFlow.askLevel", { body: data.bodyName }), levelChoices(ctx))],
+    next: { step: "level", data },
+  };
 }
 
 async function askYear(ctx: Context, data: FlowData, notes: OutboundMessage[] = []): Promise<FlowStep> {
   const current = currentFiscalYear(ctx, await councilZone(ctx));
-  return { replies: [...notes, ask(ctx.t("candidates.interestFlow.askYear"), yearChoices(ctx, data.level!, current))], next: { step: "year", data } };
+  return {
+    replies: [...notes, ask(ctx.t("candidates.interestFlow.askYear"), yearChoices(ctx, data.level!, current))],
+    next: { step: "year", data },
+  };
 }
 
 function askNote(ctx: Context, data: FlowData): FlowStep {
-  const prompt = data.previousNote ? ctx.t("candidates.interestFlow.askNoteWithPrevious", { note: data.previousNote }) : ctx.t("candidates.interestFlow.askNote");
+  const prompt = data.previousNote
+    ? ctx.t("candidates.interestFlow.askNoteWithPrevious", { note: data.previousNote })
+    : ctx.t("candidates.interestFlow.askNote");
   return { replies: [ask(prompt, noteChoices(ctx, data))], next: { step: "note", data } };
 }
 
@@ -86,7 +115,17 @@ async function record(ctx: Context, data: FlowData, note: string): Promise<FlowS
   const candidate = await findCandidate(ctx.db, ctx.actor!.councilId, String(data.candidate));
   const result = await recordInterest(
     ctx.db,
-    { candidateId: candidate.id, bodyId: data.bodyId, level: data.level!, fiscalYear: data.fiscalYear ?? null, note, personId: ctx.actor!.personId, actor: `person:${ctx.actor!.personId}`, via: ctx.ref.platform, currentFiscalYear: currentFiscalYear(ctx, zone) },
+    {
+      candidateId: candidate.id,
+      bodyId: data.bodyId,
+      level: data.level!,
+      fiscalYear: data.fiscalYear ?? null,
+      note,
+      personId: ctx.actor!.personId,
+      actor: `person:${ctx.actor!.personId}`,
+      via: ctx.ref.platform,
+      currentFiscalYear: currentFiscalYear(ctx, zone),
+    },
     ctx.now,
   );
   return { replies: [recordedMessage(ctx, result, zone)] };
@@ -102,7 +141,9 @@ export const interestFlow: FlowDefinition = {
     const body = await ctx.db.body.findUniqueOrThrow({ where: { id: bodyId ?? "" } });
     const zone = await councilZone(ctx);
     const current = await ctx.db.candidateInterest.findFirst({ where: { candidateId: candidate.id, bodyId: body.id, current: true } });
-    const by = current?.recordedBy.startsWith("person:") ? await ctx.db.person.findUnique({ where: { id: current.recordedBy.slice(7) } }) : null;
+    const by = current?.recordedBy.startsWith("person:")
+      ? await ctx.db.person.findUnique({ where: { id: current.recordedBy.slice(7) } })
+      : null;
     const none = ctx.t("common.none");
     const fields = [
       { label: ctx.t("candidates.fields.category"), value: candidate.category || none },
@@ -112,11 +153,25 @@ export const interestFlow: FlowDefinition = {
     ];
     const status =
       current && isInterestLevel(current.level)
-        ? ctx.t("candidates.interestFlow.current", { body: body.name, level: withYear(ctx, levelLabel(ctx.t, current.level), current.fiscalYear), person: by?.displayName ?? current.recordedBy, at: formatInstant(current.recordedAt, zone, ctx.locale) })
+        ? ctx.t("candidates.interestFlow.current", {
+            body: body.name,
+            level: withYear(ctx, levelLabel(ctx.t, current.level), current.fiscalYear),
+            person: by?.displayName ?? current.recordedBy,
+            at: formatInstant(current.recordedAt, zone, ctx.locale),
+          })
         : ctx.t("candidates.interestFlow.notYet", { body: body.name });
     const title = candidateLabel(candidate, ctx.locale);
-    const card: Block[] = [{ type: "header", text: title }, { type: "fields", fields }, { type: "text", text: status }];
-    const data: FlowData = { candidate: candidate.number, bodyId: body.id, bodyName: body.name, ...(current?.note ? { previousNote: current.note } : {}) };
+    const card: Block[] = [
+      { type: "header", text: title },
+      { type: "fields", fields },
+      { type: "text", text: status },
+    ];
+    const data: FlowData = {
+      candidate: candidate.number,
+      bodyId: body.id,
+      bodyName: body.name,
+      ...(current?.note ? { previousNote: current.note } : {}),
+    };
     return askLevel(ctx, data, [{ text: `${title}\n${status}`, blocks: card }]);
   },
   async input(ctx, step, stored, input) {
@@ -135,7 +190,8 @@ export const interestFlow: FlowDefinition = {
         const typed = picked === undefined ? parseFiscalYear(raw(input)) : undefined;
         if (picked === NO_YEAR) return askNote(ctx, { ...data, fiscalYear: null });
         const year = picked !== undefined ? Number(picked) : typed;
-        if (year === undefined || year < current || year > current + 10) return askYear(ctx, data, [textMessage(ctx.t("candidates.interestFlow.badYear"))]);
+        if (year === undefined || year < current || year > current + 10)
+          return askYear(ctx, data, [textMessage(ctx.t("candidates.interestFlow.badYear"))]);
         return askNote(ctx, { ...data, fiscalYear: year });
       }
       default: {

@@ -24,7 +24,11 @@ const HISTORY_WORDS = ["history", "履歴", "変更履歴", "log"];
 
 /** The bodies a person answers for: the ones they work for. */
 export async function myBodies(ctx: Context) {
-  const memberships = await ctx.db.staffMembership.findMany({ where: { personId: ctx.actor!.personId, endedAt: null }, include: { body: true }, orderBy: { startedAt: "asc" } });
+  const memberships = await ctx.db.staffMembership.findMany({
+    where: { personId: ctx.actor!.personId, endedAt: null },
+    include: { body: true },
+    orderBy: { startedAt: "asc" },
+  });
   return memberships.map((m) => m.body).filter((b) => b.active);
 }
 
@@ -33,7 +37,8 @@ export async function chooseBody(ctx: Context, query: string | undefined) {
   const mine = await myBodies(ctx);
   if (query) {
     const body = await findBody(ctx.db, ctx.actor!.councilId, query);
-    if (!mine.some((b) => b.id === body.id) && !isSecretariat(ctx)) throw new DomainError("candidates.interest.notStaff", { body: body.name });
+    if (!mine.some((b) => b.id === body.id) && !isSecretariat(ctx))
+      throw new DomainError("candidates.interest.notStaff", { body: body.name });
     return body;
   }
   if (mine.length === 0) throw new DomainError("candidates.interest.noBody", {});
@@ -48,11 +53,32 @@ export function recordedMessage(ctx: Context, result: Awaited<ReturnType<typeof 
   if (result.unchanged) return textMessage(ctx.t("candidates.interest.unchanged", { body: result.body.name, label, level }));
   const lines = [ctx.t("candidates.interest.recorded", { body: result.body.name, label, level })];
   if (result.interest.note) lines.push(ctx.t("candidates.interest.noteLine", { note: result.interest.note }));
-  if (result.previous) lines.push(ctx.t("candidates.interest.previous", { level: levelLabel(ctx.t, result.previous.level as InterestLevel), at: formatInstant(result.previous.recordedAt, zone, ctx.locale) }));
+  if (result.previous)
+    lines.push(
+      ctx.t("candidates.interest.previous", {
+        level: levelLabel(ctx.t, result.previous.level as InterestLevel),
+        at: formatInstant(result.previous.recordedAt, zone, ctx.locale),
+      }),
+    );
   if (result.screening) lines.push(screeningText(ctx.t, result.screening));
-  if (result.shortlistedNow) lines.push(ctx.t(result.notified > 0 ? "candidates.interest.shortlistedNow" : "candidates.interest.shortlistedNowUnnotified"));
+  if (result.shortlistedNow)
+    lines.push(ctx.t(result.notified > 0 ? "candidates.interest.shortlistedNow" : "candidates.interest.shortlistedNowUnnotified"));
   const header = ctx.t("candidates.interest.recordedHeader");
-  return { text: lines.join("\n"), blocks: [{ type: "header", text: header }, { type: "text", text: lines.join("\n") }, { type: "choices", actionId: COMMAND_ACTION, choices: [{ label: ctx.t("candidates.buttons.myInterest"), value: "interest" }, { label: ctx.t("candidates.buttons.show", { number: result.candidate.number }), value: `candidates ${result.candidate.number}` }] }] };
+  return {
+    text: lines.join("\n"),
+    blocks: [
+      { type: "header", text: header },
+      { type: "text", text: lines.join("\n") },
+      {
+        type: "choices",
+        actionId: COMMAND_ACTION,
+        choices: [
+          { label: ctx.t("candidates.buttons.myInterest"), value: "interest" },
+          { label: ctx.t("candidates.buttons.show", { number: result.candidate.number }), value: `candidates ${result.candidate.number}` },
+        ],
+      },
+    ],
+  };
 }
 
 async function list(ctx: Context): Promise<OutboundMessage[]> {
@@ -61,24 +87,40 @@ async function list(ctx: Context): Promise<OutboundMessage[]> {
   if (candidates.length === 0) return [textMessage(ctx.t("candidates.board.empty"))];
   const bodies = await myBodies(ctx);
   if (bodies.length === 0) return [textMessage(ctx.t("candidates.interest.noBody"))];
-  const rows = await ctx.db.candidateInterest.findMany({ where: { candidateId: { in: candidates.map((c) => c.id) }, bodyId: { in: bodies.map((b) => b.id) }, current: true } });
+  const rows = await ctx.db.candidateInterest.findMany({
+    where: { candidateId: { in: candidates.map((c) => c.id) }, bodyId: { in: bodies.map((b) => b.id) }, current: true },
+  });
   const messages: OutboundMessage[] = [];
   for (const [i, body] of bodies.entries()) {
     const title = ctx.t("candidates.interest.listTitle", { body: body.name });
     const table = candidates.map((c) => {
       const row = rows.find((r) => r.candidateId === c.id && r.bodyId === body.id);
-      return [candidateLabel(c, ctx.locale), row ? levelLabel(ctx.t, row.level as InterestLevel) : ctx.t("candidates.interest.notAnswered"), fiscalYearText(ctx, row?.fiscalYear), row?.note ?? "", row ? formatInstant(row.recordedAt, zone, ctx.locale) : ""];
+      return [
+        candidateLabel(c, ctx.locale),
+        row ? levelLabel(ctx.t, row.level as InterestLevel) : ctx.t("candidates.interest.notAnswered"),
+        fiscalYearText(ctx, row?.fiscalYear),
+        row?.note ?? "",
+        row ? formatInstant(row.recordedAt, zone, ctx.locale) : "",
+      ];
     });
     const blocks: Block[] = [
       { type: "header", text: title },
-      { type: "table", columns: ["candidate", "level", "fiscalYear", "note", "updated"].map((k) => ctx.t(`candidates.interest.columns.${k}`)), rows: table },
+      {
+        type: "table",
+        columns: ["candidate", "level", "fiscalYear", "note", "updated"].map((k) => ctx.t(`candidates.interest.columns.${k}`)),
+        rows: table,
+      },
     ];
     // Buttons on the last message only: the console numbers the last list shown.
     if (i === bodies.length - 1) {
       const unanswered = candidates.filter((c) => !rows.some((r) => r.candidateId === c.id && r.bodyId === body.id));
       const ordered = [...unanswered, ...candidates.filter((c) => !unanswered.includes(c))].slice(0, 8);
       const suffix = bodies.length > 1 ? ` ${body.name}` : "";
-      const choices: Choice[] = ordered.map((c) => ({ label: ctx.t("candidates.buttons.answer", { number: c.number }), value: `interest ${c.number}${suffix}`, ...(unanswered.includes(c) ? { style: "primary" as const } : {}) }));
+      const choices: Choice[] = ordered.map((c) => ({
+        label: ctx.t("candidates.buttons.answer", { number: c.number }),
+        value: `interest ${c.number}${suffix}`,
+        ...(unanswered.includes(c) ? { style: "primary" as const } : {}),
+      }));
       blocks.push({ type: "context", text: ctx.t("candidates.interest.hint") }, { type: "choices", actionId: COMMAND_ACTION, choices });
     }
     messages.push({ text: `${title}\n${table.map((r) => `${r[0]}: ${r[1]}`).join("\n")}`, blocks });
@@ -92,7 +134,10 @@ export async function history(ctx: Context, candidateQuery: string, bodyQuery: s
   const zone = await councilZone(ctx);
   const body = bodyQuery || !isSecretariat(ctx) ? await chooseBody(ctx, bodyQuery) : undefined;
   const entries = await interestHistory(ctx.db, ctx.actor!.councilId, { candidateId: candidate.id, ...(body ? { bodyId: body.id } : {}) });
-  const title = ctx.t("candidates.history.title", { label: candidateLabel(candidate, ctx.locale), scope: body?.name ?? ctx.t("candidates.history.allBodies") });
+  const title = ctx.t("candidates.history.title", {
+    label: candidateLabel(candidate, ctx.locale),
+    scope: body?.name ?? ctx.t("candidates.history.allBodies"),
+  });
   return [historyMessage(ctx, title, entries, zone)];
 }
 
@@ -120,7 +165,17 @@ async function oneLine(ctx: Context, candidateQuery: string, words: string[]): P
   const note = rest.slice(fiscalYear !== undefined ? 2 : 1).join(" ");
   const result = await recordInterest(
     ctx.db,
-    { candidateId: candidate.id, bodyId: body.id, level, fiscalYear, note, personId: ctx.actor!.personId, actor: `person:${ctx.actor!.personId}`, via: ctx.ref.platform, currentFiscalYear: currentFiscalYear(ctx, zone) },
+    {
+      candidateId: candidate.id,
+      bodyId: body.id,
+      level,
+      fiscalYear,
+      note,
+      personId: ctx.actor!.personId,
+      actor: `person:${ctx.actor!.personId}`,
+      via: ctx.ref.platform,
+      currentFiscalYear: currentFiscalYear(ctx, zone),
+    },
     ctx.now,
   );
   return [recordedMessage(ctx, result, zone)];

@@ -34,9 +34,15 @@ export async function editFields(ctx: Context, candidate: CandidateRow, words: s
   const field = words[0] ? parseField(words[0]) : undefined;
   const value = words.slice(1).join(" ");
   if (!field || (!value && field === "name")) return [textMessage(ctx.t("candidates.edit.usage", { number: candidate.number }))];
-  const { candidate: updated, changed } = await editCandidate(ctx.db, { candidateId: candidate.id, changes: { [field]: fieldFromText(field, value) }, actor: actorOf(ctx), personId: ctx.actor!.personId }, ctx.now);
+  const { candidate: updated, changed } = await editCandidate(
+    ctx.db,
+    { candidateId: candidate.id, changes: { [field]: fieldFromText(field, value) }, actor: actorOf(ctx), personId: ctx.actor!.personId },
+    ctx.now,
+  );
   if (changed.length === 0) return [textMessage(ctx.t("candidates.edit.unchanged", { label: candidateLabel(updated, ctx.locale) }))];
-  return [textMessage(ctx.t("candidates.edit.done", { label: candidateLabel(updated, ctx.locale), field: ctx.t(`candidates.fields.${field}`) }))];
+  return [
+    textMessage(ctx.t("candidates.edit.done", { label: candidateLabel(updated, ctx.locale), field: ctx.t(`candidates.fields.${field}`) })),
+  ];
 }
 
 export async function archive(ctx: Context, candidate: CandidateRow, restore: boolean, reason: string): Promise<OutboundMessage[]> {
@@ -51,9 +57,17 @@ export async function archive(ctx: Context, candidate: CandidateRow, restore: bo
 
 export async function shortlist(ctx: Context, candidate: CandidateRow, on: boolean, reason: string): Promise<OutboundMessage[]> {
   if (!isSecretariat(ctx)) return forbidden(ctx);
-  const { candidate: updated, result } = await setShortlisted(ctx.db, { candidateId: candidate.id, shortlisted: on, reason, actor: actorOf(ctx) }, ctx.now);
+  const { candidate: updated, result } = await setShortlisted(
+    ctx.db,
+    { candidateId: candidate.id, shortlisted: on, reason, actor: actorOf(ctx) },
+    ctx.now,
+  );
   const label = candidateLabel(updated, ctx.locale);
-  return [textMessage([ctx.t(on ? "candidates.shortlist.done" : "candidates.shortlist.withdrawn", { label }), screeningText(ctx.t, result)].join("\n"))];
+  return [
+    textMessage(
+      [ctx.t(on ? "candidates.shortlist.done" : "candidates.shortlist.withdrawn", { label }), screeningText(ctx.t, result)].join("\n"),
+    ),
+  ];
 }
 
 export async function workingGroup(ctx: Context, candidate: CandidateRow, words: string[]): Promise<OutboundMessage[]> {
@@ -62,14 +76,38 @@ export async function workingGroup(ctx: Context, candidate: CandidateRow, words:
   const all = words.some((w) => is(w, ["all", "全員", "情報収集も", "全部"]));
   const slug = words.find((w) => /^[a-z0-9][a-z0-9-]{0,39}$/.test(w) && !is(w, ["all"]));
   const levels = all ? INTEREST_LEVELS.filter((l) => l !== "none") : WG_LEVELS;
-  const result = await formWorkingGroup(ctx.db, { candidateId: candidate.id, actor: actorOf(ctx), levels, ...(slug ? { slug } : {}) }, ctx.now);
-  const vars = { organ: result.organ.name, slug: result.organ.slug, count: result.added.length, bodies: result.added.map((a) => a.bodyName).join("、") || ctx.t("common.none"), already: result.alreadySeated };
+  const result = await formWorkingGroup(
+    ctx.db,
+    { candidateId: candidate.id, actor: actorOf(ctx), levels, ...(slug ? { slug } : {}) },
+    ctx.now,
+  );
+  const vars = {
+    organ: result.organ.name,
+    slug: result.organ.slug,
+    count: result.added.length,
+    bodies: result.added.map((a) => a.bodyName).join("、") || ctx.t("common.none"),
+    already: result.alreadySeated,
+  };
   const lines = [ctx.t(result.created ? "candidates.wg.created" : "candidates.wg.updated", vars)];
   const noRep = result.added.filter((a) => !a.representativeId);
-  if (noRep.length > 0) lines.push(ctx.t("candidates.wg.noRepresentative", { bodies: noRep.map((a) => a.bodyName).join("、"), slug: result.organ.slug }));
-  if (result.notice && result.notice.unreachable.length > 0) lines.push(ctx.t("candidates.wg.unreachable", { count: result.notice.unreachable.length }));
+  if (noRep.length > 0)
+    lines.push(ctx.t("candidates.wg.noRepresentative", { bodies: noRep.map((a) => a.bodyName).join("、"), slug: result.organ.slug }));
+  if (result.notice && result.notice.unreachable.length > 0)
+    lines.push(ctx.t("candidates.wg.unreachable", { count: result.notice.unreachable.length }));
   lines.push(ctx.t("candidates.wg.next", { slug: result.organ.slug, name: result.organ.name }));
-  return [{ text: lines.join("\n"), blocks: [{ type: "text", text: lines.join("\n") }, { type: "choices", actionId: COMMAND_ACTION, choices: [{ label: ctx.t("candidates.buttons.organ"), value: `organs ${result.organ.slug}` }] }] }];
+  return [
+    {
+      text: lines.join("\n"),
+      blocks: [
+        { type: "text", text: lines.join("\n") },
+        {
+          type: "choices",
+          actionId: COMMAND_ACTION,
+          choices: [{ label: ctx.t("candidates.buttons.organ"), value: `organs ${result.organ.slug}` }],
+        },
+      ],
+    },
+  ];
 }
 
 export async function rule(ctx: Context, words: string[]): Promise<OutboundMessage[]> {
@@ -92,7 +130,12 @@ export async function rule(ctx: Context, words: string[]): Promise<OutboundMessa
   } else return [textMessage(ctx.t("candidates.rule.usage"))];
   const { settings, shortlisted, unnotified } = await updateCandidateSettings(ctx.db, { councilId, change, actor: actorOf(ctx) }, ctx.now);
   const lines = [ctx.t("candidates.rule.changed", { rule: ruleText(ctx.t, settings.rule) })];
-  if (shortlisted.length > 0) lines.push(ctx.t(unnotified.length > 0 ? "candidates.rule.nowShortlistedUnnotified" : "candidates.rule.nowShortlisted", { numbers: shortlisted.map((n) => `${ctx.locale === "en" ? "#" : "案件"}${n}`).join("、") }));
+  if (shortlisted.length > 0)
+    lines.push(
+      ctx.t(unnotified.length > 0 ? "candidates.rule.nowShortlistedUnnotified" : "candidates.rule.nowShortlisted", {
+        numbers: shortlisted.map((n) => `${ctx.locale === "en" ? "#" : "案件"}${n}`).join("、"),
+      }),
+    );
   return [textMessage(lines.join("\n")), ruleMessage(ctx, settings, await memberCount(ctx.db, councilId))];
 }
 
@@ -105,7 +148,8 @@ export async function ranking(ctx: Context, words: string[]): Promise<OutboundMe
   const dueAt = words[0] ? parseDateTime(words[0], zone, END_OF_DAY) : undefined;
   if (!dueAt) {
     const number = words[0] ? parseSurveyNumber(words[0]) : undefined;
-    if (words[0] && number === undefined && !is(words[0], ["results", "result", "結果"])) return [textMessage(ctx.t("candidates.ranking.usage"))];
+    if (words[0] && number === undefined && !is(words[0], ["results", "result", "結果"]))
+      return [textMessage(ctx.t("candidates.ranking.usage"))];
     return [rankingMessage(ctx, await rankingResults(ctx.db, ctx.actor!.councilId, number), zone)];
   }
   if (!isSecretariat(ctx)) return forbidden(ctx);
@@ -117,14 +161,44 @@ export async function ranking(ctx: Context, words: string[]): Promise<OutboundMe
     else if (!points && parsePoints(word)) points = parsePoints(word);
     else return [textMessage(ctx.t("candidates.ranking.usage"))];
   }
-  const created = await startRankingSurvey(ctx.db, { councilId: ctx.actor!.councilId, dueAt, createdBy: actorOf(ctx), ...(points ? { points } : {}), ...(numbers.length > 0 ? { numbers } : {}) }, ctx.now, zone);
+  const created = await startRankingSurvey(
+    ctx.db,
+    {
+      councilId: ctx.actor!.councilId,
+      dueAt,
+      createdBy: actorOf(ctx),
+      ...(points ? { points } : {}),
+      ...(numbers.length > 0 ? { numbers } : {}),
+    },
+    ctx.now,
+    zone,
+  );
   const text = ctx.t("candidates.ranking.started", {
     survey: surveyTitle(created.survey, ctx.locale),
     candidates: created.candidates.map((c) => candidateLabel(c, ctx.locale)).join("、"),
-    weights: (points ?? [2, 1]).map((p, i) => ctx.t("candidates.ranking.weight", { rank: i + 1, points: p })).join(ctx.t("candidates.listSeparator")),
+    weights: (points ?? [2, 1])
+      .map((p, i) => ctx.t("candidates.ranking.weight", { rank: i + 1, points: p }))
+      .join(ctx.t("candidates.listSeparator")),
     bodies: created.bodies,
     due: formatInstant(created.survey.dueAt, zone, ctx.locale),
     number: created.survey.number,
   });
-  return [{ text, blocks: [{ type: "text", text }, { type: "choices", actionId: COMMAND_ACTION, choices: [{ label: ctx.t("candidates.buttons.surveyStatus", { number: created.survey.number }), value: `survey ${created.survey.number} status` }] }] }];
+  return [
+    {
+      text,
+      blocks: [
+        { type: "text", text },
+        {
+          type: "choices",
+          actionId: COMMAND_ACTION,
+          choices: [
+            {
+              label: ctx.t("candidates.buttons.surveyStatus", { number: created.survey.number }),
+              value: `survey ${created.survey.number} status`,
+            },
+          ],
+        },
+      ],
+    },
+  ];
 }

@@ -20,7 +20,10 @@ const OPTIONAL: EditableField[] = ["category", "description", "products", "rough
 
 type Draft = Partial<CandidateFields> & { [key: string]: unknown };
 
-const ask = (text: string, choices: Choice[]): OutboundMessage => ({ text, blocks: [{ type: "choices", actionId: ACTION, prompt: text, choices }] });
+const ask = (text: string, choices: Choice[]): OutboundMessage => ({
+  text,
+  blocks: [{ type: "choices", actionId: ACTION, prompt: text, choices }],
+});
 
 function typed(input: FlowInput): string {
   if (input.kind === "action") return input.value;
@@ -31,7 +34,10 @@ function typed(input: FlowInput): string {
 function askField(ctx: Context, field: EditableField, draft: Draft, notes: OutboundMessage[] = []): FlowStep {
   const prompt = ctx.t(`candidates.propose.ask.${field}`);
   if (field === "name") return { replies: [...notes, textMessage(prompt)], next: { step: field, data: draft } };
-  return { replies: [...notes, ask(prompt, [{ label: ctx.t("candidates.propose.skip"), value: SKIP }])], next: { step: field, data: draft } };
+  return {
+    replies: [...notes, ask(prompt, [{ label: ctx.t("candidates.propose.skip"), value: SKIP }])],
+    next: { step: field, data: draft },
+  };
 }
 
 function summary(ctx: Context, draft: Draft): FlowStep {
@@ -45,7 +51,15 @@ function summary(ctx: Context, draft: Draft): FlowStep {
     `${ctx.t("candidates.fields.links")}: ${(draft.links ?? []).join(" ") || none}`,
   ];
   const text = `${ctx.t("candidates.propose.summary")}\n${lines.join("\n")}`;
-  return { replies: [ask(text, [{ label: ctx.t("candidates.propose.create"), value: "create", style: "primary" }, { label: ctx.t("candidates.propose.discard"), value: "discard" }])], next: { step: "confirm", data: draft } };
+  return {
+    replies: [
+      ask(text, [
+        { label: ctx.t("candidates.propose.create"), value: "create", style: "primary" },
+        { label: ctx.t("candidates.propose.discard"), value: "discard" },
+      ]),
+    ],
+    next: { step: "confirm", data: draft },
+  };
 }
 
 function nextStep(ctx: Context, after: EditableField, draft: Draft): FlowStep {
@@ -80,10 +94,31 @@ export const proposeFlow: FlowDefinition = {
       if (!create) return summary(ctx, draft);
       const candidate = await proposeCandidate(
         ctx.db,
-        { councilId: ctx.actor!.councilId, fields: { ...draft, name: draft.name! }, proposedBy: `person:${ctx.actor!.personId}`, personId: ctx.actor!.personId },
+        {
+          councilId: ctx.actor!.councilId,
+          fields: { ...draft, name: draft.name! },
+          proposedBy: `person:${ctx.actor!.personId}`,
+          personId: ctx.actor!.personId,
+        },
         ctx.now,
       );
-      return { replies: [{ text: ctx.t("candidates.propose.created", { label: candidateLabel(candidate, ctx.locale) }), blocks: [{ type: "text", text: ctx.t("candidates.propose.created", { label: candidateLabel(candidate, ctx.locale) }) }, { type: "choices", actionId: COMMAND_ACTION, choices: [{ label: ctx.t("candidates.buttons.show", { number: candidate.number }), value: `candidates ${candidate.number}` }] }] }] };
+      return {
+        replies: [
+          {
+            text: ctx.t("candidates.propose.created", { label: candidateLabel(candidate, ctx.locale) }),
+            blocks: [
+              { type: "text", text: ctx.t("candidates.propose.created", { label: candidateLabel(candidate, ctx.locale) }) },
+              {
+                type: "choices",
+                actionId: COMMAND_ACTION,
+                choices: [
+                  { label: ctx.t("candidates.buttons.show", { number: candidate.number }), value: `candidates ${candidate.number}` },
+                ],
+              },
+            ],
+          },
+        ],
+      };
     }
     const field = step as EditableField;
     const text = typed(input);

@@ -51,7 +51,14 @@ export function boardMessage(ctx: Context, board: Board): OutboundMessage {
   const title = ctx.t("candidates.board.title", { members: board.members });
   if (board.entries.length === 0) {
     const text = ctx.t("candidates.board.empty");
-    return { text, blocks: [{ type: "header", text: title }, { type: "text", text }, ...(isSecretariat(ctx) || board.settings.membersMayPropose ? [proposeButton(ctx)] : [])] };
+    return {
+      text,
+      blocks: [
+        { type: "header", text: title },
+        { type: "text", text },
+        ...(isSecretariat(ctx) || board.settings.membersMayPropose ? [proposeButton(ctx)] : []),
+      ],
+    };
   }
   const required = Math.max(requiredBodies(board.members, board.settings.rule), 1);
   const rows = board.entries.map((e) => [
@@ -61,8 +68,16 @@ export function boardMessage(ctx: Context, board: Board): OutboundMessage {
     `${e.screening.intending}/${required}`,
     stateText(ctx, e),
   ]);
-  const columns = [ctx.t("candidates.columns.candidate"), ...INTEREST_LEVELS.map((l) => ctx.t(`candidates.levelsShort.${l}`)), ctx.t("candidates.columns.noAnswer"), ctx.t("candidates.columns.intending"), ctx.t("candidates.columns.state")];
-  const choices: Choice[] = board.entries.slice(0, MAX_BUTTONS).map((e) => ({ label: ctx.t("candidates.buttons.show", { number: e.candidate.number }), value: `candidates ${e.candidate.number}` }));
+  const columns = [
+    ctx.t("candidates.columns.candidate"),
+    ...INTEREST_LEVELS.map((l) => ctx.t(`candidates.levelsShort.${l}`)),
+    ctx.t("candidates.columns.noAnswer"),
+    ctx.t("candidates.columns.intending"),
+    ctx.t("candidates.columns.state"),
+  ];
+  const choices: Choice[] = board.entries
+    .slice(0, MAX_BUTTONS)
+    .map((e) => ({ label: ctx.t("candidates.buttons.show", { number: e.candidate.number }), value: `candidates ${e.candidate.number}` }));
   choices.push({ label: ctx.t("candidates.buttons.myInterest"), value: "interest", style: "primary" });
   const blocks: Block[] = [
     { type: "header", text: title },
@@ -74,19 +89,34 @@ export function boardMessage(ctx: Context, board: Board): OutboundMessage {
 }
 
 function proposeButton(ctx: Context): Block {
-  return { type: "choices", actionId: COMMAND_ACTION, choices: [{ label: ctx.t("candidates.buttons.propose"), value: "candidates new", style: "primary" }] };
+  return {
+    type: "choices",
+    actionId: COMMAND_ACTION,
+    choices: [{ label: ctx.t("candidates.buttons.propose"), value: "candidates new", style: "primary" }],
+  };
 }
 
 function trendBlock(ctx: Context, trend: TrendPoint[]): Block {
   return {
     type: "table",
     caption: ctx.t("candidates.detail.trend"),
-    columns: [ctx.t("candidates.columns.month"), ...INTEREST_LEVELS.map((l) => ctx.t(`candidates.levelsShort.${l}`)), ctx.t("candidates.columns.answered")],
+    columns: [
+      ctx.t("candidates.columns.month"),
+      ...INTEREST_LEVELS.map((l) => ctx.t(`candidates.levelsShort.${l}`)),
+      ctx.t("candidates.columns.answered"),
+    ],
     rows: trend.map((p) => [p.label, ...INTEREST_LEVELS.map((l) => String(p.counts[l])), String(p.answered)]),
   };
 }
 
-export function detailMessage(ctx: Context, board: Board, entry: BoardEntry, trend: TrendPoint[], zone: string, proposer: string): OutboundMessage {
+export function detailMessage(
+  ctx: Context,
+  board: Board,
+  entry: BoardEntry,
+  trend: TrendPoint[],
+  zone: string,
+  proposer: string,
+): OutboundMessage {
   const c = entry.candidate;
   const none = ctx.t("common.none");
   const title = candidateLabel(c, ctx.locale);
@@ -96,28 +126,59 @@ export function detailMessage(ctx: Context, board: Board, entry: BoardEntry, tre
     { label: ctx.t("candidates.fields.products"), value: entry.products.join(ctx.t("candidates.listSeparator")) || none },
     { label: ctx.t("candidates.fields.roughCost"), value: c.roughCost || none },
     { label: ctx.t("candidates.fields.links"), value: entry.links.join("\n") || none },
-    { label: ctx.t("candidates.fields.proposedBy"), value: ctx.t("candidates.withYear", { text: proposer, year: formatInstant(c.createdAt, zone, ctx.locale) }) },
+    {
+      label: ctx.t("candidates.fields.proposedBy"),
+      value: ctx.t("candidates.withYear", { text: proposer, year: formatInstant(c.createdAt, zone, ctx.locale) }),
+    },
     { label: ctx.t("candidates.fields.state"), value: stateText(ctx, entry) + (c.archiveReason ? `: ${c.archiveReason}` : "") },
   ];
-  const levelRows = INTEREST_LEVELS.map((l) => [levelLabel(ctx.t, l), String(entry.counts[l]), entry.bodies[l].map((b) => withYear(ctx, b.name, b.fiscalYear)).join("、") || "—"]);
+  const levelRows = INTEREST_LEVELS.map((l) => [
+    levelLabel(ctx.t, l),
+    String(entry.counts[l]),
+    entry.bodies[l].map((b) => withYear(ctx, b.name, b.fiscalYear)).join("、") || "—",
+  ]);
   levelRows.push([ctx.t("candidates.columns.noAnswer"), String(board.members - entry.answered), ""]);
-  const screening = [ctx.t("candidates.detail.rule", { rule: ruleText(ctx.t, board.settings.rule) }), screeningText(ctx.t, entry.screening)];
+  const screening = [
+    ctx.t("candidates.detail.rule", { rule: ruleText(ctx.t, board.settings.rule) }),
+    screeningText(ctx.t, entry.screening),
+  ];
   if (c.shortlistedAt && entry.basis) {
     const at = formatInstant(c.shortlistedAt, zone, ctx.locale);
-    screening.push(entry.basis.mode === "manual" ? ctx.t("candidates.detail.shortlistedManual", { at, reason: entry.basis.reason ?? none }) : ctx.t("candidates.detail.shortlistedAuto", { at, intending: entry.basis.result.intending, required: Math.max(entry.basis.result.required, 1) }));
-  } else if (entry.basis?.mode === "withdrawn") screening.push(ctx.t("candidates.detail.withdrawn", { reason: entry.basis.reason ?? none }));
-  if (entry.workingGroup) screening.push(ctx.t("candidates.detail.wg", { name: entry.workingGroup.name, seats: entry.workingGroup.seats, slug: entry.workingGroup.slug }));
+    screening.push(
+      entry.basis.mode === "manual"
+        ? ctx.t("candidates.detail.shortlistedManual", { at, reason: entry.basis.reason ?? none })
+        : ctx.t("candidates.detail.shortlistedAuto", {
+            at,
+            intending: entry.basis.result.intending,
+            required: Math.max(entry.basis.result.required, 1),
+          }),
+    );
+  } else if (entry.basis?.mode === "withdrawn")
+    screening.push(ctx.t("candidates.detail.withdrawn", { reason: entry.basis.reason ?? none }));
+  if (entry.workingGroup)
+    screening.push(
+      ctx.t("candidates.detail.wg", { name: entry.workingGroup.name, seats: entry.workingGroup.seats, slug: entry.workingGroup.slug }),
+    );
   const choices: Choice[] = [];
-  if (!c.archivedAt) choices.push({ label: ctx.t("candidates.buttons.answer", { number: c.number }), value: `interest ${c.number}`, style: "primary" });
+  if (!c.archivedAt)
+    choices.push({ label: ctx.t("candidates.buttons.answer", { number: c.number }), value: `interest ${c.number}`, style: "primary" });
   if (isSecretariat(ctx) && !c.archivedAt) {
-    choices.push({ label: ctx.t(entry.workingGroup ? "candidates.buttons.updateWg" : "candidates.buttons.formWg"), value: `candidates ${c.number} wg` });
+    choices.push({
+      label: ctx.t(entry.workingGroup ? "candidates.buttons.updateWg" : "candidates.buttons.formWg"),
+      value: `candidates ${c.number} wg`,
+    });
     if (!c.shortlistedAt) choices.push({ label: ctx.t("candidates.buttons.shortlist"), value: `candidates ${c.number} shortlist` });
     choices.push({ label: ctx.t("candidates.buttons.history"), value: `candidates ${c.number} history` });
   }
   const blocks: Block[] = [
     { type: "header", text: title },
     { type: "fields", fields },
-    { type: "table", caption: ctx.t("candidates.detail.levels"), columns: [ctx.t("candidates.columns.level"), ctx.t("candidates.columns.bodies"), ctx.t("candidates.columns.bodyNames")], rows: levelRows },
+    {
+      type: "table",
+      caption: ctx.t("candidates.detail.levels"),
+      columns: [ctx.t("candidates.columns.level"), ctx.t("candidates.columns.bodies"), ctx.t("candidates.columns.bodyNames")],
+      rows: levelRows,
+    },
     { type: "text", text: screening.join("\n") },
     trendBlock(ctx, trend),
     ...(choices.length > 0 ? [{ type: "choices" as const, actionId: COMMAND_ACTION, choices }] : []),
@@ -126,7 +187,14 @@ export function detailMessage(ctx: Context, board: Board, entry: BoardEntry, tre
 }
 
 export function historyMessage(ctx: Context, title: string, history: HistoryEntry[], zone: string): OutboundMessage {
-  if (history.length === 0) return { text: ctx.t("candidates.history.none"), blocks: [{ type: "header", text: title }, { type: "text", text: ctx.t("candidates.history.none") }] };
+  if (history.length === 0)
+    return {
+      text: ctx.t("candidates.history.none"),
+      blocks: [
+        { type: "header", text: title },
+        { type: "text", text: ctx.t("candidates.history.none") },
+      ],
+    };
   const rows = history.map((h) => [
     formatInstant(h.recordedAt, zone, ctx.locale),
     `${ctx.locale === "en" ? "#" : "案件"}${h.candidateNumber}`,
@@ -137,7 +205,13 @@ export function historyMessage(ctx: Context, title: string, history: HistoryEntr
     h.current ? ctx.t("candidates.history.current") : "",
   ]);
   const columns = ["at", "candidate", "body", "level", "note", "by", "current"].map((k) => ctx.t(`candidates.history.columns.${k}`));
-  return { text: `${title}\n${rows.map((r) => r.join(" ")).join("\n")}`, blocks: [{ type: "header", text: title }, { type: "table", columns, rows }] };
+  return {
+    text: `${title}\n${rows.map((r) => r.join(" ")).join("\n")}`,
+    blocks: [
+      { type: "header", text: title },
+      { type: "table", columns, rows },
+    ],
+  };
 }
 
 export function ruleMessage(ctx: Context, settings: CandidateSettings, members: number): OutboundMessage {
@@ -150,17 +224,48 @@ export function ruleMessage(ctx: Context, settings: CandidateSettings, members: 
     ...(settings.stored ? [] : [ctx.t("candidates.rule.default")]),
     ...(isSecretariat(ctx) ? [ctx.t("candidates.rule.howToChange")] : []),
   ];
-  return { text: `${title}\n${lines.join("\n")}`, blocks: [{ type: "header", text: title }, { type: "text", text: lines.join("\n") }] };
+  return {
+    text: `${title}\n${lines.join("\n")}`,
+    blocks: [
+      { type: "header", text: title },
+      { type: "text", text: lines.join("\n") },
+    ],
+  };
 }
 
 export function rankingMessage(ctx: Context, results: RankingResults, zone: string): OutboundMessage {
   const title = ctx.t("candidates.ranking.resultsTitle", { survey: surveyTitle(results.survey, ctx.locale) });
-  const rows = results.ranked.map((r) => [String(r.place), `${ctx.locale === "en" ? "Candidate " : "案件"}${r.number} ${r.name}`, String(r.points), r.byRank.map((n, i) => ctx.t("candidates.ranking.byRank", { rank: i + 1, count: n })).join(" ")]);
+  const rows = results.ranked.map((r) => [
+    String(r.place),
+    `${ctx.locale === "en" ? "Candidate " : "案件"}${r.number} ${r.name}`,
+    String(r.points),
+    r.byRank.map((n, i) => ctx.t("candidates.ranking.byRank", { rank: i + 1, count: n })).join(" "),
+  ]);
   const lines = [
-    ctx.t("candidates.ranking.weights", { weights: results.points.map((p, i) => ctx.t("candidates.ranking.weight", { rank: i + 1, points: p })).join(ctx.t("candidates.listSeparator")) }),
-    ctx.t("candidates.ranking.answered", { answered: results.answered, total: results.total, due: formatInstant(results.survey.dueAt, zone, ctx.locale) }),
-    ...results.ties.map((g) => ctx.t("candidates.ranking.tie", { candidates: g.map((r) => `${ctx.locale === "en" ? "#" : "案件"}${r.number}`).join(ctx.t("candidates.listSeparator")), points: g[0]!.points })),
+    ctx.t("candidates.ranking.weights", {
+      weights: results.points
+        .map((p, i) => ctx.t("candidates.ranking.weight", { rank: i + 1, points: p }))
+        .join(ctx.t("candidates.listSeparator")),
+    }),
+    ctx.t("candidates.ranking.answered", {
+      answered: results.answered,
+      total: results.total,
+      due: formatInstant(results.survey.dueAt, zone, ctx.locale),
+    }),
+    ...results.ties.map((g) =>
+      ctx.t("candidates.ranking.tie", {
+        candidates: g.map((r) => `${ctx.locale === "en" ? "#" : "案件"}${r.number}`).join(ctx.t("candidates.listSeparator")),
+        points: g[0]!.points,
+      }),
+    ),
   ];
   const columns = ["place", "candidate", "points", "byRank"].map((k) => ctx.t(`candidates.ranking.columns.${k}`));
-  return { text: `${title}\n${lines.join("\n")}`, blocks: [{ type: "header", text: title }, { type: "table", columns, rows }, { type: "text", text: lines.join("\n") }] };
+  return {
+    text: `${title}\n${lines.join("\n")}`,
+    blocks: [
+      { type: "header", text: title },
+      { type: "table", columns, rows },
+      { type: "text", text: lines.join("\n") },
+    ],
+  };
 }

@@ -36,7 +36,8 @@ const WORDS = {
   history: ["history", "履歴", "変更履歴"],
 } as const;
 
-const is = (word: string | undefined, key: keyof typeof WORDS) => word !== undefined && WORDS[key].some((w) => nameKey(w) === nameKey(word));
+const is = (word: string | undefined, key: keyof typeof WORDS) =>
+  word !== undefined && WORDS[key].some((w) => nameKey(w) === nameKey(word));
 
 async function board(ctx: Context, includeArchived: boolean): Promise<OutboundMessage[]> {
   return [boardMessage(ctx, await loadBoard(ctx.db, ctx.actor!.councilId, { includeArchived }))];

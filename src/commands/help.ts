@@ -13,10 +13,24 @@ export function helpCommand(registry: Registry): CommandDefinition {
     async run(ctx, args) {
       if (args[0]) {
         const command = registry.command(args[0]);
-        if (!command || command.hidden) return [{ text: ctx.t("errors.unknownCommand", { word: args[0] }), blocks: [{ type: "text", text: ctx.t("errors.unknownCommand", { word: args[0] }) }] }];
+        if (!command || command.hidden)
+          return [
+            {
+              text: ctx.t("errors.unknownCommand", { word: args[0] }),
+              blocks: [{ type: "text", text: ctx.t("errors.unknownCommand", { word: args[0] }) }],
+            },
+          ];
         const usage = ctx.t(`commands.${command.name}.usage`);
         const text = `${ctx.t(`commands.${command.name}.summary`)}\n${usage}`;
-        return [{ text, blocks: [{ type: "header", text: `/kyodo ${command.name}` }, { type: "text", text }] }];
+        return [
+          {
+            text,
+            blocks: [
+              { type: "header", text: `/kyodo ${command.name}` },
+              { type: "text", text },
+            ],
+          },
+        ];
       }
       const visible = registry.commands.filter((c) => !c.hidden && allowed(c.access, ctx.actor));
       const rows = visible.map((c) => [ctx.t(`commands.${c.name}.usage`), ctx.t(`commands.${c.name}.summary`)]);

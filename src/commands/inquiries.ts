@@ -24,18 +24,48 @@ async function zoneOf(ctx: Context) {
 
 async function list(ctx: Context): Promise<OutboundMessage[]> {
   const zone = await zoneOf(ctx);
-  const myBodies = (await ctx.db.staffMembership.findMany({ where: { personId: ctx.actor!.personId, endedAt: null } })).map((m) => m.bodyId);
-  const open = await ctx.db.inquiry.findMany({ where: { councilId: ctx.actor!.councilId, closedAt: null, dueAt: { gt: ctx.now } }, orderBy: { dueAt: "asc" }, include: { targets: true } });
+  const myBodies = (await ctx.db.staffMembership.findMany({ where: { personId: ctx.actor!.personId, endedAt: null } })).map(
+    (m) => m.bodyId,
+  );
+  const open = await ctx.db.inquiry.findMany({
+    where: { councilId: ctx.actor!.councilId, closedAt: null, dueAt: { gt: ctx.now } },
+    orderBy: { dueAt: "asc" },
+    include: { targets: true },
+  });
   const rows = [];
   for (const inquiry of open) {
     const mine = inquiry.targets.filter((t) => myBodies.includes(t.bodyId)).map((t) => t.bodyId);
-    const answered = mine.length > 0 && (await ctx.db.inquiryResponse.count({ where: { inquiryId: inquiry.id, bodyId: { in: mine }, current: true } })) === mine.length;
+    const answered =
+      mine.length > 0 &&
+      (await ctx.db.inquiryResponse.count({ where: { inquiryId: inquiry.id, bodyId: { in: mine }, current: true } })) === mine.length;
     if (mine.length === 0 && !allowed("secretariat", ctx.actor)) continue;
-    rows.push([String(inquiry.number), inquiry.title, formatInstant(inquiry.dueAt, zone, ctx.locale), mine.length === 0 ? "—" : answered ? ctx.t("inquiries.answered") : ctx.t("inquiries.notYet")]);
+    rows.push([
+      String(inquiry.number),
+      inquiry.title,
+      formatInstant(inquiry.dueAt, zone, ctx.locale),
+      mine.length === 0 ? "—" : answered ? ctx.t("inquiries.answered") : ctx.t("inquiries.notYet"),
+    ]);
   }
   if (rows.length === 0) return [textMessage(ctx.t("inquiries.noneOpen"))];
   const title = ctx.t("inquiries.listTitle");
-  return [{ text: title, blocks: [{ type: "header", text: title }, { type: "table", columns: [ctx.t("inquiries.columns.number"), ctx.t("inquiries.columns.title"), ctx.t("inquiries.columns.due"), ctx.t("inquiries.columns.mine")], rows }] }];
+  return [
+    {
+      text: title,
+      blocks: [
+        { type: "header", text: title },
+        {
+          type: "table",
+          columns: [
+            ctx.t("inquiries.columns.number"),
+            ctx.t("inquiries.columns.title"),
+            ctx.t("inquiries.columns.due"),
+            ctx.t("inquiries.columns.mine"),
+          ],
+          rows,
+        },
+      ],
+    },
+  ];
 }
 
 async function show(ctx: Context, number: number): Promise<OutboundMessage[]> {
@@ -43,12 +73,23 @@ async function show(ctx: Context, number: number): Promise<OutboundMessage[]> {
   const zone = await zoneOf(ctx);
   const status = await inquiryStatus(ctx.db, inquiry.id);
   const head = `${ctx.t("inquiries.heading", { number, title: inquiry.title })}\n${ctx.t("inquiries.due", { due: formatInstant(inquiry.dueAt, zone, ctx.locale) })}${inquiry.body ? `\n${inquiry.body}` : ""}`;
-  const blocks: OutboundMessage["blocks"] = [{ type: "text", text: head }, { type: "progress", label: ctx.t("inquiries.progress"), done: status.answered.length, total: status.total }];
+  const blocks: OutboundMessage["blocks"] = [
+    { type: "text", text: head },
+    { type: "progress", label: ctx.t("inquiries.progress"), done: status.answered.length, total: status.total },
+  ];
   if (allowed("secretariat", ctx.actor) && status.pending.length > 0) {
-    blocks.push({ type: "text", text: `${ctx.t("inquiries.pendingBodies", { count: status.pending.length })}\n${status.pending.map((b) => b.name).join("、")}` });
+    blocks.push({
+      type: "text",
+      text: `${ctx.t("inquiries.pendingBodies", { count: status.pending.length })}\n${status.pending.map((b) => b.name).join("、")}`,
+    });
   }
   const open = !inquiry.closedAt && ctx.now < inquiry.dueAt;
-  if (open) blocks.push({ type: "choices", actionId: COMMAND_ACTION, choices: [{ label: ctx.t("inquiries.markDone"), value: `inquiry ${number} done`, style: "primary" }] });
+  if (open)
+    blocks.push({
+      type: "choices",
+      actionId: COMMAND_ACTION,
+      choices: [{ label: ctx.t("inquiries.markDone"), value: `inquiry ${number} done`, style: "primary" }],
+    });
   return [{ text: head, blocks }];
 }
 
@@ -64,7 +105,11 @@ async function done(ctx: Context, number: number, rest: string[]): Promise<Outbo
       noteWords = rest.slice(1);
     }
   }
-  const result = await respondToInquiry(ctx.db, { inquiryId: inquiry.id, personId: ctx.actor!.personId, bodyId, note: noteWords.join(" ") }, ctx.now);
+  const result = await respondToInquiry(
+    ctx.db,
+    { inquiryId: inquiry.id, personId: ctx.actor!.personId, bodyId, note: noteWords.join(" ") },
+    ctx.now,
+  );
   return [textMessage(ctx.t("inquiries.recorded", { number, body: result.body.name }))];
 }
 
@@ -80,8 +125,19 @@ export const inquiryCommand: CommandDefinition = {
       const dueAt = args[1] ? parseDateTime(args[1], zone) : undefined;
       const title = args.slice(2).join(" ");
       if (!dueAt || !title) return [textMessage(ctx.t("inquiries.newUsage"))];
-      const inquiry = await createInquiry(ctx.db, { councilId: ctx.actor!.councilId, title, dueAt, createdById: ctx.actor!.personId }, ctx.now, zone);
-      const sent = ctx.t("notices.inquiry.created", { number: inquiry.number, title, due: formatInstant(dueAt, zone, ctx.locale), bodies: inquiry.reach.bodies, people: inquiry.reach.people });
+      const inquiry = await createInquiry(
+        ctx.db,
+        { councilId: ctx.actor!.councilId, title, dueAt, createdById: ctx.actor!.personId },
+        ctx.now,
+        zone,
+      );
+      const sent = ctx.t("notices.inquiry.created", {
+        number: inquiry.number,
+        title,
+        due: formatInstant(dueAt, zone, ctx.locale),
+        bodies: inquiry.reach.bodies,
+        people: inquiry.reach.people,
+      });
       return [textMessage([sent, ...reachLines(inquiry.reach, ctx.locale, (at) => formatInstant(at, zone, ctx.locale))].join("\n"))];
     }
     const number = Number(args[0]!.normalize("NFKC").replace(/^照会/, ""));

@@ -19,7 +19,19 @@ async function list(ctx: Context): Promise<OutboundMessage[]> {
   if (settlements.length === 0) return [textMessage(ctx.t("money.chat.noSettlements"))];
   const title = ctx.t("money.chat.settlementsTitle");
   const rows = settlements.map((s) => [String(s.number), s.title, formatFiscalYear(s.fiscalYear), formatYen(new Dec(s.balance))]);
-  return [{ text: title, blocks: [{ type: "header", text: title }, { type: "table", columns: [ctx.t("money.chat.number"), ctx.t("money.chat.titleColumn"), ctx.t("money.chat.year"), ctx.t("money.chat.balanceYen")], rows }] }];
+  return [
+    {
+      text: title,
+      blocks: [
+        { type: "header", text: title },
+        {
+          type: "table",
+          columns: [ctx.t("money.chat.number"), ctx.t("money.chat.titleColumn"), ctx.t("money.chat.year"), ctx.t("money.chat.balanceYen")],
+          rows,
+        },
+      ],
+    },
+  ];
 }
 
 export const settlementCommand: CommandDefinition = {

@@ -28,8 +28,32 @@ async function list(ctx: Context): Promise<OutboundMessage[]> {
   const shares = await listCostShares(ctx.db, ctx.actor!.councilId);
   if (shares.length === 0) return [textMessage(ctx.t("money.chat.noShares"))];
   const title = ctx.t("money.chat.sharesTitle");
-  const rows = shares.map((s) => [String(s.number), s.title, formatFiscalYear(s.fiscalYear), formatYen(new Dec(s.total)), String(s._count.lines)]);
-  return [{ text: title, blocks: [{ type: "header", text: title }, { type: "table", columns: [ctx.t("money.chat.number"), ctx.t("money.chat.titleColumn"), ctx.t("money.chat.year"), ctx.t("money.chat.totalYen"), ctx.t("money.chat.bodiesColumn")], rows }] }];
+  const rows = shares.map((s) => [
+    String(s.number),
+    s.title,
+    formatFiscalYear(s.fiscalYear),
+    formatYen(new Dec(s.total)),
+    String(s._count.lines),
+  ]);
+  return [
+    {
+      text: title,
+      blocks: [
+        { type: "header", text: title },
+        {
+          type: "table",
+          columns: [
+            ctx.t("money.chat.number"),
+            ctx.t("money.chat.titleColumn"),
+            ctx.t("money.chat.year"),
+            ctx.t("money.chat.totalYen"),
+            ctx.t("money.chat.bodiesColumn"),
+          ],
+          rows,
+        },
+      ],
+    },
+  ];
 }
 
 async function estimate(ctx: Context, number: number, bodyText: string | undefined): Promise<OutboundMessage[]> {
@@ -42,7 +66,10 @@ async function estimate(ctx: Context, number: number, bodyText: string | undefin
   }
   if (bodyIds.length === 0) return [textMessage(ctx.t("money.chat.noBody"))];
   const out: OutboundMessage[] = [];
-  for (const bodyId of bodyIds) out.push(estimateMessage(await estimateShareForBody(ctx.db, { councilId: ctx.actor!.councilId, shareNumber: number, bodyId }), ctx.locale));
+  for (const bodyId of bodyIds)
+    out.push(
+      estimateMessage(await estimateShareForBody(ctx.db, { councilId: ctx.actor!.councilId, shareNumber: number, bodyId }), ctx.locale),
+    );
   return out;
 }
 

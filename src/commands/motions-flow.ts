@@ -9,7 +9,16 @@ import { textMessage, type OutboundMessage } from "../engine/messages.ts";
 import { formatInstant } from "../domain/calendar/zoned-time.ts";
 import { castVotes, type CastVotesInput } from "../domain/motions/cast-votes.ts";
 import { motionLabel, unclearKey } from "../domain/motions/ballot-text.ts";
-import { ballotLabel, ballotPhase, ballotsAwaitingPerson, findBallot, loadBallot, readBallotNumber, seatsHeldOnBallot, type LoadedBallot } from "../domain/motions/find-ballot.ts";
+import {
+  ballotLabel,
+  ballotPhase,
+  ballotsAwaitingPerson,
+  findBallot,
+  loadBallot,
+  readBallotNumber,
+  seatsHeldOnBallot,
+  type LoadedBallot,
+} from "../domain/motions/find-ballot.ts";
 import type { ChoiceKind } from "../domain/motions/motion-options.ts";
 import { parseVoteText, type UnclearReason, type VoteTextUnclear } from "../domain/motions/parse-vote-text.ts";
 import { nameKey, normalizeInput } from "../lib/japanese/normalize.ts";
@@ -51,13 +60,22 @@ async function seatVotes(ctx: Context, ballot: LoadedBallot, seatId: string): Pr
 function notOpen(ctx: Context, ballot: LoadedBallot, zone: string): OutboundMessage | undefined {
   const phase = ballotPhase(ballot, ctx.now);
   if (phase === "open") return undefined;
-  if (phase === "scheduled") return textMessage(ctx.t("motions.notOpenYetAt", { label: ballotLabel(ballot), opens: formatInstant(ballot.opensAt, zone, ctx.locale) }));
+  if (phase === "scheduled")
+    return textMessage(
+      ctx.t("motions.notOpenYetAt", { label: ballotLabel(ballot), opens: formatInstant(ballot.opensAt, zone, ctx.locale) }),
+    );
   return textMessage(ctx.t("motions.closedSee", { number: ballot.number }));
 }
 
 /** The next question for this seat: how to answer, the next motion, or what to change. `answering` are
  * motions the same message answers, about to be recorded. */
-async function nextQuestion(ctx: Context, ballot: LoadedBallot, seatId: string, first: boolean, answering: Set<number> = new Set()): Promise<{ message: OutboundMessage; focus?: number }> {
+async function nextQuestion(
+  ctx: Context,
+  ballot: LoadedBallot,
+  seatId: string,
+  first: boolean,
+  answering: Set<number> = new Set(),
+): Promise<{ message: OutboundMessage; focus?: number }> {
   const remaining = remainingMotions(ballot, seatId, await seatVotes(ctx, ballot, seatId)).filter((m) => !answering.has(m.number));
   if (remaining.length === 0) return { message: changeQuestion(ctx, ballot, seatId) };
   if (first && remaining.length > 1) return { message: overviewQuestion(ctx, ballot) };
@@ -81,15 +99,38 @@ async function begin(ctx: Context, ballot: LoadedBallot, text: string | undefine
   if (held.length === 1) return withSeat(ctx, ballot, held[0]!, text);
   const prompt = ctx.t("motions.askSeat", { label: ballotLabel(ballot) });
   return {
-    replies: [{ text: prompt, blocks: [{ type: "choices", actionId: `${FLOW_ACTION_PREFIX}${VOTE_FLOW}`, prompt, choices: held.map((s) => ({ label: s.bodyName, value: s.seatId })) }] }],
+    replies: [
+      {
+        text: prompt,
+        blocks: [
+          {
+            type: "choices",
+            actionId: `${FLOW_ACTION_PREFIX}${VOTE_FLOW}`,
+            prompt,
+            choices: held.map((s) => ({ label: s.bodyName, value: s.seatId })),
+          },
+        ],
+      },
+    ],
     next: { step: "seat", data: { ballotId: ballot.id, text: text ?? "" } },
   };
 }
 
-async function cast(ctx: Context, ballot: LoadedBallot, seat: SeatHeld, data: VoteData, choices: CastVotesInput["choices"], extra: OutboundMessage[] = []): Promise<FlowStep> {
+async function cast(
+  ctx: Context,
+  ballot: LoadedBallot,
+  seat: SeatHeld,
+  data: VoteData,
+  choices: CastVotesInput["choices"],
+  extra: OutboundMessage[] = [],
+): Promise<FlowStep> {
   let receipt;
   try {
-    receipt = await castVotes(ctx.db, { ballotId: ballot.id, personId: ctx.actor!.personId, seatId: seat.seatId, choices, channel: ctx.ref.platform }, ctx.now);
+    receipt = await castVotes(
+      ctx.db,
+      { ballotId: ballot.id, personId: ctx.actor!.personId, seatId: seat.seatId, choices, channel: ctx.ref.platform },
+      ctx.now,
+    );
   } catch (error) {
     // The ballot closed, or the delegation ended, while the person was answering: the conversation is over.
     if (error instanceof UserError) return done(textMessage(ctx.t(error.key, error.vars)));
@@ -111,15 +152,25 @@ const HESITANT: ReadonlySet<UnclearReason> = new Set(["negation", "qualified", "
  * Plain words for what could not be read, then the question that lets the person answer it, and the motion
  * that question is about. `chosen` are the motions this same message answers (about to be recorded).
  */
-async function unclearReplies(ctx: Context, ballot: LoadedBallot, seat: SeatHeld, unclear: VoteTextUnclear[], focus: number | undefined, chosen: Set<number>): Promise<{ replies: OutboundMessage[]; focus: number | undefined }> {
+async function unclearReplies(
+  ctx: Context,
+  ballot: LoadedBallot,
+  seat: SeatHeld,
+  unclear: VoteTextUnclear[],
+  focus: number | undefined,
+  chosen: Set<number>,
+): Promise<{ replies: OutboundMessage[]; focus: number | undefined }> {
   const byNumber = new Map(ballot.motions.map((m) => [m.number, m]));
   const names = (numbers: number[]) => numbers.map((n) => (byNumber.get(n) ? motionLabel(byNumber.get(n)!, ctx.t) : String(n))).join("、");
   const lines: string[] = [];
   let which: { kind: ChoiceKind; phrase: string } | undefined;
   for (const u of unclear) {
     if (u.reason === "which_motion" && u.kind) which = { kind: u.kind, phrase: u.phrase };
-    else if (u.reason === "not_an_option") for (const n of u.motions) lines.push(ctx.t("motions.unclear.not_an_option", { motion: names([n]), options: optionList(ctx, byNumber.get(n)!) }));
-    else if (u.reason === "unknown_motion") lines.push(ctx.t("motions.unclear.unknown_motion", { numbers: u.motions.join("、"), total: ballot.motions.length }));
+    else if (u.reason === "not_an_option")
+      for (const n of u.motions)
+        lines.push(ctx.t("motions.unclear.not_an_option", { motion: names([n]), options: optionList(ctx, byNumber.get(n)!) }));
+    else if (u.reason === "unknown_motion")
+      lines.push(ctx.t("motions.unclear.unknown_motion", { numbers: u.motions.join("、"), total: ballot.motions.length }));
     else if (u.reason === "no_choice" && u.motions.length === 0) lines.push(ctx.t("motions.unclear.nothing", { phrase: u.phrase }));
     else lines.push(ctx.t(unclearKey(u.reason), { phrase: u.phrase, motions: names(u.motions) }));
   }
@@ -131,7 +182,9 @@ async function unclearReplies(ctx: Context, ballot: LoadedBallot, seat: SeatHeld
   // After a negation or a hedge, ask about the first motion it concerned, one at a time.
   const hesitated = unclear.some((u) => HESITANT.has(u.reason));
   const hesitant = unclear.filter((u) => HESITANT.has(u.reason)).flatMap((u) => u.motions);
-  const about = ballot.motions.find((m) => hesitant.includes(m.number) && !chosen.has(m.number) && !m.recusedSeatIds.has(seat.seatId)) ?? (focus !== undefined ? byNumber.get(focus) : undefined);
+  const about =
+    ballot.motions.find((m) => hesitant.includes(m.number) && !chosen.has(m.number) && !m.recusedSeatIds.has(seat.seatId)) ??
+    (focus !== undefined ? byNumber.get(focus) : undefined);
   if (about) {
     replies.push(motionQuestion(ctx, ballot, about));
     return { replies, focus: about.number };
@@ -142,12 +195,25 @@ async function unclearReplies(ctx: Context, ballot: LoadedBallot, seat: SeatHeld
 }
 
 async function answerText(ctx: Context, ballot: LoadedBallot, seat: SeatHeld, data: VoteData, text: string): Promise<FlowStep> {
-  const parsed = parseVoteText(text, { motions: ballot.motions.map((m) => ({ number: m.number, title: m.title, options: m.options })), focus: data.focus });
+  const parsed = parseVoteText(text, {
+    motions: ballot.motions.map((m) => ({ number: m.number, title: m.title, options: m.options })),
+    focus: data.focus,
+  });
   const chosen = new Set(parsed.choices.map((c) => c.motion));
-  const unclear = parsed.unclear.length > 0 ? await unclearReplies(ctx, ballot, seat, parsed.unclear, data.focus, chosen) : { replies: [], focus: data.focus };
+  const unclear =
+    parsed.unclear.length > 0
+      ? await unclearReplies(ctx, ballot, seat, parsed.unclear, data.focus, chosen)
+      : { replies: [], focus: data.focus };
   const next = { ...data, focus: unclear.focus };
   if (parsed.choices.length === 0) return ask(next, ...unclear.replies);
-  return cast(ctx, ballot, seat, next, parsed.choices.map((c) => ({ motionNumber: c.motion, option: c.option })), unclear.replies);
+  return cast(
+    ctx,
+    ballot,
+    seat,
+    next,
+    parsed.choices.map((c) => ({ motionNumber: c.motion, option: c.option })),
+    unclear.replies,
+  );
 }
 
 async function answerAction(ctx: Context, ballot: LoadedBallot, seat: SeatHeld, data: VoteData, value: string): Promise<FlowStep> {
@@ -174,7 +240,13 @@ async function answerAction(ctx: Context, ballot: LoadedBallot, seat: SeatHeld, 
 
 type RunCommand = (ctx: Context, args: string[]) => Promise<CommandResult>;
 
-async function vote(ctx: Context, data: VoteData, input: FlowInput, runCommand: RunCommand, start: FlowDefinition["start"]): Promise<FlowStep> {
+async function vote(
+  ctx: Context,
+  data: VoteData,
+  input: FlowInput,
+  runCommand: RunCommand,
+  start: FlowDefinition["start"],
+): Promise<FlowStep> {
   if (input.kind === "text") {
     // Typing the vote command again inside the conversation (「vote 2 議案1 反対」「表決 mine」) means the
     // command, not an answer to the question on screen.
@@ -202,7 +274,12 @@ export function voteFlowWith(runCommand: RunCommand): FlowDefinition {
     // Read back on every step: the ballot and seat ids of a conversation saved by an older deploy must still mean
     // the same ballot and seat, or the vote restarts (src/engine/flow-data.ts).
     version: 1,
-    data: z.object({ text: z.string().optional(), ballotId: z.string().optional(), seatId: z.string().optional(), focus: z.number().int().optional() }),
+    data: z.object({
+      text: z.string().optional(),
+      ballotId: z.string().optional(),
+      seatId: z.string().optional(),
+      focus: z.number().int().optional(),
+    }),
     /** args: [ballot number?, …words of a vote typed on the command line] */
     async start(ctx, args) {
       const number = args[0] ? readBallotNumber(args[0]) : undefined;
@@ -213,7 +290,19 @@ export function voteFlowWith(runCommand: RunCommand): FlowDefinition {
       if (awaiting.length === 1) return begin(ctx, awaiting[0]!.ballot, text);
       const prompt = ctx.t("motions.askBallot");
       return {
-        replies: [{ text: prompt, blocks: [{ type: "choices", actionId: `${FLOW_ACTION_PREFIX}${VOTE_FLOW}`, prompt, choices: awaiting.map((a) => ({ label: ballotLabel(a.ballot), value: String(a.ballot.number) })) }] }],
+        replies: [
+          {
+            text: prompt,
+            blocks: [
+              {
+                type: "choices",
+                actionId: `${FLOW_ACTION_PREFIX}${VOTE_FLOW}`,
+                prompt,
+                choices: awaiting.map((a) => ({ label: ballotLabel(a.ballot), value: String(a.ballot.number) })),
+              },
+            ],
+          },
+        ],
         next: { step: "ballot", data: { text: text ?? "" } },
       };
     },
@@ -229,7 +318,8 @@ export function voteFlowWith(runCommand: RunCommand): FlowDefinition {
       if (step === "seat") {
         const ballot = await loadBallot(ctx.db, data.ballotId as string);
         const held = await seatsHeldOnBallot(ctx.db, ballot, ctx.actor!.personId, ctx.now);
-        const seat = held.find((s) => s.seatId === value) ?? held.find((s) => nameKey(s.bodyName).includes(nameKey(value)) && value.trim().length > 0);
+        const seat =
+          held.find((s) => s.seatId === value) ?? held.find((s) => nameKey(s.bodyName).includes(nameKey(value)) && value.trim().length > 0);
         if (!seat) return { replies: [textMessage(ctx.t("motions.pickSeat"))], next: { step, data } };
         return withSeat(ctx, ballot, seat, (data.text as string) || undefined);
       }

@@ -18,14 +18,28 @@ export const ballotsHomeSection: HomeSection = async (ctx) => {
     for (const seat of seats) {
       const missing = status.seats.find((s) => s.seatId === seat.seatId)?.missing.length ?? 0;
       if (missing === 0) continue;
-      lines.push(ctx.t("motions.home.line", { label: ballotLabel(ballot), deadline: formatInstant(ballot.deadline, zone, ctx.locale), missing, total: ballot.motions.length, body: seat.bodyName, number: ballot.number }));
+      lines.push(
+        ctx.t("motions.home.line", {
+          label: ballotLabel(ballot),
+          deadline: formatInstant(ballot.deadline, zone, ctx.locale),
+          missing,
+          total: ballot.motions.length,
+          body: seat.bodyName,
+          number: ballot.number,
+        }),
+      );
     }
   }
   if (lines.length > 0) blocks.push({ type: "text", text: [ctx.t("motions.home.awaiting"), ...lines].join("\n") });
   if (allowed("secretariat", ctx.actor)) {
     for (const ballot of await unclosedBallots(ctx.db, ctx.actor!.councilId)) {
       const status = await ballotStatus(ctx.db, ballot, ctx.now);
-      blocks.push({ type: "progress", label: ctx.t("motions.home.turnout", { label: ballotLabel(ballot), deadline: formatInstant(ballot.deadline, zone, ctx.locale) }), done: status.complete, total: status.total });
+      blocks.push({
+        type: "progress",
+        label: ctx.t("motions.home.turnout", { label: ballotLabel(ballot), deadline: formatInstant(ballot.deadline, zone, ctx.locale) }),
+        done: status.complete,
+        total: status.total,
+      });
       blocks.push({ type: "context", text: ctx.t("motions.home.statusHint", { number: ballot.number }) });
     }
   }

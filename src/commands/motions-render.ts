@@ -37,7 +37,13 @@ function currentText(ctx: Context, motion: LoadedMotion, vote: CurrentVote | und
 }
 
 /** The ballot as a voter reads it: what is asked, by when, under which rules, and their votes so far. */
-export function ballotCard(ctx: Context, ballot: LoadedBallot, seat: SeatHeld, votes: Map<number, CurrentVote>, zone: string): OutboundMessage {
+export function ballotCard(
+  ctx: Context,
+  ballot: LoadedBallot,
+  seat: SeatHeld,
+  votes: Map<number, CurrentVote>,
+  zone: string,
+): OutboundMessage {
   const title = ballotLabel(ballot);
   const blocks: Block[] = [
     { type: "header", text: title },
@@ -57,7 +63,10 @@ export function ballotCard(ctx: Context, ballot: LoadedBallot, seat: SeatHeld, v
     lines.push(motion.recusedSeatIds.has(seat.seatId) ? ctx.t("motions.recusedHere") : currentText(ctx, motion, votes.get(motion.number)));
     blocks.push({ type: "text", text: lines.join("\n") });
   }
-  blocks.push({ type: "context", text: [ctx.t("motions.rules.title"), ...describeRules(ballot.rules, ctx.t).map((r) => `・${r}`)].join("\n") });
+  blocks.push({
+    type: "context",
+    text: [ctx.t("motions.rules.title"), ...describeRules(ballot.rules, ctx.t).map((r) => `・${r}`)].join("\n"),
+  });
   return { text: title, blocks };
 }
 
@@ -67,7 +76,11 @@ export function remainingMotions(ballot: LoadedBallot, seatId: string, votes: Ma
 }
 
 function optionChoices(ctx: Context, ballot: LoadedBallot, motion: LoadedMotion): Choice[] {
-  return motion.options.map((o) => ({ label: optionLabel(o, ctx.locale), value: `v:${motion.number}:${o.key}`, style: o.counts === "for" ? "primary" : o.counts === "against" ? "danger" : "default" }));
+  return motion.options.map((o) => ({
+    label: optionLabel(o, ctx.locale),
+    value: `v:${motion.number}:${o.key}`,
+    style: o.counts === "for" ? "primary" : o.counts === "against" ? "danger" : "default",
+  }));
 }
 
 function choicesBlock(ctx: Context, ballot: LoadedBallot, prompt: string, choices: Choice[]): Block {
@@ -79,7 +92,10 @@ function choicesBlock(ctx: Context, ballot: LoadedBallot, prompt: string, choice
 /** Asks about one motion: its options as buttons. */
 export function motionQuestion(ctx: Context, ballot: LoadedBallot, motion: LoadedMotion): OutboundMessage {
   const prompt = ctx.t("motions.askMotion", { motion: motionLabel(motion, ctx.t) });
-  return { text: prompt, blocks: [choicesBlock(ctx, ballot, prompt, [...optionChoices(ctx, ballot, motion), { label: ctx.t("motions.later"), value: "done" }])] };
+  return {
+    text: prompt,
+    blocks: [choicesBlock(ctx, ballot, prompt, [...optionChoices(ctx, ballot, motion), { label: ctx.t("motions.later"), value: "done" }])],
+  };
 }
 
 /** The first question of a ballot with several motions: all at once, or one by one. */
@@ -96,19 +112,32 @@ export function overviewQuestion(ctx: Context, ballot: LoadedBallot): OutboundMe
 /** When everything is answered: which motion to change, or finish. */
 export function changeQuestion(ctx: Context, ballot: LoadedBallot, seatId: string): OutboundMessage {
   const prompt = ctx.t(ballot.rules.allowChange ? "motions.askChange" : "motions.allAnswered");
-  const choices: Choice[] = ballot.rules.allowChange ? ballot.motions.filter((m) => !m.recusedSeatIds.has(seatId)).map((m) => ({ label: motionLabel(m, ctx.t), value: `m:${m.number}` })) : [];
+  const choices: Choice[] = ballot.rules.allowChange
+    ? ballot.motions.filter((m) => !m.recusedSeatIds.has(seatId)).map((m) => ({ label: motionLabel(m, ctx.t), value: `m:${m.number}` }))
+    : [];
   choices.push({ label: ctx.t("motions.finish"), value: "done" });
   return { text: prompt, blocks: [{ type: "choices", actionId: ACTION, prompt, choices }] };
 }
 
 /** 「賛成」 without a motion while several are open: for all, or for which one? */
-export function whichMotionQuestion(ctx: Context, ballot: LoadedBallot, kind: "for" | "against" | "abstain", phrase: string, seatId: string): OutboundMessage {
+export function whichMotionQuestion(
+  ctx: Context,
+  ballot: LoadedBallot,
+  kind: "for" | "against" | "abstain",
+  phrase: string,
+  seatId: string,
+): OutboundMessage {
   const prompt = ctx.t("motions.askWhichMotion", { phrase });
   const choices: Choice[] = [];
-  if (ballot.motions.every((m) => m.options.filter((o) => o.counts === kind).length === 1)) choices.push({ label: ctx.t(`motions.allKind.${kind}`), value: `all:${kind}` });
+  if (ballot.motions.every((m) => m.options.filter((o) => o.counts === kind).length === 1))
+    choices.push({ label: ctx.t(`motions.allKind.${kind}`), value: `all:${kind}` });
   for (const motion of ballot.motions.filter((m) => !m.recusedSeatIds.has(seatId))) {
     const option = motion.options.filter((o) => o.counts === kind);
-    if (option.length === 1) choices.push({ label: ctx.t("motions.motionKind", { motion: motionLabel(motion, ctx.t), choice: optionLabel(option[0]!, ctx.locale) }), value: `v:${motion.number}:${option[0]!.key}` });
+    if (option.length === 1)
+      choices.push({
+        label: ctx.t("motions.motionKind", { motion: motionLabel(motion, ctx.t), choice: optionLabel(option[0]!, ctx.locale) }),
+        value: `v:${motion.number}:${option[0]!.key}`,
+      });
   }
   return { text: prompt, blocks: [choicesBlock(ctx, ballot, prompt, choices)] };
 }
@@ -135,20 +164,39 @@ export function receiptMessage(ctx: Context, receipt: VoteReceipt, zone: string)
       {
         type: "table",
         columns: [ctx.t("motions.columns.motion"), ctx.t("motions.columns.choice"), ctx.t("motions.columns.note")],
-        rows: receipt.recorded.map((r) => [motion(r.motionNumber), label(r.motionNumber, r.option), r.previous ? ctx.t("motions.receipt.changedFrom", { choice: label(r.motionNumber, r.previous) }) : r.reconfirmed ? ctx.t("motions.receipt.reconfirmed") : ""]),
+        rows: receipt.recorded.map((r) => [
+          motion(r.motionNumber),
+          label(r.motionNumber, r.option),
+          r.previous
+            ? ctx.t("motions.receipt.changedFrom", { choice: label(r.motionNumber, r.previous) })
+            : r.reconfirmed
+              ? ctx.t("motions.receipt.reconfirmed")
+              : "",
+        ]),
       },
     );
     lines.push(ctx.t("motions.receipt.text", { receipt: receipt.receipt, motions: receipt.recorded.length }));
   }
-  for (const u of receipt.unchanged) lines.push(ctx.t("motions.receipt.unchanged", { motion: motion(u.motionNumber), choice: label(u.motionNumber, u.option) }));
-  for (const r of receipt.refused) lines.push(ctx.t(`motions.receipt.refused.${r.reason}`, { motion: motion(r.motionNumber), body: receipt.seat.bodyName }));
+  for (const u of receipt.unchanged)
+    lines.push(ctx.t("motions.receipt.unchanged", { motion: motion(u.motionNumber), choice: label(u.motionNumber, u.option) }));
+  for (const r of receipt.refused)
+    lines.push(ctx.t(`motions.receipt.refused.${r.reason}`, { motion: motion(r.motionNumber), body: receipt.seat.bodyName }));
   if (receipt.closed) lines.push(ctx.t("motions.receipt.closedEarly"));
-  else if (receipt.recorded.length > 0) lines.push(ctx.t(ballot.rules.allowChange ? "motions.receipt.canChange" : "motions.receipt.final", { deadline: formatInstant(ballot.deadline, zone, ctx.locale), number: ballot.number }));
+  else if (receipt.recorded.length > 0)
+    lines.push(
+      ctx.t(ballot.rules.allowChange ? "motions.receipt.canChange" : "motions.receipt.final", {
+        deadline: formatInstant(ballot.deadline, zone, ctx.locale),
+        number: ballot.number,
+      }),
+    );
   const body = lines.join("\n");
   blocks.push({ type: "text", text: body });
   // The plain fallback (notifications, LINE's alt text) carries the whole receipt, choices included.
   const summary = receipt.recorded.map((r) => `${motion(r.motionNumber)}: ${label(r.motionNumber, r.option)}`);
-  const head = receipt.recorded.length > 0 ? [ctx.t("motions.receipt.summary", { label: ballotLabel(ballot), seat: seatText(ctx, receipt.seat) })] : [];
+  const head =
+    receipt.recorded.length > 0
+      ? [ctx.t("motions.receipt.summary", { label: ballotLabel(ballot), seat: seatText(ctx, receipt.seat) })]
+      : [];
   return { text: [...head, ...summary, body].join("\n"), blocks };
 }
 
@@ -156,14 +204,24 @@ export function receiptMessage(ctx: Context, receipt: VoteReceipt, zone: string)
 export function mineBlocks(ctx: Context, ballot: LoadedBallot, seat: SeatHeld, votes: Map<number, CurrentVote>, zone: string): Block[] {
   return [
     { type: "header", text: ballotLabel(ballot) },
-    { type: "context", text: `${seatText(ctx, seat)} / ${ctx.t("motions.fields.deadline")}: ${formatInstant(ballot.deadline, zone, ctx.locale)}` },
+    {
+      type: "context",
+      text: `${seatText(ctx, seat)} / ${ctx.t("motions.fields.deadline")}: ${formatInstant(ballot.deadline, zone, ctx.locale)}`,
+    },
     {
       type: "table",
-      columns: [ctx.t("motions.columns.motion"), ctx.t("motions.columns.choice"), ctx.t("motions.columns.castAt"), ctx.t("motions.columns.receipt")],
+      columns: [
+        ctx.t("motions.columns.motion"),
+        ctx.t("motions.columns.choice"),
+        ctx.t("motions.columns.castAt"),
+        ctx.t("motions.columns.receipt"),
+      ],
       rows: ballot.motions.map((m) => {
         const vote = votes.get(m.number);
         if (m.recusedSeatIds.has(seat.seatId)) return [motionLabel(m, ctx.t), ctx.t("motions.recused"), "", ""];
-        const choice = vote ? choiceLabel(m.options, vote.choice, ctx.locale) + (vote.stale ? ctx.t("motions.staleMark") : "") : ctx.t("motions.notVotedYet");
+        const choice = vote
+          ? choiceLabel(m.options, vote.choice, ctx.locale) + (vote.stale ? ctx.t("motions.staleMark") : "")
+          : ctx.t("motions.notVotedYet");
         return [motionLabel(m, ctx.t), choice, vote ? formatInstant(vote.castAt, zone, ctx.locale) : "", vote?.receipt ?? ""];
       }),
     },
@@ -199,7 +257,11 @@ export function statusMessage(ctx: Context, status: Awaited<ReturnType<typeof ba
       rows: status.pending.map((s) => [
         s.bodyName,
         s.holders.join("、") || ctx.t("motions.status.noHolder"),
-        s.missing.map((n) => (s.stale.includes(n) ? ctx.t("motions.status.staleMotion", { number: n }) : ctx.t("motions.status.motionNumber", { number: n }))).join("、"),
+        s.missing
+          .map((n) =>
+            s.stale.includes(n) ? ctx.t("motions.status.staleMotion", { number: n }) : ctx.t("motions.status.motionNumber", { number: n }),
+          )
+          .join("、"),
       ]),
     });
   }

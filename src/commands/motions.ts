@@ -13,14 +13,20 @@ import { formatInstant } from "../domain/calendar/zoned-time.ts";
 import { resultBlocks } from "../domain/motions/ballot-notices.ts";
 import { ballotStatus } from "../domain/motions/ballot-status.ts";
 import { recordedResults } from "../domain/motions/close-ballot.ts";
-import { ballotLabel, ballotPhase, ballotsAwaitingPerson, findBallot, readBallotNumber, unclosedBallots } from "../domain/motions/find-ballot.ts";
+import {
+  ballotLabel,
+  ballotPhase,
+  ballotsAwaitingPerson,
+  findBallot,
+  readBallotNumber,
+  unclosedBallots,
+} from "../domain/motions/find-ballot.ts";
 import { normalizeInput } from "../lib/japanese/normalize.ts";
 import { BALLOT_NEW_FLOW } from "./ballot-new-flow.ts";
 import { addHomeSection } from "./home-sections.ts";
 import { ballotsHomeSection } from "./motions-home.ts";
 import { voteFlowWith } from "./motions-flow.ts";
 import { councilZone, mineBlocks, statusMessage, VOTE_FLOW, VOTE_WORDS, type CurrentVote } from "./motions-render.ts";
-
 
 const MINE = new Set(["mine", "my", "me", "自分", "私", "わたし", "確認"]);
 const LIST = new Set(["list", "ls", "一覧"]);
@@ -47,12 +53,20 @@ async function mine(ctx: Context): Promise<OutboundMessage[]> {
 async function list(ctx: Context): Promise<OutboundMessage[]> {
   const zone = await councilZone(ctx);
   const secretariat = allowed("secretariat", ctx.actor);
-  const ballots = secretariat ? await unclosedBallots(ctx.db, ctx.actor!.councilId) : (await ballotsAwaitingPerson(ctx.db, ctx.actor!.councilId, ctx.actor!.personId, ctx.now)).map((a) => a.ballot);
+  const ballots = secretariat
+    ? await unclosedBallots(ctx.db, ctx.actor!.councilId)
+    : (await ballotsAwaitingPerson(ctx.db, ctx.actor!.councilId, ctx.actor!.personId, ctx.now)).map((a) => a.ballot);
   if (ballots.length === 0) return [textMessage(ctx.t(secretariat ? "motions.noneOpen" : "motions.noneAwaiting"))];
   const rows: string[][] = [];
   for (const ballot of ballots) {
     const status = await ballotStatus(ctx.db, ballot, ctx.now);
-    rows.push([ballotLabel(ballot), ballot.organName, formatInstant(ballot.deadline, zone, ctx.locale), ctx.t(`motions.phase.${status.phase}`), `${status.complete}/${status.total}`]);
+    rows.push([
+      ballotLabel(ballot),
+      ballot.organName,
+      formatInstant(ballot.deadline, zone, ctx.locale),
+      ctx.t(`motions.phase.${status.phase}`),
+      `${status.complete}/${status.total}`,
+    ]);
   }
   const title = ctx.t("motions.listTitle");
   return [
@@ -60,7 +74,17 @@ async function list(ctx: Context): Promise<OutboundMessage[]> {
       text: title,
       blocks: [
         { type: "header", text: title },
-        { type: "table", columns: [ctx.t("motions.fields.ballot"), ctx.t("motions.fields.organ"), ctx.t("motions.fields.deadline"), ctx.t("motions.fields.phase"), ctx.t("motions.columns.seatsDone")], rows },
+        {
+          type: "table",
+          columns: [
+            ctx.t("motions.fields.ballot"),
+            ctx.t("motions.fields.organ"),
+            ctx.t("motions.fields.deadline"),
+            ctx.t("motions.fields.phase"),
+            ctx.t("motions.columns.seatsDone"),
+          ],
+          rows,
+        },
         { type: "context", text: ctx.t(secretariat ? "motions.listHintSecretariat" : "motions.listHint") },
       ],
     },
@@ -76,7 +100,12 @@ async function status(ctx: Context, number: number): Promise<OutboundMessage[]> 
 async function results(ctx: Context, number: number): Promise<OutboundMessage[]> {
   const ballot = await findBallot(ctx.db, ctx.actor!.councilId, number);
   const zone = await councilZone(ctx);
-  if (ballotPhase(ballot, ctx.now) !== "closed") return [textMessage(ctx.t("motions.notClosedYet", { label: ballotLabel(ballot), deadline: formatInstant(ballot.deadline, zone, ctx.locale) }))];
+  if (ballotPhase(ballot, ctx.now) !== "closed")
+    return [
+      textMessage(
+        ctx.t("motions.notClosedYet", { label: ballotLabel(ballot), deadline: formatInstant(ballot.deadline, zone, ctx.locale) }),
+      ),
+    ];
   const title = ctx.t("motions.notice.resultHeader", { label: ballotLabel(ballot) });
   return [{ text: title, blocks: [{ type: "header", text: title }, ...resultBlocks(ballot, recordedResults(ballot), ctx.locale)] }];
 }
@@ -89,13 +118,21 @@ export const voteCommand: CommandDefinition = {
     const first = args[0] ? normalizeInput(args[0]).toLowerCase() : undefined;
     if (first && MINE.has(first)) return mine(ctx);
     if (first && LIST.has(first)) return list(ctx);
-    if (first && NEW.has(first)) return allowed("secretariat", ctx.actor) ? { startFlow: BALLOT_NEW_FLOW, args: [] } : [textMessage(ctx.t("forms.ballot.secretariatOnly"))];
+    if (first && NEW.has(first))
+      return allowed("secretariat", ctx.actor)
+        ? { startFlow: BALLOT_NEW_FLOW, args: [] }
+        : [textMessage(ctx.t("forms.ballot.secretariatOnly"))];
     const number = first ? readBallotNumber(first) : undefined;
     const sub = number !== undefined && args[1] ? normalizeInput(args[1]).toLowerCase() : undefined;
     if (number !== undefined && sub && STATUS.has(sub)) return status(ctx, number);
     if (number !== undefined && sub && RESULTS.has(sub)) return results(ctx, number);
     // The secretariat usually holds no seat on the ballot it runs: show what is open instead.
-    if (!first && allowed("secretariat", ctx.actor) && (await ballotsAwaitingPerson(ctx.db, ctx.actor!.councilId, ctx.actor!.personId, ctx.now)).length === 0) return list(ctx);
+    if (
+      !first &&
+      allowed("secretariat", ctx.actor) &&
+      (await ballotsAwaitingPerson(ctx.db, ctx.actor!.councilId, ctx.actor!.personId, ctx.now)).length === 0
+    )
+      return list(ctx);
     return { startFlow: VOTE_FLOW, args };
   },
 };

@@ -22,7 +22,17 @@ import { nameKey } from "../lib/japanese/normalize.ts";
 import { pageForm, readPageForm } from "./surveys-page-form.ts";
 import { estimateShareForBody } from "../domain/money/estimate-share-if-joining.ts";
 import { estimateMessage } from "../domain/money/share-message.ts";
-import { ANSWER_ACTION, ANSWER_FLOW, editAction, editChoices, renderEditList, renderQuestion, renderReceipt, renderSummary, SUMMARY_ACTIONS } from "./surveys-question.ts";
+import {
+  ANSWER_ACTION,
+  ANSWER_FLOW,
+  editAction,
+  editChoices,
+  renderEditList,
+  renderQuestion,
+  renderReceipt,
+  renderSummary,
+  SUMMARY_ACTIONS,
+} from "./surveys-question.ts";
 
 interface FlowData {
   surveyId: string;
@@ -55,7 +65,14 @@ function validPosition(questions: Question[], draft: Draft): Position {
 }
 
 /** Saves the draft and shows where the person is; `offerPage` adds the form for the page from there. */
-async function step(ctx: Context, survey: SurveyRow, data: FlowData, draft: Draft, notes: OutboundMessage[] = [], offerPage = false): Promise<FlowStep> {
+async function step(
+  ctx: Context,
+  survey: SurveyRow,
+  data: FlowData,
+  draft: Draft,
+  notes: OutboundMessage[] = [],
+  offerPage = false,
+): Promise<FlowStep> {
   await saveDraft(ctx.db, survey.id, ctx.actor!.personId, draft);
   const questions = questionsOf(survey);
   const rendered = render(ctx, questions, draft, data.bodyName ?? "");
@@ -71,7 +88,14 @@ async function begin(ctx: Context, survey: SurveyRow, body: { id: string; name: 
   const saved = await loadDraft(ctx.db, survey.id, ctx.actor!.personId);
   const starting = await startingAnswers(ctx.db, survey, body.id);
   const notes: string[] = [];
-  if (starting.from === "current") notes.push(ctx.t("surveys.flow.answeredBy", { person: starting.personName, at: formatInstant(starting.submittedAt, zone, ctx.locale), code: starting.receiptCode }));
+  if (starting.from === "current")
+    notes.push(
+      ctx.t("surveys.flow.answeredBy", {
+        person: starting.personName,
+        at: formatInstant(starting.submittedAt, zone, ctx.locale),
+        code: starting.receiptCode,
+      }),
+    );
   let draft: Draft;
   if (saved && saved.bodyId === body.id) {
     draft = { ...saved, position: validPosition(questions, saved) };
@@ -108,7 +132,12 @@ async function chooseBody(ctx: Context, survey: SurveyRow, query: string | undef
   if (matching.length === 1) return begin(ctx, survey, matching[0]!);
   const prompt = ctx.t("surveys.flow.whichBody");
   return {
-    replies: [{ text: prompt, blocks: [{ type: "choices", actionId: ANSWER_ACTION, prompt, choices: bodies.map((b) => ({ label: b.name, value: `b|${b.id}` })) }] }],
+    replies: [
+      {
+        text: prompt,
+        blocks: [{ type: "choices", actionId: ANSWER_ACTION, prompt, choices: bodies.map((b) => ({ label: b.name, value: `b|${b.id}` })) }],
+      },
+    ],
     next: { step: "body", data: { surveyId: survey.id } },
   };
 }
@@ -118,9 +147,15 @@ async function submit(ctx: Context, survey: SurveyRow, data: FlowData, draft: Dr
   const missing = unansweredQuestions(questions, draft.answers);
   if (missing.length > 0) {
     // Jump to the first gap rather than refuse: the person can fill it in at once.
-    return step(ctx, survey, data, { ...draft, position: enter(missing[0]!, draft.answers) }, [textMessage(ctx.t("surveys.flow.fillMissing"))]);
+    return step(ctx, survey, data, { ...draft, position: enter(missing[0]!, draft.answers) }, [
+      textMessage(ctx.t("surveys.flow.fillMissing")),
+    ]);
   }
-  const result = await submitAnswers(ctx.db, { surveyId: survey.id, personId: ctx.actor!.personId, bodyId: draft.bodyId, answers: draft.answers, via: ctx.ref.platform }, ctx.now);
+  const result = await submitAnswers(
+    ctx.db,
+    { surveyId: survey.id, personId: ctx.actor!.personId, bodyId: draft.bodyId, answers: draft.answers, via: ctx.ref.platform },
+    ctx.now,
+  );
   const zone = await councilZone(ctx);
   const receipt = renderReceipt(ctx, {
     title: localTitle(ctx, survey),
@@ -160,13 +195,26 @@ async function answerStep(ctx: Context, survey: SurveyRow, data: FlowData, draft
     // A page answered in one form: problems go back under their fields; answers move on to the next page.
     const page = readPageForm(ctx, localTitle(ctx, survey), questions, answers, input.values);
     if (!page) return again("surveys.flow.notUnderstood");
-    if (!page.ok) return { replies: [{ text: page.text, blocks: [{ type: "text", text: page.text }, page.form] }], next: { step: "answer", data } };
-    return step(ctx, survey, data, { ...draft, answers: page.answers, position: nextPosition(questions, page.answers, page.lastId) }, [], true);
+    if (!page.ok)
+      return { replies: [{ text: page.text, blocks: [{ type: "text", text: page.text }, page.form] }], next: { step: "answer", data } };
+    return step(
+      ctx,
+      survey,
+      data,
+      { ...draft, answers: page.answers, position: nextPosition(questions, page.answers, page.lastId) },
+      [],
+      true,
+    );
   }
 
   if (position.at === "question") {
     const question = questions.find((q) => q.id === position.id)!;
-    const outcome = applyQuestionInput(question, position, answers, input.kind === "action" ? { kind: "action", value: input.value } : { kind: "text", text: input.text });
+    const outcome = applyQuestionInput(
+      question,
+      position,
+      answers,
+      input.kind === "action" ? { kind: "action", value: input.value } : { kind: "text", text: input.text },
+    );
     switch (outcome.type) {
       case "answer": {
         const next = { ...answers, [question.id]: outcome.value };
@@ -226,11 +274,20 @@ export const surveyAnswerFlow: FlowDefinition = {
     const survey = await ctx.db.survey.findUnique({ where: { id: data.surveyId } });
     if (!survey) return { replies: [textMessage(ctx.t("errors.staleAction"))] };
     // Checked at every step: the deadline may pass while someone is halfway through.
-    if (surveyState(survey, ctx.now) !== "open") return { replies: [textMessage(ctx.t(surveyState(survey, ctx.now) === "closed" ? "surveys.closed" : "surveys.notOpenYet", { title: localTitle(ctx, survey) }))] };
+    if (surveyState(survey, ctx.now) !== "open")
+      return {
+        replies: [
+          textMessage(
+            ctx.t(surveyState(survey, ctx.now) === "closed" ? "surveys.closed" : "surveys.notOpenYet", { title: localTitle(ctx, survey) }),
+          ),
+        ],
+      };
     if (stepName === "body") {
       const bodies = await answerableBodies(ctx.db, survey.id, ctx.actor!.personId);
       const text = input.kind === "action" ? input.value : input.kind === "text" ? input.text.normalize("NFKC").trim() : "";
-      const chosen = /^\d+$/.test(text) ? bodies[Number(text) - 1] : bodies.find((b) => `b|${b.id}` === text || nameKey(b.name) === nameKey(text));
+      const chosen = /^\d+$/.test(text)
+        ? bodies[Number(text) - 1]
+        : bodies.find((b) => `b|${b.id}` === text || nameKey(b.name) === nameKey(text));
       return chosen ? begin(ctx, survey, chosen) : chooseBody(ctx, survey, undefined);
     }
     const draft = await loadDraft(ctx.db, survey.id, ctx.actor!.personId);
@@ -245,15 +302,29 @@ export const surveyAnswerFlow: FlowDefinition = {
  * figure the seeds' councils give before they ask. The estimate is advice: if it cannot be computed (the share was
  * removed, statistics are missing) the question is asked without it and the reason is logged.
  */
-async function withCostEstimate(ctx: Context, questions: Question[], draft: Draft, data: FlowData, shown: OutboundMessage): Promise<OutboundMessage> {
+async function withCostEstimate(
+  ctx: Context,
+  questions: Question[],
+  draft: Draft,
+  data: FlowData,
+  shown: OutboundMessage,
+): Promise<OutboundMessage> {
   const position = draft.position;
   if (position.at !== "question" || !data.bodyId) return shown;
   const question = questions.find((q) => q.id === position.id);
   if (!question?.costEstimate) return shown;
   try {
-    const estimate = await estimateShareForBody(ctx.db, { councilId: ctx.actor!.councilId, shareNumber: question.costEstimate.share, bodyId: data.bodyId });
+    const estimate = await estimateShareForBody(ctx.db, {
+      councilId: ctx.actor!.councilId,
+      shareNumber: question.costEstimate.share,
+      bodyId: data.bodyId,
+    });
     const advice = estimateMessage(estimate, ctx.locale);
-    return { ...shown, text: `${shown.text}\n${advice.text}`, blocks: [...advice.blocks.map((b) => (b.type === "text" ? { type: "context" as const, text: b.text } : b)), ...shown.blocks] };
+    return {
+      ...shown,
+      text: `${shown.text}\n${advice.text}`,
+      blocks: [...advice.blocks.map((b) => (b.type === "text" ? { type: "context" as const, text: b.text } : b)), ...shown.blocks],
+    };
   } catch (error) {
     ctx.logger.warn({ err: error, share: question.costEstimate.share }, "cost estimate for a survey question could not be computed");
     return shown;

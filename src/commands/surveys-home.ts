@@ -14,7 +14,9 @@ export const surveyHomeSection: HomeSection = async (ctx) => {
   const actor = ctx.actor!;
   const zone = await councilZone(ctx);
   const secretariat = allowed("secretariat", actor);
-  const surveys = (await listSurveys(ctx.db, actor.councilId, { personId: actor.personId, all: secretariat, now: ctx.now })).filter((s) => surveyState(s, ctx.now) === "open");
+  const surveys = (await listSurveys(ctx.db, actor.councilId, { personId: actor.personId, all: secretariat, now: ctx.now })).filter(
+    (s) => surveyState(s, ctx.now) === "open",
+  );
   if (surveys.length === 0) return [];
   const bodyIds = (await ctx.db.staffMembership.findMany({ where: { personId: actor.personId, endedAt: null } })).map((m) => m.bodyId);
   const todo: string[] = [];

@@ -72,22 +72,40 @@ function addQuestion(draft: Draft, options?: string[]): Draft {
   const base = { id, text: draft.text!, required: true };
   const opts = (options ?? []).map((label) => ({ value: label, label }));
   const question: Question =
-    draft.kind === "single" ? { ...base, kind: "single", options: opts }
-    : draft.kind === "multi" ? { ...base, kind: "multi", options: opts }
-    : draft.kind === "number" ? { ...base, kind: "number", integer: false }
-    : draft.kind === "text" ? { ...base, kind: "text", maxLength: 1000 }
-    : draft.kind === "date" ? { ...base, kind: "date" }
-    : { ...base, kind: "yesno" };
+    draft.kind === "single"
+      ? { ...base, kind: "single", options: opts }
+      : draft.kind === "multi"
+        ? { ...base, kind: "multi", options: opts }
+        : draft.kind === "number"
+          ? { ...base, kind: "number", integer: false }
+          : draft.kind === "text"
+            ? { ...base, kind: "text", maxLength: 1000 }
+            : draft.kind === "date"
+              ? { ...base, kind: "date" }
+              : { ...base, kind: "yesno" };
   return { questions: [...draft.questions, question], title: draft.title };
 }
 
 async function summary(ctx: Context, draft: Draft): Promise<FlowStep> {
   const zone = await councilZone(ctx);
   const audience = draft.audience?.kind === "organ" ? (draft.organName ?? draft.audience.organ) : ctx.t("surveys.new.audienceAll");
-  const lines = draft.questions.map((q, i) => `${i + 1}. ${q.text}（${ctx.t(`surveys.new.kinds.${q.kind}`)}${"options" in q ? `: ${q.options.map((o) => o.label).join("、")}` : ""}）`);
-  const text = ctx.t("surveys.new.summary", { title: draft.title, audience, due: formatInstant(new Date(draft.dueAt!), zone, ctx.locale), questions: lines.join("\n") });
+  const lines = draft.questions.map(
+    (q, i) =>
+      `${i + 1}. ${q.text}（${ctx.t(`surveys.new.kinds.${q.kind}`)}${"options" in q ? `: ${q.options.map((o) => o.label).join("、")}` : ""}）`,
+  );
+  const text = ctx.t("surveys.new.summary", {
+    title: draft.title,
+    audience,
+    due: formatInstant(new Date(draft.dueAt!), zone, ctx.locale),
+    questions: lines.join("\n"),
+  });
   return {
-    replies: [ask(text, [{ label: ctx.t("surveys.new.create"), value: "create", style: "primary" }, { label: ctx.t("surveys.new.discard"), value: "discard" }])],
+    replies: [
+      ask(text, [
+        { label: ctx.t("surveys.new.create"), value: "create", style: "primary" },
+        { label: ctx.t("surveys.new.discard"), value: "discard" },
+      ]),
+    ],
     next: { step: "confirm", data: draft },
   };
 }
@@ -97,8 +115,17 @@ export const surveyNewFlow: FlowDefinition = {
   access: accessFor("survey.create"),
   async start(ctx) {
     // Slack and Mattermost open the whole survey as one form (surveys-new-form.ts).
-    if (opensForms(ctx)) return { replies: [{ text: ctx.t("forms.survey.intro"), blocks: [{ type: "text", text: ctx.t("forms.survey.intro") }, await newSurveyForm(ctx)] }], next: { step: "form", data: { questions: [] } } };
-    return { replies: [textMessage(ctx.t("surveys.new.intro")), textMessage(ctx.t("surveys.new.askTitle"))], next: { step: "title", data: { questions: [] } } };
+    if (opensForms(ctx))
+      return {
+        replies: [
+          { text: ctx.t("forms.survey.intro"), blocks: [{ type: "text", text: ctx.t("forms.survey.intro") }, await newSurveyForm(ctx)] },
+        ],
+        next: { step: "form", data: { questions: [] } },
+      };
+    return {
+      replies: [textMessage(ctx.t("surveys.new.intro")), textMessage(ctx.t("surveys.new.askTitle"))],
+      next: { step: "title", data: { questions: [] } },
+    };
   },
   async input(ctx, step, raw, input) {
     const draft = raw as Draft;
@@ -107,64 +134,140 @@ export const surveyNewFlow: FlowDefinition = {
       const read = await readNewSurveyForm(ctx, input.values, zone);
       if (read.ok) return summary(ctx, read.draft);
       const text = Object.values(read.errors).join("\n");
-      return { replies: [{ text, blocks: [{ type: "text", text }, await newSurveyForm(ctx, read.errors)] }], next: { step: "form", data: draft } };
+      return {
+        replies: [{ text, blocks: [{ type: "text", text }, await newSurveyForm(ctx, read.errors)] }],
+        next: { step: "form", data: draft },
+      };
     }
-    if (step === "form") return { replies: [{ text: ctx.t("forms.survey.intro"), blocks: [await newSurveyForm(ctx)] }], next: { step, data: draft } };
+    if (step === "form")
+      return { replies: [{ text: ctx.t("forms.survey.intro"), blocks: [await newSurveyForm(ctx)] }], next: { step, data: draft } };
     switch (step) {
       case "title": {
         const title = valueOf(input);
-        if (title.length === 0 || title.length > 200) return { replies: [textMessage(ctx.t("surveys.new.askTitle"))], next: { step, data: draft } };
+        if (title.length === 0 || title.length > 200)
+          return { replies: [textMessage(ctx.t("surveys.new.askTitle"))], next: { step, data: draft } };
         return askKind(ctx, { ...draft, title });
       }
       case "kind": {
         const kind = chosen(input, kindChoices(ctx, draft));
         if (!kind) return askKind(ctx, draft, [textMessage(ctx.t("surveys.new.pickFromList"))]);
-        if (kind === "done") return { replies: [ask(ctx.t("surveys.new.askAudience"), audienceChoices(ctx))], next: { step: "audience", data: draft } };
+        if (kind === "done")
+          return { replies: [ask(ctx.t("surveys.new.askAudience"), audienceChoices(ctx))], next: { step: "audience", data: draft } };
         return { replies: [textMessage(ctx.t("surveys.new.askText"))], next: { step: "text", data: { ...draft, kind: kind } } };
       }
       case "text": {
         const text = valueOf(input);
-        if (text.length === 0 || text.length > 500) return { replies: [textMessage(ctx.t("surveys.new.askText"))], next: { step, data: draft } };
-        if (draft.kind === "single" || draft.kind === "multi") return { replies: [textMessage(ctx.t("surveys.new.askOptions"))], next: { step: "options", data: { ...draft, text } } };
+        if (text.length === 0 || text.length > 500)
+          return { replies: [textMessage(ctx.t("surveys.new.askText"))], next: { step, data: draft } };
+        if (draft.kind === "single" || draft.kind === "multi")
+          return { replies: [textMessage(ctx.t("surveys.new.askOptions"))], next: { step: "options", data: { ...draft, text } } };
         const next = addQuestion({ ...draft, text });
-        return next.questions.length >= MAX_QUESTIONS ? { replies: [ask(ctx.t("surveys.new.askAudience"), audienceChoices(ctx))], next: { step: "audience", data: next } } : askKind(ctx, next);
+        return next.questions.length >= MAX_QUESTIONS
+          ? { replies: [ask(ctx.t("surveys.new.askAudience"), audienceChoices(ctx))], next: { step: "audience", data: next } }
+          : askKind(ctx, next);
       }
       case "options": {
-        const labels = [...new Set(normalizeInput(valueOf(input)).split(/[,、，\n]+/).map((s) => s.trim()).filter(Boolean))];
-        if (labels.length < 2 || labels.some((l) => l.length > 100)) return { replies: [textMessage(ctx.t("surveys.new.askOptions"))], next: { step, data: draft } };
+        const labels = [
+          ...new Set(
+            normalizeInput(valueOf(input))
+              .split(/[,、，\n]+/)
+              .map((s) => s.trim())
+              .filter(Boolean),
+          ),
+        ];
+        if (labels.length < 2 || labels.some((l) => l.length > 100))
+          return { replies: [textMessage(ctx.t("surveys.new.askOptions"))], next: { step, data: draft } };
         return askKind(ctx, addQuestion(draft, labels));
       }
       case "audience": {
         const choice = chosen(input, audienceChoices(ctx));
-        if (choice === "all") return { replies: [textMessage(ctx.t("surveys.new.askDue"))], next: { step: "due", data: { ...draft, audience: { kind: "all" } } } };
+        if (choice === "all")
+          return {
+            replies: [textMessage(ctx.t("surveys.new.askDue"))],
+            next: { step: "due", data: { ...draft, audience: { kind: "all" } } },
+          };
         if (choice === "organ") {
           const organs = await listOrgans(ctx.db, ctx.actor!.councilId);
-          return { replies: [ask(ctx.t("surveys.new.askOrgan"), organs.map((o) => ({ label: o.name, value: o.slug })))], next: { step: "organ", data: draft } };
+          return {
+            replies: [
+              ask(
+                ctx.t("surveys.new.askOrgan"),
+                organs.map((o) => ({ label: o.name, value: o.slug })),
+              ),
+            ],
+            next: { step: "organ", data: draft },
+          };
         }
         return { replies: [ask(ctx.t("surveys.new.askAudience"), audienceChoices(ctx))], next: { step, data: draft } };
       }
       case "organ": {
         const organs = await listOrgans(ctx.db, ctx.actor!.councilId);
-        const slug = chosen(input, organs.map((o) => ({ label: o.name, value: o.slug })));
-        if (!slug) return { replies: [ask(ctx.t("surveys.new.askOrgan"), organs.map((o) => ({ label: o.name, value: o.slug })))], next: { step, data: draft } };
-        return { replies: [textMessage(ctx.t("surveys.new.askDue"))], next: { step: "due", data: { ...draft, audience: { kind: "organ", organ: slug }, organName: organs.find((o) => o.slug === slug)?.name } } };
+        const slug = chosen(
+          input,
+          organs.map((o) => ({ label: o.name, value: o.slug })),
+        );
+        if (!slug)
+          return {
+            replies: [
+              ask(
+                ctx.t("surveys.new.askOrgan"),
+                organs.map((o) => ({ label: o.name, value: o.slug })),
+              ),
+            ],
+            next: { step, data: draft },
+          };
+        return {
+          replies: [textMessage(ctx.t("surveys.new.askDue"))],
+          next: {
+            step: "due",
+            data: { ...draft, audience: { kind: "organ", organ: slug }, organName: organs.find((o) => o.slug === slug)?.name },
+          },
+        };
       }
       case "due": {
         const dueAt = parseDateTime(valueOf(input), zone, END_OF_DAY);
-        if (!dueAt || dueAt <= ctx.now) return { replies: [textMessage(ctx.t("surveys.new.badDue")), textMessage(ctx.t("surveys.new.askDue"))], next: { step, data: draft } };
+        if (!dueAt || dueAt <= ctx.now)
+          return {
+            replies: [textMessage(ctx.t("surveys.new.badDue")), textMessage(ctx.t("surveys.new.askDue"))],
+            next: { step, data: draft },
+          };
         return summary(ctx, { ...draft, dueAt: dueAt.toISOString() });
       }
       default: {
-        const choice = chosen(input, [{ label: ctx.t("surveys.new.create"), value: "create" }, { label: ctx.t("surveys.new.discard"), value: "discard" }]);
+        const choice = chosen(input, [
+          { label: ctx.t("surveys.new.create"), value: "create" },
+          { label: ctx.t("surveys.new.discard"), value: "discard" },
+        ]);
         if (choice === "discard") return { replies: [textMessage(ctx.t("flow.cancelled"))] };
         if (choice !== "create") return summary(ctx, draft);
         const { survey, bodies } = await createSurvey(
           ctx.db,
-          { councilId: ctx.actor!.councilId, createdBy: `person:${ctx.actor!.personId}`, definition: { title: draft.title!, description: "", audience: draft.audience!, dueAt: new Date(draft.dueAt!), questions: draft.questions } },
+          {
+            councilId: ctx.actor!.councilId,
+            createdBy: `person:${ctx.actor!.personId}`,
+            definition: {
+              title: draft.title!,
+              description: "",
+              audience: draft.audience!,
+              dueAt: new Date(draft.dueAt!),
+              questions: draft.questions,
+            },
+          },
           ctx.now,
           zone,
         );
-        return { replies: [textMessage(ctx.t("surveys.new.created", { number: survey.number, title: survey.title, bodies, due: formatInstant(survey.dueAt, zone, ctx.locale) }))] };
+        return {
+          replies: [
+            textMessage(
+              ctx.t("surveys.new.created", {
+                number: survey.number,
+                title: survey.title,
+                bodies,
+                due: formatInstant(survey.dueAt, zone, ctx.locale),
+              }),
+            ),
+          ],
+        };
       }
     }
   },

@@ -7,7 +7,10 @@ describe("survey questions typed one a line", () => {
     expect(readQuestionLine("人数 [数値]", 1)).toMatchObject({ id: "q2", kind: "number" });
     expect(readQuestionLine("開始日 [date]", 2)).toMatchObject({ kind: "date" });
     expect(readQuestionLine("ご意見", 3)).toMatchObject({ kind: "text", text: "ご意見" });
-    expect(readQuestionLine("時期 [令和9年度/令和10年度/未定]", 4)).toMatchObject({ kind: "single", options: [{ label: "令和9年度" }, { label: "令和10年度" }, { label: "未定" }] });
+    expect(readQuestionLine("時期 [令和9年度/令和10年度/未定]", 4)).toMatchObject({
+      kind: "single",
+      options: [{ label: "令和9年度" }, { label: "令和10年度" }, { label: "未定" }],
+    });
     expect(readQuestionLine("用途 [複数: 会議/研修]", 5)).toMatchObject({ kind: "multi", options: [{ value: "会議" }, { value: "研修" }] });
   });
 

@@ -34,14 +34,43 @@ export async function newSurveyForm(ctx: Context, errors?: Record<string, string
   const fields: FormField[] = [
     { id: "title", label: ctx.t("forms.survey.fields.title"), kind: "text", required: true, maxLength: 200 },
     { id: "audience", label: ctx.t("forms.survey.fields.audience"), kind: "select", required: true, options: await audienceChoices(ctx) },
-    { id: "due", label: ctx.t("forms.survey.fields.due"), kind: "text", required: true, maxLength: 40, placeholder: ctx.t("forms.survey.dueExample") },
-    { id: "questions", label: ctx.t("forms.survey.fields.questions"), kind: "text", required: true, maxLength: 3000, placeholder: ctx.t("forms.survey.questionsExample") },
+    {
+      id: "due",
+      label: ctx.t("forms.survey.fields.due"),
+      kind: "text",
+      required: true,
+      maxLength: 40,
+      placeholder: ctx.t("forms.survey.dueExample"),
+    },
+    {
+      id: "questions",
+      label: ctx.t("forms.survey.fields.questions"),
+      kind: "text",
+      required: true,
+      maxLength: 3000,
+      placeholder: ctx.t("forms.survey.questionsExample"),
+    },
   ];
-  return { type: "form", formId: NEW_SURVEY_FORM, title: ctx.t("forms.survey.formTitle"), submitLabel: ctx.t("forms.ballot.preview"), fields, ...(errors ? { errors } : {}) };
+  return {
+    type: "form",
+    formId: NEW_SURVEY_FORM,
+    title: ctx.t("forms.survey.formTitle"),
+    submitLabel: ctx.t("forms.ballot.preview"),
+    fields,
+    ...(errors ? { errors } : {}),
+  };
 }
 
 const KIND_WORDS: Record<string, Question["kind"]> = {
-  "はい/いいえ": "yesno", "yes/no": "yesno", 数値: "number", 数: "number", number: "number", 日付: "date", date: "date", 自由記述: "text", text: "text",
+  "はい/いいえ": "yesno",
+  "yes/no": "yesno",
+  数値: "number",
+  数: "number",
+  number: "number",
+  日付: "date",
+  date: "date",
+  自由記述: "text",
+  text: "text",
 };
 
 /** One line as a question, or the i18n key of what is wrong with it. */
@@ -58,7 +87,14 @@ export function readQuestionLine(line: string, index: number): Question | { prob
   if (kind === "date") return { ...base, kind: "date" };
   if (kind === "text") return { ...base, kind: "text", maxLength: 1000 };
   const multi = inside.match(/^(?:複数|multi)\s*[:：]\s*(.*)$/i);
-  const labels = [...new Set((multi ? multi[1]! : inside).split(/[/／,、，]+/).map((s) => s.trim()).filter(Boolean))];
+  const labels = [
+    ...new Set(
+      (multi ? multi[1]! : inside)
+        .split(/[/／,、，]+/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (labels.length < 2 || labels.some((l) => l.length > 100)) return { problem: "forms.survey.badOptions" };
   const options = labels.map((label) => ({ value: label, label }));
   return multi ? { ...base, kind: "multi", options } : { ...base, kind: "single", options };
@@ -74,7 +110,10 @@ export async function readNewSurveyForm(ctx: Context, values: Record<string, str
   if (!choice) errors.audience = ctx.t("surveys.new.pickFromList");
   const dueAt = parseDateTime(values.due ?? "", zone, END_OF_DAY);
   if (!dueAt || dueAt <= ctx.now) errors.due = ctx.t("surveys.new.badDue");
-  const lines = (values.questions ?? "").split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = (values.questions ?? "")
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   const questions: Question[] = [];
   const problems: string[] = [];
   lines.forEach((line, index) => {
@@ -86,5 +125,8 @@ export async function readNewSurveyForm(ctx: Context, values: Record<string, str
   if (problems.length > 0) errors.questions = problems.join(" ");
   if (Object.keys(errors).length > 0 || !choice || !dueAt) return { ok: false, errors };
   const audience: Audience = choice.value === "all" ? { kind: "all" } : { kind: "organ", organ: choice.value.slice("organ:".length) };
-  return { ok: true, draft: { title, questions, audience, ...(audience.kind === "organ" ? { organName: choice.label } : {}), dueAt: dueAt.toISOString() } };
+  return {
+    ok: true,
+    draft: { title, questions, audience, ...(audience.kind === "organ" ? { organName: choice.label } : {}), dueAt: dueAt.toISOString() },
+  };
 }

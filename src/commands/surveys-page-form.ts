@@ -31,7 +31,14 @@ function field(ctx: Context, questions: Question[], question: Question): FormFie
 }
 
 function formOf(ctx: Context, title: string, questions: Question[], page: Question[], errors?: Record<string, string>): FormBlock {
-  return { type: "form", formId: SURVEY_PAGE_FORM, title, submitLabel: ctx.t("forms.surveyPage.submit"), fields: page.map((q) => field(ctx, questions, q)), ...(errors ? { errors } : {}) };
+  return {
+    type: "form",
+    formId: SURVEY_PAGE_FORM,
+    title,
+    submitLabel: ctx.t("forms.surveyPage.submit"),
+    fields: page.map((q) => field(ctx, questions, q)),
+    ...(errors ? { errors } : {}),
+  };
 }
 
 /** The form for the page that starts at the person's position, when the platform opens forms and the
@@ -45,7 +52,13 @@ export function pageForm(ctx: Context, title: string, questions: Question[], ans
 export type PageResult = { ok: true; answers: Answers; lastId: string } | { ok: false; form: FormBlock; text: string };
 
 /** Reads a submitted page: the questions are those the form asked (its field ids), still applicable. */
-export function readPageForm(ctx: Context, title: string, questions: Question[], answers: Answers, values: Record<string, string>): PageResult | undefined {
+export function readPageForm(
+  ctx: Context,
+  title: string,
+  questions: Question[],
+  answers: Answers,
+  values: Record<string, string>,
+): PageResult | undefined {
   const first = questions.find((q) => q.id in values);
   if (!first) return undefined;
   const page = pageQuestions(questions, answers, first.id).filter((q) => q.id in values);
@@ -54,6 +67,8 @@ export function readPageForm(ctx: Context, title: string, questions: Question[],
   const problems = Object.entries(read.problems);
   if (problems.length === 0) return { ok: true, answers: { ...answers, ...read.answers }, lastId: page.at(-1)!.id };
   const errors = Object.fromEntries(problems.map(([id, p]) => [id, ctx.t(p.key, p.vars)]));
-  const text = problems.map(([id, p]) => `${ctx.t("surveys.flow.qLabel", { number: questionNumber(questions, id) })} ${ctx.t(p.key, p.vars)}`).join("\n");
+  const text = problems
+    .map(([id, p]) => `${ctx.t("surveys.flow.qLabel", { number: questionNumber(questions, id) })} ${ctx.t(p.key, p.vars)}`)
+    .join("\n");
   return { ok: false, form: formOf(ctx, title, questions, page, errors), text };
 }

@@ -9,7 +9,15 @@ import { applicableQuestions, isAnswered } from "../domain/surveys/answer-rules.
 import { questionChoices, type ChoiceSpec } from "../domain/surveys/apply-input.ts";
 import { formatAnswer, labelOf } from "../domain/surveys/format-answer.ts";
 import type { Position } from "../domain/surveys/navigation.ts";
-import { minRankedOf, optionLabel, pick, questionNumber, questionText, type Answers, type Question } from "../domain/surveys/survey-types.ts";
+import {
+  minRankedOf,
+  optionLabel,
+  pick,
+  questionNumber,
+  questionText,
+  type Answers,
+  type Question,
+} from "../domain/surveys/survey-types.ts";
 
 export const ANSWER_FLOW = "survey-answer";
 export const ANSWER_ACTION = `${FLOW_ACTION_PREFIX}${ANSWER_FLOW}`;
@@ -32,13 +40,18 @@ function hint(ctx: Context, question: Question, position: Extract<Position, { at
   switch (question.kind) {
     case "number": {
       const unit = pick(question.unit ?? "", question.unitEn, ctx.locale);
-      const range = question.min !== undefined && question.max !== undefined ? ctx.t("surveys.flow.range", { min: question.min, max: question.max, unit }) : "";
+      const range =
+        question.min !== undefined && question.max !== undefined
+          ? ctx.t("surveys.flow.range", { min: question.min, max: question.max, unit })
+          : "";
       return ctx.t("surveys.flow.hint.number", { range });
     }
     case "ranking": {
       const hint = ctx.t("surveys.flow.hint.ranking", { rank: position.sub + 1, top: question.top });
       // A ranking that may stop here says how: 「完了」 keeps the ranks chosen so far.
-      return position.sub >= minRankedOf(question) ? `${hint} ${ctx.t("surveys.flow.hint.rankingMayStop", { ranked: position.sub })}` : hint;
+      return position.sub >= minRankedOf(question)
+        ? `${hint} ${ctx.t("surveys.flow.hint.rankingMayStop", { ranked: position.sub })}`
+        : hint;
     }
     case "matrix":
       return ctx.t("surveys.flow.hint.matrix", { row: optionLabel(question.rows[position.sub]!, ctx.locale) });
@@ -49,23 +62,51 @@ function hint(ctx: Context, question: Question, position: Extract<Position, { at
   }
 }
 
-export function renderQuestion(ctx: Context, questions: Question[], answers: Answers, position: Extract<Position, { at: "question" }>): OutboundMessage {
+export function renderQuestion(
+  ctx: Context,
+  questions: Question[],
+  answers: Answers,
+  position: Extract<Position, { at: "question" }>,
+): OutboundMessage {
   const question = questions.find((q) => q.id === position.id)!;
   const number = questionNumber(questions, question.id);
-  const title = ctx.t(question.required ? "surveys.flow.questionRequired" : "surveys.flow.questionOptional", { number, total: questions.length, text: questionText(question, ctx.locale) });
+  const title = ctx.t(question.required ? "surveys.flow.questionRequired" : "surveys.flow.questionOptional", {
+    number,
+    total: questions.length,
+    text: questionText(question, ctx.locale),
+  });
   const blocks: Block[] = [{ type: "text", text: title }];
   const help = question.help ? pick(question.help, question.helpEn, ctx.locale) : undefined;
   if (help) blocks.push({ type: "context", text: help });
   if (question.kind === "ranking" && position.sub > 0) {
     const so = (answers[question.id] as string[]).slice(0, position.sub);
-    blocks.push({ type: "context", text: ctx.t("surveys.flow.rankedSoFar", { ranks: so.map((v, i) => ctx.t("surveys.answer.rankItem", { rank: i + 1, label: labelOf(question, v, ctx.locale) })).join(ctx.locale === "ja" ? "、" : ", ") }) });
+    blocks.push({
+      type: "context",
+      text: ctx.t("surveys.flow.rankedSoFar", {
+        ranks: so
+          .map((v, i) => ctx.t("surveys.answer.rankItem", { rank: i + 1, label: labelOf(question, v, ctx.locale) }))
+          .join(ctx.locale === "ja" ? "、" : ", "),
+      }),
+    });
   } else if (isAnswered(question, answers) && question.kind !== "multi" && question.kind !== "matrix") {
-    blocks.push({ type: "context", text: ctx.t("surveys.flow.currentAnswer", { answer: formatAnswer(question, answers[question.id], ctx.locale) }) });
+    blocks.push({
+      type: "context",
+      text: ctx.t("surveys.flow.currentAnswer", { answer: formatAnswer(question, answers[question.id], ctx.locale) }),
+    });
   }
   const specs = questionChoices(question, position, answers);
   const free = specs.length === 0;
-  const words = [ctx.t("surveys.flow.words.back"), ...(isAnswered(question, answers) ? [ctx.t("surveys.flow.words.keep")] : []), ...(!question.required ? [ctx.t("surveys.flow.words.skip")] : [])];
-  blocks.push({ type: "context", text: free ? `${hint(ctx, question, position)} ${ctx.t("surveys.flow.wordsHint", { words: words.join(ctx.locale === "ja" ? "・" : ", ") })}` : hint(ctx, question, position) });
+  const words = [
+    ctx.t("surveys.flow.words.back"),
+    ...(isAnswered(question, answers) ? [ctx.t("surveys.flow.words.keep")] : []),
+    ...(!question.required ? [ctx.t("surveys.flow.words.skip")] : []),
+  ];
+  blocks.push({
+    type: "context",
+    text: free
+      ? `${hint(ctx, question, position)} ${ctx.t("surveys.flow.wordsHint", { words: words.join(ctx.locale === "ja" ? "・" : ", ") })}`
+      : hint(ctx, question, position),
+  });
   if (!free) blocks.push({ type: "choices", actionId: ANSWER_ACTION, choices: specs.map((s) => choiceLabel(ctx, question, s)) });
   return { text: title, blocks };
 }
@@ -104,7 +145,10 @@ export function editChoices(ctx: Context, questions: Question[], answers: Answer
       const answer = isAnswered(q, answers) ? formatAnswer(q, answers[q.id], ctx.locale) : ctx.t("surveys.flow.unanswered");
       const text = ctx.locale === "ja" && q.short ? q.short : questionText(q, ctx.locale);
       const cut = (s: string, n: number) => ([...s].length > n ? `${[...s].slice(0, n).join("")}…` : s);
-      return { label: `${ctx.t("surveys.flow.qLabel", { number: questionNumber(questions, q.id) })} ${cut(text, 20)}（${cut(answer, 12)}）`, value: editAction(q.id) };
+      return {
+        label: `${ctx.t("surveys.flow.qLabel", { number: questionNumber(questions, q.id) })} ${cut(text, 20)}（${cut(answer, 12)}）`,
+        value: editAction(q.id),
+      };
     }),
     { label: ctx.t("surveys.flow.backToSummary"), value: SUMMARY_ACTIONS.summary },
   ];
@@ -142,6 +186,14 @@ export function renderReceipt(ctx: Context, r: ReceiptInput): OutboundMessage {
     },
     { type: "text", text: ctx.t("surveys.receipt.note", { due: formatInstant(r.dueAt, r.zone, ctx.locale) }) },
   ];
-  if (r.previous) blocks.push({ type: "context", text: ctx.t("surveys.receipt.replaces", { person: r.previous.personName, at: formatInstant(r.previous.submittedAt, r.zone, ctx.locale), code: r.previous.receiptCode }) });
+  if (r.previous)
+    blocks.push({
+      type: "context",
+      text: ctx.t("surveys.receipt.replaces", {
+        person: r.previous.personName,
+        at: formatInstant(r.previous.submittedAt, r.zone, ctx.locale),
+        code: r.previous.receiptCode,
+      }),
+    });
   return { text: `${title} ${r.receiptCode}`, blocks };
 }

@@ -43,14 +43,19 @@ async function listMessage(ctx: Context): Promise<OutboundMessage[]> {
   const secretariat = isSecretariat(ctx);
   const surveys = await listSurveys(ctx.db, ctx.actor!.councilId, { personId: ctx.actor!.personId, all: secretariat, now: ctx.now });
   if (surveys.length === 0) return [textMessage(ctx.t("surveys.list.none"))];
-  const memberships = await ctx.db.staffMembership.findMany({ where: { personId: ctx.actor!.personId, endedAt: null }, include: { body: true } });
+  const memberships = await ctx.db.staffMembership.findMany({
+    where: { personId: ctx.actor!.personId, endedAt: null },
+    include: { body: true },
+  });
   const heading = ctx.t("surveys.list.title");
   const blocks: Block[] = [{ type: "header", text: heading }];
   const choices: Choice[] = [];
   for (const survey of surveys) {
     const title = surveyTitle({ number: survey.number, title: pick(survey.title, survey.titleEn ?? undefined, ctx.locale) }, ctx.locale);
     const state = surveyState(survey, ctx.now);
-    const lines = [ctx.t("surveys.list.item", { title, due: formatInstant(survey.dueAt, zone, ctx.locale), state: ctx.t(`surveys.state.${state}`) })];
+    const lines = [
+      ctx.t("surveys.list.item", { title, due: formatInstant(survey.dueAt, zone, ctx.locale), state: ctx.t(`surveys.state.${state}`) }),
+    ];
     const targeted = new Set(survey.targets.map((t) => t.bodyId));
     const mine = memberships.filter((m) => targeted.has(m.bodyId));
     for (const m of mine) {
@@ -58,7 +63,12 @@ async function listMessage(ctx: Context): Promise<OutboundMessage[]> {
       const by = current ? await ctx.db.person.findUnique({ where: { id: current.personId } }) : null;
       lines.push(
         current
-          ? ctx.t("surveys.list.answered", { body: m.body.name, person: by?.displayName ?? "?", at: formatInstant(current.submittedAt, zone, ctx.locale), code: current.receiptCode })
+          ? ctx.t("surveys.list.answered", {
+              body: m.body.name,
+              person: by?.displayName ?? "?",
+              at: formatInstant(current.submittedAt, zone, ctx.locale),
+              code: current.receiptCode,
+            })
           : ctx.t("surveys.list.notAnswered", { body: m.body.name }),
       );
     }
@@ -68,7 +78,12 @@ async function listMessage(ctx: Context): Promise<OutboundMessage[]> {
       choices.push({ label: ctx.t("surveys.list.statusButton", { number: survey.number }), value: `survey ${survey.number} status` });
     }
     blocks.push({ type: "text", text: lines.join("\n") });
-    if (mine.length > 0 && state === "open") choices.unshift({ label: ctx.t("surveys.list.answerButton", { number: survey.number }), value: `survey ${survey.number}`, style: "primary" });
+    if (mine.length > 0 && state === "open")
+      choices.unshift({
+        label: ctx.t("surveys.list.answerButton", { number: survey.number }),
+        value: `survey ${survey.number}`,
+        style: "primary",
+      });
   }
   if (choices.length > 0) blocks.push({ type: "choices", actionId: COMMAND_ACTION, choices });
   return [{ text: heading, blocks }];
@@ -92,7 +107,14 @@ async function secretariatCommand(ctx: Context, number: string, sub: string, res
       const dueAt = rest.length > 0 ? parseDateTime(rest.join(" "), zone, END_OF_DAY) : undefined;
       if (!dueAt) return [textMessage(ctx.t("surveys.extend.usage", { number: survey.number }))];
       const { reopened } = await setSurveyDeadline(ctx.db, { surveyId: survey.id, dueAt, actor }, ctx.now, zone);
-      return [textMessage(ctx.t(reopened ? "surveys.extend.reopened" : "surveys.extend.extended", { title: surveyTitle(survey), due: formatInstant(dueAt, zone, ctx.locale) }))];
+      return [
+        textMessage(
+          ctx.t(reopened ? "surveys.extend.reopened" : "surveys.extend.extended", {
+            title: surveyTitle(survey),
+            due: formatInstant(dueAt, zone, ctx.locale),
+          }),
+        ),
+      ];
     }
     default: {
       await closeSurvey(ctx.db, { surveyId: survey.id, actor }, ctx.now);

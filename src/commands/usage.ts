@@ -28,7 +28,9 @@ const RECORD = new Set(["record", "登録", "入力"]);
 const POST = new Set(["post", "投稿", "配信"]);
 
 export async function myBodyIds(ctx: Context): Promise<string[]> {
-  return (await ctx.db.staffMembership.findMany({ where: { personId: ctx.actor!.personId, endedAt: null }, select: { bodyId: true } })).map((m) => m.bodyId);
+  return (await ctx.db.staffMembership.findMany({ where: { personId: ctx.actor!.personId, endedAt: null }, select: { bodyId: true } })).map(
+    (m) => m.bodyId,
+  );
 }
 
 async function overview(ctx: Context): Promise<OutboundMessage[]> {
@@ -36,12 +38,35 @@ async function overview(ctx: Context): Promise<OutboundMessage[]> {
   if (systems.length === 0) return [textMessage(ctx.t("usage.chat.noSystems"))];
   const rows = [];
   for (const s of systems) {
-    const latest = await ctx.db.usageFigure.findFirst({ where: { systemId: s.id }, orderBy: { fiscalYear: "desc" }, select: { fiscalYear: true } });
+    const latest = await ctx.db.usageFigure.findFirst({
+      where: { systemId: s.id },
+      orderBy: { fiscalYear: "desc" },
+      select: { fiscalYear: true },
+    });
     const count = await ctx.db.usageFigure.count({ where: { systemId: s.id } });
-    rows.push([s.slug, ctx.locale === "en" && s.nameEn ? s.nameEn : s.name, latest ? formatFiscalYear(latest.fiscalYear) : "—", formatNumber(new Dec(count)), s.slaPercent ? `${s.slaPercent}%` : "—"]);
+    rows.push([
+      s.slug,
+      ctx.locale === "en" && s.nameEn ? s.nameEn : s.name,
+      latest ? formatFiscalYear(latest.fiscalYear) : "—",
+      formatNumber(new Dec(count)),
+      s.slaPercent ? `${s.slaPercent}%` : "—",
+    ]);
   }
   const title = ctx.t("usage.chat.systemsTitle");
-  return [{ text: title, blocks: [{ type: "header", text: title }, { type: "table", columns: [ctx.t("usage.chat.slug"), ctx.t("usage.chat.system"), ctx.t("usage.chat.latest"), ctx.t("usage.chat.figures"), "SLA"], rows }, { type: "context", text: ctx.t("usage.chat.hint") }] }];
+  return [
+    {
+      text: title,
+      blocks: [
+        { type: "header", text: title },
+        {
+          type: "table",
+          columns: [ctx.t("usage.chat.slug"), ctx.t("usage.chat.system"), ctx.t("usage.chat.latest"), ctx.t("usage.chat.figures"), "SLA"],
+          rows,
+        },
+        { type: "context", text: ctx.t("usage.chat.hint") },
+      ],
+    },
+  ];
 }
 
 async function participation(ctx: Context, args: string[]): Promise<OutboundMessage[]> {
@@ -65,15 +90,39 @@ export const usageCommand: CommandDefinition = {
       if (RECORD.has(first!.toLowerCase())) {
         if (rest.length < 5) return [textMessage(ctx.t("usage.chat.recordUsage"))];
         const [system, period, body, metric, value] = rest as [string, string, string, string, string];
-        const result = await recordUsage(ctx.db, ctx.actor!.councilId, { system, period, body, metric, value }, `person:${ctx.actor!.personId}`);
-        return [textMessage(ctx.t("usage.chat.recorded", { system: result.system.name, body: result.body?.name ?? "*", metric, value: formatNumber(new Dec(result.figure.value)) }))];
+        const result = await recordUsage(
+          ctx.db,
+          ctx.actor!.councilId,
+          { system, period, body, metric, value },
+          `person:${ctx.actor!.personId}`,
+        );
+        return [
+          textMessage(
+            ctx.t("usage.chat.recorded", {
+              system: result.system.name,
+              body: result.body?.name ?? "*",
+              metric,
+              value: formatNumber(new Dec(result.figure.value)),
+            }),
+          ),
+        ];
       }
       const system = await findSystem(ctx.db, ctx.actor!.councilId, rest[0] ?? "");
       const period = rest[1] ? parsePeriod(rest[1]) : undefined;
       if (rest[1] && !period) throw new DomainError("usage.record.badPeriod", { period: rest[1] });
       const summary = await loadUsageSummary(ctx.db, ctx.actor!.councilId, system.slug, period);
-      const result = await postUsageSummary(ctx.db, { councilId: ctx.actor!.councilId, systemId: system.id, period: summary.period, actor: `person:${ctx.actor!.personId}` }, ctx.now);
-      return [textMessage(result.posted ? ctx.t("usage.chat.posted", { groups: result.groups, people: result.people }) : ctx.t(`usage.chat.notPosted.${result.reason}`))];
+      const result = await postUsageSummary(
+        ctx.db,
+        { councilId: ctx.actor!.councilId, systemId: system.id, period: summary.period, actor: `person:${ctx.actor!.personId}` },
+        ctx.now,
+      );
+      return [
+        textMessage(
+          result.posted
+            ? ctx.t("usage.chat.posted", { groups: result.groups, people: result.people })
+            : ctx.t(`usage.chat.notPosted.${result.reason}`),
+        ),
+      ];
     }
     const period = rest[0] ? parsePeriod(rest[0]) : undefined;
     if (rest[0] && !period) throw new DomainError("usage.record.badPeriod", { period: rest[0] });

@@ -13,11 +13,22 @@ export const whoamiCommand: CommandDefinition = {
     const fields = [
       { label: ctx.t("me.name"), value: `${info.displayName} (${info.handle})` },
       { label: ctx.t("me.bodies"), value: info.bodies.map((b) => (b.primaryContact ? `${b.name} ★` : b.name)).join("、") || none },
-      { label: ctx.t("me.seats"), value: info.seats.map((s) => `${s.organ}（${s.body}${s.asAlternate ? "・" + ctx.t("me.alternate") : ""}）`).join("、") || none },
+      {
+        label: ctx.t("me.seats"),
+        value: info.seats.map((s) => `${s.organ}（${s.body}${s.asAlternate ? "・" + ctx.t("me.alternate") : ""}）`).join("、") || none,
+      },
       { label: ctx.t("me.roles"), value: info.roles.map((r) => ctx.t(`roles.${r}`)).join("、") || none },
       { label: ctx.t("me.language"), value: ctx.t(`languages.${ctx.locale}`) },
     ];
     const text = fields.map((f) => `${f.label}: ${f.value}`).join("\n");
-    return [{ text, blocks: [{ type: "header", text: ctx.t("me.title") }, { type: "fields", fields }] }];
+    return [
+      {
+        text,
+        blocks: [
+          { type: "header", text: ctx.t("me.title") },
+          { type: "fields", fields },
+        ],
+      },
+    ];
   },
 };

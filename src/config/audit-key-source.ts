@@ -24,12 +24,20 @@ const LEGACY = /^legacy-entries=(\d+)$/;
 
 function readKeyFile(file: string): { keys: AuditKey[]; legacyEntries: number | undefined } {
   try {
-    const lines = readFileSync(file, "utf8").split("\n").map((line) => line.trim()).filter(Boolean);
+    const lines = readFileSync(file, "utf8")
+      .split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean);
     const legacy = lines.map((line) => LEGACY.exec(line)).find(Boolean);
-    return { keys: parseAuditKeys(lines.filter((line) => !LEGACY.test(line)).join(",")), legacyEntries: legacy ? Number(legacy[1]) : undefined };
+    return {
+      keys: parseAuditKeys(lines.filter((line) => !LEGACY.test(line)).join(",")),
+      legacyEntries: legacy ? Number(legacy[1]) : undefined,
+    };
   } catch (error) {
     const reason = (error as Error).message;
-    throw new ConfigError(`設定エラー: 監査キーのファイル ${file} を読めません (${reason}) / Configuration error: cannot read the audit key file ${file} (${reason})`);
+    throw new ConfigError(
+      `設定エラー: 監査キーのファイル ${file} を読めません (${reason}) / Configuration error: cannot read the audit key file ${file} (${reason})`,
+    );
   }
 }
 
@@ -65,7 +73,8 @@ export function loadAuditKeys(config: Config, logger: Logger): AuditKeySetup {
       legacyEntries ??= read.legacyEntries;
     }
   }
-  if (keys.length === 0) logger.warn("no AUDIT_KEY: audit entries are hash-chained but not keyed; anyone who can write the database could rebuild the chain");
+  if (keys.length === 0)
+    logger.warn("no AUDIT_KEY: audit entries are hash-chained but not keyed; anyone who can write the database could rebuild the chain");
   useAuditKeys(keys, legacyEntries ?? 0);
   const setup: AuditKeySetup = { keys };
   if (createdFile) {

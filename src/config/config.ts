@@ -32,9 +32,15 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Slack app; the Slack channel runs when the bot token and the signing secret (or an app token) are set */
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
-  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, "xoxb- で始まる Bot User OAuth Token を指定してください / use the Bot User OAuth Token, which starts with xoxb-").optional(),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-/, "xoxb- で始まる Bot User OAuth Token を指定してください / use the Bot User OAuth Token, which starts with xoxb-")
+    .optional(),
   /** an app-level token (xapp-…) switches Slack to Socket Mode, for sites that cannot expose a URL */
-  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, "xapp- で始まるアプリレベルトークンを指定してください / use an app-level token, which starts with xapp-").optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, "xapp- で始まるアプリレベルトークンを指定してください / use an app-level token, which starts with xapp-")
+    .optional(),
   /** another Slack Web API base URL than https://slack.com/api/ (a proxy, or a fake Slack in tests) */
   SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** LINE Messaging API channel; the LINE channel runs when both the secret and the token are set */
@@ -52,7 +58,10 @@ export const configSchema = z.object({
   /** direct messages to the bot over Mattermost's WebSocket; "off" where a proxy blocks WebSockets */
   MATTERMOST_WEBSOCKET: z.enum(["on", "off"]).default("on"),
   /** generic signed JSON webhook for other chat services; runs when both are set (contract: scripts/webhook-chat-contract.md) */
-  WEBHOOK_CHAT_SECRET: z.string().min(16, "16 文字以上の秘密の文字列を指定してください / use a secret of at least 16 characters").optional(),
+  WEBHOOK_CHAT_SECRET: z
+    .string()
+    .min(16, "16 文字以上の秘密の文字列を指定してください / use a secret of at least 16 characters")
+    .optional(),
   WEBHOOK_CHAT_OUTGOING_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** outgoing mail relay (the council's mail server): smtp://host:25, smtps://user:pass@host:465; email runs when set */
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
@@ -61,16 +70,29 @@ export const configSchema = z.object({
   /** the domain of reply addresses (vote+<token>@MAIL_DOMAIN) and Message-IDs; the council's mail server forwards it to Kyodo */
   MAIL_DOMAIN: z
     .string()
-    .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, "kyodo.example.lg.jp のようなドメイン名を指定してください / use a domain name such as kyodo.example.lg.jp")
+    .regex(
+      /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i,
+      "kyodo.example.lg.jp のようなドメイン名を指定してください / use a domain name such as kyodo.example.lg.jp",
+    )
     .optional(),
   /** the built-in receiver for replies (SMTP, or LMTP with INBOUND_SMTP_PROTOCOL=lmtp); off when unset */
   INBOUND_SMTP_PORT: port.optional(),
   INBOUND_SMTP_HOST: z.string().min(1).default("127.0.0.1"),
   INBOUND_SMTP_PROTOCOL: z.enum(["smtp", "lmtp"]).default("smtp"),
   /** largest message the receiver accepts (SMTP SIZE); bigger ones are refused with 552 */
-  MAIL_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  MAIL_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
   /** how much of each received message is kept for review */
-  MAIL_STORE_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  MAIL_STORE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(1024 * 1024),
   /** signs the bounce address of each email (bounce+<key>.<signature>@MAIL_DOMAIN); a random one per start when unset */
   MAIL_BOUNCE_SECRET: z.string().min(16, "16 文字以上の秘密の文字列を指定してください / use a secret of at least 16 characters").optional(),
   /** what DKIM/SPF/DMARC must show for a reply to count; token and sender match are always required */
@@ -79,7 +101,9 @@ export const configSchema = z.object({
   MAIL_TRUSTED_RELAYS: z
     .string()
     .optional()
-    .refine((v) => !v || badRelayEntries(v).length === 0, { message: "IP アドレスか CIDR をカンマ区切りで指定してください / use IP addresses or CIDR ranges, comma separated" }),
+    .refine((v) => !v || badRelayEntries(v).length === 0, {
+      message: "IP アドレスか CIDR をカンマ区切りで指定してください / use IP addresses or CIDR ranges, comma separated",
+    }),
   /**
    * HMAC keys that sign the audit log, `id:secret` pairs comma-separated, newest first (rotation: put the new key in
    * front and keep the old ones). Unset: AUDIT_KEY_FILE, else a key file created beside a SQLite database.

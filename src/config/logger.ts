@@ -5,8 +5,22 @@ import { pino, type Logger } from "pino";
 export type { Logger };
 
 export const REDACTED_PATHS = [
-  "token", "*.token", "secret", "*.secret", "password", "*.password", "authorization", "*.authorization",
-  "headers.authorization", "headers.cookie", "code", "*.code", "text", "*.text", "body", "*.body",
+  "token",
+  "*.token",
+  "secret",
+  "*.secret",
+  "password",
+  "*.password",
+  "authorization",
+  "*.authorization",
+  "headers.authorization",
+  "headers.cookie",
+  "code",
+  "*.code",
+  "text",
+  "*.text",
+  "body",
+  "*.body",
 ];
 
 /** Logs to stderr, or to a file (created with its folder) when one is named. */

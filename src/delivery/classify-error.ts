@@ -21,7 +21,8 @@ export function classifyDeliveryError(error: unknown): FailureClass {
   if (error instanceof DeliveryError) return { retryable: error.retryable, retryAfterMs: error.retryAfterMs, reason };
   const e = (error ?? {}) as Record<string, unknown>;
   // Our platform clients' errors (Slack, Mattermost) say it themselves.
-  if (typeof e.retryable === "boolean") return { retryable: e.retryable, retryAfterMs: typeof e.retryAfterMs === "number" ? e.retryAfterMs : undefined, reason };
+  if (typeof e.retryable === "boolean")
+    return { retryable: e.retryable, retryAfterMs: typeof e.retryAfterMs === "number" ? e.retryAfterMs : undefined, reason };
   // @slack/web-api: rate limits carry retryAfter in seconds; HTTP errors carry statusCode.
   if (e.code === "slack_webapi_rate_limited_error") return { retryable: true, retryAfterMs: Number(e.retryAfter ?? 1) * 1000, reason };
   if (e.code === "slack_webapi_platform_error") return { retryable: false, reason };
@@ -29,7 +30,8 @@ export function classifyDeliveryError(error: unknown): FailureClass {
   const retryAfter = headerValue(e.headers ?? (e.response as Record<string, unknown> | undefined)?.headers, "retry-after");
   const retryAfterMs = parseRetryAfter(retryAfter);
   // LINE's monthly message quota also answers 429, but no wait within the month lifts it.
-  if (status === 429 && /monthly limit/i.test(String(e.body ?? ""))) return { retryable: false, reason: `${reason} (monthly message limit)` };
+  if (status === 429 && /monthly limit/i.test(String(e.body ?? "")))
+    return { retryable: false, reason: `${reason} (monthly message limit)` };
   if (status === 429 || status >= 500) return { retryable: true, retryAfterMs, reason };
   // LINE answers 409 when a retry key was already accepted: the message was delivered before.
   if (status === 409) return { retryable: false, reason: "already accepted (409)" };

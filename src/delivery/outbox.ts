@@ -45,7 +45,10 @@ export interface FlushReport {
  * Asked just before a delivery goes out: undefined to send it, or the reason it is no longer wanted
  * (e.g. a reminder to a body that answered while it waited for office hours). Registered per source prefix.
  */
-export type DeliveryGuard = (delivery: { source: string; personId: string | null; bodyId: string | null }, now: Date) => Promise<string | undefined>;
+export type DeliveryGuard = (
+  delivery: { source: string; personId: string | null; bodyId: string | null },
+  now: Date,
+) => Promise<string | undefined>;
 
 export class Outbox {
   private readonly db: Db;
@@ -129,12 +132,15 @@ export class Outbox {
    *  clock (`now` plus the time spent), so it stays consistent with the claim. */
   private renewWhileSending(now: Date, marker: string): NodeJS.Timeout {
     const started = Date.now();
-    const timer = setInterval(() => {
-      const until = new Date(now.getTime() + (Date.now() - started) + this.leaseMs);
-      this.db.delivery
-        .updateMany({ where: { state: "sending", lastError: `claim:${marker}` }, data: { nextAttemptAt: until } })
-        .catch((error: unknown) => this.logger.warn({ err: error }, "outbox lease renewal failed"));
-    }, Math.max(50, Math.floor(this.leaseMs / 3)));
+    const timer = setInterval(
+      () => {
+        const until = new Date(now.getTime() + (Date.now() - started) + this.leaseMs);
+        this.db.delivery
+          .updateMany({ where: { state: "sending", lastError: `claim:${marker}` }, data: { nextAttemptAt: until } })
+          .catch((error: unknown) => this.logger.warn({ err: error }, "outbox lease renewal failed"));
+      },
+      Math.max(50, Math.floor(this.leaseMs / 3)),
+    );
     timer.unref();
     return timer;
   }
@@ -198,13 +204,22 @@ export class Outbox {
       }
       const key = `${row.source}\u0000${row.bodyId ?? ""}\u0000${row.bodyId ? "" : (row.personId ?? "")}`;
       // A guard that fails sends the message anyway: a needless reminder is better than a lost one.
-      if (!answers.has(key)) answers.set(key, guard.stillWanted(row, now).catch((error: unknown) => (this.logger.warn({ err: error, source: row.source }, "delivery guard failed"), undefined)));
+      if (!answers.has(key))
+        answers.set(
+          key,
+          guard
+            .stillWanted(row, now)
+            .catch((error: unknown) => (this.logger.warn({ err: error, source: row.source }, "delivery guard failed"), undefined)),
+        );
       const reason = await answers.get(key)!;
       if (reason === undefined) {
         keep.push(row);
         continue;
       }
-      await this.db.delivery.updateMany({ where: { id: row.id, state: "sending" }, data: { state: "skipped", lastError: reason.slice(0, 500) } });
+      await this.db.delivery.updateMany({
+        where: { id: row.id, state: "sending" },
+        data: { state: "skipped", lastError: reason.slice(0, 500) },
+      });
       report.skipped = (report.skipped ?? 0) + 1;
     }
     return keep;
@@ -259,7 +274,10 @@ export class Outbox {
   private async timed(send: Promise<void>): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new DeliveryError(`no answer within ${this.sendTimeoutMs} ms`, { retryable: true })), this.sendTimeoutMs);
+      timer = setTimeout(
+        () => reject(new DeliveryError(`no answer within ${this.sendTimeoutMs} ms`, { retryable: true })),
+        this.sendTimeoutMs,
+      );
     });
     try {
       await Promise.race([send, timeout]);
@@ -272,7 +290,10 @@ export class Outbox {
   private async record(rows: DeliveryRow[], now: Date, report: FlushReport, error?: unknown): Promise<void> {
     const ids = rows.map((r) => r.id);
     if (error === undefined) {
-      await this.db.delivery.updateMany({ where: { id: { in: ids } }, data: { state: "sent", sentAt: new Date(), lastError: null, attempts: { increment: 1 } } });
+      await this.db.delivery.updateMany({
+        where: { id: { in: ids } },
+        data: { state: "sent", sentAt: new Date(), lastError: null, attempts: { increment: 1 } },
+      });
       report.sent += rows.length;
       return;
     }
@@ -281,7 +302,10 @@ export class Outbox {
     const retry = failure.retryable && attempts < MAX_DELIVERY_ATTEMPTS;
     if (failure.reason === "already accepted (409)") {
       // The platform had accepted this batch on an earlier try whose answer we lost: it was delivered.
-      await this.db.delivery.updateMany({ where: { id: { in: ids } }, data: { state: "sent", sentAt: new Date(), lastError: null, attempts } });
+      await this.db.delivery.updateMany({
+        where: { id: { in: ids } },
+        data: { state: "sent", sentAt: new Date(), lastError: null, attempts },
+      });
       report.sent += rows.length;
       return;
     }
@@ -289,7 +313,12 @@ export class Outbox {
     await this.db.delivery.updateMany({
       where: { id: { in: ids } },
       data: retry
-        ? { state: "queued", attempts, lastError: failure.reason.slice(0, 500), nextAttemptAt: new Date(now.getTime() + backoffMs(attempts, failure.retryAfterMs)) }
+        ? {
+            state: "queued",
+            attempts,
+            lastError: failure.reason.slice(0, 500),
+            nextAttemptAt: new Date(now.getTime() + backoffMs(attempts, failure.retryAfterMs)),
+          }
         : { state: "failed", attempts, lastError: failure.reason.slice(0, 500) },
     });
     if (retry) report.retrying += rows.length;

@@ -20,7 +20,10 @@ export class RateLimiter {
   private readonly limits: Record<string, PlatformLimits>;
   private readonly sleep: (ms: number) => Promise<void>;
 
-  constructor(limits: Record<string, PlatformLimits> = DEFAULT_LIMITS, sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))) {
+  constructor(
+    limits: Record<string, PlatformLimits> = DEFAULT_LIMITS,
+    sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+  ) {
     this.limits = limits;
     this.sleep = sleep;
   }
@@ -30,7 +33,10 @@ export class RateLimiter {
     const limits = this.limits[platform] ?? NO_LIMIT;
     const key = `${platform}:${conversation}`;
     const now = Date.now();
-    const ready = Math.max((this.lastByConversation.get(key) ?? 0) + limits.perConversationMs, (this.lastByPlatform.get(platform) ?? 0) + limits.perRequestMs);
+    const ready = Math.max(
+      (this.lastByConversation.get(key) ?? 0) + limits.perConversationMs,
+      (this.lastByPlatform.get(platform) ?? 0) + limits.perRequestMs,
+    );
     // Reserve the slot before sleeping so concurrent callers queue behind it.
     const slot = Math.max(now, ready);
     this.lastByConversation.set(key, slot);
@@ -42,7 +48,10 @@ export class RateLimiter {
    *  a multicast of several requests) is not followed by a burst. */
   finished(platform: string, conversation: string): void {
     const now = Date.now();
-    this.lastByConversation.set(`${platform}:${conversation}`, Math.max(now, this.lastByConversation.get(`${platform}:${conversation}`) ?? 0));
+    this.lastByConversation.set(
+      `${platform}:${conversation}`,
+      Math.max(now, this.lastByConversation.get(`${platform}:${conversation}`) ?? 0),
+    );
     this.lastByPlatform.set(platform, Math.max(now, this.lastByPlatform.get(platform) ?? 0));
   }
 }

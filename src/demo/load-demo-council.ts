@@ -32,7 +32,12 @@ export async function loadDemoCouncil(db: Db): Promise<boolean> {
 
   const people = new Map<string, string>();
   for (const demo of DEMO_PEOPLE) {
-    const person = await addPerson(db, council.id, { handle: demo.handle, displayName: demo.displayName, email: demo.email, locale: demo.locale, roles: demo.roles }, ACTOR);
+    const person = await addPerson(
+      db,
+      council.id,
+      { handle: demo.handle, displayName: demo.displayName, email: demo.email, locale: demo.locale, roles: demo.roles },
+      ACTOR,
+    );
     people.set(demo.handle, person.id);
     for (const name of demo.bodies) {
       const body = await findBody(db, council.id, name);
@@ -61,7 +66,11 @@ export async function loadDemoCouncil(db: Db): Promise<boolean> {
     const organ = await db.organ.findFirstOrThrow({ where: { councilId: council.id, slug: alt.organ } });
     const body = await findBody(db, council.id, alt.body);
     const seat = await db.seat.findUniqueOrThrow({ where: { organId_bodyId: { organId: organ.id, bodyId: body.id } } });
-    await setAlternate(db, { seatId: seat.id, personId: people.get(alt.handle)!, delegatedFrom: new Date("2026-04-01T00:00:00+09:00") }, ACTOR);
+    await setAlternate(
+      db,
+      { seatId: seat.id, personId: people.get(alt.handle)!, delegatedFrom: new Date("2026-04-01T00:00:00+09:00") },
+      ACTOR,
+    );
   }
   // FY2017 usage figures, cost shares and settlements, so `/kyodo usage` and `/kyodo shares` have something to show.
   await loadUsageMoneyDemo(db, council.id);

@@ -19,9 +19,7 @@ export interface CommandDefinition {
 export type CommandResult = OutboundMessage[] | { startFlow: string; args: string[] };
 
 export type FlowInput =
-  | { kind: "text"; text: string }
-  | { kind: "action"; value: string }
-  | { kind: "form"; values: Record<string, string> };
+  { kind: "text"; text: string } | { kind: "action"; value: string } | { kind: "form"; values: Record<string, string> };
 
 export interface FlowStep {
   replies: OutboundMessage[];

@@ -6,7 +6,14 @@ import type { Db } from "../storage/database.ts";
 import { ConversationLocks } from "./conversation-lock.ts";
 import { clearState, conversationKey, saveState, type SavedState } from "./conversation-state.ts";
 import { flowVersion, readFlowData } from "./flow-data.ts";
-import { flowStateKey, howToLeave, loadPersonalState, movePersonalReplies, type DirectConversations, type Turn } from "./personal-conversation.ts";
+import {
+  flowStateKey,
+  howToLeave,
+  loadPersonalState,
+  movePersonalReplies,
+  type DirectConversations,
+  type Turn,
+} from "./personal-conversation.ts";
 import { allowed, type Actor, type Context } from "./context.ts";
 import { claimEvent, releaseEvent } from "./dedupe.ts";
 import { COMMAND_ACTION, FLOW_ACTION_PREFIX, type CommandResult, type FlowInput, type FlowStep } from "./definitions.ts";
@@ -133,7 +140,8 @@ export class Engine {
     if (ctx.actor && event.ref.isDirect) await this.options.rememberDirectConversation?.(ctx.actor, event.ref, event.user.externalId);
     // Someone linked who writes in a group is made reachable one-to-one (it is opened once, then remembered).
     else if (ctx.actor && direct && !turn.personal) await direct.open(event.ref, event.user.externalId, ctx.now);
-    if (!event.ref.isDirect && !event.answeredPrivately && turn.personal && direct) replies = await movePersonalReplies(direct, event, replies, ctx.t, ctx.now);
+    if (!event.ref.isDirect && !event.answeredPrivately && turn.personal && direct)
+      replies = await movePersonalReplies(direct, event, replies, ctx.t, ctx.now);
     const refused = ctx.actor && direct ? await direct.takeNotice(event.ref, event.user.externalId, ctx.now) : undefined;
     return refused ? [textMessage(ctx.t("reach.youAreUnreachable", { reason: refused })), ...replies] : replies;
   }
@@ -220,7 +228,10 @@ export class Engine {
     if (!data) {
       // Saved by an older version of Kyodo in a shape this one cannot read: start again rather than misread it.
       await clearState(ctx.db, key);
-      this.options.logger.warn({ flow: flow.name, savedVersion: state.version, version: flowVersion(flow) }, "saved conversation state unreadable; flow restarted");
+      this.options.logger.warn(
+        { flow: flow.name, savedVersion: state.version, version: flowVersion(flow) },
+        "saved conversation state unreadable; flow restarted",
+      );
       return [textMessage(ctx.t("state.restarted"))];
     }
     const step = await flow.input(ctx, state.step, data, input);

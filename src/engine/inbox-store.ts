@@ -10,7 +10,13 @@ import { INBOX_RETENTION_MS } from "./inbox.ts";
 export async function listParkedEvents(db: Db, limit = 100) {
   const rows = await db.inboxEvent.findMany({ where: { status: "failed" }, orderBy: { receivedAt: "desc" }, take: limit });
   return rows.map((row) => {
-    const event = JSON.parse(row.event) as { kind: string; user?: { externalId?: string }; text?: string; actionId?: string; value?: string };
+    const event = JSON.parse(row.event) as {
+      kind: string;
+      user?: { externalId?: string };
+      text?: string;
+      actionId?: string;
+      value?: string;
+    };
     const what = event.kind === "text" ? event.text : event.kind === "action" ? `${event.actionId} ${event.value}` : event.kind;
     return {
       id: row.id,
@@ -20,7 +26,13 @@ export async function listParkedEvents(db: Db, limit = 100) {
       what: (what ?? "").slice(0, 60),
       attempts: row.attempts,
       // Error messages (Prisma's above all) end with the cause; that last line is what helps.
-      lastError: (row.lastError ?? "").split("\n").filter((l) => l.trim()).at(-1)?.trim().slice(0, 120) ?? "",
+      lastError:
+        (row.lastError ?? "")
+          .split("\n")
+          .filter((l) => l.trim())
+          .at(-1)
+          ?.trim()
+          .slice(0, 120) ?? "",
     };
   });
 }
@@ -28,10 +40,16 @@ export async function listParkedEvents(db: Db, limit = 100) {
 /** Puts a parked event (by id, or a unique prefix of it) back in line; a running Kyodo takes it within seconds. */
 export async function retryParkedEvent(db: Db, idOrPrefix: string, now = new Date()): Promise<string> {
   const id = idOrPrefix.trim();
-  const matches = id.length < 6 ? [] : await db.inboxEvent.findMany({ where: { id: { startsWith: id }, status: "failed" }, take: 2, select: { id: true } });
+  const matches =
+    id.length < 6
+      ? []
+      : await db.inboxEvent.findMany({ where: { id: { startsWith: id }, status: "failed" }, take: 2, select: { id: true } });
   if (matches.length !== 1) throw new UserError(matches.length === 0 ? "inbox.cliNotFound" : "inbox.cliAmbiguous", { id });
   const found = matches[0]!.id;
-  await db.inboxEvent.updateMany({ where: { id: found, status: "failed" }, data: { status: "pending", attempts: 0, availableAt: now, claimedBy: null, finishedAt: null } });
+  await db.inboxEvent.updateMany({
+    where: { id: found, status: "failed" },
+    data: { status: "pending", attempts: 0, availableAt: now, claimedBy: null, finishedAt: null },
+  });
   return found;
 }
 

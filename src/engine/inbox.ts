@@ -84,7 +84,14 @@ export class Inbox implements InboxPort {
     let id: string;
     try {
       const row = await this.options.db.inboxEvent.create({
-        data: { dedupeKey: dedupeKeyOf(event), platform: event.ref.platform, event: JSON.stringify(event), replyContext: replyContext ? JSON.stringify(replyContext) : null, receivedAt: this.clock(), availableAt: this.clock() },
+        data: {
+          dedupeKey: dedupeKeyOf(event),
+          platform: event.ref.platform,
+          event: JSON.stringify(event),
+          replyContext: replyContext ? JSON.stringify(replyContext) : null,
+          receivedAt: this.clock(),
+          availableAt: this.clock(),
+        },
         select: { id: true },
       });
       id = row.id;
@@ -120,10 +127,26 @@ export class Inbox implements InboxPort {
     const claim = { status: "running", claimedBy: this.holder, availableAt: new Date(now.getTime() + CLAIM_MS) };
     let id: string;
     try {
-      id = (await db.inboxEvent.create({ data: { dedupeKey, platform: event.ref.platform, event: JSON.stringify(event), mode: "sync", receivedAt: now, attempts: 1, ...claim }, select: { id: true } })).id;
+      id = (
+        await db.inboxEvent.create({
+          data: {
+            dedupeKey,
+            platform: event.ref.platform,
+            event: JSON.stringify(event),
+            mode: "sync",
+            receivedAt: now,
+            attempts: 1,
+            ...claim,
+          },
+          select: { id: true },
+        })
+      ).id;
     } catch (error) {
       if ((error as { code?: string }).code !== "P2002") throw error;
-      const taken = await db.inboxEvent.updateMany({ where: { dedupeKey, mode: "sync", status: { in: ["pending", "running"] }, availableAt: { lte: now } }, data: { ...claim, attempts: { increment: 1 } } });
+      const taken = await db.inboxEvent.updateMany({
+        where: { dedupeKey, mode: "sync", status: { in: ["pending", "running"] }, availableAt: { lte: now } },
+        data: { ...claim, attempts: { increment: 1 } },
+      });
       if (taken.count === 0) {
         logger.info({ dedupeKey }, "repeated event skipped: done, or being worked on");
         return [];
@@ -133,7 +156,10 @@ export class Inbox implements InboxPort {
     const renew = this.keepClaim(id);
     try {
       const replies = await this.options.work(event);
-      await db.inboxEvent.updateMany({ where: { id, claimedBy: this.holder }, data: { status: "done", finishedAt: this.clock(), lastError: null } });
+      await db.inboxEvent.updateMany({
+        where: { id, claimedBy: this.holder },
+        data: { status: "done", finishedAt: this.clock(), lastError: null },
+      });
       return replies;
     } catch (error) {
       logger.error({ err: error, eventId: event.eventId, platform: event.ref.platform }, "event failed");
@@ -148,7 +174,10 @@ export class Inbox implements InboxPort {
   private keepClaim(id: string): NodeJS.Timeout {
     return setInterval(() => {
       void this.options.db.inboxEvent
-        .updateMany({ where: { id, status: "running", claimedBy: this.holder }, data: { availableAt: new Date(this.clock().getTime() + CLAIM_MS) } })
+        .updateMany({
+          where: { id, status: "running", claimedBy: this.holder },
+          data: { availableAt: new Date(this.clock().getTime() + CLAIM_MS) },
+        })
         .catch(() => undefined);
     }, CLAIM_MS / 3);
   }
@@ -253,7 +282,10 @@ export class Inbox implements InboxPort {
       return;
     }
     clearInterval(renew);
-    await db.inboxEvent.updateMany({ where: { id, claimedBy: this.holder }, data: { status: "done", finishedAt: this.clock(), lastError: null } });
+    await db.inboxEvent.updateMany({
+      where: { id, claimedBy: this.holder },
+      data: { status: "done", finishedAt: this.clock(), lastError: null },
+    });
     this.acceptedHere.delete(id);
     if (replies.length === 0) return;
     try {
@@ -264,12 +296,23 @@ export class Inbox implements InboxPort {
     }
   }
 
-  private async failed(row: InboxRow, event: InboundEvent, context: ReplyContext | undefined, late: boolean, error: unknown): Promise<void> {
+  private async failed(
+    row: InboxRow,
+    event: InboundEvent,
+    context: ReplyContext | undefined,
+    late: boolean,
+    error: unknown,
+  ): Promise<void> {
     const { db, logger } = this.options;
     const attempts = row.attempts;
-    const lastError = String((error as Error)?.message ?? error).trim().slice(-2000);
+    const lastError = String((error as Error)?.message ?? error)
+      .trim()
+      .slice(-2000);
     const park = attempts >= MAX_INBOX_ATTEMPTS;
-    logger.error({ err: error, eventId: event.eventId, platform: event.ref.platform, attempts, parked: park }, park ? "inbox event parked for review" : "inbox event failed; will retry");
+    logger.error(
+      { err: error, eventId: event.eventId, platform: event.ref.platform, attempts, parked: park },
+      park ? "inbox event parked for review" : "inbox event failed; will retry",
+    );
     await db.inboxEvent.updateMany({
       where: { id: row.id, claimedBy: this.holder },
       data: park
@@ -278,6 +321,8 @@ export class Inbox implements InboxPort {
     });
     if (!park) return;
     this.acceptedHere.delete(row.id);
-    await this.options.parked(event, context, late).catch((e: unknown) => logger.error({ err: e }, "could not tell the person about a parked event"));
+    await this.options
+      .parked(event, context, late)
+      .catch((e: unknown) => logger.error({ err: e }, "could not tell the person about a parked event"));
   }
 }

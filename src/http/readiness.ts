@@ -26,6 +26,8 @@ export async function checkReadiness(db: Db): Promise<Readiness> {
     return { ready: false, database: "unreachable", pendingMigrations: [] };
   }
   const applied = await appliedMigrations(db);
-  const pending = listMigrations().map((m) => m.name).filter((name) => !applied.has(name));
+  const pending = listMigrations()
+    .map((m) => m.name)
+    .filter((name) => !applied.has(name));
   return { ready: pending.length === 0, database: "ok", pendingMigrations: pending };
 }

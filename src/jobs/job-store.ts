@@ -17,12 +17,17 @@ export type JobRow = Awaited<ReturnType<Db["job"]["findFirstOrThrow"]>>;
 export async function enqueueJob(db: DbOrTx, job: NewJob): Promise<boolean> {
   const existing = await db.job.findUnique({ where: { key: job.key }, select: { id: true, state: true } });
   if (existing?.state === "cancelled") {
-    await db.job.update({ where: { id: existing.id }, data: { state: "pending", dueAt: job.dueAt, payload: JSON.stringify(job.payload), finishedAt: null } });
+    await db.job.update({
+      where: { id: existing.id },
+      data: { state: "pending", dueAt: job.dueAt, payload: JSON.stringify(job.payload), finishedAt: null },
+    });
     return true;
   }
   if (existing) return false;
   try {
-    await db.job.create({ data: { kind: job.kind, key: job.key, payload: JSON.stringify(job.payload), dueAt: job.dueAt, maxAttempts: job.maxAttempts ?? 5 } });
+    await db.job.create({
+      data: { kind: job.kind, key: job.key, payload: JSON.stringify(job.payload), dueAt: job.dueAt, maxAttempts: job.maxAttempts ?? 5 },
+    });
     return true;
   } catch (error) {
     if ((error as { code?: string }).code === "P2002") return false;
@@ -32,7 +37,10 @@ export async function enqueueJob(db: DbOrTx, job: NewJob): Promise<boolean> {
 
 /** Cancels pending jobs whose key starts with a prefix (a deadline moved or withdrawn). */
 export async function cancelJobs(db: DbOrTx, keyPrefix: string): Promise<number> {
-  const { count } = await db.job.updateMany({ where: { key: { startsWith: keyPrefix }, state: "pending" }, data: { state: "cancelled", finishedAt: new Date() } });
+  const { count } = await db.job.updateMany({
+    where: { key: { startsWith: keyPrefix }, state: "pending" },
+    data: { state: "cancelled", finishedAt: new Date() },
+  });
   return count;
 }
 
@@ -75,7 +83,13 @@ export async function failJob(db: Db, job: JobRow, holder: string, error: unknow
     where: { id: job.id, leaseHolder: holder, state: "running" },
     data: exhausted
       ? { state: "failed", finishedAt: now, lastError: message.slice(0, 1000), leaseUntil: null }
-      : { state: "pending", dueAt: new Date(now.getTime() + backoffMs), lastError: message.slice(0, 1000), leaseUntil: null, leaseHolder: null },
+      : {
+          state: "pending",
+          dueAt: new Date(now.getTime() + backoffMs),
+          lastError: message.slice(0, 1000),
+          leaseUntil: null,
+          leaseHolder: null,
+        },
   });
   return exhausted ? "failed" : "retry";
 }

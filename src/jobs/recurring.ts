@@ -21,7 +21,14 @@ export async function defineRecurringJob(
   now: Date,
 ) {
   const nextRunAt = nextOccurrence(input.cron, now, input.timezone);
-  const fields = { cron: input.cron, kind: input.kind, payload: JSON.stringify(input.payload ?? {}), timezone: input.timezone, active: true, nextRunAt };
+  const fields = {
+    cron: input.cron,
+    kind: input.kind,
+    payload: JSON.stringify(input.payload ?? {}),
+    timezone: input.timezone,
+    active: true,
+    nextRunAt,
+  };
   return db.recurringJob.upsert({ where: { name: input.name }, create: { name: input.name, ...fields }, update: fields });
 }
 
@@ -32,13 +39,26 @@ export async function materializeRecurringJobs(db: Db, now: Date, logger: Logger
     // The most recent occurrence at or before now: step from the stored one while the next is still due.
     let occurrence = recurring.nextRunAt;
     let skipped = 0;
-    for (let next = nextOccurrence(recurring.cron, occurrence, recurring.timezone); next <= now; next = nextOccurrence(recurring.cron, next, recurring.timezone)) {
+    for (
+      let next = nextOccurrence(recurring.cron, occurrence, recurring.timezone);
+      next <= now;
+      next = nextOccurrence(recurring.cron, next, recurring.timezone)
+    ) {
       occurrence = next;
       skipped += 1;
     }
-    if (skipped > 0) logger.warn({ recurring: recurring.name, skipped }, "missed occurrences of a recurring job skipped; running the latest");
+    if (skipped > 0)
+      logger.warn({ recurring: recurring.name, skipped }, "missed occurrences of a recurring job skipped; running the latest");
     const payload = JSON.parse(recurring.payload) as Record<string, unknown>;
-    if (await enqueueJob(db, { kind: recurring.kind, key: `recurring:${recurring.name}:${occurrence.toISOString()}`, payload: { ...payload, occurrence: occurrence.toISOString() }, dueAt: occurrence })) queued += 1;
+    if (
+      await enqueueJob(db, {
+        kind: recurring.kind,
+        key: `recurring:${recurring.name}:${occurrence.toISOString()}`,
+        payload: { ...payload, occurrence: occurrence.toISOString() },
+        dueAt: occurrence,
+      })
+    )
+      queued += 1;
     await db.recurringJob.updateMany({
       where: { id: recurring.id, nextRunAt: recurring.nextRunAt },
       data: { nextRunAt: nextOccurrence(recurring.cron, now, recurring.timezone) },

@@ -28,20 +28,42 @@ describe("backoffDelay", () => {
 describe("withRetries", () => {
   it("retries what may pass, up to the attempts, and throws the last error", async () => {
     let calls = 0;
-    await expect(withRetries(async () => { calls += 1; throw new Error(`try ${calls}`); }, { policy: quick, classify: () => ({ retryable: true }) })).rejects.toThrow("try 4");
+    await expect(
+      withRetries(
+        async () => {
+          calls += 1;
+          throw new Error(`try ${calls}`);
+        },
+        { policy: quick, classify: () => ({ retryable: true }) },
+      ),
+    ).rejects.toThrow("try 4");
     expect(calls).toBe(4);
   });
 
   it("does not retry a refusal", async () => {
     let calls = 0;
-    await expect(withRetries(async () => { calls += 1; throw new Error("no"); }, { policy: quick, classify: () => ({ retryable: false }) })).rejects.toThrow("no");
+    await expect(
+      withRetries(
+        async () => {
+          calls += 1;
+          throw new Error("no");
+        },
+        { policy: quick, classify: () => ({ retryable: false }) },
+      ),
+    ).rejects.toThrow("no");
     expect(calls).toBe(1);
   });
 
   it("gives the error back at once when the platform's wait would pass the total bound", async () => {
     let calls = 0;
     const waits: number[] = [];
-    const result = withRetries(async () => { calls += 1; throw new Error("429"); }, { policy: quick, classify: () => ({ retryable: true, retryAfterMs: 60_000 }), onRetry: ({ delayMs }) => waits.push(delayMs) });
+    const result = withRetries(
+      async () => {
+        calls += 1;
+        throw new Error("429");
+      },
+      { policy: quick, classify: () => ({ retryable: true, retryAfterMs: 60_000 }), onRetry: ({ delayMs }) => waits.push(delayMs) },
+    );
     await expect(result).rejects.toThrow("429");
     expect(calls).toBe(1);
     expect(waits).toEqual([]);
@@ -49,7 +71,16 @@ describe("withRetries", () => {
 
   it("returns the value once a try succeeds", async () => {
     let calls = 0;
-    expect(await withRetries(async (attempt) => { calls += 1; if (attempt < 3) throw new Error("x"); return attempt; }, { policy: quick, classify: () => ({ retryable: true }) })).toBe(3);
+    expect(
+      await withRetries(
+        async (attempt) => {
+          calls += 1;
+          if (attempt < 3) throw new Error("x");
+          return attempt;
+        },
+        { policy: quick, classify: () => ({ retryable: true }) },
+      ),
+    ).toBe(3);
     expect(calls).toBe(3);
   });
 });

@@ -77,7 +77,9 @@ export async function withRetries<T>(call: (attempt: number) => Promise<T>, opti
   });
   if (options.onRetry) {
     const onRetry = options.onRetry;
-    policyRun.onRetry((event) => onRetry({ attempt: event.attempt, delayMs: event.delay, error: "error" in event ? event.error : undefined }));
+    policyRun.onRetry((event) =>
+      onRetry({ attempt: event.attempt, delayMs: event.delay, error: "error" in event ? event.error : undefined }),
+    );
   }
   return policyRun.execute(({ attempt }) => call(attempt + 1), options.signal);
 }

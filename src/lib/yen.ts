@@ -12,7 +12,10 @@ export type Dec = InstanceType<typeof Dec>;
  */
 export function parseAmount(input: string | number): Dec | undefined {
   if (typeof input === "number") return Number.isFinite(input) ? new Dec(String(input)) : undefined;
-  let text = input.normalize("NFKC").replace(/[,\s円]/g, "").replace(/^[△▲]/, "-");
+  let text = input
+    .normalize("NFKC")
+    .replace(/[,\s円]/g, "")
+    .replace(/^[△▲]/, "-");
   if (text === "" || text === "-" || text === "—" || text === "―") return undefined;
   if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(text)) {
     text = text.replace(/^\+/, "");
@@ -30,7 +33,10 @@ export function parseYen(input: string | number): Dec | undefined {
 /** 47,924,000 (digits grouped by thousands; negative as △800, as settlement tables print it). */
 export function formatYen(amount: Dec, options: { triangle?: boolean } = {}): string {
   const negative = amount.isNegative() && !amount.isZero();
-  const digits = amount.abs().toFixed(0).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const digits = amount
+    .abs()
+    .toFixed(0)
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   if (!negative) return digits;
   return options.triangle === false ? `-${digits}` : `△${digits}`;
 }

@@ -23,7 +23,11 @@ export async function findInSlices<I, R>(ids: Iterable<I>, find: (slice: I[]) =>
 }
 
 /** Runs an updateMany (or deleteMany) over each slice of `ids`; returns the total count. */
-export async function updateInSlices<I>(ids: Iterable<I>, update: (slice: I[]) => Promise<{ count: number }>, size = IDS_PER_QUERY): Promise<number> {
+export async function updateInSlices<I>(
+  ids: Iterable<I>,
+  update: (slice: I[]) => Promise<{ count: number }>,
+  size = IDS_PER_QUERY,
+): Promise<number> {
   let count = 0;
   for (const slice of slices(ids, size)) count += (await update(slice)).count;
   return count;

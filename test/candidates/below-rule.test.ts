@@ -20,7 +20,12 @@ beforeAll(async () => {
 afterAll(async () => kyodo.dispose());
 
 const belowNotices = async (candidateId: string) =>
-  (await kyodo.db.delivery.findMany({ where: { source: { startsWith: `candidate:${candidateId}:below-rule:` } }, orderBy: { createdAt: "asc" } })).map((d) => (JSON.parse(d.message) as OutboundMessage).text);
+  (
+    await kyodo.db.delivery.findMany({
+      where: { source: { startsWith: `candidate:${candidateId}:below-rule:` } },
+      orderBy: { createdAt: "asc" },
+    })
+  ).map((d) => (JSON.parse(d.message) as OutboundMessage).text);
 const candidate = (id: string) => kyodo.db.procurementCandidate.findUniqueOrThrow({ where: { id } });
 
 describe("a shortlisted candidate below the rule", () => {
@@ -48,7 +53,11 @@ describe("a shortlisted candidate below the rule", () => {
   });
 
   it("leaves the shortlist when the council's rule says so, and comes back when it meets the rule again", async () => {
-    await updateCandidateSettings(kyodo.db, { councilId: kyodo.council.id, change: { dropBelowRule: true }, actor: "test:secretariat" }, clock.now);
+    await updateCandidateSettings(
+      kyodo.db,
+      { councilId: kyodo.council.id, change: { dropBelowRule: true }, actor: "test:secretariat" },
+      clock.now,
+    );
     const b = await propose(kyodo, "電子契約システム", clock.now);
     await recordFor(kyodo, b.id, ids.slice(0, 14), "next_year", clock.now);
     await recordFor(kyodo, b.id, [ids[5]!], "none", clock.now);
@@ -62,14 +71,22 @@ describe("a shortlisted candidate below the rule", () => {
   it("a shortlisting made by hand stays, even under the dropping rule; a raised threshold is reported by the rule change", async () => {
     const c = await propose(kyodo, "RPA", clock.now);
     await recordFor(kyodo, c.id, ids.slice(0, 3), "next_year", clock.now);
-    await setShortlisted(kyodo.db, { candidateId: c.id, shortlisted: true, reason: "知事部局の要望", actor: "test:secretariat" }, clock.now);
+    await setShortlisted(
+      kyodo.db,
+      { candidateId: c.id, shortlisted: true, reason: "知事部局の要望", actor: "test:secretariat" },
+      clock.now,
+    );
     await recordFor(kyodo, c.id, [ids[0]!], "none", clock.now);
     expect((await candidate(c.id)).shortlistedAt).not.toBeNull();
     expect((await belowNotices(c.id))[0]).toContain("選定済みのままです");
 
     const d = await propose(kyodo, "子育て支援アプリ", clock.now);
     await recordFor(kyodo, d.id, ids.slice(0, 15), "next_year", clock.now);
-    const { belowRule } = await updateCandidateSettings(kyodo.db, { councilId: kyodo.council.id, change: { numerator: 1, denominator: 3 }, actor: "test:secretariat" }, clock.now);
+    const { belowRule } = await updateCandidateSettings(
+      kyodo.db,
+      { councilId: kyodo.council.id, change: { numerator: 1, denominator: 3 }, actor: "test:secretariat" },
+      clock.now,
+    );
     expect(belowRule).toContainEqual({ number: d.number, dropped: true, notified: 1 });
   });
 });
@@ -82,7 +99,9 @@ describe("what Kyodo says it did, it did", () => {
       const bodyIds = (await bodies(lonely)).map((b) => b.id);
       const e = await propose(lonely, "AI議事録作成システム", c.now);
       await recordFor(lonely, e.id, bodyIds.slice(0, 13), "next_year", c.now);
-      const cli = await runCli(["candidates", "interest", String(e.number), "鴨川市", "次年度導入予定"], { DATABASE_URL: lonely.databaseUrl });
+      const cli = await runCli(["candidates", "interest", String(e.number), "鴨川市", "次年度導入予定"], {
+        DATABASE_URL: lonely.databaseUrl,
+      });
       expect(cli.code).toBe(0);
       expect(cli.stdout).toContain("選定基準を満たしました");
       expect(cli.stdout).toContain("通知できませんでした");

@@ -29,7 +29,22 @@ const cli = async (...args: string[]) => {
 
 describe("candidates CLI", () => {
   it("proposes candidates with their fields", async () => {
-    expect(await cli("propose", "AI議事録作成システム", "--category", "業務効率化", "--product", "ProVoXT（アドバンスト・メディア）", "--cost", "年額 約702万円", "--link", "https://www.pref.kumamoto.jp/", "--as", "yamada")).toContain("案件1 AI議事録作成システム を登録しました。");
+    expect(
+      await cli(
+        "propose",
+        "AI議事録作成システム",
+        "--category",
+        "業務効率化",
+        "--product",
+        "ProVoXT（アドバンスト・メディア）",
+        "--cost",
+        "年額 約702万円",
+        "--link",
+        "https://www.pref.kumamoto.jp/",
+        "--as",
+        "yamada",
+      ),
+    ).toContain("案件1 AI議事録作成システム を登録しました。");
     expect(await cli("propose", "電子契約システム")).toContain("案件2 電子契約システム を登録しました。");
     const duplicate = await runCli(["candidates", "propose", "ＡＩ議事録作成システム"], env);
     expect(duplicate.code).toBe(1);
@@ -37,7 +52,9 @@ describe("candidates CLI", () => {
   });
 
   it("enters replies on paper, refusing an unknown level", async () => {
-    expect(await cli("interest", "1", "千葉市", "次年度導入予定", "--note", "予算要求中")).toContain("千葉市: 案件1 AI議事録作成システム — 次年度導入予定");
+    expect(await cli("interest", "1", "千葉市", "次年度導入予定", "--note", "予算要求中")).toContain(
+      "千葉市: 案件1 AI議事録作成システム — 次年度導入予定",
+    );
     expect(await cli("interest", "1", "銚子市", "翌々年度導入予定")).toContain("→ あと12団体");
     await cli("interest", "1", "鎌ヶ谷市", "関心あり");
     await cli("interest", "1", "千葉市", "関心あり");
@@ -69,7 +86,9 @@ describe("candidates CLI", () => {
   it("shortlists by hand, starts the ranking survey and forms the WG", async () => {
     expect(await cli("shortlist", "2", "--reason", "政策的に重要")).toContain("案件2 電子契約システム を選定しました。");
     const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-    expect(await cli("ranking", "--due", due, "--points", "3,1")).toMatch(/調査1 .*共同調達案件の順位付け（第2段階）.*を開始しました。56団体/);
+    expect(await cli("ranking", "--due", due, "--points", "3,1")).toMatch(
+      /調査1 .*共同調達案件の順位付け（第2段階）.*を開始しました。56団体/,
+    );
     const results = await cli("ranking");
     expect(results).toMatch(/順位\s+案件\s+得点\s+1位（3点）\s+2位（1点）/);
     const wg = await cli("wg", "1", "--slug", "ai-minutes-wg");
@@ -83,8 +102,12 @@ describe("candidates CLI", () => {
     const bytes = readFileSync(csv);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString("utf8").split("\r\n");
-    expect(lines[0]).toBe("案件番号,案件名,分類,製品・事業者,概算費用,状態,次年度導入予定,翌々年度導入予定,関心あり,情報収集,予定なし,未回答,導入意向計,必要団体数,判定,WG,リンク,登録日");
-    expect(lines[1]).toMatch(/^1,AI議事録作成システム,業務効率化,ProVoXT（アドバンスト・メディア）,年額 約702万円,選定済み,0,1,2,0,0,53,3,2,基準を満たす,AI議事録作成システムWG,https:\/\/www.pref.kumamoto.jp\//);
+    expect(lines[0]).toBe(
+      "案件番号,案件名,分類,製品・事業者,概算費用,状態,次年度導入予定,翌々年度導入予定,関心あり,情報収集,予定なし,未回答,導入意向計,必要団体数,判定,WG,リンク,登録日",
+    );
+    expect(lines[1]).toMatch(
+      /^1,AI議事録作成システム,業務効率化,ProVoXT（アドバンスト・メディア）,年額 約702万円,選定済み,0,1,2,0,0,53,3,2,基準を満たす,AI議事録作成システムWG,https:\/\/www.pref.kumamoto.jp\//,
+    );
     const sjis = join(dir, "bodies.csv");
     await cli("export", "--out", sjis, "--table", "bodies", "--encoding", "sjis");
     const text = iconv.decode(readFileSync(sjis), "cp932");

@@ -83,7 +83,13 @@ describe("procurement candidates in the console", () => {
   it("the 14th body intending to join passes the screening; the secretariat is told", async () => {
     // Twelve more bodies enter their plans (as the secretariat would from replies on paper): 13 with 千葉市.
     const others = (await bodies(kyodo)).filter((b) => !["千葉市", "銚子市"].includes(b.name)).slice(0, 12);
-    await recordFor(kyodo, (await kyodo.db.procurementCandidate.findFirstOrThrow({ where: { number: 1 } })).id, others.map((b) => b.id), "next_year", clock.now);
+    await recordFor(
+      kyodo,
+      (await kyodo.db.procurementCandidate.findFirstOrThrow({ where: { number: 1 } })).id,
+      others.map((b) => b.id),
+      "next_year",
+      clock.now,
+    );
     const reply = await takahashi.say("関心 1 来年度");
     expect(reply).toContain("銚子市: 案件1 AI議事録作成システム — 次年度導入予定（令和9年度）");
     expect(reply).toContain("導入意向 14団体 ／ 必要 14団体（会員56団体 × 1/4 = 14）→ 基準を満たしています");

@@ -4,7 +4,16 @@
 // secretariat forms the working group with the notice's button.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BOT_TOKEN, FakeSlack, type ApiCall } from "../slack/support/fake-slack.ts";
-import { directMessage, dmOf, press, readable, sendEvent, sendInteraction, SIGNING_SECRET, type SlackPerson } from "../slack/support/slack-requests.ts";
+import {
+  directMessage,
+  dmOf,
+  press,
+  readable,
+  sendEvent,
+  sendInteraction,
+  SIGNING_SECRET,
+  type SlackPerson,
+} from "../slack/support/slack-requests.ts";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
 import { bodies, propose, recordFor, START } from "./support.ts";
 
@@ -15,7 +24,8 @@ const clock = { now: START };
 const suzuki: SlackPerson = { team: "T0001", user: "U0SUZUKI" };
 const yamada: SlackPerson = { team: "T0001", user: "U0YAMADA" };
 
-const posts = (person: SlackPerson, after: number): ApiCall[] => fake.callsTo("chat.postMessage").filter((c) => c.args.channel === dmOf(person) && c.at >= after);
+const posts = (person: SlackPerson, after: number): ApiCall[] =>
+  fake.callsTo("chat.postMessage").filter((c) => c.args.channel === dmOf(person) && c.at >= after);
 
 /** Waits for Kyodo's answer in the DM; returns all it posted and the last message (the one with buttons). */
 async function answered(person: SlackPerson, after: number): Promise<{ text: string; last: ApiCall }> {
@@ -33,19 +43,39 @@ async function say(person: SlackPerson, text: string) {
 
 async function click(person: SlackPerson, message: ApiCall, label: string) {
   const at = Date.now();
-  const surface = { kind: "message" as const, channel: dmOf(person), ts: message.result!.ts, blocks: message.args.blocks, text: message.args.text, responseUrl: fake.responseUrl() };
+  const surface = {
+    kind: "message" as const,
+    channel: dmOf(person),
+    ts: message.result!.ts,
+    blocks: message.args.blocks,
+    text: message.args.text,
+    responseUrl: fake.responseUrl(),
+  };
   await sendInteraction(kyodo.baseUrl, press(person, surface, label));
   return answered(person, at);
 }
 
 beforeAll(async () => {
   fake = await FakeSlack.start();
-  kyodo = await startTestKyodo({ SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fake.apiUrl }, { clock: () => clock.now });
+  kyodo = await startTestKyodo(
+    { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fake.apiUrl },
+    { clock: () => clock.now },
+  );
   // Linking in the DM also tells Kyodo where each person's pushes go.
-  for (const [person, handle] of [[suzuki, "suzuki"], [yamada, "yamada"]] as const) expect((await say(person, `link ${await kyodo.codeFor(handle)}`)).text).toMatch(/登録されています/);
+  for (const [person, handle] of [
+    [suzuki, "suzuki"],
+    [yamada, "yamada"],
+  ] as const)
+    expect((await say(person, `link ${await kyodo.codeFor(handle)}`)).text).toMatch(/登録されています/);
   candidateId = (await propose(kyodo, "AI議事録作成システム", clock.now, { category: "業務効率化", roughCost: "年額 約702万円" })).id;
   const others = (await bodies(kyodo)).filter((b) => b.name !== "千葉市").slice(0, 13);
-  await recordFor(kyodo, candidateId, others.map((b) => b.id), "next_year", clock.now);
+  await recordFor(
+    kyodo,
+    candidateId,
+    others.map((b) => b.id),
+    "next_year",
+    clock.now,
+  );
 });
 afterAll(async () => {
   await kyodo?.dispose();

@@ -26,8 +26,25 @@ afterAll(async () => {
   await kyodo.dispose();
 });
 
-const record = (personIdValue: string, level: Parameters<typeof recordInterest>[1]["level"], extra: { fiscalYear?: number | null; note?: string; via?: string } = {}) =>
-  recordInterest(kyodo.db, { candidateId, bodyId: chiba, level, personId: personIdValue, actor: `person:${personIdValue}`, via: extra.via ?? "console", currentFiscalYear: CURRENT_FY, ...extra }, clock.now);
+const record = (
+  personIdValue: string,
+  level: Parameters<typeof recordInterest>[1]["level"],
+  extra: { fiscalYear?: number | null; note?: string; via?: string } = {},
+) =>
+  recordInterest(
+    kyodo.db,
+    {
+      candidateId,
+      bodyId: chiba,
+      level,
+      personId: personIdValue,
+      actor: `person:${personIdValue}`,
+      via: extra.via ?? "console",
+      currentFiscalYear: CURRENT_FY,
+      ...extra,
+    },
+    clock.now,
+  );
 
 describe("interest changes with history", () => {
   it("first answer: studying, no year implied", async () => {
@@ -43,7 +60,10 @@ describe("interest changes with history", () => {
     expect(second.interest).toMatchObject({ level: "next_year", fiscalYear: 2027, current: true, via: "slack" });
     expect(second.previous).toMatchObject({ level: "studying" });
     const rows = await kyodo.db.candidateInterest.findMany({ where: { candidateId, bodyId: chiba }, orderBy: { recordedAt: "asc" } });
-    expect(rows.map((r) => [r.level, r.current, r.currentKey !== null])).toEqual([["studying", false, false], ["next_year", true, true]]);
+    expect(rows.map((r) => [r.level, r.current, r.currentKey !== null])).toEqual([
+      ["studying", false, false],
+      ["next_year", true, true],
+    ]);
   });
 
   it("an explicit target year and the same answer twice (nothing new is written)", async () => {
@@ -72,14 +92,53 @@ describe("interest changes with history", () => {
   });
 
   it("the database itself refuses a second current row for the same body", async () => {
-    await expect(kyodo.db.candidateInterest.create({ data: { candidateId, bodyId: chiba, recordedBy: "x", level: "none", via: "x", current: true, currentKey: `${candidateId}:${chiba}`, recordedAt: clock.now } })).rejects.toThrow();
+    await expect(
+      kyodo.db.candidateInterest.create({
+        data: {
+          candidateId,
+          bodyId: chiba,
+          recordedBy: "x",
+          level: "none",
+          via: "x",
+          current: true,
+          currentKey: `${candidateId}:${chiba}`,
+          recordedAt: clock.now,
+        },
+      }),
+    ).rejects.toThrow();
   });
 
   it("staff answer only for their own body; the secretariat for any", async () => {
     const choshi = (await kyodo.db.body.findFirstOrThrow({ where: { councilId: kyodo.council.id, name: "銚子市" } })).id;
-    await expect(recordInterest(kyodo.db, { candidateId, bodyId: choshi, level: "interested", personId: sato, actor: `person:${sato}`, via: "console", currentFiscalYear: CURRENT_FY }, clock.now)).rejects.toThrow(/notStaff/);
+    await expect(
+      recordInterest(
+        kyodo.db,
+        {
+          candidateId,
+          bodyId: choshi,
+          level: "interested",
+          personId: sato,
+          actor: `person:${sato}`,
+          via: "console",
+          currentFiscalYear: CURRENT_FY,
+        },
+        clock.now,
+      ),
+    ).rejects.toThrow(/notStaff/);
     const yamada = await personId(kyodo, "yamada");
-    const done = await recordInterest(kyodo.db, { candidateId, bodyId: choshi, level: "interested", personId: yamada, actor: `person:${yamada}`, via: "console", currentFiscalYear: CURRENT_FY }, clock.now);
+    const done = await recordInterest(
+      kyodo.db,
+      {
+        candidateId,
+        bodyId: choshi,
+        level: "interested",
+        personId: yamada,
+        actor: `person:${yamada}`,
+        via: "console",
+        currentFiscalYear: CURRENT_FY,
+      },
+      clock.now,
+    );
     expect(done.body.name).toBe("銚子市");
   });
 

@@ -30,19 +30,38 @@ describe("the second-stage ranking survey", () => {
   let surveyId: string;
 
   it("needs two shortlisted candidates", async () => {
-    for (const name of ["AI議事録作成システム", "電子契約システム", "子育て支援アプリ", "RPA"]) candidates.push(await propose(kyodo, name, clock.now, { category: "業務効率化" }));
-    await expect(startRankingSurvey(kyodo.db, { councilId: kyodo.council.id, dueAt: new Date("2026-12-18T08:00:00Z"), createdBy: "test:secretariat" }, clock.now, ZONE)).rejects.toThrow(/tooFewShortlisted/);
+    for (const name of ["AI議事録作成システム", "電子契約システム", "子育て支援アプリ", "RPA"])
+      candidates.push(await propose(kyodo, name, clock.now, { category: "業務効率化" }));
+    await expect(
+      startRankingSurvey(
+        kyodo.db,
+        { councilId: kyodo.council.id, dueAt: new Date("2026-12-18T08:00:00Z"), createdBy: "test:secretariat" },
+        clock.now,
+        ZONE,
+      ),
+    ).rejects.toThrow(/tooFewShortlisted/);
   });
 
   it("starts from the shortlist with one call: every member body is asked one ranking question", async () => {
-    for (const c of candidates.slice(0, 3)) await setShortlisted(kyodo.db, { candidateId: c.id, shortlisted: true, reason: "テスト", actor: "test:secretariat" }, clock.now);
-    const created = await startRankingSurvey(kyodo.db, { councilId: kyodo.council.id, dueAt: new Date("2026-12-18T08:00:00Z"), createdBy: "test:secretariat" }, clock.now, ZONE);
+    for (const c of candidates.slice(0, 3))
+      await setShortlisted(kyodo.db, { candidateId: c.id, shortlisted: true, reason: "テスト", actor: "test:secretariat" }, clock.now);
+    const created = await startRankingSurvey(
+      kyodo.db,
+      { councilId: kyodo.council.id, dueAt: new Date("2026-12-18T08:00:00Z"), createdBy: "test:secretariat" },
+      clock.now,
+      ZONE,
+    );
     surveyId = created.survey.id;
     expect(created.bodies).toBe(56);
     expect(created.survey.title).toBe("令和9年度 共同調達案件の順位付け（第2段階）");
     const questions = JSON.parse(created.survey.questions);
     expect(questions).toHaveLength(1);
-    expect(questions[0]).toMatchObject({ kind: "ranking", top: 2, points: [2, 1], options: [{ value: "c1" }, { value: "c2" }, { value: "c3" }] });
+    expect(questions[0]).toMatchObject({
+      kind: "ranking",
+      top: 2,
+      points: [2, 1],
+      options: [{ value: "c1" }, { value: "c2" }, { value: "c3" }],
+    });
     // The survey engine took over: deadline registered with reminders, opening announced by a job.
     expect(await kyodo.db.deadline.count({ where: { subjectType: "survey", subjectId: surveyId } })).toBe(1);
     expect(await kyodo.db.candidateRanking.count({ where: { surveyId } })).toBe(1);
@@ -50,7 +69,11 @@ describe("the second-stage ranking survey", () => {
 
   it("totals 1st = 2 and 2nd = 1 per candidate and states a tie", async () => {
     const answer = async (handle: string, bodyName: string, rank: string[] | null) =>
-      submitAnswers(kyodo.db, { surveyId, personId: await personId(kyodo, handle), bodyId: await body(bodyName), answers: { rank }, via: "console" }, clock.now);
+      submitAnswers(
+        kyodo.db,
+        { surveyId, personId: await personId(kyodo, handle), bodyId: await body(bodyName), answers: { rank }, via: "console" },
+        clock.now,
+      );
     await answer("sato", "千葉市", ["c1", "c2"]);
     await answer("takahashi", "銚子市", ["c2", "c1"]);
     await answer("tanaka", "我孫子市", ["c3", "c1"]);
@@ -68,17 +91,56 @@ describe("the second-stage ranking survey", () => {
     // 千葉市 changes its answer: now 案件1 and 案件2 tie on 5 points and share 1st place.
     await answer("sato", "千葉市", ["c1", "c3"]);
     const again = await rankingResults(kyodo.db, kyodo.council.id);
-    expect(again.ranked.map((r) => [r.number, r.points, r.place])).toEqual([[1, 4, 1], [2, 4, 1], [3, 4, 1]]);
+    expect(again.ranked.map((r) => [r.number, r.points, r.place])).toEqual([
+      [1, 4, 1],
+      [2, 4, 1],
+      [3, 4, 1],
+    ]);
     expect(again.ties.map((g) => g.map((r) => r.number))).toEqual([[1, 2, 3]]);
   });
 
   it("other weights (3-2-1) over chosen candidates", async () => {
-    const created = await startRankingSurvey(kyodo.db, { councilId: kyodo.council.id, dueAt: new Date("2026-12-25T08:00:00Z"), points: [3, 2, 1], numbers: [2, 3, 4], createdBy: "test:secretariat" }, clock.now, ZONE);
-    await submitAnswers(kyodo.db, { surveyId: created.survey.id, personId: await personId(kyodo, "sato"), bodyId: await body("千葉市"), answers: { rank: ["c4", "c2", "c3"] }, via: "console" }, clock.now);
-    await submitAnswers(kyodo.db, { surveyId: created.survey.id, personId: await personId(kyodo, "takahashi"), bodyId: await body("銚子市"), answers: { rank: ["c2", "c4", "c3"] }, via: "console" }, clock.now);
+    const created = await startRankingSurvey(
+      kyodo.db,
+      {
+        councilId: kyodo.council.id,
+        dueAt: new Date("2026-12-25T08:00:00Z"),
+        points: [3, 2, 1],
+        numbers: [2, 3, 4],
+        createdBy: "test:secretariat",
+      },
+      clock.now,
+      ZONE,
+    );
+    await submitAnswers(
+      kyodo.db,
+      {
+        surveyId: created.survey.id,
+        personId: await personId(kyodo, "sato"),
+        bodyId: await body("千葉市"),
+        answers: { rank: ["c4", "c2", "c3"] },
+        via: "console",
+      },
+      clock.now,
+    );
+    await submitAnswers(
+      kyodo.db,
+      {
+        surveyId: created.survey.id,
+        personId: await personId(kyodo, "takahashi"),
+        bodyId: await body("銚子市"),
+        answers: { rank: ["c2", "c4", "c3"] },
+        via: "console",
+      },
+      clock.now,
+    );
     const results = await rankingResults(kyodo.db, kyodo.council.id);
     expect(results.survey.id).toBe(created.survey.id);
-    expect(results.ranked.map((r) => [r.number, r.points, r.place])).toEqual([[2, 5, 1], [4, 5, 1], [3, 2, 3]]);
+    expect(results.ranked.map((r) => [r.number, r.points, r.place])).toEqual([
+      [2, 5, 1],
+      [4, 5, 1],
+      [3, 2, 3],
+    ]);
     expect(results.ties.map((g) => g.map((r) => r.number))).toEqual([[2, 4]]);
     // The earlier ranking is still there by its survey number.
     expect((await rankingResults(kyodo.db, kyodo.council.id, 1)).points).toEqual([2, 1]);
@@ -118,7 +180,19 @@ describe("forming a working group from the interested bodies", () => {
     const plan = await planBroadcast(kyodo.db, kyodo.council.id, { kind: "organ", organId }, ["dm"], kyodo.trackers, clock.now);
     expect(plan.bodies).toBe(4);
     expect([...plan.recipients, ...plan.unreachable].map((r) => r.name).sort()).toEqual(["佐藤 一郎", "高橋 美咲", "田中 健"].sort());
-    const ballot = await createBallot(kyodo.db, { councilId: kyodo.council.id, organId, title: "AI-OCR 共同調達の方針", deadline: new Date("2026-12-10T08:00:00Z"), motions: [{ title: "議案1 共同調達の方針について" }], createdBy: "test:secretariat" }, clock.now, ZONE);
+    const ballot = await createBallot(
+      kyodo.db,
+      {
+        councilId: kyodo.council.id,
+        organId,
+        title: "AI-OCR 共同調達の方針",
+        deadline: new Date("2026-12-10T08:00:00Z"),
+        motions: [{ title: "議案1 共同調達の方針について" }],
+        createdBy: "test:secretariat",
+      },
+      clock.now,
+      ZONE,
+    );
     expect(ballot.roll).toHaveLength(4);
   });
 

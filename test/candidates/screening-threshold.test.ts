@@ -24,7 +24,8 @@ afterAll(async () => {
   await kyodo.dispose();
 });
 
-const notices = (candidateId: string) => kyodo.db.delivery.findMany({ where: { source: { startsWith: `candidate:${candidateId}:shortlisted` } } });
+const notices = (candidateId: string) =>
+  kyodo.db.delivery.findMany({ where: { source: { startsWith: `candidate:${candidateId}:shortlisted` } } });
 const candidate = (id: string) => kyodo.db.procurementCandidate.findUniqueOrThrow({ where: { id } });
 
 describe("screening at 1/4 of 56 bodies", () => {
@@ -45,7 +46,15 @@ describe("screening at 1/4 of 56 bodies", () => {
     expect(result!.screening).toMatchObject({ required: 14, intending: 14, passes: true, shortfall: 0 });
     const row = await candidate(a.id);
     expect(row.shortlistedAt).toEqual(clock.now);
-    expect(JSON.parse(row.shortlistBasis!)).toMatchObject({ mode: "auto", result: { members: 56, required: 14, intending: 14, rule: { numerator: 1, denominator: 4, countedLevels: ["next_year", "year_after"] } } });
+    expect(JSON.parse(row.shortlistBasis!)).toMatchObject({
+      mode: "auto",
+      result: {
+        members: 56,
+        required: 14,
+        intending: 14,
+        rule: { numerator: 1, denominator: 4, countedLevels: ["next_year", "year_after"] },
+      },
+    });
     const sent = await notices(a.id);
     expect(sent.map((d) => d.personId)).toEqual([yamadaId]);
     expect(sent[0]!.nextAttemptAt).toEqual(clock.now); // within office hours: at once
@@ -66,13 +75,25 @@ describe("screening at 1/4 of 56 bodies", () => {
     await recordFor(kyodo, b.id, ids.slice(0, 12), "next_year", clock.now);
     const [last] = await recordFor(kyodo, b.id, ids.slice(12, 17), "interested", clock.now);
     expect(last!.screening).toMatchObject({ intending: 12, passes: false });
-    const { shortlisted } = await updateCandidateSettings(kyodo.db, { councilId: kyodo.council.id, change: { countedLevels: ["next_year", "year_after", "interested"] }, actor: "test:secretariat" }, clock.now);
+    const { shortlisted } = await updateCandidateSettings(
+      kyodo.db,
+      { councilId: kyodo.council.id, change: { countedLevels: ["next_year", "year_after", "interested"] }, actor: "test:secretariat" },
+      clock.now,
+    );
     expect(shortlisted).toEqual([b.number]);
     expect(await notices(b.id)).toHaveLength(1);
   });
 
   it("a stricter share: 1/3 of 56 needs 19 (18.67 rounded up)", async () => {
-    await updateCandidateSettings(kyodo.db, { councilId: kyodo.council.id, change: { numerator: 1, denominator: 3, countedLevels: ["next_year", "year_after"] }, actor: "test:secretariat" }, clock.now);
+    await updateCandidateSettings(
+      kyodo.db,
+      {
+        councilId: kyodo.council.id,
+        change: { numerator: 1, denominator: 3, countedLevels: ["next_year", "year_after"] },
+        actor: "test:secretariat",
+      },
+      clock.now,
+    );
     const c = await propose(kyodo, "文書管理・電子決裁システム", clock.now);
     const results = await recordFor(kyodo, c.id, ids.slice(0, 19), "next_year", clock.now);
     expect(results[17]!.screening).toMatchObject({ required: 19, intending: 18, passes: false });
@@ -80,8 +101,16 @@ describe("screening at 1/4 of 56 bodies", () => {
   });
 
   it("a candidate the secretariat took off the shortlist is not put back by the next answer", async () => {
-    await setShortlisted(kyodo.db, { candidateId: a.id, shortlisted: false, reason: "費用対効果を再検討", actor: "test:secretariat" }, clock.now);
-    await updateCandidateSettings(kyodo.db, { councilId: kyodo.council.id, change: { numerator: 1, denominator: 4 }, actor: "test:secretariat" }, clock.now);
+    await setShortlisted(
+      kyodo.db,
+      { candidateId: a.id, shortlisted: false, reason: "費用対効果を再検討", actor: "test:secretariat" },
+      clock.now,
+    );
+    await updateCandidateSettings(
+      kyodo.db,
+      { councilId: kyodo.council.id, change: { numerator: 1, denominator: 4 }, actor: "test:secretariat" },
+      clock.now,
+    );
     const [result] = await recordFor(kyodo, a.id, [ids[20]!], "next_year", clock.now);
     expect(result!.screening!.passes).toBe(true);
     expect(result!.shortlistedNow).toBe(false);
@@ -89,7 +118,9 @@ describe("screening at 1/4 of 56 bodies", () => {
   });
 
   it("with a 57th member body, 14 are no longer enough: 15 are needed", async () => {
-    await kyodo.db.body.create({ data: { councilId: kyodo.council.id, code: null, name: "印旛利根川水防事務組合", nameKey: "印旛利根川水防事務組合", kind: "special" } });
+    await kyodo.db.body.create({
+      data: { councilId: kyodo.council.id, code: null, name: "印旛利根川水防事務組合", nameKey: "印旛利根川水防事務組合", kind: "special" },
+    });
     const all = (await bodies(kyodo)).map((b) => b.id);
     expect(all).toHaveLength(57);
     const d = await propose(kyodo, "子育て支援アプリ", clock.now);

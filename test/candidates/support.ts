@@ -27,14 +27,19 @@ export async function propose(kyodo: TestKyodo, name: string, now: Date, extra: 
 
 /** The council's active member bodies in code order (千葉県 first), as the board lists them. */
 export async function bodies(kyodo: TestKyodo) {
-  return kyodo.db.body.findMany({ where: { councilId: kyodo.council.id, active: true }, orderBy: [{ code: { sort: "asc", nulls: "last" } }, { name: "asc" }] });
+  return kyodo.db.body.findMany({
+    where: { councilId: kyodo.council.id, active: true },
+    orderBy: [{ code: { sort: "asc", nulls: "last" } }, { name: "asc" }],
+  });
 }
 
 /** Records a level for each body, as the secretariat entering replies from the CLI would. */
 export async function recordFor(kyodo: TestKyodo, candidateId: string, bodyIds: string[], level: InterestLevel, now: Date) {
   const results = [];
   for (const bodyId of bodyIds) {
-    results.push(await recordInterest(kyodo.db, { candidateId, bodyId, level, actor: "cli:test", via: "cli", currentFiscalYear: CURRENT_FY }, now));
+    results.push(
+      await recordInterest(kyodo.db, { candidateId, bodyId, level, actor: "cli:test", via: "cli", currentFiscalYear: CURRENT_FY }, now),
+    );
   }
   return results;
 }

@@ -21,11 +21,24 @@ beforeAll(async () => {
   const ballot = await createExampleBallot(kyodo, jst("2017-05-01T10:00:00"), { deadline: jst("2030-05-20T17:00:00") });
   for (const handle of ["sato", "tanaka"]) {
     const person = await findPerson(kyodo.db, kyodo.council.id, handle);
-    await castVotes(kyodo.db, { ballotId: ballot.id, personId: person.id, choices: [1, 2, 3, 4].map((n) => ({ motionNumber: n, option: "for" })), channel: "console" }, jst("2017-05-02T10:00:00"));
+    await castVotes(
+      kyodo.db,
+      {
+        ballotId: ballot.id,
+        personId: person.id,
+        choices: [1, 2, 3, 4].map((n) => ({ motionNumber: n, option: "for" })),
+        channel: "console",
+      },
+      jst("2017-05-02T10:00:00"),
+    );
   }
   // sato changes his mind on 議案2: the first vote stays in the table, no longer current.
   const sato = await findPerson(kyodo.db, kyodo.council.id, "sato");
-  await castVotes(kyodo.db, { ballotId: ballot.id, personId: sato.id, choices: [{ motionNumber: 2, option: "against" }], channel: "console" }, jst("2017-05-03T10:00:00"));
+  await castVotes(
+    kyodo.db,
+    { ballotId: ballot.id, personId: sato.id, choices: [{ motionNumber: 2, option: "against" }], channel: "console" },
+    jst("2017-05-03T10:00:00"),
+  );
 });
 afterAll(async () => kyodo.dispose());
 
@@ -67,7 +80,7 @@ describe("audit log that proves itself", () => {
       const result = await runCli(["audit", "verify"], env);
       expect(result.code).toBe(2);
       expect(result.stdout).toContain("監査ログは改ざんされていません"); // the chain itself is intact…
-    expect(result.stdout).not.toContain("現在の表決・回答");
+      expect(result.stdout).not.toContain("現在の表決・回答");
       expect(result.stderr).toContain(`表決 ${before!.id} が監査ログ（for）と異なります（データベース: against）`);
       expect(result.stderr).toContain("The vote");
     } finally {
@@ -108,7 +121,10 @@ describe("audit log that proves itself", () => {
     for (const entry of entries) {
       const subject = entry.seq === 3 ? "forged" : entry.subject;
       const hash = hashEntry(prev, { ...entry, subject });
-      await raw.execute({ sql: `UPDATE "AuditEntry" SET subject = ?, prevHash = ?, hash = ?, keyId = '' WHERE seq = ?`, args: [subject, prev, hash, entry.seq] });
+      await raw.execute({
+        sql: `UPDATE "AuditEntry" SET subject = ?, prevHash = ?, hash = ?, keyId = '' WHERE seq = ?`,
+        args: [subject, prev, hash, entry.seq],
+      });
       prev = hash;
     }
     raw.close();
@@ -127,7 +143,14 @@ describe("audit key introduced on an installation that already has a log", () =>
       expect(keyed.code).toBe(0);
       // Turn the log into what an older Kyodo wrote: plain hashes, no key file.
       const raw = openRawConnection(databaseUrl);
-      const rows = (await raw.execute(`SELECT * FROM "AuditEntry" ORDER BY seq`)).rows as unknown as Array<{ seq: number; at: number | string; actor: string; action: string; subject: string; payload: string }>;
+      const rows = (await raw.execute(`SELECT * FROM "AuditEntry" ORDER BY seq`)).rows as unknown as Array<{
+        seq: number;
+        at: number | string;
+        actor: string;
+        action: string;
+        subject: string;
+        payload: string;
+      }>;
       let prev = "0".repeat(64);
       for (const row of rows) {
         // Prisma stores DateTime in SQLite as ISO text or epoch milliseconds, depending on how it was written.
@@ -156,7 +179,12 @@ describe("payloads the replay reads", () => {
     const other = await startTestKyodo({ AUDIT_KEY }, { http: false });
     try {
       // Only code that bypasses the types can write it (a hand-made tool, a bug): verify must still say so.
-      const { seq } = await appendAuditEntry(other.db, { actor: "test", action: "motions.vote", subject: "ballot:x", payload: { seat: "s1" } as never });
+      const { seq } = await appendAuditEntry(other.db, {
+        actor: "test",
+        action: "motions.vote",
+        subject: "ballot:x",
+        payload: { seat: "s1" } as never,
+      });
       const result = await runCli(["audit", "verify"], { DATABASE_URL: other.databaseUrl, AUDIT_KEY });
       expect(result.code).toBe(2);
       expect(result.stderr).toContain(`監査ログの ${seq} 番の記録の内容を読み取れません`);

@@ -13,7 +13,8 @@ describe("the CLI as a process", () => {
   it("stops quietly when the reader of its output goes away (| head)", async () => {
     const { spawnSync } = await import("node:child_process");
     // `true` exits without reading, as `head` does once it has its lines: the CLI's next write meets a closed pipe.
-    const script = "node_modules/.bin/tsx src/cli/main.ts demo >/dev/null && node_modules/.bin/tsx src/cli/main.ts audit list | true; exit ${PIPESTATUS[0]}";
+    const script =
+      "node_modules/.bin/tsx src/cli/main.ts demo >/dev/null && node_modules/.bin/tsx src/cli/main.ts audit list | true; exit ${PIPESTATUS[0]}";
     const result = spawnSync("bash", ["-c", script], {
       cwd: ROOT,
       env: { ...process.env, ...env, LOG_LEVEL: "warn" },

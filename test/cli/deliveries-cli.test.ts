@@ -12,10 +12,16 @@ beforeAll(async () => {
   kyodo = await startTestKyodo({}, { http: false });
   env = { DATABASE_URL: kyodo.databaseUrl, KYODO_COUNCIL: kyodo.council.slug };
   const at = new Date();
-  for (const [source, target] of [["reminder:d1:3", "a@city.example.jp"], ["ballot:b1", "b@city.example.jp"]] as const) {
+  for (const [source, target] of [
+    ["reminder:d1:3", "a@city.example.jp"],
+    ["ballot:b1", "b@city.example.jp"],
+  ] as const) {
     await queueGroupMessage(kyodo.db, { source, platform: "email", target, message: textMessage("x"), notBefore: at });
   }
-  await kyodo.db.delivery.updateMany({ where: { platform: "email" }, data: { state: "failed", attempts: 8, lastError: "relay unreachable" } });
+  await kyodo.db.delivery.updateMany({
+    where: { platform: "email" },
+    data: { state: "failed", attempts: 8, lastError: "relay unreachable" },
+  });
 });
 afterAll(async () => kyodo?.dispose());
 
@@ -29,7 +35,10 @@ describe("kyodo deliveries", () => {
     expect(retry.code, retry.stderr).toBe(0);
     expect(retry.stdout).toContain("失敗した配信1件を送信待ち行列に戻しました。");
     const rows = await kyodo.db.delivery.findMany({ where: { platform: "email" }, orderBy: { source: "asc" } });
-    expect(rows.map((r) => [r.source, r.state, r.attempts])).toEqual([["ballot:b1", "failed", 8], ["reminder:d1:3", "queued", 0]]);
+    expect(rows.map((r) => [r.source, r.state, r.attempts])).toEqual([
+      ["ballot:b1", "failed", 8],
+      ["reminder:d1:3", "queued", 0],
+    ]);
     // Sending again is a change like any other: it is in the audit log, with what and how many.
     const audited = await kyodo.db.auditEntry.findFirstOrThrow({ where: { action: "deliveries.retry" } });
     expect(audited.actor).toMatch(/^cli:/);

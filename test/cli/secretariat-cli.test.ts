@@ -20,7 +20,17 @@ describe("secretariat CLI", () => {
 
   it("imports a Shift_JIS CSV, reporting bad rows by line", async () => {
     expect((await runCli(["council", "create", "test", "テスト協議会"], env)).code).toBe(0);
-    const csv = ["団体コード,団体名,種別", "121002,千葉市,市", "121003,偽市,市", ",長生村,村", "122246,鎌ヶ谷市,city", "122246,鎌ケ谷市,city", "123226,酒々井町,", ",北千葉広域水道企業団,special", "124231,長生村,spaceship"].join("\r\n");
+    const csv = [
+      "団体コード,団体名,種別",
+      "121002,千葉市,市",
+      "121003,偽市,市",
+      ",長生村,村",
+      "122246,鎌ヶ谷市,city",
+      "122246,鎌ケ谷市,city",
+      "123226,酒々井町,",
+      ",北千葉広域水道企業団,special",
+      "124231,長生村,spaceship",
+    ].join("\r\n");
     const file = join(dir, "bodies.csv");
     writeFileSync(file, iconv.encode(csv, "Shift_JIS"));
     // All or nothing by default: the report lists the problems and nothing is written.
@@ -51,7 +61,9 @@ describe("secretariat CLI", () => {
   });
 
   it("adds a person, a seat and an enrolment code", async () => {
-    expect((await runCli(["people", "add", "kimura", "木村 三郎", "--body", "１２１００２", "--email", "kimura@example.jp"], env)).code).toBe(0);
+    expect(
+      (await runCli(["people", "add", "kimura", "木村 三郎", "--body", "１２１００２", "--email", "kimura@example.jp"], env)).code,
+    ).toBe(0);
     expect((await runCli(["organs", "create", "ai-wg", "AI議事録WG", "--kind", "WG"], env)).code).toBe(0);
     const seat = await runCli(["seats", "assign", "AI議事録WG", "千葉市", "--rep", "kimura", "--role", "chair"], env);
     expect(seat.stdout).toContain("AI議事録WGに千葉市の席を設定しました");

@@ -37,7 +37,13 @@ describe("npm scripts on a supported Node", () => {
 
   it.skipIf(!oldNode)("runs `npm start` on a provisioned Node 24 when the machine's Node is 20", () => {
     // The machine's old Node first on PATH, exactly as a newcomer types the README command.
-    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${dirname(oldNode!)}:${process.env.PATH}`, DATABASE_URL: databaseUrl, PORT: "0", LOG_LEVEL: "warn" };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PATH: `${dirname(oldNode!)}:${process.env.PATH}`,
+      DATABASE_URL: databaseUrl,
+      PORT: "0",
+      LOG_LEVEL: "warn",
+    };
     delete env.npm_config_nodedir;
     const result = spawnSync("npm", ["start", "--silent", "--", "--list-people"], { cwd: ROOT, env, encoding: "utf8", timeout: 120_000 });
     expect(result.stderr).not.toContain("TypeError");

@@ -68,7 +68,17 @@ beforeAll(async () => {
   await optInToEmail(kyodo.db, { personId: sato.id, actor: "test" }, now);
   const yamada = await findPerson(kyodo.db, kyodo.council.id, "yamada");
   const chiba = await findBody(kyodo.db, kyodo.council.id, "千葉市");
-  await createBroadcast(kyodo.db, { councilId: kyodo.council.id, createdById: yamada.id, audience: { kind: "bodies", bodyIds: [chiba.id] }, channels: ["dm"], text: "12月4日の幹事会は書面開催とします。" }, now);
+  await createBroadcast(
+    kyodo.db,
+    {
+      councilId: kyodo.council.id,
+      createdById: yamada.id,
+      audience: { kind: "bodies", bodyIds: [chiba.id] },
+      channels: ["dm"],
+      text: "12月4日の幹事会は書面開催とします。",
+    },
+    now,
+  );
   await kyodo.scheduler.tick(now);
   notice = mail.relay.last(SATO);
   secretariat = new ConsoleSession(kyodo.engine, "u-yamada");
@@ -93,30 +103,70 @@ describe("bounces", () => {
 
   it("refuses a bounce address whose signature does not match, and changes nothing", async () => {
     const forged = notice.envelope.from.replace(/\.[0-9a-f]{16}@/, ".0123456789abcdef@");
-    const result = await deliver(mail.inboundPort, { from: "", to: forged, raw: dsn(forged, { recipient: SATO, action: "failed", status: "5.1.1", diagnostic: "550 5.1.1 <sato@city.chiba.example.jp>: User unknown", messageId: notice.parsed.messageId! }) });
+    const result = await deliver(mail.inboundPort, {
+      from: "",
+      to: forged,
+      raw: dsn(forged, {
+        recipient: SATO,
+        action: "failed",
+        status: "5.1.1",
+        diagnostic: "550 5.1.1 <sato@city.chiba.example.jp>: User unknown",
+        messageId: notice.parsed.messageId!,
+      }),
+    });
     expect(result).toMatchObject({ accepted: false, code: 550 });
     const unknown = `bounce+00000000-0000-0000-0000-000000000000.0123456789abcdef@${MAIL_DOMAIN}`;
-    expect(await deliver(mail.inboundPort, { from: "", to: unknown, raw: dsn(unknown, { recipient: SATO, action: "failed", status: "5.1.1", diagnostic: "550 User unknown", messageId: "<x@y>" }) })).toMatchObject({ accepted: false, code: 550 });
+    expect(
+      await deliver(mail.inboundPort, {
+        from: "",
+        to: unknown,
+        raw: dsn(unknown, { recipient: SATO, action: "failed", status: "5.1.1", diagnostic: "550 User unknown", messageId: "<x@y>" }),
+      }),
+    ).toMatchObject({ accepted: false, code: 550 });
     expect((await emailDelivery()).state).toBe("sent");
   });
 
   it("a delay notice (Action: delayed) is kept but fails nothing", async () => {
     const to = notice.envelope.from;
-    const result = await deliver(mail.inboundPort, { from: "", to, raw: dsn(to, { recipient: SATO, action: "delayed", status: "4.4.1", diagnostic: "421 4.4.1 Connection timed out", messageId: notice.parsed.messageId! }) });
+    const result = await deliver(mail.inboundPort, {
+      from: "",
+      to,
+      raw: dsn(to, {
+        recipient: SATO,
+        action: "delayed",
+        status: "4.4.1",
+        diagnostic: "421 4.4.1 Connection timed out",
+        messageId: notice.parsed.messageId!,
+      }),
+    });
     expect(result.accepted).toBe(true);
     expect((await emailDelivery()).state).toBe("sent");
-    expect(await mail.kyodo.db.inboundMail.findFirstOrThrow({ where: { messageId: "<dsn-4.4.1@city.chiba.example.jp>" } })).toMatchObject({ outcome: "bounce_delayed" });
+    expect(await mail.kyodo.db.inboundMail.findFirstOrThrow({ where: { messageId: "<dsn-4.4.1@city.chiba.example.jp>" } })).toMatchObject({
+      outcome: "bounce_delayed",
+    });
   });
 
   it("a DSN to the bounce address marks that delivery failed with its status and diagnostic, shown to the secretariat", async () => {
     const to = notice.envelope.from;
-    const result = await deliver(mail.inboundPort, { from: "", to, raw: dsn(to, { recipient: SATO, action: "failed", status: "5.1.1", diagnostic: "550 5.1.1 <sato@city.chiba.example.jp>: Recipient address rejected: User unknown", messageId: notice.parsed.messageId! }) });
+    const result = await deliver(mail.inboundPort, {
+      from: "",
+      to,
+      raw: dsn(to, {
+        recipient: SATO,
+        action: "failed",
+        status: "5.1.1",
+        diagnostic: "550 5.1.1 <sato@city.chiba.example.jp>: Recipient address rejected: User unknown",
+        messageId: notice.parsed.messageId!,
+      }),
+    });
     expect(result.accepted).toBe(true);
     const delivery = await emailDelivery();
     expect(delivery.state).toBe("failed");
     expect(delivery.lastError).toContain("5.1.1");
     expect(delivery.lastError).toContain("User unknown");
-    expect(await mail.kyodo.db.inboundMail.findFirstOrThrow({ where: { messageId: "<dsn-5.1.1@city.chiba.example.jp>" } })).toMatchObject({ outcome: "bounce_failed" });
+    expect(await mail.kyodo.db.inboundMail.findFirstOrThrow({ where: { messageId: "<dsn-5.1.1@city.chiba.example.jp>" } })).toMatchObject({
+      outcome: "bounce_failed",
+    });
 
     const broadcast = await mail.kyodo.db.broadcast.findFirstOrThrow();
     const listing = await secretariat.say(`deliveries ${broadcast.id.slice(-6)}`);
@@ -127,7 +177,17 @@ describe("bounces", () => {
 
   it("the same DSN delivered twice changes nothing more", async () => {
     const to = notice.envelope.from;
-    const result = await deliver(mail.inboundPort, { from: "", to, raw: dsn(to, { recipient: SATO, action: "failed", status: "5.1.1", diagnostic: "550 5.1.1 <sato@city.chiba.example.jp>: Recipient address rejected: User unknown", messageId: notice.parsed.messageId! }) });
+    const result = await deliver(mail.inboundPort, {
+      from: "",
+      to,
+      raw: dsn(to, {
+        recipient: SATO,
+        action: "failed",
+        status: "5.1.1",
+        diagnostic: "550 5.1.1 <sato@city.chiba.example.jp>: Recipient address rejected: User unknown",
+        messageId: notice.parsed.messageId!,
+      }),
+    });
     expect(result.accepted).toBe(true);
     expect(await mail.kyodo.db.inboundMail.count({ where: { outcome: "bounce_failed" } })).toBe(1);
   });
@@ -137,13 +197,34 @@ describe("bounces", () => {
     const yamada = await findPerson(kyodo.db, kyodo.council.id, "yamada");
     const chiba = await findBody(kyodo.db, kyodo.council.id, "千葉市");
     expect(await secretariat.say("deliveries failed")).not.toContain("照会の案内");
-    await createInquiry(kyodo.db, { councilId: kyodo.council.id, title: "端末台数調べ", dueAt: jst("2026-12-10T17:00:00"), bodyIds: [chiba.id], createdById: yamada.id }, now, "Asia/Tokyo");
+    await createInquiry(
+      kyodo.db,
+      {
+        councilId: kyodo.council.id,
+        title: "端末台数調べ",
+        dueAt: jst("2026-12-10T17:00:00"),
+        bodyIds: [chiba.id],
+        createdById: yamada.id,
+      },
+      now,
+      "Asia/Tokyo",
+    );
     relay.clear();
     await kyodo.scheduler.tick(now);
     const announcement = relay.last(SATO);
     expect(announcement.parsed.text).toContain("端末台数調べ");
     const to = announcement.envelope.from;
-    await deliver(mail.inboundPort, { from: "", to, raw: dsn(to, { recipient: SATO, action: "failed", status: "5.2.2", diagnostic: "552 5.2.2 Mailbox full", messageId: announcement.parsed.messageId! }) });
+    await deliver(mail.inboundPort, {
+      from: "",
+      to,
+      raw: dsn(to, {
+        recipient: SATO,
+        action: "failed",
+        status: "5.2.2",
+        diagnostic: "552 5.2.2 Mailbox full",
+        messageId: announcement.parsed.messageId!,
+      }),
+    });
     const listing = await secretariat.say("deliveries failed");
     expect(listing).toContain("照会の案内");
     expect(listing).toContain("佐藤 一郎");

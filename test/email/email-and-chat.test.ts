@@ -49,7 +49,11 @@ beforeAll(async () => {
   changeable = (await createExampleBallot(kyodo, now, { organ: "kanjikai" })).id;
   final = (await createExampleBallot(kyodo, now, { organ: "kanjikai", rules: { allowChange: false } })).id;
   await kyodo.scheduler.tick(now);
-  for (const number of [1, 2]) calls.set(number, mail.relay.to(SATO).find((m) => m.parsed.subject === `【表決のお願い】表決${number} 平成29年度第2回総会（書面表決）`)!);
+  for (const number of [1, 2])
+    calls.set(
+      number,
+      mail.relay.to(SATO).find((m) => m.parsed.subject === `【表決のお願い】表決${number} 平成29年度第2回総会（書面表決）`)!,
+    );
 });
 afterAll(async () => {
   for (const s of sessions) await s.close();
@@ -95,7 +99,9 @@ describe("one seat, two holders, two channels", () => {
     expect(row.outcome).toBe("refused");
     await kyodo.scheduler.tick(now);
     const answer = relay.to(SATO).find((m) => m.parsed.inReplyTo === "<seat-3@city.chiba.example.jp>")!;
-    expect(answer.parsed.text).toContain("議案1 平成30年度ちば電子調達システム利用負担金額（案）の決定について は表決済みです。この表決では変更できません。");
+    expect(answer.parsed.text).toContain(
+      "議案1 平成30年度ちば電子調達システム利用負担金額（案）の決定について は表決済みです。この表決では変更できません。",
+    );
   });
 });
 
@@ -109,7 +115,12 @@ describe("choosing email from chat", () => {
     expect(on).toContain("受付中の表決 1, 2 のメールも送ります");
     expect(await tanaka.say("email someone@else.example.jp")).toContain("事務局に依頼してください");
     await kyodo.scheduler.tick(now);
-    expect(relay.to(TANAKA).map((m) => m.parsed.subject)).toEqual(expect.arrayContaining(["【表決のお願い】表決1 平成29年度第2回総会（書面表決）", "【表決のお願い】表決2 平成29年度第2回総会（書面表決）"]));
+    expect(relay.to(TANAKA).map((m) => m.parsed.subject)).toEqual(
+      expect.arrayContaining([
+        "【表決のお願い】表決1 平成29年度第2回総会（書面表決）",
+        "【表決のお願い】表決2 平成29年度第2回総会（書面表決）",
+      ]),
+    );
     tanakaCall = relay.to(TANAKA).find((m) => m.parsed.subject === "【表決のお願い】表決1 平成29年度第2回総会（書面表決）")!;
     expect(await tanaka.say("メール")).toContain(`メールの送り先: ${TANAKA}`);
     expect(await tanaka.say("email off")).toContain("メールの送信を停止しました");
@@ -128,7 +139,17 @@ describe("notices by email", () => {
     const { kyodo, relay } = mail;
     const yamada = await findPerson(kyodo.db, kyodo.council.id, "yamada");
     const organ = await findOrgan(kyodo.db, kyodo.council.id, "kanjikai");
-    await createBroadcast(kyodo.db, { councilId: kyodo.council.id, createdById: yamada.id, audience: { kind: "organ", organId: organ.id }, channels: ["dm"], text: "12月4日の幹事会は書面開催とします。\n資料は後日お送りします。" }, now);
+    await createBroadcast(
+      kyodo.db,
+      {
+        councilId: kyodo.council.id,
+        createdById: yamada.id,
+        audience: { kind: "organ", organId: organ.id },
+        channels: ["dm"],
+        text: "12月4日の幹事会は書面開催とします。\n資料は後日お送りします。",
+      },
+      now,
+    );
     relay.clear();
     await kyodo.scheduler.tick(now);
     const notice = relay.last(SATO);
@@ -146,7 +167,9 @@ describe("reminders and results by email", () => {
     relay.clear();
     now = jst("2026-12-16T09:00:00");
     await kyodo.scheduler.tick(now);
-    const reminder = relay.to(TANAKA).find((m) => m.parsed.subject === "【表決のお願い・期限が近づいています】表決1 平成29年度第2回総会（書面表決）")!;
+    const reminder = relay
+      .to(TANAKA)
+      .find((m) => m.parsed.subject === "【表決のお願い・期限が近づいています】表決1 平成29年度第2回総会（書面表決）")!;
     expect(reminder).toBeDefined();
     expect(reminder.parsed.inReplyTo).toBe(first.parsed.messageId);
     expect(reminder.parsed.references).toContain(first.parsed.messageId);
@@ -154,14 +177,27 @@ describe("reminders and results by email", () => {
     // sato's seat has voted on everything: no reminder for ballot 1.
     expect(relay.to(SATO).filter((m) => m.parsed.subject?.includes("期限が近づいています】表決1"))).toEqual([]);
 
-    const raw = await composeReply({ from: TANAKA, to: replyToOf(reminder), subject: `Re: ${reminder.parsed.subject}`, text: "議案1 賛成\n議案2 賛成\n議案3 賛成\n議案4 賛成", messageId: "<remind-1@city.abiko.example.jp>" });
+    const raw = await composeReply({
+      from: TANAKA,
+      to: replyToOf(reminder),
+      subject: `Re: ${reminder.parsed.subject}`,
+      text: "議案1 賛成\n議案2 賛成\n議案3 賛成\n議案4 賛成",
+      messageId: "<remind-1@city.abiko.example.jp>",
+    });
     expect((await deliver(mail.inboundPort, { from: TANAKA, to: replyToOf(reminder), raw })).accepted).toBe(true);
-    expect(await kyodo.db.inboundMail.findFirstOrThrow({ where: { messageId: "<remind-1@city.abiko.example.jp>" } })).toMatchObject({ outcome: "counted" });
+    expect(await kyodo.db.inboundMail.findFirstOrThrow({ where: { messageId: "<remind-1@city.abiko.example.jp>" } })).toMatchObject({
+      outcome: "counted",
+    });
   });
 
   it("the result notice reaches email voters at the close, in their thread", async () => {
     const { kyodo, relay } = mail;
-    const first = (await kyodo.db.ballotMailToken.findFirstOrThrow({ where: { ballotId: changeable, personId: (await findPerson(kyodo.db, kyodo.council.id, "sato")).id }, orderBy: { createdAt: "asc" } })).threadKey;
+    const first = (
+      await kyodo.db.ballotMailToken.findFirstOrThrow({
+        where: { ballotId: changeable, personId: (await findPerson(kyodo.db, kyodo.council.id, "sato")).id },
+        orderBy: { createdAt: "asc" },
+      })
+    ).threadKey;
     relay.clear();
     now = jst("2026-12-25T17:01:00");
     await kyodo.scheduler.tick(now);

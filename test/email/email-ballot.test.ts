@@ -39,14 +39,23 @@ afterAll(async () => mail?.dispose());
 /** Sends a fixture as `handle`'s reply to their ballot email; returns the SMTP result. */
 async function replyWith(handle: Handle, name: string, messageId: string) {
   const original = ballotMail.get(handle)!;
-  const raw = fixture(name, { TO: replyToOf(original), MESSAGE_ID: messageId, IN_REPLY_TO: original.parsed.messageId!, FROM: ADDRESS[handle] });
+  const raw = fixture(name, {
+    TO: replyToOf(original),
+    MESSAGE_ID: messageId,
+    IN_REPLY_TO: original.parsed.messageId!,
+    FROM: ADDRESS[handle],
+  });
   return deliver(mail.inboundPort, { from: ADDRESS[handle], to: replyToOf(original), raw });
 }
 
 async function votesOf(handle: Handle) {
   const { kyodo } = mail;
   const person = await findPerson(kyodo.db, kyodo.council.id, handle);
-  const votes = await kyodo.db.motionVote.findMany({ where: { ballotId, personId: person.id, current: true }, include: { motion: true }, orderBy: { motion: { number: "asc" } } });
+  const votes = await kyodo.db.motionVote.findMany({
+    where: { ballotId, personId: person.id, current: true },
+    include: { motion: true },
+    orderBy: { motion: { number: "asc" } },
+  });
   return votes.map((v) => `${v.motion.number}:${v.choice}:${v.channel}`).join(" ");
 }
 
@@ -71,7 +80,9 @@ describe("ballot emails", () => {
     const text = sato.parsed.text!;
     expect(text).toContain("席: 千葉市（委員）");
     expect(text).toContain("■ 議案1 平成30年度ちば電子調達システム利用負担金額（案）の決定について");
-    expect(text).toContain("📎 別紙1 平成30年度ちば電子調達システム利用負担金額（案） https://example.jp/chiba-egov/h29-sokai-2/bessi1.pdf");
+    expect(text).toContain(
+      "📎 別紙1 平成30年度ちば電子調達システム利用負担金額（案） https://example.jp/chiba-egov/h29-sokai-2/bessi1.pdf",
+    );
     expect(text).toMatch(/議案1：賛成\n\s+議案2：賛成\n\s+議案3：賛成\n\s+議案4：賛成/);
     expect(text).toContain("「全議案賛成」");
     expect(text).toContain("選択肢: 賛成／反対／棄権");
@@ -156,12 +167,28 @@ describe("the same email twice, and a later email", () => {
   it("a reply to the receipt changes a vote, as the ballot allows, and the change is receipted", async () => {
     const receipt = mail.relay.messages.length > 0 ? mail.relay.last(ADDRESS.sato) : undefined;
     const to = receipt ? replyToOf(receipt) : replyToOf(ballotMail.get("sato")!);
-    const raw = await composeReply({ from: `佐藤 一郎 <${ADDRESS.sato}>`, to, subject: "Re: 【表決のお願い】表決1", text: "議案3を賛成に変更します。\n\n> 議案3 反対", messageId: "<change-1@city.chiba.example.jp>" });
+    const raw = await composeReply({
+      from: `佐藤 一郎 <${ADDRESS.sato}>`,
+      to,
+      subject: "Re: 【表決のお願い】表決1",
+      text: "議案3を賛成に変更します。\n\n> 議案3 反対",
+      messageId: "<change-1@city.chiba.example.jp>",
+    });
     expect((await deliver(mail.inboundPort, { from: ADDRESS.sato, to, raw })).accepted).toBe(true);
     expect(await votesOf("sato")).toBe("1:for:email 2:for:email 3:for:email 4:abstain:email");
-    const history = await mail.kyodo.db.motionVote.findMany({ where: { ballotId, motion: { number: 3 }, channel: "email", personId: (await findPerson(mail.kyodo.db, mail.kyodo.council.id, "sato")).id }, orderBy: { castAt: "asc" } });
+    const history = await mail.kyodo.db.motionVote.findMany({
+      where: {
+        ballotId,
+        motion: { number: 3 },
+        channel: "email",
+        personId: (await findPerson(mail.kyodo.db, mail.kyodo.council.id, "sato")).id,
+      },
+      orderBy: { castAt: "asc" },
+    });
     expect(history.map((v) => `${v.choice}:${v.current}`)).toEqual(["against:false", "for:true"]);
-    expect((await answerTo("sato")).parsed.text).toContain("・議案3 平成30年度ちば施設予約システム利用負担金額（案）の決定について\n    表決: 賛成  備考: 反対 から変更");
+    expect((await answerTo("sato")).parsed.text).toContain(
+      "・議案3 平成30年度ちば施設予約システム利用負担金額（案）の決定について\n    表決: 賛成  備考: 反対 から変更",
+    );
   });
 });
 
@@ -190,7 +217,11 @@ describe("unclear replies", () => {
   it("the secretariat records what the voter meant; the voter gets a receipt in the same thread", async () => {
     const row = await inbound("<partial-1@pref.chiba.example.jp>");
     const yamada = await findPerson(mail.kyodo.db, mail.kyodo.council.id, "yamada");
-    const result = await resolveInbound(mail.kyodo.db, { id: row.id.slice(0, 10), vote: "議案3 賛成、議案4 反対", note: "電話で確認", actor: `person:${yamada.id}` }, now);
+    const result = await resolveInbound(
+      mail.kyodo.db,
+      { id: row.id.slice(0, 10), vote: "議案3 賛成、議案4 反対", note: "電話で確認", actor: `person:${yamada.id}` },
+      now,
+    );
     expect(result).toMatchObject({ recorded: 2 });
     expect(await votesOf("yamada")).toBe("1:for:email 2:for:email 3:for:email 4:against:email");
     expect(await inbound("<partial-1@pref.chiba.example.jp>")).toMatchObject({ review: "resolved", resolution: "電話で確認" });
@@ -203,7 +234,13 @@ describe("unclear replies", () => {
 
   it("a reply that says nothing readable records nothing and asks back", async () => {
     const to = replyToOf(ballotMail.get("takahashi")!);
-    const raw = await composeReply({ from: ADDRESS.takahashi, to, subject: "Re: 表決1", text: "確認しました。よろしくお願いします。", messageId: "<nothing-1@city.choshi.example.jp>" });
+    const raw = await composeReply({
+      from: ADDRESS.takahashi,
+      to,
+      subject: "Re: 表決1",
+      text: "確認しました。よろしくお願いします。",
+      messageId: "<nothing-1@city.choshi.example.jp>",
+    });
     await deliver(mail.inboundPort, { from: ADDRESS.takahashi, to, raw });
     expect(await inbound("<nothing-1@city.choshi.example.jp>")).toMatchObject({ outcome: "unclear", review: "open", receipt: null });
     const answer = await answerTo("takahashi");
@@ -214,7 +251,13 @@ describe("unclear replies", () => {
   it("a double negative is asked back and changes nothing, though the ballot allows changes (issue #17)", async () => {
     const before = await votesOf("takahashi");
     const to = replyToOf(ballotMail.get("takahashi")!);
-    const raw = await composeReply({ from: ADDRESS.takahashi, to, subject: "Re: 表決1", text: "賛成しないわけではない", messageId: "<hedge-1@city.choshi.example.jp>" });
+    const raw = await composeReply({
+      from: ADDRESS.takahashi,
+      to,
+      subject: "Re: 表決1",
+      text: "賛成しないわけではない",
+      messageId: "<hedge-1@city.choshi.example.jp>",
+    });
     await deliver(mail.inboundPort, { from: ADDRESS.takahashi, to, raw });
     expect(await inbound("<hedge-1@city.choshi.example.jp>")).toMatchObject({ outcome: "unclear", receipt: null });
     expect(await votesOf("takahashi")).toBe(before);

@@ -41,16 +41,27 @@ describe("kyodo people email-… and mail …", () => {
   it("lists unclear replies, shows one, and records what the voter meant", async () => {
     const { kyodo } = mail;
     const takahashi = await findPerson(kyodo.db, kyodo.council.id, "takahashi");
-    const seat = await kyodo.db.ballotSeat.findFirstOrThrow({ where: { ballotId, bodyId: (await kyodo.db.body.findFirstOrThrow({ where: { name: "銚子市" } })).id } });
+    const seat = await kyodo.db.ballotSeat.findFirstOrThrow({
+      where: { ballotId, bodyId: (await kyodo.db.body.findFirstOrThrow({ where: { name: "銚子市" } })).id },
+    });
     const { token } = await issueReplyToken(kyodo.db, { ballotId, seatId: seat.seatId, personId: takahashi.id });
     const to = `vote+${token}@kyodo.example.jp`;
-    const raw = await composeReply({ from: `高橋 美咲 <${TAKAHASHI}>`, to, subject: "Re: 【表決のお願い】表決1", text: "議案1と、議案2以外は賛成。\n", messageId: "<cli-1@city.choshi.example.jp>" });
+    const raw = await composeReply({
+      from: `高橋 美咲 <${TAKAHASHI}>`,
+      to,
+      subject: "Re: 【表決のお願い】表決1",
+      text: "議案1と、議案2以外は賛成。\n",
+      messageId: "<cli-1@city.choshi.example.jp>",
+    });
     expect((await deliver(mail.inboundPort, { from: TAKAHASHI, to, raw })).accepted).toBe(true);
 
     const inbox = await runCli(["mail", "inbox", "--unclear"], env);
     expect(inbox.stderr).toBe("");
     expect(inbox.stdout).toMatch(/takahashi@city\.choshi\.example\.jp \(takahashi\)\s+表決1\s+読み取れず\s+確認待ち/);
-    const id = inbox.stdout.split("\n").find((l) => l.includes("(takahashi)"))!.split(/\s+/)[0]!;
+    const id = inbox.stdout
+      .split("\n")
+      .find((l) => l.includes("(takahashi)"))!
+      .split(/\s+/)[0]!;
 
     const show = await runCli(["mail", "show", id], env);
     expect(show.stdout).toContain("表決者: 高橋 美咲 (takahashi)・銚子市");
@@ -59,17 +70,31 @@ describe("kyodo people email-… and mail …", () => {
 
     const neither = await runCli(["mail", "resolve", id], env);
     expect(neither.stderr).toContain("--vote か --dismiss のどちらか一方");
-    const resolved = await runCli(["mail", "resolve", id, "--vote", "議案1 賛成、議案2 反対、議案3 賛成、議案4 賛成", "--note", "電話で確認", "--as", "yamada"], env);
+    const resolved = await runCli(
+      ["mail", "resolve", id, "--vote", "議案1 賛成、議案2 反対、議案3 賛成、議案4 賛成", "--note", "電話で確認", "--as", "yamada"],
+      env,
+    );
     expect(resolved.stderr).toBe("");
     expect(resolved.stdout).toMatch(/表決を記録しました（4件、受付番号 [A-Z2-9]{4}-[A-Z2-9]{4}）/);
-    const votes = await kyodo.db.motionVote.findMany({ where: { ballotId, personId: takahashi.id, current: true }, include: { motion: true }, orderBy: { motion: { number: "asc" } } });
-    expect(votes.map((v) => `${v.motion.number}:${v.choice}:${v.channel}`)).toEqual(["1:for:email", "2:against:email", "3:for:email", "4:for:email"]);
+    const votes = await kyodo.db.motionVote.findMany({
+      where: { ballotId, personId: takahashi.id, current: true },
+      include: { motion: true },
+      orderBy: { motion: { number: "asc" } },
+    });
+    expect(votes.map((v) => `${v.motion.number}:${v.choice}:${v.channel}`)).toEqual([
+      "1:for:email",
+      "2:against:email",
+      "3:for:email",
+      "4:for:email",
+    ]);
     expect((await runCli(["mail", "inbox", "--unclear"], env)).stdout).not.toContain("(takahashi)");
     expect((await runCli(["mail", "inbox"], env)).stdout).toMatch(/\(takahashi\)\s+表決1\s+読み取れず\s+記録済み/);
 
     // Kyodo, running beside the CLI, sends the voter the receipt (to the address they receive email at).
     await kyodo.scheduler.tick(new Date());
-    const receipt = mail.relay.to("takahashi.m@city.choshi.example.jp").find((m) => m.parsed.inReplyTo === "<cli-1@city.choshi.example.jp>")!;
+    const receipt = mail.relay
+      .to("takahashi.m@city.choshi.example.jp")
+      .find((m) => m.parsed.inReplyTo === "<cli-1@city.choshi.example.jp>")!;
     expect(receipt.parsed.text).toContain("いただいたメールを事務局が確認し、次のとおり表決を記録しました。");
   });
 });

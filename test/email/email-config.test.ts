@@ -16,7 +16,9 @@ describe("email configuration", () => {
   it("names what is missing", () => {
     expect(() => channelsFor({ SMTP_URL: "smtp://relay.example.lg.jp:25" })).toThrow(ConfigError);
     expect(() => channelsFor({ SMTP_URL: "smtp://relay.example.lg.jp:25" })).toThrow(/MAIL_FROM, MAIL_DOMAIN/);
-    expect(() => channelsFor({ INBOUND_SMTP_PORT: "2525", MAIL_FROM: "kyodo@kyodo.example.jp", MAIL_DOMAIN: "kyodo.example.jp" })).toThrow(/SMTP_URL/);
+    expect(() => channelsFor({ INBOUND_SMTP_PORT: "2525", MAIL_FROM: "kyodo@kyodo.example.jp", MAIL_DOMAIN: "kyodo.example.jp" })).toThrow(
+      /SMTP_URL/,
+    );
   });
 
   it("checks the values", () => {
@@ -25,8 +27,22 @@ describe("email configuration", () => {
     expect(() => loadConfig({ MAIL_DOMAIN: "not a domain" })).toThrow(/MAIL_DOMAIN/);
     // A relay's password in SMTP_URL is never echoed.
     expect(() => loadConfig({ SMTP_URL: "ftp://user:secret@relay" })).toThrow(/^(?!.*secret)/s);
-    const config = loadConfig({ SMTP_URL: "smtps://user:pw@relay.example.lg.jp:465", MAIL_FROM: "共同 <kyodo@kyodo.example.jp>", MAIL_DOMAIN: "kyodo.example.jp", INBOUND_SMTP_PORT: "2525" });
-    expect(config).toMatchObject({ INBOUND_SMTP_HOST: "127.0.0.1", INBOUND_SMTP_PROTOCOL: "smtp", MAIL_AUTH_POLICY: "record", MAIL_MAX_BYTES: 10 * 1024 * 1024 });
-    expect(channelsFor({ SMTP_URL: "smtp://relay.example.lg.jp:25", MAIL_FROM: "kyodo@kyodo.example.jp", MAIL_DOMAIN: "kyodo.example.jp" }).map((c) => c.adapter.platform)).toEqual(["email"]);
+    const config = loadConfig({
+      SMTP_URL: "smtps://user:pw@relay.example.lg.jp:465",
+      MAIL_FROM: "共同 <kyodo@kyodo.example.jp>",
+      MAIL_DOMAIN: "kyodo.example.jp",
+      INBOUND_SMTP_PORT: "2525",
+    });
+    expect(config).toMatchObject({
+      INBOUND_SMTP_HOST: "127.0.0.1",
+      INBOUND_SMTP_PROTOCOL: "smtp",
+      MAIL_AUTH_POLICY: "record",
+      MAIL_MAX_BYTES: 10 * 1024 * 1024,
+    });
+    expect(
+      channelsFor({ SMTP_URL: "smtp://relay.example.lg.jp:25", MAIL_FROM: "kyodo@kyodo.example.jp", MAIL_DOMAIN: "kyodo.example.jp" }).map(
+        (c) => c.adapter.platform,
+      ),
+    ).toEqual(["email"]);
   });
 });

@@ -10,7 +10,15 @@ import { findPerson } from "../../src/domain/people/find-person.ts";
 import type { Db } from "../../src/storage/database.ts";
 import { createExampleBallot, jst } from "../motions/support.ts";
 import { tempDatabaseUrl } from "../support/test-kyodo.ts";
-import { composeReply, deliver, MAIL_DOMAIN, replyToOf, startEmailKyodo, type CapturedMail, type EmailKyodo } from "./support/mail-harness.ts";
+import {
+  composeReply,
+  deliver,
+  MAIL_DOMAIN,
+  replyToOf,
+  startEmailKyodo,
+  type CapturedMail,
+  type EmailKyodo,
+} from "./support/mail-harness.ts";
 
 const now = jst("2026-11-24T10:00:00");
 const { dir, databaseUrl } = tempDatabaseUrl();
@@ -26,18 +34,45 @@ async function start(): Promise<EmailKyodo> {
 /** Stores a reply exactly as the receiver does before processing it, as if Kyodo died right after. */
 async function storeUnprocessed(db: Db, handle: keyof typeof ADDRESS, messageId: string): Promise<{ raw: Buffer; to: string }> {
   const to = replyToOf(ballotMail.get(handle)!);
-  const reply = await composeReply({ from: ADDRESS[handle], to, subject: "Re: 表決", text: "全議案賛成です。", messageId, inReplyTo: ballotMail.get(handle)!.parsed.messageId });
-  const raw = Buffer.concat([Buffer.from(`Received: from relay.example.jp ([127.0.0.1]) by ${MAIL_DOMAIN} (Kyodo) with SMTP id test; ${now.toUTCString()}\r\n`), reply]);
+  const reply = await composeReply({
+    from: ADDRESS[handle],
+    to,
+    subject: "Re: 表決",
+    text: "全議案賛成です。",
+    messageId,
+    inReplyTo: ballotMail.get(handle)!.parsed.messageId,
+  });
+  const raw = Buffer.concat([
+    Buffer.from(`Received: from relay.example.jp ([127.0.0.1]) by ${MAIL_DOMAIN} (Kyodo) with SMTP id test; ${now.toUTCString()}\r\n`),
+    reply,
+  ]);
   const parsed = await simpleParser(raw);
   await db.inboundMail.create({
-    data: { messageKey: messageKey(parsed, to, raw), messageId, envelopeFrom: ADDRESS[handle], recipient: to.toLowerCase(), fromAddress: ADDRESS[handle], subject: parsed.subject ?? null, remoteIp: "127.0.0.1", receivedAt: now, size: raw.length, raw: new Uint8Array(raw) },
+    data: {
+      messageKey: messageKey(parsed, to, raw),
+      messageId,
+      envelopeFrom: ADDRESS[handle],
+      recipient: to.toLowerCase(),
+      fromAddress: ADDRESS[handle],
+      subject: parsed.subject ?? null,
+      remoteIp: "127.0.0.1",
+      receivedAt: now,
+      size: raw.length,
+      raw: new Uint8Array(raw),
+    },
   });
   return { raw: reply, to };
 }
 
 async function votesOf(db: Db, handle: string): Promise<string[]> {
   const person = await findPerson(db, (await db.council.findFirstOrThrow()).id, handle);
-  return (await db.motionVote.findMany({ where: { ballotId, personId: person.id }, include: { motion: true }, orderBy: { motion: { number: "asc" } } })).map((v) => `${v.motion.number}:${v.choice}`);
+  return (
+    await db.motionVote.findMany({
+      where: { ballotId, personId: person.id },
+      include: { motion: true },
+      orderBy: { motion: { number: "asc" } },
+    })
+  ).map((v) => `${v.motion.number}:${v.choice}`);
 }
 
 async function until(probe: () => Promise<boolean>): Promise<void> {
@@ -67,8 +102,14 @@ describe("a stored reply whose vote was never counted", () => {
 
     mail = await start();
     const { db } = mail.kyodo;
-    await until(async () => (await db.inboundMail.findFirstOrThrow({ where: { messageId: "<crash-1@city.chiba.example.jp>" } })).outcome !== "received");
-    expect(await db.inboundMail.findFirstOrThrow({ where: { messageId: "<crash-1@city.chiba.example.jp>" } })).toMatchObject({ outcome: "counted", answered: true });
+    await until(
+      async () =>
+        (await db.inboundMail.findFirstOrThrow({ where: { messageId: "<crash-1@city.chiba.example.jp>" } })).outcome !== "received",
+    );
+    expect(await db.inboundMail.findFirstOrThrow({ where: { messageId: "<crash-1@city.chiba.example.jp>" } })).toMatchObject({
+      outcome: "counted",
+      answered: true,
+    });
     expect(await votesOf(db, "sato")).toEqual(["1:for", "2:for", "3:for", "4:for"]);
 
     const resent = await deliver(mail.inboundPort, { from: ADDRESS.sato, to: stored.to, raw: stored.raw });
@@ -82,6 +123,9 @@ describe("a stored reply whose vote was never counted", () => {
     const resent = await deliver(mail.inboundPort, { from: ADDRESS.takahashi, to: stored.to, raw: stored.raw });
     expect(resent).toMatchObject({ accepted: true, response: "250 2.0.0 Received" });
     expect(await votesOf(db, "takahashi")).toEqual(["1:for", "2:for", "3:for", "4:for"]);
-    expect(await db.inboundMail.findFirstOrThrow({ where: { messageId: "<crash-2@city.choshi.example.jp>" } })).toMatchObject({ outcome: "counted", arrivals: 2 });
+    expect(await db.inboundMail.findFirstOrThrow({ where: { messageId: "<crash-2@city.choshi.example.jp>" } })).toMatchObject({
+      outcome: "counted",
+      arrivals: 2,
+    });
   });
 });

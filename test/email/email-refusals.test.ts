@@ -12,7 +12,11 @@ import { composeReply, deliver, fakeDns, replyToOf, startEmailKyodo, type EmailK
 
 const SATO = "sato@city.chiba.example.jp";
 const now = jst("2026-11-24T10:00:00");
-const keys = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "der" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
+const keys = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  publicKeyEncoding: { type: "spki", format: "der" },
+  privateKeyEncoding: { type: "pkcs8", format: "pem" },
+});
 const publicKey = (keys.publicKey as Buffer).toString("base64");
 const dnsRecords = {
   "TXT:s1._domainkey.city.chiba.example.jp": [[`v=DKIM1; k=rsa; p=${publicKey.slice(0, 200)}`, publicKey.slice(200)]],
@@ -38,10 +42,32 @@ async function setUp(env: Record<string, string>): Promise<Setup> {
   return { mail, ballotId: ballot.id, to: replyToOf(mail.relay.last(SATO)), lmtp: env.INBOUND_SMTP_PROTOCOL === "lmtp" };
 }
 
-async function reply(setup: Setup, input: { from?: string; to?: string; text?: string; messageId: string; headers?: Record<string, string>; subject?: string; attachments?: Array<{ filename: string; content: Buffer }>; sign?: boolean; tamper?: boolean }) {
+async function reply(
+  setup: Setup,
+  input: {
+    from?: string;
+    to?: string;
+    text?: string;
+    messageId: string;
+    headers?: Record<string, string>;
+    subject?: string;
+    attachments?: Array<{ filename: string; content: Buffer }>;
+    sign?: boolean;
+    tamper?: boolean;
+  },
+) {
   const to = input.to ?? setup.to;
   const from = input.from ?? SATO;
-  let raw = await composeReply({ from, to, subject: input.subject ?? "Re: 【表決のお願い】表決1", text: input.text ?? PLAIN_VOTE, messageId: input.messageId, headers: input.headers, attachments: input.attachments, ...(input.sign ? { dkim } : {}) });
+  let raw = await composeReply({
+    from,
+    to,
+    subject: input.subject ?? "Re: 【表決のお願い】表決1",
+    text: input.text ?? PLAIN_VOTE,
+    messageId: input.messageId,
+    headers: input.headers,
+    attachments: input.attachments,
+    ...(input.sign ? { dkim } : {}),
+  });
   if (input.tamper) raw = Buffer.from(raw.toString("latin1").replace("Motion 4: for", "Motion 4: against"), "latin1");
   return deliver(setup.mail.inboundPort, { from, to, raw }, setup.lmtp);
 }
@@ -71,7 +97,10 @@ describe("under the default policy (record)", () => {
   });
 
   it("keeps a reply to an unknown token and refuses it with a clear reason", async () => {
-    const result = await reply(s, { to: "vote+aaaaaaaaaaaaaaaaaaaaaaaaaa@kyodo.example.jp", messageId: "<bad-token@city.chiba.example.jp>" });
+    const result = await reply(s, {
+      to: "vote+aaaaaaaaaaaaaaaaaaaaaaaaaa@kyodo.example.jp",
+      messageId: "<bad-token@city.chiba.example.jp>",
+    });
     expect(result).toMatchObject({ accepted: false, code: 550 });
     expect(result.response).toContain("ballot reply address is unknown");
     expect(await row(s, "<bad-token@city.chiba.example.jp>")).toMatchObject({ outcome: "bad_token", personId: null });
@@ -94,7 +123,12 @@ describe("under the default policy (record)", () => {
   it("counts a reply from an alternate address the secretariat registered", async () => {
     const sato = await findPerson(s.mail.kyodo.db, s.mail.kyodo.council.id, "sato");
     await addEmailAlias(s.mail.kyodo.db, { personId: sato.id, address: "Johoka-Shared@City.Chiba.Example.JP", actor: "test" }, now);
-    await reply(s, { from: "情報課 共有 <johoka-shared@city.chiba.example.jp>", messageId: "<alias@city.chiba.example.jp>", text: "議案1：反対\n", sign: true });
+    await reply(s, {
+      from: "情報課 共有 <johoka-shared@city.chiba.example.jp>",
+      messageId: "<alias@city.chiba.example.jp>",
+      text: "議案1：反対\n",
+      sign: true,
+    });
     expect(await row(s, "<alias@city.chiba.example.jp>")).toMatchObject({ outcome: "counted" });
     expect(await votes(s)).toBe(1);
   });
@@ -112,7 +146,12 @@ describe("under the default policy (record)", () => {
   it("stores automatic replies (不在通知) but neither reads nor answers them", async () => {
     await s.mail.kyodo.scheduler.tick(now);
     s.mail.relay.clear();
-    const result = await reply(s, { messageId: "<ooo@city.chiba.example.jp>", subject: "自動応答: 【表決のお願い】表決1", text: "11月30日まで不在にしております。賛成", headers: { "Auto-Submitted": "auto-replied" } });
+    const result = await reply(s, {
+      messageId: "<ooo@city.chiba.example.jp>",
+      subject: "自動応答: 【表決のお願い】表決1",
+      text: "11月30日まで不在にしております。賛成",
+      headers: { "Auto-Submitted": "auto-replied" },
+    });
     expect(result.accepted).toBe(true);
     expect(await row(s, "<ooo@city.chiba.example.jp>")).toMatchObject({ outcome: "auto_reply", answered: false });
     await s.mail.kyodo.scheduler.tick(now);
@@ -125,7 +164,11 @@ describe("under the default policy (record)", () => {
     await reply(s, { messageId: "<tampered@city.chiba.example.jp>", sign: true, tamper: true });
     const tampered = await row(s, "<tampered@city.chiba.example.jp>");
     expect(tampered).toMatchObject({ outcome: "auth_failed", dkim: "fail", dmarc: "fail", review: "open" });
-    expect(JSON.parse(tampered.auth).signatures[0]).toMatchObject({ domain: "city.chiba.example.jp", comment: "body hash did not verify", aligned: true });
+    expect(JSON.parse(tampered.auth).signatures[0]).toMatchObject({
+      domain: "city.chiba.example.jp",
+      comment: "body hash did not verify",
+      aligned: true,
+    });
   });
 
   it("retries a send the relay refused for now (4xx), and gives up on a permanent refusal (5xx)", async () => {
@@ -134,7 +177,10 @@ describe("under the default policy (record)", () => {
     // Signed, so they count (this test's domain publishes DMARC) and each gets an ordinary answer to send.
     await reply(s, { messageId: "<retry@city.chiba.example.jp>", sign: true, text: "議案3：賛成\n" });
     await kyodo.scheduler.tick(now);
-    const delivery = await kyodo.db.delivery.findFirstOrThrow({ where: { source: { startsWith: "email-answer:" } }, orderBy: { createdAt: "desc" } });
+    const delivery = await kyodo.db.delivery.findFirstOrThrow({
+      where: { source: { startsWith: "email-answer:" } },
+      orderBy: { createdAt: "desc" },
+    });
     expect(delivery).toMatchObject({ state: "queued", attempts: 1 });
     expect(delivery.lastError).toContain("451");
     relay.refuse = undefined;
@@ -145,7 +191,10 @@ describe("under the default policy (record)", () => {
     await reply(s, { messageId: "<permanent@city.chiba.example.jp>", sign: true, text: "議案3：賛成\n" });
     await kyodo.scheduler.tick(new Date(now.getTime() + 11 * 60_000));
     relay.refuse = undefined;
-    const failed = await kyodo.db.delivery.findFirstOrThrow({ where: { source: { startsWith: "email-answer:" } }, orderBy: { createdAt: "desc" } });
+    const failed = await kyodo.db.delivery.findFirstOrThrow({
+      where: { source: { startsWith: "email-answer:" } },
+      orderBy: { createdAt: "desc" },
+    });
     expect(failed).toMatchObject({ state: "failed" });
   });
 

@@ -7,7 +7,14 @@ import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
 const ref = { platform: "test", workspace: "w1", conversationId: "dm-1" };
 let seq = 0;
 function text(user: string, body: string, eventId = `e-${++seq}`): InboundEvent {
-  return { kind: "text", eventId, ref: { ...ref, conversationId: `dm-${user}` }, user: { externalId: user }, receivedAt: new Date(), text: body };
+  return {
+    kind: "text",
+    eventId,
+    ref: { ...ref, conversationId: `dm-${user}` },
+    user: { externalId: user },
+    receivedAt: new Date(),
+    text: body,
+  };
 }
 
 let kyodo: TestKyodo;
@@ -41,7 +48,11 @@ describe("engine guarantees", () => {
     const code = await kyodo.codeFor("suzuki");
     await kyodo.engine.handle(text("u-suzuki", `link ${code}`));
     // Start a flow and answer it in the same burst: only serial handling makes the answer land in the flow.
-    const burst = await Promise.all([kyodo.engine.handle(text("u-suzuki", "lang")), kyodo.engine.handle(text("u-suzuki", "en")), kyodo.engine.handle(text("u-suzuki", "me"))]);
+    const burst = await Promise.all([
+      kyodo.engine.handle(text("u-suzuki", "lang")),
+      kyodo.engine.handle(text("u-suzuki", "en")),
+      kyodo.engine.handle(text("u-suzuki", "me")),
+    ]);
     expect(replyText(burst[0])).toContain("表示言語を選んでください");
     expect(replyText(burst[1])).toBe("Kyodo will now answer you in English.");
     expect(replyText(burst[2])).toContain("Bodies: 千葉市");

@@ -26,7 +26,13 @@ afterAll(async () => kyodo.dispose());
 describe("saved conversation state across deploys", () => {
   it("a vote saved in a shape this version cannot read restarts with a word, and records nothing", async () => {
     // ballotId as a number: what an older shape could have stored.
-    await saveState(kyodo.db, flowStateKey(ref, "u-state"), ref, { flow: "vote", version: 1, step: "vote", data: { ballotId: 7, seatId: "s" } }, new Date());
+    await saveState(
+      kyodo.db,
+      flowStateKey(ref, "u-state"),
+      ref,
+      { flow: "vote", version: 1, step: "vote", data: { ballotId: 7, seatId: "s" } },
+      new Date(),
+    );
     const chat = new ConsoleSession(kyodo.engine, "u-state");
     const answer = await chat.say("1");
     expect(answer).toContain("もう一度はじめから操作してください");
@@ -60,7 +66,10 @@ describe("saved conversation state across deploys", () => {
     };
     expect(readFlowData(flow, { flow: "example", version: 1, step: "s", data: { ballot: "b1" } })).toEqual({ ballotId: "b1", motions: [] });
     expect(readFlowData(flow, { flow: "example", version: 1, step: "s", data: { other: true } })).toBeUndefined();
-    expect(readFlowData(flow, { flow: "example", version: 2, step: "s", data: { ballotId: "b2", motions: [1] } })).toEqual({ ballotId: "b2", motions: [1] });
+    expect(readFlowData(flow, { flow: "example", version: 2, step: "s", data: { ballotId: "b2", motions: [1] } })).toEqual({
+      ballotId: "b2",
+      motions: [1],
+    });
     expect(readFlowData(flow, { flow: "example", version: 2, step: "s", data: { ballotId: 3, motions: [] } })).toBeUndefined();
   });
 });

@@ -15,10 +15,18 @@ let now = new Date();
 let seq = 0;
 
 function said(user: string, text: string): InboundEvent {
-  return { kind: "text", eventId: `ev-${++seq}`, ref: { platform: "test", workspace: "local", conversationId: `dm:${user}`, isDirect: true }, user: { externalId: user }, receivedAt: now, text };
+  return {
+    kind: "text",
+    eventId: `ev-${++seq}`,
+    ref: { platform: "test", workspace: "local", conversationId: `dm:${user}`, isDirect: true },
+    user: { externalId: user },
+    receivedAt: now,
+    text,
+  };
 }
 
-const votesOf = async (handle: string) => kyodo.db.motionVote.count({ where: { personId: (await kyodo.db.person.findFirstOrThrow({ where: { handle } })).id } });
+const votesOf = async (handle: string) =>
+  kyodo.db.motionVote.count({ where: { personId: (await kyodo.db.person.findFirstOrThrow({ where: { handle } })).id } });
 
 /** One pass of the sweep at the current test time, and what it started. */
 async function sweep(): Promise<void> {
@@ -37,7 +45,9 @@ afterAll(async () => kyodo?.dispose());
 describe("the inbox", () => {
   it("retries an internal failure, parks it after the last attempt, and runs it again on `inbox retry`", async () => {
     // A real fault below Kyodo: the database refuses every new vote.
-    await kyodo.db.$executeRawUnsafe(`CREATE TRIGGER refuse_votes BEFORE INSERT ON "MotionVote" BEGIN SELECT RAISE(ABORT, 'disk trouble'); END;`);
+    await kyodo.db.$executeRawUnsafe(
+      `CREATE TRIGGER refuse_votes BEFORE INSERT ON "MotionVote" BEGIN SELECT RAISE(ABORT, 'disk trouble'); END;`,
+    );
     const event = said("U-SATO", "/kyodo vote 1 全議案賛成");
     expect(await kyodo.inbox.accept(event)).toBe("accepted");
     await kyodo.inbox.idle();
@@ -80,7 +90,10 @@ describe("the inbox", () => {
     const event = said("U-TANAKA", "/kyodo vote 1 議案9 賛成");
     await kyodo.inbox.accept(event);
     await kyodo.inbox.idle();
-    expect(await kyodo.db.inboxEvent.findFirstOrThrow({ where: { dedupeKey: `test:local:${event.eventId}` } })).toMatchObject({ status: "done", attempts: 1 });
+    expect(await kyodo.db.inboxEvent.findFirstOrThrow({ where: { dedupeKey: `test:local:${event.eventId}` } })).toMatchObject({
+      status: "done",
+      attempts: 1,
+    });
     expect(await kyodo.inbox.accept(event)).toBe("duplicate");
     expect(await votesOf("tanaka")).toBe(0);
   });
@@ -89,7 +102,19 @@ describe("the inbox", () => {
     const event = said("U-TANAKA", "/kyodo vote 1 議案1 反対");
     const key = `test:local:${event.eventId}`;
     // As a process leaves it when it is killed mid-work: claimed, not done.
-    await kyodo.db.inboxEvent.create({ data: { dedupeKey: key, platform: "test", event: JSON.stringify(event), mode: "sync", status: "running", claimedBy: "inbox-dead", attempts: 1, availableAt: new Date(now.getTime() + 10_000), receivedAt: now } });
+    await kyodo.db.inboxEvent.create({
+      data: {
+        dedupeKey: key,
+        platform: "test",
+        event: JSON.stringify(event),
+        mode: "sync",
+        status: "running",
+        claimedBy: "inbox-dead",
+        attempts: 1,
+        availableAt: new Date(now.getTime() + 10_000),
+        receivedAt: now,
+      },
+    });
     expect(await kyodo.inbox.handleNow(event)).toEqual([]); // the claim may still be alive: not run twice at once
     now = new Date(now.getTime() + 60_000);
     const replies = await kyodo.inbox.handleNow(event);
@@ -104,8 +129,12 @@ describe("the inbox", () => {
 
   it("keeps handled keys for a week, then the daily job prunes them; parked events stay", async () => {
     const old = new Date(now.getTime() - 8 * 86_400_000);
-    await kyodo.db.inboxEvent.create({ data: { dedupeKey: "test:local:old-done", platform: "test", event: "{}", status: "done", receivedAt: old } });
-    await kyodo.db.inboxEvent.create({ data: { dedupeKey: "test:local:old-parked", platform: "test", event: "{}", status: "failed", receivedAt: old } });
+    await kyodo.db.inboxEvent.create({
+      data: { dedupeKey: "test:local:old-done", platform: "test", event: "{}", status: "done", receivedAt: old },
+    });
+    await kyodo.db.inboxEvent.create({
+      data: { dedupeKey: "test:local:old-parked", platform: "test", event: "{}", status: "failed", receivedAt: old },
+    });
     await kyodo.db.processedEvent.create({ data: { key: "console:local:old", processedAt: old } });
     await kyodo.db.processedEvent.create({ data: { key: "console:local:recent", processedAt: now } });
     await scheduleInboxPruning(kyodo.db, "Asia/Tokyo", now);

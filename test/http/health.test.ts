@@ -20,8 +20,12 @@ describe("health and readiness", () => {
   });
 
   it("keeps a well-formed incoming request id and replaces a malformed one", async () => {
-    expect((await fetch(`${kyodo.baseUrl}/healthz`, { headers: { "x-request-id": "lb-1234" } })).headers.get("x-request-id")).toBe("lb-1234");
-    expect((await fetch(`${kyodo.baseUrl}/healthz`, { headers: { "x-request-id": "has spaces, not allowed" } })).headers.get("x-request-id")).not.toContain("bad");
+    expect((await fetch(`${kyodo.baseUrl}/healthz`, { headers: { "x-request-id": "lb-1234" } })).headers.get("x-request-id")).toBe(
+      "lb-1234",
+    );
+    expect(
+      (await fetch(`${kyodo.baseUrl}/healthz`, { headers: { "x-request-id": "has spaces, not allowed" } })).headers.get("x-request-id"),
+    ).not.toContain("bad");
   });
 
   it("readyz is 200 when migrated", async () => {

@@ -31,7 +31,8 @@ async function until<T>(probe: () => Promise<T | undefined | false>, timeoutMs =
   }
 }
 
-const tanakaVotes = async () => db.motionVote.findMany({ where: { personId: (await db.person.findFirstOrThrow({ where: { handle: "tanaka" } })).id } });
+const tanakaVotes = async () =>
+  db.motionVote.findMany({ where: { personId: (await db.person.findFirstOrThrow({ where: { handle: "tanaka" } })).id } });
 
 beforeAll(async () => {
   line = await new FakeLineApi().start();
@@ -40,7 +41,10 @@ beforeAll(async () => {
   ({ dir, databaseUrl } = kyodo);
   const send = async (event: object) => {
     expect((await postWebhook(kyodo.baseUrl, [event])).status).toBe(200);
-    await until(async () => (await kyodo.db.inboxEvent.count({ where: { status: { in: ["pending", "running"] } } })) === 0 && (await kyodo.inbox.idle(), true));
+    await until(
+      async () =>
+        (await kyodo.db.inboxEvent.count({ where: { status: { in: ["pending", "running"] } } })) === 0 && (await kyodo.inbox.idle(), true),
+    );
   };
   await send(textEvent({ userId: user, text: `link ${await kyodo.codeFor("tanaka")}` }));
   const now = new Date();

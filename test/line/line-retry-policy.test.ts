@@ -35,7 +35,8 @@ beforeAll(async () => {
     retry: { attempts: 4, baseDelayMs: BASE_DELAY_MS, maxDelayMs: 2_000, maxTotalMs: 5_000 },
   });
   await adapter.start((event) => kyodo.engine.handle(event), {
-    undelivered: async (ref, messages, eventId) => void (await queueUndeliveredReplies(kyodo.db, { ref, messages, eventId, now: new Date() })),
+    undelivered: async (ref, messages, eventId) =>
+      void (await queueUndeliveredReplies(kyodo.db, { ref, messages, eventId, now: new Date() })),
   });
   const app = express();
   app.post("/line/webhook", ...adapter.webhookHandlers());
@@ -103,18 +104,29 @@ describe("LINE retries", () => {
 describe("outbox sends on LINE", () => {
   it("a monthly quota refusal fails the delivery with that reason instead of retrying all month", async () => {
     const t0 = new Date(Date.now() + 5_000);
-    await queueGroupMessage(kyodo.db, { source: "quota", platform: "line", target: JSON.stringify({ platform: "line", workspace: "W", conversationId: "C-quota" }), message: textMessage("お知らせ"), notBefore: t0 });
+    await queueGroupMessage(kyodo.db, {
+      source: "quota",
+      platform: "line",
+      target: JSON.stringify({ platform: "line", workspace: "W", conversationId: "C-quota" }),
+      message: textMessage("お知らせ"),
+      notBefore: t0,
+    });
     line.failNext("/v2/bot/message/push", { status: 429, body: { message: "You have reached your monthly limit." } });
     const outbox = new Outbox(kyodo.db, silentLogger(), [adapter], new RateLimiter({}));
     expect(await outbox.flush(t0)).toEqual({ sent: 0, retrying: 0, failed: 1 });
     expect((await kyodo.db.delivery.findFirstOrThrow({ where: { source: "quota" } })).lastError).toContain("monthly message limit");
   });
 
-
   it("a Retry-After of 60 s on one recipient reschedules it and does not hold up the others", async () => {
     const t0 = new Date(Date.now() + 5_000);
     for (const id of ["C-slow", "C-two", "C-three"]) {
-      await queueGroupMessage(kyodo.db, { source: "retry-after-60", platform: "line", target: JSON.stringify({ platform: "line", workspace: "W", conversationId: id }), message: textMessage("幹事会のお知らせ"), notBefore: t0 });
+      await queueGroupMessage(kyodo.db, {
+        source: "retry-after-60",
+        platform: "line",
+        target: JSON.stringify({ platform: "line", workspace: "W", conversationId: id }),
+        message: textMessage("幹事会のお知らせ"),
+        notBefore: t0,
+      });
     }
     line.failNext("/v2/bot/message/push", { status: 429, headers: { "retry-after": "60" }, when: (call) => call.body.to === "C-slow" });
     const outbox = new Outbox(kyodo.db, silentLogger(), [adapter], new RateLimiter({}));

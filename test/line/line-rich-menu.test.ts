@@ -43,7 +43,12 @@ describe("LINE rich menu script", () => {
     expect(request.areas.map((a: any) => a.action.label)).toEqual(["回答する", "投票する", "お知らせ", "ヘルプ"]);
     expect(request.areas.map((a: any) => a.action.data)).toEqual(["a|cmd|survey", "a|cmd|vote", "a|cmd|home", "a|cmd|help"]);
     // The four areas tile the image exactly.
-    expect(request.areas.map((a: any) => [a.bounds.x, a.bounds.width])).toEqual([[0, 625], [625, 625], [1250, 625], [1875, 625]]);
+    expect(request.areas.map((a: any) => [a.bounds.x, a.bounds.width])).toEqual([
+      [0, 625],
+      [625, 625],
+      [1250, 625],
+      [1875, 625],
+    ]);
     for (const area of request.areas) expect(area.bounds).toMatchObject({ y: 0, height: 843 });
 
     const upload = line.calls[2]!;

@@ -85,18 +85,30 @@ describe("multicast", () => {
     const long = Array.from({ length: 26 }, (_, i) => `${i}`.padEnd(999, "あ")).join("\n");
     await adapter.multicast(dm(users(600)), text(long));
     const calls = line.callsTo("/v2/bot/message/multicast");
-    expect(calls.map((c) => [c.body.to.length, c.body.messages.length])).toEqual([[500, 5], [500, 1], [100, 5], [100, 1]]);
+    expect(calls.map((c) => [c.body.to.length, c.body.messages.length])).toEqual([
+      [500, 5],
+      [500, 1],
+      [100, 5],
+      [100, 1],
+    ]);
     for (const c of calls) for (const m of c.body.messages) expect(m.text.length).toBeLessThanOrEqual(5000);
     expect(new Set(calls.map((c) => c.headers["x-line-retry-key"])).size).toBe(4);
   });
 
   it("pushes to a group among the recipients, since multicast reaches users only", async () => {
     await adapter.multicast(dm(["U-one", "C-board", "U-two"]), text("幹事会のお知らせ"));
-    expect(line.deliveries.map((d) => [d.kind, d.to])).toEqual([["multicast", ["U-one", "U-two"]], ["push", ["C-board"]]]);
+    expect(line.deliveries.map((d) => [d.kind, d.to])).toEqual([
+      ["multicast", ["U-one", "U-two"]],
+      ["push", ["C-board"]],
+    ]);
   });
 
   it("backs off on 429 and retries the batch with the same retry key", async () => {
-    line.failNext("/v2/bot/message/multicast", { status: 429, body: { message: "Too many requests" } }, { status: 429, body: { message: "Too many requests" } });
+    line.failNext(
+      "/v2/bot/message/multicast",
+      { status: 429, body: { message: "Too many requests" } },
+      { status: 429, body: { message: "Too many requests" } },
+    );
     await adapter.multicast(dm(users(700)), text("お知らせ"));
     const calls = line.callsTo("/v2/bot/message/multicast");
     expect(calls.map((c) => c.status)).toEqual([429, 429, 200, 200]);
@@ -156,7 +168,10 @@ describe("push and reply", () => {
     const ref = { platform: "line", workspace: "W", conversationId: "U-outbox" };
     await adapter.post(ref, text("リマインダー"), key);
     await adapter.post(ref, text("リマインダー"), key);
-    expect(line.callsTo("/v2/bot/message/push").map((c) => [c.status, c.headers["x-line-retry-key"]])).toEqual([[200, key], [409, key]]);
+    expect(line.callsTo("/v2/bot/message/push").map((c) => [c.status, c.headers["x-line-retry-key"]])).toEqual([
+      [200, key],
+      [409, key],
+    ]);
     expect(line.deliveries).toHaveLength(1);
     // A key that is not a UUID (LINE would refuse it) becomes one, the same one each time.
     line.reset();
@@ -177,10 +192,16 @@ describe("push and reply", () => {
   });
 
   it("replies with the first five messages and pushes the rest", async () => {
-    const sender = new LineSender({ client: new messagingApi.MessagingApiClient({ channelAccessToken: line.token, baseURL: line.baseUrl }), logger: silentLogger() });
+    const sender = new LineSender({
+      client: new messagingApi.MessagingApiClient({ channelAccessToken: line.token, baseURL: line.baseUrl }),
+      logger: silentLogger(),
+    });
     const messages = Array.from({ length: 7 }, (_, i) => ({ type: "text" as const, text: `${i + 1}件目` }));
     expect(await sender.deliver({ to: "U-many", replyToken: "b".repeat(32), eventTime: Date.now() }, messages)).toBe("reply");
-    expect(line.deliveries.map((d) => [d.kind, d.messages.length])).toEqual([["reply", 5], ["push", 2]]);
+    expect(line.deliveries.map((d) => [d.kind, d.messages.length])).toEqual([
+      ["reply", 5],
+      ["push", 2],
+    ]);
     expect(line.deliveries.flatMap((d) => d.messages.map((m) => m.text))).toEqual(messages.map((m) => m.text));
   });
 
@@ -207,7 +228,14 @@ describe("push and reply", () => {
       text: "幹事会の委員",
       blocks: [
         { type: "header", text: "幹事会の委員" },
-        { type: "table", columns: ["団体", "委員"], rows: [["千葉市", "佐藤 一郎"], ["銚子市", "高橋 美咲"]] },
+        {
+          type: "table",
+          columns: ["団体", "委員"],
+          rows: [
+            ["千葉市", "佐藤 一郎"],
+            ["銚子市", "高橋 美咲"],
+          ],
+        },
       ],
     };
     await adapter.post({ platform: "line", workspace: "W", conversationId: "U-plain" }, card);
@@ -225,7 +253,10 @@ describe("rendering within LINE's limits", () => {
   const choices = (n: number) => Array.from({ length: n }, (_, i) => ({ label: `選択肢${i + 1}`, value: "help" }));
 
   it("offers 13 quick replies at most and pages the rest behind a 'more' button", async () => {
-    const message: OutboundMessage = { text: "選んでください", blocks: [{ type: "choices", actionId: "cmd", prompt: "選んでください", choices: choices(30) }] };
+    const message: OutboundMessage = {
+      text: "選んでください",
+      blocks: [{ type: "choices", actionId: "cmd", prompt: "選んでください", choices: choices(30) }],
+    };
     await adapter.post({ platform: "line", workspace: "W", conversationId: "U-pager" }, message);
     const labels: string[] = [];
     let items = quickReplyItems(line.deliveries[0]);
@@ -251,7 +282,13 @@ describe("rendering within LINE's limits", () => {
 
   it("keeps an action longer than postback data allows on the server and sends a key", async () => {
     const value = `help${" ".repeat(400)}`;
-    await adapter.post({ platform: "line", workspace: "W", conversationId: "U-long" }, { text: "長い", blocks: [{ type: "choices", actionId: "cmd", choices: [{ label: "ヘルプを表示するためのとても長いボタンの名前です", value }] }] });
+    await adapter.post(
+      { platform: "line", workspace: "W", conversationId: "U-long" },
+      {
+        text: "長い",
+        blocks: [{ type: "choices", actionId: "cmd", choices: [{ label: "ヘルプを表示するためのとても長いボタンの名前です", value }] }],
+      },
+    );
     const [item] = quickReplyItems(line.deliveries[0]);
     expect(item!.data).toMatch(/^k\|[\w-]{16}$/);
     expect(item!.label).toHaveLength(20);
@@ -267,7 +304,17 @@ describe("rendering within LINE's limits", () => {
   it("asks for confirmation before a choice that needs it", async () => {
     await adapter.post(
       { platform: "line", workspace: "W", conversationId: "U-confirm" },
-      { text: "確認", blocks: [{ type: "choices", actionId: "cmd", confirm: { title: "確認", text: "ヘルプを表示しますか？" }, choices: [{ label: "ヘルプ", value: "help" }] }] },
+      {
+        text: "確認",
+        blocks: [
+          {
+            type: "choices",
+            actionId: "cmd",
+            confirm: { title: "確認", text: "ヘルプを表示しますか？" },
+            choices: [{ label: "ヘルプ", value: "help" }],
+          },
+        ],
+      },
     );
     const [item] = quickReplyItems(line.deliveries[0]);
     expect(item!.data).toMatch(/^c\|/);
@@ -285,7 +332,13 @@ describe("rendering within LINE's limits", () => {
 
   it("falls back to plain text when a table is too long for a carousel of 12", async () => {
     const rows = Array.from({ length: 400 }, (_, i) => [`${100000 + i}`, `団体${i}`, "市"]);
-    const message: OutboundMessage = { text: "一覧", blocks: [{ type: "header", text: "一覧" }, { type: "table", columns: ["コード", "名称", "種別"], rows }] };
+    const message: OutboundMessage = {
+      text: "一覧",
+      blocks: [
+        { type: "header", text: "一覧" },
+        { type: "table", columns: ["コード", "名称", "種別"], rows },
+      ],
+    };
     await adapter.post({ platform: "line", workspace: "W", conversationId: "U-big" }, message);
     const messages = line.deliveries.flatMap((d) => d.messages);
     expect(messages.every((m) => m.type === "text" && m.text.length <= 5000)).toBe(true);
@@ -299,7 +352,13 @@ describe("rendering within LINE's limits", () => {
       blocks: [
         { type: "header", text: "回答状況" },
         { type: "progress", label: "回答済み", done: 7, total: 56 },
-        { type: "form", formId: "f1", title: "連絡先", submitLabel: "送信", fields: [{ id: "tel", label: "電話番号", kind: "text", required: true }] },
+        {
+          type: "form",
+          formId: "f1",
+          title: "連絡先",
+          submitLabel: "送信",
+          fields: [{ id: "tel", label: "電話番号", kind: "text", required: true }],
+        },
       ],
     };
     await adapter.post({ platform: "line", workspace: "W", conversationId: "U-progress" }, message);

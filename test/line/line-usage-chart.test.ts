@@ -103,7 +103,12 @@ describe("Flex chart within LINE's limits", () => {
   const texts = { formUnsupported: "-" };
   const table = (rows: number, label: (i: number) => string): Block => {
     const names = Array.from({ length: rows }, (_, i) => label(i));
-    const chart: ChartData = { title: "予約登録数", unit: "件", categories: names, series: [{ name: "平成29年度", values: names.map((_, i) => i + 1) }] };
+    const chart: ChartData = {
+      title: "予約登録数",
+      unit: "件",
+      categories: names,
+      series: [{ name: "平成29年度", values: names.map((_, i) => i + 1) }],
+    };
     return { type: "table", columns: ["団体", "件数"], rows: names.map((n, i) => [n, String(i + 1)]), chart };
   };
   const hasChart = (card: unknown) => boxes(card).some((b) => b.contents?.[0]?.text === "予約登録数（件）");

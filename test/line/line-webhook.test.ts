@@ -42,7 +42,11 @@ describe("LINE webhook", () => {
     const body = JSON.stringify({ destination: DESTINATION, events });
     const forged = await postWebhook(t.kyodo.baseUrl, events, { signature: sign(body, "not-the-secret") });
     expect(forged.status).toBe(401);
-    const unsigned = await fetch(`${t.kyodo.baseUrl}/line/webhook`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    const unsigned = await fetch(`${t.kyodo.baseUrl}/line/webhook`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
     expect(unsigned.status).toBe(401);
     // Signed, then altered by one byte on the way: the signature covers the raw body.
     const tampered = await fetch(`${t.kyodo.baseUrl}/line/webhook`, {
@@ -81,7 +85,12 @@ describe("LINE webhook", () => {
     await t.send(textEvent({ userId: "U-takahashi", text: "home" }));
     // The 1:1 chat is remembered as where broadcasts reach this person.
     const direct = await t.kyodo.db.chatIdentity.findFirst({ where: { platform: "line", externalUserId: "U-takahashi" } });
-    expect(JSON.parse(direct?.directRef ?? "{}")).toMatchObject({ platform: "line", workspace: DESTINATION, conversationId: "U-takahashi", isDirect: true });
+    expect(JSON.parse(direct?.directRef ?? "{}")).toMatchObject({
+      platform: "line",
+      workspace: DESTINATION,
+      conversationId: "U-takahashi",
+      isDirect: true,
+    });
     const [home] = t.line.deliveries;
     const card = home!.messages[0];
     expect(card.type).toBe("flex");
@@ -134,7 +143,10 @@ describe("LINE webhook", () => {
     await t.send(first);
     // LINE redelivers the event it thinks failed: same id and reply token, isRedelivery set.
     await t.send({ ...first, deliveryContext: { isRedelivery: true } });
-    await Promise.all([t.send({ ...first, deliveryContext: { isRedelivery: true } }), t.send({ ...first, deliveryContext: { isRedelivery: true } })]);
+    await Promise.all([
+      t.send({ ...first, deliveryContext: { isRedelivery: true } }),
+      t.send({ ...first, deliveryContext: { isRedelivery: true } }),
+    ]);
     expect(t.line.deliveries).toHaveLength(1);
     expect(deliveredText(t.line.deliveries)).toContain("鈴木 次郎 さんとして登録されています");
     expect(await t.kyodo.db.inboxEvent.count({ where: { dedupeKey: `line:${DESTINATION}:${id}` } })).toBe(1);
@@ -197,7 +209,9 @@ describe("LINE webhook", () => {
     // An old event is answered by push, which shows where answers go: to the group.
     const mention = { index: 0, length: 6, isSelf: true };
     await t.send(textEvent({ userId: "U-member-1", groupId: "C-board", text: "@Kyodo help", mention, timestamp: Date.now() - 120_000 }));
-    await t.send(textEvent({ userId: "U-member-1", groupId: "C-board", text: "@someone help", mention: { index: 0, length: 8, isSelf: false } }));
+    await t.send(
+      textEvent({ userId: "U-member-1", groupId: "C-board", text: "@someone help", mention: { index: 0, length: 8, isSelf: false } }),
+    );
     expect(t.line.deliveries.map((d) => d.kind)).toEqual(["reply", "push"]);
     expect(t.line.deliveries[1]!.to).toEqual(["C-board"]);
     for (const d of t.line.deliveries) expect(readable(d.messages[0])).toContain("/kyodo link");

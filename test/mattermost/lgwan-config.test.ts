@@ -23,7 +23,9 @@ describe("Mattermost and webhook configuration", () => {
 
   it("stops on a partial setup, naming what is missing, in Japanese and English", () => {
     expect(() => channels({ MATTERMOST_URL: "http://mattermost.city.lg.jp", MATTERMOST_BOT_TOKEN: "bot" })).toThrow(ConfigError);
-    expect(() => channels({ MATTERMOST_URL: "http://mattermost.city.lg.jp" })).toThrow(/MATTERMOST_BOT_TOKEN, MATTERMOST_COMMAND_TOKEN.*Mattermost also needs/);
+    expect(() => channels({ MATTERMOST_URL: "http://mattermost.city.lg.jp" })).toThrow(
+      /MATTERMOST_BOT_TOKEN, MATTERMOST_COMMAND_TOKEN.*Mattermost also needs/,
+    );
     expect(() => channels({ WEBHOOK_CHAT_SECRET: "0123456789abcdef" })).toThrow(/WEBHOOK_CHAT_OUTGOING_URL/);
     expect(() => loadConfig({ WEBHOOK_CHAT_SECRET: "short" })).toThrow(/WEBHOOK_CHAT_SECRET/);
     expect(() => loadConfig({ MATTERMOST_URL: "ftp://x" })).toThrow(/MATTERMOST_URL/);

@@ -18,7 +18,15 @@ const logger = pino({ level: "silent" });
 
 beforeAll(async () => {
   mm = await FakeMattermost.start();
-  adapter = new MattermostAdapter({ url: mm.url, botToken: BOT_TOKEN, commandTokens: [COMMAND_TOKEN], fallbackCallbackBase: "http://127.0.0.1:9", websocket: false, logger, locale: "ja" });
+  adapter = new MattermostAdapter({
+    url: mm.url,
+    botToken: BOT_TOKEN,
+    commandTokens: [COMMAND_TOKEN],
+    fallbackCallbackBase: "http://127.0.0.1:9",
+    websocket: false,
+    logger,
+    locale: "ja",
+  });
   const app = createHttpApp({} as never, logger);
   adapter.mount(app);
   finishRoutes(app);
@@ -52,7 +60,16 @@ const applicationForm: OutboundMessage = {
       title: "令和9年度 AI議事録システム共同調達 参加申込書",
       submitLabel: "送信する",
       fields: [
-        { id: "join", label: "来年度の共同調達に参加しますか", kind: "select", required: true, options: [{ label: "参加する", value: "yes" }, { label: "参加しない", value: "no" }] },
+        {
+          id: "join",
+          label: "来年度の共同調達に参加しますか",
+          kind: "select",
+          required: true,
+          options: [
+            { label: "参加する", value: "yes" },
+            { label: "参加しない", value: "no" },
+          ],
+        },
         { id: "count", label: "利用者数", kind: "number", required: true },
         { id: "from", label: "利用開始日", kind: "date", required: false },
         { id: "note", label: "備考", kind: "text", required: false, maxLength: 1000 },
@@ -65,7 +82,12 @@ describe("Mattermost adapter", () => {
   it("opens a form as a dialog within Mattermost's byte limits, checks the submission, and acts on it once", async () => {
     const person = kimura();
     const dm = mm.dmOf(person);
-    script = (event) => (text(event) === "apply" ? [applicationForm] : event.kind === "form" ? [{ text: "受け付けました", blocks: [{ type: "text", text: "受け付けました" }] }] : []);
+    script = (event) =>
+      text(event) === "apply"
+        ? [applicationForm]
+        : event.kind === "form"
+          ? [{ text: "受け付けました", blocks: [{ type: "text", text: "受け付けました" }] }]
+          : [];
     await mm.slash(person, dm, "apply");
     expect(mm.dialogs).toHaveLength(1);
     const [dialog] = mm.dialogs;
@@ -91,7 +113,13 @@ describe("Mattermost adapter", () => {
     const done = await mm.submitDialog(person, dialog!, { join: "yes", count: "12", from: "2027-04-01", note: null }, dm);
     expect(done).toMatchObject({ status: 200, body: {} });
     const form = received.find((e) => e.kind === "form");
-    expect(form).toMatchObject({ kind: "form", formId: "apply-2027", values: { join: "yes", count: "12", from: "2027-04-01", note: "" }, ref: { conversationId: dm.id, isDirect: true }, user: { externalId: person.id } });
+    expect(form).toMatchObject({
+      kind: "form",
+      formId: "apply-2027",
+      values: { join: "yes", count: "12", from: "2027-04-01", note: "" },
+      ref: { conversationId: dm.id, isDirect: true },
+      user: { externalId: person.id },
+    });
     expect(mm.lastIn(dm.id).message).toBe("受け付けました");
     // The same submission again (a resend) has no second effect.
     await mm.submitDialog(person, dialog!, { join: "yes", count: "12" }, dm);
@@ -102,7 +130,11 @@ describe("Mattermost adapter", () => {
     expect((await mm.submitDialog(other, dialog!, { join: "no", count: "1" }, dm)).status).toBe(401);
 
     // "入力する" opens the form again, with a fresh trigger id.
-    await mm.press(person, mm.seenIn(dm.id).find((p) => buttonsOf(p).includes("入力する"))!, "入力する");
+    await mm.press(
+      person,
+      mm.seenIn(dm.id).find((p) => buttonsOf(p).includes("入力する"))!,
+      "入力する",
+    );
     expect(mm.dialogs).toHaveLength(2);
   });
 
@@ -110,7 +142,10 @@ describe("Mattermost adapter", () => {
     const person = kimura();
     const dm = mm.dmOf(person);
     const choices = Array.from({ length: 12 }, (_, i) => ({ label: `選択肢 ${i + 1}`, value: `value-${i + 1}-${"x".repeat(100)}` }));
-    script = (event) => (text(event) === "pick" ? [{ text: "選んでください", blocks: [{ type: "choices", actionId: "flow:pick", prompt: "団体を選んでください", choices }] }] : [{ text: "ok", blocks: [] }]);
+    script = (event) =>
+      text(event) === "pick"
+        ? [{ text: "選んでください", blocks: [{ type: "choices", actionId: "flow:pick", prompt: "団体を選んでください", choices }] }]
+        : [{ text: "ok", blocks: [] }];
     await mm.slash(person, dm, "pick");
     const question = mm.lastIn(dm.id);
     const menu = question.props.attachments[0].actions[0];
@@ -127,7 +162,19 @@ describe("Mattermost adapter", () => {
     const dm = mm.dmOf(person);
     script = (event) =>
       text(event) === "delete"
-        ? [{ text: "削除", blocks: [{ type: "choices", actionId: "flow:delete", choices: [{ label: "削除する", value: "yes", style: "danger" }], confirm: { title: "本当に削除しますか", text: "元に戻せません" } }] }]
+        ? [
+            {
+              text: "削除",
+              blocks: [
+                {
+                  type: "choices",
+                  actionId: "flow:delete",
+                  choices: [{ label: "削除する", value: "yes", style: "danger" }],
+                  confirm: { title: "本当に削除しますか", text: "元に戻せません" },
+                },
+              ],
+            },
+          ]
         : [];
     await mm.slash(person, dm, "delete");
     await mm.press(person, mm.lastIn(dm.id), "削除する");
@@ -139,7 +186,11 @@ describe("Mattermost adapter", () => {
     expect(received.filter((e) => e.kind === "action")).toEqual([]);
     expect(readable(confirmation)).toContain("✅ 選択済み: やめる");
 
-    await mm.press(person, mm.seenIn(dm.id).find((p) => buttonsOf(p).includes("削除する"))!, "削除する");
+    await mm.press(
+      person,
+      mm.seenIn(dm.id).find((p) => buttonsOf(p).includes("削除する"))!,
+      "削除する",
+    );
     await mm.press(person, mm.lastIn(dm.id), "はい（削除する）");
     expect(received.filter((e) => e.kind === "action")).toMatchObject([{ actionId: "flow:delete", value: "yes" }]);
   });
@@ -152,7 +203,11 @@ describe("Mattermost adapter", () => {
       blocks: [
         { type: "header", text: "集計結果 # 1" },
         { type: "text", text: `${"共同調達の集計です。*強調ではない* _下線でもない_ @all ".repeat(900)}終わり` },
-        { type: "table", columns: ["団体", "回答"], rows: Array.from({ length: 56 }, (_, i) => [`団体|${i + 1}`, i % 2 ? "参加" : "不参加"]) },
+        {
+          type: "table",
+          columns: ["団体", "回答"],
+          rows: Array.from({ length: 56 }, (_, i) => [`団体|${i + 1}`, i % 2 ? "参加" : "不参加"]),
+        },
         { type: "choices", actionId: "cmd", choices: [{ label: "ヘルプ", value: "help" }] },
       ],
     };
@@ -178,7 +233,15 @@ describe("Mattermost adapter", () => {
     let step = 0;
     script = () => {
       step += 1;
-      return [{ text: `質問 ${step}`, blocks: [{ type: "text", text: `質問 ${step}` }, { type: "choices", actionId: "flow:steps", choices: [{ label: "次へ", value: String(step) }] }] }];
+      return [
+        {
+          text: `質問 ${step}`,
+          blocks: [
+            { type: "text", text: `質問 ${step}` },
+            { type: "choices", actionId: "flow:steps", choices: [{ label: "次へ", value: String(step) }] },
+          ],
+        },
+      ];
     };
     await mm.slash(person, channel, "steps");
     for (let i = 0; i < 5; i++) await mm.press(person, mm.lastIn(channel.id, person), "次へ");
@@ -204,7 +267,15 @@ describe("Mattermost adapter", () => {
   });
 
   it("refuses to start with a bot token Mattermost rejects", async () => {
-    const bad = new MattermostAdapter({ url: mm.url, botToken: "wrong", commandTokens: [COMMAND_TOKEN], fallbackCallbackBase: "http://127.0.0.1:9", websocket: false, logger, locale: "ja" });
+    const bad = new MattermostAdapter({
+      url: mm.url,
+      botToken: "wrong",
+      commandTokens: [COMMAND_TOKEN],
+      fallbackCallbackBase: "http://127.0.0.1:9",
+      websocket: false,
+      logger,
+      locale: "ja",
+    });
     await expect(bad.start(async () => [])).rejects.toThrow(/MATTERMOST_BOT_TOKEN/);
   });
 });

@@ -54,7 +54,11 @@ describe("Mattermost slash commands", () => {
     await t.link(takahashi, "takahashi");
     const identity = await t.kyodo.db.chatIdentity.findFirstOrThrow({ where: { platform: "mattermost", externalUserId: takahashi.id } });
     expect(identity.workspace).toBe(new URL(t.mm.url).host);
-    expect(JSON.parse(identity.directRef ?? "{}")).toMatchObject({ platform: "mattermost", conversationId: t.mm.dmOf(takahashi).id, isDirect: true });
+    expect(JSON.parse(identity.directRef ?? "{}")).toMatchObject({
+      platform: "mattermost",
+      conversationId: t.mm.dmOf(takahashi).id,
+      isDirect: true,
+    });
 
     // A link code used once cannot be used again by someone else.
     const code = await t.kyodo.codeFor("watanabe");
@@ -115,10 +119,17 @@ describe("Mattermost slash commands", () => {
     t.mm.reset();
     const person = await findPerson(t.kyodo.db, t.kyodo.council.id, "tanaka");
     const now = new Date();
-    await queueMessages(t.kyodo.db, { source: `test:mm-push:${now.getTime()}`, personIds: [person.id], render: (locale) => textMessage(locale === "ja" ? "締切が近づいています" : "Deadline soon"), notBefore: now });
+    await queueMessages(t.kyodo.db, {
+      source: `test:mm-push:${now.getTime()}`,
+      personIds: [person.id],
+      render: (locale) => textMessage(locale === "ja" ? "締切が近づいています" : "Deadline soon"),
+      notBefore: now,
+    });
     t.mm.failNext("POST", /^\/api\/v4\/posts$/, 503);
     await t.kyodo.scheduler.tick(now);
-    const row = await t.kyodo.db.delivery.findFirstOrThrow({ where: { platform: "mattermost", personId: person.id, source: { startsWith: "test:mm-push" } } });
+    const row = await t.kyodo.db.delivery.findFirstOrThrow({
+      where: { platform: "mattermost", personId: person.id, source: { startsWith: "test:mm-push" } },
+    });
     expect(row.state).toBe("queued");
     expect(row.lastError).toContain("503");
     await t.kyodo.scheduler.tick(new Date(now.getTime() + 10 * 60_000));
@@ -134,10 +145,17 @@ describe("Mattermost slash commands", () => {
   it("records a refusal (403) of a push as a permanent failure", async () => {
     const person = await findPerson(t.kyodo.db, t.kyodo.council.id, "tanaka");
     const now = new Date();
-    await queueMessages(t.kyodo.db, { source: `test:mm-refused:${now.getTime()}`, personIds: [person.id], render: () => textMessage("x"), notBefore: now });
+    await queueMessages(t.kyodo.db, {
+      source: `test:mm-refused:${now.getTime()}`,
+      personIds: [person.id],
+      render: () => textMessage("x"),
+      notBefore: now,
+    });
     t.mm.failNext("POST", /^\/api\/v4\/posts$/, 403);
     await t.kyodo.scheduler.tick(now);
-    const row = await t.kyodo.db.delivery.findFirstOrThrow({ where: { platform: "mattermost", source: { startsWith: "test:mm-refused" } } });
+    const row = await t.kyodo.db.delivery.findFirstOrThrow({
+      where: { platform: "mattermost", source: { startsWith: "test:mm-refused" } },
+    });
     expect(row.state).toBe("failed");
   });
 });

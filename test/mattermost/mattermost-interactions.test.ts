@@ -20,7 +20,12 @@ beforeEach(() => {
   t.mm.reset();
 });
 
-const postAction = (body: unknown) => fetch(`${t.kyodo.baseUrl}/mattermost/actions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const postAction = (body: unknown) =>
+  fetch(`${t.kyodo.baseUrl}/mattermost/actions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 
 describe("Mattermost buttons and menus", () => {
   it("a button in the direct channel: the post is edited in place, and a double click acts once", async () => {
@@ -96,7 +101,13 @@ describe("Mattermost buttons and menus", () => {
     const group = t.mm.channel("sokai-members");
     await t.adapter.post(
       { platform: "mattermost", workspace: new URL(t.mm.url).host, conversationId: group.id },
-      { text: "お知らせ", blocks: [{ type: "text", text: "総会のお知らせです。" }, { type: "choices", actionId: "cmd", choices: [{ label: "自分の登録内容", value: "me" }] }] },
+      {
+        text: "お知らせ",
+        blocks: [
+          { type: "text", text: "総会のお知らせです。" },
+          { type: "choices", actionId: "cmd", choices: [{ label: "自分の登録内容", value: "me" }] },
+        ],
+      },
     );
     const notice = t.mm.lastIn(group.id);
     const answer = await t.mm.press(watanabe, notice, "自分の登録内容");
@@ -114,7 +125,17 @@ describe("Mattermost buttons and menus", () => {
     await t.link(takahashi, "takahashi");
     const yamada = await findPerson(t.kyodo.db, t.kyodo.council.id, "yamada");
     const now = new Date();
-    const inquiry = await createInquiry(t.kyodo.db, { councilId: t.kyodo.council.id, title: "AI議事録の利用状況", dueAt: new Date(now.getTime() + 7 * 86_400_000), createdById: yamada.id }, now, "Asia/Tokyo");
+    const inquiry = await createInquiry(
+      t.kyodo.db,
+      {
+        councilId: t.kyodo.council.id,
+        title: "AI議事録の利用状況",
+        dueAt: new Date(now.getTime() + 7 * 86_400_000),
+        createdById: yamada.id,
+      },
+      now,
+      "Asia/Tokyo",
+    );
     await t.mm.slash(takahashi, dm, `inquiry ${inquiry.number}`);
     const shown = t.mm.lastIn(dm.id);
     expect(readable(shown)).toContain("AI議事録の利用状況");

@@ -73,7 +73,13 @@ describe("surveys and ballots through Mattermost", () => {
 
     const current = await t.kyodo.db.surveySubmission.findFirstOrThrow({ where: { surveyId, current: true } });
     expect(current.via).toBe("mattermost");
-    expect(JSON.parse(current.answers)).toEqual({ join: "undecided", uses: ["internal", "interview"], wg: "no", "next-candidates": ["childcare", "e-contract"], comment: "RPA を優先してほしい" });
+    expect(JSON.parse(current.answers)).toEqual({
+      join: "undecided",
+      uses: ["internal", "interview"],
+      wg: "no",
+      "next-candidates": ["childcare", "e-contract"],
+      comment: "RPA を優先してほしい",
+    });
     expect(t.mm.calls.filter((c) => c.status >= 400)).toEqual([]);
   });
 
@@ -86,7 +92,9 @@ describe("surveys and ballots through Mattermost", () => {
     expect(shown.text).toContain("どのように表決しますか？");
     const receipt = await chat.press(shown.last, "全議案に賛成");
     expect(receipt.text).toContain("表決を受け付けました");
-    expect(receipt.text).toContain("| 議案4 千葉県電子自治体共同運営協議会会則の改正及び千葉県電子自治体共同運営協議会負担金取扱要領の廃止について | 賛成 |");
+    expect(receipt.text).toContain(
+      "| 議案4 千葉県電子自治体共同運営協議会会則の改正及び千葉県電子自治体共同運営協議会負担金取扱要領の廃止について | 賛成 |",
+    );
     expect(readable(shown.last)).toContain("✅ 選択済み: 全議案に賛成");
 
     const changed = await chat.command("kyodo vote 1 議案3 反対");
@@ -96,6 +104,11 @@ describe("surveys and ballots through Mattermost", () => {
     const votes = await t.kyodo.db.motionVote.findMany({ where: { personId: person.id }, orderBy: { castAt: "asc" } });
     expect(votes).toHaveLength(5);
     expect(new Set(votes.map((v) => v.channel))).toEqual(new Set(["mattermost"]));
-    expect(votes.filter((v) => v.current).map((v) => v.choice).sort()).toEqual(["against", "for", "for", "for"]);
+    expect(
+      votes
+        .filter((v) => v.current)
+        .map((v) => v.choice)
+        .sort(),
+    ).toEqual(["against", "for", "for", "for"]);
   });
 });

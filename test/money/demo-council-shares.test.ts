@@ -27,7 +27,8 @@ beforeAll(async () => {
 afterAll(async () => kyodo.dispose());
 
 const sumOf = (lines: Array<{ amount: Dec }>) => lines.reduce((acc, l) => acc.plus(l.amount), new Dec(0));
-const compute = (spec: Record<string, unknown>) => createCostShare(kyodo.db, councilId, validateShareSpec({ title: "test", fiscalYear: "令和8年度", ...spec }), "test", { dryRun: true });
+const compute = (spec: Record<string, unknown>) =>
+  createCostShare(kyodo.db, councilId, validateShareSpec({ title: "test", fiscalYear: "令和8年度", ...spec }), "test", { dryRun: true });
 
 describe("the FY2017 e-procurement cost shares of the demo", () => {
   it("operating cost 47,924,000 by 55 bodies, company data 2,025,000 by 46, system change 9,784,800 by 56", async () => {
@@ -59,7 +60,10 @@ describe("the FY2017 e-procurement cost shares of the demo", () => {
     expect(formatYen(settlement.result.expenseTotals.difference)).toBe("9,467,341");
     expect(formatYen(settlement.result.balance)).toBe("9,458,641");
     // The 負担金 actually received equals what the three recorded shares billed.
-    const billed = (await Promise.all([1, 2, 3].map((n) => findCostShare(kyodo.db, councilId, n)))).reduce((acc, s) => acc.plus(sumOf(s.lines)), new Dec(0));
+    const billed = (await Promise.all([1, 2, 3].map((n) => findCostShare(kyodo.db, councilId, n)))).reduce(
+      (acc, s) => acc.plus(sumOf(s.lines)),
+      new Dec(0),
+    );
     expect(settlement.result.revenue[0]!.actual.eq(billed)).toBe(true);
     expect(settlement.refunds).toHaveLength(56);
     expect(settlement.refunds.reduce((acc, r) => acc.plus(r.refund), new Dec(0)).toFixed()).toBe("9458641");
@@ -74,7 +78,12 @@ describe("the FY2017 e-procurement cost shares of the demo", () => {
 
 describe("share methods on the demo council", () => {
   it("births of the year before last (Nagano): FY2017 uses FY2015 births", async () => {
-    const result = await compute({ fiscalYear: "平成29年度", total: "10,000,000", participants: { except: ["千葉県", "北千葉広域水道企業団"] }, method: "births" });
+    const result = await compute({
+      fiscalYear: "平成29年度",
+      total: "10,000,000",
+      participants: { except: ["千葉県", "北千葉広域水道企業団"] },
+      method: "births",
+    });
     expect(result.result.lines).toHaveLength(54);
     expect(sumOf(result.result.lines).toFixed()).toBe("10000000");
     expect(result.result.lines[0]!.parts[0]!.year).toBe(2015);
@@ -84,7 +93,16 @@ describe("share methods on the demo council", () => {
   });
 
   it("30% equal + 70% population, in 1,000-yen units with the odd amount taken by the prefecture", async () => {
-    const result = await compute({ fiscalYear: 2017, total: 7_020_500, participants: { except: ["北千葉広域水道企業団"] }, mix: [{ percent: 30, method: "equal" }, { percent: 70, method: "population", year: 2016 }], rounding: { unit: 1000, rule: "remainder_to", body: "千葉県" } });
+    const result = await compute({
+      fiscalYear: 2017,
+      total: 7_020_500,
+      participants: { except: ["北千葉広域水道企業団"] },
+      mix: [
+        { percent: 30, method: "equal" },
+        { percent: 70, method: "population", year: 2016 },
+      ],
+      rounding: { unit: 1000, rule: "remainder_to", body: "千葉県" },
+    });
     expect(sumOf(result.result.lines).toFixed()).toBe("7020500");
     const pref = result.result.lines.find((l) => l.name === "千葉県")!;
     expect(pref.amount.mod(1000).toNumber()).toBe(500);
@@ -92,20 +110,35 @@ describe("share methods on the demo council", () => {
   });
 
   it("price per class of body (Kumamoto): the total is the sum of the prices", async () => {
-    const result = await compute({ participants: ["千葉市", "銚子市", "酒々井町", "長生村"], method: "class", prices: { city: "600,000", town: 400000, village: 300000 } });
+    const result = await compute({
+      participants: ["千葉市", "銚子市", "酒々井町", "長生村"],
+      method: "class",
+      prices: { city: "600,000", town: 400000, village: 300000 },
+    });
     expect(result.result.total.toNumber()).toBe(1_900_000);
     expect(result.result.lines.map((l) => l.amount.toNumber())).toEqual([600_000, 600_000, 400_000, 300_000]);
   });
 
   it("a minimum and a cap on the whole council", async () => {
-    const result = await compute({ fiscalYear: 2017, total: 56_000_000, participants: { except: ["北千葉広域水道企業団"] }, method: "population", year: 2016, minimum: 200_000, cap: 10_000_000 });
+    const result = await compute({
+      fiscalYear: 2017,
+      total: 56_000_000,
+      participants: { except: ["北千葉広域水道企業団"] },
+      method: "population",
+      year: 2016,
+      minimum: 200_000,
+      cap: 10_000_000,
+    });
     expect(sumOf(result.result.lines).toFixed()).toBe("56000000");
     expect(result.result.lines.find((l) => l.name === "千葉県")!.amount.toNumber()).toBe(10_000_000);
     expect(result.result.lines.find((l) => l.name === "神崎町")!.amount.toNumber()).toBe(200_000);
   });
 
   it("names every body missing a statistic", async () => {
-    await expect(compute({ fiscalYear: 2017, total: 1000, method: "population", year: 2016 })).rejects.toMatchObject({ key: "money.missingStatistics", vars: { bodies: "北千葉広域水道企業団" } });
+    await expect(compute({ fiscalYear: 2017, total: 1000, method: "population", year: 2016 })).rejects.toMatchObject({
+      key: "money.missingStatistics",
+      vars: { bodies: "北千葉広域水道企業団" },
+    });
     await expect(compute({ total: 1000, participants: ["千葉市", "存在しない市"], method: "equal" })).rejects.toThrow(UserError);
   });
 });
@@ -132,7 +165,16 @@ describe("what a body would pay if it joined (for the participation survey)", ()
 
 describe("importing body statistics", () => {
   it("imports population and births by name or code with Japanese headers, reporting bad rows by line", async () => {
-    const csv = ["# 令和6年 住民基本台帳人口（例）", "団体名,種別,年度,値", "千葉市,人口,令和6年度,\"976,000\"", "122025,出生数,R5,300", "千葉都,人口,2024,5", "銚子市,面積,2024,84", "銚子市,人口,来年度,5", "銚子市,人口,2024,-5"].join("\n");
+    const csv = [
+      "# 令和6年 住民基本台帳人口（例）",
+      "団体名,種別,年度,値",
+      '千葉市,人口,令和6年度,"976,000"',
+      "122025,出生数,R5,300",
+      "千葉都,人口,2024,5",
+      "銚子市,面積,2024,84",
+      "銚子市,人口,来年度,5",
+      "銚子市,人口,2024,-5",
+    ].join("\n");
     const report = await importStatistics(kyodo.db, councilId, csv, "test");
     expect(report.imported).toBe(2);
     expect(report.rejected.map((r) => [r.line, r.key])).toEqual([
@@ -142,6 +184,12 @@ describe("importing body statistics", () => {
       [8, "money.statistics.badValue"],
     ]);
     const chiba = await findBody(kyodo.db, councilId, "千葉市");
-    expect((await kyodo.db.bodyStatistic.findUniqueOrThrow({ where: { bodyId_kind_fiscalYear: { bodyId: chiba.id, kind: "population", fiscalYear: 2024 } } })).value).toBe(976_000);
+    expect(
+      (
+        await kyodo.db.bodyStatistic.findUniqueOrThrow({
+          where: { bodyId_kind_fiscalYear: { bodyId: chiba.id, kind: "population", fiscalYear: 2024 } },
+        })
+      ).value,
+    ).toBe(976_000);
   });
 });

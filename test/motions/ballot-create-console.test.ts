@@ -62,7 +62,10 @@ describe("creating a ballot in the console", () => {
     const person = await kyodo.db.person.findFirstOrThrow({ where: { handle: "yamada" } });
     expect(ballot.createdBy).toBe(`person:${person.id}`);
     expect(JSON.parse(ballot.rules)).toMatchObject({ deemedConsent: true });
-    expect(ballot.motions.map((m) => [m.number, m.title])).toEqual([[1, "令和8年度予算の承認について"], [2, "会則の改正について"]]);
+    expect(ballot.motions.map((m) => [m.number, m.title])).toEqual([
+      [1, "令和8年度予算の承認について"],
+      [2, "会則の改正について"],
+    ]);
   });
 
   it("refuses a member, in Japanese and in English", async () => {

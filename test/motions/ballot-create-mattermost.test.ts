@@ -28,30 +28,70 @@ describe("creating a ballot through a Mattermost dialog", () => {
     const opened: OpenDialog = t.mm.dialogs.at(-1)!;
     expect(opened.userId).toBe(yamada.id);
     expect(opened.dialog.title).toBe("表決の作成");
-    expect(opened.dialog.elements.map((e: { name: string }) => e.name)).toEqual(["title", "organ", "deadline", "opens", "rules", "motions"]);
+    expect(opened.dialog.elements.map((e: { name: string }) => e.name)).toEqual([
+      "title",
+      "organ",
+      "deadline",
+      "opens",
+      "rules",
+      "motions",
+    ]);
     const organ = opened.dialog.elements.find((e: { name: string }) => e.name === "organ");
     expect(organ.options.map((o: { text: string }) => o.text)).toContain("幹事会");
 
     const forged = await t.mm.submitDialog(yamada, { ...opened, dialog: { ...opened.dialog, state: "forged" } }, { title: "x" }, dm);
     expect(forged.status).toBe(401);
 
-    const mistakes = await t.mm.submitDialog(yamada, opened, { title: "令和8年度第3回幹事会（書面表決）", organ: "kanjikai", deadline: "2020-01-10", opens: null, rules: null, motions: "議案1 予算\n議案1 規約" }, dm);
+    const mistakes = await t.mm.submitDialog(
+      yamada,
+      opened,
+      {
+        title: "令和8年度第3回幹事会（書面表決）",
+        organ: "kanjikai",
+        deadline: "2020-01-10",
+        opens: null,
+        rules: null,
+        motions: "議案1 予算\n議案1 規約",
+      },
+      dm,
+    );
     expect(mistakes.status).toBe(200);
-    expect(mistakes.body.errors).toEqual({ deadline: "期限が過去の日時です。これから先の日時を指定してください。", motions: "同じ議案番号が2回使われています。" });
+    expect(mistakes.body.errors).toEqual({
+      deadline: "期限が過去の日時です。これから先の日時を指定してください。",
+      motions: "同じ議案番号が2回使われています。",
+    });
     expect(await t.kyodo.db.ballot.count()).toBe(0);
 
-    const corrected = await t.mm.submitDialog(yamada, opened, { title: "令和8年度第3回幹事会（書面表決）", organ: "kanjikai", deadline: `${future} 17:00`, opens: "", rules: "email", motions: "議案1 予算\n議案2 規約" }, dm);
+    const corrected = await t.mm.submitDialog(
+      yamada,
+      opened,
+      {
+        title: "令和8年度第3回幹事会（書面表決）",
+        organ: "kanjikai",
+        deadline: `${future} 17:00`,
+        opens: "",
+        rules: "email",
+        motions: "議案1 予算\n議案2 規約",
+      },
+      dm,
+    );
     expect(corrected.status).toBe(200);
     expect(corrected.body.errors).toBeUndefined();
     await t.settle();
-    const preview = t.mm.seenIn(dm.id).filter((p) => p.user_id === t.mm.bot.id).at(-1)!;
+    const preview = t.mm
+      .seenIn(dm.id)
+      .filter((p) => p.user_id === t.mm.bot.id)
+      .at(-1)!;
     expect(readable(preview)).toContain("表決の作成（確認）");
     expect(readable(preview)).toContain("議案2 規約");
     expect(await t.kyodo.db.ballot.count()).toBe(0);
 
     await t.mm.press(yamada, preview, "作成する");
     await t.settle();
-    const done = t.mm.seenIn(dm.id).filter((p) => p.user_id === t.mm.bot.id).at(-1)!;
+    const done = t.mm
+      .seenIn(dm.id)
+      .filter((p) => p.user_id === t.mm.bot.id)
+      .at(-1)!;
     expect(readable(done)).toContain("「表決1 令和8年度第3回幹事会（書面表決）」を作成しました（幹事会");
     const ballot = await t.kyodo.db.ballot.findFirstOrThrow({ include: { motions: true } });
     expect(JSON.parse(ballot.rules)).toMatchObject({ deemedConsent: true });

@@ -6,7 +6,17 @@ import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
 import { BOT_TOKEN, FakeSlack } from "../slack/support/fake-slack.ts";
-import { dmOf, press, readable, sendInteraction, sendSlash, SIGNING_SECRET, slashCommand, submitView, type SlackPerson } from "../slack/support/slack-requests.ts";
+import {
+  dmOf,
+  press,
+  readable,
+  sendInteraction,
+  sendSlash,
+  SIGNING_SECRET,
+  slashCommand,
+  submitView,
+  type SlackPerson,
+} from "../slack/support/slack-requests.ts";
 
 type Json = Record<string, any>;
 let fake: FakeSlack;
@@ -47,7 +57,10 @@ async function until<T>(probe: () => Promise<T | null | undefined>, timeoutMs = 
  *  (where a flow's replies go depends on where it continues, which is not what this test is about). */
 const shownSince = (after: number): Json[][] => [
   ...fake.responses.filter((r) => r.at >= after).map((r) => r.body.blocks as Json[]),
-  ...fake.callsTo("chat.postMessage").filter((c) => c.at >= after).map((c) => c.args.blocks as Json[]),
+  ...fake
+    .callsTo("chat.postMessage")
+    .filter((c) => c.at >= after)
+    .map((c) => c.args.blocks as Json[]),
 ];
 
 const inputs = (view: Json) => (view.blocks as Json[]).filter((b) => b.type === "input");
@@ -62,7 +75,9 @@ describe("creating a ballot through a Slack modal", () => {
   it("opens the modal from the slash command, shows mistakes under the fields, previews, then creates", async () => {
     const slash = slashCommand(yamada, "ballot new", fake.responseUrl(), dmOf(yamada));
     await sendSlash(kyodo.baseUrl, slash);
-    const [open] = await fake.waitFor(() => fake.callsTo("views.open").filter((c) => c.args.trigger_id === slash.triggerId).length > 0 && fake.callsTo("views.open"));
+    const [open] = await fake.waitFor(
+      () => fake.callsTo("views.open").filter((c) => c.args.trigger_id === slash.triggerId).length > 0 && fake.callsTo("views.open"),
+    );
     const view = open!.args.view as Json;
     expect(fake.problems).toEqual([]);
     expect(view.title.text).toBe("表決の作成");
@@ -72,14 +87,18 @@ describe("creating a ballot through a Slack modal", () => {
     expect(view.submit.text).toBe("確認へ");
 
     const kanjikai = option(view, "organ", "幹事会");
-    const mistakes = submitView(yamada, { ...view, id: "V0BALLOT" }, {
-      title: { type: "plain_text_input", value: "   " },
-      organ: { type: "static_select", selected_option: kanjikai },
-      deadline: { type: "plain_text_input", value: "2020-01-10 17:00" },
-      opens: { type: "plain_text_input", value: null },
-      rules: { type: "static_select", selected_option: null },
-      motions: { type: "plain_text_input", value: "1 令和8年度予算の承認について\n1 会則の改正について" },
-    });
+    const mistakes = submitView(
+      yamada,
+      { ...view, id: "V0BALLOT" },
+      {
+        title: { type: "plain_text_input", value: "   " },
+        organ: { type: "static_select", selected_option: kanjikai },
+        deadline: { type: "plain_text_input", value: "2020-01-10 17:00" },
+        opens: { type: "plain_text_input", value: null },
+        rules: { type: "static_select", selected_option: null },
+        motions: { type: "plain_text_input", value: "1 令和8年度予算の承認について\n1 会則の改正について" },
+      },
+    );
     const refused = await sendInteraction(kyodo.baseUrl, mistakes);
     expect(refused.status).toBe(200);
     const answer = JSON.parse(refused.text) as Json;
@@ -91,14 +110,18 @@ describe("creating a ballot through a Slack modal", () => {
     });
     expect(await kyodo.db.ballot.count()).toBe(0);
 
-    const corrected = submitView(yamada, { ...view, id: "V0BALLOT" }, {
-      title: { type: "plain_text_input", value: "令和8年度第3回幹事会（書面表決）" },
-      organ: { type: "static_select", selected_option: kanjikai },
-      deadline: { type: "plain_text_input", value: `令和${future.year - 2018}年${future.month}月${future.day}日 17:00` },
-      opens: { type: "plain_text_input", value: null },
-      rules: { type: "static_select", selected_option: option(view, "rules", "全会一致") },
-      motions: { type: "plain_text_input", value: "1 令和8年度予算の承認について\n2 会則の改正について" },
-    });
+    const corrected = submitView(
+      yamada,
+      { ...view, id: "V0BALLOT" },
+      {
+        title: { type: "plain_text_input", value: "令和8年度第3回幹事会（書面表決）" },
+        organ: { type: "static_select", selected_option: kanjikai },
+        deadline: { type: "plain_text_input", value: `令和${future.year - 2018}年${future.month}月${future.day}日 17:00` },
+        opens: { type: "plain_text_input", value: null },
+        rules: { type: "static_select", selected_option: option(view, "rules", "全会一致") },
+        motions: { type: "plain_text_input", value: "1 令和8年度予算の承認について\n2 会則の改正について" },
+      },
+    );
     const submittedAt = Date.now();
     const accepted = await sendInteraction(kyodo.baseUrl, corrected);
     expect(accepted.text).toBe(""); // the modal closes
@@ -108,7 +131,10 @@ describe("creating a ballot through a Slack modal", () => {
     expect(await kyodo.db.ballot.count()).toBe(0);
 
     const pressedAt = Date.now();
-    await sendInteraction(kyodo.baseUrl, press(yamada, { kind: "ephemeral", channel: dmOf(yamada), blocks: preview, responseUrl: fake.responseUrl() }, "作成する"));
+    await sendInteraction(
+      kyodo.baseUrl,
+      press(yamada, { kind: "ephemeral", channel: dmOf(yamada), blocks: preview, responseUrl: fake.responseUrl() }, "作成する"),
+    );
     const ballot = await until(() => kyodo.db.ballot.findFirst({ include: { motions: true } }));
     expect(ballot.title).toBe("令和8年度第3回幹事会（書面表決）");
     expect(ballot.motions).toHaveLength(2);

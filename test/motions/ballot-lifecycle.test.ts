@@ -25,7 +25,14 @@ const chat = new RecordingAdapter("console");
 let n = 0;
 
 async function say(user: string, text: string) {
-  const event: InboundEvent = { kind: "text", eventId: `e${++n}`, ref: { platform: "console", workspace: "local", conversationId: `dm:${user}`, isDirect: true }, user: { externalId: user }, receivedAt: now, text };
+  const event: InboundEvent = {
+    kind: "text",
+    eventId: `e${++n}`,
+    ref: { platform: "console", workspace: "local", conversationId: `dm:${user}`, isDirect: true },
+    user: { externalId: user },
+    receivedAt: now,
+    text,
+  };
   return (await kyodo.engine.handle(event)).map((m) => renderPlainText(m, { numberChoices: true })).join("\n");
 }
 
@@ -44,9 +51,17 @@ beforeAll(async () => {
   kyodo = await startTestKyodo({}, { http: false, clock: () => now });
   kyodo.outbox.register(chat);
   reps = await nameRepresentatives(kyodo, "kanjikai", 3);
-  for (const handle of ["yamada", "sato", "suzuki", "takahashi", "tanaka", "smith", ...reps]) await say(handle, `link ${await kyodo.codeFor(handle)}`);
+  for (const handle of ["yamada", "sato", "suzuki", "takahashi", "tanaka", "smith", ...reps])
+    await say(handle, `link ${await kyodo.codeFor(handle)}`);
   const kanjikai = await findOrgan(kyodo.db, kyodo.council.id, "kanjikai");
-  await kyodo.db.organConversation.create({ data: { organId: kanjikai.id, platform: "console", target: JSON.stringify({ platform: "console", workspace: "local", conversationId: "group:kanjikai" }), linkedBy: "test" } });
+  await kyodo.db.organConversation.create({
+    data: {
+      organId: kanjikai.id,
+      platform: "console",
+      target: JSON.stringify({ platform: "console", workspace: "local", conversationId: "group:kanjikai" }),
+      linkedBy: "test",
+    },
+  });
   ballot = await createExampleBallot(kyodo, now, { organ: "kanjikai", deadline: jst("2026-12-01T17:00:00") });
 });
 afterAll(async () => {
@@ -57,7 +72,9 @@ describe("a ballot from opening to result", () => {
   it("fixes the roll and calls the seat holders and the board's group to vote", async () => {
     expect(ballot.roll).toHaveLength(13);
     await tickAt("2026-11-24T10:00:05");
-    expect(chat.textsFor("dm:sato")[0]).toContain("幹事会の「表決1 平成29年度第2回総会（書面表決）」について表決をお願いします。期限は 2026年12月1日(火) 17:00 です。");
+    expect(chat.textsFor("dm:sato")[0]).toContain(
+      "幹事会の「表決1 平成29年度第2回総会（書面表決）」について表決をお願いします。期限は 2026年12月1日(火) 17:00 です。",
+    );
     // suzuki stands in for sato on the board, so is called too; the group gets it once.
     expect(chat.textsFor("dm:suzuki")).toHaveLength(1);
     expect(chat.textsFor("group:kanjikai")).toHaveLength(1);
@@ -88,10 +105,21 @@ describe("a ballot from opening to result", () => {
 
   it("editing a motion after votes were cast makes them stale and asks those voters again", async () => {
     now = jst("2026-11-24T13:00:00");
-    const edited = await editMotion(kyodo.db, { ballotId: ballot.id, motionNumber: 2, text: "平成30年度ちば電子申請システム利用負担金額について、別紙2（修正版）のとおり決定することについて承認を求める。", editedBy: "test:secretariat" }, now);
+    const edited = await editMotion(
+      kyodo.db,
+      {
+        ballotId: ballot.id,
+        motionNumber: 2,
+        text: "平成30年度ちば電子申請システム利用負担金額について、別紙2（修正版）のとおり決定することについて承認を求める。",
+        editedBy: "test:secretariat",
+      },
+      now,
+    );
     expect(edited).toMatchObject({ staleVotes: 1, motion: { version: 2 } });
     await tickAt("2026-11-24T13:00:05");
-    expect(chat.textsFor("dm:sato").at(-1)).toContain("議案2 平成30年度ちば電子申請システム利用負担金額（案）の決定について が修正されました（第2版）");
+    expect(chat.textsFor("dm:sato").at(-1)).toContain(
+      "議案2 平成30年度ちば電子申請システム利用負担金額（案）の決定について が修正されました（第2版）",
+    );
     expect(chat.textsFor("dm:suzuki").at(-1)).toContain("第2版");
     expect(chat.textsFor("dm:takahashi")).toHaveLength(1); // had not voted on it: not asked again
     const [old] = await seatVotes("千葉市", 2).then((v) => v.filter((x) => x.current));
@@ -116,7 +144,9 @@ describe("a ballot from opening to result", () => {
 
   it("reminds only the seats that have not voted", async () => {
     await tickAt("2026-11-26T09:00:00");
-    expect(chat.textsFor("dm:yamada").at(-1)).toContain("「表決1 平成29年度第2回総会（書面表決）」の回答期限（2026年12月1日(火) 17:00）まであと3営業日です");
+    expect(chat.textsFor("dm:yamada").at(-1)).toContain(
+      "「表決1 平成29年度第2回総会（書面表決）」の回答期限（2026年12月1日(火) 17:00）まであと3営業日です",
+    );
     expect(chat.textsFor(`dm:${reps[2]}`).at(-1)).toContain("あと3営業日");
     expect(chat.textsFor("dm:sato").some((t) => t.includes("営業日"))).toBe(false);
     expect(chat.textsFor("dm:takahashi").some((t) => t.includes("営業日"))).toBe(false);
@@ -132,11 +162,24 @@ describe("a ballot from opening to result", () => {
     expect(closed).toMatchObject({ closedReason: "deadline" });
     // 7 of 13 seats voted (quorum 7). 議案4 is 3 for, 3 against, 1 abstention: the chair (千葉県) voted for.
     expect(closed.motions.map((m) => m.outcome)).toEqual(["passed", "passed", "rejected", "passed"]);
-    expect(JSON.parse(closed.motions[3]!.tally!)).toMatchObject({ for: 3, against: 3, abstain: 1, voted: 7, eligible: 13, quorumRequired: 7, tie: true, decidedByChair: true });
+    expect(JSON.parse(closed.motions[3]!.tally!)).toMatchObject({
+      for: 3,
+      against: 3,
+      abstain: 1,
+      voted: 7,
+      eligible: 13,
+      quorumRequired: 7,
+      tie: true,
+      decidedByChair: true,
+    });
     const notice = chat.textsFor("group:kanjikai").at(-1)!;
-    expect(notice).toContain("幹事会の「表決1 平成29年度第2回総会（書面表決）」は期限（2026年12月1日(火) 17:00）で締め切り、次のとおり決しました。");
+    expect(notice).toContain(
+      "幹事会の「表決1 平成29年度第2回総会（書面表決）」は期限（2026年12月1日(火) 17:00）で締め切り、次のとおり決しました。",
+    );
     expect(notice).toContain("議案3 平成30年度ちば施設予約システム利用負担金額（案）の決定について: 否決");
-    expect(chat.textsFor("dm:suzuki").at(-1)).toContain("議案4 千葉県電子自治体共同運営協議会会則の改正及び千葉県電子自治体共同運営協議会負担金取扱要領の廃止について: 可決");
+    expect(chat.textsFor("dm:suzuki").at(-1)).toContain(
+      "議案4 千葉県電子自治体共同運営協議会会則の改正及び千葉県電子自治体共同運営協議会負担金取扱要領の廃止について: 可決",
+    );
     expect(chat.posts.filter((p) => p.message.text.includes("次のとおり決しました") && p.ref.conversationId === "dm:sato")).toHaveLength(1);
     // A second close (the job retried) changes nothing.
     await kyodo.scheduler.tick(jst("2026-12-01T17:00:30"));
@@ -148,8 +191,24 @@ describe("a ballot from opening to result", () => {
     expect(await say("sato", "vote 1 議案1 賛成")).toContain("表決1は締め切られました");
     const results = await say("tanaka", "vote 1 results");
     expect(results).toContain("表決結果: 表決1 平成29年度第2回総会（書面表決）");
-    const table = (await kyodo.engine.handle({ kind: "text", eventId: "r1", ref: { platform: "console", workspace: "local", conversationId: "dm:tanaka", isDirect: true }, user: { externalId: "tanaka" }, receivedAt: now, text: "vote 1 results" }))[0]!.blocks.find((b) => b.type === "table");
-    expect(table && table.type === "table" && table.rows[3]).toEqual(["議案4 千葉県電子自治体共同運営協議会会則の改正及び千葉県電子自治体共同運営協議会負担金取扱要領の廃止について", "3", "3", "1", "7/13", "可決（議長裁決）"]);
+    const table = (
+      await kyodo.engine.handle({
+        kind: "text",
+        eventId: "r1",
+        ref: { platform: "console", workspace: "local", conversationId: "dm:tanaka", isDirect: true },
+        user: { externalId: "tanaka" },
+        receivedAt: now,
+        text: "vote 1 results",
+      })
+    )[0]!.blocks.find((b) => b.type === "table");
+    expect(table && table.type === "table" && table.rows[3]).toEqual([
+      "議案4 千葉県電子自治体共同運営協議会会則の改正及び千葉県電子自治体共同運営協議会負担金取扱要領の廃止について",
+      "3",
+      "3",
+      "1",
+      "7/13",
+      "可決（議長裁決）",
+    ]);
   });
 
   it("exports the per-seat record as CSV and XLSX", async () => {
@@ -159,7 +218,15 @@ describe("a ballot from opening to result", () => {
     const rows = parse(csv.subarray(3).toString("utf8"), { columns: true }) as Array<Record<string, string>>;
     expect(rows).toHaveLength(13 * 4);
     const chiba1 = rows.find((r) => r["団体名"] === "千葉市" && r["議案"]!.startsWith("議案1 "))!;
-    expect(chiba1).toMatchObject({ 団体コード: "121002", 表決: "反対", 表決者: "鈴木 次郎", 立場: "代理", 経路: "console", 日時: "2026-11-24 11:00:00", 結果: "可決" });
+    expect(chiba1).toMatchObject({
+      団体コード: "121002",
+      表決: "反対",
+      表決者: "鈴木 次郎",
+      立場: "代理",
+      経路: "console",
+      日時: "2026-11-24 11:00:00",
+      結果: "可決",
+    });
     expect(chiba1["受付番号"]).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     const urayasu = rows.find((r) => r["団体名"] === "浦安市" && r["議案"]!.startsWith("議案1 "))!;
     expect(urayasu).toMatchObject({ 表決: "", 表決者: "", 結果: "可決" });
@@ -175,7 +242,9 @@ describe("a ballot from opening to result", () => {
   });
 
   it("every step is in the audit log, and the chain is intact", async () => {
-    const actions = (await kyodo.db.auditEntry.findMany({ where: { subject: `ballot:${ballot.id}` }, orderBy: { seq: "asc" } })).map((e) => e.action);
+    const actions = (await kyodo.db.auditEntry.findMany({ where: { subject: `ballot:${ballot.id}` }, orderBy: { seq: "asc" } })).map(
+      (e) => e.action,
+    );
     expect(actions[0]).toBe("motions.ballot.create");
     expect(actions[1]).toBe("motions.ballot.open");
     expect(actions).toContain("motions.motion.edit");

@@ -24,17 +24,34 @@ const chat = new RecordingAdapter("console");
 let n = 0;
 
 async function send(user: string, text: string): Promise<OutboundMessage[]> {
-  const event: InboundEvent = { kind: "text", eventId: `r${++n}`, ref: { platform: "console", workspace: "local", conversationId: `dm:${user}`, isDirect: true }, user: { externalId: user }, receivedAt: now, text };
+  const event: InboundEvent = {
+    kind: "text",
+    eventId: `r${++n}`,
+    ref: { platform: "console", workspace: "local", conversationId: `dm:${user}`, isDirect: true },
+    user: { externalId: user },
+    receivedAt: now,
+    text,
+  };
   return kyodo.engine.handle(event);
 }
-const say = async (user: string, text: string) => (await send(user, text)).map((m) => renderPlainText(m, { numberChoices: true })).join("\n");
+const say = async (user: string, text: string) =>
+  (await send(user, text)).map((m) => renderPlainText(m, { numberChoices: true })).join("\n");
 
 /** What the email path does with a reply's text (domain/email/vote-by-email.ts): read it, record what is clear. */
 async function voteByText(input: { ballotId: string; personId: string; text: string; channel: string; sourceRef?: string }) {
   const ballot = await loadBallot(kyodo.db, input.ballotId);
-  const parsed = parseVoteText(input.text, { motions: ballot.motions.map((m) => ({ number: m.number, title: m.title, options: m.options })) });
+  const parsed = parseVoteText(input.text, {
+    motions: ballot.motions.map((m) => ({ number: m.number, title: m.title, options: m.options })),
+  });
   const choices = parsed.choices.map((c) => ({ motionNumber: c.motion, option: c.option }));
-  const receipt = choices.length > 0 ? await castVotes(kyodo.db, { ballotId: ballot.id, personId: input.personId, choices, channel: input.channel, sourceRef: input.sourceRef }, now) : undefined;
+  const receipt =
+    choices.length > 0
+      ? await castVotes(
+          kyodo.db,
+          { ballotId: ballot.id, personId: input.personId, choices, channel: input.channel, sourceRef: input.sourceRef },
+          now,
+        )
+      : undefined;
   return { parsed, receipt };
 }
 
@@ -49,7 +66,10 @@ async function ballot(title: string, rules: Partial<BallotRules>, extra: { opens
       opensAt: extra.opensAt,
       deadline: extra.deadline ?? jst("2026-12-04T17:00:00"),
       motions: [
-        { title: "AI議事録システムの共同調達について", recusedBodyIds: await Promise.all((extra.recused ?? []).map((b) => bodyId(kyodo, b))) },
+        {
+          title: "AI議事録システムの共同調達について",
+          recusedBodyIds: await Promise.all((extra.recused ?? []).map((b) => bodyId(kyodo, b))),
+        },
         { title: "WGの設置期間の延長について" },
       ],
       createdBy: "test:secretariat",
@@ -63,7 +83,11 @@ beforeAll(async () => {
   kyodo = await startTestKyodo({}, { http: false, clock: () => now });
   kyodo.outbox.register(chat);
   organId = (await createOrgan(kyodo.db, kyodo.council.id, { slug: "ai-wg", name: "AI議事録WG", kind: "working_group" }, "test")).id;
-  for (const [body, handle, role] of [["千葉市", "sato", "chair"], ["銚子市", "takahashi", "member"], ["我孫子市", "tanaka", "member"]] as const) {
+  for (const [body, handle, role] of [
+    ["千葉市", "sato", "chair"],
+    ["銚子市", "takahashi", "member"],
+    ["我孫子市", "tanaka", "member"],
+  ] as const) {
     const person = await findPerson(kyodo.db, kyodo.council.id, handle);
     await assignSeat(kyodo.db, { organId, bodyId: await bodyId(kyodo, body), representativeId: person.id, role }, "test");
     await linkChat(kyodo, handle, "console", handle);
@@ -84,7 +108,9 @@ describe("ballot rules in practice", () => {
     const closed = await findBallot(kyodo.db, kyodo.council.id, b.number);
     expect(closed).toMatchObject({ closedReason: "all_voted" });
     expect(closed.motions.map((m) => m.outcome)).toEqual(["passed", "passed"]);
-    const deadline = await kyodo.db.deadline.findUniqueOrThrow({ where: { subjectType_subjectId: { subjectType: "ballot", subjectId: b.id } } });
+    const deadline = await kyodo.db.deadline.findUniqueOrThrow({
+      where: { subjectType_subjectId: { subjectType: "ballot", subjectId: b.id } },
+    });
     expect(await kyodo.db.job.count({ where: { key: { startsWith: `deadline:${deadline.id}:` }, state: "pending" } })).toBe(0);
     await kyodo.scheduler.tick(now);
     expect(chat.textsFor("dm:takahashi").at(-1)).toContain("全席の表決がそろったため");
@@ -137,13 +163,28 @@ describe("ballot rules in practice", () => {
     const sato = await findPerson(kyodo.db, kyodo.council.id, "sato");
     const open = await ballot("メールとチャットの表決", { earlyClose: false });
     // An email reply as issue #8 will pass it on: body text, the email channel, the message id.
-    const byEmail = await voteByText({ ballotId: open.id, personId: sato.id, text: "議案1：賛成\n議案2：異議ありません\n議案3：賛成", channel: "email", sourceRef: "<reply-1@example.jp>" });
-    expect(byEmail.receipt?.recorded.map((r) => [r.motionNumber, r.option])).toEqual([[1, "for"], [2, "for"]]);
+    const byEmail = await voteByText({
+      ballotId: open.id,
+      personId: sato.id,
+      text: "議案1：賛成\n議案2：異議ありません\n議案3：賛成",
+      channel: "email",
+      sourceRef: "<reply-1@example.jp>",
+    });
+    expect(byEmail.receipt?.recorded.map((r) => [r.motionNumber, r.option])).toEqual([
+      [1, "for"],
+      [2, "for"],
+    ]);
     expect(byEmail.parsed.unclear).toEqual([{ reason: "unknown_motion", motions: [3], phrase: "議案3:賛成" }]);
     expect(await say("sato", `vote ${open.number} 議案2 反対`)).toContain("賛成 から変更");
     const rows = await kyodo.db.motionVote.findMany({ where: { ballotId: open.id }, orderBy: { castAt: "asc" } });
-    expect(rows.map((r) => [r.channel, r.choice, r.current])).toEqual([["email", "for", true], ["email", "for", false], ["console", "against", true]]);
-    const audit = await kyodo.db.auditEntry.findFirstOrThrow({ where: { action: "motions.vote", payload: { contains: "reply-1@example.jp" } } });
+    expect(rows.map((r) => [r.channel, r.choice, r.current])).toEqual([
+      ["email", "for", true],
+      ["email", "for", false],
+      ["console", "against", true],
+    ]);
+    const audit = await kyodo.db.auditEntry.findFirstOrThrow({
+      where: { action: "motions.vote", payload: { contains: "reply-1@example.jp" } },
+    });
     expect(JSON.parse(audit.payload)).toMatchObject({ channel: "email", sourceRef: "<reply-1@example.jp>" });
 
     const strict = await ballot("メール審議（変更不可）", { allowChange: false, earlyClose: false });

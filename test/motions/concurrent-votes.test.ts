@@ -13,7 +13,14 @@ let handles: string[];
 let ballotId: string;
 
 function event(platform: string, user: string, text: string, eventId: string): InboundEvent {
-  return { kind: "text", eventId, ref: { platform, workspace: "local", conversationId: `dm:${user}`, isDirect: true }, user: { externalId: user }, receivedAt: now, text };
+  return {
+    kind: "text",
+    eventId,
+    ref: { platform, workspace: "local", conversationId: `dm:${user}`, isDirect: true },
+    user: { externalId: user },
+    receivedAt: now,
+    text,
+  };
 }
 
 beforeAll(async () => {
@@ -60,7 +67,10 @@ describe("concurrent votes", () => {
     expect(rows.filter((r) => r.current)).toHaveLength(1);
     expect(new Set(rows.map((r) => r.channel))).toEqual(new Set(["console", "test"]));
     // The later one is current, and it records that it replaced the earlier.
-    const audit = await kyodo.db.auditEntry.findMany({ where: { action: "motions.vote", payload: { contains: seat.id } }, orderBy: { seq: "asc" } });
+    const audit = await kyodo.db.auditEntry.findMany({
+      where: { action: "motions.vote", payload: { contains: seat.id } },
+      orderBy: { seq: "asc" },
+    });
     const second = JSON.parse(audit[1]!.payload) as { votes: Array<{ voteId: string; replaces: string | null }> };
     expect(second.votes[0]!.voteId).toBe(rows.find((r) => r.current)!.id);
     expect(second.votes[0]!.replaces).toBe(rows.find((r) => !r.current)!.id);

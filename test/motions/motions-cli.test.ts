@@ -16,14 +16,30 @@ const inDays = (days: number) => DateTime.now().setZone("Asia/Tokyo").plus({ day
 describe("ballot CLI", () => {
   it("creates the 総会 書面表決 from the example file", async () => {
     expect((await runCli(["demo"], env)).code).toBe(0);
-    const created = await runCli(["ballot", "create", "scripts/examples/ballot-sokai-2017.yaml", "--deadline", `${inDays(10)} 17:00`, "--as", "yamada"], env);
+    const created = await runCli(
+      ["ballot", "create", "scripts/examples/ballot-sokai-2017.yaml", "--deadline", `${inDays(10)} 17:00`, "--as", "yamada"],
+      env,
+    );
     expect(created.stderr).toBe("");
     expect(created.stdout).toContain("「表決1 平成29年度第2回総会（書面表決）」を作成しました（総会、56席、議案4件、期限");
   });
 
   it("names the file, line and field of each mistake", async () => {
     const file = join(dir, "broken.yaml");
-    writeFileSync(file, ["title: 幹事会メール審議", "organ: 存在しない会議体", "deadline: 来週", "rules:", "  threshold: 過半数", "motions:", "  - title: 議案その1", "    recused: [千葉市]", ""].join("\n"));
+    writeFileSync(
+      file,
+      [
+        "title: 幹事会メール審議",
+        "organ: 存在しない会議体",
+        "deadline: 来週",
+        "rules:",
+        "  threshold: 過半数",
+        "motions:",
+        "  - title: 議案その1",
+        "    recused: [千葉市]",
+        "",
+      ].join("\n"),
+    );
     const result = await runCli(["ballot", "create", file], env);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("broken.yaml:5 rules.threshold:");
@@ -37,7 +53,20 @@ describe("ballot CLI", () => {
 
   it("refuses in a dry run what creating would refuse: a past deadline, duplicate motion numbers, an empty title, an unknown organ", async () => {
     const file = join(dir, "mistakes.yaml");
-    writeFileSync(file, ["title: '  '", "organ: 存在しない会議体", "deadline: 2020-01-10", "motions:", "  - number: 1", "    title: 予算", "  - number: 1", "    title: 規約", ""].join("\n"));
+    writeFileSync(
+      file,
+      [
+        "title: '  '",
+        "organ: 存在しない会議体",
+        "deadline: 2020-01-10",
+        "motions:",
+        "  - number: 1",
+        "    title: 予算",
+        "  - number: 1",
+        "    title: 規約",
+        "",
+      ].join("\n"),
+    );
     const result = await runCli(["ballot", "create", file, "--dry-run"], env);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("mistakes.yaml:1 title: 表決の件名は1〜200文字で入力してください。");
@@ -45,7 +74,10 @@ describe("ballot CLI", () => {
     expect(result.stderr).toContain("mistakes.yaml:3 deadline: 期限が過去の日時です。");
     expect(result.stderr).toContain("mistakes.yaml:7 motions[2].number: 同じ議案番号が2回使われています。");
     expect(result.stderr).toContain("The deadline is in the past.");
-    const valid = await runCli(["ballot", "create", "scripts/examples/ballot-sokai-2017.yaml", "--deadline", `${inDays(3)} 17:00`, "--dry-run"], env);
+    const valid = await runCli(
+      ["ballot", "create", "scripts/examples/ballot-sokai-2017.yaml", "--deadline", `${inDays(3)} 17:00`, "--dry-run"],
+      env,
+    );
     expect(valid.stdout).toContain("ballot-sokai-2017.yaml は正しく書かれています（総会、議案4件");
   });
 
@@ -54,7 +86,10 @@ describe("ballot CLI", () => {
     expect(turnout.stdout).toContain("表決1 平成29年度第2回総会（書面表決）: 全議案に表決した席 0/56");
     expect(turnout.stdout).toMatch(/120006\s+千葉県\s+山田 花子\s+1,2,3,4/);
 
-    const edited = await runCli(["motion", "edit", "1", "議案2", "--text", "別紙2（修正版）のとおり決定することについて承認を求める。", "--as", "yamada"], env);
+    const edited = await runCli(
+      ["motion", "edit", "1", "議案2", "--text", "別紙2（修正版）のとおり決定することについて承認を求める。", "--as", "yamada"],
+      env,
+    );
     expect(edited.stdout).toContain("議案2 平成30年度ちば電子申請システム利用負担金額（案）の決定について を修正しました（第2版）");
 
     const extended = await runCli(["ballot", "extend", "1", `${inDays(20)} 12:00`], env);

@@ -18,7 +18,14 @@ const chat = new RecordingAdapter("console");
 let n = 0;
 
 async function say(user: string, text: string) {
-  const event: InboundEvent = { kind: "text", eventId: `rn${++n}`, ref: { platform: "console", workspace: "local", conversationId: `dm:${user}`, isDirect: true }, user: { externalId: user }, receivedAt: now, text };
+  const event: InboundEvent = {
+    kind: "text",
+    eventId: `rn${++n}`,
+    ref: { platform: "console", workspace: "local", conversationId: `dm:${user}`, isDirect: true },
+    user: { externalId: user },
+    receivedAt: now,
+    text,
+  };
   return kyodo.engine.handle(event);
 }
 
@@ -32,21 +39,37 @@ describe("the result notice", () => {
   it("reaches the creator, the voter who closed the ballot, and an alternate whose delegation ended", async () => {
     const organ = await createOrgan(kyodo.db, kyodo.council.id, { slug: "wg2", name: "共同調達WG", kind: "working_group" }, "test");
     const seats: Record<string, string> = {};
-    for (const [body, handle] of [["千葉市", "sato"], ["銚子市", "takahashi"]] as const) {
+    for (const [body, handle] of [
+      ["千葉市", "sato"],
+      ["銚子市", "takahashi"],
+    ] as const) {
       const person = await findPerson(kyodo.db, kyodo.council.id, handle);
-      seats[handle] = (await assignSeat(kyodo.db, { organId: organ.id, bodyId: await bodyId(kyodo, body), representativeId: person.id }, "test")).id;
+      seats[handle] = (
+        await assignSeat(kyodo.db, { organId: organ.id, bodyId: await bodyId(kyodo, body), representativeId: person.id }, "test")
+      ).id;
       await linkChat(kyodo, handle, "console", handle);
     }
     // suzuki (千葉市) stands in for sato until the end of November.
     const suzuki = await findPerson(kyodo.db, kyodo.council.id, "suzuki");
-    await setAlternate(kyodo.db, { seatId: seats.sato!, personId: suzuki.id, delegatedFrom: jst("2026-11-01T00:00:00"), delegatedUntil: jst("2026-11-30T23:59:59") }, "test");
+    await setAlternate(
+      kyodo.db,
+      { seatId: seats.sato!, personId: suzuki.id, delegatedFrom: jst("2026-11-01T00:00:00"), delegatedUntil: jst("2026-11-30T23:59:59") },
+      "test",
+    );
     await linkChat(kyodo, "suzuki", "console", "suzuki");
     const yamada = await findPerson(kyodo.db, kyodo.council.id, "yamada");
     await linkChat(kyodo, "yamada", "console", "yamada");
 
     const ballot = await createBallot(
       kyodo.db,
-      { councilId: kyodo.council.id, organId: organ.id, title: "WG設置期間の延長", deadline: jst("2026-12-10T17:00:00"), motions: [{ title: "設置期間の延長について" }], createdBy: `person:${yamada.id}` },
+      {
+        councilId: kyodo.council.id,
+        organId: organ.id,
+        title: "WG設置期間の延長",
+        deadline: jst("2026-12-10T17:00:00"),
+        motions: [{ title: "設置期間の延長について" }],
+        createdBy: `person:${yamada.id}`,
+      },
       now,
       ZONE,
     );

@@ -18,7 +18,11 @@ export const jst = (iso: string) => new Date(`${iso}+09:00`);
 export const EXAMPLE = new URL("../../scripts/examples/ballot-sokai-2017.yaml", import.meta.url);
 
 /** The 総会 書面表決 of the example file, created by yamada (secretariat). */
-export async function createExampleBallot(kyodo: TestKyodo, now: Date, overrides: { deadline?: Date; rules?: Partial<BallotRules>; organ?: string } = {}) {
+export async function createExampleBallot(
+  kyodo: TestKyodo,
+  now: Date,
+  overrides: { deadline?: Date; rules?: Partial<BallotRules>; organ?: string } = {},
+) {
   const { definition } = parseBallotDefinition(readFileSync(EXAMPLE, "utf8"), "ballot-sokai-2017.yaml");
   const organ = await findOrgan(kyodo.db, kyodo.council.id, overrides.organ ?? definition.organ);
   const yamada = await findPerson(kyodo.db, kyodo.council.id, "yamada");
@@ -42,7 +46,12 @@ export async function createExampleBallot(kyodo: TestKyodo, now: Date, overrides
 /** Names a representative (rep-<code>) for each of the first `count` 総会 seats that have none. */
 export async function nameRepresentatives(kyodo: TestKyodo, organSlug: string, count: number): Promise<string[]> {
   const organ = await findOrgan(kyodo.db, kyodo.council.id, organSlug);
-  const seats = await kyodo.db.seat.findMany({ where: { organId: organ.id, representativeId: null }, include: { body: true }, orderBy: { body: { code: "asc" } }, take: count });
+  const seats = await kyodo.db.seat.findMany({
+    where: { organId: organ.id, representativeId: null },
+    include: { body: true },
+    orderBy: { body: { code: "asc" } },
+    take: count,
+  });
   const handles: string[] = [];
   for (const seat of seats) {
     const handle = `rep-${seat.body.code ?? seat.bodyId.slice(-6)}`;

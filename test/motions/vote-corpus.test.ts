@@ -15,7 +15,18 @@ type Group = { plain: Entry[]; other: Entry[] };
 const corpus = parse(readFileSync(join(import.meta.dirname, "vote-corpus.yaml"), "utf8")) as Record<"one" | "four" | "email", Group>;
 
 const titles = ["令和7年度予算（案）について", "手数料条例の一部改正について", "指定管理者の指定について", "会則の改正について"];
-const motion = (number: number) => ({ id: `m${number}`, number, title: titles[number - 1]!, text: "", attachments: [], options: DEFAULT_OPTIONS, version: 1, outcome: null, tally: null, recusedSeatIds: new Set<string>() });
+const motion = (number: number) => ({
+  id: `m${number}`,
+  number,
+  title: titles[number - 1]!,
+  text: "",
+  attachments: [],
+  options: DEFAULT_OPTIONS,
+  version: 1,
+  outcome: null,
+  tally: null,
+  recusedSeatIds: new Set<string>(),
+});
 const fourMotions = [1, 2, 3, 4].map(motion);
 
 const readers: Record<keyof typeof corpus, (text: string) => ParsedVoteText> = {
@@ -49,14 +60,21 @@ function run(ballot: keyof typeof corpus, [text, label]: Entry): Outcome {
 }
 
 const ballots = Object.keys(corpus) as Array<keyof typeof corpus>;
-const all = ballots.flatMap((b) => [...corpus[b].plain.map((e) => ({ ballot: b, entry: e, plain: true })), ...corpus[b].other.map((e) => ({ ballot: b, entry: e, plain: false }))]);
+const all = ballots.flatMap((b) => [
+  ...corpus[b].plain.map((e) => ({ ballot: b, entry: e, plain: true })),
+  ...corpus[b].other.map((e) => ({ ballot: b, entry: e, plain: false })),
+]);
 
 describe("the labelled vote corpus", () => {
   it("holds at least 200 replies, each with a label the ballot can have", () => {
     expect(all.length).toBeGreaterThanOrEqual(200);
     for (const { ballot, entry } of all) {
       expect(entry[1], entry[0]).toMatch(/^(?:ask|[1-4]:(?:for|against|abstain)(?: [1-4]:(?:for|against|abstain))*)$/);
-      if (ballot === "one") expect([...allowed(entry[1]).keys()].every((n) => n === 1), entry[0]).toBe(true);
+      if (ballot === "one")
+        expect(
+          [...allowed(entry[1]).keys()].every((n) => n === 1),
+          entry[0],
+        ).toBe(true);
     }
   });
 
@@ -66,7 +84,10 @@ describe("the labelled vote corpus", () => {
   });
 
   it("reads every plain reply exactly as labelled", () => {
-    const missed = all.filter((e) => e.plain).map(({ ballot, entry }) => run(ballot, entry)).filter((o) => o.askedBack.length > 0);
+    const missed = all
+      .filter((e) => e.plain)
+      .map(({ ballot, entry }) => run(ballot, entry))
+      .filter((o) => o.askedBack.length > 0);
     expect(missed.map((o) => `[${o.ballot}] ${JSON.stringify(o.text)}: read ${o.read}, label ${o.label}`)).toEqual([]);
   });
 
@@ -80,7 +101,9 @@ describe("the labelled vote corpus", () => {
         .filter((text) => !/[。!！\n]./.test(text.trim()))
         .flatMap((text) => [...before.map((h) => h + text), ...after.map((h) => text + h)].map((variant) => ({ ballot, variant }))),
     );
-    const read = variants.filter(({ ballot, variant }) => readers[ballot](variant).choices.length > 0).map((v) => `[${v.ballot}] ${v.variant}`);
+    const read = variants
+      .filter(({ ballot, variant }) => readers[ballot](variant).choices.length > 0)
+      .map((v) => `[${v.ballot}] ${v.variant}`);
     expect(variants.length).toBeGreaterThan(700);
     expect(read).toEqual([]);
   });
@@ -89,7 +112,10 @@ describe("the labelled vote corpus", () => {
     const outcomes = all.filter((e) => !e.plain).map(({ ballot, entry }) => run(ballot, entry));
     const cautious = outcomes.filter((o) => o.askedBack.length > 0);
     // Printed so a change to the reader shows what it gained or lost; the ceiling keeps it from growing.
-    console.info(`vote corpus: ${all.length} replies, ${cautious.length} asked back where the label would allow a reading:\n` + cautious.map((o) => `  [${o.ballot}] ${JSON.stringify(o.text)} → ${o.read} (label ${o.label})`).join("\n"));
+    console.info(
+      `vote corpus: ${all.length} replies, ${cautious.length} asked back where the label would allow a reading:\n` +
+        cautious.map((o) => `  [${o.ballot}] ${JSON.stringify(o.text)} → ${o.read} (label ${o.label})`).join("\n"),
+    );
     expect(cautious.length).toBeLessThanOrEqual(30);
   });
 });

@@ -19,7 +19,11 @@ async function chatAs(handle: string): Promise<ConsoleSession> {
 }
 async function votesOf(handle: string): Promise<string> {
   const person = await findPerson(kyodo.db, kyodo.council.id, handle);
-  const votes = await kyodo.db.motionVote.findMany({ where: { personId: person.id, current: true }, include: { motion: true }, orderBy: { motion: { number: "asc" } } });
+  const votes = await kyodo.db.motionVote.findMany({
+    where: { personId: person.id, current: true },
+    include: { motion: true },
+    orderBy: { motion: { number: "asc" } },
+  });
   return votes.map((v) => `${v.motion.number}:${v.choice}`).join(" ");
 }
 

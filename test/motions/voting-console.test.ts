@@ -81,14 +81,22 @@ describe("voting in the console", () => {
     expect(which).toContain("「賛成です」はどの議案についてですか？");
     expect(which).toContain("1) 全議案に賛成");
     expect(which).toContain("2) 議案1 平成30年度ちば電子調達システム利用負担金額（案）の決定について：賛成");
-    expect(await kyodo.db.motionVote.count({ where: { personId: (await kyodo.db.person.findFirstOrThrow({ where: { handle: "tanaka" } })).id } })).toBe(0);
+    expect(
+      await kyodo.db.motionVote.count({
+        where: { personId: (await kyodo.db.person.findFirstOrThrow({ where: { handle: "tanaka" } })).id },
+      }),
+    ).toBe(0);
 
     // 「議案2以外は賛成」 answers the other motions (issue #17); 議案2 and the 議案7 it does not have are asked.
     const mixed = await tanaka.say("議案1は賛成、議案7は反対、議案2以外は賛成");
     expect(mixed).toMatch(/議案3 .*\s+賛成/);
     expect(mixed).toContain("議案7はこの表決にはありません（議案は4件です）");
     expect(mixed).toContain("表決してください: 議案2 平成30年度ちば電子申請システム利用負担金額（案）の決定について");
-    expect(await kyodo.db.motionVote.count({ where: { personId: (await kyodo.db.person.findFirstOrThrow({ where: { handle: "tanaka" } })).id } })).toBe(3);
+    expect(
+      await kyodo.db.motionVote.count({
+        where: { personId: (await kyodo.db.person.findFirstOrThrow({ where: { handle: "tanaka" } })).id },
+      }),
+    ).toBe(3);
 
     // After a negation Kyodo asks about that motion again rather than offering 「全議案に賛成」.
     const negated = await tanaka.say("反対しません");

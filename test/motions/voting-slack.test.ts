@@ -4,14 +4,26 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
 import { BOT_TOKEN, FakeSlack, type ApiCall } from "../slack/support/fake-slack.ts";
-import { directMessage, dmOf, press, readable, sendEvent, sendInteraction, sendSlash, SIGNING_SECRET, slashCommand, type SlackPerson } from "../slack/support/slack-requests.ts";
+import {
+  directMessage,
+  dmOf,
+  press,
+  readable,
+  sendEvent,
+  sendInteraction,
+  sendSlash,
+  SIGNING_SECRET,
+  slashCommand,
+  type SlackPerson,
+} from "../slack/support/slack-requests.ts";
 import { createExampleBallot } from "./support.ts";
 
 let fake: FakeSlack;
 let kyodo: TestKyodo;
 const sato: SlackPerson = { team: "T0001", user: "U0SATO" };
 
-const postsTo = (channel: string, after = 0): ApiCall[] => fake.callsTo("chat.postMessage").filter((c) => c.args.channel === channel && c.at >= after);
+const postsTo = (channel: string, after = 0): ApiCall[] =>
+  fake.callsTo("chat.postMessage").filter((c) => c.args.channel === channel && c.at >= after);
 
 beforeAll(async () => {
   fake = await FakeSlack.start();
@@ -37,11 +49,20 @@ describe("voting on Slack", () => {
     expect(readable(question.args.blocks)).toContain("どのように表決しますか？");
 
     const pressedAt = Date.now();
-    const surface = { kind: "message" as const, channel: dmOf(sato), ts: question.result!.ts, blocks: question.args.blocks, text: question.args.text, responseUrl: fake.responseUrl() };
+    const surface = {
+      kind: "message" as const,
+      channel: dmOf(sato),
+      ts: question.result!.ts,
+      blocks: question.args.blocks,
+      text: question.args.text,
+      responseUrl: fake.responseUrl(),
+    };
     await sendInteraction(kyodo.baseUrl, press(sato, surface, "全議案に賛成"));
     const [receipt] = await fake.waitFor(() => postsTo(dmOf(sato), pressedAt).length > 0 && postsTo(dmOf(sato), pressedAt));
     expect(readable(receipt!.args.blocks)).toContain("表決を受け付けました");
-    expect(receipt!.args.text).toContain("議案4 千葉県電子自治体共同運営協議会会則の改正及び千葉県電子自治体共同運営協議会負担金取扱要領の廃止について: 賛成");
+    expect(receipt!.args.text).toContain(
+      "議案4 千葉県電子自治体共同運営協議会会則の改正及び千葉県電子自治体共同運営協議会負担金取扱要領の廃止について: 賛成",
+    );
     await fake.waitFor(() => fake.callsTo("chat.update").length > 0);
     expect(readable(fake.callsTo("chat.update")[0]!.args.blocks)).toContain("全議案に賛成");
 
@@ -54,6 +75,11 @@ describe("voting on Slack", () => {
     const votes = await kyodo.db.motionVote.findMany({ where: { personId: person.id }, orderBy: { castAt: "asc" } });
     expect(votes).toHaveLength(5);
     expect(new Set(votes.map((v) => v.channel))).toEqual(new Set(["slack"]));
-    expect(votes.filter((v) => v.current).map((v) => v.choice).sort()).toEqual(["against", "for", "for", "for"]);
+    expect(
+      votes
+        .filter((v) => v.current)
+        .map((v) => v.choice)
+        .sort(),
+    ).toEqual(["against", "for", "for", "for"]);
   });
 });

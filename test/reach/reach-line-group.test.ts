@@ -78,7 +78,11 @@ describe("voting from a LINE group", () => {
     expect(deliveredText(t.line.deliveries.filter((d) => d.to.includes(tanaka)))).toContain("賛成");
 
     const person = await findPerson(t.kyodo.db, t.kyodo.council.id, "tanaka");
-    const votes = await t.kyodo.db.motionVote.findMany({ where: { personId: person.id, current: true }, include: { motion: true }, orderBy: { motion: { number: "asc" } } });
+    const votes = await t.kyodo.db.motionVote.findMany({
+      where: { personId: person.id, current: true },
+      include: { motion: true },
+      orderBy: { motion: { number: "asc" } },
+    });
     expect(votes.map((v) => v.choice)).toEqual(["against", "for", "against", "against"]);
   });
 });

@@ -7,7 +7,16 @@ import { planBroadcast } from "../../src/domain/broadcasts/plan-broadcast.ts";
 import { findPerson } from "../../src/domain/people/find-person.ts";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
 import { BOT_TOKEN, FakeSlack, type ApiCall } from "../slack/support/fake-slack.ts";
-import { directMessage, dmOf, readable, sendEvent, sendSlash, SIGNING_SECRET, slashCommand, type SlackPerson } from "../slack/support/slack-requests.ts";
+import {
+  directMessage,
+  dmOf,
+  readable,
+  sendEvent,
+  sendSlash,
+  SIGNING_SECRET,
+  slashCommand,
+  type SlackPerson,
+} from "../slack/support/slack-requests.ts";
 import { createExampleBallot } from "../motions/support.ts";
 
 let fake: FakeSlack;
@@ -18,7 +27,8 @@ const takahashi: SlackPerson = { team: "T0001", user: "U0TAKAHASHI" };
 const CHANNEL = "C0GENERAL";
 const WEEK = 7 * 86_400_000;
 
-const postsTo = (channel: string, after = 0): ApiCall[] => fake.callsTo("chat.postMessage").filter((c) => c.args.channel === channel && c.at >= after);
+const postsTo = (channel: string, after = 0): ApiCall[] =>
+  fake.callsTo("chat.postMessage").filter((c) => c.args.channel === channel && c.at >= after);
 const textOf = (call: ApiCall) => `${call.args.text}\n${readable(call.args.blocks)}`;
 
 /** A slash command in the channel; resolves with what Slack showed the person there (response URL). */
@@ -89,7 +99,9 @@ describe("reaching people on Slack", () => {
     expect(inChannel).not.toContain("反対");
     expect(inChannel).toContain("ダイレクトメッセージでお送りしました");
     // The receipt may come with other DM posts (a note that all motions are voted), in either order: wait for it.
-    const posts = await fake.waitFor(() => postsTo(dmOf(sato), before).some((p) => textOf(p).includes("受付番号")) && postsTo(dmOf(sato), before));
+    const posts = await fake.waitFor(
+      () => postsTo(dmOf(sato), before).some((p) => textOf(p).includes("受付番号")) && postsTo(dmOf(sato), before),
+    );
     expect(posts.map((p) => textOf(p)).join("\n")).toContain("反対");
   });
 

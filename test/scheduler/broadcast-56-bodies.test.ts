@@ -26,14 +26,34 @@ beforeAll(async () => {
   slack = await FakeSlack.start();
   line = await new FakeLineApi().start();
   kyodo = await startTestKyodo(
-    { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.apiUrl, LINE_CHANNEL_SECRET: CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN: line.token, LINE_API_BASE_URL: line.baseUrl },
+    {
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_API_URL: slack.apiUrl,
+      LINE_CHANNEL_SECRET: CHANNEL_SECRET,
+      LINE_CHANNEL_ACCESS_TOKEN: line.token,
+      LINE_API_BASE_URL: line.baseUrl,
+    },
     { clock: () => now },
   );
   // Every body gets a primary contact; the demo people already cover six of them.
-  const bodies = await kyodo.db.body.findMany({ where: { councilId: kyodo.council.id }, include: { staff: { where: { primaryContact: true } } }, orderBy: { code: "asc" } });
+  const bodies = await kyodo.db.body.findMany({
+    where: { councilId: kyodo.council.id },
+    include: { staff: { where: { primaryContact: true } } },
+    orderBy: { code: "asc" },
+  });
   let i = 0;
   for (const body of bodies) {
-    const contact = body.staff[0]?.personId ?? (await addPerson(kyodo.db, kyodo.council.id, { handle: `staff${String(++i).padStart(2, "0")}`, displayName: `${body.name} 担当`, roles: [] }, "test")).id;
+    const contact =
+      body.staff[0]?.personId ??
+      (
+        await addPerson(
+          kyodo.db,
+          kyodo.council.id,
+          { handle: `staff${String(++i).padStart(2, "0")}`, displayName: `${body.name} 担当`, roles: [] },
+          "test",
+        )
+      ).id;
     if (!body.staff[0]) await addStaffMembership(kyodo.db, contact, body.id, true, "test");
     const person = await kyodo.db.person.findUniqueOrThrow({ where: { id: contact } });
     const code = await kyodo.codeFor(person.handle);
@@ -79,7 +99,17 @@ describe("broadcast to all 56 bodies over Slack and LINE", () => {
     line.failNext("/v2/bot/message/multicast", { status: 429, headers: { "retry-after": "1" } }, { status: 500, accept: true });
 
     const yamada = await findPerson(kyodo.db, kyodo.council.id, "yamada");
-    const broadcast = await createBroadcast(kyodo.db, { councilId: kyodo.council.id, createdById: yamada.id, audience: { kind: "all" }, channels: ["dm"], text: "【重要】12月1日 電子申請システム停止のお知らせ" }, now);
+    const broadcast = await createBroadcast(
+      kyodo.db,
+      {
+        councilId: kyodo.council.id,
+        createdById: yamada.id,
+        audience: { kind: "all" },
+        channels: ["dm"],
+        text: "【重要】12月1日 電子申請システム停止のお知らせ",
+      },
+      now,
+    );
     for (let round = 0; round < 20; round++) {
       await kyodo.scheduler.tick(now);
       const summary = await broadcastSummary(kyodo.db, broadcast.id);
@@ -88,7 +118,9 @@ describe("broadcast to all 56 bodies over Slack and LINE", () => {
     }
     const summary = await broadcastSummary(kyodo.db, broadcast.id);
     expect(summary.counts).toEqual({ queued: 0, sending: 0, sent: 55, failed: 1 });
-    expect(summary.failures).toEqual([expect.objectContaining({ platform: "slack", reason: expect.stringContaining("channel_not_found") })]);
+    expect(summary.failures).toEqual([
+      expect.objectContaining({ platform: "slack", reason: expect.stringContaining("channel_not_found") }),
+    ]);
 
     // Slack: one accepted post per DM channel, none twice.
     const posted = slack.callsTo("chat.postMessage").filter((c) => c.result?.ok && String(c.args.text).includes("電子申請システム停止"));
@@ -99,7 +131,10 @@ describe("broadcast to all 56 bodies over Slack and LINE", () => {
     expect(slackUsers.filter((u) => !perChannel.has(dmOf({ team: "T0001", user: u })))).toHaveLength(1);
     expect(posted.flatMap((c) => c.problems)).toEqual([]);
     // Never faster than Kyodo's Slack pacing (one request per 50 ms, one per second per channel).
-    const times = slack.callsTo("chat.postMessage").map((c) => c.at).sort((a, b) => a - b);
+    const times = slack
+      .callsTo("chat.postMessage")
+      .map((c) => c.at)
+      .sort((a, b) => a - b);
     for (let k = 1; k < times.length; k++) expect(times[k]! - times[k - 1]!).toBeGreaterThanOrEqual(40);
 
     // LINE: every user received it exactly once, in multicasts of at most 500 that reused their retry key.

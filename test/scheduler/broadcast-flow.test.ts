@@ -16,8 +16,17 @@ let n = 0;
 
 async function say(user: string, text: string, conversationId = `dm:${user}`) {
   const isDirect = conversationId.startsWith("dm:");
-  const event: InboundEvent = { kind: "text", eventId: `b${++n}`, ref: { platform: "console", workspace: "local", conversationId, isDirect }, user: { externalId: user }, receivedAt: now, text };
-  return (await kyodo.engine.handle(event)).map((m) => m.blocks.map((b) => ("text" in b ? b.text : JSON.stringify(b))).join("\n")).join("\n");
+  const event: InboundEvent = {
+    kind: "text",
+    eventId: `b${++n}`,
+    ref: { platform: "console", workspace: "local", conversationId, isDirect },
+    user: { externalId: user },
+    receivedAt: now,
+    text,
+  };
+  return (await kyodo.engine.handle(event))
+    .map((m) => m.blocks.map((b) => ("text" in b ? b.text : JSON.stringify(b))).join("\n"))
+    .join("\n");
 }
 
 beforeAll(async () => {
@@ -82,7 +91,18 @@ describe("broadcast in chat", () => {
     now = jst("2026-11-25T10:00:00");
     const yamada = await findPerson(kyodo.db, kyodo.council.id, "yamada");
     const bodies = await kyodo.db.body.findMany({ where: { name: { in: ["千葉市", "銚子市"] } } });
-    await createInquiry(kyodo.db, { councilId: kyodo.council.id, title: "端末台数調べ", dueAt: jst("2026-12-10T17:00:00"), bodyIds: bodies.map((b) => b.id), createdById: yamada.id }, now, "Asia/Tokyo");
+    await createInquiry(
+      kyodo.db,
+      {
+        councilId: kyodo.council.id,
+        title: "端末台数調べ",
+        dueAt: jst("2026-12-10T17:00:00"),
+        bodyIds: bodies.map((b) => b.id),
+        createdById: yamada.id,
+      },
+      now,
+      "Asia/Tokyo",
+    );
     await say("yamada", "broadcast");
     expect(await say("yamada", "pending")).toContain("照会1 端末台数調べ");
     const deadline = await kyodo.db.deadline.findFirstOrThrow();
@@ -110,7 +130,10 @@ describe("broadcast in chat", () => {
     await say("yamada", "now");
     await say("yamada", "send");
     await kyodo.scheduler.tick(now);
-    const sent = chat.posts.filter((p) => p.message.text.includes("幹事会の皆様へ")).map((p) => p.ref.conversationId).sort();
+    const sent = chat.posts
+      .filter((p) => p.message.text.includes("幹事会の皆様へ"))
+      .map((p) => p.ref.conversationId)
+      .sort();
     // Seat holders of 幹事会 who linked: yamada (千葉県), sato (千葉市), takahashi (銚子市), tanaka (我孫子市), smith (市川市).
     expect(sent).toEqual(["dm:sato", "dm:smith", "dm:takahashi", "dm:tanaka", "dm:yamada", "group:kanjikai"]);
   });

@@ -4,7 +4,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
 import { BOT_TOKEN, FakeSlack } from "../slack/support/fake-slack.ts";
-import { dmOf, press, readable, sendInteraction, sendSlash, SIGNING_SECRET, slashCommand, submitView, type SlackPerson } from "../slack/support/slack-requests.ts";
+import {
+  dmOf,
+  press,
+  readable,
+  sendInteraction,
+  sendSlash,
+  SIGNING_SECRET,
+  slashCommand,
+  submitView,
+  type SlackPerson,
+} from "../slack/support/slack-requests.ts";
 
 type Json = Record<string, any>;
 let fake: FakeSlack;
@@ -27,10 +37,17 @@ describe("a broadcast composed in a Slack modal", () => {
   it("opens the modal, shows problems under the fields, previews, then queues on 送信する", async () => {
     const slash = slashCommand(yamada, "broadcast", fake.responseUrl(), dmOf(yamada));
     await sendSlash(kyodo.baseUrl, slash);
-    const [open] = await fake.waitFor(() => fake.callsTo("views.open").filter((c) => c.args.trigger_id === slash.triggerId).length > 0 && fake.callsTo("views.open"));
+    const [open] = await fake.waitFor(
+      () => fake.callsTo("views.open").filter((c) => c.args.trigger_id === slash.triggerId).length > 0 && fake.callsTo("views.open"),
+    );
     const view = open!.args.view as Json;
     expect(fake.problems).toEqual([]);
-    expect((view.blocks as Json[]).filter((b) => b.type === "input").map((b) => b.block_id)).toEqual(["audience", "channels", "text", "at"]);
+    expect((view.blocks as Json[]).filter((b) => b.type === "input").map((b) => b.block_id)).toEqual([
+      "audience",
+      "channels",
+      "text",
+      "at",
+    ]);
     const audience = (view.blocks as Json[]).find((b) => b.block_id === "audience")!;
     const all = (audience.element.options as Json[]).find((o) => o.value === "all");
     const answers = (text: string, at: string | null) => ({
@@ -46,11 +63,22 @@ describe("a broadcast composed in a Slack modal", () => {
     expect(errors.errors.at).toContain("「いつか」は日時として読めないか、過去の日時です。");
 
     const submittedAt = Date.now();
-    expect((await sendInteraction(kyodo.baseUrl, submitView(yamada, { ...view, id: "V0CAST" }, answers("年末年始の窓口について", null)))).text).toBe("");
-    const shown = () => [...fake.responses.filter((r) => r.at >= submittedAt).map((r) => r.body.blocks as Json[]), ...fake.callsTo("chat.postMessage").filter((c) => c.at >= submittedAt).map((c) => c.args.blocks as Json[])];
+    expect(
+      (await sendInteraction(kyodo.baseUrl, submitView(yamada, { ...view, id: "V0CAST" }, answers("年末年始の窓口について", null)))).text,
+    ).toBe("");
+    const shown = () => [
+      ...fake.responses.filter((r) => r.at >= submittedAt).map((r) => r.body.blocks as Json[]),
+      ...fake
+        .callsTo("chat.postMessage")
+        .filter((c) => c.at >= submittedAt)
+        .map((c) => c.args.blocks as Json[]),
+    ];
     const preview = await fake.waitFor(() => shown().find((b) => readable(b).includes("年末年始の窓口について")));
     expect(await kyodo.db.broadcast.count()).toBe(0);
-    await sendInteraction(kyodo.baseUrl, press(yamada, { kind: "ephemeral", channel: dmOf(yamada), blocks: preview, responseUrl: fake.responseUrl() }, "送信する"));
+    await sendInteraction(
+      kyodo.baseUrl,
+      press(yamada, { kind: "ephemeral", channel: dmOf(yamada), blocks: preview, responseUrl: fake.responseUrl() }, "送信する"),
+    );
     const end = Date.now() + 5000;
     while ((await kyodo.db.broadcast.count()) === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
     const broadcast = await kyodo.db.broadcast.findFirstOrThrow();

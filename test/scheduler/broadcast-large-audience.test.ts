@@ -24,7 +24,13 @@ beforeAll(async () => {
   kyodo = await startTestKyodo({}, { http: false });
   const councilId = kyodo.council.id;
   // Created in bulk, as an import of a national member list would.
-  const bodies = Array.from({ length: BODIES }, (_, i) => ({ id: randomUUID(), councilId, name: `団体${i}`, nameKey: `団体${i}`, kind: "city" }));
+  const bodies = Array.from({ length: BODIES }, (_, i) => ({
+    id: randomUUID(),
+    councilId,
+    name: `団体${i}`,
+    nameKey: `団体${i}`,
+    kind: "city",
+  }));
   const people = Array.from({ length: PEOPLE }, (_, i) => ({ id: randomUUID(), councilId, handle: `bulk${i}`, displayName: `職員 ${i}` }));
   for (let i = 0; i < BODIES; i += 500) await kyodo.db.body.createMany({ data: bodies.slice(i, i + 500) });
   for (let i = 0; i < PEOPLE; i += 500) {
@@ -34,11 +40,21 @@ beforeAll(async () => {
     await kyodo.db.chatIdentity.createMany({
       data: slice.map((p, j) => {
         const user = `U${String(i + j).padStart(32, "0")}`;
-        return { personId: p.id, platform: "line", workspace: "W", externalUserId: user, verifiedAt: new Date(), directRef: JSON.stringify({ platform: "line", workspace: "W", conversationId: user }) };
+        return {
+          personId: p.id,
+          platform: "line",
+          workspace: "W",
+          externalUserId: user,
+          verifiedAt: new Date(),
+          directRef: JSON.stringify({ platform: "line", workspace: "W", conversationId: user }),
+        };
       }),
     });
   }
-  const role = await kyodo.db.personRole.findFirstOrThrow({ where: { role: "secretariat", person: { councilId } }, include: { person: true } });
+  const role = await kyodo.db.personRole.findFirstOrThrow({
+    where: { role: "secretariat", person: { councilId } },
+    include: { person: true },
+  });
   secretariat = role.person.handle;
 }, 120_000);
 afterAll(async () => kyodo?.dispose());
@@ -48,7 +64,18 @@ describe("a broadcast to 5,000 people", () => {
     const now = new Date("2026-12-01T01:00:00Z");
     const plan = await planBroadcast(kyodo.db, kyodo.council.id, { kind: "all" }, ["dm"], buildTrackers(), now);
     expect(plan.recipients.length).toBeGreaterThanOrEqual(PEOPLE);
-    const broadcast = await createBroadcast(kyodo.db, { councilId: kyodo.council.id, createdById: (await kyodo.db.person.findFirstOrThrow({ where: { handle: secretariat } })).id, audience: { kind: "all" }, channels: ["dm"], text: "全国の皆様へ", urgent: true }, now);
+    const broadcast = await createBroadcast(
+      kyodo.db,
+      {
+        councilId: kyodo.council.id,
+        createdById: (await kyodo.db.person.findFirstOrThrow({ where: { handle: secretariat } })).id,
+        audience: { kind: "all" },
+        channels: ["dm"],
+        text: "全国の皆様へ",
+        urgent: true,
+      },
+      now,
+    );
     const result = await sendBroadcast(kyodo.db, buildTrackers(), broadcast.id, now);
     expect(result).toMatchObject({ sent: true });
     expect(await kyodo.db.delivery.count({ where: { broadcastId: broadcast.id, platform: "line", state: "queued" } })).toBe(PEOPLE);
@@ -62,7 +89,10 @@ describe("a broadcast to 5,000 people", () => {
   }, 120_000);
 
   it("previews from the command line with a summary, not a stack trace", async () => {
-    const result = await runCli(["broadcast", "send", "--audience", "all", "--text", "予告", "--as", secretariat, "--dry-run"], { DATABASE_URL: kyodo.databaseUrl, KYODO_COUNCIL: kyodo.council.slug });
+    const result = await runCli(["broadcast", "send", "--audience", "all", "--text", "予告", "--as", secretariat, "--dry-run"], {
+      DATABASE_URL: kyodo.databaseUrl,
+      KYODO_COUNCIL: kyodo.council.slug,
+    });
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/5,?\d{3}/);

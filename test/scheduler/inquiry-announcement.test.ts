@@ -15,7 +15,14 @@ const chat = new RecordingAdapter("console");
 let n = 0;
 
 async function say(user: string, text: string) {
-  const event: InboundEvent = { kind: "text", eventId: `e${++n}`, ref: { platform: "console", workspace: "local", conversationId: `dm:${user}`, isDirect: true }, user: { externalId: user }, receivedAt: now, text };
+  const event: InboundEvent = {
+    kind: "text",
+    eventId: `e${++n}`,
+    ref: { platform: "console", workspace: "local", conversationId: `dm:${user}`, isDirect: true },
+    user: { externalId: user },
+    receivedAt: now,
+    text,
+  };
   return (await kyodo.engine.handle(event)).map((m) => m.text).join("\n");
 }
 
@@ -57,7 +64,21 @@ describe("an inquiry opened in chat", () => {
 describe("an inquiry opened from the command line to four bodies", () => {
   it("queues the announcement to exactly those bodies' staff and prints whom it reached", async () => {
     const due = DateTime.now().setZone("Asia/Tokyo").plus({ days: 14 }).toFormat("yyyy-MM-dd");
-    const result = await runCli(["inquiry", "create", "--title", "端末台数調べ", "--due", `${due} 17:00`, "--as", "yamada", "--bodies", "千葉市,銚子市,我孫子市,鎌ケ谷市"], { DATABASE_URL: kyodo.databaseUrl, KYODO_COUNCIL: kyodo.council.slug });
+    const result = await runCli(
+      [
+        "inquiry",
+        "create",
+        "--title",
+        "端末台数調べ",
+        "--due",
+        `${due} 17:00`,
+        "--as",
+        "yamada",
+        "--bodies",
+        "千葉市,銚子市,我孫子市,鎌ケ谷市",
+      ],
+      { DATABASE_URL: kyodo.databaseUrl, KYODO_COUNCIL: kyodo.council.slug },
+    );
     expect(result.stderr).toBe("");
     expect(result.stdout).toContain("照会2「端末台数調べ」を4団体の2人に送りました");
     expect(result.stdout).not.toContain("全団体");
@@ -73,7 +94,8 @@ describe("an inquiry opened from the command line to four bodies", () => {
 
 describe("surveys and ballots created from the command line", () => {
   const env = () => ({ DATABASE_URL: kyodo.databaseUrl, KYODO_COUNCIL: kyodo.council.slug });
-  const distinctPeople = async (source: string) => new Set((await kyodo.db.delivery.findMany({ where: { source } })).map((d) => d.personId)).size;
+  const distinctPeople = async (source: string) =>
+    new Set((await kyodo.db.delivery.findMany({ where: { source } })).map((d) => d.personId)).size;
 
   it("a survey says whom its opening notice will reach, and the scheduler's notice reaches exactly that many", async () => {
     const result = await runCli(["survey", "create", "scripts/examples/survey-ai-minutes.yaml"], env());
@@ -90,7 +112,10 @@ describe("surveys and ballots created from the command line", () => {
 
   it("a ballot says whom its opening notice reached", async () => {
     const deadline = DateTime.now().setZone("Asia/Tokyo").plus({ days: 10 }).toFormat("yyyy-MM-dd");
-    const result = await runCli(["ballot", "create", "scripts/examples/ballot-sokai-2017.yaml", "--deadline", `${deadline} 17:00`, "--as", "yamada"], env());
+    const result = await runCli(
+      ["ballot", "create", "scripts/examples/ballot-sokai-2017.yaml", "--deadline", `${deadline} 17:00`, "--as", "yamada"],
+      env(),
+    );
     expect(result.stderr).toBe("");
     const printed = /に(\d+)団体の(\d+)人へ開始のお知らせを送ります/.exec(result.stdout);
     expect(printed, result.stdout).not.toBeNull();

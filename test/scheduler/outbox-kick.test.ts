@@ -26,7 +26,13 @@ class SlowAdapter extends RecordingAdapter {
 }
 
 const queue = (source: string, platform: string, id: string, at: Date) =>
-  queueGroupMessage(kyodo.db, { source, platform, target: JSON.stringify({ platform, workspace: "w", conversationId: id }), message: textMessage(source), notBefore: at });
+  queueGroupMessage(kyodo.db, {
+    source,
+    platform,
+    target: JSON.stringify({ platform, workspace: "w", conversationId: id }),
+    message: textMessage(source),
+    notBefore: at,
+  });
 
 describe("outbox kicks", () => {
   it("sends what was just queued without a tick", async () => {

@@ -38,18 +38,34 @@ async function until(check: () => boolean | Promise<boolean>, what: string, ms =
 describe("outbox leases", () => {
   it("a delivery held by a process killed mid-send is taken over after a short lease and resent with the same retry key", async () => {
     const target = JSON.stringify({ platform: "line", workspace: "W", conversationId: "C-crash" });
-    await queueGroupMessage(kyodo.db, { source: "crash", platform: "line", target, message: textMessage("議事録を掲載しました"), notBefore: new Date(Date.now() - 1000) });
+    await queueGroupMessage(kyodo.db, {
+      source: "crash",
+      platform: "line",
+      target,
+      message: textMessage("議事録を掲載しました"),
+      notBefore: new Date(Date.now() - 1000),
+    });
     const row = () => kyodo.db.delivery.findFirstOrThrow({ where: { source: "crash" } });
     // LINE receives the push but the process dies before any answer.
     line.failNext("/v2/bot/message/push", { status: 0, hang: true });
-    const worker = spawn(`${ROOT}node_modules/.bin/tsx`, ["test/support/outbox-worker.ts", kyodo.databaseUrl, line.baseUrl, line.token, String(LEASE_MS)], { cwd: ROOT, stdio: "ignore" });
+    const worker = spawn(
+      `${ROOT}node_modules/.bin/tsx`,
+      ["test/support/outbox-worker.ts", kyodo.databaseUrl, line.baseUrl, line.token, String(LEASE_MS)],
+      { cwd: ROOT, stdio: "ignore" },
+    );
     const exited = new Promise((resolve) => worker.on("exit", resolve));
     try {
       await until(() => line.callsTo("/v2/bot/message/push").length === 1, "the worker's push");
       const inFlight = line.callsTo("/v2/bot/message/push")[0]!;
 
       // While the worker lives it renews its lease: after more than one lease, nobody else takes it.
-      const adapter = new LineAdapter({ channelSecret: "s", channelAccessToken: line.token, apiBaseUrl: line.baseUrl, payloads: new DbActionPayloadStore(kyodo.db), logger: silentLogger() });
+      const adapter = new LineAdapter({
+        channelSecret: "s",
+        channelAccessToken: line.token,
+        apiBaseUrl: line.baseUrl,
+        payloads: new DbActionPayloadStore(kyodo.db),
+        logger: silentLogger(),
+      });
       const other = new Outbox(kyodo.db, silentLogger(), [adapter], { limiter: new RateLimiter({}), leaseMs: LEASE_MS });
       await sleep(LEASE_MS * 2);
       expect(await other.flush(new Date())).toEqual({ sent: 0, retrying: 0, failed: 0 });

@@ -25,10 +25,22 @@ afterAll(async () => {
 
 describe("outbox sends on Slack", () => {
   it("a Retry-After of 60 s reschedules that delivery; the others go out in the same flush", async () => {
-    const adapter = new SlackAdapter({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl, logger: silentLogger(), locale: "ja" });
+    const adapter = new SlackAdapter({
+      botToken: BOT_TOKEN,
+      signingSecret: SIGNING_SECRET,
+      apiUrl: slack.apiUrl,
+      logger: silentLogger(),
+      locale: "ja",
+    });
     const t0 = new Date("2026-11-24T01:00:00Z");
     for (const channel of ["C0SLOW", "C0TWO", "C0THREE"]) {
-      await queueGroupMessage(kyodo.db, { source: "slack-60", platform: "slack", target: JSON.stringify({ platform: "slack", workspace: "T1", conversationId: channel }), message: textMessage("幹事会のお知らせ"), notBefore: t0 });
+      await queueGroupMessage(kyodo.db, {
+        source: "slack-60",
+        platform: "slack",
+        target: JSON.stringify({ platform: "slack", workspace: "T1", conversationId: channel }),
+        message: textMessage("幹事会のお知らせ"),
+        notBefore: t0,
+      });
     }
     slack.failNext("chat.postMessage", { status: 429, retryAfter: 60 });
     const outbox = new Outbox(kyodo.db, silentLogger(), [adapter], new RateLimiter({}));
@@ -40,7 +52,12 @@ describe("outbox sends on Slack", () => {
     expect(row.state).toBe("queued");
     expect(row.nextAttemptAt.getTime() - t0.getTime()).toBe(60_000);
     expect(await outbox.flush(new Date(t0.getTime() + 60_000))).toEqual({ sent: 1, retrying: 0, failed: 0 });
-    expect(slack.callsTo("chat.postMessage").slice(3).map((c) => c.args.channel)).toEqual([limited]);
+    expect(
+      slack
+        .callsTo("chat.postMessage")
+        .slice(3)
+        .map((c) => c.args.channel),
+    ).toEqual([limited]);
   });
 
   it("an answer Slack cannot take now (429 with a long wait) goes to the outbox and reaches the person's DM later", async () => {
@@ -48,7 +65,9 @@ describe("outbox sends on Slack", () => {
     slack.failNext("chat.postMessage", { status: 429, retryAfter: 600 });
     const before = slack.callsTo("chat.postMessage").length;
     expect((await sendEvent(kyodo.baseUrl, directMessage(person, "help"))).status).toBe(200);
-    const queued = await waitFor(() => kyodo.db.delivery.findFirst({ where: { source: { startsWith: "reply:" }, platform: "slack", target: { contains: "U0LATER" } } }));
+    const queued = await waitFor(() =>
+      kyodo.db.delivery.findFirst({ where: { source: { startsWith: "reply:" }, platform: "slack", target: { contains: "U0LATER" } } }),
+    );
     expect(queued.state).toBe("queued");
     // One try, no waiting ten minutes, and no "Slack refused" notice: the answer is only late.
     expect(slack.callsTo("chat.postMessage").slice(before)).toHaveLength(1);

@@ -24,7 +24,13 @@ const later = (ms: number) => new Date(t0.getTime() + ms);
 async function queue(source: string, platform: string, ids: string[], personId?: string) {
   for (const id of ids) {
     // One text per source: the same message to everyone, as a broadcast is.
-    await queueGroupMessage(kyodo.db, { source, platform, target: ref(platform, id), message: textMessage(`message ${source}`), notBefore: t0 });
+    await queueGroupMessage(kyodo.db, {
+      source,
+      platform,
+      target: ref(platform, id),
+      message: textMessage(`message ${source}`),
+      notBefore: t0,
+    });
     if (personId) await kyodo.db.delivery.updateMany({ where: { source, target: ref(platform, id) }, data: { personId } });
   }
 }
@@ -34,12 +40,18 @@ describe("outbox", () => {
     const slack = new RecordingAdapter("slack");
     const outbox = new Outbox(kyodo.db, silentLogger(), [slack], new RateLimiter({}));
     await queue("s1", "slack", ["C1", "C2", "C3"]);
-    slack.failures = [new DeliveryError("rate limited", { retryable: true, retryAfterMs: 30_000, status: 429 }), undefined, Object.assign(new Error("An API error occurred: channel_not_found"), { code: "slack_webapi_platform_error" })];
+    slack.failures = [
+      new DeliveryError("rate limited", { retryable: true, retryAfterMs: 30_000, status: 429 }),
+      undefined,
+      Object.assign(new Error("An API error occurred: channel_not_found"), { code: "slack_webapi_platform_error" }),
+    ];
     const first = await outbox.flush(t0);
     expect(first).toEqual({ sent: 1, retrying: 1, failed: 1 });
     const waiting = await kyodo.db.delivery.findFirstOrThrow({ where: { source: "s1", state: "queued" } });
     expect(waiting.nextAttemptAt.getTime() - t0.getTime()).toBe(30_000);
-    expect((await kyodo.db.delivery.findFirstOrThrow({ where: { source: "s1", state: "failed" } })).lastError).toContain("channel_not_found");
+    expect((await kyodo.db.delivery.findFirstOrThrow({ where: { source: "s1", state: "failed" } })).lastError).toContain(
+      "channel_not_found",
+    );
     expect(await outbox.flush(later(10_000))).toEqual({ sent: 0, retrying: 0, failed: 0 }); // not yet
     expect(await outbox.flush(later(31_000))).toEqual({ sent: 1, retrying: 0, failed: 0 });
     // C1 hit the 429 and was delivered on retry; C2 went through at once; C3 failed for good.
@@ -62,7 +74,12 @@ describe("outbox", () => {
     const line = new RecordingMulticastAdapter("line", 20);
     const outbox = new Outbox(kyodo.db, silentLogger(), [line], new RateLimiter({}));
     const person = (await kyodo.db.person.findFirstOrThrow()).id;
-    await queue("m1", "line", Array.from({ length: 45 }, (_, i) => `U${i}`), person);
+    await queue(
+      "m1",
+      "line",
+      Array.from({ length: 45 }, (_, i) => `U${i}`),
+      person,
+    );
     line.failures = [undefined, new DeliveryError("server error", { retryable: true, status: 500 })];
     const first = await outbox.flush(t0);
     expect(first.sent + first.retrying).toBe(45);

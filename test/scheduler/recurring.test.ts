@@ -21,7 +21,11 @@ describe("recurring jobs", () => {
   });
 
   it("queues each occurrence once and only the latest after downtime", async () => {
-    await defineRecurringJob(kyodo.db, { name: "monthly-summary", cron: "0 9 1 * *", kind: "test.summary", timezone: "Asia/Tokyo" }, jst("2026-11-22T12:00:00"));
+    await defineRecurringJob(
+      kyodo.db,
+      { name: "monthly-summary", cron: "0 9 1 * *", kind: "test.summary", timezone: "Asia/Tokyo" },
+      jst("2026-11-22T12:00:00"),
+    );
     expect(await materializeRecurringJobs(kyodo.db, jst("2026-11-30T09:00:00"), silentLogger())).toBe(0);
     expect(await materializeRecurringJobs(kyodo.db, jst("2026-12-01T09:00:05"), silentLogger())).toBe(1);
     expect(await materializeRecurringJobs(kyodo.db, jst("2026-12-01T09:00:20"), silentLogger())).toBe(0);

@@ -15,7 +15,14 @@ const chat = new RecordingAdapter("console");
 let n = 0;
 
 async function say(user: string, text: string) {
-  const event: InboundEvent = { kind: "text", eventId: `e${++n}`, ref: { platform: "console", workspace: "local", conversationId: `dm:${user}`, isDirect: true }, user: { externalId: user }, receivedAt: now, text };
+  const event: InboundEvent = {
+    kind: "text",
+    eventId: `e${++n}`,
+    ref: { platform: "console", workspace: "local", conversationId: `dm:${user}`, isDirect: true },
+    user: { externalId: user },
+    receivedAt: now,
+    text,
+  };
   return (await kyodo.engine.handle(event)).map((m) => m.text).join("\n");
 }
 
@@ -27,7 +34,19 @@ beforeAll(async () => {
   for (const handle of ["yamada", "sato", "takahashi"]) await say(handle, `link ${await kyodo.codeFor(handle)}`);
   const yamada = await findPerson(kyodo.db, kyodo.council.id, "yamada");
   const bodies = await kyodo.db.body.findMany({ where: { name: { in: ["千葉市", "銚子市"] } } });
-  await createInquiry(kyodo.db, { councilId: kyodo.council.id, title: "システム利用状況調べ", dueAt: jst("2026-11-27T17:00:00"), bodyIds: bodies.map((b) => b.id), createdById: yamada.id, reminderOffsets: [7] }, now, "Asia/Tokyo");
+  await createInquiry(
+    kyodo.db,
+    {
+      councilId: kyodo.council.id,
+      title: "システム利用状況調べ",
+      dueAt: jst("2026-11-27T17:00:00"),
+      bodyIds: bodies.map((b) => b.id),
+      createdById: yamada.id,
+      reminderOffsets: [7],
+    },
+    now,
+    "Asia/Tokyo",
+  );
 });
 afterAll(async () => {
   await kyodo.dispose();

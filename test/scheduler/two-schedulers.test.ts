@@ -18,11 +18,14 @@ describe("two schedulers on one database", () => {
   it("run each of 120 jobs exactly once", async () => {
     kyodo = await startTestKyodo({}, { http: false });
     const now = new Date("2026-11-24T01:00:00Z");
-    for (let n = 0; n < 120; n++) await enqueueJob(kyodo.db, { kind: "test.count", key: `count:${n}`, payload: { n }, dueAt: new Date(now.getTime() - n * 1000) });
+    for (let n = 0; n < 120; n++)
+      await enqueueJob(kyodo.db, { kind: "test.count", key: `count:${n}`, payload: { n }, dueAt: new Date(now.getTime() - n * 1000) });
     // Two real processes, each with its own connection to the same SQLite file, started together.
     const runsFile = join(kyodo.dir, "runs.txt");
     writeFileSync(runsFile, "");
-    const results = await Promise.all(["a", "b"].map((name) => runTs("test/support/scheduler-worker.ts", [kyodo.databaseUrl, runsFile, name, now.toISOString()], {})));
+    const results = await Promise.all(
+      ["a", "b"].map((name) => runTs("test/support/scheduler-worker.ts", [kyodo.databaseUrl, runsFile, name, now.toISOString()], {})),
+    );
     for (const r of results) expect(r.code, r.stderr).toBe(0);
     const lines = readFileSync(runsFile, "utf8").trim().split("\n");
     const byJob = new Map<string, string[]>();
@@ -51,7 +54,14 @@ describe("two schedulers on one database", () => {
 
   it("a failing job is retried with backoff, then marked failed", async () => {
     let calls = 0;
-    const failing = defineJob({ kind: "test.fail", payload: z.object({}), async run() { calls += 1; throw new Error("boom"); } });
+    const failing = defineJob({
+      kind: "test.fail",
+      payload: z.object({}),
+      async run() {
+        calls += 1;
+        throw new Error("boom");
+      },
+    });
     const scheduler = new Scheduler({ db: kyodo.db, logger: silentLogger(), definitions: [failing] });
     const start = new Date("2026-11-24T03:00:00Z");
     await enqueueJob(kyodo.db, { kind: "test.fail", key: "fail-1", payload: {}, dueAt: start, maxAttempts: 3 });

@@ -26,7 +26,14 @@ describe("atomic imports", () => {
   it("usage import: one bad row and nothing is written; --skip-invalid writes the rest", async () => {
     expect((await runCli(["demo"], env)).code).toBe(0);
     const file = join(dir, "usage.csv");
-    writeFileSync(file, ["system,body,period,metric,channel,value", "e-procurement,千葉市,2030-04,bids_opened,,7", "e-procurement,千葉都,2030-04,bids_opened,,5"].join("\n"));
+    writeFileSync(
+      file,
+      [
+        "system,body,period,metric,channel,value",
+        "e-procurement,千葉市,2030-04,bids_opened,,7",
+        "e-procurement,千葉都,2030-04,bids_opened,,5",
+      ].join("\n"),
+    );
     const refused = await runCli(["usage", "import", file], env);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain("何も取り込んでいません");

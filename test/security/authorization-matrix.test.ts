@@ -34,7 +34,9 @@ const MATRIX: Record<Action, Row> = {
   "ballot.vote": { chat: "vote" },
   "ballot.results": { chat: "vote 1 results" },
   "ballot.status": { chat: "vote 1 status" },
-  "ballot.create": { cli: (as) => ["ballot", "create", "scripts/examples/ballot-sokai-2017.yaml", "--deadline", "2099-12-01 17:00", "--as", as] },
+  "ballot.create": {
+    cli: (as) => ["ballot", "create", "scripts/examples/ballot-sokai-2017.yaml", "--deadline", "2099-12-01 17:00", "--as", as],
+  },
   "ballot.extend": { cli: (as) => ["ballot", "extend", "1", "2099-12-02 17:00", "--as", as] },
   "motion.edit": { cli: (as) => ["motion", "edit", "1", "議案2", "--text", "修正", "--as", as] },
   "motion.recuse": { cli: (as) => ["motion", "recuse", "1", "議案1", "千葉市", "--as", as] },
@@ -43,15 +45,23 @@ const MATRIX: Record<Action, Row> = {
   "survey.create": { chat: "survey new" },
   "survey.manage": { chat: "survey 1 status" },
   "inquiry.list": { chat: "inquiry" },
-  "inquiry.send": { chat: "inquiry new 2099-12-01 照会テスト", cli: (as) => ["inquiry", "create", "--title", "照会テスト", "--due", "2099-12-01 17:00", "--as", as] },
-  "broadcast.send": { chat: "broadcast", cli: (as) => ["broadcast", "send", "--audience", "all", "--text", "お知らせ", "--dry-run", "--as", as] },
+  "inquiry.send": {
+    chat: "inquiry new 2099-12-01 照会テスト",
+    cli: (as) => ["inquiry", "create", "--title", "照会テスト", "--due", "2099-12-01 17:00", "--as", as],
+  },
+  "broadcast.send": {
+    chat: "broadcast",
+    cli: (as) => ["broadcast", "send", "--audience", "all", "--text", "お知らせ", "--dry-run", "--as", as],
+  },
   "broadcast.cancel": { cli: (as) => ["broadcast", "cancel", "no-such-broadcast", "--as", as] },
   "organ.linkGroup": { chat: "link-organ kanjikai" },
   "candidate.recordForOthers": { cli: (as) => ["candidates", "propose", "行政手続オンライン化", "--as", as] },
   "candidate.manage": { chat: "案件 基準 1/3" },
   "email.resolve": { cli: (as) => ["mail", "resolve", "no-such-mail", "--dismiss", "--as", as] },
   "usage.record": { chat: "usage record e-procurement 2017-04 * outage_hours 1" },
-  "money.estimateForAnyBody": { none: "needs a cost share of a body the member does not belong to; covered by test/usage/usage-chat.test.ts" },
+  "money.estimateForAnyBody": {
+    none: "needs a cost share of a body the member does not belong to; covered by test/usage/usage-chat.test.ts",
+  },
 };
 
 let kyodo: TestKyodo;

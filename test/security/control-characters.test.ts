@@ -38,7 +38,12 @@ describe("control characters in output", () => {
     const kyodo = await startTestKyodo({}, { http: false });
     try {
       // A linked person, so the unknown command is answered by name (a stranger gets the linking instructions).
-      await linkIdentityDirectly(kyodo.db, { platform: "console", workspace: "local", externalUserId: "tanaka-cc" }, (await findPerson(kyodo.db, kyodo.council.id, "tanaka")).id, "test");
+      await linkIdentityDirectly(
+        kyodo.db,
+        { platform: "console", workspace: "local", externalUserId: "tanaka-cc" },
+        (await findPerson(kyodo.db, kyodo.council.id, "tanaka")).id,
+        "test",
+      );
       const replies = await kyodo.engine.handle({
         kind: "text",
         eventId: randomUUID(),
@@ -67,7 +72,9 @@ describe("control characters in definitions given on the command line", () => {
     const dry = await runCli(["ballot", "create", file, "--deadline", "2099-12-01 17:00", "--dry-run"], env);
     expect(dry.code).toBe(1);
     expect(dry.stderr).toContain("U+001B");
-    expect((await runCli(["ballot", "create", "scripts/examples/ballot-sokai-2017.yaml", "--deadline", "2099-12-01 17:00"], env)).code).toBe(0);
+    expect(
+      (await runCli(["ballot", "create", "scripts/examples/ballot-sokai-2017.yaml", "--deadline", "2099-12-01 17:00"], env)).code,
+    ).toBe(0);
     const edit = await runCli(["motion", "edit", "1", "議案1", "--title", "議案\u0000"], env);
     expect(edit.code).toBe(1);
     expect(edit.stderr).toContain("U+0000");

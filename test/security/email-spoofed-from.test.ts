@@ -26,7 +26,13 @@ async function replyAsSato(env: Record<string, string>, dns: Record<string, stri
   await mail.kyodo.scheduler.tick(now);
   const to = replyToOf(mail.relay.last(SATO));
   // Unsigned, From: sato, sent from 127.0.0.1 — which sato's domain never authorised.
-  const raw = await composeReply({ from: SATO, to, subject: "Re: 【表決のお願い】表決1", text: VOTE, messageId: "<forged@attacker.example>" });
+  const raw = await composeReply({
+    from: SATO,
+    to,
+    subject: "Re: 【表決のお願い】表決1",
+    text: VOTE,
+    messageId: "<forged@attacker.example>",
+  });
   const sent = await deliver(mail.inboundPort, { from: SATO, to, raw });
   expect(sent.accepted).toBe(true);
   const row = await mail.kyodo.db.inboundMail.findFirstOrThrow({ where: { messageId: "<forged@attacker.example>" } });
@@ -70,9 +76,17 @@ describe("a hostile reply body", () => {
     const ballot = await createExampleBallot(mail.kyodo, now);
     await mail.kyodo.scheduler.tick(now);
     const to = replyToOf(mail.relay.last(SATO));
-    const raw = await composeReply({ from: SATO, to, subject: "Re: 【表決のお願い】表決1", text: `${VOTE}${" ".repeat(60_000)}x\n`, messageId: "<spaces@city.chiba.example.jp>" });
+    const raw = await composeReply({
+      from: SATO,
+      to,
+      subject: "Re: 【表決のお願い】表決1",
+      text: `${VOTE}${" ".repeat(60_000)}x\n`,
+      messageId: "<spaces@city.chiba.example.jp>",
+    });
     expect((await deliver(mail.inboundPort, { from: SATO, to, raw })).accepted).toBe(true);
-    expect(await mail.kyodo.db.inboundMail.findFirstOrThrow({ where: { messageId: "<spaces@city.chiba.example.jp>" } })).toMatchObject({ outcome: "counted" });
+    expect(await mail.kyodo.db.inboundMail.findFirstOrThrow({ where: { messageId: "<spaces@city.chiba.example.jp>" } })).toMatchObject({
+      outcome: "counted",
+    });
     expect(await mail.kyodo.db.motionVote.count({ where: { ballotId: ballot.id, current: true } })).toBe(4);
   });
 });

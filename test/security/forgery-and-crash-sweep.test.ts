@@ -46,10 +46,22 @@ const TIMEOUT = { timeout: 60_000 };
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const json = fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v));
 /** A body that LINE, Slack or a chat service might send, roughly: text with a few known words. */
-const body = fc.oneof(json, fc.string({ maxLength: 300 }), fc.constantFrom('{"events":[]}', '{"type":"url_verification","challenge":"x"}', '{"eventId":"e","user":{"id":"u"},"conversation":{"id":"c"},"text":"help"}'));
+const body = fc.oneof(
+  json,
+  fc.string({ maxLength: 300 }),
+  fc.constantFrom(
+    '{"events":[]}',
+    '{"type":"url_verification","challenge":"x"}',
+    '{"eventId":"e","user":{"id":"u"},"conversation":{"id":"c"},"text":"help"}',
+  ),
+);
 
 async function post(path: string, raw: string, headers: Record<string, string>): Promise<number> {
-  const response = await fetch(`${kyodo.baseUrl}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: raw });
+  const response = await fetch(`${kyodo.baseUrl}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: raw,
+  });
   await response.arrayBuffer();
   return response.status;
 }
@@ -95,10 +107,16 @@ describe("forgery sweep: refused, nothing changes", () => {
     await fc.assert(
       fc.asyncProperty(body, fc.integer({ min: 301, max: 10 * 86_400 }), async (raw, skew) => {
         const ts = String(nowSeconds());
-        expect(await post("/webhook/chat", raw, { "x-kyodo-timestamp": ts, "x-kyodo-signature": signBody("not-the-webhook-secret", ts, raw) })).toBe(401);
+        expect(
+          await post("/webhook/chat", raw, { "x-kyodo-timestamp": ts, "x-kyodo-signature": signBody("not-the-webhook-secret", ts, raw) }),
+        ).toBe(401);
         const stale = String(nowSeconds() - skew);
-        expect(await post("/webhook/chat", raw, { "x-kyodo-timestamp": stale, "x-kyodo-signature": signBody(WEBHOOK_SECRET, stale, raw) })).toBe(401);
-        expect(await post("/webhook/chat", `${raw} `, { "x-kyodo-timestamp": ts, "x-kyodo-signature": signBody(WEBHOOK_SECRET, ts, raw) })).toBe(401);
+        expect(
+          await post("/webhook/chat", raw, { "x-kyodo-timestamp": stale, "x-kyodo-signature": signBody(WEBHOOK_SECRET, stale, raw) }),
+        ).toBe(401);
+        expect(
+          await post("/webhook/chat", `${raw} `, { "x-kyodo-timestamp": ts, "x-kyodo-signature": signBody(WEBHOOK_SECRET, ts, raw) }),
+        ).toBe(401);
       }),
       RUNS,
     );
@@ -115,7 +133,10 @@ describe("crash sweep: correctly signed random bodies", () => {
         const slackStatus = (await slackSend(kyodo.baseUrl, raw, "application/json")).status;
         expect(slackStatus).toBeLessThan(500);
         const ts = String(nowSeconds());
-        const webhookStatus = await post("/webhook/chat", raw, { "x-kyodo-timestamp": ts, "x-kyodo-signature": signBody(WEBHOOK_SECRET, ts, raw) });
+        const webhookStatus = await post("/webhook/chat", raw, {
+          "x-kyodo-timestamp": ts,
+          "x-kyodo-signature": signBody(WEBHOOK_SECRET, ts, raw),
+        });
         expect(webhookStatus).toBeLessThan(500);
       }),
       { numRuns: 60, seed: 16 },

@@ -66,9 +66,12 @@ describe("enrolment-code throttling", () => {
   it("lets the account try again after the window, and then links with the right code", async () => {
     const account = { platform: "console", workspace: "local", externalUserId: "patient" };
     const start = new Date();
-    for (let i = 0; i < LINK_LIMITS.shortFailures; i++) await expect(redeemThrottled(kyodo.db, account, `XXXX-${1000 + i}`, start)).rejects.toMatchObject({ key: "link.invalidCode" });
+    for (let i = 0; i < LINK_LIMITS.shortFailures; i++)
+      await expect(redeemThrottled(kyodo.db, account, `XXXX-${1000 + i}`, start)).rejects.toMatchObject({ key: "link.invalidCode" });
     const code = await kyodo.codeFor("watanabe");
-    await expect(redeemThrottled(kyodo.db, account, code, new Date(start.getTime() + 60_000))).rejects.toMatchObject({ key: "security.linkLocked" });
+    await expect(redeemThrottled(kyodo.db, account, code, new Date(start.getTime() + 60_000))).rejects.toMatchObject({
+      key: "security.linkLocked",
+    });
     const person = await redeemThrottled(kyodo.db, account, code, new Date(start.getTime() + LINK_LIMITS.shortWindowMs + 1000));
     expect(person.handle).toBe("watanabe");
   });

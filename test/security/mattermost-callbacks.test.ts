@@ -25,7 +25,10 @@ describe("Mattermost signed contexts are bound to their person", () => {
     const dm = t.mm.dmOf(sato);
     await t.mm.slash(sato, dm, "vote");
     await t.settle();
-    const post = t.mm.seenIn(dm.id).filter((p) => p.user_id === t.mm.bot.id).find((p) => readable(p).includes("全議案に賛成"));
+    const post = t.mm
+      .seenIn(dm.id)
+      .filter((p) => p.user_id === t.mm.bot.id)
+      .find((p) => readable(p).includes("全議案に賛成"));
     expect(post).toBeDefined();
     const answer = await t.mm.press(takahashi, post!, "全議案に賛成");
     await t.settle();
@@ -43,9 +46,19 @@ describe("Mattermost signed contexts are bound to their person", () => {
 });
 
 describe("Mattermost callbacks of the wrong shape", () => {
-  for (const body of ["null", "[]", '{"user_id":5,"channel_id":"c","post_id":"p"}', '{"type":"dialog_submission","user_id":["x"]}', '{"user_id":"u","channel_id":"c","post_id":"p","context":"text"}']) {
+  for (const body of [
+    "null",
+    "[]",
+    '{"user_id":5,"channel_id":"c","post_id":"p"}',
+    '{"type":"dialog_submission","user_id":["x"]}',
+    '{"user_id":"u","channel_id":"c","post_id":"p","context":"text"}',
+  ]) {
     it(`answers 400 to ${body}`, async () => {
-      const response = await fetch(`${t.kyodo.baseUrl}/mattermost/actions`, { method: "POST", headers: { "content-type": "application/json" }, body });
+      const response = await fetch(`${t.kyodo.baseUrl}/mattermost/actions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
       expect(response.status).toBe(400);
     });
   }

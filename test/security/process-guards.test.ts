@@ -8,7 +8,15 @@ describe("process guards", () => {
     const result = await runTs("test/security/support/reject-unhandled.ts", [], {});
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("still serving");
-    const logged = result.stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { level: number; msg: string; err?: { message: string } });
-    expect(logged).toContainEqual(expect.objectContaining({ level: 50, err: expect.objectContaining({ message: "a request handler forgot to catch this" }) as unknown }));
+    const logged = result.stdout
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as { level: number; msg: string; err?: { message: string } });
+    expect(logged).toContainEqual(
+      expect.objectContaining({
+        level: 50,
+        err: expect.objectContaining({ message: "a request handler forgot to catch this" }) as unknown,
+      }),
+    );
   }, 60_000);
 });

@@ -21,7 +21,9 @@ afterAll(async () => {
 
 describe("the Slack acknowledgement", () => {
   it("is a 500, not a 200, while the event cannot be stored; Slack's retry is then handled once", async () => {
-    await kyodo.db.$executeRawUnsafe(`CREATE TRIGGER refuse_inbox BEFORE INSERT ON "InboxEvent" BEGIN SELECT RAISE(ABORT, 'disk full'); END;`);
+    await kyodo.db.$executeRawUnsafe(
+      `CREATE TRIGGER refuse_inbox BEFORE INSERT ON "InboxEvent" BEGIN SELECT RAISE(ABORT, 'disk full'); END;`,
+    );
     const envelope = directMessage(ito, "help");
     expect((await sendEvent(kyodo.baseUrl, envelope)).status).toBe(500);
     const slash = slashCommand(ito, "help", fake.responseUrl());

@@ -8,7 +8,21 @@ import { SlackAdapter } from "../../src/adapters/slack/slack-adapter.ts";
 import type { InboundEvent, OutboundMessage } from "../../src/engine/messages.ts";
 import { createHttpApp, finishRoutes, listen, type HttpServer } from "../../src/http/server.ts";
 import { BOT_TOKEN, FakeSlack } from "./support/fake-slack.ts";
-import { directMessage, dmOf, homeOpened, press, readable, send, sendEvent, sendInteraction, sendSlash, SIGNING_SECRET, slashCommand, submitView, type SlackPerson } from "./support/slack-requests.ts";
+import {
+  directMessage,
+  dmOf,
+  homeOpened,
+  press,
+  readable,
+  send,
+  sendEvent,
+  sendInteraction,
+  sendSlash,
+  SIGNING_SECRET,
+  slashCommand,
+  submitView,
+  type SlackPerson,
+} from "./support/slack-requests.ts";
 
 type Json = Record<string, any>;
 
@@ -25,7 +39,14 @@ const person: SlackPerson = { team: "T0001", user: "U0KIMURA" };
 beforeAll(async () => {
   fake = await FakeSlack.start();
   const logger = pino({ level: "debug" }, { write: (line: string) => void logs.push(JSON.parse(line) as Json) });
-  adapter = new SlackAdapter({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl, logger, locale: "en", api: { maxRetryAfterSeconds: 5 } });
+  adapter = new SlackAdapter({
+    botToken: BOT_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    apiUrl: fake.apiUrl,
+    logger,
+    locale: "en",
+    api: { maxRetryAfterSeconds: 5 },
+  });
   // Kyodo's own HTTP app (request ids, 404s); the database behind /readyz is not used here.
   const app = createHttpApp({} as never, logger);
   adapter.mount(app);
@@ -49,17 +70,26 @@ beforeEach(() => {
 const lastEvent = () => received[received.length - 1]!;
 
 function longMessage(): OutboundMessage {
-  const choices = (n: number, value: (i: number) => string) => Array.from({ length: n }, (_, i) => ({ label: `Option ${i + 1} ${"あ".repeat(80)}`, value: value(i) }));
+  const choices = (n: number, value: (i: number) => string) =>
+    Array.from({ length: n }, (_, i) => ({ label: `Option ${i + 1} ${"あ".repeat(80)}`, value: value(i) }));
   return {
     text: "A long answer",
     blocks: [
       { type: "header", text: `H${"見出し".repeat(70)}` },
       { type: "text", text: `${"Tom & Jerry <script> ".repeat(400)}THE-END-OF-TEXT` },
       ...Array.from({ length: 60 }, (_, i) => ({ type: "text" as const, text: `paragraph ${i + 1}` })),
-      { type: "fields", fields: Array.from({ length: 25 }, (_, i) => ({ label: `field ${i + 1}`, value: i === 3 ? "長".repeat(2500) : `value ${i + 1}` })) },
+      {
+        type: "fields",
+        fields: Array.from({ length: 25 }, (_, i) => ({ label: `field ${i + 1}`, value: i === 3 ? "長".repeat(2500) : `value ${i + 1}` })),
+      },
       { type: "choices", actionId: "flow:pick", prompt: "Pick a body", choices: choices(250, (i) => `v${i}`) },
       { type: "choices", actionId: "cmd", choices: choices(30, (i) => `organs ${"x".repeat(100)} ${i}`) },
-      { type: "table", caption: "Members", columns: ["code", "name"], rows: Array.from({ length: 400 }, (_, i) => [String(100000 + i), `団体 ${i} & <co>`]) },
+      {
+        type: "table",
+        caption: "Members",
+        columns: ["code", "name"],
+        rows: Array.from({ length: 400 }, (_, i) => [String(100000 + i), `団体 ${i} & <co>`]),
+      },
       { type: "progress", label: "Answered", done: 17, total: 56 },
       { type: "context", text: "c".repeat(5000) },
     ],
@@ -84,25 +114,55 @@ describe("Slack adapter", () => {
     expect(all).toContain("paragraph 60");
     expect(all).toContain("100399"); // the last table row
     expect(all).toContain("17/56");
-    const options = parts.flatMap((p) => p.args.blocks as Json[]).flatMap((b) => (b.elements ?? []) as Json[]).filter((e) => e.type === "static_select");
+    const options = parts
+      .flatMap((p) => p.args.blocks as Json[])
+      .flatMap((b) => (b.elements ?? []) as Json[])
+      .filter((e) => e.type === "static_select");
     expect(options.flatMap((s) => (s.option_groups as Json[]).flatMap((g) => g.options))).toHaveLength(250);
-    const buttons = parts.flatMap((p) => p.args.blocks as Json[]).flatMap((b) => (b.elements ?? []) as Json[]).filter((e) => e.type === "button");
+    const buttons = parts
+      .flatMap((p) => p.args.blocks as Json[])
+      .flatMap((b) => (b.elements ?? []) as Json[])
+      .filter((e) => e.type === "button");
     expect(buttons.map((b) => b.value)).toContain(`organs ${"x".repeat(100)} 29`);
   });
 
   it("an option picked from a grouped select reaches the engine with its value, and the select is replaced", async () => {
-    const part = fake.callsTo("chat.postMessage").find((c) => c.args.channel === dmOf(person) && (c.args.blocks as Json[]).some((b) => b.elements?.[0]?.type === "static_select"))!;
+    const part = fake
+      .callsTo("chat.postMessage")
+      .find((c) => c.args.channel === dmOf(person) && (c.args.blocks as Json[]).some((b) => b.elements?.[0]?.type === "static_select"))!;
     script = () => [{ text: "Noted", blocks: [{ type: "text", text: "Noted" }] }];
     const label = `Option 234 ${"あ".repeat(80)}`.slice(0, 74) + "…";
-    await sendInteraction(baseUrl, press(person, { kind: "message", channel: dmOf(person), ts: part.result!.ts, blocks: part.args.blocks, text: part.args.text, responseUrl: fake.responseUrl() }, label));
+    await sendInteraction(
+      baseUrl,
+      press(
+        person,
+        {
+          kind: "message",
+          channel: dmOf(person),
+          ts: part.result!.ts,
+          blocks: part.args.blocks,
+          text: part.args.text,
+          responseUrl: fake.responseUrl(),
+        },
+        label,
+      ),
+    );
     const update = await fake.waitFor(() => fake.callsTo("chat.update").find((c) => c.args.ts === part.result!.ts));
-    expect(lastEvent()).toMatchObject({ kind: "action", actionId: "flow:pick", value: "v233", ref: { conversationId: dmOf(person), isDirect: true } });
+    expect(lastEvent()).toMatchObject({
+      kind: "action",
+      actionId: "flow:pick",
+      value: "v233",
+      ref: { conversationId: dmOf(person), isDirect: true },
+    });
     expect((update.args.blocks as Json[]).some((b) => b.elements?.[0]?.type === "static_select")).toBe(false);
     expect(readable(update.args.blocks)).toContain("✅ Chosen: Option 234");
   });
 
   it("posts outside a reply, to a person's DM when given a user id", async () => {
-    await adapter.post({ platform: "slack", workspace: "T0001", conversationId: "U0OTHER" }, { text: "Reminder", blocks: [{ type: "text", text: "Reminder: the survey closes on Friday" }] });
+    await adapter.post(
+      { platform: "slack", workspace: "T0001", conversationId: "U0OTHER" },
+      { text: "Reminder", blocks: [{ type: "text", text: "Reminder: the survey closes on Friday" }] },
+    );
     expect(fake.callsTo("conversations.open").some((c) => c.args.users === "U0OTHER")).toBe(true);
     expect(fake.callsTo("chat.postMessage").at(-1)!.args).toMatchObject({ channel: "D0OTHER", text: "Reminder" });
   });
@@ -122,7 +182,16 @@ describe("Slack adapter", () => {
                   title: "Participation in the 2027 joint procurement",
                   submitLabel: "Send",
                   fields: [
-                    { id: "join", label: "Will you take part?", kind: "select", required: true, options: [{ label: "Yes", value: "yes" }, { label: "No", value: "no" }] },
+                    {
+                      id: "join",
+                      label: "Will you take part?",
+                      kind: "select",
+                      required: true,
+                      options: [
+                        { label: "Yes", value: "yes" },
+                        { label: "No", value: "no" },
+                      ],
+                    },
                     { id: "count", label: "How many licences?", kind: "number", required: true },
                     { id: "from", label: "From when?", kind: "date", required: false },
                     { id: "note", label: "Notes", kind: "text", required: false, maxLength: 5000 },
@@ -143,12 +212,16 @@ describe("Slack adapter", () => {
     const [message] = await fake.waitFor(() => fake.responsesTo(slash.responseUrl).length > 0 && fake.responsesTo(slash.responseUrl));
     expect(readable(message!.body.blocks)).toContain("Fill in");
 
-    const submission = submitView(person, { ...view, id: "V0SURVEY" }, {
-      join: { type: "static_select", selected_option: { text: { type: "plain_text", text: "Yes" }, value: "yes" } },
-      count: { type: "number_input", value: "12" },
-      from: { type: "datepicker", selected_date: "2027-04-01" },
-      note: { type: "plain_text_input", value: null },
-    });
+    const submission = submitView(
+      person,
+      { ...view, id: "V0SURVEY" },
+      {
+        join: { type: "static_select", selected_option: { text: { type: "plain_text", text: "Yes" }, value: "yes" } },
+        count: { type: "number_input", value: "12" },
+        from: { type: "datepicker", selected_date: "2027-04-01" },
+        note: { type: "plain_text_input", value: null },
+      },
+    );
     const ack = await sendInteraction(baseUrl, submission);
     expect(ack.status).toBe(200);
     expect(ack.text).toBe(""); // an empty acknowledgement closes the modal
@@ -164,18 +237,32 @@ describe("Slack adapter", () => {
     const longValue = (i: number) => `body-${i}-${"z".repeat(90)}`;
     const fields = Array.from({ length: 150 }, (_, i) =>
       i === 120
-        ? { id: "f120", label: "Which body?", kind: "select" as const, required: true, options: [0, 1, 2].map((j) => ({ label: `Body ${j}`, value: longValue(j) })) }
+        ? {
+            id: "f120",
+            label: "Which body?",
+            kind: "select" as const,
+            required: true,
+            options: [0, 1, 2].map((j) => ({ label: `Body ${j}`, value: longValue(j) })),
+          }
         : { id: `f${i}`, label: `Question ${i + 1}`, kind: "text" as const, required: false },
     );
     script = () => [{ text: "Long survey", blocks: [{ type: "form", formId: "long", title: "Long survey", submitLabel: "Send", fields }] }];
     const slash = slashCommand(person, "long survey", fake.responseUrl());
     await sendSlash(baseUrl, slash);
-    const [open] = await fake.waitFor(() => fake.callsTo("views.open").filter((c) => c.args.trigger_id === slash.triggerId).length > 0 && fake.callsTo("views.open").filter((c) => c.args.trigger_id === slash.triggerId));
+    const [open] = await fake.waitFor(
+      () =>
+        fake.callsTo("views.open").filter((c) => c.args.trigger_id === slash.triggerId).length > 0 &&
+        fake.callsTo("views.open").filter((c) => c.args.trigger_id === slash.triggerId),
+    );
     const page1 = open!.args.view as Json;
     expect(readable(page1.blocks)).toContain("Page 1 of 2");
     expect(page1.submit.text).toBe("Next");
     expect(fake.problems).toEqual([]);
-    const answers1 = Object.fromEntries((page1.blocks as Json[]).filter((b) => b.type === "input").map((b) => [b.block_id, { type: "plain_text_input", value: `answer ${b.block_id}` }]));
+    const answers1 = Object.fromEntries(
+      (page1.blocks as Json[])
+        .filter((b) => b.type === "input")
+        .map((b) => [b.block_id, { type: "plain_text_input", value: `answer ${b.block_id}` }]),
+    );
     const next = await sendInteraction(baseUrl, submitView(person, { ...page1, id: "V0LONG" }, answers1));
     const update = JSON.parse(next.text) as Json;
     expect(update.response_action).toBe("update");
@@ -185,7 +272,14 @@ describe("Slack adapter", () => {
     const select = (page2.blocks as Json[]).find((b) => b.block_id === "f120")!;
     const option = (select.element.options as Json[]).find((o) => o.text.text === "Body 2")!;
     const answers2 = Object.fromEntries(
-      (page2.blocks as Json[]).filter((b) => b.type === "input").map((b) => [b.block_id, b.block_id === "f120" ? { type: "static_select", selected_option: option } : { type: "plain_text_input", value: `answer ${b.block_id}` }]),
+      (page2.blocks as Json[])
+        .filter((b) => b.type === "input")
+        .map((b) => [
+          b.block_id,
+          b.block_id === "f120"
+            ? { type: "static_select", selected_option: option }
+            : { type: "plain_text_input", value: `answer ${b.block_id}` },
+        ]),
     );
     const last = await sendInteraction(baseUrl, submitView(person, { ...page2, id: "V0LONG" }, answers2));
     expect(last.text).toBe("");
@@ -198,18 +292,50 @@ describe("Slack adapter", () => {
   });
 
   it("a form posted outside a reply opens from its button with that click's trigger id", async () => {
-    const form: OutboundMessage = { text: "Survey", blocks: [{ type: "form", formId: "later", title: "Survey", submitLabel: "Send", fields: [{ id: "q", label: "Q", kind: "text", required: true }] }] };
+    const form: OutboundMessage = {
+      text: "Survey",
+      blocks: [
+        {
+          type: "form",
+          formId: "later",
+          title: "Survey",
+          submitLabel: "Send",
+          fields: [{ id: "q", label: "Q", kind: "text", required: true }],
+        },
+      ],
+    };
     await adapter.post({ platform: "slack", workspace: "T0001", conversationId: dmOf(person) }, form);
     const posted = fake.callsTo("chat.postMessage").at(-1)!;
-    const click = press(person, { kind: "message", channel: dmOf(person), ts: posted.result!.ts, blocks: posted.args.blocks, responseUrl: fake.responseUrl() }, "Fill in");
+    const click = press(
+      person,
+      { kind: "message", channel: dmOf(person), ts: posted.result!.ts, blocks: posted.args.blocks, responseUrl: fake.responseUrl() },
+      "Fill in",
+    );
     await sendInteraction(baseUrl, click);
-    const [open] = await fake.waitFor(() => fake.callsTo("views.open").filter((c) => c.args.trigger_id === click.trigger_id).length > 0 && fake.callsTo("views.open").filter((c) => c.args.trigger_id === click.trigger_id));
+    const [open] = await fake.waitFor(
+      () =>
+        fake.callsTo("views.open").filter((c) => c.args.trigger_id === click.trigger_id).length > 0 &&
+        fake.callsTo("views.open").filter((c) => c.args.trigger_id === click.trigger_id),
+    );
     expect(JSON.parse(open!.args.view.private_metadata)).toMatchObject({ f: "later", o: { channel: dmOf(person) } });
     expect(received).toEqual([]); // opening a form is not an answer
   });
 
   it("tells the person when Slack refuses to open the form, and logs it with the request id", async () => {
-    script = () => [{ text: "Survey", blocks: [{ type: "form", formId: "x", title: "Survey", submitLabel: "Send", fields: [{ id: "q", label: "Q", kind: "text", required: true }] }] }];
+    script = () => [
+      {
+        text: "Survey",
+        blocks: [
+          {
+            type: "form",
+            formId: "x",
+            title: "Survey",
+            submitLabel: "Send",
+            fields: [{ id: "q", label: "Q", kind: "text", required: true }],
+          },
+        ],
+      },
+    ];
     fake.failNext("views.open", { error: "expired_trigger_id" });
     const slash = slashCommand(person, "survey", fake.responseUrl());
     const ack = await sendSlash(baseUrl, slash);
@@ -238,9 +364,14 @@ describe("Slack adapter", () => {
     fake.failNext("response_url", { status: 404, body: "expired_url" });
     const slash = slashCommand(person, "help", fake.responseUrl());
     const ack = await sendSlash(baseUrl, slash);
-    const notice = await fake.waitFor(() => fake.callsTo("chat.postMessage").find((c) => c.args.channel === dmOf(person) && /did not accept/.test(c.args.text)));
+    const notice = await fake.waitFor(() =>
+      fake.callsTo("chat.postMessage").find((c) => c.args.channel === dmOf(person) && /did not accept/.test(c.args.text)),
+    );
     expect(notice.args.text).toContain("Please wait a moment and try again");
-    expect(logs.find((l) => l.msg === "slack call failed" && l.method === "response_url")).toMatchObject({ requestId: ack.requestId, error: "expired_url" });
+    expect(logs.find((l) => l.msg === "slack call failed" && l.method === "response_url")).toMatchObject({
+      requestId: ack.requestId,
+      error: "expired_url",
+    });
   });
 
   it("cuts a Home tab to 100 blocks with a note", async () => {

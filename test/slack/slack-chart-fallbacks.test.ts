@@ -9,7 +9,16 @@ import type { ChartData, OutboundMessage } from "../../src/engine/messages.ts";
 import { createHttpApp, finishRoutes, listen, type HttpServer } from "../../src/http/server.ts";
 import { blockKitProblems } from "./support/block-kit-limits.ts";
 import { BOT_TOKEN, FakeSlack } from "./support/fake-slack.ts";
-import { directMessage, dmOf, readable, sendEvent, sendSlash, SIGNING_SECRET, slashCommand, type SlackPerson } from "./support/slack-requests.ts";
+import {
+  directMessage,
+  dmOf,
+  readable,
+  sendEvent,
+  sendSlash,
+  SIGNING_SECRET,
+  slashCommand,
+  type SlackPerson,
+} from "./support/slack-requests.ts";
 
 type Json = Record<string, any>;
 
@@ -24,7 +33,14 @@ const person: SlackPerson = { team: "T0001", user: "U0ITO" };
 beforeAll(async () => {
   fake = await FakeSlack.start();
   const logger = pino({ level: "debug" }, { write: (line: string) => void logs.push(JSON.parse(line) as Json) });
-  adapter = new SlackAdapter({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl, logger, locale: "ja", api: { maxRetryAfterSeconds: 5 } });
+  adapter = new SlackAdapter({
+    botToken: BOT_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    apiUrl: fake.apiUrl,
+    logger,
+    locale: "ja",
+    api: { maxRetryAfterSeconds: 5 },
+  });
   const app = createHttpApp({} as never, logger);
   adapter.mount(app);
   finishRoutes(app);
@@ -43,9 +59,24 @@ afterEach(() => {
 
 /** A summary with a chart; each test uses its own title, since an uploaded chart is reused. */
 function summary(title: string): OutboundMessage {
-  const chart: ChartData = { title, unit: "件", categories: ["千葉市", "匝瑳市", "袖ケ浦市"], series: [{ name: "平成29年度", values: [470425, 1200, 48014] }] };
-  const rows = [["千葉市", "470,425"], ["匝瑳市", "1,200"], ["袖ケ浦市", "48,014"]];
-  return { text: title, blocks: [{ type: "header", text: title }, { type: "table", caption: "団体別", columns: ["団体", "件数"], rows, chart }] };
+  const chart: ChartData = {
+    title,
+    unit: "件",
+    categories: ["千葉市", "匝瑳市", "袖ケ浦市"],
+    series: [{ name: "平成29年度", values: [470425, 1200, 48014] }],
+  };
+  const rows = [
+    ["千葉市", "470,425"],
+    ["匝瑳市", "1,200"],
+    ["袖ケ浦市", "48,014"],
+  ];
+  return {
+    text: title,
+    blocks: [
+      { type: "header", text: title },
+      { type: "table", caption: "団体別", columns: ["団体", "件数"], rows, chart },
+    ],
+  };
 }
 
 /** Runs a slash command answered with `message`; returns the answer's blocks and the request id. */
@@ -58,7 +89,8 @@ async function ask(message: OutboundMessage): Promise<{ blocks: Json[]; requestI
 }
 
 const hasImage = (blocks: Json[]) => blocks.some((b) => b.type === "image");
-const chartLog = (requestId: string | null) => logs.find((l) => l.msg === "chart image not shown; sending the table alone" && l.requestId === requestId);
+const chartLog = (requestId: string | null) =>
+  logs.find((l) => l.msg === "chart image not shown; sending the table alone" && l.requestId === requestId);
 
 describe("Slack chart fallbacks", () => {
   it("without a Japanese font: the table alone, and the missing font logged with the request id", async () => {
@@ -101,7 +133,9 @@ describe("Slack chart fallbacks", () => {
     expect(hasImage(resent!.args.blocks)).toBe(false);
     expect(resent!.args.channel).toBe(dmOf(person));
     expect(readable(resent!.args.blocks)).toContain("48,014");
-    expect(logs.some((l) => l.msg === "slack refused the chart image; sending the table alone" && typeof l.requestId === "string")).toBe(true);
+    expect(logs.some((l) => l.msg === "slack refused the chart image; sending the table alone" && typeof l.requestId === "string")).toBe(
+      true,
+    );
     // The refused file is not offered again: the next summary uploads afresh.
     const files = fake.files.size;
     const { blocks } = await ask(summary("画像拒否"));
@@ -142,6 +176,10 @@ describe("Slack chart fallbacks", () => {
       headers: { authorization: `Bearer ${BOT_TOKEN}`, "content-type": "application/json; charset=utf-8" },
       body: JSON.stringify({ channel: "C0GENERAL", text: "x", blocks: image({ slack_file: { id: "F9999999999" } }) }),
     });
-    expect(await response.json()).toMatchObject({ ok: false, error: "invalid_blocks", errors: ["blocks[0].slack_file: invalid slack file F9999999999"] });
+    expect(await response.json()).toMatchObject({
+      ok: false,
+      error: "invalid_blocks",
+      errors: ["blocks[0].slack_file: invalid slack file F9999999999"],
+    });
   });
 });

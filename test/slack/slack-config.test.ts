@@ -31,7 +31,9 @@ describe("Slack configuration", () => {
     expect(() => loadConfig({ SLACK_BOT_TOKEN: "xoxp-user-token" })).toThrow(/SLACK_BOT_TOKEN.*xoxb-/);
     expect(() => loadConfig({ SLACK_APP_TOKEN: "xoxb-not-an-app-token" })).toThrow(/SLACK_APP_TOKEN.*xapp-/);
     expect(() => loadConfig({ SLACK_API_URL: "not a url" })).toThrow(ConfigError);
-    expect(loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: "s", SLACK_API_URL: "http://127.0.0.1:9/api/" }).SLACK_API_URL).toBe("http://127.0.0.1:9/api/");
+    expect(
+      loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: "s", SLACK_API_URL: "http://127.0.0.1:9/api/" }).SLACK_API_URL,
+    ).toBe("http://127.0.0.1:9/api/");
   });
 
   it("a bot token without a signing secret (or app token) stops startup, naming what is missing", async () => {

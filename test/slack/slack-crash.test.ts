@@ -8,7 +8,18 @@ import { startKyodoChild, type KyodoChild } from "../support/kyodo-child.ts";
 import { startTestKyodo } from "../support/test-kyodo.ts";
 import { createExampleBallot } from "../motions/support.ts";
 import { BOT_TOKEN, FakeSlack, type ApiCall } from "./support/fake-slack.ts";
-import { directMessage, dmOf, press, readable, sendEvent, sendInteraction, sendSlash, SIGNING_SECRET, slashCommand, type SlackPerson } from "./support/slack-requests.ts";
+import {
+  directMessage,
+  dmOf,
+  press,
+  readable,
+  sendEvent,
+  sendInteraction,
+  sendSlash,
+  SIGNING_SECRET,
+  slashCommand,
+  type SlackPerson,
+} from "./support/slack-requests.ts";
 
 let fake: FakeSlack;
 let dir: string;
@@ -17,8 +28,14 @@ let db: Db;
 const children: KyodoChild[] = [];
 let pressBody: Record<string, unknown>;
 const sato: SlackPerson = { team: "T0001", user: "U0SATO" };
-const postsTo = (channel: string, after = 0): ApiCall[] => fake.callsTo("chat.postMessage").filter((c) => c.args.channel === channel && c.at >= after);
-const env = () => ({ DATABASE_URL: databaseUrl, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fake.apiUrl });
+const postsTo = (channel: string, after = 0): ApiCall[] =>
+  fake.callsTo("chat.postMessage").filter((c) => c.args.channel === channel && c.at >= after);
+const env = () => ({
+  DATABASE_URL: databaseUrl,
+  SLACK_SIGNING_SECRET: SIGNING_SECRET,
+  SLACK_BOT_TOKEN: BOT_TOKEN,
+  SLACK_API_URL: fake.apiUrl,
+});
 
 async function until<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -31,7 +48,8 @@ async function until<T>(probe: () => Promise<T | undefined | false>, timeoutMs =
 }
 
 const PRESS = { dedupeKey: { contains: ":act:" } };
-const satoVotes = async () => db.motionVote.findMany({ where: { personId: (await db.person.findFirstOrThrow({ where: { handle: "sato" } })).id } });
+const satoVotes = async () =>
+  db.motionVote.findMany({ where: { personId: (await db.person.findFirstOrThrow({ where: { handle: "sato" } })).id } });
 
 beforeAll(async () => {
   fake = await FakeSlack.start();
@@ -47,7 +65,14 @@ beforeAll(async () => {
   await sendEvent(kyodo.baseUrl, directMessage(sato, "vote"));
   const posts = await fake.waitFor(() => postsTo(dmOf(sato), startedAt).length >= 2 && postsTo(dmOf(sato), startedAt));
   const question = posts.at(-1)!;
-  const surface = { kind: "message" as const, channel: dmOf(sato), ts: question.result!.ts, blocks: question.args.blocks, text: question.args.text, responseUrl: fake.responseUrl() };
+  const surface = {
+    kind: "message" as const,
+    channel: dmOf(sato),
+    ts: question.result!.ts,
+    blocks: question.args.blocks,
+    text: question.args.text,
+    responseUrl: fake.responseUrl(),
+  };
   pressBody = press(sato, surface, "全議案に賛成");
   await kyodo.close();
   db = openDatabase(databaseUrl);
@@ -96,7 +121,10 @@ describe("a vote acknowledged to Slack survives kill -9", () => {
 
   it("a press whose work was interrupted mid-way, delivered again to a restarted Kyodo, counts once", async () => {
     // The row is put back as a dead process leaves it: claimed, its claim expired. Work runs again.
-    await db.inboxEvent.updateMany({ where: PRESS, data: { status: "running", availableAt: new Date(Date.now() - 1000), claimedBy: "inbox-dead" } });
+    await db.inboxEvent.updateMany({
+      where: PRESS,
+      data: { status: "running", availableAt: new Date(Date.now() - 1000), claimedBy: "inbox-dead" },
+    });
     const third = await startKyodoChild(env());
     children.push(third);
     await until(async () => (await db.inboxEvent.count({ where: { ...PRESS, status: "done", claimedBy: { not: "inbox-dead" } } })) === 1);

@@ -38,7 +38,8 @@ async function link(person: SlackPerson, handle: string): Promise<void> {
   expect(answer!.body.text).toContain("登録されています");
 }
 
-const postsTo = (channel: string, after = 0): ApiCall[] => fake.callsTo("chat.postMessage").filter((c) => c.args.channel === channel && c.at >= after);
+const postsTo = (channel: string, after = 0): ApiCall[] =>
+  fake.callsTo("chat.postMessage").filter((c) => c.args.channel === channel && c.at >= after);
 const hasActions = (blocks: Array<{ type: string }>) => blocks.some((b) => b.type === "actions");
 
 describe("Slack interactions", () => {
@@ -49,7 +50,14 @@ describe("Slack interactions", () => {
     const [question] = await fake.waitFor(() => postsTo(dmOf(tanaka)).length > 0 && postsTo(dmOf(tanaka)));
     expect(readable(question!.args.blocks)).toContain("言語を選んでください");
 
-    const surface = { kind: "message" as const, channel: dmOf(tanaka), ts: question!.result!.ts, blocks: question!.args.blocks, text: question!.args.text, responseUrl: fake.responseUrl() };
+    const surface = {
+      kind: "message" as const,
+      channel: dmOf(tanaka),
+      ts: question!.result!.ts,
+      blocks: question!.args.blocks,
+      text: question!.args.text,
+      responseUrl: fake.responseUrl(),
+    };
     const click = press(tanaka, surface, "English");
     const doubleClick = { ...click, actions: [{ ...click.actions[0], action_ts: `${Date.now() / 1000 + 0.2}` }] };
     const pressedAt = Date.now();
@@ -78,13 +86,21 @@ describe("Slack interactions", () => {
     await sendSlash(kyodo.baseUrl, slash);
     const [question] = await fake.waitFor(() => fake.responsesTo(slash.responseUrl).length > 0 && fake.responsesTo(slash.responseUrl));
     const actionUrl = fake.responseUrl();
-    const click = press(sato, { kind: "ephemeral", channel: dmOf(sato), ts: "1700000000.000001", blocks: question!.body.blocks, responseUrl: actionUrl }, "English");
+    const click = press(
+      sato,
+      { kind: "ephemeral", channel: dmOf(sato), ts: "1700000000.000001", blocks: question!.body.blocks, responseUrl: actionUrl },
+      "English",
+    );
     await sendInteraction(kyodo.baseUrl, click);
     const posts = await fake.waitFor(() => fake.responsesTo(actionUrl).length >= 2 && fake.responsesTo(actionUrl));
     expect(posts[0]!.body.replace_original).toBe(true);
     expect(readable(posts[0]!.body.blocks)).toContain("✅ 選択済み: English");
     expect(hasActions(posts[0]!.body.blocks)).toBe(false);
-    expect(posts[1]!.body).toMatchObject({ response_type: "ephemeral", replace_original: false, text: "Kyodo will now answer you in English." });
+    expect(posts[1]!.body).toMatchObject({
+      response_type: "ephemeral",
+      replace_original: false,
+      text: "Kyodo will now answer you in English.",
+    });
   });
 
   it("a retried event delivery (X-Slack-Retry-Num) is answered once", async () => {
@@ -103,7 +119,10 @@ describe("Slack interactions", () => {
   it("an @mention is answered only to the person who asked, in the thread", async () => {
     const suzuki: SlackPerson = { team: "T0001", user: "U0SUZUKI" };
     const ts = `${Math.floor(Date.now() / 1000)}.000777`;
-    await sendEvent(kyodo.baseUrl, eventEnvelope(suzuki, { type: "app_mention", user: suzuki.user, text: "<@UBOT> help", ts, channel: "C0GENERAL", event_ts: ts }));
+    await sendEvent(
+      kyodo.baseUrl,
+      eventEnvelope(suzuki, { type: "app_mention", user: suzuki.user, text: "<@UBOT> help", ts, channel: "C0GENERAL", event_ts: ts }),
+    );
     const [answer] = await fake.waitFor(() => fake.callsTo("chat.postEphemeral").length > 0 && fake.callsTo("chat.postEphemeral"));
     expect(answer!.args).toMatchObject({ channel: "C0GENERAL", user: suzuki.user });
     expect(readable(answer!.args.blocks)).toContain("/kyodo link");

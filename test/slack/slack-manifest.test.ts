@@ -18,7 +18,11 @@ describe("Slack app manifest", () => {
   });
 
   it("enables the Home tab and DMs, and subscribes to the events the adapter handles", () => {
-    expect(manifest.features.app_home).toEqual({ home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: false });
+    expect(manifest.features.app_home).toEqual({
+      home_tab_enabled: true,
+      messages_tab_enabled: true,
+      messages_tab_read_only_enabled: false,
+    });
     expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(["app_home_opened", "app_mention", "message.im"]);
   });
 
@@ -26,6 +30,13 @@ describe("Slack app manifest", () => {
     // commands: /kyodo; chat:write: chat.postMessage, chat.update, chat.postEphemeral; files:write:
     // files.getUploadURLExternal and files.completeUploadExternal (chart images); im:write:
     // conversations.open; im:history: message.im; app_mentions:read: app_mention. views.* need none.
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(["app_mentions:read", "chat:write", "commands", "files:write", "im:history", "im:write"]);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([
+      "app_mentions:read",
+      "chat:write",
+      "commands",
+      "files:write",
+      "im:history",
+      "im:write",
+    ]);
   });
 });

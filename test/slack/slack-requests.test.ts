@@ -37,7 +37,11 @@ describe("Slack requests", () => {
   });
 
   it("answers Slack's URL verification challenge", async () => {
-    const res = await send(kyodo.baseUrl, JSON.stringify({ token: "x", challenge: "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", type: "url_verification" }), "application/json");
+    const res = await send(
+      kyodo.baseUrl,
+      JSON.stringify({ token: "x", challenge: "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", type: "url_verification" }),
+      "application/json",
+    );
     expect(res.status).toBe(200);
     expect(JSON.parse(res.text)).toEqual({ challenge: "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" });
   });
@@ -63,7 +67,9 @@ describe("Slack requests", () => {
   });
 
   it("a signature inside the five-minute window is accepted", async () => {
-    const res = await sendSlash(kyodo.baseUrl, slashCommand(sato, "help", fake.responseUrl()), { timestamp: Math.floor(Date.now() / 1000) - 4 * 60 });
+    const res = await sendSlash(kyodo.baseUrl, slashCommand(sato, "help", fake.responseUrl()), {
+      timestamp: Math.floor(Date.now() / 1000) - 4 * 60,
+    });
     expect(res.status).toBe(200);
   });
 
@@ -104,7 +110,10 @@ describe("Slack requests", () => {
     const inWorkspace2: SlackPerson = { team: "T0GRID2", enterprise: "E0CHIBA", user: "W0TAKA" };
     expect(await command(inWorkspace1, `link ${gridCode}`)).toContain("高橋");
     expect(await command(inWorkspace2, "me")).toContain("高橋");
-    const identities = await kyodo.db.chatIdentity.findMany({ where: { platform: "slack" }, select: { workspace: true, externalUserId: true } });
+    const identities = await kyodo.db.chatIdentity.findMany({
+      where: { platform: "slack" },
+      select: { workspace: true, externalUserId: true },
+    });
     expect(identities).toEqual(
       expect.arrayContaining([
         { workspace: "T0AAAA", externalUserId: "U0SUZUKI" },

@@ -83,7 +83,9 @@ describe("usage chart in Slack", () => {
     const imageAt = blocks.findIndex((b) => b.type === "image");
     expect(blocks[imageAt]).toEqual({ type: "image", slack_file: { id: file.id }, alt_text: chartAltText(expected) });
     expect(file.altText).toBe(chartAltText(expected));
-    const tableAt = blocks.findIndex((b) => b.type === "section" && String(b.text?.text).startsWith("```") && String(b.text.text).includes("千葉市"));
+    const tableAt = blocks.findIndex(
+      (b) => b.type === "section" && String(b.text?.text).startsWith("```") && String(b.text.text).includes("千葉市"),
+    );
     expect(tableAt).toBeGreaterThan(imageAt);
     expect(blocks.slice(imageAt + 1, tableAt).every((b) => b.type === "section")).toBe(true); // only the caption between
     const text = readable(blocks);

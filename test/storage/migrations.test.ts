@@ -19,7 +19,7 @@ describe("migrations", () => {
     expect(await applyMigrations(raw)).toEqual([]);
     expect(await pendingMigrations(raw)).toEqual([]);
     const mode = await raw.execute("PRAGMA journal_mode");
-    expect((mode.rows[0]?.[0] as string)).toBe("wal");
+    expect(mode.rows[0]?.[0] as string).toBe("wal");
     raw.close();
   });
 
@@ -55,21 +55,25 @@ describe("migrations", () => {
 
 /** Tables with their columns, indexes and foreign keys, in a form that ignores how the SQL was written. */
 async function describeSchema(client: ReturnType<typeof openRawConnection>) {
-  const tables = await client.execute(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%' ORDER BY name`);
+  const tables = await client.execute(
+    `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%' ORDER BY name`,
+  );
   const out: Record<string, unknown> = {};
   for (const row of tables.rows) {
-    const name = (row.name as string);
+    const name = row.name as string;
     const columns = await client.execute(`PRAGMA table_info("${name}")`);
     const indexes = await client.execute(`PRAGMA index_list("${name}")`);
     const keys = await client.execute(`PRAGMA foreign_key_list("${name}")`);
     const indexColumns: Record<string, unknown> = {};
     for (const index of indexes.rows) {
-      const info = await client.execute(`PRAGMA index_info("${(index.name as string)}")`);
-      indexColumns[(index.name as string)] = { unique: index.unique, columns: info.rows.map((r) => r.name) };
+      const info = await client.execute(`PRAGMA index_info("${index.name as string}")`);
+      indexColumns[index.name as string] = { unique: index.unique, columns: info.rows.map((r) => r.name) };
     }
     out[name] = {
       // Sorted: a column added by ALTER TABLE comes last, which changes nothing that matters.
-      columns: columns.rows.map((c) => [c.name, c.type, c.notnull, c.dflt_value, c.pk]).sort((a, b) => (a[0] as string).localeCompare((b[0] as string))),
+      columns: columns.rows
+        .map((c) => [c.name, c.type, c.notnull, c.dflt_value, c.pk])
+        .sort((a, b) => (a[0] as string).localeCompare(b[0] as string)),
       indexes: indexColumns,
       foreignKeys: keys.rows.map((k) => [k.table, k.from, k.to, k.on_update, k.on_delete]),
     };

@@ -18,7 +18,8 @@ afterAll(() => {
 
 describe("requeue migration", () => {
   it("queues again what failed for a missing channel, and nothing else", async () => {
-    for (const m of listMigrations().filter((m) => m.name < MIGRATION)) cpSync(join(MIGRATIONS_DIR, m.name), join(before, m.name), { recursive: true });
+    for (const m of listMigrations().filter((m) => m.name < MIGRATION))
+      cpSync(join(MIGRATIONS_DIR, m.name), join(before, m.name), { recursive: true });
     const raw = openRawConnection(databaseUrl);
     await applyMigrations(raw, before);
     const insert = (id: string, lastError: string) =>

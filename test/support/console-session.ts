@@ -19,7 +19,13 @@ export class ConsoleSession {
       this.buffer += chunk;
       this.waiter?.();
     });
-    this.adapter = new ConsoleAdapter({ input: this.input, output: this.output, userId, texts: { choiceHint: "番号で選べます", bye: "bye" }, prompt: "> " });
+    this.adapter = new ConsoleAdapter({
+      input: this.input,
+      output: this.output,
+      userId,
+      texts: { choiceHint: "番号で選べます", bye: "bye" },
+      prompt: "> ",
+    });
     void this.adapter.start((event) => engine.handle(event));
   }
 

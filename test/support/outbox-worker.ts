@@ -10,7 +10,13 @@ import { openDatabase } from "../../src/storage/database.ts";
 
 const [databaseUrl, apiBaseUrl, token, leaseMs] = process.argv.slice(2) as [string, string, string, string];
 const db = openDatabase(databaseUrl);
-const line = new LineAdapter({ channelSecret: "worker-secret", channelAccessToken: token, apiBaseUrl, payloads: new DbActionPayloadStore(db), logger: silentLogger() });
+const line = new LineAdapter({
+  channelSecret: "worker-secret",
+  channelAccessToken: token,
+  apiBaseUrl,
+  payloads: new DbActionPayloadStore(db),
+  logger: silentLogger(),
+});
 const outbox = new Outbox(db, silentLogger(), [line], { limiter: new RateLimiter({}), leaseMs: Number(leaseMs) });
 process.stdout.write("flushing\n");
 const report = await outbox.flush(new Date());

@@ -33,11 +33,17 @@ describe("survey CLI", () => {
     const result = await runCli(["survey", "create", bad], env);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`調査の定義「${bad}」に誤りが1件あります`);
-    expect(result.stderr).toMatch(new RegExp(`${bad}:44: questions\\[2\\]\\.min: 無効な入力: 数値が期待されましたが、stringが入力されました / Invalid input: expected number, received string`));
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `${bad}:44: questions\\[2\\]\\.min: 無効な入力: 数値が期待されましたが、stringが入力されました / Invalid input: expected number, received string`,
+      ),
+    );
     // Fixing that reveals the next layer: the condition, then the audience.
     writeFileSync(bad, readFileSync(bad, "utf8").replace("    min: one\n", "    min: 1\n"));
     const second = await runCli(["survey", "create", bad], env);
-    expect(second.stderr).toContain(`${bad}:46: questions[2].when.equals: 「参加」は質問「join」の選択肢にありません（選択肢: 参加する、検討中、参加しない）`);
+    expect(second.stderr).toContain(
+      `${bad}:46: questions[2].when.equals: 「参加」は質問「join」の選択肢にありません（選択肢: 参加する、検討中、参加しない）`,
+    );
     writeFileSync(bad, readFileSync(bad, "utf8").replace("equals: 参加 }", "equals: 参加する }"));
     const third = await runCli(["survey", "create", bad, "--dry-run"], env);
     expect(third.code).toBe(1);
@@ -49,7 +55,9 @@ describe("survey CLI", () => {
     expect(dry.stdout).toContain("は正しい定義です（質問 8問、対象 56団体、期限 2027年1月29日(金) 17:00）");
     const created = await runCli(["survey", "create", EXAMPLE], env);
     expect(created.code).toBe(0);
-    expect(created.stdout).toContain("調査1 AI議事録作成システム 参加意向調査（令和9年度） を作成しました（対象 56団体、期限 2027年1月29日(金) 17:00、リマインド 4回）");
+    expect(created.stdout).toContain(
+      "調査1 AI議事録作成システム 参加意向調査（令和9年度） を作成しました（対象 56団体、期限 2027年1月29日(金) 17:00、リマインド 4回）",
+    );
     const status = await runCli(["survey", "status", "1"], env);
     expect(status.stdout).toContain("回答 0/56団体");
     expect(status.stdout).toContain("未回答 56団体 / 56 bodies not answered: 千葉県、千葉市、");

@@ -144,9 +144,16 @@ describe("answering a survey in the console", () => {
 
     const row = await chiba();
     expect(row.submission?.personName).toBe("鈴木 次郎");
-    expect(row.submission?.answers).toEqual({ join: "decline", "next-candidates": ["document", "e-contract"], comment: "早期導入を希望します。" });
+    expect(row.submission?.answers).toEqual({
+      join: "decline",
+      "next-candidates": ["document", "e-contract"],
+      comment: "早期導入を希望します。",
+    });
     const history = await surveyHistory(kyodo.db, surveyId, row.body.id);
-    expect(history.map((h) => [h.personName, h.current])).toEqual([["佐藤 一郎", false], ["鈴木 次郎", true]]);
+    expect(history.map((h) => [h.personName, h.current])).toEqual([
+      ["佐藤 一郎", false],
+      ["鈴木 次郎", true],
+    ]);
     expect((await surveyStatus(kyodo.db, surveyId)).answered).toHaveLength(1);
   });
 

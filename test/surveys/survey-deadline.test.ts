@@ -37,17 +37,32 @@ async function deliveriesTo(source: string) {
 
 describe("a survey's deadline", () => {
   it("plans reminders 7, 3 and 1 business days before and on the day, and announces the opening", async () => {
-    const deadline = await kyodo.db.deadline.findUniqueOrThrow({ where: { subjectType_subjectId: { subjectType: "survey", subjectId: surveyId } } });
+    const deadline = await kyodo.db.deadline.findUniqueOrThrow({
+      where: { subjectType_subjectId: { subjectType: "survey", subjectId: surveyId } },
+    });
     expect(deadline.dueAt.toISOString()).toBe(new Date(DUE).toISOString());
-    const jobs = await kyodo.db.job.findMany({ where: { key: { startsWith: `deadline:${deadline.id}:reminder` } }, orderBy: { dueAt: "asc" } });
-    expect(jobs.map((j) => j.dueAt.toISOString())).toEqual(["2026-11-25T00:00:00.000Z", "2026-12-01T00:00:00.000Z", "2026-12-03T00:00:00.000Z", "2026-12-04T00:00:00.000Z"]);
+    const jobs = await kyodo.db.job.findMany({
+      where: { key: { startsWith: `deadline:${deadline.id}:reminder` } },
+      orderBy: { dueAt: "asc" },
+    });
+    expect(jobs.map((j) => j.dueAt.toISOString())).toEqual([
+      "2026-11-25T00:00:00.000Z",
+      "2026-12-01T00:00:00.000Z",
+      "2026-12-03T00:00:00.000Z",
+      "2026-12-04T00:00:00.000Z",
+    ]);
 
     await kyodo.scheduler.tick(clock.now);
     const announced = await deliveriesTo(`survey:${surveyId}:open`);
     // Every linked staff member of an addressed body (yamada is staff of 千葉県).
     expect(announced.handles).toEqual(["sato", "takahashi", "tanaka", "yamada"]);
-    const message = JSON.parse(announced.rows.find((r) => r.bodyId && r.message.includes("我孫子市"))!.message) as { text: string; blocks: Array<{ type: string; choices?: Array<{ value: string }> }> };
-    expect(message.text).toContain("我孫子市 御中：「AI議事録作成システム 参加意向調査（令和9年度）」（調査1、全8問）の回答受付を開始しました。");
+    const message = JSON.parse(announced.rows.find((r) => r.bodyId && r.message.includes("我孫子市"))!.message) as {
+      text: string;
+      blocks: Array<{ type: string; choices?: Array<{ value: string }> }>;
+    };
+    expect(message.text).toContain(
+      "我孫子市 御中：「AI議事録作成システム 参加意向調査（令和9年度）」（調査1、全8問）の回答受付を開始しました。",
+    );
     expect(message.text).toContain("回答期限は 2026年12月4日(金) 17:00 です。");
     expect(message.blocks.find((b) => b.type === "choices")?.choices?.[0]?.value).toBe("survey 1");
   });
@@ -55,7 +70,17 @@ describe("a survey's deadline", () => {
   it("reminds only the bodies that have not answered", async () => {
     const sato = await findPerson(kyodo.db, kyodo.council.id, "sato");
     const chibaCity = await kyodo.db.body.findFirstOrThrow({ where: { name: "千葉市" } });
-    await submitAnswers(kyodo.db, { surveyId, personId: sato.id, bodyId: chibaCity.id, answers: { join: "decline", "next-candidates": null, comment: null }, via: "console" }, clock.now);
+    await submitAnswers(
+      kyodo.db,
+      {
+        surveyId,
+        personId: sato.id,
+        bodyId: chibaCity.id,
+        answers: { join: "decline", "next-candidates": null, comment: null },
+        via: "console",
+      },
+      clock.now,
+    );
 
     clock.now = new Date("2026-11-25T00:00:00Z");
     await kyodo.scheduler.tick(clock.now);
@@ -70,7 +95,9 @@ describe("a survey's deadline", () => {
     expect(await chats.tanaka!.say("回答 1")).toContain("問1（全8問・必須）");
     expect(await chats.tanaka!.say("参加する")).toContain("問2");
     clock.now = new Date(DUE);
-    expect(await chats.tanaka!.say("10")).toContain("締め切られました。回答は受け付けられません。期限の延長・再開が必要な場合は事務局にご連絡ください。");
+    expect(await chats.tanaka!.say("10")).toContain(
+      "締め切られました。回答は受け付けられません。期限の延長・再開が必要な場合は事務局にご連絡ください。",
+    );
   });
 
   it("closes at the deadline; later answers are refused with a clear message", async () => {
@@ -78,7 +105,9 @@ describe("a survey's deadline", () => {
     const survey = await kyodo.db.survey.findUniqueOrThrow({ where: { id: surveyId } });
     expect(survey.closedAt?.toISOString()).toBe(new Date(DUE).toISOString());
     clock.now = new Date("2026-12-07T01:00:00Z");
-    expect(await chats.takahashi!.say("回答 1")).toContain("「調査1 AI議事録作成システム 参加意向調査（令和9年度）」は回答期限を過ぎたため締め切られました。");
+    expect(await chats.takahashi!.say("回答 1")).toContain(
+      "「調査1 AI議事録作成システム 参加意向調査（令和9年度）」は回答期限を過ぎたため締め切られました。",
+    );
     const list = await chats.tanaka!.say("回答");
     expect(list).toContain("現在、回答を受け付けている調査はありません。");
     const audit = await kyodo.db.auditEntry.findMany({ where: { action: "surveys.close" } });
@@ -87,10 +116,16 @@ describe("a survey's deadline", () => {
 
   it("the secretariat extends the deadline, which reopens the survey; the half-finished answer resumes", async () => {
     expect(await chats.tanaka!.say("survey 1 extend 2026-12-11")).toContain("権限がありません");
-    expect(await chats.yamada!.say("survey 1 extend 令和8年12月11日 17:00")).toContain("を再開しました。新しい期限は 2026年12月11日(金) 17:00 です。");
-    const deadline = await kyodo.db.deadline.findUniqueOrThrow({ where: { subjectType_subjectId: { subjectType: "survey", subjectId: surveyId } } });
+    expect(await chats.yamada!.say("survey 1 extend 令和8年12月11日 17:00")).toContain(
+      "を再開しました。新しい期限は 2026年12月11日(金) 17:00 です。",
+    );
+    const deadline = await kyodo.db.deadline.findUniqueOrThrow({
+      where: { subjectType_subjectId: { subjectType: "survey", subjectId: surveyId } },
+    });
     expect(deadline.dueAt.toISOString()).toBe("2026-12-11T08:00:00.000Z");
-    const pendingReminders = await kyodo.db.job.count({ where: { key: { startsWith: `deadline:${deadline.id}:reminder` }, state: "pending" } });
+    const pendingReminders = await kyodo.db.job.count({
+      where: { key: { startsWith: `deadline:${deadline.id}:reminder` }, state: "pending" },
+    });
     expect(pendingReminders).toBeGreaterThan(0);
     const resumed = await chats.tanaka!.say("回答 1");
     expect(resumed).toContain("前回の続きから再開します（1/");
@@ -100,7 +135,9 @@ describe("a survey's deadline", () => {
   it("closing early stops answers at once and cancels the reminders", async () => {
     expect(await chats.yamada!.say("survey 1 close")).toContain("を締め切りました。");
     expect(await chats.tanaka!.say("10")).toContain("締め切られました");
-    const deadline = await kyodo.db.deadline.findUniqueOrThrow({ where: { subjectType_subjectId: { subjectType: "survey", subjectId: surveyId } } });
+    const deadline = await kyodo.db.deadline.findUniqueOrThrow({
+      where: { subjectType_subjectId: { subjectType: "survey", subjectId: surveyId } },
+    });
     expect(deadline.cancelledAt).not.toBeNull();
     expect(await kyodo.db.job.count({ where: { key: { startsWith: `deadline:${deadline.id}:` }, state: "pending" } })).toBe(0);
   });

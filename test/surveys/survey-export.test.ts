@@ -73,23 +73,30 @@ function checkAgainstTallies(rows: Row[]) {
   expect(chibaCity["団体コード"]).toBe("121002");
   expect(chibaCity["回答者"]).toBe("鈴木 次郎");
   // Single choice: counting the labels in the column gives the chat's count.
-  for (const label of ["参加する", "検討中", "参加しない"]) expect(column(rows, "問1 参加意向").filter((v) => v === label).length).toBe(choiceCount("join", label));
+  for (const label of ["参加する", "検討中", "参加しない"])
+    expect(column(rows, "問1 参加意向").filter((v) => v === label).length).toBe(choiceCount("join", label));
   // Multiple choice: one ○ column per option.
-  for (const label of ["議会", "庁内会議", "審議会・委員会", "窓口・聞き取り"]) expect(marks(rows, `問5 利用場面：${label}`)).toBe(choiceCount("uses", label));
+  for (const label of ["議会", "庁内会議", "審議会・委員会", "窓口・聞き取り"])
+    expect(marks(rows, `問5 利用場面：${label}`)).toBe(choiceCount("uses", label));
   // Numbers add up to the tally's total.
   const licences = tallies.find((t) => t.question.id === "licences")!;
-  expect(column(rows, "問2 ライセンス数（ライセンス）").reduce((sum, v) => sum + Number(v || 0), 0)).toBe(licences.type === "number" ? Number(licences.sum) : NaN);
+  expect(column(rows, "問2 ライセンス数（ライセンス）").reduce((sum, v) => sum + Number(v || 0), 0)).toBe(
+    licences.type === "number" ? Number(licences.sum) : NaN,
+  );
   // Ranking: points computed from the 1位 / 2位 columns equal the tally's totals.
   const ranking = tallies.find((t) => t.question.id === "next-candidates")!;
   if (ranking.type !== "ranking") throw new Error("ranking expected");
   for (const item of ranking.ranked) {
-    const points = 2 * column(rows, "問7 次期候補：1位（2点）").filter((v) => v === item.option.label).length + column(rows, "問7 次期候補：2位（1点）").filter((v) => v === item.option.label).length;
+    const points =
+      2 * column(rows, "問7 次期候補：1位（2点）").filter((v) => v === item.option.label).length +
+      column(rows, "問7 次期候補：2位（1点）").filter((v) => v === item.option.label).length;
     expect(points, item.option.label).toBe(item.points);
   }
   // Option matrix: one ○ column per service and option.
   const matrix = tallies.find((t) => t.question.id === "options")!;
   if (matrix.type !== "matrix") throw new Error("matrix expected");
-  for (const row of matrix.rows) for (const c of row.counts) expect(marks(rows, `問4 オプション：${row.row.label}：${c.option.label}`)).toBe(c.count);
+  for (const row of matrix.rows)
+    for (const c of row.counts) expect(marks(rows, `問4 オプション：${row.row.label}：${c.option.label}`)).toBe(c.count);
   // Questions that did not apply are blank.
   expect(rows.find((r) => r["団体名"] === "鎌ケ谷市")!["問2 ライセンス数（ライセンス）"]).toBe("");
 }
@@ -99,7 +106,12 @@ describe("survey exports", () => {
     expect(choiceCount("join", "参加する")).toBe(3);
     const ranking = tallies.find((t) => t.question.id === "next-candidates")!;
     if (ranking.type !== "ranking") throw new Error("ranking expected");
-    expect(ranking.ranked.map((r) => [r.option.label, r.points, r.place])).toEqual([["電子契約", 5, 1], ["文書管理・電子決裁", 3, 2], ["子育てアプリ", 2, 3], ["RPA", 2, 3]]);
+    expect(ranking.ranked.map((r) => [r.option.label, r.points, r.place])).toEqual([
+      ["電子契約", 5, 1],
+      ["文書管理・電子決裁", 3, 2],
+      ["子育てアプリ", 2, 3],
+      ["RPA", 2, 3],
+    ]);
     expect(ranking.ties.map((g) => g.map((r) => r.option.label))).toEqual([["子育てアプリ", "RPA"]]);
   });
 
@@ -108,7 +120,9 @@ describe("survey exports", () => {
     expect([...buffer.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(lost).toEqual([]);
     const text = buffer.subarray(3).toString("utf8");
-    expect(text.split("\r\n")[0]).toMatch(/^団体コード,団体名,回答状況,回答者,回答日時,受付番号,問1 参加意向,問2 ライセンス数（ライセンス）,問3 利用開始希望日,/);
+    expect(text.split("\r\n")[0]).toMatch(
+      /^団体コード,団体名,回答状況,回答者,回答日時,受付番号,問1 参加意向,問2 ライセンス数（ライセンス）,問3 利用開始希望日,/,
+    );
     const rows = parse(text, { columns: true }) as Row[];
     checkAgainstTallies(rows);
     // Quotes, commas and line breaks in free text survive.
@@ -138,7 +152,9 @@ describe("survey exports", () => {
       return values;
     };
     const [header, ...body] = sheetRows("回答一覧");
-    const rows = body.map((r) => Object.fromEntries((header as string[]).map((h, i) => [h, r[i] === undefined || r[i] === null ? "" : String(r[i])])));
+    const rows = body.map((r) =>
+      Object.fromEntries((header as string[]).map((h, i) => [h, r[i] === undefined || r[i] === null ? "" : String(r[i])])),
+    );
     checkAgainstTallies(rows);
     const licenceColumn = (header as string[]).indexOf("問2 ライセンス数（ライセンス）");
     expect(typeof body.find((r) => r[1] === "千葉市")![licenceColumn]).toBe("number");
@@ -149,6 +165,9 @@ describe("survey exports", () => {
 
     const history = sheetRows("回答履歴");
     expect(history).toHaveLength(1 + ANSWERS.length);
-    expect(history.filter((r) => r[1] === "千葉市").map((r) => [r[2], r[6]])).toEqual([["佐藤 一郎", "以前の回答"], ["鈴木 次郎", "有効（最新）"]]);
+    expect(history.filter((r) => r[1] === "千葉市").map((r) => [r[2], r[6]])).toEqual([
+      ["佐藤 一郎", "以前の回答"],
+      ["鈴木 次郎", "有効（最新）"],
+    ]);
   });
 });

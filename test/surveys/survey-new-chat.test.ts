@@ -41,7 +41,9 @@ describe("creating a survey in chat", () => {
     expect(summary).toContain("対象: 幹事会");
     expect(summary).toContain("期限: 2026年12月18日(金) 23:59");
     expect(summary).toContain("2. 利用開始の時期（選択（1つ）: 令和9年度、令和10年度、未定）");
-    expect(await yamada.say("1")).toContain("調査1「電子契約システム 参加意向（簡易）」を開始しました（対象 13団体、期限 2026年12月18日(金) 23:59）");
+    expect(await yamada.say("1")).toContain(
+      "調査1「電子契約システム 参加意向（簡易）」を開始しました（対象 13団体、期限 2026年12月18日(金) 23:59）",
+    );
     await yamada.close();
   });
 

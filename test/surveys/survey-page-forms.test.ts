@@ -4,7 +4,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
 import { BOT_TOKEN, FakeSlack } from "../slack/support/fake-slack.ts";
-import { dmOf, press, readable, sendInteraction, sendSlash, SIGNING_SECRET, slashCommand, submitView, type SlackPerson } from "../slack/support/slack-requests.ts";
+import {
+  dmOf,
+  press,
+  readable,
+  sendInteraction,
+  sendSlash,
+  SIGNING_SECRET,
+  slashCommand,
+  submitView,
+  type SlackPerson,
+} from "../slack/support/slack-requests.ts";
 import { readable as mmReadable } from "../mattermost/support/fake-mattermost.ts";
 import { startMattermostKyodo, type MattermostKyodo } from "../mattermost/support/mattermost-kyodo.ts";
 import { createFromYaml } from "./support/surveys.ts";
@@ -56,14 +66,19 @@ describe("a survey page in a Slack modal", () => {
   it("opens one modal for the page, refuses a number out of range under its field, then submits", async () => {
     const slash = slashCommand(sato, "回答 1", fake.responseUrl(), dmOf(sato));
     await sendSlash(kyodo.baseUrl, slash);
-    const [open] = await fake.waitFor(() => fake.callsTo("views.open").filter((c) => c.args.trigger_id === slash.triggerId).length > 0 && fake.callsTo("views.open"));
+    const [open] = await fake.waitFor(
+      () => fake.callsTo("views.open").filter((c) => c.args.trigger_id === slash.triggerId).length > 0 && fake.callsTo("views.open"),
+    );
     const view = open!.args.view as Json;
     expect(fake.problems).toEqual([]);
     // The page ends before 開始日, which is asked only of the 応用 course: it is on the next page.
     expect((view.blocks as Json[]).filter((b) => b.type === "input").map((b) => b.block_id)).toEqual(["course", "people"]);
     const course = (view.blocks as Json[]).find((b) => b.block_id === "course")!;
     const advanced = (course.element.options as Json[]).find((o) => o.text.text === "応用");
-    const page1 = (people: string) => ({ course: { type: "static_select", selected_option: advanced }, people: { type: "number_input", value: people } });
+    const page1 = (people: string) => ({
+      course: { type: "static_select", selected_option: advanced },
+      people: { type: "number_input", value: people },
+    });
     const refused = await sendInteraction(kyodo.baseUrl, submitView(sato, { ...view, id: "V0PAGE" }, page1("50")));
     expect(JSON.parse(refused.text)).toEqual({ response_action: "errors", errors: { people: "20以下の数値で答えてください。" } });
 
@@ -75,11 +90,20 @@ describe("a survey page in a Slack modal", () => {
     const submittedAt = Date.now();
     const page2 = { from: { type: "datepicker", selected_date: "2027-04-01" }, note: { type: "plain_text_input", value: null } };
     expect((await sendInteraction(kyodo.baseUrl, submitView(sato, { ...next.view, id: "V0PAGE" }, page2))).text).toBe("");
-    const shown = () => [...fake.responses.filter((r) => r.at >= submittedAt).map((r) => r.body.blocks as Json[]), ...fake.callsTo("chat.postMessage").filter((c) => c.at >= submittedAt).map((c) => c.args.blocks as Json[])];
+    const shown = () => [
+      ...fake.responses.filter((r) => r.at >= submittedAt).map((r) => r.body.blocks as Json[]),
+      ...fake
+        .callsTo("chat.postMessage")
+        .filter((c) => c.at >= submittedAt)
+        .map((c) => c.args.blocks as Json[]),
+    ];
     const summary = await fake.waitFor(() => shown().find((b) => readable(b).includes("回答内容の確認")));
     expect(readable(summary)).toContain("応用");
     expect(readable(summary)).toContain("12");
-    await sendInteraction(kyodo.baseUrl, press(sato, { kind: "ephemeral", channel: dmOf(sato), blocks: summary, responseUrl: fake.responseUrl() }, "確定する"));
+    await sendInteraction(
+      kyodo.baseUrl,
+      press(sato, { kind: "ephemeral", channel: dmOf(sato), blocks: summary, responseUrl: fake.responseUrl() }, "確定する"),
+    );
     const submission = await until(() => kyodo.db.surveySubmission.findFirst());
     expect(JSON.parse(submission.answers)).toMatchObject({ course: "advanced", people: 12, from: "2027-04-01", note: null });
   });
@@ -120,7 +144,10 @@ describe("a survey page in a Mattermost dialog", () => {
     expect(right.body.errors).toBeUndefined();
     await t.settle();
     // A dialog submission has no trigger id: the next page waits behind its 入力する button.
-    const nextPage = t.mm.seenIn(dm.id).filter((p) => p.user_id === t.mm.bot.id).at(-1)!;
+    const nextPage = t.mm
+      .seenIn(dm.id)
+      .filter((p) => p.user_id === t.mm.bot.id)
+      .at(-1)!;
     await t.mm.press(suzuki, nextPage, "入力する");
     const second = t.mm.dialogs.at(-1)!;
     expect(second.dialog.elements.map((e: { name: string }) => e.name)).toEqual(["from", "note"]);
@@ -128,7 +155,10 @@ describe("a survey page in a Mattermost dialog", () => {
     expect(badDate.body.errors).toEqual({ from: "日付を読めません。令和9年4月1日 や 2027-04-01 の形で入力してください。" });
     await t.mm.submitDialog(suzuki, second, { from: "令和9年4月1日", note: "よろしくお願いします" }, dm);
     await t.settle();
-    const summary = t.mm.seenIn(dm.id).filter((p) => p.user_id === t.mm.bot.id).at(-1)!;
+    const summary = t.mm
+      .seenIn(dm.id)
+      .filter((p) => p.user_id === t.mm.bot.id)
+      .at(-1)!;
     expect(mmReadable(summary)).toContain("回答内容の確認");
     expect(mmReadable(summary)).toContain("よろしくお願いします");
   });

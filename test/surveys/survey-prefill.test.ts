@@ -32,7 +32,11 @@ beforeAll(async () => {
   const first = await createFromYaml(kyodo, clock.now);
   const sato = await findPerson(kyodo.db, kyodo.council.id, "sato");
   const chibaCity = await kyodo.db.body.findFirstOrThrow({ where: { name: "千葉市" } });
-  await submitAnswers(kyodo.db, { surveyId: first.survey.id, personId: sato.id, bodyId: chibaCity.id, answers: lastYear, via: "console" }, clock.now);
+  await submitAnswers(
+    kyodo.db,
+    { surveyId: first.survey.id, personId: sato.id, bodyId: chibaCity.id, answers: lastYear, via: "console" },
+    clock.now,
+  );
 
   // A year later: the same series for FY2028, RPA is no longer a candidate, and one question is new.
   clock.now = new Date("2027-11-24T01:00:00Z");

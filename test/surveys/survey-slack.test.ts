@@ -3,7 +3,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
 import { BOT_TOKEN, FakeSlack, type ApiCall } from "../slack/support/fake-slack.ts";
-import { directMessage, dmOf, press, readable, sendEvent, sendInteraction, sendSlash, SIGNING_SECRET, slashCommand, type SlackPerson } from "../slack/support/slack-requests.ts";
+import {
+  directMessage,
+  dmOf,
+  press,
+  readable,
+  sendEvent,
+  sendInteraction,
+  sendSlash,
+  SIGNING_SECRET,
+  slashCommand,
+  type SlackPerson,
+} from "../slack/support/slack-requests.ts";
 import { createFromYaml } from "./support/surveys.ts";
 
 let fake: FakeSlack;
@@ -24,7 +35,8 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const posts = (after: number): ApiCall[] => fake.callsTo("chat.postMessage").filter((c) => c.args.channel === dmOf(suzuki) && c.at >= after);
+const posts = (after: number): ApiCall[] =>
+  fake.callsTo("chat.postMessage").filter((c) => c.args.channel === dmOf(suzuki) && c.at >= after);
 
 /** Waits for Kyodo's answer in the DM; returns all it posted and the last message (the one with buttons). */
 async function answered(after: number): Promise<{ text: string; last: ApiCall }> {
@@ -42,7 +54,14 @@ async function say(text: string) {
 
 async function click(message: ApiCall, label: string) {
   const at = Date.now();
-  const surface = { kind: "message" as const, channel: dmOf(suzuki), ts: message.result!.ts, blocks: message.args.blocks, text: message.args.text, responseUrl: fake.responseUrl() };
+  const surface = {
+    kind: "message" as const,
+    channel: dmOf(suzuki),
+    ts: message.result!.ts,
+    blocks: message.args.blocks,
+    text: message.args.text,
+    responseUrl: fake.responseUrl(),
+  };
   await sendInteraction(kyodo.baseUrl, press(suzuki, surface, label));
   return answered(at);
 }
@@ -71,7 +90,13 @@ describe("answering a survey on Slack", () => {
 
     const current = await kyodo.db.surveySubmission.findFirstOrThrow({ where: { surveyId, current: true } });
     expect(current.via).toBe("slack");
-    expect(JSON.parse(current.answers)).toEqual({ join: "undecided", uses: ["internal", "interview"], wg: "no", "next-candidates": ["childcare", "e-contract"], comment: "RPA を優先してほしい" });
+    expect(JSON.parse(current.answers)).toEqual({
+      join: "undecided",
+      uses: ["internal", "interview"],
+      wg: "no",
+      "next-candidates": ["childcare", "e-contract"],
+      comment: "RPA を優先してほしい",
+    });
     expect(fake.problems).toEqual([]);
   });
 });

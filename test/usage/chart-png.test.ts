@@ -30,7 +30,10 @@ function ink(image: ChartImage, region = { x: 0, y: 0, w: image.width, h: image.
   return count;
 }
 
-const label = (text: string) => renderSvg(`<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><text x="10" y="42" font-size="32" font-family="sans-serif" fill="#000">${text}</text></svg>`);
+const label = (text: string) =>
+  renderSvg(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><text x="10" y="42" font-size="32" font-family="sans-serif" fill="#000">${text}</text></svg>`,
+  );
 
 describe("chart PNG", () => {
   it("is a PNG of the laid-out size, not empty", () => {
@@ -81,7 +84,20 @@ describe("chart PNG", () => {
   });
 
   it("has the same numbers as text bars, LINE Flex bars and alt text", () => {
-    const text = renderPlainText({ text: "", blocks: [{ type: "table", columns: ["団体", "件数"], rows: chart.categories.map((c, i) => [c, String(chart.series[0]!.values[i] ?? "—")]), chart }] }, { numberChoices: false });
+    const text = renderPlainText(
+      {
+        text: "",
+        blocks: [
+          {
+            type: "table",
+            columns: ["団体", "件数"],
+            rows: chart.categories.map((c, i) => [c, String(chart.series[0]!.values[i] ?? "—")]),
+            chart,
+          },
+        ],
+      },
+      { numberChoices: false },
+    );
     expect(text.split("\n")[3]).toMatch(/^千葉市\s+470425\s+█{16}$/);
     const flex = JSON.stringify(chartFlexBox(chart));
     expect(flex).toContain("470,425");

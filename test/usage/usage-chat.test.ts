@@ -69,7 +69,9 @@ describe("shares and settlements in chat", () => {
   it("a member sees what their body would pay if it joined", async () => {
     expect(await sato.say("shares 2 試算")).toContain("千葉市は按分2「平成29年度 ちば電子調達システム 企業情報使用料」に参加済みです");
     expect(await sato.say("shares 2 試算 神崎町")).toContain("権限");
-    expect(await yamada.say("shares 2 試算 神崎町")).toMatch(/神崎町が按分2.*参加した場合の負担額（試算）: 43,08[56]円（47団体で総額 2,025,000円を按分）/);
+    expect(await yamada.say("shares 2 試算 神崎町")).toMatch(
+      /神崎町が按分2.*参加した場合の負担額（試算）: 43,08[56]円（47団体で総額 2,025,000円を按分）/,
+    );
   });
 
   it("the settlement shows 予算額・決算額・差引額 and the member's refund", async () => {
@@ -90,10 +92,27 @@ describe("shares and settlements in chat", () => {
 describe("scheduled monthly summary", () => {
   it("posts the previous month to the organ's linked conversation once, within office hours", async () => {
     const organ = await kyodo.db.organ.findFirstOrThrow({ where: { councilId: kyodo.council.id, slug: "denshi-shinsei" } });
-    await kyodo.db.organConversation.create({ data: { organId: organ.id, platform: "slack", target: JSON.stringify({ platform: "slack", workspace: "T1", conversationId: "C-denshi" }), linkedBy: "test" } });
+    await kyodo.db.organConversation.create({
+      data: {
+        organId: organ.id,
+        platform: "slack",
+        target: JSON.stringify({ platform: "slack", workspace: "T1", conversationId: "C-denshi" }),
+        linkedBy: "test",
+      },
+    });
     // E-application has figures for April 2018 (FY2018): entered so the May summary has something to post.
     await yamada.say("usage record e-application 2018-04 千葉市 applications 1234");
-    await defineRecurringJob(kyodo.db, { name: "usage-monthly", cron: "0 9 5 * *", kind: USAGE_SUMMARY_JOB, timezone: "Asia/Tokyo", payload: { councilId: kyodo.council.id } }, jst("2018-05-01T00:00:00"));
+    await defineRecurringJob(
+      kyodo.db,
+      {
+        name: "usage-monthly",
+        cron: "0 9 5 * *",
+        kind: USAGE_SUMMARY_JOB,
+        timezone: "Asia/Tokyo",
+        payload: { councilId: kyodo.council.id },
+      },
+      jst("2018-05-01T00:00:00"),
+    );
     await kyodo.scheduler.tick(jst("2018-05-05T09:00:10"));
     await kyodo.scheduler.tick(jst("2018-05-05T09:00:30"));
     const deliveries = await kyodo.db.delivery.findMany({ where: { source: { startsWith: "usage-summary:" } } });

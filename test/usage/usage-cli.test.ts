@@ -27,7 +27,9 @@ describe("kyodo usage (CLI)", () => {
     for (let i = 0; lines.length < 40_000; i++) {
       const year = 2000 + Math.floor(i / 120);
       const month = (i % 12) + 1;
-      lines.push(`e-application,${bodies[Math.floor(i / 12) % bodies.length]},${year}-${String(month).padStart(2, "0")},applications,channel-${i % 5},${i % 97}`);
+      lines.push(
+        `e-application,${bodies[Math.floor(i / 12) % bodies.length]},${year}-${String(month).padStart(2, "0")},applications,channel-${i % 5},${i % 97}`,
+      );
     }
     lines[100] = "e-application,千葉都,2001-01,applications,,1";
     lines[2000] = "e-application,千葉市,2001-01,applications,,たくさん";
@@ -46,11 +48,16 @@ describe("kyodo usage (CLI)", () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toContain("予約登録数: 926,404件");
     expect(readFileSync(file("chart.png")).subarray(1, 4).toString()).toBe("PNG");
-    expect((await runCli(["usage", "summary", "facility-reservation", "平成29年度", "--format", "csv", "--out", file("u.csv")], env)).code).toBe(0);
+    expect(
+      (await runCli(["usage", "summary", "facility-reservation", "平成29年度", "--format", "csv", "--out", file("u.csv")], env)).code,
+    ).toBe(0);
     const utf8 = readFileSync(file("u.csv"));
     expect([...utf8.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(utf8.toString("utf8")).toContain("予約登録数,926404");
-    await runCli(["usage", "summary", "facility-reservation", "FY2017", "--format", "csv", "--encoding", "sjis", "--out", file("u-sjis.csv")], env);
+    await runCli(
+      ["usage", "summary", "facility-reservation", "FY2017", "--format", "csv", "--encoding", "sjis", "--out", file("u-sjis.csv")],
+      env,
+    );
     expect(iconv.decode(readFileSync(file("u-sjis.csv")), "Shift_JIS")).toContain("袖ケ浦市,48014");
     await runCli(["usage", "summary", "facility-reservation", "FY2017", "--format", "xlsx", "--out", file("u.xlsx")], env);
     const book = new ExcelJS.Workbook();
@@ -65,7 +72,16 @@ describe("kyodo shares / settlement (CLI)", () => {
   it("computes a share from a YAML spec and exports it", async () => {
     writeFileSync(
       file("share.yaml"),
-      ["title: AI議事録 令和8年度 運用費", "fiscalYear: 令和8年度", "total: 7,020,000", "participants: [千葉市, 銚子市, 市川市, 酒々井町, 長生村]", "mix:", "  - { percent: 30, method: equal }", "  - { percent: 70, method: population, year: 2016 }", "rounding: { unit: 1000, rule: largest_remainder }"].join("\n"),
+      [
+        "title: AI議事録 令和8年度 運用費",
+        "fiscalYear: 令和8年度",
+        "total: 7,020,000",
+        "participants: [千葉市, 銚子市, 市川市, 酒々井町, 長生村]",
+        "mix:",
+        "  - { percent: 30, method: equal }",
+        "  - { percent: 70, method: population, year: 2016 }",
+        "rounding: { unit: 1000, rule: largest_remainder }",
+      ].join("\n"),
     );
     const result = await runCli(["shares", "compute", file("share.yaml"), "--format", "csv", "--out", file("share.csv")], env);
     expect(result.code).toBe(0);

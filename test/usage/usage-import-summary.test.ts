@@ -36,9 +36,13 @@ describe("the Chiba FY2017 figures", () => {
     expect(total("lottery_entries")).toBe("845155");
     expect(total("registered_users")).toBe("125168");
     expect(total("facilities")).toBe("279");
-    const channels = Object.fromEntries(summary.channels.filter((c) => c.metric === "reservations").map((c) => [c.channel, c.value.toFixed()]));
+    const channels = Object.fromEntries(
+      summary.channels.filter((c) => c.metric === "reservations").map((c) => [c.channel, c.value.toFixed()]),
+    );
     expect(channels).toEqual({ staff_terminal: "640556", internet: "256910", mobile: "163", smartphone: "28775" });
-    const lottery = Object.fromEntries(summary.channels.filter((c) => c.metric === "lottery_entries").map((c) => [c.channel, c.value.toFixed()]));
+    const lottery = Object.fromEntries(
+      summary.channels.filter((c) => c.metric === "lottery_entries").map((c) => [c.channel, c.value.toFixed()]),
+    );
     expect(lottery).toEqual({ staff_terminal: "51678", internet: "754419", mobile: "465", smartphone: "38593" });
     expect(summary.bodies).toHaveLength(11);
     // 佐倉市 has no lottery figures (— in the report): it is absent, not zero.
@@ -87,7 +91,15 @@ describe("the report's 内訳 tables", () => {
     const tables = usageExportTables(summary, "ja");
     const byName = (name: string) => tables.find((t) => t.name === name)!;
     const reservations = byName("予約登録数内訳");
-    expect(reservations.columns).toEqual(["団体コード", "団体", "予約登録数", "(内)職員端末", "(内)インターネット", "(内)携帯電話", "(内)スマートフォン"]);
+    expect(reservations.columns).toEqual([
+      "団体コード",
+      "団体",
+      "予約登録数",
+      "(内)職員端末",
+      "(内)インターネット",
+      "(内)携帯電話",
+      "(内)スマートフォン",
+    ]);
     const row = (table: typeof reservations, name: string) => table.rows.find((r) => r[1] === name)!.slice(2);
     expect(row(reservations, "千葉市")).toEqual(["470,425", "345,363", "101,187", "61", "23,814"]);
     expect(row(reservations, "成田市")).toEqual(["74,844", "55,898", "18,038", "—", "908"]);
@@ -103,7 +115,16 @@ describe("the report's 内訳 tables", () => {
 
 describe("numbers in exports stay numbers", () => {
   it("negative amounts are numbers: -800 in CSV, a numeric cell shown as △800 in XLSX", async () => {
-    const table = { name: "精算", columns: ["科目", "差引"], rows: [["負担金", "△800"], ["運営費", "47,924,000"], ["備考", "12.5"]], numeric: [1] };
+    const table = {
+      name: "精算",
+      columns: ["科目", "差引"],
+      rows: [
+        ["負担金", "△800"],
+        ["運営費", "47,924,000"],
+        ["備考", "12.5"],
+      ],
+      numeric: [1],
+    };
     expect(toCsv([table])).toBe("科目,差引\r\n負担金,-800\r\n運営費,47924000\r\n備考,12.5\r\n");
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await toXlsx([table])) as unknown as ArrayBuffer);
@@ -160,12 +181,27 @@ describe("importing usage CSV", () => {
   });
 
   it("refuses a wide file with an unknown column, naming it", async () => {
-    await expect(importUsage(kyodo.db, councilId, Buffer.from("body,reservations_total,reservatons_internet\n千葉市,1,2\n"), "test", { system: "facility-reservation", period: FY2017 })).rejects.toMatchObject({ key: "usage.import.unknownColumns", vars: { columns: "reservatons_internet" } });
+    await expect(
+      importUsage(kyodo.db, councilId, Buffer.from("body,reservations_total,reservatons_internet\n千葉市,1,2\n"), "test", {
+        system: "facility-reservation",
+        period: FY2017,
+      }),
+    ).rejects.toMatchObject({ key: "usage.import.unknownColumns", vars: { columns: "reservatons_internet" } });
   });
 
   it("year on year: FY2016 entered by the secretariat gives the change", async () => {
-    await recordUsage(kyodo.db, councilId, { system: "施設予約", period: "平成28年度", body: "千葉市", metric: "reservations", value: "450,000" }, "test");
-    await recordUsage(kyodo.db, councilId, { system: "施設予約", period: "FY2016", body: "千葉県", metric: "reservations", value: "16523" }, "test");
+    await recordUsage(
+      kyodo.db,
+      councilId,
+      { system: "施設予約", period: "平成28年度", body: "千葉市", metric: "reservations", value: "450,000" },
+      "test",
+    );
+    await recordUsage(
+      kyodo.db,
+      councilId,
+      { system: "施設予約", period: "FY2016", body: "千葉県", metric: "reservations", value: "16523" },
+      "test",
+    );
     const summary = await loadUsageSummary(kyodo.db, councilId, "facility-reservation", FY2017);
     const reservations = summary.totals.find((t) => t.metric === "reservations")!;
     expect(reservations.previous!.toFixed()).toBe("466523");

@@ -33,7 +33,12 @@ beforeEach(() => {
 
 function event(user: string, content: Pick<ChatEvent, "text" | "action" | "form">, conversation = `dm:${user}`): ChatEvent {
   n += 1;
-  return { eventId: `evt-${n}-${Date.now()}`, user: { id: user, name: user }, conversation: { id: conversation, direct: conversation.startsWith("dm:") }, ...content };
+  return {
+    eventId: `evt-${n}-${Date.now()}`,
+    user: { id: user, name: user },
+    conversation: { id: conversation, direct: conversation.startsWith("dm:") },
+    ...content,
+  };
 }
 
 /** Sends an event, expects it accepted, and waits until Kyodo's replies were delivered. */
@@ -56,14 +61,24 @@ describe("generic chat webhook", () => {
     const body = JSON.stringify(event("u-intruder", { text: "help" }));
     const now = Date.now();
     const timestamp = String(Math.floor(now / 1000));
-    const forged = await chat.send({} as ChatEvent, { body, headers: { "content-type": "application/json", "x-kyodo-timestamp": timestamp, "x-kyodo-signature": sign("not-the-secret-at-all", timestamp, body) } });
+    const forged = await chat.send({} as ChatEvent, {
+      body,
+      headers: {
+        "content-type": "application/json",
+        "x-kyodo-timestamp": timestamp,
+        "x-kyodo-signature": sign("not-the-secret-at-all", timestamp, body),
+      },
+    });
     expect(forged).toMatchObject({ status: 401, body: { reason: "bad_signature" } });
     const unsigned = await chat.send({} as ChatEvent, { body, headers: { "content-type": "application/json" } });
     expect(unsigned).toMatchObject({ status: 401, body: { reason: "missing_headers" } });
     // Correctly signed six minutes ago: outside the five-minute replay window.
     const stale = await chat.send({} as ChatEvent, { body, nowMs: now - 6 * 60_000 });
     expect(stale).toMatchObject({ status: 401, body: { reason: "stale_timestamp" } });
-    const altered = await chat.send({} as ChatEvent, { body: body.replace('"help"', '"home"'), headers: { "content-type": "application/json", "x-kyodo-timestamp": timestamp, "x-kyodo-signature": sign(SECRET, timestamp, body) } });
+    const altered = await chat.send({} as ChatEvent, {
+      body: body.replace('"help"', '"home"'),
+      headers: { "content-type": "application/json", "x-kyodo-timestamp": timestamp, "x-kyodo-signature": sign(SECRET, timestamp, body) },
+    });
     expect(altered.status).toBe(401);
     await adapter.idle();
     expect(chat.attempts).toEqual([]);
@@ -85,7 +100,11 @@ describe("generic chat webhook", () => {
     expect(attempt?.verified).toBe(true);
     expect(attempt?.headers["idempotency-key"]).toBe(attempt?.body.deliveryId);
     expect(attempt?.headers["x-kyodo-delivery-attempt"]).toBe("1");
-    expect(attempt?.body).toMatchObject({ inReplyTo: sent.eventId, workspace: "default", conversation: { id: "dm:u-stranger", direct: true } });
+    expect(attempt?.body).toMatchObject({
+      inReplyTo: sent.eventId,
+      workspace: "default",
+      conversation: { id: "dm:u-stranger", direct: true },
+    });
     expect(attempt?.body.message.text).toContain("/kyodo link 登録コード");
     expect(attempt?.body.message.markdown).toContain("/kyodo link 登録コード");
     expect(attempt?.body.message.blocks[0]).toMatchObject({ type: "text" });
@@ -94,7 +113,12 @@ describe("generic chat webhook", () => {
   it("links with a code, remembers the direct conversation, and answers buttons sent back as actions", async () => {
     await link("u-tanaka", "tanaka");
     const identity = await kyodo.db.chatIdentity.findFirstOrThrow({ where: { platform: "webhook", externalUserId: "u-tanaka" } });
-    expect(JSON.parse(identity.directRef!)).toMatchObject({ platform: "webhook", workspace: "default", conversationId: "dm:u-tanaka", isDirect: true });
+    expect(JSON.parse(identity.directRef!)).toMatchObject({
+      platform: "webhook",
+      workspace: "default",
+      conversationId: "dm:u-tanaka",
+      isDirect: true,
+    });
 
     const [question] = await say("u-tanaka", { text: "lang" });
     expect(question!.message.markdown).toContain("表示言語を選んでください");
@@ -110,7 +134,11 @@ describe("generic chat webhook", () => {
     const unlink = event("u-suzuki", { text: "unlink" });
     const body = JSON.stringify(unlink);
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const headers = { "content-type": "application/json", "x-kyodo-timestamp": timestamp, "x-kyodo-signature": sign(SECRET, timestamp, body) };
+    const headers = {
+      "content-type": "application/json",
+      "x-kyodo-timestamp": timestamp,
+      "x-kyodo-signature": sign(SECRET, timestamp, body),
+    };
     const first = await chat.send(unlink, { body, headers });
     const replay = await chat.send(unlink, { body, headers });
     const resigned = await chat.send(unlink);
@@ -159,7 +187,10 @@ describe("generic chat webhook", () => {
     const second = event("u-order", { text: "organs" });
     await Promise.all([chat.send(first), chat.send(second)]);
     await adapter.idle();
-    const inReplyTo = chat.shownIn("dm:u-order").slice(-2).map((d) => d.inReplyTo);
+    const inReplyTo = chat
+      .shownIn("dm:u-order")
+      .slice(-2)
+      .map((d) => d.inReplyTo);
     expect(inReplyTo).toEqual([first.eventId, second.eventId]);
   });
 
@@ -168,10 +199,17 @@ describe("generic chat webhook", () => {
     chat.reset();
     const person = await findPerson(kyodo.db, kyodo.council.id, "sato");
     const now = new Date();
-    await queueMessages(kyodo.db, { source: `test:webhook-push:${now.getTime()}`, personIds: [person.id], render: () => textMessage("締切が近づいています"), notBefore: now });
+    await queueMessages(kyodo.db, {
+      source: `test:webhook-push:${now.getTime()}`,
+      personIds: [person.id],
+      render: () => textMessage("締切が近づいています"),
+      notBefore: now,
+    });
     chat.failNext({ status: 502 });
     await kyodo.scheduler.tick(now);
-    const row = await kyodo.db.delivery.findFirstOrThrow({ where: { platform: "webhook", personId: person.id, source: { startsWith: "test:webhook-push" } } });
+    const row = await kyodo.db.delivery.findFirstOrThrow({
+      where: { platform: "webhook", personId: person.id, source: { startsWith: "test:webhook-push" } },
+    });
     expect(row.state).toBe("queued");
     await kyodo.scheduler.tick(new Date(now.getTime() + 10 * 60_000));
     expect((await kyodo.db.delivery.findUniqueOrThrow({ where: { id: row.id } })).state).toBe("sent");
@@ -187,7 +225,12 @@ describe("generic chat webhook", () => {
     await link("u-takahashi", "takahashi");
     const yamada = await findPerson(kyodo.db, kyodo.council.id, "yamada");
     const now = new Date();
-    const inquiry = await createInquiry(kyodo.db, { councilId: kyodo.council.id, title: "RPA の利用状況", dueAt: new Date(now.getTime() + 7 * 86_400_000), createdById: yamada.id }, now, "Asia/Tokyo");
+    const inquiry = await createInquiry(
+      kyodo.db,
+      { councilId: kyodo.council.id, title: "RPA の利用状況", dueAt: new Date(now.getTime() + 7 * 86_400_000), createdById: yamada.id },
+      now,
+      "Asia/Tokyo",
+    );
     const [shown] = await say("u-takahashi", { text: `inquiry ${inquiry.number}` });
     expect(shown!.message.blocks.some((b) => b.type === "progress")).toBe(true);
     const [done] = await say("u-takahashi", { action: pressOf(shown!, "回答済みにする") });

@@ -33,7 +33,13 @@ function person(user: string) {
   const send = async (content: { text?: string; action?: { actionId: string; value: string } }) => {
     n += 1;
     const before = chat.shown.length;
-    const answer = await chat.send({ eventId: `sv-${n}`, workspace: "city-chat", user: { id: user }, conversation: { id: `dm-${user}`, direct: true }, ...content });
+    const answer = await chat.send({
+      eventId: `sv-${n}`,
+      workspace: "city-chat",
+      user: { id: user },
+      conversation: { id: `dm-${user}`, direct: true },
+      ...content,
+    });
     expect(answer.status).toBe(202);
     await adapter.idle();
     const shown = chat.shown.slice(before);
@@ -68,7 +74,13 @@ describe("surveys and ballots through the generic webhook", () => {
 
     const current = await kyodo.db.surveySubmission.findFirstOrThrow({ where: { surveyId, current: true } });
     expect(current.via).toBe("webhook");
-    expect(JSON.parse(current.answers)).toEqual({ join: "undecided", uses: ["internal", "interview"], wg: "no", "next-candidates": ["childcare", "e-contract"], comment: "RPA を優先してほしい" });
+    expect(JSON.parse(current.answers)).toEqual({
+      join: "undecided",
+      uses: ["internal", "interview"],
+      wg: "no",
+      "next-candidates": ["childcare", "e-contract"],
+      comment: "RPA を優先してほしい",
+    });
   });
 
   it("votes for all motions with a button, then changes one vote in one line", async () => {
@@ -84,7 +96,12 @@ describe("surveys and ballots through the generic webhook", () => {
     const record = await kyodo.db.person.findFirstOrThrow({ where: { handle: "sato" } });
     const votes = await kyodo.db.motionVote.findMany({ where: { personId: record.id } });
     expect(new Set(votes.map((v) => v.channel))).toEqual(new Set(["webhook"]));
-    expect(votes.filter((v) => v.current).map((v) => v.choice).sort()).toEqual(["against", "for", "for", "for"]);
+    expect(
+      votes
+        .filter((v) => v.current)
+        .map((v) => v.choice)
+        .sort(),
+    ).toEqual(["against", "for", "for", "for"]);
     const identity = await kyodo.db.chatIdentity.findFirstOrThrow({ where: { platform: "webhook", externalUserId: "u-sato" } });
     expect(identity.workspace).toBe("city-chat");
   });

@@ -92,11 +92,19 @@ export class ConsoleAdapter implements ChannelAdapter {
   }
 
   private toEvent(line: string): InboundEvent | undefined {
-    const base = { eventId: randomUUID(), ref: this.ref, user: { externalId: this.options.userId, displayName: this.options.displayName }, receivedAt: new Date() };
+    const base = {
+      eventId: randomUUID(),
+      ref: this.ref,
+      user: { externalId: this.options.userId, displayName: this.options.displayName },
+      receivedAt: new Date(),
+    };
     const pending = this.pending;
     if (pending?.kind === "form") {
       const field = pending.fields[Object.keys(pending.values).length]!;
-      pending.values[field.id] = pickOption(field.options?.map((o) => o.value), line);
+      pending.values[field.id] = pickOption(
+        field.options?.map((o) => o.value),
+        line,
+      );
       const next = pending.fields[Object.keys(pending.values).length];
       if (next) {
         this.write(`${next.label}${next.required ? " *" : ""}: \n`);

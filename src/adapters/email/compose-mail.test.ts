@@ -22,7 +22,12 @@ const message: OutboundMessage = {
 describe("composeMail", () => {
   it("derives the subject, the Message-ID (stable across retries) and the automatic-mail headers", () => {
     const mail = composeMail(ref, message, settings, "retry-key-1");
-    expect(mail).toMatchObject({ from: settings.from, to: "sato@city.chiba.example.jp", subject: "表決のお願い", messageId: "<kyodo.retry-key-1@kyodo.example.jp>" });
+    expect(mail).toMatchObject({
+      from: settings.from,
+      to: "sato@city.chiba.example.jp",
+      subject: "表決のお願い",
+      messageId: "<kyodo.retry-key-1@kyodo.example.jp>",
+    });
     expect(composeMail(ref, message, settings, "retry-key-1").messageId).toBe(mail.messageId);
     expect(mail.headers).toEqual({ "Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All" });
     expect(mail.replyTo).toBeUndefined();
@@ -37,15 +42,37 @@ describe("composeMail", () => {
   });
 
   it("writes the voter's reply address and the thread from the envelope, completing Kyodo's own ids", () => {
-    const mail = composeMail(ref, { ...message, mail: { subject: "【表決のお願い】表決1", replyToken: "abc", messageId: "kyodo.1", inReplyTo: "kyodo.0", references: ["kyodo.0", "<x@gmail.example>"], autoSubmitted: "auto-replied" } }, settings);
-    expect(mail).toMatchObject({ subject: "【表決のお願い】表決1", replyTo: "vote+abc@kyodo.example.jp", messageId: "<kyodo.1@kyodo.example.jp>", inReplyTo: "<kyodo.0@kyodo.example.jp>", references: ["<kyodo.0@kyodo.example.jp>", "<x@gmail.example>"] });
+    const mail = composeMail(
+      ref,
+      {
+        ...message,
+        mail: {
+          subject: "【表決のお願い】表決1",
+          replyToken: "abc",
+          messageId: "kyodo.1",
+          inReplyTo: "kyodo.0",
+          references: ["kyodo.0", "<x@gmail.example>"],
+          autoSubmitted: "auto-replied",
+        },
+      },
+      settings,
+    );
+    expect(mail).toMatchObject({
+      subject: "【表決のお願い】表決1",
+      replyTo: "vote+abc@kyodo.example.jp",
+      messageId: "<kyodo.1@kyodo.example.jp>",
+      inReplyTo: "<kyodo.0@kyodo.example.jp>",
+      references: ["<kyodo.0@kyodo.example.jp>", "<x@gmail.example>"],
+    });
     expect(mail.headers["Auto-Submitted"]).toBe("auto-replied");
     expect(completeMessageId("<a@b>", "kyodo.example.jp")).toBe("<a@b>");
   });
 
   it("renders text without buttons, and HTML escaped with links", () => {
     const text = renderMailText(message);
-    expect(text).toBe("【表決のお願い】\n\n資料: https://example.jp/a.pdf <script>alert(1)</script>\n\n選んでください\n\n期限: 2026年12月25日\n");
+    expect(text).toBe(
+      "【表決のお願い】\n\n資料: https://example.jp/a.pdf <script>alert(1)</script>\n\n選んでください\n\n期限: 2026年12月25日\n",
+    );
     expect(renderMailText({ text: "Vote received", blocks: [{ type: "header", text: "Vote received" }] })).toBe("[Vote received]\n");
     const html = renderMailHtml(message, "ja");
     expect(html).toContain('<a href="https://example.jp/a.pdf">https://example.jp/a.pdf</a>');
@@ -57,7 +84,10 @@ describe("composeMail", () => {
 
   it("turns a table too wide for a mail window into a list", () => {
     const long = "千葉県電子自治体共同運営協議会会則の改正及び千葉県電子自治体共同運営協議会負担金取扱要領の廃止について";
-    const text = renderMailText({ text: "", blocks: [{ type: "table", columns: ["議案", "表決", "備考"], rows: [[`議案4 ${long}`, "賛成", ""]] }] });
+    const text = renderMailText({
+      text: "",
+      blocks: [{ type: "table", columns: ["議案", "表決", "備考"], rows: [[`議案4 ${long}`, "賛成", ""]] }],
+    });
     expect(text).toBe(`・議案4 ${long}\n    表決: 賛成\n`);
   });
 });

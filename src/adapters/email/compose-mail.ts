@@ -63,6 +63,8 @@ export function composeMail(ref: ConversationRef, message: OutboundMessage, sett
     ...(envelope.inReplyTo ? { inReplyTo: complete(envelope.inReplyTo) } : {}),
     ...(envelope.references && envelope.references.length > 0 ? { references: envelope.references.map(complete) } : {}),
     headers,
-    ...(settings.bounceSecret && retryKey ? { envelope: { from: bounceAddress(retryKey, settings.bounceSecret, settings.domain), to: ref.conversationId } } : {}),
+    ...(settings.bounceSecret && retryKey
+      ? { envelope: { from: bounceAddress(retryKey, settings.bounceSecret, settings.domain), to: ref.conversationId } }
+      : {}),
   };
 }

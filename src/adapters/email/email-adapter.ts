@@ -35,7 +35,9 @@ export class EmailAdapter implements ChannelAdapter {
   constructor(options: EmailAdapterOptions) {
     this.options = options;
     this.transport = nodemailer.createTransport(options.smtpUrl);
-    this.receiver = options.inbound ? new InboundMailServer({ ...options.inbound, domain: options.domain, logger: options.logger, bounceSecret: options.bounceSecret }) : undefined;
+    this.receiver = options.inbound
+      ? new InboundMailServer({ ...options.inbound, domain: options.domain, logger: options.logger, bounceSecret: options.bounceSecret })
+      : undefined;
   }
 
   /** The receiver's port (useful when it was started on port 0). */

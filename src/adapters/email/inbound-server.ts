@@ -87,7 +87,9 @@ export class InboundMailServer {
           return callback();
         }
         if (ballotReplyToken(address.address, options.domain) === undefined) {
-          return callback(smtpError(550, `5.1.1 <${address.address}>: Kyodo only takes replies to ballot emails (vote+...@${options.domain})`));
+          return callback(
+            smtpError(550, `5.1.1 <${address.address}>: Kyodo only takes replies to ballot emails (vote+...@${options.domain})`),
+          );
         }
         if (session.envelope.rcptTo.length >= MAX_RECIPIENTS) return callback(smtpError(452, "4.5.3 Too many recipients"));
         callback();
@@ -95,7 +97,11 @@ export class InboundMailServer {
       onData: (stream, session, callback) => {
         this.collect(stream, session).then(
           (answers) => {
-            if (options.lmtp) return callback(null, answers.map((a) => (a.code < 400 ? a.message : smtpError(a.code, a.message))));
+            if (options.lmtp)
+              return callback(
+                null,
+                answers.map((a) => (a.code < 400 ? a.message : smtpError(a.code, a.message))),
+              );
             // SMTP has one answer for all recipients: a refusal only when none of them was taken.
             const accepted = answers.find((a) => a.code < 400);
             callback(accepted ? null : smtpError(answers[0]!.code, answers[0]!.message), accepted?.message);
@@ -116,14 +122,19 @@ export class InboundMailServer {
       });
     });
     this.server = server;
-    options.logger.info({ host: options.host, port: this.port, protocol: options.lmtp ? "lmtp" : "smtp" }, "inbound mail receiver listening");
+    options.logger.info(
+      { host: options.host, port: this.port, protocol: options.lmtp ? "lmtp" : "smtp" },
+      "inbound mail receiver listening",
+    );
   }
 
   private async collect(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<MailAnswer[]> {
     const { options } = this;
     const helo = session.hostNameAppearsAs || "unknown";
     // A Received header like any MTA's, so the stored message shows where it came from.
-    const received = Buffer.from(`Received: from ${helo} ([${session.remoteAddress}]) by ${options.domain} (Kyodo) with ${options.lmtp ? "LMTP" : "SMTP"} id ${session.id}; ${new Date().toUTCString()}\r\n`);
+    const received = Buffer.from(
+      `Received: from ${helo} ([${session.remoteAddress}]) by ${options.domain} (Kyodo) with ${options.lmtp ? "LMTP" : "SMTP"} id ${session.id}; ${new Date().toUTCString()}\r\n`,
+    );
     const chunks: Buffer[] = [received];
     let kept = received.length;
     let size = 0;

@@ -11,7 +11,9 @@ const URL_PATTERN = /\bhttps?:\/\/[^\s<>()"'「」（）]+/g;
 
 /** The blocks an email can show: choices become their prompt, or nothing. */
 function mailBlocks(message: OutboundMessage): Block[] {
-  return message.blocks.flatMap((block): Block[] => (block.type === "choices" ? (block.prompt ? [{ type: "text", text: block.prompt }] : []) : [block]));
+  return message.blocks.flatMap((block): Block[] =>
+    block.type === "choices" ? (block.prompt ? [{ type: "text", text: block.prompt }] : []) : [block],
+  );
 }
 
 /** Plain-text mail is read in proportional fonts and narrow windows: wider tables become lists. */
@@ -27,7 +29,10 @@ function textBlock(block: Block): string {
     const table = renderPlainText({ text: "", blocks: [block] }, { numberChoices: false });
     if (Math.max(...table.split("\n").map((line) => stringWidth(line))) <= MAX_TABLE_WIDTH) return table;
     const rows = block.rows.map((row) => {
-      const rest = row.slice(1).map((cell, i) => (cell ? `${block.columns[i + 1] ? `${block.columns[i + 1]}: ` : ""}${cell}` : "")).filter(Boolean);
+      const rest = row
+        .slice(1)
+        .map((cell, i) => (cell ? `${block.columns[i + 1] ? `${block.columns[i + 1]}: ` : ""}${cell}` : ""))
+        .filter(Boolean);
       return `・${row[0] ?? ""}${rest.length > 0 ? `\n    ${rest.join("  ")}` : ""}`;
     });
     return [block.caption, ...rows].filter(Boolean).join("\n");
@@ -75,7 +80,10 @@ function htmlBlock(block: Block): string {
     case "context":
       return `<p style="margin:8px 0;color:#555;font-size:0.9em">${inline(block.text)}</p>`;
     case "fields":
-      return htmlTable(["", ""], block.fields.map((f) => [f.label, f.value]));
+      return htmlTable(
+        ["", ""],
+        block.fields.map((f) => [f.label, f.value]),
+      );
     case "table":
       return htmlTable(block.columns, block.rows, block.caption);
     case "progress":
@@ -98,7 +106,7 @@ export function renderMailHtml(message: OutboundMessage, lang: string): string {
 /** The subject: the envelope's, else the first header, else the first line of the text. */
 export function mailSubject(message: OutboundMessage): string {
   const header = message.blocks.find((b) => b.type === "header");
-  const subject = message.mail?.subject ?? (header?.type === "header" ? header.text : message.text.split("\n")[0] ?? "");
+  const subject = message.mail?.subject ?? (header?.type === "header" ? header.text : (message.text.split("\n")[0] ?? ""));
   const oneLine = subject.replace(/\s+/g, " ").trim();
   return oneLine.length > 120 ? `${oneLine.slice(0, 119)}…` : oneLine || "Kyodo";
 }

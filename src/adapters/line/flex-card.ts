@@ -71,7 +71,8 @@ function bubble(header: string | undefined, body: Component[]): Bubble {
     type: "bubble",
     body: { type: "box", layout: "vertical", spacing: "md", contents: body.length > 0 ? body : [text(" ")] },
   };
-  if (header) result.header = { type: "box", layout: "vertical", contents: [{ type: "text", text: header, weight: "bold", size: "lg", wrap: true }] };
+  if (header)
+    result.header = { type: "box", layout: "vertical", contents: [{ type: "text", text: header, weight: "bold", size: "lg", wrap: true }] };
   return result;
 }
 
@@ -107,7 +108,10 @@ function segmentsOf(block: Block, texts: FlexTexts, charts: boolean): Segment[] 
     case "choices":
       // The buttons themselves are quick replies; the card lists the options so they are readable on
       // LINE for PC, which shows no quick replies.
-      return single(...(block.prompt ? [text(block.prompt, { weight: "bold" })] : []), ...block.choices.map((c) => text(`・${c.label}`, { color: "#555555" })));
+      return single(
+        ...(block.prompt ? [text(block.prompt, { weight: "bold" })] : []),
+        ...block.choices.map((c) => text(`・${c.label}`, { color: "#555555" })),
+      );
     case "table":
       return [...(charts && block.chart ? chartSegments(block.chart) : []), ...tableSegments(block)];
     case "progress":
@@ -173,7 +177,19 @@ function progress(label: string, done: number, total: number): Component {
         cornerRadius: "3px",
         backgroundColor: BAR_BACKGROUND,
         // An empty bar has no fill box at all rather than one of width 0%.
-        contents: percent === 0 ? [{ type: "filler" }] : [{ type: "box", layout: "vertical", height: "6px", width: `${percent}%`, backgroundColor: BAR_FILL, contents: [{ type: "filler" }] }],
+        contents:
+          percent === 0
+            ? [{ type: "filler" }]
+            : [
+                {
+                  type: "box",
+                  layout: "vertical",
+                  height: "6px",
+                  width: `${percent}%`,
+                  backgroundColor: BAR_FILL,
+                  contents: [{ type: "filler" }],
+                },
+              ],
       },
     ],
   };

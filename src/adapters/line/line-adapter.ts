@@ -7,7 +7,16 @@ import { randomUUID } from "node:crypto";
 import { messagingApi, validateSignature, type webhook } from "@line/bot-sdk";
 import express, { type Request, type RequestHandler, type Response } from "express";
 import type { Logger } from "pino";
-import { immediateInbox, type AdapterServices, type ChannelAdapter, type DirectOpener, type InboundHandler, type InboxPort, type ReplyContext, type UndeliveredReplies } from "../../engine/adapter.ts";
+import {
+  immediateInbox,
+  type AdapterServices,
+  type ChannelAdapter,
+  type DirectOpener,
+  type InboundHandler,
+  type InboxPort,
+  type ReplyContext,
+  type UndeliveredReplies,
+} from "../../engine/adapter.ts";
 import { bilingual, translator } from "../../engine/i18n.ts";
 import type { ConversationRef, InboundEvent, OutboundMessage } from "../../engine/messages.ts";
 import { LINE_LIMITS } from "./limits.ts";
@@ -57,7 +66,13 @@ export class LineAdapter implements ChannelAdapter, DirectOpener {
     this.logger = options.logger.child({ channel: "line" });
     this.clock = options.clock ?? (() => new Date());
     const client = new messagingApi.MessagingApiClient({ channelAccessToken: options.channelAccessToken, baseURL: options.apiBaseUrl });
-    this.sender = new LineSender({ client, logger: this.logger, retry: options.retry, outboxRetry: options.outboxRetry, now: () => this.clock().getTime() });
+    this.sender = new LineSender({
+      client,
+      logger: this.logger,
+      retry: options.retry,
+      outboxRetry: options.outboxRetry,
+      now: () => this.clock().getTime(),
+    });
     // The adapter does not know the reader's language, so its own few words come in both.
     this.texts = { more: bilingual("line.more"), cancel: bilingual("line.cancel"), formUnsupported: bilingual("line.formUnsupported") };
   }
@@ -183,7 +198,11 @@ export class LineAdapter implements ChannelAdapter, DirectOpener {
   }
 
   private async processEvent(destination: string, event: webhook.Event): Promise<void> {
-    const log = this.logger.child({ webhookEventId: event.webhookEventId, type: event.type, redelivery: event.deliveryContext?.isRedelivery });
+    const log = this.logger.child({
+      webhookEventId: event.webhookEventId,
+      type: event.type,
+      redelivery: event.deliveryContext?.isRedelivery,
+    });
     // In standby another channel (a module, a human agent) answers; Kyodo must stay silent.
     if (event.mode === "standby") return log.debug("line event in standby mode ignored");
     const source = sourceOf(event.source);
@@ -199,7 +218,15 @@ export class LineAdapter implements ChannelAdapter, DirectOpener {
       case "follow":
         // A new (or returning) friend gets help, which tells an unlinked person how to link.
         if (!source.userId) return;
-        return this.toEngine({ ...inboundBase(destination, event, { ...source, userId: source.userId }), kind: "action", actionId: COMMAND_ACTION, value: "help" }, target);
+        return this.toEngine(
+          {
+            ...inboundBase(destination, event, { ...source, userId: source.userId }),
+            kind: "action",
+            actionId: COMMAND_ACTION,
+            value: "help",
+          },
+          target,
+        );
       case "join":
         return this.once(event, () => this.sendText(target, "line.joinGreeting"));
       case "memberJoined":
@@ -208,14 +235,23 @@ export class LineAdapter implements ChannelAdapter, DirectOpener {
       case "unfollow": {
         // Linking a group to an organ is the domain's business; the adapter reports what happened.
         const members = event.type === "memberJoined" ? event.joined.members : event.type === "memberLeft" ? event.left.members : [];
-        return log.info({ conversationId: source.conversationId, group: source.group, members: members.map((m) => m.userId) }, "line membership event");
+        return log.info(
+          { conversationId: source.conversationId, group: source.group, members: members.map((m) => m.userId) },
+          "line membership event",
+        );
       }
       default:
         return log.debug("line event type not used by Kyodo");
     }
   }
 
-  private async onMessage(destination: string, event: webhook.MessageEvent, source: LineSource, target: SendTarget, log: Logger): Promise<void> {
+  private async onMessage(
+    destination: string,
+    event: webhook.MessageEvent,
+    source: LineSource,
+    target: SendTarget,
+    log: Logger,
+  ): Promise<void> {
     if (event.message.type !== "text") {
       // Stickers and photos in a group are chatter; in a 1:1 chat the person deserves a hint.
       if (!source.group) await this.once(event, () => this.sendText(target, "line.textOnly"));
@@ -227,13 +263,27 @@ export class LineAdapter implements ChannelAdapter, DirectOpener {
     await this.toEngine({ ...inboundBase(destination, event, { ...source, userId: source.userId }), kind: "text", text }, target);
   }
 
-  private async onPostback(destination: string, event: webhook.PostbackEvent, source: LineSource, target: SendTarget, log: Logger): Promise<void> {
+  private async onPostback(
+    destination: string,
+    event: webhook.PostbackEvent,
+    source: LineSource,
+    target: SendTarget,
+    log: Logger,
+  ): Promise<void> {
     const now = this.clock();
     const postback = await decodePostback(this.options.payloads, event.postback.data, now);
     switch (postback.kind) {
       case "action":
         if (!source.userId) return log.info("line postback from an unidentified group member ignored");
-        return this.toEngine({ ...inboundBase(destination, event, { ...source, userId: source.userId }), kind: "action", actionId: postback.actionId, value: postback.value }, target);
+        return this.toEngine(
+          {
+            ...inboundBase(destination, event, { ...source, userId: source.userId }),
+            kind: "action",
+            actionId: postback.actionId,
+            value: postback.value,
+          },
+          target,
+        );
       case "more":
         return this.once(event, async () => {
           const quickReply = await buildQuickReply(this.options.payloads, postback.choices, postback.prompt, this.texts, now);
@@ -243,7 +293,9 @@ export class LineAdapter implements ChannelAdapter, DirectOpener {
         return this.once(event, async () => {
           const { choice } = postback;
           const quickReply = await buildConfirmReply(this.options.payloads, choice, this.texts, now);
-          await this.sender.deliver(target, [{ type: "text", text: `${choice.confirm?.title ?? ""}\n${choice.confirm?.text ?? ""}`.trim() || choice.label, quickReply }]);
+          await this.sender.deliver(target, [
+            { type: "text", text: `${choice.confirm?.title ?? ""}\n${choice.confirm?.text ?? ""}`.trim() || choice.label, quickReply },
+          ]);
         });
       case "expired":
         return this.once(event, () => this.sendText(target, "line.expiredButton"));

@@ -8,7 +8,14 @@
 import { createHash, randomUUID } from "node:crypto";
 import { HTTPFetchError, type messagingApi } from "@line/bot-sdk";
 import type { Logger } from "pino";
-import { INTERACTIVE_RETRY, OUTBOX_ATTEMPT, parseRetryAfter, withRetries, type RetryDecision, type RetryPolicy } from "../../lib/retry-policy.ts";
+import {
+  INTERACTIVE_RETRY,
+  OUTBOX_ATTEMPT,
+  parseRetryAfter,
+  withRetries,
+  type RetryDecision,
+  type RetryPolicy,
+} from "../../lib/retry-policy.ts";
 import { chunk, LINE_LIMITS } from "./limits.ts";
 import { asPlainText, type LineMessage } from "./render-message.ts";
 
@@ -131,7 +138,8 @@ export class LineSender {
             if (decision.retryable && (status === undefined || status >= 500)) maybeDelivered = true;
             return decision;
           },
-          onRetry: ({ attempt, delayMs, error }) => this.logger.warn({ status: statusOf(error), attempt, delay: delayMs }, "line reply failed; retrying"),
+          onRetry: ({ attempt, delayMs, error }) =>
+            this.logger.warn({ status: statusOf(error), attempt, delay: delayMs }, "line reply failed; retrying"),
         }),
       );
       return true;
@@ -147,7 +155,10 @@ export class LineSender {
   }
 
   /** Sends; when LINE refuses a request holding Flex Messages as invalid, sends it once more as text. */
-  private async withPlainFallback(messages: LineMessage[], send: (messages: LineMessage[], plain: boolean) => Promise<void>): Promise<void> {
+  private async withPlainFallback(
+    messages: LineMessage[],
+    send: (messages: LineMessage[], plain: boolean) => Promise<void>,
+  ): Promise<void> {
     try {
       await send(messages, false);
     } catch (error) {
@@ -163,7 +174,8 @@ export class LineSender {
       await withRetries(call, {
         policy,
         classify: lineRetryDecision,
-        onRetry: ({ attempt, delayMs, error }) => this.logger.warn({ what, retryKey, attempt, status: statusOf(error), delay: delayMs }, "line request failed; retrying"),
+        onRetry: ({ attempt, delayMs, error }) =>
+          this.logger.warn({ what, retryKey, attempt, status: statusOf(error), delay: delayMs }, "line request failed; retrying"),
       });
     } catch (error) {
       if (statusOf(error) !== 409) throw error;

@@ -33,9 +33,17 @@ export async function buildQuickReply(
 }
 
 /** The two buttons of a confirmation: go ahead with the choice, or do nothing. */
-export async function buildConfirmReply(store: ActionPayloadStore, choice: LineChoice, texts: QuickReplyTexts, now: Date): Promise<messagingApi.QuickReply> {
+export async function buildConfirmReply(
+  store: ActionPayloadStore,
+  choice: LineChoice,
+  texts: QuickReplyTexts,
+  now: Date,
+): Promise<messagingApi.QuickReply> {
   return {
-    items: [postbackItem(choice.label, await encodeAction(store, choice.actionId, choice.value, now)), postbackItem(texts.cancel, NOOP_DATA)],
+    items: [
+      postbackItem(choice.label, await encodeAction(store, choice.actionId, choice.value, now)),
+      postbackItem(texts.cancel, NOOP_DATA),
+    ],
   };
 }
 

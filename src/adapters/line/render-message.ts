@@ -41,7 +41,9 @@ export function renderMessage(message: OutboundMessage, texts: FlexTexts): LineM
 
 export function choicesOf(message: OutboundMessage): { choices: LineChoice[]; prompt?: string } {
   const blocks = message.blocks.filter((b) => b.type === "choices");
-  const choices = blocks.flatMap((b) => b.choices.map((c) => ({ actionId: b.actionId, value: c.value, label: c.label, ...(b.confirm ? { confirm: b.confirm } : {}) })));
+  const choices = blocks.flatMap((b) =>
+    b.choices.map((c) => ({ actionId: b.actionId, value: c.value, label: c.label, ...(b.confirm ? { confirm: b.confirm } : {}) })),
+  );
   return { choices, prompt: blocks.find((b) => b.prompt)?.prompt };
 }
 

@@ -14,7 +14,16 @@ const source = z.looseObject({
 });
 
 const mention = z.looseObject({
-  mentionees: z.array(z.looseObject({ type: z.string().max(50), index: z.number().int().min(0), length: z.number().int().min(0), isSelf: z.boolean().optional() })).max(100),
+  mentionees: z
+    .array(
+      z.looseObject({
+        type: z.string().max(50),
+        index: z.number().int().min(0),
+        length: z.number().int().min(0),
+        isSelf: z.boolean().optional(),
+      }),
+    )
+    .max(100),
 });
 
 const message = z.looseObject({
@@ -24,7 +33,9 @@ const message = z.looseObject({
   mention: mention.optional(),
 });
 
-const members = z.looseObject({ members: z.array(z.looseObject({ type: z.string().max(50).optional(), userId: id.optional() })).max(1000) });
+const members = z.looseObject({
+  members: z.array(z.looseObject({ type: z.string().max(50).optional(), userId: id.optional() })).max(1000),
+});
 
 const event = z
   .looseObject({
@@ -47,8 +58,10 @@ const event = z
     if (e.type === "postback" && !e.postback) missing("postback");
     if (e.type === "memberJoined" && !e.joined) missing("joined");
     if (e.type === "memberLeft" && !e.left) missing("left");
-    if (e.source?.type === "group" && !e.source.groupId) ctx.addIssue({ code: "custom", path: ["source", "groupId"], message: "required for a group" });
-    if (e.source?.type === "room" && !e.source.roomId) ctx.addIssue({ code: "custom", path: ["source", "roomId"], message: "required for a room" });
+    if (e.source?.type === "group" && !e.source.groupId)
+      ctx.addIssue({ code: "custom", path: ["source", "groupId"], message: "required for a group" });
+    if (e.source?.type === "room" && !e.source.roomId)
+      ctx.addIssue({ code: "custom", path: ["source", "roomId"], message: "required for a room" });
   });
 
 export const lineWebhookSchema = z.looseObject({

@@ -25,14 +25,25 @@ describe("dialogs within Mattermost's limits", () => {
     const dialog = buildDialog(form, { callbackId: "c", state: "s" }, t);
     expect(dialog.title).toBe("共同調達参加申…");
     expect(dialog.introduction_text).toBe("**共同調達参加申込書**");
-    expect(dialog.elements[1]).toMatchObject({ display_name: "人数（令和9年4…", help_text: "人数（令和9年4月1日時点の見込み）", subtype: "number", optional: true });
+    expect(dialog.elements[1]).toMatchObject({
+      display_name: "人数（令和9年4…",
+      help_text: "人数（令和9年4月1日時点の見込み）",
+      subtype: "number",
+      optional: true,
+    });
     expect(dialog.elements[2]).toMatchObject({ type: "text", max_length: 100 });
   });
 
   it("check required fields, numbers and choices of a submission", () => {
-    expect(readSubmission(form, { org: "", n: "x" }, t)).toEqual({ ok: false, errors: { org: "入力してください。", n: "数字で入力してください。" } });
+    expect(readSubmission(form, { org: "", n: "x" }, t)).toEqual({
+      ok: false,
+      errors: { org: "入力してください。", n: "数字で入力してください。" },
+    });
     expect(readSubmission(form, { org: "99999" }, t)).toEqual({ ok: false, errors: { org: "選択肢から選んでください。" } });
-    expect(readSubmission(form, { org: "12100", n: "１２", memo: null }, t)).toEqual({ ok: true, values: { org: "12100", n: "１２", memo: "" } });
+    expect(readSubmission(form, { org: "12100", n: "１２", memo: null }, t)).toEqual({
+      ok: true,
+      values: { org: "12100", n: "１２", memo: "" },
+    });
   });
 
   it("split long text at line breaks", () => {

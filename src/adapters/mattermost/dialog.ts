@@ -36,13 +36,29 @@ function element(field: FormField, t: Translate): DialogElement {
   const help = label !== field.label ? { help_text: truncateBytes(field.label, L.dialogHelpBytes) } : {};
   const base = { display_name: label, name: field.id, optional: !field.required, ...help };
   if (field.kind === "select" && field.options && field.options.length > 0) {
-    return { ...base, type: "select", options: field.options.map((o) => ({ text: truncateChars(o.label || o.value, 150), value: o.value })), ...placeholder(field.placeholder, L.dialogTextBytes) };
+    return {
+      ...base,
+      type: "select",
+      options: field.options.map((o) => ({ text: truncateChars(o.label || o.value, 150), value: o.value })),
+      ...placeholder(field.placeholder, L.dialogTextBytes),
+    };
   }
   if (field.kind === "number") return { ...base, type: "text", subtype: "number", ...placeholder(field.placeholder, L.dialogTextBytes) };
-  if (field.kind === "date") return { ...base, type: "text", max_length: 40, ...placeholder(field.placeholder ?? t("mattermost.datePlaceholder"), L.dialogTextBytes) };
+  if (field.kind === "date")
+    return {
+      ...base,
+      type: "text",
+      max_length: 40,
+      ...placeholder(field.placeholder ?? t("mattermost.datePlaceholder"), L.dialogTextBytes),
+    };
   const max = field.maxLength ?? L.dialogTextareaBytes;
   if (max <= L.dialogTextBytes) return { ...base, type: "text", max_length: max, ...placeholder(field.placeholder, L.dialogTextBytes) };
-  return { ...base, type: "textarea", max_length: Math.min(max, L.dialogTextareaBytes), ...placeholder(field.placeholder, L.dialogTextareaBytes) };
+  return {
+    ...base,
+    type: "textarea",
+    max_length: Math.min(max, L.dialogTextareaBytes),
+    ...placeholder(field.placeholder, L.dialogTextareaBytes),
+  };
 }
 
 function placeholder(text: string | undefined, max: number): { placeholder?: string } {
@@ -81,8 +97,10 @@ export function readSubmission(form: FormBlock | undefined, submission: unknown,
     const value = text(given[field.id]);
     values[field.id] = value;
     if (field.required && value === "") errors[field.id] = t("mattermost.fieldRequired");
-    else if (field.kind === "number" && value !== "" && !Number.isFinite(Number(value.normalize("NFKC")))) errors[field.id] = t("mattermost.fieldNumber");
-    else if (field.kind === "select" && value !== "" && field.options?.length && !field.options.some((o) => o.value === value)) errors[field.id] = t("mattermost.fieldChoice");
+    else if (field.kind === "number" && value !== "" && !Number.isFinite(Number(value.normalize("NFKC"))))
+      errors[field.id] = t("mattermost.fieldNumber");
+    else if (field.kind === "select" && value !== "" && field.options?.length && !field.options.some((o) => o.value === value))
+      errors[field.id] = t("mattermost.fieldChoice");
   }
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, values };
 }

@@ -119,7 +119,11 @@ export class MattermostInbound {
     const delivery = { userId: p.user_id, triggerId: p.trigger_id };
     if (direct) {
       // In the direct channel the answers are posts that stay, like a conversation.
-      const posted = await this.options.replies.deliver(replies, { ...delivery, target: { kind: "channel", channelId: p.channel_id }, place: { c: p.channel_id, d: 1 } });
+      const posted = await this.options.replies.deliver(replies, {
+        ...delivery,
+        target: { kind: "channel", channelId: p.channel_id },
+        place: { c: p.channel_id, d: 1 },
+      });
       if (posted.ok) return {};
       delivery.triggerId = undefined;
     }
@@ -130,7 +134,8 @@ export class MattermostInbound {
   async action(body: ActionCallback): Promise<HttpAnswer> {
     const payload = this.options.signer.readContext(body.context);
     if (!payload) return { status: 401, body: { error: "not a Kyodo action" } };
-    if (typeof body.user_id !== "string" || typeof body.channel_id !== "string") return { status: 400, body: { error: "user_id and channel_id are required" } };
+    if (typeof body.user_id !== "string" || typeof body.channel_id !== "string")
+      return { status: 400, body: { error: "user_id and channel_id are required" } };
     if (!(await this.issuedTo(payload, body.user_id))) {
       this.options.logger.warn({ userId: body.user_id }, "mattermost button of another person's post refused");
       return { status: 403, body: { error: "not your button" } };
@@ -139,7 +144,9 @@ export class MattermostInbound {
     if (payload.k === "form") {
       const form = unpackForm(payload.z);
       if (!form) return ephemeralNote(this.options.t("mattermost.formExpired"));
-      const opened = body.trigger_id ? await replies.openForm(form, body.trigger_id, await this.placeFor(payload, body.user_id), body.user_id) : false;
+      const opened = body.trigger_id
+        ? await replies.openForm(form, body.trigger_id, await this.placeFor(payload, body.user_id), body.user_id)
+        : false;
       return opened ? ok() : ephemeralNote(this.options.t("mattermost.formOpenFailed"));
     }
     const chosen = readChoice(payload, body.context?.selected_option);
@@ -223,7 +230,13 @@ export class MattermostInbound {
   }
 
   /** Sends replies to where the place says; notes in the clicked channel when they went elsewhere. */
-  private async reply(answers: OutboundMessage[], place: ButtonPlace, userId: string, triggerId: string | undefined, moved: boolean): Promise<HttpAnswer> {
+  private async reply(
+    answers: OutboundMessage[],
+    place: ButtonPlace,
+    userId: string,
+    triggerId: string | undefined,
+    moved: boolean,
+  ): Promise<HttpAnswer> {
     let target: Target = place.e ? { kind: "respond", responseUrl: place.r } : { kind: "channel", channelId: place.c };
     if (place.m) {
       const direct = await this.options.replies.directChannel(userId).catch(() => undefined);
@@ -243,7 +256,11 @@ export class MattermostInbound {
       text: chosen.confirm!.t,
       blocks: [
         { type: "text", text: [chosen.confirm!.t, chosen.confirm!.x].filter(Boolean).join("\n") },
-        { type: "choices", actionId: chosen.actionId, choices: [{ label: `${t("mattermost.confirmYes")}（${chosen.label}）`, value: chosen.value, style: "primary" }] },
+        {
+          type: "choices",
+          actionId: chosen.actionId,
+          choices: [{ label: `${t("mattermost.confirmYes")}（${chosen.label}）`, value: chosen.value, style: "primary" }],
+        },
         { type: "choices", actionId: DISMISS_ACTION, choices: [{ label: t("mattermost.confirmNo"), value: "no" }] },
       ],
     };
@@ -272,7 +289,13 @@ export class MattermostInbound {
   }
 
   private placeOf(from: ButtonPlace): ButtonPlace {
-    return { c: from.c, ...(from.d ? { d: 1 } : {}), ...(from.e ? { e: 1 } : {}), ...(from.r ? { r: from.r } : {}), ...(from.m ? { m: 1 } : {}) };
+    return {
+      c: from.c,
+      ...(from.d ? { d: 1 } : {}),
+      ...(from.e ? { e: 1 } : {}),
+      ...(from.r ? { r: from.r } : {}),
+      ...(from.m ? { m: 1 } : {}),
+    };
   }
 
   private ref(channelId: string, direct: boolean): ConversationRef {

@@ -5,7 +5,18 @@
 // the configured Mattermost host: REST API v4 with the bot token, and its WebSocket for direct messages.
 import express, { type Express, type Request, type Response } from "express";
 import type { Logger } from "pino";
-import { DeliveryError, DirectConversationError, immediateInbox, type AdapterServices, type ChannelAdapter, type DirectOpener, type InboundHandler, type InboxPort, type ReplyContext, type UndeliveredReplies } from "../../engine/adapter.ts";
+import {
+  DeliveryError,
+  DirectConversationError,
+  immediateInbox,
+  type AdapterServices,
+  type ChannelAdapter,
+  type DirectOpener,
+  type InboundHandler,
+  type InboxPort,
+  type ReplyContext,
+  type UndeliveredReplies,
+} from "../../engine/adapter.ts";
 import { bilingual, translator, type Locale } from "../../engine/i18n.ts";
 import type { ConversationRef, InboundEvent, OutboundMessage } from "../../engine/messages.ts";
 import { safeEqual } from "../shared/hmac.ts";
@@ -133,7 +144,13 @@ export class MattermostAdapter implements ChannelAdapter, DirectOpener {
    *  key becomes Mattermost's pending post id, so a quick resend after a lost answer is dropped. */
   async post(ref: ConversationRef, message: OutboundMessage, retryKey?: string): Promise<void> {
     try {
-      await this.outboxReplies.createPosts(ref.conversationId, [message], { c: ref.conversationId, ...(ref.isDirect ? { d: 1 } : {}) }, ref.threadId, retryKey);
+      await this.outboxReplies.createPosts(
+        ref.conversationId,
+        [message],
+        { c: ref.conversationId, ...(ref.isDirect ? { d: 1 } : {}) },
+        ref.threadId,
+        retryKey,
+      );
     } catch (error) {
       if (!(error instanceof MattermostApiError)) throw error;
       throw new DeliveryError(error.message, { retryable: error.retryable, retryAfterMs: error.retryAfterMs, status: error.status });
@@ -240,11 +257,16 @@ export class MattermostAdapter implements ChannelAdapter, DirectOpener {
       const dialog = typeof body.type === "string" && body.type.startsWith("dialog_");
       const shaped = (dialog ? dialogSubmissionSchema : actionCallbackSchema).safeParse(body);
       if (!shaped.success) {
-        this.logger.warn({ dialog, reason: shaped.error.issues[0]?.path.join(".") }, "mattermost callback with an unexpected shape refused");
+        this.logger.warn(
+          { dialog, reason: shaped.error.issues[0]?.path.join(".") },
+          "mattermost callback with an unexpected shape refused",
+        );
         res.status(400).json({ error: "invalid callback" });
         return;
       }
-      const answer = dialog ? await this.inbound.dialog(body as unknown as DialogSubmission) : await this.inbound.action(body as unknown as ActionCallback);
+      const answer = dialog
+        ? await this.inbound.dialog(body as unknown as DialogSubmission)
+        : await this.inbound.action(body as unknown as ActionCallback);
       if (answer.status === 401) this.logger.warn({ dialog }, "mattermost callback without Kyodo's signature refused");
       res.status(answer.status).json(answer.body);
     } catch (error) {

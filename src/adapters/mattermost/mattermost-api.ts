@@ -115,14 +115,19 @@ export class MattermostApi {
     const what = `${method} ${path.replace(/\/[a-z0-9]{26}(?=\/|$)/g, "/:id")}`;
     const maxRetries = this.options.maxRateLimitRetries ?? 2;
     const maxWait = this.options.maxRetryAfterMs ?? 5000;
-    const policy = this.options.singleAttempt ? OUTBOX_ATTEMPT : { attempts: maxRetries + 1, baseDelayMs: 1000, maxDelayMs: maxWait, maxTotalMs: maxRetries * maxWait };
+    const policy = this.options.singleAttempt
+      ? OUTBOX_ATTEMPT
+      : { attempts: maxRetries + 1, baseDelayMs: 1000, maxDelayMs: maxWait, maxTotalMs: maxRetries * maxWait };
     try {
       return await withRetries(() => this.once<T>(what, method, path, body, auth), {
         policy,
         // A 429 is waited out when the wait is short; the rest is the caller's (or the outbox's) call.
         classify: (error) =>
-          error instanceof MattermostApiError && error.status === 429 && (error.retryAfterMs ?? 1000) <= maxWait ? { retryable: true, retryAfterMs: error.retryAfterMs ?? 1000 } : { retryable: false },
-        onRetry: ({ attempt, delayMs }) => this.logger.warn({ what, wait: delayMs, retry: attempt }, "mattermost rate limited; waiting as asked"),
+          error instanceof MattermostApiError && error.status === 429 && (error.retryAfterMs ?? 1000) <= maxWait
+            ? { retryable: true, retryAfterMs: error.retryAfterMs ?? 1000 }
+            : { retryable: false },
+        onRetry: ({ attempt, delayMs }) =>
+          this.logger.warn({ what, wait: delayMs, retry: attempt }, "mattermost rate limited; waiting as asked"),
       });
     } catch (error) {
       if (!(error instanceof MattermostApiError)) throw error;

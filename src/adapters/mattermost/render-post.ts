@@ -52,7 +52,11 @@ class ActionIds {
 
 const STYLES: Record<string, string> = { primary: "primary", danger: "danger" };
 
-function action(ids: ActionIds, options: RenderOptions, make: (id: string) => Omit<MattermostAction, "id" | "integration"> & { payload: ButtonPayload }): MattermostAction {
+function action(
+  ids: ActionIds,
+  options: RenderOptions,
+  make: (id: string) => Omit<MattermostAction, "id" | "integration"> & { payload: ButtonPayload },
+): MattermostAction {
   const id = ids.take();
   const { payload, ...rest } = make(id);
   return { id, ...rest, integration: { url: options.actionsUrl, context: options.signer.context(payload) } };
@@ -80,7 +84,14 @@ function choiceActions(block: ChoicesBlock, ids: ActionIds, options: RenderOptio
         type: "select",
         name: truncateChars(placeholder, L.buttonName),
         options: group.map((c, n) => ({ text: truncateChars(c.label || " ", L.buttonName), value: String(n) })),
-        payload: { ...options.place, i, k: "menu", a: block.actionId, o: group.map((c) => [c.value, c.label] as [string, string]), ...confirm },
+        payload: {
+          ...options.place,
+          i,
+          k: "menu",
+          a: block.actionId,
+          o: group.map((c) => [c.value, c.label] as [string, string]),
+          ...confirm,
+        },
       })),
     );
   }
@@ -103,11 +114,20 @@ export function unpackForm(packed: string): FormBlock | undefined {
 
 function attachmentFor(block: ChoicesBlock | FormBlock, lead: string, ids: ActionIds, options: RenderOptions): MattermostAttachment {
   if (block.type === "form") {
-    const fill = action(ids, options, (i) => ({ type: "button", name: options.t("mattermost.openForm"), style: "primary", payload: { ...options.place, i, k: "form", z: packForm(block) } }));
+    const fill = action(ids, options, (i) => ({
+      type: "button",
+      name: options.t("mattermost.openForm"),
+      style: "primary",
+      payload: { ...options.place, i, k: "form", z: packForm(block) },
+    }));
     return { fallback: block.title, text: joinMarkdown([lead, markdownBlock(block)]), actions: [fill] };
   }
   const prompt = block.prompt ? escapeMarkdown(block.prompt) : "";
-  return { fallback: block.prompt ?? block.choices.map((c) => c.label).join(" / "), text: joinMarkdown([lead, prompt]), actions: choiceActions(block, ids, options) };
+  return {
+    fallback: block.prompt ?? block.choices.map((c) => c.label).join(" / "),
+    text: joinMarkdown([lead, prompt]),
+    actions: choiceActions(block, ids, options),
+  };
 }
 
 /** Text too long for one attachment is spread over several, the last keeping the actions. */
@@ -149,4 +169,3 @@ export function renderPosts(message: OutboundMessage, options: RenderOptions): M
     return { message: `${piece}${part}`, ...(last && attachments.length > 0 ? { props: { attachments } } : {}) };
   });
 }
-

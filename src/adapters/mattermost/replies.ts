@@ -25,7 +25,8 @@ const RESPONSE_URL_TTL_MS = 29 * 60 * 1000;
 /** How long a dialog may stay open before its submission is refused as stale. */
 const DIALOG_TTL_MS = 24 * 60 * 60 * 1000;
 
-export type Target = { kind: "channel"; channelId: string; rootId?: string } | { kind: "command" } | { kind: "respond"; responseUrl: string | undefined };
+export type Target =
+  { kind: "channel"; channelId: string; rootId?: string } | { kind: "command" } | { kind: "respond"; responseUrl: string | undefined };
 
 export interface Delivery {
   target: Target;
@@ -104,17 +105,24 @@ export class ReplySender {
     let sent = 0;
     try {
       if (retryKey) await this.createPosts(channelId, messages, place, rootId, retryKey);
-      else for (const message of messages) {
-        await this.createPosts(channelId, [message], place, rootId);
-        sent += 1;
-      }
+      else
+        for (const message of messages) {
+          await this.createPosts(channelId, [message], place, rootId);
+          sent += 1;
+        }
       return true;
     } catch (error) {
       if (!(error instanceof MattermostApiError)) this.options.logger.error({ err: error }, "mattermost reply could not be rendered");
       const undelivered = this.options.undelivered?.();
       if (error instanceof MattermostApiError && error.retryable && undelivered && !retryKey) {
         // Not a refusal: the outbox posts the rest to the same channel later.
-        const ref = { platform: "mattermost", workspace: "", conversationId: channelId, ...(place.d ? { isDirect: true } : {}), ...(rootId ? { threadId: rootId } : {}) };
+        const ref = {
+          platform: "mattermost",
+          workspace: "",
+          conversationId: channelId,
+          ...(place.d ? { isDirect: true } : {}),
+          ...(rootId ? { threadId: rootId } : {}),
+        };
         try {
           await undelivered(ref, messages.slice(sent), randomUUID());
           this.options.logger.warn({ status: error.status, error: error.errorId }, "mattermost answer handed to the outbox");
@@ -135,7 +143,13 @@ export class ReplySender {
         n += 1;
         // The same pending id on a retry lets Mattermost drop a post it already made (within its window).
         const pending = retryKey ? { pending_post_id: `kyodo:${shortHash(`${retryKey}:${n}`)}` } : {};
-        const created = await this.options.api.createPost({ channel_id: channelId, message: post.message, ...(post.props ? { props: post.props } : {}), ...(rootId ? { root_id: rootId } : {}), ...pending });
+        const created = await this.options.api.createPost({
+          channel_id: channelId,
+          message: post.message,
+          ...(post.props ? { props: post.props } : {}),
+          ...(rootId ? { root_id: rootId } : {}),
+          ...pending,
+        });
         if (post.props) this.posts.set(created.id, post);
       }
     }
@@ -182,7 +196,8 @@ export class ReplySender {
       }
       const chosen = this.options.t("mattermost.chosen", { label });
       const attachments = (post.props?.attachments ?? []).map((a): MattermostAttachment => {
-        if (a.actions?.some((x) => x.id === actionId)) return { ...a, actions: [], text: [a.text, `**${chosen}**`].filter(Boolean).join("\n\n") };
+        if (a.actions?.some((x) => x.id === actionId))
+          return { ...a, actions: [], text: [a.text, `**${chosen}**`].filter(Boolean).join("\n\n") };
         return complete ? a : { ...a, actions: [] };
       });
       const updated: MattermostPost = { message: post.message, props: { attachments } };
@@ -217,7 +232,10 @@ export class ReplySender {
     const reply = replies[index]!;
     const form = reply.blocks.find((b): b is FormBlock => b.type === "form")!;
     if (await this.openForm(form, delivery.triggerId, delivery.place, delivery.userId)) return replies;
-    const noted: OutboundMessage = { ...reply, blocks: [...reply.blocks, { type: "context", text: this.options.t("mattermost.formOpenFailed") }] };
+    const noted: OutboundMessage = {
+      ...reply,
+      blocks: [...reply.blocks, { type: "context", text: this.options.t("mattermost.formOpenFailed") }],
+    };
     return replies.map((r, i) => (i === index ? noted : r));
   }
 }

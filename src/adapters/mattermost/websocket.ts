@@ -123,9 +123,11 @@ export class MattermostSocket {
       return;
     }
     const senderName = event.data.sender_name;
-    this.queue = this.queue.then(() => this.handle(post, senderName)).catch((error: unknown) => {
-      this.options.logger.error({ err: error, postId: post.id }, "mattermost direct message failed");
-    });
+    this.queue = this.queue
+      .then(() => this.handle(post, senderName))
+      .catch((error: unknown) => {
+        this.options.logger.error({ err: error, postId: post.id }, "mattermost direct message failed");
+      });
   }
 
   private async handle(post: PostedPost, senderName: string | undefined): Promise<void> {

@@ -17,7 +17,16 @@ function bar(ratio: number, color: string, height: string): FlexJson {
     type: "box",
     layout: "vertical",
     height,
-    contents: [{ type: "box", layout: "vertical", width: `${Math.max(ratio, 1)}%`, height, backgroundColor: ratio > 0 ? color : "#00000000", contents: [] }],
+    contents: [
+      {
+        type: "box",
+        layout: "vertical",
+        width: `${Math.max(ratio, 1)}%`,
+        height,
+        backgroundColor: ratio > 0 ? color : "#00000000",
+        contents: [],
+      },
+    ],
   };
 }
 
@@ -31,16 +40,37 @@ export function chartFlexBox(chart: ChartData): FlexJson {
       spacing: "sm",
       contents: [
         { type: "text", text: label || "-", size: "xs", flex: 3, wrap: false, color: "#333333" },
-        { type: "box", layout: "vertical", flex: 5, spacing: "xs", justifyContent: "center", contents: ratios.map((series, s) => bar(series[i] ?? 0, COLORS[s % COLORS.length]!, s === 0 ? "10px" : "5px")) },
-        { type: "text", text: value === null || value === undefined ? "—" : value.toLocaleString("ja-JP"), size: "xs", flex: 3, align: "end", color: "#333333" },
+        {
+          type: "box",
+          layout: "vertical",
+          flex: 5,
+          spacing: "xs",
+          justifyContent: "center",
+          contents: ratios.map((series, s) => bar(series[i] ?? 0, COLORS[s % COLORS.length]!, s === 0 ? "10px" : "5px")),
+        },
+        {
+          type: "text",
+          text: value === null || value === undefined ? "—" : value.toLocaleString("ja-JP"),
+          size: "xs",
+          flex: 3,
+          align: "end",
+          color: "#333333",
+        },
       ],
     };
   });
-  const legend = chart.series.length > 1 ? [{ type: "text", text: chart.series.map((s, i) => `${i === 0 ? "■" : "□"} ${s.name}`).join("  "), size: "xxs", color: "#888888" }] : [];
+  const legend =
+    chart.series.length > 1
+      ? [{ type: "text", text: chart.series.map((s, i) => `${i === 0 ? "■" : "□"} ${s.name}`).join("  "), size: "xxs", color: "#888888" }]
+      : [];
   return {
     type: "box",
     layout: "vertical",
     spacing: "sm",
-    contents: [{ type: "text", text: `${chart.title}${chart.unit ? `（${chart.unit}）` : ""}`, weight: "bold", size: "sm", wrap: true }, ...legend, ...rows],
+    contents: [
+      { type: "text", text: `${chart.title}${chart.unit ? `（${chart.unit}）` : ""}`, weight: "bold", size: "sm", wrap: true },
+      ...legend,
+      ...rows,
+    ],
   };
 }

@@ -49,7 +49,10 @@ export function findChartFont(env: Record<string, string | undefined> = process.
     return { path: configured, family: env.KYODO_CHART_FONT_FAMILY ?? "sans-serif" };
   }
   cached ??= bundledFont() ?? SYSTEM_FONTS.find((f) => existsSync(f.path));
-  if (!cached) throw new UserError("usage.chart.fontMissing", { tried: ["@expo-google-fonts/noto-sans-jp", ...SYSTEM_FONTS.map((f) => f.path)].join(", ") });
+  if (!cached)
+    throw new UserError("usage.chart.fontMissing", {
+      tried: ["@expo-google-fonts/noto-sans-jp", ...SYSTEM_FONTS.map((f) => f.path)].join(", "),
+    });
   return cached;
 }
 
@@ -73,13 +76,27 @@ export function chartOptions(chart: ChartData, font: ChartFont): { options: Reco
   const width = 900;
   const height = horizontal ? Math.max(320, 124 + chart.categories.length * (chart.series.length > 1 ? 30 : 22)) : 480;
   const labels = chart.categories.length <= 30;
-  const categoryAxis = { type: "category", data: chart.categories, inverse: horizontal, axisLabel: { fontSize: 12, interval: 0 }, axisTick: { show: false } };
+  const categoryAxis = {
+    type: "category",
+    data: chart.categories,
+    inverse: horizontal,
+    axisLabel: { fontSize: 12, interval: 0 },
+    axisTick: { show: false },
+  };
   const valueAxis = { type: "value", axisLabel: { formatter: formatValue, fontSize: 11 }, splitLine: { lineStyle: { color: "#e6e9ee" } } };
   const options = {
     animation: false,
     backgroundColor: "#ffffff",
     textStyle: { fontFamily: font.family },
-    title: { text: chart.title, subtext: chart.unit ? `(${chart.unit})` : "", left: 16, top: 10, itemGap: 4, textStyle: { fontSize: 17, fontWeight: "normal", fontFamily: font.family }, subtextStyle: { fontSize: 11, color: "#666", fontFamily: font.family } },
+    title: {
+      text: chart.title,
+      subtext: chart.unit ? `(${chart.unit})` : "",
+      left: 16,
+      top: 10,
+      itemGap: 4,
+      textStyle: { fontSize: 17, fontWeight: "normal", fontFamily: font.family },
+      subtextStyle: { fontSize: 11, color: "#666", fontFamily: font.family },
+    },
     legend: chart.series.length > 1 ? { top: 14, right: 16, textStyle: { fontFamily: font.family } } : undefined,
     grid: { left: 16, right: 56, top: 70, bottom: 16, containLabel: true },
     xAxis: horizontal ? valueAxis : categoryAxis,
@@ -90,7 +107,12 @@ export function chartOptions(chart: ChartData, font: ChartFont): { options: Reco
       data: s.values,
       itemStyle: { color: COLORS[i % COLORS.length] },
       barMaxWidth: 28,
-      label: { show: labels && i === 0, position: horizontal ? "right" : "top", fontSize: 11, formatter: (p: { value: number | null }) => (p.value === null ? "" : formatValue(p.value)) },
+      label: {
+        show: labels && i === 0,
+        position: horizontal ? "right" : "top",
+        fontSize: 11,
+        formatter: (p: { value: number | null }) => (p.value === null ? "" : formatValue(p.value)),
+      },
     })),
   };
   return { options, width, height };
@@ -133,6 +155,8 @@ export function renderChartPng(chart: ChartData, font: ChartFont = findChartFont
 /** A short text description of the chart, for alt text (screen readers, notifications). */
 export function chartAltText(chart: ChartData): string {
   const first = chart.series[0];
-  const items = chart.categories.slice(0, 5).map((c, i) => `${c} ${first?.values[i] === null || first?.values[i] === undefined ? "—" : formatValue(first.values[i])}${chart.unit}`);
+  const items = chart.categories
+    .slice(0, 5)
+    .map((c, i) => `${c} ${first?.values[i] === null || first?.values[i] === undefined ? "—" : formatValue(first.values[i])}${chart.unit}`);
   return `${chart.title}: ${items.join(", ")}${chart.categories.length > 5 ? " …" : ""}`;
 }

@@ -10,7 +10,9 @@ describe("neutral blocks as Markdown", () => {
   });
 
   it("renders tables with escaped cells on one line, and blocks as paragraphs", () => {
-    expect(markdownTable(["団体", "備考"], [["千葉市", "a|b\nc"], ["銚子市"]])).toBe("| 団体 | 備考 |\n| --- | --- |\n| 千葉市 | a\\|b c |\n| 銚子市 |   |");
+    expect(markdownTable(["団体", "備考"], [["千葉市", "a|b\nc"], ["銚子市"]])).toBe(
+      "| 団体 | 備考 |\n| --- | --- |\n| 千葉市 | a\\|b c |\n| 銚子市 |   |",
+    );
     const text = renderMarkdown({
       text: "x",
       blocks: [

@@ -52,14 +52,19 @@ export function markdownBlock(block: Block): string {
     case "fields":
       return block.fields.map((f) => `**${escapeMarkdown(f.label)}**: ${escapeMarkdown(f.value)}`).join("\n");
     case "choices":
-      return [...(block.prompt ? [escapeMarkdown(block.prompt)] : []), ...block.choices.map((c) => `- ${escapeMarkdown(c.label)}`)].join("\n");
+      return [...(block.prompt ? [escapeMarkdown(block.prompt)] : []), ...block.choices.map((c) => `- ${escapeMarkdown(c.label)}`)].join(
+        "\n",
+      );
     case "table":
       // A blank line before the table: Markdown only starts a table at the beginning of a paragraph.
       return [...(block.caption ? [escapeMarkdown(block.caption), ""] : []), markdownTable(block.columns, block.rows)].join("\n");
     case "progress":
       return `${escapeMarkdown(block.label)}\n\`${progressBar(block.done, block.total)}\``;
     case "form":
-      return [`📝 **${escapeMarkdown(block.title)}**`, ...block.fields.map((f) => `- ${escapeMarkdown(f.label)}${f.required ? " \\*" : ""}`)].join("\n");
+      return [
+        `📝 **${escapeMarkdown(block.title)}**`,
+        ...block.fields.map((f) => `- ${escapeMarkdown(f.label)}${f.required ? " \\*" : ""}`),
+      ].join("\n");
     case "divider":
       return "---";
   }

@@ -17,7 +17,11 @@ function pad(text: string, width: number): string {
 
 export function renderTable(columns: string[], rows: string[][]): string {
   const widths = columns.map((c, i) => Math.max(stringWidth(c), ...rows.map((r) => stringWidth(r[i] ?? ""))));
-  const line = (cells: string[]) => cells.map((cell, i) => pad(cell, widths[i]!)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => pad(cell, widths[i]!))
+      .join("  ")
+      .trimEnd();
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
   return [line(columns), rule, ...rows.map(line)].join("\n");
 }

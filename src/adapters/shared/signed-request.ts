@@ -7,7 +7,8 @@ import { safeEqual } from "./hmac.ts";
 
 export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
 
-export type SignatureCheck = { ok: true } | { ok: false; reason: "missing_headers" | "bad_timestamp" | "stale_timestamp" | "bad_signature" };
+export type SignatureCheck =
+  { ok: true } | { ok: false; reason: "missing_headers" | "bad_timestamp" | "stale_timestamp" | "bad_signature" };
 
 export function verifyTimestampedSignature(
   headers: { signature: string | undefined; timestamp: string | undefined },

@@ -28,7 +28,9 @@ describe("Slack text limits", () => {
 
   it("escapes and unescapes Slack's control characters and links", () => {
     expect(escapeMrkdwn("a & <b> c")).toBe("a &amp; &lt;b&gt; c");
-    expect(unescapeSlackText("link &lt;code&gt; &amp; <https://example.jp|example> <mailto:a@b.jp>")).toBe("link <code> & example mailto:a@b.jp");
+    expect(unescapeSlackText("link &lt;code&gt; &amp; <https://example.jp|example> <mailto:a@b.jp>")).toBe(
+      "link <code> & example mailto:a@b.jp",
+    );
   });
 });
 
@@ -40,7 +42,9 @@ describe("Block Kit rendering", () => {
   });
 
   it("keeps a long title whole, in bold sections, instead of a header block", () => {
-    expect(render({ type: "header", text: "Short" })).toEqual([{ type: "header", text: { type: "plain_text", text: "Short", emoji: true } }]);
+    expect(render({ type: "header", text: "Short" })).toEqual([
+      { type: "header", text: { type: "plain_text", text: "Short", emoji: true } },
+    ]);
     const long = render({ type: "header", text: "T".repeat(200) });
     expect(long[0]).toMatchObject({ type: "section", text: { text: `*${"T".repeat(200)}*` } });
   });
@@ -70,7 +74,12 @@ describe("Block Kit rendering", () => {
     expect(buttons.map((b) => b.style)).toEqual(["primary", "danger", undefined]);
     expect(new Set(buttons.map((b) => b.action_id)).size).toBe(3);
     expect(buttons.map((b) => decodeActionId(b.action_id))).toEqual(["flow:vote", "flow:vote", "flow:vote"]);
-    expect(buttons[0]!.confirm).toMatchObject({ title: { text: "Vote" }, text: { text: "Votes cannot be changed." }, confirm: { text: "Yes" }, deny: { text: "Cancel" } });
+    expect(buttons[0]!.confirm).toMatchObject({
+      title: { text: "Vote" },
+      text: { text: "Votes cannot be changed." },
+      confirm: { text: "Yes" },
+      deny: { text: "Cancel" },
+    });
   });
 
   it("shows many choices as a select, grouped by hundreds beyond 100 options", () => {
@@ -80,7 +89,11 @@ describe("Block Kit rendering", () => {
     expect(small!.elements[0].options).toHaveLength(40);
     const [large] = render({ type: "choices", actionId: "cmd", choices: choices(250) });
     const groups = large!.elements[0].option_groups as Json[];
-    expect(groups.map((g) => [g.label.text, g.options.length])).toEqual([["1–100", 100], ["101–200", 100], ["201–250", 50]]);
+    expect(groups.map((g) => [g.label.text, g.options.length])).toEqual([
+      ["1–100", 100],
+      ["101–200", 100],
+      ["201–250", 50],
+    ]);
   });
 
   it("keeps choices whose values are too long for a select on buttons, 25 to an actions block", () => {
@@ -110,7 +123,10 @@ describe("Block Kit rendering", () => {
 });
 
 describe("Slack messages and the Home tab", () => {
-  const many = (n: number): OutboundMessage => ({ text: "many", blocks: Array.from({ length: n }, (_, i) => ({ type: "text" as const, text: `item ${i}` })) });
+  const many = (n: number): OutboundMessage => ({
+    text: "many",
+    blocks: Array.from({ length: n }, (_, i) => ({ type: "text" as const, text: `item ${i}` })),
+  });
 
   it("a message of 50 blocks or fewer stays one message with the engine's fallback text", () => {
     const [only, ...rest] = renderMessage(many(50), options);

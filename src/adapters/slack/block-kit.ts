@@ -50,7 +50,11 @@ export class ActionCounter {
   }
 }
 
-export const plain = (text: string, max: number): types.PlainTextElement => ({ type: "plain_text", text: truncate(text || " ", max), emoji: true });
+export const plain = (text: string, max: number): types.PlainTextElement => ({
+  type: "plain_text",
+  text: truncate(text || " ", max),
+  emoji: true,
+});
 
 /** Sections of escaped mrkdwn; text over 3,000 characters is split over several sections. */
 export function textSections(text: string, prefix = ""): SlackBlock[] {
@@ -72,7 +76,10 @@ function headerBlocks(text: string): SlackBlock[] {
   if (text.trim().length === 0) return [];
   if (text.length <= L.headerText) return [{ type: "header", text: plain(text, L.headerText) }];
   // A title too long for a header block is kept whole, in bold, rather than cut.
-  return splitText(text, L.sectionText - 2, mrkdwnWeight).map((piece) => ({ type: "section", text: { type: "mrkdwn", text: `*${escapeMrkdwn(piece)}*` } }));
+  return splitText(text, L.sectionText - 2, mrkdwnWeight).map((piece) => ({
+    type: "section",
+    text: { type: "mrkdwn", text: `*${escapeMrkdwn(piece)}*` },
+  }));
 }
 
 function fieldBlocks(fields: Array<{ label: string; value: string }>): SlackBlock[] {
@@ -167,7 +174,10 @@ const TABLE_LINE_MAX = 600;
 /** A table as monospace text: aligned by display width, split by rows with the header repeated. */
 function tableBlocks(block: Extract<Block, { type: "table" }>): SlackBlock[] {
   const clean = (cell: string) => cell.replace(/```/g, "'''").replace(/\n/g, " ");
-  const lines = renderTable(block.columns.map(clean), block.rows.map((r) => r.map(clean)))
+  const lines = renderTable(
+    block.columns.map(clean),
+    block.rows.map((r) => r.map(clean)),
+  )
     .split("\n")
     .map((line) => escapeMrkdwn(truncate(line, TABLE_LINE_MAX, mrkdwnWeight)));
   const head = lines.slice(0, 2);

@@ -38,7 +38,9 @@ export interface ChartUploaderOptions {
 const REUSE_MS = 24 * 60 * 60 * 1000;
 
 export function chartsOf(messages: OutboundMessage[]): ChartData[] {
-  return messages.flatMap((m) => m.blocks.flatMap((b) => (b.type === "table" && b.chart && b.chart.categories.length > 0 ? [b.chart] : [])));
+  return messages.flatMap((m) =>
+    m.blocks.flatMap((b) => (b.type === "table" && b.chart && b.chart.categories.length > 0 ? [b.chart] : [])),
+  );
 }
 
 export class ChartUploader {
@@ -72,7 +74,10 @@ export class ChartUploader {
     } catch (error) {
       const images = message.blocks.filter((b) => b.type === "image");
       if (!(error instanceof SlackApiError) || error.code !== "invalid_blocks" || images.length === 0) throw error;
-      this.options.logger.warn({ requestId: context.requestId, error: error.code }, "slack refused the chart image; sending the table alone");
+      this.options.logger.warn(
+        { requestId: context.requestId, error: error.code },
+        "slack refused the chart image; sending the table alone",
+      );
       // A file Slack no longer accepts must not be reused for the next summary.
       this.forget(images);
       await send({ ...message, blocks: message.blocks.filter((b) => b.type !== "image") });
@@ -92,7 +97,10 @@ export class ChartUploader {
     } catch (error) {
       // Slack's refusals were already logged by the API client with Slack's request id.
       const detail = error instanceof SlackApiError ? { error: error.code, method: error.method } : { err: error };
-      this.options.logger.warn({ requestId: context.requestId, chart: chart.title, ...detail }, "chart image not shown; sending the table alone");
+      this.options.logger.warn(
+        { requestId: context.requestId, chart: chart.title, ...detail },
+        "chart image not shown; sending the table alone",
+      );
       return undefined;
     }
   }
@@ -101,10 +109,18 @@ export class ChartUploader {
   private async send(png: Uint8Array, filename: string, title: string, altText: string, context: CallContext): Promise<string> {
     const { api } = this.options;
     // The method's documented argument for the screen-reader text is alt_txt (sic).
-    const target = await api.call<{ upload_url?: string; file_id?: string }>("files.getUploadURLExternal", { filename, length: png.byteLength, alt_txt: altText }, context);
+    const target = await api.call<{ upload_url?: string; file_id?: string }>(
+      "files.getUploadURLExternal",
+      { filename, length: png.byteLength, alt_txt: altText },
+      context,
+    );
     if (!target.upload_url || !target.file_id) throw new SlackApiError("files.getUploadURLExternal", "no_upload_url");
     await api.upload(target.upload_url, png, context);
-    const done = await api.call<{ files?: Array<{ id?: string }> }>("files.completeUploadExternal", { files: [{ id: target.file_id, title }] }, context);
+    const done = await api.call<{ files?: Array<{ id?: string }> }>(
+      "files.completeUploadExternal",
+      { files: [{ id: target.file_id, title }] },
+      context,
+    );
     if (!done.files?.some((f) => f.id === target.file_id)) throw new SlackApiError("files.completeUploadExternal", "file_not_completed");
     return target.file_id;
   }

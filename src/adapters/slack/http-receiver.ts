@@ -88,7 +88,13 @@ export class SlackHttpReceiver implements Receiver {
       res.status(503).send();
       return;
     }
-    const ack = new HTTPResponseAck({ logger: this.options.sdkLogger, processBeforeResponse: true, httpRequest: req, httpRequestBody: body, httpResponse: res });
+    const ack = new HTTPResponseAck({
+      logger: this.options.sdkLogger,
+      processBeforeResponse: true,
+      httpRequest: req,
+      httpRequestBody: body,
+      httpResponse: res,
+    });
     const retryNum = req.header("x-slack-retry-num");
     // A listener that could not store the event says so here; Slack then gets a 500, not an acknowledgement.
     const outcome = { failed: false };

@@ -107,16 +107,32 @@ export class SlackInbound {
   }
 
   /** A message in the person's DM with Kyodo (`im`), or an @mention in a channel (answered only to them). */
-  async message(body: { event_id: string; team_id?: string; enterprise_id?: string }, event: MessageEventPayload, mention: boolean, requestId: string): Promise<void> {
+  async message(
+    body: { event_id: string; team_id?: string; enterprise_id?: string },
+    event: MessageEventPayload,
+    mention: boolean,
+    requestId: string,
+  ): Promise<void> {
     if (event.subtype || event.bot_id || !event.user) return; // edits, joins, bots (ourselves included)
     if (!mention && event.channel_type !== "im") return;
     const text = messageText(event);
     if (!text) return;
     const workspace = workspaceOf(body.enterprise_id, body.team_id);
     const ref = conversationRef(workspace, event.channel, event.thread_ts, !mention);
-    const target: ReplyTarget = mention ? { kind: "ephemeral", channel: event.channel, threadTs: event.thread_ts } : { kind: "channel", channel: event.channel, threadTs: event.thread_ts };
-    const inbound: InboundEvent = { kind: "text", eventId: body.event_id, ref, user: { externalId: event.user }, receivedAt: new Date(), text };
-    await this.submit(inbound, { delivery: { target, userId: event.user, origin: { channel: event.channel, threadTs: event.thread_ts }, requestId } });
+    const target: ReplyTarget = mention
+      ? { kind: "ephemeral", channel: event.channel, threadTs: event.thread_ts }
+      : { kind: "channel", channel: event.channel, threadTs: event.thread_ts };
+    const inbound: InboundEvent = {
+      kind: "text",
+      eventId: body.event_id,
+      ref,
+      user: { externalId: event.user },
+      receivedAt: new Date(),
+      text,
+    };
+    await this.submit(inbound, {
+      delivery: { target, userId: event.user, origin: { channel: event.channel, threadTs: event.thread_ts }, requestId },
+    });
   }
 
   async blockAction(p: BlockActionsPayload, requestId: string): Promise<void> {
@@ -127,7 +143,9 @@ export class SlackInbound {
     const inHome = p.container?.type === "view";
     if (read.actionId === FORM_BUTTON_ACTION) {
       // Opening a modal changes nothing and needs the fresh trigger id: done now, not through the inbox.
-      void this.formButton(p, read.value, inHome, requestId).catch((error: unknown) => this.options.logger.error({ err: error, requestId }, "slack form could not be opened"));
+      void this.formButton(p, read.value, inHome, requestId).catch((error: unknown) =>
+        this.options.logger.error({ err: error, requestId }, "slack form could not be opened"),
+      );
       return;
     }
     // The Home tab has no conversation of its own: its answers go to the person's DM with Kyodo.
@@ -139,12 +157,18 @@ export class SlackInbound {
     }
     const threadTs = p.message?.thread_ts;
     const ephemeral = p.container?.is_ephemeral === true;
-    const target: ReplyTarget = ephemeral && p.response_url ? { kind: "respond", responseUrl: p.response_url } : { kind: "channel", channel, threadTs };
+    const target: ReplyTarget =
+      ephemeral && p.response_url ? { kind: "respond", responseUrl: p.response_url } : { kind: "channel", channel, threadTs };
     const workspace = actionWorkspace(p);
     const event: InboundEvent = {
       kind: "action",
       eventId: actionEventId(p, read.actionId, read.value),
-      ref: conversationRef(workspace, channel, threadTs, inHome || (!ephemeral && isDirectChannel(channel)) || (ephemeral && (await this.isKyodoDm(channel, p.user.id, requestId)))),
+      ref: conversationRef(
+        workspace,
+        channel,
+        threadTs,
+        inHome || (!ephemeral && isDirectChannel(channel)) || (ephemeral && (await this.isKyodoDm(channel, p.user.id, requestId))),
+      ),
       user: { externalId: p.user.id, ...(p.user.name ? { displayName: p.user.name } : {}) },
       receivedAt: new Date(),
       actionId: read.actionId,
@@ -152,7 +176,20 @@ export class SlackInbound {
     };
     const origin: FormOrigin = { channel, threadTs, ...(target.kind === "respond" ? { responseUrl: target.responseUrl } : {}) };
     const ts = p.container?.message_ts ?? p.message?.ts;
-    const chosen = inHome ? undefined : { update: { responseUrl: p.response_url, ephemeral, channel, ts, text: p.message?.text, blocks: p.message?.blocks, blockId: action.block_id }, label: read.label };
+    const chosen = inHome
+      ? undefined
+      : {
+          update: {
+            responseUrl: p.response_url,
+            ephemeral,
+            channel,
+            ts,
+            text: p.message?.text,
+            blocks: p.message?.blocks,
+            blockId: action.block_id,
+          },
+          label: read.label,
+        };
     await this.submit(event, {
       delivery: { target, userId: p.user.id, triggerId: p.trigger_id, origin, requestId },
       ...(chosen ? { chosen } : {}),
@@ -172,7 +209,8 @@ export class SlackInbound {
     await this.options.replies.deliver(replies, delivery);
     // The Home tab shows open tasks; after acting there it is redrawn, which also gives its buttons a
     // new view hash, so the next deliberate press is a new event rather than a repeat.
-    if (saved.home) await this.publishHome(saved.home.workspace, saved.home.userId, saved.home.channel, `${event.eventId}:home`, delivery.requestId);
+    if (saved.home)
+      await this.publishHome(saved.home.workspace, saved.home.userId, saved.home.channel, `${event.eventId}:home`, delivery.requestId);
   }
 
   /** "Fill in": opens the form's modal with this click's fresh trigger id. */
@@ -186,10 +224,16 @@ export class SlackInbound {
     } catch {
       return;
     }
-    const origin: FormOrigin = { channel, threadTs: p.message?.thread_ts, ...(ephemeral && p.response_url ? { responseUrl: p.response_url } : {}) };
+    const origin: FormOrigin = {
+      channel,
+      threadTs: p.message?.thread_ts,
+      ...(ephemeral && p.response_url ? { responseUrl: p.response_url } : {}),
+    };
     if (form && (await this.options.replies.openForm(form, p.trigger_id, origin, context))) return;
     const text = this.options.t(form ? "slack.formOpenFailed" : "slack.formExpired");
-    const target: ReplyTarget = origin.responseUrl ? { kind: "respond", responseUrl: origin.responseUrl } : { kind: "channel", channel, threadTs: origin.threadTs };
+    const target: ReplyTarget = origin.responseUrl
+      ? { kind: "respond", responseUrl: origin.responseUrl }
+      : { kind: "channel", channel, threadTs: origin.threadTs };
     await this.options.replies.deliver([textMessage(text)], { target, userId: p.user.id, origin, requestId });
   }
 
@@ -197,7 +241,9 @@ export class SlackInbound {
     const submission = readSubmission(body.view);
     if (!submission) return ack();
     const { origin } = submission;
-    const target: ReplyTarget = origin.responseUrl ? { kind: "respond", responseUrl: origin.responseUrl } : { kind: "channel", channel: origin.channel, threadTs: origin.threadTs };
+    const target: ReplyTarget = origin.responseUrl
+      ? { kind: "respond", responseUrl: origin.responseUrl }
+      : { kind: "channel", channel: origin.channel, threadTs: origin.threadTs };
     // No trigger id: a submission's own does not reliably open another modal (Slack's advice is to answer
     // with response_action instead, as below); a form in the replies stays a "Fill in" button.
     const delivery: Delivery = { target, userId: body.user.id, origin, requestId };
@@ -214,7 +260,10 @@ export class SlackInbound {
       const next = nextPage(session.form, submission.page);
       if (next !== undefined) {
         // The next page replaces this one in the same modal; answers so far stay in the session.
-        return ack({ response_action: "update", view: buildModal(session.form, origin, this.options.t, { key: submission.sessionKey, page: next }) });
+        return ack({
+          response_action: "update",
+          view: buildModal(session.form, origin, this.options.t, { key: submission.sessionKey, page: next }),
+        });
       }
       values = session.values;
       sessions.delete(submission.sessionKey);
@@ -247,7 +296,10 @@ export class SlackInbound {
       const next = replies?.flatMap((r) => r.blocks).find((b): b is FormBlock => b.type === "form" && !sameFields(b));
       if (next) {
         const sessionKey = this.options.replies.sessions.open(next);
-        await ack({ response_action: "update", view: buildModal(next, origin, this.options.t, sessionKey ? { key: sessionKey, page: 0 } : undefined) });
+        await ack({
+          response_action: "update",
+          view: buildModal(next, origin, this.options.t, sessionKey ? { key: sessionKey, page: 0 } : undefined),
+        });
         if (replies?.length) await this.options.replies.deliver(replies, delivery);
         return;
       }
@@ -259,7 +311,14 @@ export class SlackInbound {
 
   /** Draws the person's Home tab from what the engine answers to "/kyodo home". */
   async publishHome(workspace: string, userId: string, channel: string, eventId: string, requestId: string): Promise<void> {
-    const event: InboundEvent = { kind: "text", eventId, ref: conversationRef(workspace, channel, undefined, true), user: { externalId: userId }, receivedAt: new Date(), text: `${COMMAND_PREFIX} home` };
+    const event: InboundEvent = {
+      kind: "text",
+      eventId,
+      ref: conversationRef(workspace, channel, undefined, true),
+      user: { externalId: userId },
+      receivedAt: new Date(),
+      text: `${COMMAND_PREFIX} home`,
+    };
     const replies = await this.run(event, requestId);
     if (!replies?.length) return;
     const blocks = renderHomeBlocks(replies, this.options.replies.renderOptions);
@@ -273,7 +332,8 @@ export class SlackInbound {
   /** Accepts an event into the inbox; its replies come later through `answer`. */
   private async submit(event: InboundEvent, context: SlackReplyContext): Promise<void> {
     const outcome = await this.options.inbox.accept(event, context);
-    if (outcome === "duplicate") this.options.logger.info({ requestId: context.delivery.requestId, eventId: event.eventId }, "repeated slack delivery skipped");
+    if (outcome === "duplicate")
+      this.options.logger.info({ requestId: context.delivery.requestId, eventId: event.eventId }, "repeated slack delivery skipped");
   }
 
   /** The engine's replies, or undefined for a delivery this process has already handled. */

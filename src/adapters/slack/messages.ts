@@ -72,7 +72,10 @@ export function renderMessage(message: OutboundMessage, options: RenderOptions):
   return pages.map((blocks, i) => {
     const part = options.t("slack.part", { part: i + 1, parts: pages.length });
     const text = i === 0 ? fallback : blocksText(blocks);
-    return { text: i === 0 ? fallbackText(`${text} ${part}`) : truncate(`${text} ${part}`, L.fallbackText), blocks: [...blocks, ...contextBlocks(part)] };
+    return {
+      text: i === 0 ? fallbackText(`${text} ${part}`) : truncate(`${text} ${part}`, L.fallbackText),
+      blocks: [...blocks, ...contextBlocks(part)],
+    };
   });
 }
 

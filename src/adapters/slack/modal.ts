@@ -99,7 +99,13 @@ function element(field: FormField, t: Translate, indexed: boolean): types.InputB
 
 function inputBlock(field: FormField, t: Translate, indexed: boolean): SlackBlock {
   if (field.id.length > L.blockId) throw new Error(`form field id "${field.id.slice(0, 40)}…" is longer than Slack allows`);
-  return { type: "input", block_id: field.id, optional: !field.required, label: plain(field.label, L.inputLabel), element: element(field, t, indexed) };
+  return {
+    type: "input",
+    block_id: field.id,
+    optional: !field.required,
+    label: plain(field.label, L.inputLabel),
+    element: element(field, t, indexed),
+  };
 }
 
 /** The modal for one page of a form. */
@@ -135,7 +141,10 @@ interface SubmittedValue {
 }
 
 /** Reads a view_submission: which form, from where, and the answers (empty answers as ""). */
-export function readSubmission(view: { private_metadata?: string; state?: { values?: Record<string, Record<string, SubmittedValue>> } }): Submission | undefined {
+export function readSubmission(view: {
+  private_metadata?: string;
+  state?: { values?: Record<string, Record<string, SubmittedValue>> };
+}): Submission | undefined {
   let metadata: Metadata;
   try {
     metadata = JSON.parse(view.private_metadata ?? "") as Metadata;
@@ -180,7 +189,9 @@ export function formFromButtonValue(value: string, kept: BoundedCache<FormBlock>
   if (value.startsWith("m:")) return kept.get(value.slice(2));
   if (!value.startsWith("z:")) return undefined;
   try {
-    const form = JSON.parse(inflateRawSync(Buffer.from(value.slice(2), "base64url"), { maxOutputLength: 1_000_000 }).toString("utf8")) as FormBlock;
+    const form = JSON.parse(
+      inflateRawSync(Buffer.from(value.slice(2), "base64url"), { maxOutputLength: 1_000_000 }).toString("utf8"),
+    ) as FormBlock;
     return form?.type === "form" && Array.isArray(form.fields) ? form : undefined;
   } catch {
     return undefined;
@@ -191,4 +202,3 @@ export function formFromButtonValue(value: string, kept: BoundedCache<FormBlock>
 export function nextPage(form: FormBlock, page: number): number | undefined {
   return page + 1 < pageCount(form) ? page + 1 : undefined;
 }
-

@@ -17,7 +17,13 @@ export function workspaceOf(enterpriseId: string | null | undefined, teamId: str
 
 /** `direct` marks Kyodo's own DM with the person, where reminders and broadcasts can reach them later. */
 export function conversationRef(workspace: string, channel: string, threadTs?: string, direct = false): ConversationRef {
-  return { platform: PLATFORM, workspace, conversationId: channel, ...(threadTs ? { threadId: threadTs } : {}), ...(direct ? { isDirect: true } : {}) };
+  return {
+    platform: PLATFORM,
+    workspace,
+    conversationId: channel,
+    ...(threadTs ? { threadId: threadTs } : {}),
+    ...(direct ? { isDirect: true } : {}),
+  };
 }
 
 /** A "D…" channel in which Kyodo's own message sits is Kyodo's DM (a bot cannot post into others' DMs). */

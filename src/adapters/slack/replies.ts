@@ -99,7 +99,8 @@ export class ReplySender {
         }
       }
       // Slack's refusals are logged by the API client; anything else (a rendering bug) is logged here.
-      if (!(error instanceof SlackApiError)) this.options.logger.error({ err: error, requestId: delivery.requestId }, "slack reply could not be rendered");
+      if (!(error instanceof SlackApiError))
+        this.options.logger.error({ err: error, requestId: delivery.requestId }, "slack reply could not be rendered");
       await this.tellFailure(delivery);
       return false;
     }
@@ -137,22 +138,40 @@ export class ReplySender {
         return;
       }
       case "channel":
-        await api.call("chat.postMessage", { channel: target.channel, thread_ts: target.threadTs, unfurl_links: false, ...content }, context);
+        await api.call(
+          "chat.postMessage",
+          { channel: target.channel, thread_ts: target.threadTs, unfurl_links: false, ...content },
+          context,
+        );
         return;
       case "ephemeral":
-        await api.call("chat.postEphemeral", { channel: target.channel, user: delivery.userId, thread_ts: target.threadTs, ...content }, context);
+        await api.call(
+          "chat.postEphemeral",
+          { channel: target.channel, user: delivery.userId, thread_ts: target.threadTs, ...content },
+          context,
+        );
         return;
     }
   }
 
   /** Replaces the acted-on buttons with "✅ Chosen: <label>", in place, so finished questions do not pile up. */
   async markChosen(
-    update: { responseUrl?: string; ephemeral: boolean; channel?: string; ts?: string; text?: string; blocks?: Array<Record<string, unknown>>; blockId?: string },
+    update: {
+      responseUrl?: string;
+      ephemeral: boolean;
+      channel?: string;
+      ts?: string;
+      text?: string;
+      blocks?: Array<Record<string, unknown>>;
+      blockId?: string;
+    },
     label: string,
     context: CallContext,
   ): Promise<void> {
     const chosen = contextBlocks(this.options.t("slack.chosen", { label }));
-    const blocks: unknown[] = update.blocks?.length ? update.blocks.flatMap((b): unknown[] => (b.block_id === update.blockId ? chosen : [b])) : chosen;
+    const blocks: unknown[] = update.blocks?.length
+      ? update.blocks.flatMap((b): unknown[] => (b.block_id === update.blockId ? chosen : [b]))
+      : chosen;
     const text = update.text || fallbackText(label);
     try {
       if ((update.ephemeral || !update.ts || !update.channel) && update.responseUrl) {
@@ -187,7 +206,10 @@ export class ReplySender {
       await this.options.api.call("chat.postMessage", { channel, text: fallbackText(text), blocks: contextBlocks(text) }, context);
     } catch (error) {
       if (!(error instanceof SlackApiError)) throw error;
-      this.options.logger.error({ requestId: delivery.requestId, user: delivery.userId }, "could not tell the person that Slack refused a reply");
+      this.options.logger.error(
+        { requestId: delivery.requestId, user: delivery.userId },
+        "could not tell the person that Slack refused a reply",
+      );
     }
   }
 }

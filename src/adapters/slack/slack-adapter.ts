@@ -6,7 +6,17 @@ import { randomUUID } from "node:crypto";
 import { App } from "@slack/bolt";
 import type { Express } from "express";
 import type { Logger } from "pino";
-import { DeliveryError, DirectConversationError, immediateInbox, type AdapterServices, type ChannelAdapter, type DirectOpener, type InboundHandler, type ReplyContext, type UndeliveredReplies } from "../../engine/adapter.ts";
+import {
+  DeliveryError,
+  DirectConversationError,
+  immediateInbox,
+  type AdapterServices,
+  type ChannelAdapter,
+  type DirectOpener,
+  type InboundHandler,
+  type ReplyContext,
+  type UndeliveredReplies,
+} from "../../engine/adapter.ts";
 import { bilingual, translator, type Locale, type Translate } from "../../engine/i18n.ts";
 import type { ConversationRef, InboundEvent, OutboundMessage } from "../../engine/messages.ts";
 import { SlackHttpReceiver } from "./http-receiver.ts";
@@ -34,7 +44,14 @@ export interface SlackAdapterOptions {
 }
 
 /** Slack answers these when the token itself is wrong; Kyodo should not start pretending it works. */
-const TOKEN_ERRORS = new Set(["invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "not_allowed_token_type"]);
+const TOKEN_ERRORS = new Set([
+  "invalid_auth",
+  "not_authed",
+  "account_inactive",
+  "token_revoked",
+  "token_expired",
+  "not_allowed_token_type",
+]);
 
 export class SlackAdapter implements ChannelAdapter, DirectOpener {
   readonly platform = PLATFORM;
@@ -62,7 +79,9 @@ export class SlackAdapter implements ChannelAdapter, DirectOpener {
     this.api = new SlackApi({ ...options.api, token: options.botToken, logger: this.logger, apiUrl: options.apiUrl });
     this.replies = new ReplySender({ api: this.api, t: this.t, logger: this.logger, undelivered: () => this.undelivered });
     this.receiver =
-      this.mode === "http" ? new SlackHttpReceiver({ signingSecret: options.signingSecret!, logger: this.logger, sdkLogger: slackLogger(this.logger) }) : undefined;
+      this.mode === "http"
+        ? new SlackHttpReceiver({ signingSecret: options.signingSecret!, logger: this.logger, sdkLogger: slackLogger(this.logger) })
+        : undefined;
   }
 
   /** HTTP mode: adds POST /slack/events to Kyodo's server (before it starts listening). */
@@ -86,7 +105,11 @@ export class SlackAdapter implements ChannelAdapter, DirectOpener {
       clientOptions,
       ...(this.receiver
         ? { receiver: this.receiver }
-        : { socketMode: true, appToken: this.options.appToken, installerOptions: { clientOptions: { slackApiUrl: clientOptions.slackApiUrl } } }),
+        : {
+            socketMode: true,
+            appToken: this.options.appToken,
+            installerOptions: { clientOptions: { slackApiUrl: clientOptions.slackApiUrl } },
+          }),
     });
     // Without Kyodo's inbox (a test driving this adapter alone) events run right after the acknowledgement.
     const port =
@@ -118,11 +141,17 @@ export class SlackAdapter implements ChannelAdapter, DirectOpener {
     // sleeping on it while other recipients wait.
     const context = { requestId: `post-${randomUUID()}`, outbox: true };
     try {
-      const channel = /^[UW][A-Z0-9]+$/.test(ref.conversationId) ? await this.replies.dmChannel(ref.conversationId, context) : ref.conversationId;
+      const channel = /^[UW][A-Z0-9]+$/.test(ref.conversationId)
+        ? await this.replies.dmChannel(ref.conversationId, context)
+        : ref.conversationId;
       const render = this.replies.withCharts(await this.replies.charts.uploadAll([message], context));
       for (const part of renderMessage(message, render)) {
         const send = async (m: SlackMessage) => {
-          await this.api.call("chat.postMessage", { channel, thread_ts: ref.threadId, unfurl_links: false, text: m.text, blocks: m.blocks }, context);
+          await this.api.call(
+            "chat.postMessage",
+            { channel, thread_ts: ref.threadId, unfurl_links: false, text: m.text, blocks: m.blocks },
+            context,
+          );
         };
         await this.replies.charts.sendWithFallback(part, send, context);
       }
@@ -165,9 +194,12 @@ export class SlackAdapter implements ChannelAdapter, DirectOpener {
   /** Identifies the bot after a failed start-up attempt, once at a time, without holding anyone up. */
   private identifyLater(): Promise<void> {
     this.identifying ??= this.identifyBot()
-      .then((bot) => {
-        this.bot = bot;
-      }, () => undefined)
+      .then(
+        (bot) => {
+          this.bot = bot;
+        },
+        () => undefined,
+      )
       .finally(() => {
         this.identifying = undefined;
       });
@@ -177,11 +209,16 @@ export class SlackAdapter implements ChannelAdapter, DirectOpener {
   /** Who the bot is (auth.test). A rejected token stops startup; an unreachable Slack only delays this. */
   private async identifyBot(): Promise<{ userId: string; botId: string } | undefined> {
     try {
-      const result = await this.api.call<{ user_id?: string; bot_id?: string; team_id?: string }>("auth.test", {}, { requestId: "startup" });
+      const result = await this.api.call<{ user_id?: string; bot_id?: string; team_id?: string }>(
+        "auth.test",
+        {},
+        { requestId: "startup" },
+      );
       this.logger.info({ team: result.team_id, botUser: result.user_id }, "slack bot identified");
       return result.user_id && result.bot_id ? { userId: result.user_id, botId: result.bot_id } : undefined;
     } catch (error) {
-      if (error instanceof SlackApiError && TOKEN_ERRORS.has(error.code)) throw new Error(bilingual("slack.badToken", { error: error.code }));
+      if (error instanceof SlackApiError && TOKEN_ERRORS.has(error.code))
+        throw new Error(bilingual("slack.badToken", { error: error.code }));
       this.logger.warn({ err: error }, "slack auth.test failed; will identify the bot on the first delivery");
       return undefined;
     }
@@ -203,11 +240,14 @@ export class SlackAdapter implements ChannelAdapter, DirectOpener {
       await ack();
     });
     bolt.action(/.*/, async ({ ack, body, context }) => {
-      if (body.type === "block_actions") await guarded(context, () => inbound.blockAction(body as unknown as BlockActionsPayload, requestIdOf(context)));
+      if (body.type === "block_actions")
+        await guarded(context, () => inbound.blockAction(body as unknown as BlockActionsPayload, requestIdOf(context)));
       await ack();
     });
     bolt.view(FORM_CALLBACK_ID, async ({ ack, body, context }) => {
-      await guarded(context, () => inbound.viewSubmission(body as unknown as ViewSubmissionBody, (response) => ack(response as never), requestIdOf(context)));
+      await guarded(context, () =>
+        inbound.viewSubmission(body as unknown as ViewSubmissionBody, (response) => ack(response as never), requestIdOf(context)),
+      );
     });
     // Events API deliveries are acknowledged by Bolt itself; in HTTP mode the answer waits for the listener.
     bolt.event("message", async ({ event, body, context }) => {

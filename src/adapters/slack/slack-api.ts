@@ -142,7 +142,8 @@ export class SlackApi {
       attempt.slackRequestId = response.headers.get("x-slack-req-id") ?? undefined;
       if (response.status === 429) throw new RateLimited(Number(response.headers.get("retry-after") ?? "1") || 1);
       const text = await response.text();
-      if (response.status !== 200) throw new SlackApiError(method, responseError(text) ?? `http_${response.status}`, attempt.slackRequestId);
+      if (response.status !== 200)
+        throw new SlackApiError(method, responseError(text) ?? `http_${response.status}`, attempt.slackRequestId);
       const error = responseError(text);
       if (error) throw new SlackApiError(method, error, attempt.slackRequestId);
     });
@@ -161,7 +162,12 @@ export class SlackApi {
     await this.withRetries(method, context, async (attempt) => {
       let response: Response;
       try {
-        response = await fetch(url, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: bytes, signal: AbortSignal.timeout(this.timeoutMs) });
+        response = await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/octet-stream" },
+          body: bytes,
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
       } catch {
         throw new SlackApiError(method, "network");
       }
@@ -176,7 +182,12 @@ export class SlackApi {
     let attempt: Attempt = {};
     const policy: RetryPolicy = context.outbox
       ? OUTBOX_ATTEMPT
-      : { attempts: this.maxRateLimitRetries + 1, baseDelayMs: 1000, maxDelayMs: this.maxRetryAfterSeconds * 1000, maxTotalMs: this.maxRateLimitRetries * this.maxRetryAfterSeconds * 1000 };
+      : {
+          attempts: this.maxRateLimitRetries + 1,
+          baseDelayMs: 1000,
+          maxDelayMs: this.maxRetryAfterSeconds * 1000,
+          maxTotalMs: this.maxRateLimitRetries * this.maxRetryAfterSeconds * 1000,
+        };
     const log = () => ({ requestId: context.requestId, method, slackRequestId: attempt.slackRequestId });
     try {
       return await withRetries(
@@ -189,14 +200,22 @@ export class SlackApi {
           // Only a 429 is repeated here, and only when Slack's wait is reasonable; the slot in the queue is
           // released while waiting, so other calls are not held up by this one.
           classify: (error) =>
-            error instanceof RateLimited && error.seconds <= this.maxRetryAfterSeconds ? { retryable: true, retryAfterMs: error.seconds * 1000 } : { retryable: false },
-          onRetry: ({ attempt: retry, delayMs }) => this.logger.warn({ ...log(), retryAfter: delayMs / 1000, retry }, "slack rate limited; waiting as asked"),
+            error instanceof RateLimited && error.seconds <= this.maxRetryAfterSeconds
+              ? { retryable: true, retryAfterMs: error.seconds * 1000 }
+              : { retryable: false },
+          onRetry: ({ attempt: retry, delayMs }) =>
+            this.logger.warn({ ...log(), retryAfter: delayMs / 1000, retry }, "slack rate limited; waiting as asked"),
         },
       );
     } catch (caught) {
-      const error: unknown = caught instanceof RateLimited ? new SlackApiError(method, "rate_limited", attempt.slackRequestId, caught.seconds * 1000) : caught;
+      const error: unknown =
+        caught instanceof RateLimited ? new SlackApiError(method, "rate_limited", attempt.slackRequestId, caught.seconds * 1000) : caught;
       const failure =
-        error instanceof SlackApiError ? error : error instanceof QueueFullError ? new SlackApiError(method, "queue_full") : new SlackApiError(method, "unexpected");
+        error instanceof SlackApiError
+          ? error
+          : error instanceof QueueFullError
+            ? new SlackApiError(method, "queue_full")
+            : new SlackApiError(method, "unexpected");
       this.logger.error({ ...log(), error: failure.code, ...(failure.code === "unexpected" ? { err: error } : {}) }, "slack call failed");
       throw failure;
     }

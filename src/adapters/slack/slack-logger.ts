@@ -5,7 +5,8 @@ import type { Logger } from "pino";
 
 export function slackLogger(logger: Logger): SlackLogger {
   const log = logger.child({ component: "slack-sdk" });
-  const line = (msg: unknown[]) => msg.map((m) => (typeof m === "string" ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(" ");
+  const line = (msg: unknown[]) =>
+    msg.map((m) => (typeof m === "string" ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(" ");
   let level = "info" as LogLevel;
   return {
     debug: (...msg: unknown[]) => log.debug(line(msg)),

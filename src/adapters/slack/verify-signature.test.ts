@@ -17,15 +17,31 @@ describe("Slack request signatures", () => {
   });
 
   it("refuses a changed body, a wrong secret and a malformed signature", () => {
-    expect(verifySlackSignature(SECRET, { signature: SIGNATURE, timestamp: TIMESTAMP }, `${BODY}x`, AT)).toEqual({ ok: false, reason: "bad_signature" });
-    expect(verifySlackSignature("other", { signature: SIGNATURE, timestamp: TIMESTAMP }, BODY, AT)).toEqual({ ok: false, reason: "bad_signature" });
-    expect(verifySlackSignature(SECRET, { signature: "v0=abc", timestamp: TIMESTAMP }, BODY, AT)).toEqual({ ok: false, reason: "bad_signature" });
-    expect(verifySlackSignature(SECRET, { signature: undefined, timestamp: TIMESTAMP }, BODY, AT)).toEqual({ ok: false, reason: "missing_headers" });
-    expect(verifySlackSignature(SECRET, { signature: SIGNATURE, timestamp: "15314206l8" }, BODY, AT)).toEqual({ ok: false, reason: "bad_timestamp" });
+    expect(verifySlackSignature(SECRET, { signature: SIGNATURE, timestamp: TIMESTAMP }, `${BODY}x`, AT)).toEqual({
+      ok: false,
+      reason: "bad_signature",
+    });
+    expect(verifySlackSignature("other", { signature: SIGNATURE, timestamp: TIMESTAMP }, BODY, AT)).toEqual({
+      ok: false,
+      reason: "bad_signature",
+    });
+    expect(verifySlackSignature(SECRET, { signature: "v0=abc", timestamp: TIMESTAMP }, BODY, AT)).toEqual({
+      ok: false,
+      reason: "bad_signature",
+    });
+    expect(verifySlackSignature(SECRET, { signature: undefined, timestamp: TIMESTAMP }, BODY, AT)).toEqual({
+      ok: false,
+      reason: "missing_headers",
+    });
+    expect(verifySlackSignature(SECRET, { signature: SIGNATURE, timestamp: "15314206l8" }, BODY, AT)).toEqual({
+      ok: false,
+      reason: "bad_timestamp",
+    });
   });
 
   it("accepts five minutes of clock difference either way, and nothing beyond", () => {
-    const check = (offsetSeconds: number) => verifySlackSignature(SECRET, { signature: SIGNATURE, timestamp: TIMESTAMP }, BODY, AT + offsetSeconds * 1000).ok;
+    const check = (offsetSeconds: number) =>
+      verifySlackSignature(SECRET, { signature: SIGNATURE, timestamp: TIMESTAMP }, BODY, AT + offsetSeconds * 1000).ok;
     expect([check(-300), check(300)]).toEqual([true, true]);
     expect([check(-301), check(301)]).toEqual([false, false]);
   });

@@ -10,7 +10,12 @@ import { renderPlainText } from "../shared/render-plain-text.ts";
 export const PLATFORM = "webhook";
 export const DEFAULT_WORKSPACE = "default";
 
-const id = (max: number) => z.string().min(1).max(max).regex(/^[^\s\u0000-\u001f]+$/, "no spaces or control characters");
+const id = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[^\s\u0000-\u001f]+$/, "no spaces or control characters");
 
 export const inboundSchema = z
   .object({
@@ -23,7 +28,9 @@ export const inboundSchema = z
     action: z.object({ actionId: z.string().min(1).max(255), value: z.string().max(10_000) }).optional(),
     form: z.object({ formId: z.string().min(1).max(255), values: z.record(z.string().max(255), z.string().max(10_000)) }).optional(),
   })
-  .refine((e) => [e.text, e.action, e.form].filter((x) => x !== undefined).length === 1, { message: "exactly one of text, action or form" });
+  .refine((e) => [e.text, e.action, e.form].filter((x) => x !== undefined).length === 1, {
+    message: "exactly one of text, action or form",
+  });
 
 export type InboundBody = z.infer<typeof inboundSchema>;
 
@@ -64,7 +71,11 @@ export function outgoingPayload(deliveryId: string, ref: ConversationRef, messag
     deliveryId,
     ...(inReplyTo ? { inReplyTo } : {}),
     workspace: ref.workspace,
-    conversation: { id: ref.conversationId, ...(ref.isDirect ? { direct: true } : {}), ...(ref.threadId ? { threadId: ref.threadId } : {}) },
+    conversation: {
+      id: ref.conversationId,
+      ...(ref.isDirect ? { direct: true } : {}),
+      ...(ref.threadId ? { threadId: ref.threadId } : {}),
+    },
     message: {
       text: renderPlainText(message, { numberChoices: false }),
       markdown: renderMarkdown(message),

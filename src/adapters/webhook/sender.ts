@@ -64,14 +64,27 @@ export class WebhookSender {
     try {
       await withRetries((attempt) => this.sendOnce(payload, attempt), {
         policy: this.retry,
-        classify: (error) => (error instanceof DeliveryError ? { retryable: error.retryable, retryAfterMs: error.retryAfterMs } : { retryable: false }),
+        classify: (error) =>
+          error instanceof DeliveryError ? { retryable: error.retryable, retryAfterMs: error.retryAfterMs } : { retryable: false },
         onRetry: ({ attempt, delayMs, error }) =>
-          this.options.logger.warn({ deliveryId: payload.deliveryId, attempt, status: (error as DeliveryError).status, reason: (error as Error).message, delay: delayMs }, "chat service delivery failed; retrying"),
+          this.options.logger.warn(
+            {
+              deliveryId: payload.deliveryId,
+              attempt,
+              status: (error as DeliveryError).status,
+              reason: (error as Error).message,
+              delay: delayMs,
+            },
+            "chat service delivery failed; retrying",
+          ),
       });
       return "delivered";
     } catch (error) {
       if (!(error instanceof DeliveryError)) throw error;
-      this.options.logger.error({ deliveryId: payload.deliveryId, status: error.status, reason: error.message }, "chat service delivery gave up");
+      this.options.logger.error(
+        { deliveryId: payload.deliveryId, status: error.status, reason: error.message },
+        "chat service delivery gave up",
+      );
       return error.retryable ? "gave up" : "refused";
     }
   }

@@ -6,7 +6,14 @@
 import { randomUUID } from "node:crypto";
 import express, { type Request, type RequestHandler, type Response } from "express";
 import type { Logger } from "pino";
-import { immediateInbox, type AdapterServices, type ChannelAdapter, type InboundHandler, type InboxPort, type UndeliveredReplies } from "../../engine/adapter.ts";
+import {
+  immediateInbox,
+  type AdapterServices,
+  type ChannelAdapter,
+  type InboundHandler,
+  type InboxPort,
+  type UndeliveredReplies,
+} from "../../engine/adapter.ts";
 import type { ConversationRef, InboundEvent, OutboundMessage } from "../../engine/messages.ts";
 import { inboundSchema, outgoingPayload, PLATFORM, toInboundEvent } from "./contract.ts";
 import { WebhookSender, type RetryPolicy } from "./sender.ts";
@@ -39,7 +46,13 @@ export class WebhookChatAdapter implements ChannelAdapter {
   constructor(options: WebhookChatAdapterOptions) {
     this.options = options;
     this.logger = options.logger.child({ channel: PLATFORM });
-    this.sender = new WebhookSender({ url: options.outgoingUrl, secret: options.secret, logger: this.logger, retry: options.retry, timeoutMs: options.timeoutMs });
+    this.sender = new WebhookSender({
+      url: options.outgoingUrl,
+      secret: options.secret,
+      logger: this.logger,
+      retry: options.retry,
+      timeoutMs: options.timeoutMs,
+    });
   }
 
   /** Handlers for POST /webhook/chat. The body stays raw: the signature covers its exact bytes. */
@@ -104,7 +117,9 @@ export class WebhookChatAdapter implements ChannelAdapter {
     }
     const parsed = inboundSchema.safeParse(json);
     if (!parsed.success) {
-      res.status(400).json({ error: "invalid event", issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) });
+      res
+        .status(400)
+        .json({ error: "invalid event", issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) });
       return;
     }
     if (!this.inbox || this.stopping) {
@@ -130,19 +145,21 @@ export class WebhookChatAdapter implements ChannelAdapter {
     if (replies.length === 0) return;
     const chainKey = `${event.ref.workspace}:${event.ref.conversationId}`;
     const previous = this.chains.get(chainKey) ?? Promise.resolve();
-    const mine = previous.catch(() => undefined).then(async () => {
-      for (const [index, reply] of replies.entries()) {
-        // A key per reply, kept across its retries: the service shows each reply once.
-        const outcome = await this.sender.send(outgoingPayload(randomUUID(), event.ref, reply, event.eventId));
-        if (outcome !== "gave up") continue;
-        // The quick retries gave up (the service may take it later): this answer and the ones after it
-        // go to the outbox (in order), which keeps trying later, rather than being dropped.
-        await this.undelivered?.(event.ref, replies.slice(index), event.eventId).catch((error: unknown) =>
-          this.logger.error({ err: error, eventId: event.eventId }, "chat webhook answer could not be queued"),
-        );
-        return;
-      }
-    });
+    const mine = previous
+      .catch(() => undefined)
+      .then(async () => {
+        for (const [index, reply] of replies.entries()) {
+          // A key per reply, kept across its retries: the service shows each reply once.
+          const outcome = await this.sender.send(outgoingPayload(randomUUID(), event.ref, reply, event.eventId));
+          if (outcome !== "gave up") continue;
+          // The quick retries gave up (the service may take it later): this answer and the ones after it
+          // go to the outbox (in order), which keeps trying later, rather than being dropped.
+          await this.undelivered?.(event.ref, replies.slice(index), event.eventId).catch((error: unknown) =>
+            this.logger.error({ err: error, eventId: event.eventId }, "chat webhook answer could not be queued"),
+          );
+          return;
+        }
+      });
     this.chains.set(chainKey, mine);
     try {
       await mine;

@@ -23,7 +23,11 @@ export const DEMO_SYSTEMS = [
   { slug: "security-cloud", name: "自治体情報セキュリティクラウド", nameEn: "Security Cloud" },
 ];
 
-export const DEMO_SHARES = ["chiba-fy2017-share-1-operating.yaml", "chiba-fy2017-share-2-company-data.yaml", "chiba-fy2017-share-3-system-change.yaml"];
+export const DEMO_SHARES = [
+  "chiba-fy2017-share-1-operating.yaml",
+  "chiba-fy2017-share-2-company-data.yaml",
+  "chiba-fy2017-share-3-system-change.yaml",
+];
 export const DEMO_SETTLEMENTS = ["chiba-fy2017-e-procurement-settlement.yaml", "chiba-fy2017-e-application-settlement.yaml"];
 
 export async function loadUsageMoneyDemo(db: Db, councilId: string): Promise<boolean> {
@@ -38,9 +42,25 @@ export async function loadUsageMoneyDemo(db: Db, councilId: string): Promise<boo
   reject("statistics", await importStatistics(db, councilId, file("chiba-demo-statistics.csv").toString("utf8"), ACTOR, "demo"));
   reject("usage", await importUsage(db, councilId, file("chiba-fy2017-usage-totals.csv"), ACTOR, { source: "demo" }));
   const fy2017 = { fiscalYear: 2017, month: 0 };
-  reject("procedures", await importUsage(db, councilId, file("chiba-fy2017-eapplication-procedures.csv"), ACTOR, { system: "e-application", period: fy2017, source: "demo" }));
-  reject("reservations", await importUsage(db, councilId, file("chiba-fy2017-facility-reservations.csv"), ACTOR, { system: "facility-reservation", period: fy2017, source: "demo" }));
-  for (const name of DEMO_SHARES) await createCostShare(db, councilId, validateShareSpec(parseSpecText(file(name).toString("utf8"))), ACTOR);
-  for (const name of DEMO_SETTLEMENTS) await createSettlement(db, councilId, validateSettlementSpec(parseSpecText(file(name).toString("utf8"))), ACTOR);
+  reject(
+    "procedures",
+    await importUsage(db, councilId, file("chiba-fy2017-eapplication-procedures.csv"), ACTOR, {
+      system: "e-application",
+      period: fy2017,
+      source: "demo",
+    }),
+  );
+  reject(
+    "reservations",
+    await importUsage(db, councilId, file("chiba-fy2017-facility-reservations.csv"), ACTOR, {
+      system: "facility-reservation",
+      period: fy2017,
+      source: "demo",
+    }),
+  );
+  for (const name of DEMO_SHARES)
+    await createCostShare(db, councilId, validateShareSpec(parseSpecText(file(name).toString("utf8"))), ACTOR);
+  for (const name of DEMO_SETTLEMENTS)
+    await createSettlement(db, councilId, validateSettlementSpec(parseSpecText(file(name).toString("utf8"))), ACTOR);
   return true;
 }

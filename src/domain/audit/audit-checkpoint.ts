@@ -28,7 +28,9 @@ export function formatCheckpoint(c: AuditCheckpoint): string {
 /** Reads a checkpoint text as printed by `formatCheckpoint`; undefined when it is not one. */
 export function parseCheckpoint(text: string): AuditCheckpoint | undefined {
   // Bounded, anchored and without nested repetition: linear on any input.
-  const match = /^kyodo-audit-checkpoint:v1:(\d{1,12}):([0-9a-f]{64}):(\d{1,15}):([A-Za-z0-9_.-]{1,32}|-):([0-9a-f]{64}|-)$/.exec(text.trim());
+  const match = /^kyodo-audit-checkpoint:v1:(\d{1,12}):([0-9a-f]{64}):(\d{1,15}):([A-Za-z0-9_.-]{1,32}|-):([0-9a-f]{64}|-)$/.exec(
+    text.trim(),
+  );
   if (!match) return undefined;
   const at = new Date(Number(match[3]));
   if (Number.isNaN(at.getTime())) return undefined;

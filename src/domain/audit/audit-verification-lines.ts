@@ -20,7 +20,8 @@ export function auditVerificationLines(result: AuditVerification, timezone: stri
   } else {
     problems.push({ key: `cli.auditBroken.${chain.reason}`, vars: { seq: chain.brokenAt, count: chain.count } });
   }
-  if (result.checkpoints.problems.length === 0 && result.checkpoints.checked > 0) ok.push({ key: "cli.auditCheckpointsOk", vars: { count: result.checkpoints.checked } });
+  if (result.checkpoints.problems.length === 0 && result.checkpoints.checked > 0)
+    ok.push({ key: "cli.auditCheckpointsOk", vars: { count: result.checkpoints.checked } });
   for (const problem of result.checkpoints.problems) {
     problems.push({ key: `cli.auditCheckpoint.${problem.problem}`, vars: { seq: problem.seq, at: when(problem.at), count: chain.count } });
   }

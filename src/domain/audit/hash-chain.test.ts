@@ -5,7 +5,14 @@ function chain(n: number): ChainedEntry[] {
   const entries: ChainedEntry[] = [];
   let prev = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
-    const content = { seq, at: new Date(Date.UTC(2026, 0, seq)), actor: "person:a", action: "test", subject: `s${seq}`, payload: `{"n":${seq}}` };
+    const content = {
+      seq,
+      at: new Date(Date.UTC(2026, 0, seq)),
+      actor: "person:a",
+      action: "test",
+      subject: `s${seq}`,
+      payload: `{"n":${seq}}`,
+    };
     const hash = hashEntry(prev, content);
     entries.push({ ...content, prevHash: prev, hash });
     prev = hash;
@@ -63,7 +70,14 @@ describe("keyed audit hash chain", () => {
     const entries: ChainedEntry[] = [];
     let prev = GENESIS_HASH;
     signers.forEach((key, index) => {
-      const content = { seq: index + 1, at: new Date(Date.UTC(2026, 0, index + 1)), actor: "person:a", action: "test", subject: `s${index}`, payload: "{}" };
+      const content = {
+        seq: index + 1,
+        at: new Date(Date.UTC(2026, 0, index + 1)),
+        actor: "person:a",
+        action: "test",
+        subject: `s${index}`,
+        payload: "{}",
+      };
       const hash = hashEntry(prev, content, key);
       entries.push({ ...content, prevHash: prev, hash, keyId: key?.id ?? "" });
       prev = hash;
@@ -94,7 +108,11 @@ describe("keyed audit hash chain", () => {
   });
 
   it("names an entry signed with a key it does not have", () => {
-    expect(verifyChain(keyedChain([k1, k2]), policy(0, new Map([["k1", k1]])))).toMatchObject({ ok: false, brokenAt: 2, reason: "unknownKey" });
+    expect(verifyChain(keyedChain([k1, k2]), policy(0, new Map([["k1", k1]])))).toMatchObject({
+      ok: false,
+      brokenAt: 2,
+      reason: "unknownKey",
+    });
   });
 
   it("refuses unkeyed entries past the point where the key was introduced", () => {

@@ -42,8 +42,7 @@ export interface KeyPolicy {
 }
 
 export type ChainCheck =
-  | { ok: true; count: number; lastHash: string; unkeyed: number }
-  | { ok: false; brokenAt: number; reason: ChainFailure; count: number };
+  { ok: true; count: number; lastHash: string; unkeyed: number } | { ok: false; brokenAt: number; reason: ChainFailure; count: number };
 
 /**
  * Checks entries one at a time, in order, so a long log need not be held in memory. Without a key policy every

@@ -30,7 +30,14 @@ export interface ReplayedState {
 }
 
 import type { z } from "zod";
-import { REPLAYED_PAYLOADS, type costSharePayload, type ReplayedAction, type settlementPayload, type submissionPayload, type votePayload } from "./audit-payloads.ts";
+import {
+  REPLAYED_PAYLOADS,
+  type costSharePayload,
+  type ReplayedAction,
+  type settlementPayload,
+  type submissionPayload,
+  type votePayload,
+} from "./audit-payloads.ts";
 
 interface Entry {
   seq: number;

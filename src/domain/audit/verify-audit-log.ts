@@ -78,29 +78,55 @@ async function compareWithTables(db: Db, state: ReplayedState): Promise<StateDif
   const add = (d: StateDifference) => out.length < MAX_DIFFERENCES && out.push(d);
 
   const seenVotes = new Set<string>();
-  for await (const row of paged((cursor) => db.motionVote.findMany({ select: { id: true, motionId: true, seatId: true, choice: true, current: true }, orderBy: { id: "asc" }, take: PAGE, ...cursor }))) {
+  for await (const row of paged((cursor) =>
+    db.motionVote.findMany({
+      select: { id: true, motionId: true, seatId: true, choice: true, current: true },
+      orderBy: { id: "asc" },
+      take: PAGE,
+      ...cursor,
+    }),
+  )) {
     seenVotes.add(row.id);
     const logged = state.votes.get(row.id);
     if (!logged) add({ kind: "vote", id: row.id, problem: "notInLog", table: row.choice });
-    else if (logged.choice !== row.choice || logged.motionId !== row.motionId || logged.seatId !== row.seatId) add({ kind: "vote", id: row.id, problem: "changed", log: logged.choice, table: row.choice });
-    else if ((state.currentVotes.get(`${row.motionId}:${row.seatId}`) === row.id) !== row.current) add({ kind: "vote", id: row.id, problem: "currentDiffers", log: String(!row.current), table: String(row.current) });
+    else if (logged.choice !== row.choice || logged.motionId !== row.motionId || logged.seatId !== row.seatId)
+      add({ kind: "vote", id: row.id, problem: "changed", log: logged.choice, table: row.choice });
+    else if ((state.currentVotes.get(`${row.motionId}:${row.seatId}`) === row.id) !== row.current)
+      add({ kind: "vote", id: row.id, problem: "currentDiffers", log: String(!row.current), table: String(row.current) });
   }
   for (const [id, vote] of state.votes) if (!seenVotes.has(id)) add({ kind: "vote", id, problem: "missingFromTable", log: vote.choice });
 
   const seenSubmissions = new Set<string>();
-  for await (const row of paged((cursor) => db.surveySubmission.findMany({ select: { id: true, surveyId: true, bodyId: true, answers: true, current: true }, orderBy: { id: "asc" }, take: PAGE, ...cursor }))) {
+  for await (const row of paged((cursor) =>
+    db.surveySubmission.findMany({
+      select: { id: true, surveyId: true, bodyId: true, answers: true, current: true },
+      orderBy: { id: "asc" },
+      take: PAGE,
+      ...cursor,
+    }),
+  )) {
     seenSubmissions.add(row.id);
     const logged = state.submissions.get(row.id);
     if (!logged) add({ kind: "submission", id: row.id, problem: "notInLog" });
-    else if (logged.answers !== row.answers || logged.bodyId !== row.bodyId || logged.surveyId !== row.surveyId) add({ kind: "submission", id: row.id, problem: "changed", log: logged.answers, table: row.answers });
-    else if ((state.currentSubmissions.get(`${row.surveyId}:${row.bodyId}`) === row.id) !== row.current) add({ kind: "submission", id: row.id, problem: "currentDiffers", log: String(!row.current), table: String(row.current) });
+    else if (logged.answers !== row.answers || logged.bodyId !== row.bodyId || logged.surveyId !== row.surveyId)
+      add({ kind: "submission", id: row.id, problem: "changed", log: logged.answers, table: row.answers });
+    else if ((state.currentSubmissions.get(`${row.surveyId}:${row.bodyId}`) === row.id) !== row.current)
+      add({ kind: "submission", id: row.id, problem: "currentDiffers", log: String(!row.current), table: String(row.current) });
   }
   for (const id of state.submissions.keys()) if (!seenSubmissions.has(id)) add({ kind: "submission", id, problem: "missingFromTable" });
 
-  for await (const row of paged((cursor) => db.costShareLine.findMany({ select: { id: true, shareId: true, bodyId: true, amount: true }, orderBy: { id: "asc" }, take: PAGE, ...cursor }))) {
+  for await (const row of paged((cursor) =>
+    db.costShareLine.findMany({
+      select: { id: true, shareId: true, bodyId: true, amount: true },
+      orderBy: { id: "asc" },
+      take: PAGE,
+      ...cursor,
+    }),
+  )) {
     const logged = state.shares.get(row.shareId)?.get(row.bodyId);
     if (logged === undefined) add({ kind: "shareLine", id: `${row.shareId}/${row.bodyId}`, problem: "notInLog", table: row.amount });
-    else if (logged !== row.amount) add({ kind: "shareLine", id: `${row.shareId}/${row.bodyId}`, problem: "changed", log: logged, table: row.amount });
+    else if (logged !== row.amount)
+      add({ kind: "shareLine", id: `${row.shareId}/${row.bodyId}`, problem: "changed", log: logged, table: row.amount });
   }
   for (const row of await db.settlement.findMany({ select: { id: true, balance: true } })) {
     const logged = state.settlements.get(row.id);
@@ -111,7 +137,9 @@ async function compareWithTables(db: Db, state: ReplayedState): Promise<StateDif
 }
 
 /** Walks a table in id order, a page at a time, so a large council's tables are never held whole. */
-async function* paged<T extends { id: string }>(page: (cursor: { cursor?: { id: string }; skip?: number }) => Promise<T[]>): AsyncGenerator<T> {
+async function* paged<T extends { id: string }>(
+  page: (cursor: { cursor?: { id: string }; skip?: number }) => Promise<T[]>,
+): AsyncGenerator<T> {
   let last: string | undefined;
   for (;;) {
     const rows = await page(last ? { cursor: { id: last }, skip: 1 } : {});

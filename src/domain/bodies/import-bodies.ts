@@ -30,7 +30,13 @@ export function decodeCsv(bytes: Uint8Array): string {
 /** Thrown inside the transaction to roll it back when rejected rows stop an all-or-nothing import. */
 class NothingWritten extends Error {}
 
-export async function importBodies(db: Db, councilId: string, csv: string, actor: string, options: { skipInvalid?: boolean } = {}): Promise<ImportReport> {
+export async function importBodies(
+  db: Db,
+  councilId: string,
+  csv: string,
+  actor: string,
+  options: { skipInvalid?: boolean } = {},
+): Promise<ImportReport> {
   let records: Record<string, string>[];
   try {
     records = parse(csv, { columns: true, skip_empty_lines: true, trim: true, relax_column_count: true });
@@ -39,42 +45,44 @@ export async function importBodies(db: Db, councilId: string, csv: string, actor
   }
   const report: ImportReport = { written: true, created: 0, updated: 0, unchanged: 0, rejected: [] };
   const seen = new Set<string>();
-  await db.$transaction(async (tx) => {
-    for (const [index, record] of records.entries()) {
-      const row = validateBodyRow(record, index + 2);
-      if (isProblem(row)) {
-        report.rejected.push(row);
-        continue;
+  await db
+    .$transaction(async (tx) => {
+      for (const [index, record] of records.entries()) {
+        const row = validateBodyRow(record, index + 2);
+        if (isProblem(row)) {
+          report.rejected.push(row);
+          continue;
+        }
+        const identity = row.code ?? `name:${row.nameKey}`;
+        if (seen.has(identity)) {
+          report.rejected.push({ line: index + 2, key: "bodies.import.duplicate", vars: { name: row.name, code: row.code ?? "" } });
+          continue;
+        }
+        seen.add(identity);
+        const existing = await tx.body.findFirst({
+          where: row.code ? { councilId, code: row.code } : { councilId, code: null, nameKey: row.nameKey },
+        });
+        if (!existing) {
+          await tx.body.create({ data: { councilId, ...row } });
+          report.created += 1;
+        } else if (existing.name !== row.name || existing.kind !== row.kind || existing.nameKey !== row.nameKey) {
+          await tx.body.update({ where: { id: existing.id }, data: { name: row.name, nameKey: row.nameKey, kind: row.kind } });
+          report.updated += 1;
+        } else {
+          report.unchanged += 1;
+        }
       }
-      const identity = row.code ?? `name:${row.nameKey}`;
-      if (seen.has(identity)) {
-        report.rejected.push({ line: index + 2, key: "bodies.import.duplicate", vars: { name: row.name, code: row.code ?? "" } });
-        continue;
-      }
-      seen.add(identity);
-      const existing = await tx.body.findFirst({
-        where: row.code ? { councilId, code: row.code } : { councilId, code: null, nameKey: row.nameKey },
+      if (report.rejected.length > 0 && !options.skipInvalid) throw new NothingWritten();
+      await appendAuditEntry(tx, {
+        actor,
+        action: "bodies.import",
+        subject: `council:${councilId}`,
+        payload: { created: report.created, updated: report.updated, rejected: report.rejected.length },
       });
-      if (!existing) {
-        await tx.body.create({ data: { councilId, ...row } });
-        report.created += 1;
-      } else if (existing.name !== row.name || existing.kind !== row.kind || existing.nameKey !== row.nameKey) {
-        await tx.body.update({ where: { id: existing.id }, data: { name: row.name, nameKey: row.nameKey, kind: row.kind } });
-        report.updated += 1;
-      } else {
-        report.unchanged += 1;
-      }
-    }
-    if (report.rejected.length > 0 && !options.skipInvalid) throw new NothingWritten();
-    await appendAuditEntry(tx, {
-      actor,
-      action: "bodies.import",
-      subject: `council:${councilId}`,
-      payload: { created: report.created, updated: report.updated, rejected: report.rejected.length },
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof NothingWritten)) throw error;
+      report.written = false;
     });
-  }).catch((error: unknown) => {
-    if (!(error instanceof NothingWritten)) throw error;
-    report.written = false;
-  });
   return report;
 }

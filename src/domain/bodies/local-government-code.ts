@@ -12,7 +12,9 @@ export function checkDigitFor(fiveDigits: string): number {
 export type CodeProblem = "format" | "check_digit";
 
 /** Validates a six-digit code (full-width digits accepted); returns the normalized code or the problem. */
-export function validateLocalGovernmentCode(input: string): { ok: true; code: string } | { ok: false; problem: CodeProblem; expected?: string } {
+export function validateLocalGovernmentCode(
+  input: string,
+): { ok: true; code: string } | { ok: false; problem: CodeProblem; expected?: string } {
   const code = input.normalize("NFKC").trim();
   if (!/^\d{6}$/.test(code)) return { ok: false, problem: "format" };
   const expected = checkDigitFor(code.slice(0, 5));
@@ -24,11 +26,23 @@ export const BODY_KINDS = ["prefecture", "city", "town", "village", "special"] a
 export type BodyKind = (typeof BODY_KINDS)[number];
 
 const KIND_WORDS: Record<string, BodyKind> = {
-  prefecture: "prefecture", 県: "prefecture", 府: "prefecture", 都: "prefecture", 道: "prefecture",
-  city: "city", 市: "city", 区: "city",
-  town: "town", 町: "town",
-  village: "village", 村: "village",
-  special: "special", 一部事務組合: "special", 広域連合: "special", 企業団: "special", 組合: "special",
+  prefecture: "prefecture",
+  県: "prefecture",
+  府: "prefecture",
+  都: "prefecture",
+  道: "prefecture",
+  city: "city",
+  市: "city",
+  区: "city",
+  town: "town",
+  町: "town",
+  village: "village",
+  村: "village",
+  special: "special",
+  一部事務組合: "special",
+  広域連合: "special",
+  企業団: "special",
+  組合: "special",
 };
 
 /** Reads a body kind from a CSV column: English words or the Japanese suffixes used in names. */

@@ -26,24 +26,46 @@ export interface ResolvedAudience {
   organId?: string;
 }
 
-export async function resolveAudience(db: Db, councilId: string, audience: Audience, trackers: TrackerRegistry, now: Date): Promise<ResolvedAudience> {
+export async function resolveAudience(
+  db: Db,
+  councilId: string,
+  audience: Audience,
+  trackers: TrackerRegistry,
+  now: Date,
+): Promise<ResolvedAudience> {
   switch (audience.kind) {
     case "all": {
       const bodies = await db.body.findMany({ where: { councilId, active: true }, select: { id: true } });
-      const contacts = await bodyContacts(db, bodies.map((b) => b.id));
+      const contacts = await bodyContacts(
+        db,
+        bodies.map((b) => b.id),
+      );
       return { label: { key: "broadcasts.audience.all", vars: { count: bodies.length } }, parties: [...contacts.values()] };
     }
     case "bodies": {
-      const bodies = await findInSlices(audience.bodyIds, (ids) => db.body.findMany({ where: { councilId, id: { in: ids } }, select: { id: true } }));
-      const contacts = await bodyContacts(db, bodies.map((b) => b.id));
+      const bodies = await findInSlices(audience.bodyIds, (ids) =>
+        db.body.findMany({ where: { councilId, id: { in: ids } }, select: { id: true } }),
+      );
+      const contacts = await bodyContacts(
+        db,
+        bodies.map((b) => b.id),
+      );
       return { label: { key: "broadcasts.audience.bodies", vars: { count: bodies.length } }, parties: [...contacts.values()] };
     }
     case "organ": {
       const organ = await db.organ.findFirst({ where: { id: audience.organId, councilId } });
       if (!organ) throw new DomainError("organs.notFound", { query: audience.organId });
       const seats = await db.seat.findMany({ where: { organId: organ.id }, select: { id: true } });
-      const contacts = await seatContacts(db, seats.map((s) => s.id), now);
-      return { label: { key: "broadcasts.audience.organ", vars: { name: organ.name, count: seats.length } }, parties: [...contacts.values()], organId: organ.id };
+      const contacts = await seatContacts(
+        db,
+        seats.map((s) => s.id),
+        now,
+      );
+      return {
+        label: { key: "broadcasts.audience.organ", vars: { name: organ.name, count: seats.length } },
+        parties: [...contacts.values()],
+        organId: organ.id,
+      };
     }
     case "pending": {
       const deadline = await db.deadline.findFirst({ where: { id: audience.deadlineId, councilId } });

@@ -40,10 +40,29 @@ export async function createBroadcast(db: Db, input: BroadcastInput, now: Date) 
   const sendAt = await effectiveSendTime(db, input.councilId, requested, Boolean(input.urgent));
   return db.$transaction(async (tx) => {
     const broadcast = await tx.broadcast.create({
-      data: { councilId: input.councilId, createdById: input.createdById, audience: JSON.stringify(audience), channels: JSON.stringify(channels), text, sendAt, state: "scheduled" },
+      data: {
+        councilId: input.councilId,
+        createdById: input.createdById,
+        audience: JSON.stringify(audience),
+        channels: JSON.stringify(channels),
+        text,
+        sendAt,
+        state: "scheduled",
+      },
     });
-    await enqueueJob(tx, { kind: SEND_BROADCAST_JOB, key: `broadcast:${broadcast.id}:send`, payload: { broadcastId: broadcast.id }, dueAt: sendAt });
-    await appendAuditEntry(tx, { actor: `person:${input.createdById}`, action: "broadcasts.create", subject: `broadcast:${broadcast.id}`, payload: { audience, channels, sendAt: sendAt.toISOString(), urgent: Boolean(input.urgent), length: text.length }, at: now });
+    await enqueueJob(tx, {
+      kind: SEND_BROADCAST_JOB,
+      key: `broadcast:${broadcast.id}:send`,
+      payload: { broadcastId: broadcast.id },
+      dueAt: sendAt,
+    });
+    await appendAuditEntry(tx, {
+      actor: `person:${input.createdById}`,
+      action: "broadcasts.create",
+      subject: `broadcast:${broadcast.id}`,
+      payload: { audience, channels, sendAt: sendAt.toISOString(), urgent: Boolean(input.urgent), length: text.length },
+      at: now,
+    });
     return broadcast;
   });
 }
@@ -52,7 +71,10 @@ export async function cancelBroadcast(db: Db, broadcastId: string, actorId: stri
   return db.$transaction(async (tx) => {
     const { count } = await tx.broadcast.updateMany({ where: { id: broadcastId, state: "scheduled" }, data: { state: "cancelled" } });
     if (count === 0) return false;
-    await tx.job.updateMany({ where: { key: `broadcast:${broadcastId}:send`, state: "pending" }, data: { state: "cancelled", finishedAt: now } });
+    await tx.job.updateMany({
+      where: { key: `broadcast:${broadcastId}:send`, state: "pending" },
+      data: { state: "cancelled", finishedAt: now },
+    });
     await appendAuditEntry(tx, { actor: `person:${actorId}`, action: "broadcasts.cancel", subject: `broadcast:${broadcastId}`, at: now });
     return true;
   });

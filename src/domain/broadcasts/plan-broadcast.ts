@@ -25,13 +25,21 @@ export interface BroadcastPlan {
   groups: Array<{ platform: string; target: string }>;
 }
 
-export async function planBroadcast(db: Db, councilId: string, audience: Audience, channels: BroadcastChannel[], trackers: TrackerRegistry, now: Date): Promise<BroadcastPlan> {
+export async function planBroadcast(
+  db: Db,
+  councilId: string,
+  audience: Audience,
+  channels: BroadcastChannel[],
+  trackers: TrackerRegistry,
+  now: Date,
+): Promise<BroadcastPlan> {
   const resolved = await resolveAudience(db, councilId, audience, trackers, now);
   const bodyOf = new Map<string, { id: string; name: string }>();
-  for (const party of resolved.parties) for (const id of party.usualContactIds) if (!bodyOf.has(id)) bodyOf.set(id, { id: party.bodyId, name: party.bodyName });
+  for (const party of resolved.parties)
+    for (const id of party.usualContactIds) if (!bodyOf.has(id)) bodyOf.set(id, { id: party.bodyId, name: party.bodyName });
   const people = channels.includes("dm")
-    ? (await findInSlices(bodyOf.keys(), (ids) => db.person.findMany({ where: { id: { in: ids } }, include: { identities: true } }))).sort((a, b) =>
-        a.handle < b.handle ? -1 : a.handle > b.handle ? 1 : 0,
+    ? (await findInSlices(bodyOf.keys(), (ids) => db.person.findMany({ where: { id: { in: ids } }, include: { identities: true } }))).sort(
+        (a, b) => (a.handle < b.handle ? -1 : a.handle > b.handle ? 1 : 0),
       )
     : [];
   const recipients: PlannedRecipient[] = [];
@@ -40,13 +48,23 @@ export async function planBroadcast(db: Db, councilId: string, audience: Audienc
     const body = bodyOf.get(person.id)!;
     const reachable = person.identities.filter((i) => i.directRef !== null);
     const refused = person.identities.find((i) => i.directRef === null && i.unreachableReason)?.unreachableReason;
-    const entry = { personId: person.id, name: person.displayName, bodyId: body.id, bodyName: body.name, platforms: [...new Set(reachable.map((i) => i.platform))], ...(refused ? { reason: refused } : {}) };
+    const entry = {
+      personId: person.id,
+      name: person.displayName,
+      bodyId: body.id,
+      bodyName: body.name,
+      platforms: [...new Set(reachable.map((i) => i.platform))],
+      ...(refused ? { reason: refused } : {}),
+    };
     (entry.platforms.length > 0 ? recipients : unreachable).push(entry);
   }
   const reached = new Set(recipients.map((r) => r.bodyId));
   const groups =
     channels.includes("group") && resolved.organId
-      ? (await db.organConversation.findMany({ where: { organId: resolved.organId } })).map((g) => ({ platform: g.platform, target: g.target }))
+      ? (await db.organConversation.findMany({ where: { organId: resolved.organId } })).map((g) => ({
+          platform: g.platform,
+          target: g.target,
+        }))
       : [];
   return {
     label: resolved.label,

@@ -21,8 +21,21 @@ export async function reportToSender(db: Db, summary: DeliverySummary, now: Date
           { type: "text", text },
           ...(summary.failures.length > 0
             ? [
-                { type: "table" as const, columns: [t("broadcasts.columns.body"), t("broadcasts.columns.person"), t("broadcasts.columns.platform"), t("broadcasts.columns.reason")], rows: summary.failures.map((f) => [f.body, f.person, f.platform, f.reason]) },
-                { type: "choices" as const, actionId: COMMAND_ACTION, choices: [{ label: t("broadcasts.retryFailed"), value: `deliveries ${short} retry` }] },
+                {
+                  type: "table" as const,
+                  columns: [
+                    t("broadcasts.columns.body"),
+                    t("broadcasts.columns.person"),
+                    t("broadcasts.columns.platform"),
+                    t("broadcasts.columns.reason"),
+                  ],
+                  rows: summary.failures.map((f) => [f.body, f.person, f.platform, f.reason]),
+                },
+                {
+                  type: "choices" as const,
+                  actionId: COMMAND_ACTION,
+                  choices: [{ label: t("broadcasts.retryFailed"), value: `deliveries ${short} retry` }],
+                },
               ]
             : []),
         ],

@@ -40,12 +40,25 @@ export async function sendBroadcast(db: Db, trackers: TrackerRegistry, broadcast
     notBefore: now,
   });
   for (const group of plan.groups) {
-    await queueGroupMessage(db, { source, broadcastId: broadcast.id, platform: group.platform, target: group.target, message: broadcastMessage("ja", broadcast.text, sender.displayName), notBefore: now });
+    await queueGroupMessage(db, {
+      source,
+      broadcastId: broadcast.id,
+      platform: group.platform,
+      target: group.target,
+      message: broadcastMessage("ja", broadcast.text, sender.displayName),
+      notBefore: now,
+    });
   }
   await db.$transaction(async (tx) => {
     const { count } = await tx.broadcast.updateMany({ where: { id: broadcast.id, state: "scheduled" }, data: { state: "dispatched" } });
     if (count === 1) {
-      await appendAuditEntry(tx, { actor: "system:scheduler", action: "broadcasts.dispatch", subject: source, payload: { recipients: plan.recipients.length, unreachable: plan.unreachable.length, groups: plan.groups.length }, at: now });
+      await appendAuditEntry(tx, {
+        actor: "system:scheduler",
+        action: "broadcasts.dispatch",
+        subject: source,
+        payload: { recipients: plan.recipients.length, unreachable: plan.unreachable.length, groups: plan.groups.length },
+        at: now,
+      });
     }
   });
   return { sent: true as const, queued: queued.queued + plan.groups.length, unreachable: plan.unreachable.length };

@@ -9,7 +9,10 @@ export interface LocalTime {
 }
 
 export function parseLocalTime(text: string): LocalTime | undefined {
-  const match = text.normalize("NFKC").trim().match(/^(\d{1,2})[:：時](\d{2})?分?$/);
+  const match = text
+    .normalize("NFKC")
+    .trim()
+    .match(/^(\d{1,2})[:：時](\d{2})?分?$/);
   if (!match) return undefined;
   const time = { hour: Number(match[1]), minute: Number(match[2] ?? 0) };
   return time.hour < 24 && time.minute < 60 ? time : undefined;

@@ -11,8 +11,17 @@ export async function archiveCandidate(db: Db, input: { candidateId: string; rea
     const candidate = await tx.procurementCandidate.findUniqueOrThrow({ where: { id: input.candidateId } });
     if (candidate.archivedAt) throw new DomainError("candidates.archived", { label: candidateLabel(candidate) });
     const reason = input.reason?.trim().slice(0, 500) || null;
-    const updated = await tx.procurementCandidate.update({ where: { id: candidate.id }, data: { archivedAt: now, archiveReason: reason, updatedAt: now } });
-    await appendAuditEntry(tx, { actor: input.actor, action: "candidates.archive", subject: `candidate:${candidate.id}`, payload: { reason }, at: now });
+    const updated = await tx.procurementCandidate.update({
+      where: { id: candidate.id },
+      data: { archivedAt: now, archiveReason: reason, updatedAt: now },
+    });
+    await appendAuditEntry(tx, {
+      actor: input.actor,
+      action: "candidates.archive",
+      subject: `candidate:${candidate.id}`,
+      payload: { reason },
+      at: now,
+    });
     return updated;
   });
 }
@@ -21,10 +30,16 @@ export async function restoreCandidate(db: Db, input: { candidateId: string; act
   return db.$transaction(async (tx) => {
     const candidate = await tx.procurementCandidate.findUniqueOrThrow({ where: { id: input.candidateId } });
     if (!candidate.archivedAt) throw new DomainError("candidates.notArchived", { label: candidateLabel(candidate) });
-    const active = await tx.procurementCandidate.findMany({ where: { councilId: candidate.councilId, archivedAt: null }, select: { number: true, name: true } });
+    const active = await tx.procurementCandidate.findMany({
+      where: { councilId: candidate.councilId, archivedAt: null },
+      select: { number: true, name: true },
+    });
     const same = active.find((c) => nameKey(c.name) === nameKey(candidate.name));
     if (same) throw new DomainError("candidates.duplicateName", { label: candidateLabel(same) });
-    const updated = await tx.procurementCandidate.update({ where: { id: candidate.id }, data: { archivedAt: null, archiveReason: null, updatedAt: now } });
+    const updated = await tx.procurementCandidate.update({
+      where: { id: candidate.id },
+      data: { archivedAt: null, archiveReason: null, updatedAt: now },
+    });
     await appendAuditEntry(tx, { actor: input.actor, action: "candidates.restore", subject: `candidate:${candidate.id}`, at: now });
     return updated;
   });

@@ -15,13 +15,29 @@ const year = (fy: number | null) => (fy === null ? "" : formatFiscalYear(fy));
 
 export function candidateState(t: Translate, entry: Pick<BoardEntry, "candidate" | "basis">): string {
   if (entry.candidate.archivedAt) return t("candidates.state.archived");
-  if (entry.candidate.shortlistedAt) return t(entry.basis?.mode === "manual" ? "candidates.state.shortlistedManual" : "candidates.state.shortlisted");
+  if (entry.candidate.shortlistedAt)
+    return t(entry.basis?.mode === "manual" ? "candidates.state.shortlistedManual" : "candidates.state.shortlisted");
   return t("candidates.state.open");
 }
 
 export function boardTable(t: Translate, board: Board, zone: string): ExportTable {
   const levelColumns = INTEREST_LEVELS.map((l) => levelLabel(t, l));
-  const columns = ["案件番号", "案件名", "分類", "製品・事業者", "概算費用", "状態", ...levelColumns, "未回答", "導入意向計", "必要団体数", "判定", "WG", "リンク", "登録日"];
+  const columns = [
+    "案件番号",
+    "案件名",
+    "分類",
+    "製品・事業者",
+    "概算費用",
+    "状態",
+    ...levelColumns,
+    "未回答",
+    "導入意向計",
+    "必要団体数",
+    "判定",
+    "WG",
+    "リンク",
+    "登録日",
+  ];
   const rows = board.entries.map((e) => [
     e.candidate.number,
     e.candidate.name,
@@ -42,28 +58,66 @@ export function boardTable(t: Translate, board: Board, zone: string): ExportTabl
   return { name: "案件一覧", columns, rows, numeric: [0, ...INTEREST_LEVELS.map((_, i) => first + i), first + 5, first + 6, first + 7] };
 }
 
-export function bodyTable(t: Translate, board: Board, bodies: Array<{ id: string; code: string | null; name: string }>, zone: string): ExportTable {
+export function bodyTable(
+  t: Translate,
+  board: Board,
+  bodies: Array<{ id: string; code: string | null; name: string }>,
+  zone: string,
+): ExportTable {
   const rows: Array<Array<string | number>> = [];
   for (const e of board.entries) {
     const byBody = new Map(INTEREST_LEVELS.flatMap((l) => e.bodies[l].map((b) => [b.id, { level: l, ...b }] as const)));
     for (const body of bodies) {
       const found = byBody.get(body.id);
-      rows.push([e.candidate.number, e.candidate.name, body.code ?? "", body.name, found ? levelLabel(t, found.level) : "未回答", found ? year(found.fiscalYear) : "", found?.note ?? "", found ? localMinute(found.recordedAt, zone) : ""]);
+      rows.push([
+        e.candidate.number,
+        e.candidate.name,
+        body.code ?? "",
+        body.name,
+        found ? levelLabel(t, found.level) : "未回答",
+        found ? year(found.fiscalYear) : "",
+        found?.note ?? "",
+        found ? localMinute(found.recordedAt, zone) : "",
+      ]);
     }
   }
-  return { name: "団体別", columns: ["案件番号", "案件名", "団体コード", "団体名", "関心度", "目標年度", "メモ", "登録日時"], rows, numeric: [0] };
+  return {
+    name: "団体別",
+    columns: ["案件番号", "案件名", "団体コード", "団体名", "関心度", "目標年度", "メモ", "登録日時"],
+    rows,
+    numeric: [0],
+  };
 }
 
 export function trendTable(t: Translate, trends: Array<{ number: number; name: string; points: TrendPoint[] }>): ExportTable {
-  const rows = trends.flatMap((c) => c.points.map((p) => [c.number, c.name, p.label, ...INTEREST_LEVELS.map((l) => p.counts[l]), p.answered]));
-  return { name: "推移", columns: ["案件番号", "案件名", "月", ...INTEREST_LEVELS.map((l) => levelLabel(t, l)), "回答団体数"], rows, numeric: [0, 3, 4, 5, 6, 7, 8] };
+  const rows = trends.flatMap((c) =>
+    c.points.map((p) => [c.number, c.name, p.label, ...INTEREST_LEVELS.map((l) => p.counts[l]), p.answered]),
+  );
+  return {
+    name: "推移",
+    columns: ["案件番号", "案件名", "月", ...INTEREST_LEVELS.map((l) => levelLabel(t, l)), "回答団体数"],
+    rows,
+    numeric: [0, 3, 4, 5, 6, 7, 8],
+  };
 }
 
 export function historyTable(t: Translate, history: HistoryEntry[], zone: string): ExportTable {
   return {
     name: "履歴",
     columns: ["登録日時", "案件番号", "案件名", "団体コード", "団体名", "関心度", "目標年度", "メモ", "登録者", "経路", "有効"],
-    rows: history.map((h) => [localMinute(h.recordedAt, zone), h.candidateNumber, h.candidateName, h.bodyCode ?? "", h.bodyName, levelLabel(t, h.level), year(h.fiscalYear), h.note, h.recordedBy, h.via, h.current ? "有効（最新）" : "以前の回答"]),
+    rows: history.map((h) => [
+      localMinute(h.recordedAt, zone),
+      h.candidateNumber,
+      h.candidateName,
+      h.bodyCode ?? "",
+      h.bodyName,
+      levelLabel(t, h.level),
+      year(h.fiscalYear),
+      h.note,
+      h.recordedBy,
+      h.via,
+      h.current ? "有効（最新）" : "以前の回答",
+    ]),
     numeric: [1],
   };
 }

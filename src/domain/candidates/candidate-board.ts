@@ -37,9 +37,16 @@ export interface Board {
   entries: BoardEntry[];
 }
 
-export async function loadBoard(db: DbOrTx, councilId: string, options: { includeArchived?: boolean; candidates?: CandidateRow[] } = {}): Promise<Board> {
+export async function loadBoard(
+  db: DbOrTx,
+  councilId: string,
+  options: { includeArchived?: boolean; candidates?: CandidateRow[] } = {},
+): Promise<Board> {
   const settings = await loadCandidateSettings(db, councilId);
-  const bodies = await db.body.findMany({ where: { councilId, active: true }, orderBy: [{ code: { sort: "asc", nulls: "last" } }, { name: "asc" }] });
+  const bodies = await db.body.findMany({
+    where: { councilId, active: true },
+    orderBy: [{ code: { sort: "asc", nulls: "last" } }, { name: "asc" }],
+  });
   const order = new Map(bodies.map((b, i) => [b.id, i]));
   const byId = new Map(bodies.map((b) => [b.id, b]));
   const candidates = options.candidates ?? (await listCandidates(db, councilId, options));
@@ -53,7 +60,14 @@ export async function loadBoard(db: DbOrTx, councilId: string, options: { includ
     const perLevel = Object.fromEntries(INTEREST_LEVELS.map((l) => [l, [] as BoardBody[]])) as Record<InterestLevel, BoardBody[]>;
     for (const r of mine) {
       const body = byId.get(r.bodyId)!;
-      perLevel[r.level as InterestLevel].push({ id: body.id, code: body.code, name: body.name, fiscalYear: r.fiscalYear, note: r.note, recordedAt: r.recordedAt });
+      perLevel[r.level as InterestLevel].push({
+        id: body.id,
+        code: body.code,
+        name: body.name,
+        fiscalYear: r.fiscalYear,
+        note: r.note,
+        recordedAt: r.recordedAt,
+      });
     }
     const levels = mine.map((r) => r.level as InterestLevel);
     const organ = organs.find((o) => o.id === candidate.workingGroupId);
@@ -66,7 +80,9 @@ export async function loadBoard(db: DbOrTx, councilId: string, options: { includ
       answered: mine.length,
       screening: screen(settings.rule, bodies.length, levels),
       basis: readBasis(candidate.shortlistBasis),
-      workingGroup: organ ? { id: organ.id, slug: organ.slug, name: organ.name, seats: organ._count.seats, dissolved: Boolean(organ.dissolvedAt) } : undefined,
+      workingGroup: organ
+        ? { id: organ.id, slug: organ.slug, name: organ.name, seats: organ._count.seats, dissolved: Boolean(organ.dissolvedAt) }
+        : undefined,
     };
   });
   return { settings, members: bodies.length, entries };
@@ -74,8 +90,15 @@ export async function loadBoard(db: DbOrTx, councilId: string, options: { includ
 
 /** Interest by month for one candidate, from its whole history. */
 export async function candidateTrend(db: DbOrTx, candidate: CandidateRow, now: Date, zone: string): Promise<TrendPoint[]> {
-  const history = await db.candidateInterest.findMany({ where: { candidateId: candidate.id }, select: { bodyId: true, level: true, recordedAt: true } });
-  const active = new Set((await db.body.findMany({ where: { councilId: candidate.councilId, active: true }, select: { id: true } })).map((b) => b.id));
-  const points = history.filter((h) => active.has(h.bodyId) && isInterestLevel(h.level)).map((h) => ({ bodyId: h.bodyId, level: h.level as InterestLevel, recordedAt: h.recordedAt }));
+  const history = await db.candidateInterest.findMany({
+    where: { candidateId: candidate.id },
+    select: { bodyId: true, level: true, recordedAt: true },
+  });
+  const active = new Set(
+    (await db.body.findMany({ where: { councilId: candidate.councilId, active: true }, select: { id: true } })).map((b) => b.id),
+  );
+  const points = history
+    .filter((h) => active.has(h.bodyId) && isInterestLevel(h.level))
+    .map((h) => ({ bodyId: h.bodyId, level: h.level as InterestLevel, recordedAt: h.recordedAt }));
   return monthlyTrend(points, candidate.createdAt, now, zone);
 }

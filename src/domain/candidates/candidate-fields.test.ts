@@ -3,7 +3,13 @@ import { cleanFields, fieldFromText, parseField } from "./candidate-fields.ts";
 
 describe("candidate fields", () => {
   it("tidies what people type: lists split on 、 and commas, links checked", () => {
-    expect(cleanFields({ name: "  AI議事録作成システム ", products: fieldFromText("products", "ProVoXT（アドバンスト・メディア）、AmiVoice,ProVoXT（アドバンスト・メディア）"), links: fieldFromText("links", "https://www.pref.kumamoto.jp/ https://example.jp/a") })).toEqual({
+    expect(
+      cleanFields({
+        name: "  AI議事録作成システム ",
+        products: fieldFromText("products", "ProVoXT（アドバンスト・メディア）、AmiVoice,ProVoXT（アドバンスト・メディア）"),
+        links: fieldFromText("links", "https://www.pref.kumamoto.jp/ https://example.jp/a"),
+      }),
+    ).toEqual({
       name: "AI議事録作成システム",
       category: "",
       description: "",

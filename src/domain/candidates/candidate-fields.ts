@@ -31,13 +31,22 @@ export function parseField(word: string): EditableField | undefined {
 
 /** 「ProVoXT、AmiVoice」 or one per line → a list; duplicates dropped, order kept, spelling as typed. */
 export function splitList(text: string): string[] {
-  const items = text.split(/[、，,\n]+/).map((s) => s.replace(/\u3000/g, " ").trim()).filter(Boolean);
+  const items = text
+    .split(/[、，,\n]+/)
+    .map((s) => s.replace(/\u3000/g, " ").trim())
+    .filter(Boolean);
   return items.filter((item, i) => items.findIndex((other) => normalizeInput(other) === normalizeInput(item)) === i);
 }
 
 /** Links are separated by spaces, commas or lines (URLs hold no spaces). */
 export function splitLinks(text: string): string[] {
-  return [...new Set(normalizeInput(text).split(/[\s、，,]+/).filter(Boolean))];
+  return [
+    ...new Set(
+      normalizeInput(text)
+        .split(/[\s、，,]+/)
+        .filter(Boolean),
+    ),
+  ];
 }
 
 const LIMITS = { name: 200, category: 100, description: 4000, product: 200, products: 20, roughCost: 200, link: 500, links: 10 };
@@ -69,7 +78,14 @@ export function cleanField<F extends EditableField>(field: F, value: CandidateFi
     if (text.length === 0) throw new DomainError("candidates.fields.nameRequired", {});
     if (text.length > LIMITS.name) tooLong(field, LIMITS.name);
   }
-  const max = field === "description" ? LIMITS.description : field === "category" ? LIMITS.category : field === "roughCost" ? LIMITS.roughCost : LIMITS.name;
+  const max =
+    field === "description"
+      ? LIMITS.description
+      : field === "category"
+        ? LIMITS.category
+        : field === "roughCost"
+          ? LIMITS.roughCost
+          : LIMITS.name;
   if (text.length > max) tooLong(field, max);
   return text as CandidateFields[F];
 }

@@ -41,12 +41,21 @@ export async function editCandidate(db: Db, input: EditInput, now: Date) {
     }
     if (Object.keys(data).length === 0) return { candidate, changed: [] as EditableField[] };
     if (data.name) {
-      const clash = await tx.procurementCandidate.findMany({ where: { councilId: candidate.councilId, archivedAt: null, id: { not: candidate.id } }, select: { number: true, name: true } });
+      const clash = await tx.procurementCandidate.findMany({
+        where: { councilId: candidate.councilId, archivedAt: null, id: { not: candidate.id } },
+        select: { number: true, name: true },
+      });
       const same = clash.find((c) => nameKey(c.name) === nameKey(data.name!));
       if (same) throw new DomainError("candidates.duplicateName", { label: candidateLabel(same) });
     }
     const updated = await tx.procurementCandidate.update({ where: { id: candidate.id }, data: { ...data, updatedAt: now } });
-    await appendAuditEntry(tx, { actor: input.actor, action: "candidates.edit", subject: `candidate:${candidate.id}`, payload: { before, after }, at: now });
+    await appendAuditEntry(tx, {
+      actor: input.actor,
+      action: "candidates.edit",
+      subject: `candidate:${candidate.id}`,
+      payload: { before, after },
+      at: now,
+    });
     return { candidate: updated, changed: Object.keys(data) as EditableField[] };
   });
 }

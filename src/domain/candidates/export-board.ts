@@ -21,11 +21,18 @@ export interface BoardExportOptions {
   now: Date;
 }
 
-export async function exportBoard(db: DbOrTx, councilId: string, options: BoardExportOptions): Promise<{ buffer: Buffer; lost: LostCharacters[]; candidates: number }> {
+export async function exportBoard(
+  db: DbOrTx,
+  councilId: string,
+  options: BoardExportOptions,
+): Promise<{ buffer: Buffer; lost: LostCharacters[]; candidates: number }> {
   // Exports are read by the council's staff in Excel: Japanese, whatever the exporter's chat language.
   const t = translator("ja");
   const board = await loadBoard(db, councilId, { includeArchived: options.includeArchived });
-  const bodies = await db.body.findMany({ where: { councilId, active: true }, orderBy: [{ code: { sort: "asc", nulls: "last" } }, { name: "asc" }] });
+  const bodies = await db.body.findMany({
+    where: { councilId, active: true },
+    orderBy: [{ code: { sort: "asc", nulls: "last" } }, { name: "asc" }],
+  });
   if (options.format === "csv") {
     const table = options.table ?? "board";
     if (table !== "board" && table !== "bodies") throw new DomainError("candidates.export.badTable", { table });
@@ -33,8 +40,18 @@ export async function exportBoard(db: DbOrTx, councilId: string, options: BoardE
     return { ...encodeCsv(toCsv([chosen]), options.encoding ?? "utf8"), candidates: board.entries.length };
   }
   const trends = [];
-  for (const e of board.entries) trends.push({ number: e.candidate.number, name: e.candidate.name, points: await candidateTrend(db, e.candidate, options.now, options.zone) });
+  for (const e of board.entries)
+    trends.push({
+      number: e.candidate.number,
+      name: e.candidate.name,
+      points: await candidateTrend(db, e.candidate, options.now, options.zone),
+    });
   const history = await interestHistory(db, councilId);
-  const tables = [boardTable(t, board, options.zone), bodyTable(t, board, bodies, options.zone), trendTable(t, trends), historyTable(t, history, options.zone)];
+  const tables = [
+    boardTable(t, board, options.zone),
+    bodyTable(t, board, bodies, options.zone),
+    trendTable(t, trends),
+    historyTable(t, history, options.zone),
+  ];
   return { buffer: await toXlsx(tables), lost: [], candidates: board.entries.length };
 }

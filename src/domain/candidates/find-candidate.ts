@@ -47,7 +47,10 @@ export async function findCandidate(db: DbOrTx, councilId: string, query: string
 }
 
 export async function listCandidates(db: DbOrTx, councilId: string, options: { includeArchived?: boolean } = {}): Promise<CandidateRow[]> {
-  return db.procurementCandidate.findMany({ where: { councilId, ...(options.includeArchived ? {} : { archivedAt: null }) }, orderBy: { number: "asc" } });
+  return db.procurementCandidate.findMany({
+    where: { councilId, ...(options.includeArchived ? {} : { archivedAt: null }) },
+    orderBy: { number: "asc" },
+  });
 }
 
 /** The body's current interest rows for a list of candidates. */

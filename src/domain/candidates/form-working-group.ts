@@ -54,10 +54,26 @@ export async function formWorkingGroup(db: Db, input: FormWgInput, now: Date) {
       if (bodies.length < 2) throw new DomainError("candidates.wg.tooFew", { count: bodies.length });
       const slug = input.slug ?? (await freeSlug(tx, candidate.councilId, `wg-${candidate.number}`));
       if (!SLUG.test(slug)) throw new DomainError("organs.badSlug", { slug });
-      if (await tx.organ.findUnique({ where: { councilId_slug: { councilId: candidate.councilId, slug } } })) throw new DomainError("organs.slugTaken", { slug });
+      if (await tx.organ.findUnique({ where: { councilId_slug: { councilId: candidate.councilId, slug } } }))
+        throw new DomainError("organs.slugTaken", { slug });
       const name = input.name?.trim() || `${candidate.name}WG`;
-      organ = await tx.organ.create({ data: { councilId: candidate.councilId, slug, name, nameEn: `${candidate.name} working group`, kind: "working_group", createdAt: now } });
-      await appendAuditEntry(tx, { actor: input.actor, action: "organs.create", subject: `organ:${organ.id}`, payload: { slug, name, kind: "working_group", candidateId: candidate.id }, at: now });
+      organ = await tx.organ.create({
+        data: {
+          councilId: candidate.councilId,
+          slug,
+          name,
+          nameEn: `${candidate.name} working group`,
+          kind: "working_group",
+          createdAt: now,
+        },
+      });
+      await appendAuditEntry(tx, {
+        actor: input.actor,
+        action: "organs.create",
+        subject: `organ:${organ.id}`,
+        payload: { slug, name, kind: "working_group", candidateId: candidate.id },
+        at: now,
+      });
       await tx.procurementCandidate.update({ where: { id: candidate.id }, data: { workingGroupId: organ.id, updatedAt: now } });
     }
     const existing = new Set((await tx.seat.findMany({ where: { organId: organ.id }, select: { bodyId: true } })).map((s) => s.bodyId));
@@ -68,9 +84,29 @@ export async function formWorkingGroup(db: Db, input: FormWgInput, now: Date) {
       const seat = await tx.seat.create({ data: { organId: organ.id, bodyId: body.id, representativeId, role: "member" } });
       added.push({ seatId: seat.id, bodyId: body.id, bodyName: body.name, representativeId });
     }
-    await appendAuditEntry(tx, { actor: input.actor, action: "candidates.wg.form", subject: `candidate:${candidate.id}`, payload: { organId: organ.id, created, levels, seats: added.map((a) => ({ seatId: a.seatId, bodyId: a.bodyId, representativeId: a.representativeId })) }, at: now });
+    await appendAuditEntry(tx, {
+      actor: input.actor,
+      action: "candidates.wg.form",
+      subject: `candidate:${candidate.id}`,
+      payload: {
+        organId: organ.id,
+        created,
+        levels,
+        seats: added.map((a) => ({ seatId: a.seatId, bodyId: a.bodyId, representativeId: a.representativeId })),
+      },
+      at: now,
+    });
     // The new members hear of it in their DM; the outbox sends it within office hours.
-    const notice = added.length > 0 ? await noticeNewMembers(tx, candidate, organ, added.map((a) => a.seatId), now) : undefined;
+    const notice =
+      added.length > 0
+        ? await noticeNewMembers(
+            tx,
+            candidate,
+            organ,
+            added.map((a) => a.seatId),
+            now,
+          )
+        : undefined;
     return { candidate, organ, created, added, alreadySeated: existing.size, notice };
   });
   return result;
@@ -101,7 +137,13 @@ async function noticeNewMembers(
     render: (locale) => {
       const t = translator(locale);
       const text = t("candidates.wg.joinedNotice", { organ: organ.name, label: candidateLabel(candidate, locale) });
-      return { text, blocks: [{ type: "text", text }, { type: "choices", actionId: COMMAND_ACTION, choices: [{ label: t("candidates.buttons.organ"), value: `organs ${organ.slug}` }] }] };
+      return {
+        text,
+        blocks: [
+          { type: "text", text },
+          { type: "choices", actionId: COMMAND_ACTION, choices: [{ label: t("candidates.buttons.organ"), value: `organs ${organ.slug}` }] },
+        ],
+      };
     },
     notBefore: nextOfficeMoment(council, now),
   });

@@ -20,14 +20,31 @@ export interface HistoryEntry {
 }
 
 /** Newest first. Narrowed to a candidate and/or a body when given. */
-export async function interestHistory(db: DbOrTx, councilId: string, filter: { candidateId?: string; bodyId?: string } = {}): Promise<HistoryEntry[]> {
+export async function interestHistory(
+  db: DbOrTx,
+  councilId: string,
+  filter: { candidateId?: string; bodyId?: string } = {},
+): Promise<HistoryEntry[]> {
   const rows = await db.candidateInterest.findMany({
-    where: { candidate: { councilId }, ...(filter.candidateId ? { candidateId: filter.candidateId } : {}), ...(filter.bodyId ? { bodyId: filter.bodyId } : {}) },
+    where: {
+      candidate: { councilId },
+      ...(filter.candidateId ? { candidateId: filter.candidateId } : {}),
+      ...(filter.bodyId ? { bodyId: filter.bodyId } : {}),
+    },
     include: { candidate: { select: { number: true, name: true } } },
     orderBy: [{ recordedAt: "desc" }, { id: "desc" }],
   });
-  const bodies = new Map((await db.body.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.bodyId))] } } })).map((b) => [b.id, b]));
-  const personIds = [...new Set(rows.map((r) => r.recordedBy).filter((a) => a.startsWith("person:")).map((a) => a.slice("person:".length)))];
+  const bodies = new Map(
+    (await db.body.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.bodyId))] } } })).map((b) => [b.id, b]),
+  );
+  const personIds = [
+    ...new Set(
+      rows
+        .map((r) => r.recordedBy)
+        .filter((a) => a.startsWith("person:"))
+        .map((a) => a.slice("person:".length)),
+    ),
+  ];
   const people = new Map((await db.person.findMany({ where: { id: { in: personIds } } })).map((p) => [`person:${p.id}`, p.displayName]));
   return rows
     .filter((r) => isInterestLevel(r.level))

@@ -15,8 +15,33 @@ export function isInterestLevel(value: string): value is InterestLevel {
  * everyday variants seen in replies (来年度, 再来年度, 興味あり, 勉強したい, なし) and English words.
  */
 const WORDS: Record<InterestLevel, string[]> = {
-  next_year: ["次年度導入予定", "次年度", "来年度", "翌年度", "次年度導入", "来年度導入", "来年度導入予定", "next_year", "next-year", "next", "nextyear", "next fy"],
-  year_after: ["翌々年度導入予定", "翌々年度", "再来年度", "次々年度", "翌々年度導入", "再来年度導入", "year_after", "year-after", "yearafter", "year after next", "after"],
+  next_year: [
+    "次年度導入予定",
+    "次年度",
+    "来年度",
+    "翌年度",
+    "次年度導入",
+    "来年度導入",
+    "来年度導入予定",
+    "next_year",
+    "next-year",
+    "next",
+    "nextyear",
+    "next fy",
+  ],
+  year_after: [
+    "翌々年度導入予定",
+    "翌々年度",
+    "再来年度",
+    "次々年度",
+    "翌々年度導入",
+    "再来年度導入",
+    "year_after",
+    "year-after",
+    "yearafter",
+    "year after next",
+    "after",
+  ],
   interested: ["関心あり", "関心", "興味あり", "興味", "関心がある", "興味がある", "interested", "interest"],
   studying: ["情報収集", "勉強したい", "勉強", "研究", "情報収集中", "検討中", "studying", "study", "info", "information"],
   none: ["予定なし", "なし", "無し", "導入予定なし", "関心なし", "不要", "none", "no", "no plans", "noplans"],
@@ -49,7 +74,10 @@ export function impliedFiscalYear(level: InterestLevel, currentFiscalYear: numbe
 
 /** Reads a list of levels (「次年度導入予定,翌々年度導入予定」, "next_year year_after"); undefined if any word is unknown. */
 export function parseLevelList(text: string): InterestLevel[] | undefined {
-  const words = text.normalize("NFKC").split(/[,、，\s]+/).filter(Boolean);
+  const words = text
+    .normalize("NFKC")
+    .split(/[,、，\s]+/)
+    .filter(Boolean);
   const levels = words.map(parseInterestLevel);
   if (levels.length === 0 || levels.some((l) => l === undefined)) return undefined;
   return INTEREST_LEVELS.filter((l) => levels.includes(l));

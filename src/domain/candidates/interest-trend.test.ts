@@ -15,13 +15,19 @@ const history: HistoryPoint[] = [
 describe("interest over time", () => {
   it("a body's level at an instant is the last one it recorded by then", () => {
     expect(Object.fromEntries(levelsAt(history, at("2026-10-31T00:00:00Z")))).toEqual({ chiba: "interested", choshi: "interested" });
-    expect(Object.fromEntries(levelsAt(history, at("2026-12-01T00:00:00Z")))).toEqual({ chiba: "next_year", choshi: "none", abiko: "year_after" });
+    expect(Object.fromEntries(levelsAt(history, at("2026-12-01T00:00:00Z")))).toEqual({
+      chiba: "next_year",
+      choshi: "none",
+      abiko: "year_after",
+    });
   });
 
   it("month ends in the council's time zone, the current month up to now", () => {
     const trend = monthlyTrend(history, at("2026-09-01T00:00:00Z"), at("2026-12-03T01:00:00Z"), "Asia/Tokyo");
     expect(trend.map((p) => p.label)).toEqual(["2026-09", "2026-10", "2026-11", "2026-12"]);
-    expect(trend.map((p) => [p.counts.next_year, p.counts.year_after, p.counts.interested, p.counts.studying, p.counts.none, p.answered])).toEqual([
+    expect(
+      trend.map((p) => [p.counts.next_year, p.counts.year_after, p.counts.interested, p.counts.studying, p.counts.none, p.answered]),
+    ).toEqual([
       [0, 0, 1, 1, 0, 2],
       [0, 0, 2, 0, 0, 2],
       [1, 1, 1, 0, 0, 3],

@@ -36,10 +36,17 @@ export async function proposeCandidate(db: Db, input: ProposeInput, now: Date) {
       if (!proposer.allowed) throw new DomainError("candidates.proposeForbidden", {});
       bodyId = proposer.bodyId;
     }
-    const active = await tx.procurementCandidate.findMany({ where: { councilId: input.councilId, archivedAt: null }, select: { number: true, name: true } });
+    const active = await tx.procurementCandidate.findMany({
+      where: { councilId: input.councilId, archivedAt: null },
+      select: { number: true, name: true },
+    });
     const same = active.find((c) => nameKey(c.name) === nameKey(fields.name));
     if (same) throw new DomainError("candidates.duplicateName", { label: candidateLabel(same) });
-    const last = await tx.procurementCandidate.findFirst({ where: { councilId: input.councilId }, orderBy: { number: "desc" }, select: { number: true } });
+    const last = await tx.procurementCandidate.findFirst({
+      where: { councilId: input.councilId },
+      orderBy: { number: "desc" },
+      select: { number: true },
+    });
     const candidate = await tx.procurementCandidate.create({
       data: {
         councilId: input.councilId,
@@ -56,7 +63,13 @@ export async function proposeCandidate(db: Db, input: ProposeInput, now: Date) {
         updatedAt: now,
       },
     });
-    await appendAuditEntry(tx, { actor: input.proposedBy, action: "candidates.propose", subject: `candidate:${candidate.id}`, payload: { number: candidate.number, ...fields, bodyId }, at: now });
+    await appendAuditEntry(tx, {
+      actor: input.proposedBy,
+      action: "candidates.propose",
+      subject: `candidate:${candidate.id}`,
+      payload: { number: candidate.number, ...fields, bodyId },
+      at: now,
+    });
     return candidate;
   });
 }

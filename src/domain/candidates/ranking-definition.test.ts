@@ -20,7 +20,11 @@ describe("the second-stage ranking survey (Osaka: 1st = 2 points, 2nd = 1)", () 
     const q = definition.questions[0]!;
     expect(q).toMatchObject({ id: "rank", kind: "ranking", top: 2, points: [2, 1], required: false });
     expect(q.text).toBe("共同調達を希望する案件を、1位から2位まで選んでください（1位=2点、2位=1点）。");
-    expect(q.kind === "ranking" && q.options.map((o) => [o.value, o.label])).toEqual([["c2", "案件2 AI議事録作成システム"], ["c3", "案件3 電子契約システム"], ["c5", "案件5 子育て支援アプリ"]]);
+    expect(q.kind === "ranking" && q.options.map((o) => [o.value, o.label])).toEqual([
+      ["c2", "案件2 AI議事録作成システム"],
+      ["c3", "案件3 電子契約システム"],
+      ["c5", "案件5 子育て支援アプリ"],
+    ]);
     expect(definition.description).toContain("・案件2 AI議事録作成システム（業務効率化） 概算: 年額 約702万円");
     expect(candidateNumberOf("c5")).toBe(5);
   });
@@ -49,7 +53,11 @@ describe("the second-stage ranking survey (Osaka: 1st = 2 points, 2nd = 1)", () 
     const q = rankingDefinition({ candidates, points: [3, 2, 1], dueAt: due, fiscalYear: 2027 }).questions[0]!;
     const tally = tallyQuestion([q], q, [body("千葉市", ["c5", "c3", "c2"]), body("銚子市", ["c3", "c5", "c2"])]);
     if (tally.type !== "ranking") throw new Error("not a ranking");
-    expect(tally.ranked.map((r) => [r.option.value, r.points, r.place])).toEqual([["c3", 5, 1], ["c5", 5, 1], ["c2", 2, 3]]);
+    expect(tally.ranked.map((r) => [r.option.value, r.points, r.place])).toEqual([
+      ["c3", 5, 1],
+      ["c5", 5, 1],
+      ["c2", 2, 3],
+    ]);
     expect(q.text).toContain("1位=3点、2位=2点、3位=1点");
   });
 
@@ -63,7 +71,11 @@ describe("the second-stage ranking survey (Osaka: 1st = 2 points, 2nd = 1)", () 
   });
 
   it("needs at least two candidates and no more ranks than candidates", () => {
-    expect(() => rankingDefinition({ candidates: candidates.slice(0, 1), points: [2, 1], dueAt: due, fiscalYear: 2027 })).toThrow(UserError);
-    expect(() => rankingDefinition({ candidates: candidates.slice(0, 2), points: [3, 2, 1], dueAt: due, fiscalYear: 2027 })).toThrow(/tooManyRanks/);
+    expect(() => rankingDefinition({ candidates: candidates.slice(0, 1), points: [2, 1], dueAt: due, fiscalYear: 2027 })).toThrow(
+      UserError,
+    );
+    expect(() => rankingDefinition({ candidates: candidates.slice(0, 2), points: [3, 2, 1], dueAt: due, fiscalYear: 2027 })).toThrow(
+      /tooManyRanks/,
+    );
   });
 });

@@ -25,7 +25,10 @@ export function candidateNumberOf(value: string): number | undefined {
 
 /** Reads "2,1", "3-2-1" or "3 2 1" as points per rank, 1st first: whole numbers, not increasing, 1st > 0. */
 export function parsePoints(text: string): number[] | undefined {
-  const parts = text.normalize("NFKC").split(/[,、，\-\s]+/).filter(Boolean);
+  const parts = text
+    .normalize("NFKC")
+    .split(/[,、，\-\s]+/)
+    .filter(Boolean);
   if (parts.length === 0 || parts.length > 10 || parts.some((p) => !/^\d{1,3}$/.test(p))) return undefined;
   const points = parts.map(Number);
   if (points[0] === 0 || points.some((p, i) => i > 0 && p > points[i - 1]!)) return undefined;
@@ -43,7 +46,8 @@ export interface RankingInput {
 export function rankingDefinition(input: RankingInput): SurveyDefinition {
   const { candidates, points } = input;
   if (candidates.length < 2) throw new DomainError("candidates.ranking.tooFew", { count: candidates.length });
-  if (points.length > candidates.length) throw new DomainError("candidates.ranking.tooManyRanks", { ranks: points.length, count: candidates.length });
+  if (points.length > candidates.length)
+    throw new DomainError("candidates.ranking.tooManyRanks", { ranks: points.length, count: candidates.length });
   const top = points.length;
   const pointsJa = points.map((p, i) => `${i + 1}位=${p}点`).join("、");
   const pointsEn = points.map((p, i) => `${ordinal(i + 1)} = ${p} point${p === 1 ? "" : "s"}`).join(", ");
@@ -59,10 +63,20 @@ export function rankingDefinition(input: RankingInput): SurveyDefinition {
     required: false,
     top,
     points,
-    options: candidates.map((c) => ({ value: optionValue(c.number), label: `案件${c.number} ${c.name}`, labelEn: `Candidate ${c.number} ${c.name}` })),
+    options: candidates.map((c) => ({
+      value: optionValue(c.number),
+      label: `案件${c.number} ${c.name}`,
+      labelEn: `Candidate ${c.number} ${c.name}`,
+    })),
   };
-  const list = candidates.map((c) => `・案件${c.number} ${c.name}${c.category ? `（${c.category}）` : ""}${c.roughCost ? ` 概算: ${c.roughCost}` : ""}`).join("\n");
-  const listEn = candidates.map((c) => `- Candidate ${c.number} ${c.name}${c.category ? ` (${c.category})` : ""}${c.roughCost ? ` rough cost: ${c.roughCost}` : ""}`).join("\n");
+  const list = candidates
+    .map((c) => `・案件${c.number} ${c.name}${c.category ? `（${c.category}）` : ""}${c.roughCost ? ` 概算: ${c.roughCost}` : ""}`)
+    .join("\n");
+  const listEn = candidates
+    .map(
+      (c) => `- Candidate ${c.number} ${c.name}${c.category ? ` (${c.category})` : ""}${c.roughCost ? ` rough cost: ${c.roughCost}` : ""}`,
+    )
+    .join("\n");
   const year = formatFiscalYear(input.fiscalYear);
   return {
     title: `${year} 共同調達案件の順位付け（第2段階）`,
@@ -77,6 +91,7 @@ export function rankingDefinition(input: RankingInput): SurveyDefinition {
 }
 
 function ordinal(n: number): string {
-  const suffix = n % 10 === 1 && n % 100 !== 11 ? "st" : n % 10 === 2 && n % 100 !== 12 ? "nd" : n % 10 === 3 && n % 100 !== 13 ? "rd" : "th";
+  const suffix =
+    n % 10 === 1 && n % 100 !== 11 ? "st" : n % 10 === 2 && n % 100 !== 12 ? "nd" : n % 10 === 3 && n % 100 !== 13 ? "rd" : "th";
   return `${n}${suffix}`;
 }

@@ -29,7 +29,11 @@ export interface InterestInput {
 export async function recordInterest(db: Db, input: InterestInput, now: Date) {
   const note = (input.note ?? "").trim();
   if (note.length > 1000) throw new DomainError("candidates.interest.noteTooLong", { max: 1000 });
-  if (input.fiscalYear !== undefined && input.fiscalYear !== null && (input.fiscalYear < input.currentFiscalYear || input.fiscalYear > input.currentFiscalYear + 10)) {
+  if (
+    input.fiscalYear !== undefined &&
+    input.fiscalYear !== null &&
+    (input.fiscalYear < input.currentFiscalYear || input.fiscalYear > input.currentFiscalYear + 10)
+  ) {
     throw new DomainError("candidates.interest.badFiscalYear", { year: input.fiscalYear });
   }
   const fiscalYear = input.fiscalYear === undefined ? (impliedFiscalYear(input.level, input.currentFiscalYear) ?? null) : input.fiscalYear;
@@ -49,16 +53,44 @@ export async function recordInterest(db: Db, input: InterestInput, now: Date) {
     }
     if (previous) await tx.candidateInterest.update({ where: { id: previous.id }, data: { current: false, currentKey: null } });
     const interest = await tx.candidateInterest.create({
-      data: { candidateId: candidate.id, bodyId: body.id, recordedBy: input.actor, level: input.level, fiscalYear, note, via: input.via, current: true, currentKey: `${candidate.id}:${body.id}`, recordedAt: now },
+      data: {
+        candidateId: candidate.id,
+        bodyId: body.id,
+        recordedBy: input.actor,
+        level: input.level,
+        fiscalYear,
+        note,
+        via: input.via,
+        current: true,
+        currentKey: `${candidate.id}:${body.id}`,
+        recordedAt: now,
+      },
     });
     await appendAuditEntry(tx, {
       actor: input.actor,
       action: "candidates.interest",
       subject: `candidate:${candidate.id}`,
-      payload: { bodyId: body.id, interestId: interest.id, level: input.level, fiscalYear, note, replaces: previous?.id ?? null, previousLevel: previous?.level ?? null },
+      payload: {
+        bodyId: body.id,
+        interestId: interest.id,
+        level: input.level,
+        fiscalYear,
+        note,
+        replaces: previous?.id ?? null,
+        previousLevel: previous?.level ?? null,
+      },
       at: now,
     });
     const { result, shortlistedNow, notified } = await applyScreening(tx, candidate, now, input.actor);
-    return { candidate, body, interest, previous: previous ?? undefined, unchanged: false, shortlistedNow, notified: notified ?? 0, screening: result };
+    return {
+      candidate,
+      body,
+      interest,
+      previous: previous ?? undefined,
+      unchanged: false,
+      shortlistedNow,
+      notified: notified ?? 0,
+      screening: result,
+    };
   });
 }

@@ -33,9 +33,19 @@ export function readBasis(json: string | null): ShortlistBasis | undefined {
 export async function evaluateScreening(db: DbOrTx, candidate: Pick<CandidateRow, "id" | "councilId">): Promise<ScreeningResult> {
   const settings = await loadCandidateSettings(db, candidate.councilId);
   const members = await memberCount(db, candidate.councilId);
-  const rows = await db.candidateInterest.findMany({ where: { candidateId: candidate.id, current: true }, select: { bodyId: true, level: true } });
+  const rows = await db.candidateInterest.findMany({
+    where: { candidateId: candidate.id, current: true },
+    select: { bodyId: true, level: true },
+  });
   // Only active member bodies count, as only they make up the base of the share.
-  const active = new Set((await db.body.findMany({ where: { councilId: candidate.councilId, active: true, id: { in: rows.map((r) => r.bodyId) } }, select: { id: true } })).map((b) => b.id));
+  const active = new Set(
+    (
+      await db.body.findMany({
+        where: { councilId: candidate.councilId, active: true, id: { in: rows.map((r) => r.bodyId) } },
+        select: { id: true },
+      })
+    ).map((b) => b.id),
+  );
   const levels = rows.filter((r) => active.has(r.bodyId) && isInterestLevel(r.level)).map((r) => r.level as InterestLevel);
   return screen(settings.rule, members, levels);
 }
@@ -60,10 +70,20 @@ export async function applyScreening(tx: DbOrTx, candidate: CandidateRow, now: D
   const result = await evaluateScreening(tx, candidate);
   const basis = readBasis(candidate.shortlistBasis);
   if (candidate.shortlistedAt && !candidate.archivedAt) return watchShortlisted(tx, candidate, basis, result, now, actor);
-  if (!result.passes || candidate.shortlistedAt || candidate.archivedAt || basis?.mode === "withdrawn") return { result, shortlistedNow: false };
+  if (!result.passes || candidate.shortlistedAt || candidate.archivedAt || basis?.mode === "withdrawn")
+    return { result, shortlistedNow: false };
   const recorded: ShortlistBasis = { mode: "auto", result, by: actor };
-  const updated = await tx.procurementCandidate.update({ where: { id: candidate.id }, data: { shortlistedAt: now, shortlistBasis: JSON.stringify(recorded) } });
-  await appendAuditEntry(tx, { actor, action: "candidates.shortlist", subject: `candidate:${candidate.id}`, payload: { mode: "auto", ...result }, at: now });
+  const updated = await tx.procurementCandidate.update({
+    where: { id: candidate.id },
+    data: { shortlistedAt: now, shortlistBasis: JSON.stringify(recorded) },
+  });
+  await appendAuditEntry(tx, {
+    actor,
+    action: "candidates.shortlist",
+    subject: `candidate:${candidate.id}`,
+    payload: { mode: "auto", ...result },
+    at: now,
+  });
   const notice = await queueShortlistNotice(tx, updated, recorded, now);
   return { result, shortlistedNow: true, notified: notice.queued + notice.alreadyQueued };
 }
@@ -73,9 +93,20 @@ export async function applyScreening(tx: DbOrTx, candidate: CandidateRow, now: D
  * falls, the secretariat is told with the numbers; if the council's rule says so and the rule (not a person) put it
  * there, it leaves the shortlist. Back above the rule, the watch is reset so a later fall is told again.
  */
-async function watchShortlisted(tx: DbOrTx, candidate: CandidateRow, basis: ShortlistBasis | undefined, result: ScreeningResult, now: Date, actor: string): Promise<ScreeningOutcome> {
+async function watchShortlisted(
+  tx: DbOrTx,
+  candidate: CandidateRow,
+  basis: ShortlistBasis | undefined,
+  result: ScreeningResult,
+  now: Date,
+  actor: string,
+): Promise<ScreeningOutcome> {
   if (result.passes) {
-    if (basis?.belowRuleAt) await tx.procurementCandidate.update({ where: { id: candidate.id }, data: { shortlistBasis: JSON.stringify({ ...basis, belowRuleAt: undefined }) } });
+    if (basis?.belowRuleAt)
+      await tx.procurementCandidate.update({
+        where: { id: candidate.id },
+        data: { shortlistBasis: JSON.stringify({ ...basis, belowRuleAt: undefined }) },
+      });
     return { result, shortlistedNow: false };
   }
   if (basis?.belowRuleAt) return { result, shortlistedNow: false };
@@ -83,9 +114,20 @@ async function watchShortlisted(tx: DbOrTx, candidate: CandidateRow, basis: Shor
   const dropped = settings.dropBelowRule && basis?.mode === "auto";
   const data = dropped
     ? { shortlistedAt: null, shortlistBasis: JSON.stringify({ mode: "dropped", result, by: actor } satisfies ShortlistBasis) }
-    : { shortlistBasis: JSON.stringify({ ...(basis ?? { mode: "manual", result, by: actor }), belowRuleAt: now.toISOString() } satisfies ShortlistBasis) };
+    : {
+        shortlistBasis: JSON.stringify({
+          ...(basis ?? { mode: "manual", result, by: actor }),
+          belowRuleAt: now.toISOString(),
+        } satisfies ShortlistBasis),
+      };
   await tx.procurementCandidate.update({ where: { id: candidate.id }, data });
-  await appendAuditEntry(tx, { actor, action: "candidates.shortlist.belowRule", subject: `candidate:${candidate.id}`, payload: { dropped, ...result }, at: now });
+  await appendAuditEntry(tx, {
+    actor,
+    action: "candidates.shortlist.belowRule",
+    subject: `candidate:${candidate.id}`,
+    payload: { dropped, ...result },
+    at: now,
+  });
   const notice = await queueBelowRuleNotice(tx, candidate, result, dropped, now);
   return { result, shortlistedNow: false, fellBelow: true, dropped, notified: notice.queued + notice.alreadyQueued };
 }

@@ -23,8 +23,14 @@ export function screeningText(t: Translate, result: ScreeningResult): string {
   const product = result.members * result.rule.numerator;
   const vars = { members: result.members, numerator: result.rule.numerator, denominator: result.rule.denominator, required };
   // Say "rounded up" only when there was something to round: 1/4 of 57 is 14.25, so 15 bodies.
-  const basis = product % result.rule.denominator === 0
-    ? t("candidates.screening.basisExact", vars)
-    : t("candidates.screening.basisRounded", { ...vars, exact: (product / result.rule.denominator).toFixed(2).replace(/0+$/, "") });
-  return t(result.passes ? "candidates.screening.passes" : "candidates.screening.fails", { intending: result.intending, required, basis, shortfall: result.shortfall });
+  const basis =
+    product % result.rule.denominator === 0
+      ? t("candidates.screening.basisExact", vars)
+      : t("candidates.screening.basisRounded", { ...vars, exact: (product / result.rule.denominator).toFixed(2).replace(/0+$/, "") });
+  return t(result.passes ? "candidates.screening.passes" : "candidates.screening.fails", {
+    intending: result.intending,
+    required,
+    basis,
+    shortfall: result.shortfall,
+  });
 }

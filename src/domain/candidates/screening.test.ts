@@ -3,7 +3,10 @@ import type { InterestLevel } from "./interest-levels.ts";
 import { DEFAULT_RULE, parseThreshold, readCountedLevels, requiredBodies, screen } from "./screening.ts";
 
 /** n bodies planning next year, the rest of the answers as given. */
-const levels = (intending: number, others: InterestLevel[] = []): InterestLevel[] => [...Array<InterestLevel>(intending).fill("next_year"), ...others];
+const levels = (intending: number, others: InterestLevel[] = []): InterestLevel[] => [
+  ...Array<InterestLevel>(intending).fill("next_year"),
+  ...others,
+];
 
 describe("the screening rule (Kumamoto: about 1/4 of members intend to join)", () => {
   it("1/4 of Chiba's 56 bodies is 14, exactly", () => {
@@ -27,7 +30,10 @@ describe("the screening rule (Kumamoto: about 1/4 of members intend to join)", (
   it("counts only the levels of the rule: interest alone is not an intention to join", () => {
     const answers = levels(10, ["year_after", "year_after", "year_after", "interested", "interested", "studying", "none", "none"]);
     expect(screen(DEFAULT_RULE, 56, answers)).toMatchObject({ intending: 13, passes: false });
-    expect(screen({ ...DEFAULT_RULE, countedLevels: ["next_year", "year_after", "interested"] }, 56, answers)).toMatchObject({ intending: 15, passes: true });
+    expect(screen({ ...DEFAULT_RULE, countedLevels: ["next_year", "year_after", "interested"] }, 56, answers)).toMatchObject({
+      intending: 15,
+      passes: true,
+    });
     expect(screen({ ...DEFAULT_RULE, countedLevels: ["next_year"] }, 56, answers)).toMatchObject({ intending: 10, shortfall: 4 });
   });
 

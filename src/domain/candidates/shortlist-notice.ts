@@ -16,7 +16,11 @@ import { ruleText, screeningText } from "./screening-text.ts";
 export function shortlistMessage(candidate: Pick<CandidateRow, "number" | "name">, basis: ShortlistBasis, locale: Locale): OutboundMessage {
   const t = translator(locale);
   const header = t("candidates.notice.header", { label: candidateLabel(candidate, locale) });
-  const body = [t("candidates.notice.rule", { rule: ruleText(t, basis.result.rule) }), screeningText(t, basis.result), t("candidates.notice.next", { number: candidate.number })].join("\n");
+  const body = [
+    t("candidates.notice.rule", { rule: ruleText(t, basis.result.rule) }),
+    screeningText(t, basis.result),
+    t("candidates.notice.next", { number: candidate.number }),
+  ].join("\n");
   return {
     text: `${header}\n${body}`,
     blocks: [
@@ -58,8 +62,17 @@ export async function queueBelowRuleNotice(db: DbOrTx, candidate: CandidateRow, 
     render: (locale) => {
       const t = translator(locale);
       const header = t("candidates.notice.belowHeader", { label: candidateLabel(candidate, locale) });
-      const body = [screeningText(t, result), t(dropped ? "candidates.notice.belowDropped" : "candidates.notice.belowKept", { number: candidate.number })].join("\n");
-      return { text: `${header}\n${body}`, blocks: [{ type: "header", text: header }, { type: "text", text: body }] };
+      const body = [
+        screeningText(t, result),
+        t(dropped ? "candidates.notice.belowDropped" : "candidates.notice.belowKept", { number: candidate.number }),
+      ].join("\n");
+      return {
+        text: `${header}\n${body}`,
+        blocks: [
+          { type: "header", text: header },
+          { type: "text", text: body },
+        ],
+      };
     },
     notBefore: nextOfficeMoment(council, now),
   });

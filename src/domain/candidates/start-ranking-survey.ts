@@ -21,13 +21,22 @@ export interface RankingSurveyInput {
 
 export async function startRankingSurvey(db: Db, input: RankingSurveyInput, now: Date, zone: string) {
   const candidates = input.numbers
-    ? await db.procurementCandidate.findMany({ where: { councilId: input.councilId, number: { in: input.numbers }, archivedAt: null }, orderBy: { number: "asc" } })
-    : await db.procurementCandidate.findMany({ where: { councilId: input.councilId, archivedAt: null, shortlistedAt: { not: null } }, orderBy: { number: "asc" } });
+    ? await db.procurementCandidate.findMany({
+        where: { councilId: input.councilId, number: { in: input.numbers }, archivedAt: null },
+        orderBy: { number: "asc" },
+      })
+    : await db.procurementCandidate.findMany({
+        where: { councilId: input.councilId, archivedAt: null, shortlistedAt: { not: null } },
+        orderBy: { number: "asc" },
+      });
   if (input.numbers) {
     const missing = input.numbers.filter((n) => !candidates.some((c) => c.number === n));
     if (missing.length > 0) throw new DomainError("candidates.notFound", { query: missing.join(", ") });
   }
-  if (candidates.length < 2) throw new DomainError(input.numbers ? "candidates.ranking.tooFew" : "candidates.ranking.tooFewShortlisted", { count: candidates.length });
+  if (candidates.length < 2)
+    throw new DomainError(input.numbers ? "candidates.ranking.tooFew" : "candidates.ranking.tooFewShortlisted", {
+      count: candidates.length,
+    });
   // Asked in spring for the procurement of the following fiscal year, as Osaka does each April.
   const fiscalYear = fiscalYearOf(localDateOf(now, zone)) + 1;
   const definition = rankingDefinition({ candidates, points: input.points ?? DEFAULT_POINTS, dueAt: input.dueAt, fiscalYear });
@@ -35,8 +44,22 @@ export async function startRankingSurvey(db: Db, input: RankingSurveyInput, now:
   // A second transaction: the survey use case commits its own. Should this one fail, the survey still
   // stands on its own and its results are read with `survey <n> results`.
   await db.$transaction(async (tx) => {
-    await tx.candidateRanking.create({ data: { councilId: input.councilId, surveyId: created.survey.id, candidateIds: JSON.stringify(candidates.map((c) => c.id)), createdBy: input.createdBy, createdAt: now } });
-    await appendAuditEntry(tx, { actor: input.createdBy, action: "candidates.ranking.start", subject: `survey:${created.survey.id}`, payload: { candidates: candidates.map((c) => c.number), points: input.points ?? DEFAULT_POINTS }, at: now });
+    await tx.candidateRanking.create({
+      data: {
+        councilId: input.councilId,
+        surveyId: created.survey.id,
+        candidateIds: JSON.stringify(candidates.map((c) => c.id)),
+        createdBy: input.createdBy,
+        createdAt: now,
+      },
+    });
+    await appendAuditEntry(tx, {
+      actor: input.createdBy,
+      action: "candidates.ranking.start",
+      subject: `survey:${created.survey.id}`,
+      payload: { candidates: candidates.map((c) => c.number), points: input.points ?? DEFAULT_POINTS },
+      at: now,
+    });
   });
   return { ...created, candidates };
 }

@@ -34,20 +34,45 @@ export async function updateCandidateSettings(db: Db, input: { councilId: string
       throw new DomainError("candidates.rule.badThreshold", { value: `${numerator}/${denominator}` });
     }
     if (countedLevels.length === 0 || countedLevels.includes("none")) throw new DomainError("candidates.rule.badLevels", {});
-    const data = { thresholdNumerator: numerator, thresholdDenominator: denominator, countedLevels: JSON.stringify(countedLevels), membersMayPropose: next.membersMayPropose, dropBelowRule: next.dropBelowRule, updatedBy: input.actor, updatedAt: now };
-    await tx.candidateSettings.upsert({ where: { councilId: input.councilId }, create: { councilId: input.councilId, ...data }, update: data });
-    await appendAuditEntry(tx, { actor: input.actor, action: "candidates.settings", subject: `council:${input.councilId}`, payload: { before: { ...current.rule, membersMayPropose: current.membersMayPropose, dropBelowRule: current.dropBelowRule }, after: { ...next.rule, membersMayPropose: next.membersMayPropose, dropBelowRule: next.dropBelowRule } }, at: now });
+    const data = {
+      thresholdNumerator: numerator,
+      thresholdDenominator: denominator,
+      countedLevels: JSON.stringify(countedLevels),
+      membersMayPropose: next.membersMayPropose,
+      dropBelowRule: next.dropBelowRule,
+      updatedBy: input.actor,
+      updatedAt: now,
+    };
+    await tx.candidateSettings.upsert({
+      where: { councilId: input.councilId },
+      create: { councilId: input.councilId, ...data },
+      update: data,
+    });
+    await appendAuditEntry(tx, {
+      actor: input.actor,
+      action: "candidates.settings",
+      subject: `council:${input.councilId}`,
+      payload: {
+        before: { ...current.rule, membersMayPropose: current.membersMayPropose, dropBelowRule: current.dropBelowRule },
+        after: { ...next.rule, membersMayPropose: next.membersMayPropose, dropBelowRule: next.dropBelowRule },
+      },
+      at: now,
+    });
     // Every active candidate is screened again: a lowered threshold shortlists, a raised one may leave a
     // shortlisted candidate below the rule (the secretariat is told, and the rule says whether it drops off).
     const shortlisted: number[] = [];
     /** shortlisted now, but no secretariat member could be told */
     const unnotified: number[] = [];
     const belowRule: Array<{ number: number; dropped: boolean; notified: number }> = [];
-    for (const candidate of await tx.procurementCandidate.findMany({ where: { councilId: input.councilId, archivedAt: null }, orderBy: { number: "asc" } })) {
+    for (const candidate of await tx.procurementCandidate.findMany({
+      where: { councilId: input.councilId, archivedAt: null },
+      orderBy: { number: "asc" },
+    })) {
       const screening = await applyScreening(tx, candidate, now, input.actor);
       if (screening.shortlistedNow) shortlisted.push(candidate.number);
       if (screening.shortlistedNow && !screening.notified) unnotified.push(candidate.number);
-      if (screening.fellBelow) belowRule.push({ number: candidate.number, dropped: Boolean(screening.dropped), notified: screening.notified ?? 0 });
+      if (screening.fellBelow)
+        belowRule.push({ number: candidate.number, dropped: Boolean(screening.dropped), notified: screening.notified ?? 0 });
     }
     return { settings: next, shortlisted, unnotified, belowRule };
   });

@@ -22,10 +22,16 @@ export async function audienceReach(
   input: { bodyIds: string[]; bodyOf: Map<string, string>; unreachableIds: string[]; now: Date; notBefore: Date },
 ): Promise<AudienceReach> {
   const bodyIds = [...new Set(input.bodyIds)];
-  const bodies = new Map((await db.body.findMany({ where: { id: { in: bodyIds } }, select: { id: true, name: true } })).map((b) => [b.id, b.name]));
+  const bodies = new Map(
+    (await db.body.findMany({ where: { id: { in: bodyIds } }, select: { id: true, name: true } })).map((b) => [b.id, b.name]),
+  );
   const withStaff = new Set(input.bodyOf.values());
   const unreachable = new Set(input.unreachableIds);
-  const people = await db.person.findMany({ where: { id: { in: [...unreachable] } }, select: { id: true, displayName: true }, orderBy: { displayName: "asc" } });
+  const people = await db.person.findMany({
+    where: { id: { in: [...unreachable] } },
+    select: { id: true, displayName: true },
+    orderBy: { displayName: "asc" },
+  });
   return {
     bodies: bodyIds.length,
     people: [...input.bodyOf.keys()].filter((id) => !unreachable.has(id)).length,
@@ -39,8 +45,14 @@ export async function audienceReach(
  * Whom an announcement still to come will reach, as things stand: for an item that opens later (or whose
  * notice the scheduler queues), people are counted reachable when they have a linked conversation now.
  */
-export async function plannedReach(db: DbOrTx, input: { bodyIds: string[]; bodyOf: Map<string, string>; now: Date }): Promise<AudienceReach> {
-  const people = await db.person.findMany({ where: { id: { in: [...input.bodyOf.keys()] } }, select: { id: true, identities: { where: { directRef: { not: null } }, select: { id: true } } } });
+export async function plannedReach(
+  db: DbOrTx,
+  input: { bodyIds: string[]; bodyOf: Map<string, string>; now: Date },
+): Promise<AudienceReach> {
+  const people = await db.person.findMany({
+    where: { id: { in: [...input.bodyOf.keys()] } },
+    select: { id: true, identities: { where: { directRef: { not: null } }, select: { id: true } } },
+  });
   const unreachableIds = people.filter((p) => p.identities.length === 0).map((p) => p.id);
   return audienceReach(db, { ...input, unreachableIds, notBefore: input.now });
 }
@@ -52,8 +64,14 @@ export function reachLines(reach: AudienceReach, locale: Locale, formatWhen: (at
   const list = (items: string[]) => items.join(locale === "ja" ? "、" : ", ");
   if (reach.heldUntil) lines.push(t("notices.reach.heldUntil", { when: formatWhen(reach.heldUntil) }));
   if (reach.unreachable.length > 0) {
-    lines.push(t("notices.reach.unreachable", { count: reach.unreachable.length, people: list(reach.unreachable.map((u) => t("notices.reach.personOfBody", u))) }));
+    lines.push(
+      t("notices.reach.unreachable", {
+        count: reach.unreachable.length,
+        people: list(reach.unreachable.map((u) => t("notices.reach.personOfBody", u))),
+      }),
+    );
   }
-  if (reach.bodiesWithoutStaff.length > 0) lines.push(t("notices.reach.noStaff", { count: reach.bodiesWithoutStaff.length, bodies: list(reach.bodiesWithoutStaff) }));
+  if (reach.bodiesWithoutStaff.length > 0)
+    lines.push(t("notices.reach.noStaff", { count: reach.bodiesWithoutStaff.length, bodies: list(reach.bodiesWithoutStaff) }));
   return lines;
 }

@@ -16,8 +16,14 @@ export interface FailedDelivery {
 
 export async function recentFailedDeliveries(db: DbOrTx, councilId: string, since: Date, take = 50): Promise<FailedDelivery[]> {
   // Deliveries carry no council; people do (group deliveries without a person are the organ's groups).
-  const rows = await db.delivery.findMany({ where: { state: { in: ["failed", "skipped"] }, createdAt: { gte: since }, personId: { not: null } }, orderBy: { createdAt: "desc" }, take: take * 4 });
-  const people = new Map((await db.person.findMany({ where: { id: { in: rows.map((r) => r.personId!) }, councilId } })).map((p) => [p.id, p.displayName]));
+  const rows = await db.delivery.findMany({
+    where: { state: { in: ["failed", "skipped"] }, createdAt: { gte: since }, personId: { not: null } },
+    orderBy: { createdAt: "desc" },
+    take: take * 4,
+  });
+  const people = new Map(
+    (await db.person.findMany({ where: { id: { in: rows.map((r) => r.personId!) }, councilId } })).map((p) => [p.id, p.displayName]),
+  );
   const bodies = new Map((await db.body.findMany({ where: { id: { in: rows.map((r) => r.bodyId ?? "") } } })).map((b) => [b.id, b.name]));
   return rows
     .filter((r) => people.has(r.personId!))

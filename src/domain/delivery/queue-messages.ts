@@ -71,7 +71,14 @@ export async function queueMessages(db: DbOrTx, request: QueueRequest): Promise<
       if (request.platforms && !request.platforms.includes(identity.platform)) continue;
       const variantsFor = platformVariants.get(identity.platform);
       const variants = variantsFor
-        ? await variantsFor(db, { source: request.source, target: identity.directRef!, personId: person.id, locale, message: rendered, at: request.notBefore })
+        ? await variantsFor(db, {
+            source: request.source,
+            target: identity.directRef!,
+            personId: person.id,
+            locale,
+            message: rendered,
+            at: request.notBefore,
+          })
         : [{ source: request.source, message }];
       for (const variant of variants) {
         rows.push({
@@ -115,7 +122,10 @@ export async function queueGroupMessage(
  * them to the same conversation later. One delivery per answer, keyed by the event it answers, so the
  * same answers handed over twice are queued once.
  */
-export async function queueUndeliveredReplies(db: DbOrTx, input: { ref: ConversationRef; messages: OutboundMessage[]; eventId: string; now: Date }): Promise<number> {
+export async function queueUndeliveredReplies(
+  db: DbOrTx,
+  input: { ref: ConversationRef; messages: OutboundMessage[]; eventId: string; now: Date },
+): Promise<number> {
   let queued = 0;
   for (const [index, message] of input.messages.entries()) {
     const created = await createDelivery(db, {
@@ -155,7 +165,8 @@ const ROWS_PER_INSERT = 50;
 async function createDeliveries(db: DbOrTx, rows: DeliveryData[]): Promise<number> {
   const existing = new Set<string>();
   for (const source of new Set(rows.map((r) => r.source))) {
-    for (const d of await db.delivery.findMany({ where: { source }, select: { platform: true, target: true } })) existing.add(`${source}\u0000${d.platform}\u0000${d.target}`);
+    for (const d of await db.delivery.findMany({ where: { source }, select: { platform: true, target: true } }))
+      existing.add(`${source}\u0000${d.platform}\u0000${d.target}`);
   }
   const fresh: DeliveryData[] = [];
   for (const row of rows) {
@@ -178,7 +189,10 @@ async function createDeliveries(db: DbOrTx, rows: DeliveryData[]): Promise<numbe
 }
 
 async function createDelivery(db: DbOrTx, data: DeliveryData): Promise<boolean> {
-  const exists = await db.delivery.findUnique({ where: { source_platform_target: { source: data.source, platform: data.platform, target: data.target } }, select: { id: true } });
+  const exists = await db.delivery.findUnique({
+    where: { source_platform_target: { source: data.source, platform: data.platform, target: data.target } },
+    select: { id: true },
+  });
   if (exists) return false;
   try {
     await db.delivery.create({ data: { ...data, idempotencyKey: randomUUID() } });

@@ -28,13 +28,23 @@ function where(filter: DeliveryFilter) {
 
 /** How many deliveries are in each state, per platform. */
 export async function deliveryCounts(db: DbOrTx, filter: DeliveryFilter = {}): Promise<DeliveryCount[]> {
-  const groups = await db.delivery.groupBy({ by: ["platform", "state"], where: where(filter), _count: { _all: true }, orderBy: [{ platform: "asc" }, { state: "asc" }] });
+  const groups = await db.delivery.groupBy({
+    by: ["platform", "state"],
+    where: where(filter),
+    _count: { _all: true },
+    orderBy: [{ platform: "asc" }, { state: "asc" }],
+  });
   return groups.map((g) => ({ platform: g.platform, state: g.state, count: g._count._all }));
 }
 
 /** The most recent failures with their reasons, for deciding what to retry. */
 export async function recentFailures(db: DbOrTx, filter: DeliveryFilter = {}, take = 20) {
-  return db.delivery.findMany({ where: { ...where(filter), state: "failed" }, orderBy: { createdAt: "desc" }, take, select: { source: true, platform: true, lastError: true, attempts: true } });
+  return db.delivery.findMany({
+    where: { ...where(filter), state: "failed" },
+    orderBy: { createdAt: "desc" },
+    take,
+    select: { source: true, platform: true, lastError: true, attempts: true },
+  });
 }
 
 /** Puts failed deliveries back in the queue (after the cause was fixed); returns how many. Each keeps
@@ -42,7 +52,10 @@ export async function recentFailures(db: DbOrTx, filter: DeliveryFilter = {}, ta
  *  Audited: who sent what again is part of the record. */
 export async function retryFailed(db: Db, filter: DeliveryFilter, actor: string, now: Date): Promise<number> {
   return db.$transaction(async (tx) => {
-    const { count } = await tx.delivery.updateMany({ where: { ...where(filter), state: "failed" }, data: { state: "queued", attempts: 0, nextAttemptAt: now, batchKey: null } });
+    const { count } = await tx.delivery.updateMany({
+      where: { ...where(filter), state: "failed" },
+      data: { state: "queued", attempts: 0, nextAttemptAt: now, batchKey: null },
+    });
     if (count > 0) {
       const broadcast = filter.broadcastId;
       await appendAuditEntry(tx, {

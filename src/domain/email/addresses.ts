@@ -31,7 +31,11 @@ export async function registeredAddresses(db: DbOrTx, personId: string): Promise
   const person = await db.person.findUniqueOrThrow({ where: { id: personId }, select: { email: true } });
   const identities = await db.chatIdentity.findMany({ where: { personId, platform: EMAIL_PLATFORM }, select: { externalUserId: true } });
   const aliases = await db.emailAlias.findMany({ where: { personId }, select: { address: true } });
-  return new Set([person.email, ...identities.map((i) => i.externalUserId), ...aliases.map((a) => a.address)].filter((a): a is string => Boolean(a)).map(normalizeAddress));
+  return new Set(
+    [person.email, ...identities.map((i) => i.externalUserId), ...aliases.map((a) => a.address)]
+      .filter((a): a is string => Boolean(a))
+      .map(normalizeAddress),
+  );
 }
 
 /** The ConversationRef (as stored in deliveries) of an email address. */

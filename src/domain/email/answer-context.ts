@@ -16,10 +16,20 @@ export async function currentChoices(db: DbOrTx, ballot: LoadedBallot, seatId: s
 
 export async function answerContext(
   db: DbOrTx,
-  input: { ballot: LoadedBallot; seat: MailSeat; personId: string; locale: "ja" | "en"; zone: string; parsed: Pick<ParsedMail, "subject" | "messageId" | "references">; offerToken: boolean },
+  input: {
+    ballot: LoadedBallot;
+    seat: MailSeat;
+    personId: string;
+    locale: "ja" | "en";
+    zone: string;
+    parsed: Pick<ParsedMail, "subject" | "messageId" | "references">;
+    offerToken: boolean;
+  },
 ): Promise<AnswerContext> {
   const references = [...toList(input.parsed.references), ...(input.parsed.messageId ? [input.parsed.messageId] : [])].slice(-10);
-  const issued = input.offerToken ? await issueReplyToken(db, { ballotId: input.ballot.id, seatId: input.seat.seatId, personId: input.personId }) : undefined;
+  const issued = input.offerToken
+    ? await issueReplyToken(db, { ballotId: input.ballot.id, seatId: input.seat.seatId, personId: input.personId })
+    : undefined;
   return {
     locale: input.locale,
     zone: input.zone,

@@ -26,7 +26,9 @@ describe("summarizeAuth and policyAllows", () => {
   });
 
   it("a passing signature of the sender's domain satisfies require-dkim; a relay's signature does not", () => {
-    expect(policyAllows("require-dkim", summarizeAuth(input([signature("city.chiba.example.jp", "pass")]), "city.chiba.example.jp"))).toBe(true);
+    expect(policyAllows("require-dkim", summarizeAuth(input([signature("city.chiba.example.jp", "pass")]), "city.chiba.example.jp"))).toBe(
+      true,
+    );
     const relayed = summarizeAuth(input([signature("relay.example.net", "pass")]), "city.chiba.example.jp");
     expect(relayed.dkim).toBe("none");
     expect(relayed.signatures[0]).toMatchObject({ aligned: false, result: "pass" });
@@ -48,7 +50,10 @@ describe("summarizeAuth and policyAllows", () => {
   });
 
   it("one passing signature among failing ones counts", () => {
-    const auth = summarizeAuth(input([signature("city.chiba.example.jp", "fail"), signature("city.chiba.example.jp", "pass")]), "city.chiba.example.jp");
+    const auth = summarizeAuth(
+      input([signature("city.chiba.example.jp", "fail"), signature("city.chiba.example.jp", "pass")]),
+      "city.chiba.example.jp",
+    );
     expect(auth.dkim).toBe("pass");
   });
 

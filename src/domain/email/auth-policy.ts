@@ -30,13 +30,15 @@ const BROKEN = new Set(["fail", "neutral", "permerror", "policy"]);
 
 export function summarizeAuth(result: Pick<AuthenticateResult, "dkim" | "spf" | "dmarc">, fromDomain: string): AuthSummary {
   // mailauth reports an unsigned message as one result without a domain: there is no signature to list.
-  const signatures = (result.dkim?.results ?? []).filter((r) => r.signingDomain).map((r) => ({
-    domain: r.signingDomain ?? "",
-    selector: r.selector ?? "",
-    result: r.status?.result ?? "none",
-    ...(r.status?.comment ? { comment: r.status.comment } : {}),
-    aligned: aligned(r.signingDomain ?? "", fromDomain),
-  }));
+  const signatures = (result.dkim?.results ?? [])
+    .filter((r) => r.signingDomain)
+    .map((r) => ({
+      domain: r.signingDomain ?? "",
+      selector: r.selector ?? "",
+      result: r.status?.result ?? "none",
+      ...(r.status?.comment ? { comment: r.status.comment } : {}),
+      aligned: aligned(r.signingDomain ?? "", fromDomain),
+    }));
   // A third party's signature (a mailing list, the relay) says nothing about the sender.
   const own = signatures.filter((s) => s.aligned).map((s) => s.result);
   const dkim = own.includes("pass") ? "pass" : own.some((r) => BROKEN.has(r)) ? "fail" : own.length > 0 ? "temperror" : "none";
@@ -74,10 +76,15 @@ export type AuthVerdict = { count: true } | { count: false; reason: "policy" | "
  * aligned signature or DMARC counts only when it came through one of them. Otherwise it is held for
  * review, not lost.
  */
-export function judgeAuth(policy: AuthPolicy, auth: AuthSummary, origin: { remoteAddress: string; trustedRelays?: TrustedRelays }): AuthVerdict {
+export function judgeAuth(
+  policy: AuthPolicy,
+  auth: AuthSummary,
+  origin: { remoteAddress: string; trustedRelays?: TrustedRelays },
+): AuthVerdict {
   if (auth.dmarc === "fail") return { count: false, reason: "dmarc_fail" };
   if (!policyAllows(policy, auth)) return { count: false, reason: "policy" };
   const authenticated = auth.dkim === "pass" || auth.dmarc === "pass";
-  if (!authenticated && origin.trustedRelays && !relayTrusted(origin.trustedRelays, origin.remoteAddress)) return { count: false, reason: "untrusted_relay" };
+  if (!authenticated && origin.trustedRelays && !relayTrusted(origin.trustedRelays, origin.remoteAddress))
+    return { count: false, reason: "untrusted_relay" };
   return { count: true };
 }

@@ -10,7 +10,8 @@ export interface AutoReplySigns {
   subject?: string;
 }
 
-const AUTO_SUBJECT = /^(?:自動応答|自動返信|不在(?:通知|のお知らせ|連絡)?|automatic reply|auto(?:matic)?[- ]?reply|out of (?:the )?office|undeliverable|delivery status notification|mail delivery failed|returned mail)\b|^【?(?:自動応答|自動返信|不在)/i;
+const AUTO_SUBJECT =
+  /^(?:自動応答|自動返信|不在(?:通知|のお知らせ|連絡)?|automatic reply|auto(?:matic)?[- ]?reply|out of (?:the )?office|undeliverable|delivery status notification|mail delivery failed|returned mail)\b|^【?(?:自動応答|自動返信|不在)/i;
 
 function headerText(value: unknown): string {
   if (value === undefined || value === null) return "";

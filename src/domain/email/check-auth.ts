@@ -23,11 +23,20 @@ export const AUTH_TIMEOUT_MS = 15_000;
 export function dnsResolver(servers: string | undefined): DNSResolver | undefined {
   if (!servers) return undefined;
   const resolver = new Resolver({ timeout: 3_000, tries: 2 });
-  resolver.setServers(servers.split(",").map((s) => s.trim()).filter(Boolean));
+  resolver.setServers(
+    servers
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
   return (name, rrtype) => resolver.resolve(name, rrtype) as Promise<string[][] | string[]>;
 }
 
-export async function checkAuth(input: AuthCheckInput, resolver: DNSResolver | undefined, timeoutMs = AUTH_TIMEOUT_MS): Promise<AuthSummary & { error?: string }> {
+export async function checkAuth(
+  input: AuthCheckInput,
+  resolver: DNSResolver | undefined,
+  timeoutMs = AUTH_TIMEOUT_MS,
+): Promise<AuthSummary & { error?: string }> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`authentication checks took longer than ${timeoutMs} ms`)), timeoutMs);

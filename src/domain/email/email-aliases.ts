@@ -6,14 +6,24 @@ import { appendAuditEntry } from "../audit/append-audit-entry.ts";
 import { DomainError } from "../errors.ts";
 import { isPlausibleAddress, normalizeAddress } from "./addresses.ts";
 
-export async function addEmailAlias(db: Db, input: { personId: string; address: string; actor: string }, now: Date): Promise<{ address: string; added: boolean }> {
+export async function addEmailAlias(
+  db: Db,
+  input: { personId: string; address: string; actor: string },
+  now: Date,
+): Promise<{ address: string; added: boolean }> {
   const address = normalizeAddress(input.address);
   if (!isPlausibleAddress(address)) throw new DomainError("email.badAddress", { address: input.address });
   return db.$transaction(async (tx) => {
     const existing = await tx.emailAlias.findUnique({ where: { personId_address: { personId: input.personId, address } } });
     if (existing) return { address, added: false };
     await tx.emailAlias.create({ data: { personId: input.personId, address, createdBy: input.actor } });
-    await appendAuditEntry(tx, { actor: input.actor, action: "email.alias.add", subject: `person:${input.personId}`, at: now, payload: { address } });
+    await appendAuditEntry(tx, {
+      actor: input.actor,
+      action: "email.alias.add",
+      subject: `person:${input.personId}`,
+      at: now,
+      payload: { address },
+    });
     return { address, added: true };
   });
 }
@@ -22,7 +32,14 @@ export async function removeEmailAlias(db: Db, input: { personId: string; addres
   const address = normalizeAddress(input.address);
   return db.$transaction(async (tx) => {
     const { count } = await tx.emailAlias.deleteMany({ where: { personId: input.personId, address } });
-    if (count > 0) await appendAuditEntry(tx, { actor: input.actor, action: "email.alias.remove", subject: `person:${input.personId}`, at: now, payload: { address } });
+    if (count > 0)
+      await appendAuditEntry(tx, {
+        actor: input.actor,
+        action: "email.alias.remove",
+        subject: `person:${input.personId}`,
+        at: now,
+        payload: { address },
+      });
     return count > 0;
   });
 }

@@ -26,15 +26,30 @@ export async function optInToEmail(db: Db, input: { personId: string; address?: 
   if (!isPlausibleAddress(address)) throw new DomainError("email.badAddress", { address: given });
 
   const changed = await db.$transaction(async (tx) => {
-    const taken = await tx.chatIdentity.findUnique({ where: { platform_workspace_externalUserId: { platform: EMAIL_PLATFORM, workspace: EMAIL_WORKSPACE, externalUserId: address } } });
+    const taken = await tx.chatIdentity.findUnique({
+      where: { platform_workspace_externalUserId: { platform: EMAIL_PLATFORM, workspace: EMAIL_WORKSPACE, externalUserId: address } },
+    });
     if (taken && taken.personId !== person.id) throw new DomainError("email.addressTaken", { address });
     if (taken) return false;
     // One delivery address per person: choosing another replaces the old one.
     await tx.chatIdentity.deleteMany({ where: { personId: person.id, platform: EMAIL_PLATFORM } });
     await tx.chatIdentity.create({
-      data: { personId: person.id, platform: EMAIL_PLATFORM, workspace: EMAIL_WORKSPACE, externalUserId: address, verifiedAt: now, directRef: emailTarget(address) },
+      data: {
+        personId: person.id,
+        platform: EMAIL_PLATFORM,
+        workspace: EMAIL_WORKSPACE,
+        externalUserId: address,
+        verifiedAt: now,
+        directRef: emailTarget(address),
+      },
     });
-    await appendAuditEntry(tx, { actor: input.actor, action: "email.optin", subject: `person:${person.id}`, at: now, payload: { address } });
+    await appendAuditEntry(tx, {
+      actor: input.actor,
+      action: "email.optin",
+      subject: `person:${person.id}`,
+      at: now,
+      payload: { address },
+    });
     return true;
   });
 
@@ -44,7 +59,13 @@ export async function optInToEmail(db: Db, input: { personId: string; address?: 
   const ballots: number[] = [];
   for (const { ballot } of await ballotsAwaitingPerson(db, person.councilId, person.id, now)) {
     const queued = await db.$transaction((tx) =>
-      queueMessages(tx, { source: `ballot-open:${ballot.id}`, personIds: [person.id], render: openingNotice(ballot, council.timezone), notBefore, platforms: [EMAIL_PLATFORM] }),
+      queueMessages(tx, {
+        source: `ballot-open:${ballot.id}`,
+        personIds: [person.id],
+        render: openingNotice(ballot, council.timezone),
+        notBefore,
+        platforms: [EMAIL_PLATFORM],
+      }),
     );
     if (queued.queued > 0) ballots.push(ballot.number);
   }

@@ -19,7 +19,14 @@ const reminder: OutboundMessage = {
 
 describe("emailVariants for notices that are not ballots", () => {
   it("keeps the notice, turns its button into the chat command, and writes a subject", async () => {
-    const [variant] = await emailVariants(noDb, { source: "survey:3:open", target: "{}", personId: "p", locale: "ja", message: reminder, at: new Date() });
+    const [variant] = await emailVariants(noDb, {
+      source: "survey:3:open",
+      target: "{}",
+      personId: "p",
+      locale: "ja",
+      message: reminder,
+      at: new Date(),
+    });
     const message = JSON.parse(variant!.message) as OutboundMessage;
     expect(variant!.source).toBe("survey:3:open");
     expect(message.mail).toMatchObject({ subject: "【リマインダー】調査3 の回答期限まであと3日です。" });
@@ -30,7 +37,20 @@ describe("emailVariants for notices that are not ballots", () => {
   });
 
   it("writes English for those who chose English", async () => {
-    const [variant] = await emailVariants(noDb, { source: "broadcast:1", target: "{}", personId: "p", locale: "en", message: { text: "Hello", blocks: [{ type: "header", text: "Notice" }, { type: "text", text: "The board meets in writing." }] }, at: new Date() });
+    const [variant] = await emailVariants(noDb, {
+      source: "broadcast:1",
+      target: "{}",
+      personId: "p",
+      locale: "en",
+      message: {
+        text: "Hello",
+        blocks: [
+          { type: "header", text: "Notice" },
+          { type: "text", text: "The board meets in writing." },
+        ],
+      },
+      at: new Date(),
+    });
     expect((JSON.parse(variant!.message) as OutboundMessage).mail?.subject).toBe("[Notice] The board meets in writing.");
   });
 });

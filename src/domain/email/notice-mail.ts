@@ -52,8 +52,12 @@ async function ballotOfSource(db: DbOrTx, source: string): Promise<{ kind: Ballo
 function withoutButtons(blocks: Block[], t: ReturnType<typeof translator>): Block[] {
   return blocks.flatMap((block): Block[] => {
     if (block.type !== "choices") return [block];
-    const commands = block.actionId === COMMAND_ACTION ? block.choices.map((c) => t("email.chatHint", { label: c.label, command: c.value })) : [];
-    return [...(block.prompt ? [{ type: "text" as const, text: block.prompt }] : []), ...commands.map((text) => ({ type: "context" as const, text }))];
+    const commands =
+      block.actionId === COMMAND_ACTION ? block.choices.map((c) => t("email.chatHint", { label: c.label, command: c.value })) : [];
+    return [
+      ...(block.prompt ? [{ type: "text" as const, text: block.prompt }] : []),
+      ...commands.map((text) => ({ type: "context" as const, text })),
+    ];
   });
 }
 
@@ -68,7 +72,9 @@ function noticeSubject(message: OutboundMessage, t: ReturnType<typeof translator
   const first = (body?.type === "text" ? body.text : message.text).split("\n").find((l) => l.trim()) ?? "";
   const summary = first.trim().length > 40 ? `${first.trim().slice(0, 39)}…` : first.trim();
   if (header?.type !== "header") return summary;
-  return summary && summary !== header.text ? t("email.subject.notice", { header: header.text, summary }) : t("email.subject.noticeOnly", { header: header.text });
+  return summary && summary !== header.text
+    ? t("email.subject.notice", { header: header.text, summary })
+    : t("email.subject.noticeOnly", { header: header.text });
 }
 
 function genericMail(request: EmailVariantRequest): EmailVariant {
@@ -82,7 +88,9 @@ function genericMail(request: EmailVariantRequest): EmailVariant {
 }
 
 async function alreadyQueued(db: DbOrTx, source: string, target: string): Promise<boolean> {
-  return Boolean(await db.delivery.findUnique({ where: { source_platform_target: { source, platform: EMAIL_PLATFORM, target } }, select: { id: true } }));
+  return Boolean(
+    await db.delivery.findUnique({ where: { source_platform_target: { source, platform: EMAIL_PLATFORM, target } }, select: { id: true } }),
+  );
 }
 
 /** The notice's own header and sentence, then the ballot to vote on. */
@@ -110,12 +118,17 @@ export async function emailVariants(db: DbOrTx, request: EmailVariantRequest): P
     const message: OutboundMessage = {
       text: request.message.text,
       blocks: [...withoutButtons(request.message.blocks, t), footer(request.locale)],
-      mail: { subject: t("email.subject.result", { label: ballotLabel(ballot) }), messageId: newMessageKey(), ...(thread ? { inReplyTo: thread, references: [thread] } : {}) },
+      mail: {
+        subject: t("email.subject.result", { label: ballotLabel(ballot) }),
+        messageId: newMessageKey(),
+        ...(thread ? { inReplyTo: thread, references: [thread] } : {}),
+      },
     };
     return [{ source: request.source, message: JSON.stringify(message) }];
   }
 
-  const seats: MailSeat[] = ballotPhase(ballot, request.at) === "closed" ? [] : await seatsHeldOnBallot(db, ballot, request.personId, request.at);
+  const seats: MailSeat[] =
+    ballotPhase(ballot, request.at) === "closed" ? [] : await seatsHeldOnBallot(db, ballot, request.personId, request.at);
   // Contacts of a seat without a representative are told, but cannot vote: they get the notice as it is.
   if (seats.length === 0) return [genericMail(request)];
   const variants: EmailVariant[] = [];
@@ -127,9 +140,19 @@ export async function emailVariants(db: DbOrTx, request: EmailVariantRequest): P
     const source = index === 0 ? request.source : `${request.source}#${seat.seatId}`;
     if (index > 0 && (await alreadyQueued(db, source, request.target))) continue;
     const issued = await issueReplyToken(db, { ballotId: ballot.id, seatId: seat.seatId, personId: request.personId });
-    const message = ballotMail(request, notice.kind, ballot, votingSection({ ballot, seat, zone: council.timezone, current }, request.locale));
+    const message = ballotMail(
+      request,
+      notice.kind,
+      ballot,
+      votingSection({ ballot, seat, zone: council.timezone, current }, request.locale),
+    );
     const threaded = issued.threadKey !== issued.messageKey;
-    message.mail = { ...message.mail, replyToken: issued.token, messageId: issued.messageKey, ...(threaded ? { inReplyTo: issued.threadKey, references: [issued.threadKey] } : {}) };
+    message.mail = {
+      ...message.mail,
+      replyToken: issued.token,
+      messageId: issued.messageKey,
+      ...(threaded ? { inReplyTo: issued.threadKey, references: [issued.threadKey] } : {}),
+    };
     variants.push({ source, message: JSON.stringify(message) });
   }
   return variants.length > 0 ? variants : [genericMail(request)];

@@ -21,7 +21,12 @@ describe("readDeliveryStatus", () => {
       "",
     ].join("\r\n");
     expect(readDeliveryStatus(report)).toEqual([
-      { finalRecipient: "sato@city.chiba.example.jp", action: "failed", status: "5.1.1", diagnostic: "550 5.1.1 <sato@city.chiba.example.jp>: Recipient address rejected: User unknown" },
+      {
+        finalRecipient: "sato@city.chiba.example.jp",
+        action: "failed",
+        status: "5.1.1",
+        diagnostic: "550 5.1.1 <sato@city.chiba.example.jp>: Recipient address rejected: User unknown",
+      },
       { finalRecipient: "suzuki@city.chiba.example.jp", action: "delayed", status: "4.4.1", diagnostic: undefined },
     ]);
   });

@@ -4,11 +4,28 @@ import { DEFAULT_RULES } from "../motions/ballot-rules.ts";
 import { DEFAULT_OPTIONS } from "../motions/motion-options.ts";
 import { readEmailVote } from "./read-email-vote.ts";
 
-const motion = (number: number, title: string) => ({ id: `m${number}`, number, title, text: "", attachments: [], options: DEFAULT_OPTIONS, version: 1, outcome: null, tally: null, recusedSeatIds: new Set<string>() });
-const ballot = { motions: [motion(1, "予算について"), motion(2, "会則の改正について"), motion(3, "役員の選任について")], rules: DEFAULT_RULES };
+const motion = (number: number, title: string) => ({
+  id: `m${number}`,
+  number,
+  title,
+  text: "",
+  attachments: [],
+  options: DEFAULT_OPTIONS,
+  version: 1,
+  outcome: null,
+  tally: null,
+  recusedSeatIds: new Set<string>(),
+});
+const ballot = {
+  motions: [motion(1, "予算について"), motion(2, "会則の改正について"), motion(3, "役員の選任について")],
+  rules: DEFAULT_RULES,
+};
 const read = (text: string, b: Pick<typeof ballot, "motions" | "rules"> = ballot) => {
   const parsed = readEmailVote(text, b);
-  return { choices: parsed.choices.map((c) => `${c.motion}:${c.option}`).join(" "), unclear: parsed.unclear.map((u) => u.reason).join(" ") };
+  return {
+    choices: parsed.choices.map((c) => `${c.motion}:${c.option}`).join(" "),
+    unclear: parsed.unclear.map((u) => u.reason).join(" "),
+  };
 };
 
 describe("readEmailVote", () => {
@@ -35,6 +52,9 @@ describe("readEmailVote", () => {
   });
 
   it("asks instead where votes cannot be changed", () => {
-    expect(read("異議ありません", { ...ballot, rules: { ...DEFAULT_RULES, allowChange: false } })).toEqual({ choices: "", unclear: "which_motion" });
+    expect(read("異議ありません", { ...ballot, rules: { ...DEFAULT_RULES, allowChange: false } })).toEqual({
+      choices: "",
+      unclear: "which_motion",
+    });
   });
 });

@@ -11,7 +11,14 @@ export function readEmailVote(text: string, ballot: Pick<LoadedBallot, "motions"
   const motions = ballot.motions.map((m) => ({ number: m.number, title: m.title, options: m.options }));
   const parsed = parseVoteText(text, { motions });
   const only = parsed.unclear[0];
-  if (!ballot.rules.allowChange || parsed.choices.length > 0 || parsed.unclear.length !== 1 || only?.reason !== "which_motion" || !only.kind) return parsed;
+  if (
+    !ballot.rules.allowChange ||
+    parsed.choices.length > 0 ||
+    parsed.unclear.length !== 1 ||
+    only?.reason !== "which_motion" ||
+    !only.kind
+  )
+    return parsed;
   const kind = only.kind;
   const choices = ballot.motions.map((m) => ({ motion: m.number, options: m.options.filter((o) => o.counts === kind) }));
   // A motion whose options do not have exactly one of that kind cannot be answered by it: ask instead.

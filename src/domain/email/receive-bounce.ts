@@ -37,7 +37,10 @@ const ACCEPTED = { code: 250, message: "2.0.0 Bounce received" };
 
 /** Reads the per-recipient fields of a message/delivery-status body; folded lines are unfolded. */
 export function readDeliveryStatus(text: string): RecipientStatus[] {
-  const blocks = text.replace(/\r\n/g, "\n").replace(/\n[ \t]+/g, " ").split(/\n\s*\n/);
+  const blocks = text
+    .replace(/\r\n/g, "\n")
+    .replace(/\n[ \t]+/g, " ")
+    .split(/\n\s*\n/);
   const recipients: RecipientStatus[] = [];
   for (const block of blocks) {
     const fields = new Map<string, string>();
@@ -77,14 +80,25 @@ export async function receiveBounce(settings: BounceSettings, mail: IncomingBoun
   // The receiver checked the signature at RCPT already; this is the second lock on the same door.
   if (key === undefined) return { code: 550, message: "5.1.1 unknown bounce address" };
   const parsed = await simpleParser(mail.raw, { skipImageLinks: true, skipTextToHtml: true }).catch(() => undefined);
-  const messageKey = createHash("sha256").update(`${parsed?.messageId ?? createHash("sha256").update(mail.raw).digest("hex")}\u0000${recipient.toLowerCase()}`).digest("hex");
-  if (await db.inboundMail.findUnique({ where: { messageKey }, select: { id: true } })) return { code: 250, message: "2.0.0 Already received" };
+  const messageKey = createHash("sha256")
+    .update(`${parsed?.messageId ?? createHash("sha256").update(mail.raw).digest("hex")}\u0000${recipient.toLowerCase()}`)
+    .digest("hex");
+  if (await db.inboundMail.findUnique({ where: { messageKey }, select: { id: true } }))
+    return { code: 250, message: "2.0.0 Already received" };
 
   const delivery = await db.delivery.findFirst({ where: { idempotencyKey: key, platform: EMAIL_PLATFORM } });
   const report = deliveryStatusPart(parsed, mail.raw);
   const statuses = report ? readDeliveryStatus(report) : [];
   const failed = statuses.find((s) => s.action === "failed");
-  const outcome = !delivery ? "bounce_no_delivery" : !report ? "bounce_not_dsn" : failed ? "bounce_failed" : statuses.some((s) => s.action === "delayed") ? "bounce_delayed" : "bounce_other";
+  const outcome = !delivery
+    ? "bounce_no_delivery"
+    : !report
+      ? "bounce_not_dsn"
+      : failed
+        ? "bounce_failed"
+        : statuses.some((s) => s.action === "delayed")
+          ? "bounce_delayed"
+          : "bounce_other";
   const reason = failed ? `bounced ${failed.status ?? ""}${failed.diagnostic ? `: ${failed.diagnostic}` : ""}`.trim() : undefined;
   try {
     await db.$transaction(async (tx) => {
@@ -106,7 +120,8 @@ export async function receiveBounce(settings: BounceSettings, mail: IncomingBoun
           detail: JSON.stringify({ deliveryId: delivery?.id ?? null, recipients: statuses }),
         },
       });
-      if (delivery && reason) await tx.delivery.update({ where: { id: delivery.id }, data: { state: "failed", lastError: reason.slice(0, 500) } });
+      if (delivery && reason)
+        await tx.delivery.update({ where: { id: delivery.id }, data: { state: "failed", lastError: reason.slice(0, 500) } });
     });
   } catch (error) {
     // The same bounce arriving twice at once: the other copy was stored and acted on.

@@ -95,7 +95,9 @@ async function parse(raw: Buffer): Promise<ParsedMail | undefined> {
 
 /** Message-ID and recipient identify a copy; without a Message-ID, what the person wrote does. */
 export function messageKey(parsed: ParsedMail | undefined, recipient: string, raw: Buffer): string {
-  const id = parsed?.messageId ?? (parsed ? `${parsed.from?.text ?? ""}|${parsed.date?.toISOString() ?? ""}|${parsed.subject ?? ""}|${parsed.text ?? ""}` : sha256(raw));
+  const id =
+    parsed?.messageId ??
+    (parsed ? `${parsed.from?.text ?? ""}|${parsed.date?.toISOString() ?? ""}|${parsed.subject ?? ""}|${parsed.text ?? ""}` : sha256(raw));
   return sha256(`${id}\u0000${recipient.toLowerCase()}`);
 }
 
@@ -110,12 +112,21 @@ export function createReplyReceiver(settings: ReceiverSettings): ReplyReceiver {
   const inProgress = new Set<string>();
   const receiver = (mail: IncomingMail, recipient: string) =>
     settings.bounceSecret && looksLikeBounceAddress(recipient, settings.domain)
-      ? receiveBounce({ db: settings.db, domain: settings.domain, bounceSecret: settings.bounceSecret, clock: settings.clock }, mail, recipient)
+      ? receiveBounce(
+          { db: settings.db, domain: settings.domain, bounceSecret: settings.bounceSecret, clock: settings.clock },
+          mail,
+          recipient,
+        )
       : receiveReply(settings, mail, recipient, inProgress);
   return Object.assign(receiver, { resume: () => resumeReplies(settings, inProgress) });
 }
 
-export async function receiveReply(settings: ReceiverSettings, mail: IncomingMail, recipient: string, inProgress = new Set<string>()): Promise<SmtpAnswer> {
+export async function receiveReply(
+  settings: ReceiverSettings,
+  mail: IncomingMail,
+  recipient: string,
+  inProgress = new Set<string>(),
+): Promise<SmtpAnswer> {
   const { db } = settings;
   const now = settings.clock();
   const parsed = await parse(mail.raw);
@@ -168,7 +179,12 @@ export async function resumeReplies(settings: ReceiverSettings, inProgress = new
       helo: /^Received: from (\S+) /.exec(raw.subarray(0, 500).toString("latin1"))?.[1] ?? "unknown",
     };
     settings.logger.warn({ inbound: row.id }, "stored mail without an outcome is processed again");
-    await processStored(settings, { mail, recipient: row.recipient, parsed, fromAddresses: fromAddressesOf(parsed), row, now: row.receivedAt }, row.messageKey, inProgress).catch(() => undefined);
+    await processStored(
+      settings,
+      { mail, recipient: row.recipient, parsed, fromAddresses: fromAddressesOf(parsed), row, now: row.receivedAt },
+      row.messageKey,
+      inProgress,
+    ).catch(() => undefined);
     resumed += 1;
   }
   return resumed;
@@ -184,7 +200,10 @@ async function processStored(settings: ReceiverSettings, work: Work, key: string
     return await handleReply(settings, work);
   } catch (error) {
     settings.logger.error({ err: error, inbound: work.row.id }, "inbound mail processing failed");
-    await settings.db.inboundMail.update({ where: { id: work.row.id }, data: { outcome: "error", detail: JSON.stringify({ error: (error as Error).message }) } });
+    await settings.db.inboundMail.update({
+      where: { id: work.row.id },
+      data: { outcome: "error", detail: JSON.stringify({ error: (error as Error).message }) },
+    });
     throw error;
   } finally {
     inProgress.delete(key);
@@ -226,7 +245,15 @@ async function handleReply(settings: ReceiverSettings, work: Work): Promise<Smtp
 
   const registered = await registeredAddresses(db, person.id);
   const from = work.fromAddresses.length === 1 ? work.fromAddresses[0]! : undefined;
-  const ctx = await answerContext(db, { ballot, seat, personId: person.id, locale: isLocale(person.locale) ? person.locale : "ja", zone: council.timezone, parsed, offerToken: false });
+  const ctx = await answerContext(db, {
+    ballot,
+    seat,
+    personId: person.id,
+    locale: isLocale(person.locale) ? person.locale : "ja",
+    zone: council.timezone,
+    parsed,
+    offerToken: false,
+  });
   const answerTo = async (address: string | undefined, build: () => ReturnType<typeof refusalAnswer>, untrusted = false) => {
     if (!address || (await answeredRecently(db, person.id, now, untrusted))) return false;
     return queueMailAnswer(db, { source: `email-answer:${row.id}`, personId: person.id, address, message: build(), now });
@@ -234,18 +261,54 @@ async function handleReply(settings: ReceiverSettings, work: Work): Promise<Smtp
 
   if (!from || !registered.has(from)) {
     // Told to the voter's own address, never to the sender: a stranger learns nothing from a guessed token.
-    const answered = await answerTo((await emailDeliveryAddress(db, person.id)) ?? person.email ?? undefined, () => refusalAnswer({ ...ctx, inReplyTo: undefined, references: [] }, "sender_mismatch", { sender: work.fromAddresses.join(", ") || "-" }), true);
+    const answered = await answerTo(
+      (await emailDeliveryAddress(db, person.id)) ?? person.email ?? undefined,
+      () =>
+        refusalAnswer({ ...ctx, inReplyTo: undefined, references: [] }, "sender_mismatch", {
+          sender: work.fromAddresses.join(", ") || "-",
+        }),
+      true,
+    );
     await finish({ ...voter, outcome: "sender_mismatch", review: "open", answered });
     return ACCEPTED;
   }
 
-  const auth = await checkAuth({ raw: mail.raw, remoteAddress: mail.remoteAddress, helo: mail.helo, envelopeFrom: mail.mailFrom, fromDomain: domainOf(from), mta: settings.domain }, settings.resolver);
-  const authFields = { dkim: auth.dkim, spf: auth.spf, dmarc: auth.dmarc, auth: JSON.stringify({ policy: settings.policy, signatures: auth.signatures, error: auth.error }) };
+  const auth = await checkAuth(
+    {
+      raw: mail.raw,
+      remoteAddress: mail.remoteAddress,
+      helo: mail.helo,
+      envelopeFrom: mail.mailFrom,
+      fromDomain: domainOf(from),
+      mta: settings.domain,
+    },
+    settings.resolver,
+  );
+  const authFields = {
+    dkim: auth.dkim,
+    spf: auth.spf,
+    dmarc: auth.dmarc,
+    auth: JSON.stringify({ policy: settings.policy, signatures: auth.signatures, error: auth.error }),
+  };
   const flagged = worthReview(auth);
   const verdict = judgeAuth(settings.policy, auth, { remoteAddress: mail.remoteAddress, trustedRelays: settings.trustedRelays });
   if (!verdict.count) {
-    const answered = await answerTo(from, () => refusalAnswer(ctx, "auth_failed", { policy: verdict.reason === "policy" ? settings.policy : verdict.reason === "dmarc_fail" ? "DMARC" : "MAIL_TRUSTED_RELAYS" }), true);
-    await finish({ ...voter, ...authFields, outcome: "auth_failed", review: "open", answered, detail: JSON.stringify({ auth: verdict.reason }) });
+    const answered = await answerTo(
+      from,
+      () =>
+        refusalAnswer(ctx, "auth_failed", {
+          policy: verdict.reason === "policy" ? settings.policy : verdict.reason === "dmarc_fail" ? "DMARC" : "MAIL_TRUSTED_RELAYS",
+        }),
+      true,
+    );
+    await finish({
+      ...voter,
+      ...authFields,
+      outcome: "auth_failed",
+      review: "open",
+      answered,
+      detail: JSON.stringify({ auth: verdict.reason }),
+    });
     return ACCEPTED;
   }
 
@@ -260,7 +323,11 @@ async function handleReply(settings: ReceiverSettings, work: Work): Promise<Smtp
   const text = extractReplyText(parsed.text ?? "").text;
   let result;
   try {
-    result = await voteByEmail(db, { ballot, personId: person.id, seatId: seat.seatId, text, sourceRef: parsed.messageId ?? `inbound:${row.id}` }, now);
+    result = await voteByEmail(
+      db,
+      { ballot, personId: person.id, seatId: seat.seatId, text, sourceRef: parsed.messageId ?? `inbound:${row.id}` },
+      now,
+    );
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     // The ballot closed, or the delegation ended, between the checks above and the vote.
@@ -272,12 +339,24 @@ async function handleReply(settings: ReceiverSettings, work: Work): Promise<Smtp
   const { parsed: read, receipt } = result;
   const recorded = receipt?.recorded.length ?? 0;
   const outcome =
-    recorded > 0 ? (read.unclear.length > 0 ? "partial" : "counted") : read.unclear.length > 0 ? "unclear" : (receipt?.unchanged.length ?? 0) > 0 ? "unchanged" : "refused";
+    recorded > 0
+      ? read.unclear.length > 0
+        ? "partial"
+        : "counted"
+      : read.unclear.length > 0
+        ? "unclear"
+        : (receipt?.unchanged.length ?? 0) > 0
+          ? "unchanged"
+          : "refused";
   const fresh = await loadBallot(db, ballot.id);
   const open = ballotPhase(fresh, now) === "open";
-  const answerCtx = open ? await answerContext(db, { ballot: fresh, seat, personId: person.id, locale: ctx.locale, zone: ctx.zone, parsed, offerToken: true }) : { ...ctx, ballot: fresh };
+  const answerCtx = open
+    ? await answerContext(db, { ballot: fresh, seat, personId: person.id, locale: ctx.locale, zone: ctx.zone, parsed, offerToken: true })
+    : { ...ctx, ballot: fresh };
   const current = await currentChoices(db, fresh, seat.seatId);
-  const answered = await answerTo(from, () => voteAnswer({ ctx: answerCtx, parsed: read, receipt, current, castAt: now, messageId: parsed.messageId }));
+  const answered = await answerTo(from, () =>
+    voteAnswer({ ctx: answerCtx, parsed: read, receipt, current, castAt: now, messageId: parsed.messageId }),
+  );
   await finish({
     ...voter,
     ...authFields,
@@ -285,7 +364,14 @@ async function handleReply(settings: ReceiverSettings, work: Work): Promise<Smtp
     outcome,
     receipt: receipt?.receipt ?? null,
     review: outcome === "unclear" || outcome === "partial" || flagged ? "open" : null,
-    detail: JSON.stringify({ choices: read.choices, unclear: read.unclear, unchanged: receipt?.unchanged ?? [], refused: receipt?.refused ?? [], closed: receipt?.closed ?? false, attachments: parsed.attachments.length }),
+    detail: JSON.stringify({
+      choices: read.choices,
+      unclear: read.unclear,
+      unchanged: receipt?.unchanged ?? [],
+      refused: receipt?.refused ?? [],
+      closed: receipt?.closed ?? false,
+      attachments: parsed.attachments.length,
+    }),
     answered,
   });
   return ACCEPTED;
@@ -302,6 +388,8 @@ async function seatOf(db: Db, ballot: LoadedBallot, seatId: string, personId: st
 /** Counts the person's answers of the last hour in the pool the mail at hand draws from (see above). */
 async function answeredRecently(db: Db, personId: string, now: Date, untrusted: boolean): Promise<boolean> {
   const outcome = untrusted ? { in: UNTRUSTED_OUTCOMES } : { notIn: UNTRUSTED_OUTCOMES };
-  const count = await db.inboundMail.count({ where: { personId, answered: true, outcome, receivedAt: { gte: new Date(now.getTime() - 3_600_000) } } });
+  const count = await db.inboundMail.count({
+    where: { personId, answered: true, outcome, receivedAt: { gte: new Date(now.getTime() - 3_600_000) } },
+  });
   return count >= (untrusted ? REFUSAL_NOTICES_PER_HOUR : ANSWERS_PER_HOUR);
 }

@@ -34,7 +34,9 @@ export interface AnswerContext {
 }
 
 function envelope(ctx: AnswerContext, t: Translate): MailEnvelope {
-  const base = (ctx.subject ?? "").replace(/^(?:\s*(?:re|ｒｅ|返信|aw|sv)\s*[:：]\s*)+/i, "").trim() || t("email.subject.call", { label: ballotLabel(ctx.ballot) });
+  const base =
+    (ctx.subject ?? "").replace(/^(?:\s*(?:re|ｒｅ|返信|aw|sv)\s*[:：]\s*)+/i, "").trim() ||
+    t("email.subject.call", { label: ballotLabel(ctx.ballot) });
   return {
     subject: `Re: ${base}`,
     messageId: ctx.messageKey,
@@ -51,8 +53,20 @@ export function unclearLines(ballot: LoadedBallot, unclear: VoteTextUnclear[], l
   const byNumber = new Map(ballot.motions.map((m) => [m.number, m]));
   const names = (numbers: number[]) => numbers.map((n) => (byNumber.get(n) ? motionLabel(byNumber.get(n)!, t) : String(n))).join("、");
   return unclear.map((u) => {
-    if (u.reason === "not_an_option") return u.motions.map((n) => t("motions.unclear.not_an_option", { motion: names([n]), options: byNumber.get(n)!.options.map((o) => optionLabel(o, locale)).join("／") })).join("\n");
-    if (u.reason === "unknown_motion") return t("motions.unclear.unknown_motion", { numbers: u.motions.join("、"), total: ballot.motions.length });
+    if (u.reason === "not_an_option")
+      return u.motions
+        .map((n) =>
+          t("motions.unclear.not_an_option", {
+            motion: names([n]),
+            options: byNumber
+              .get(n)!
+              .options.map((o) => optionLabel(o, locale))
+              .join("／"),
+          }),
+        )
+        .join("\n");
+    if (u.reason === "unknown_motion")
+      return t("motions.unclear.unknown_motion", { numbers: u.motions.join("、"), total: ballot.motions.length });
     if (u.reason === "no_choice" && u.motions.length === 0) return t("motions.unclear.nothing", { phrase: u.phrase });
     return t(unclearKey(u.reason), { phrase: u.phrase, motions: names(u.motions) });
   });
@@ -63,7 +77,11 @@ function understoodLines(ballot: LoadedBallot, parsed: ParsedVoteText, locale: L
   const t = translator(locale);
   return parsed.choices.map((c) => {
     const motion = ballot.motions.find((m) => m.number === c.motion)!;
-    return t("email.answer.understoodLine", { motion: motionLabel(motion, t), choice: choiceLabel(motion.options, c.option, locale), phrase: c.phrase.trim() });
+    return t("email.answer.understoodLine", {
+      motion: motionLabel(motion, t),
+      choice: choiceLabel(motion.options, c.option, locale),
+      phrase: c.phrase.trim(),
+    });
   });
 }
 
@@ -85,7 +103,14 @@ export function voteAnswer(input: VoteAnswerInput): OutboundMessage {
   const t = translator(ctx.locale);
   const { ballot } = ctx;
   const recorded = receipt?.recorded ?? [];
-  const header = recorded.length > 0 ? (parsed.unclear.length > 0 ? "email.answer.partialHeader" : "motions.receipt.header") : parsed.unclear.length > 0 ? "email.answer.unclearHeader" : "email.answer.noChangeHeader";
+  const header =
+    recorded.length > 0
+      ? parsed.unclear.length > 0
+        ? "email.answer.partialHeader"
+        : "motions.receipt.header"
+      : parsed.unclear.length > 0
+        ? "email.answer.unclearHeader"
+        : "email.answer.noChangeHeader";
   const blocks: Block[] = [{ type: "header", text: t(header) }];
   const motion = (n: number) => ballot.motions.find((m) => m.number === n)!;
   if (recorded.length > 0) {
@@ -106,7 +131,11 @@ export function voteAnswer(input: VoteAnswerInput): OutboundMessage {
         rows: recorded.map((r) => [
           motionLabel(motion(r.motionNumber), t),
           choiceLabel(motion(r.motionNumber).options, r.option, ctx.locale),
-          r.previous ? t("motions.receipt.changedFrom", { choice: choiceLabel(motion(r.motionNumber).options, r.previous, ctx.locale) }) : r.reconfirmed ? t("motions.receipt.reconfirmed") : "",
+          r.previous
+            ? t("motions.receipt.changedFrom", { choice: choiceLabel(motion(r.motionNumber).options, r.previous, ctx.locale) })
+            : r.reconfirmed
+              ? t("motions.receipt.reconfirmed")
+              : "",
         ]),
       },
     );
@@ -114,18 +143,41 @@ export function voteAnswer(input: VoteAnswerInput): OutboundMessage {
   const lines: string[] = input.bySecretariat ? [t("email.answer.bySecretariat")] : [];
   // A full receipt's table says it all; what was read from which words matters when something was not read.
   const explain = parsed.unclear.length > 0 || recorded.length < parsed.choices.length;
-  if (explain && parsed.choices.length > 0 && !input.bySecretariat) lines.push(t("email.answer.understood"), ...understoodLines(ballot, parsed, ctx.locale));
-  for (const u of receipt?.unchanged ?? []) lines.push(t("motions.receipt.unchanged", { motion: motionLabel(motion(u.motionNumber), t), choice: choiceLabel(motion(u.motionNumber).options, u.option, ctx.locale) }));
-  for (const r of receipt?.refused ?? []) lines.push(t(`motions.receipt.refused.${r.reason}`, { motion: motionLabel(motion(r.motionNumber), t), body: ctx.seat.bodyName }));
+  if (explain && parsed.choices.length > 0 && !input.bySecretariat)
+    lines.push(t("email.answer.understood"), ...understoodLines(ballot, parsed, ctx.locale));
+  for (const u of receipt?.unchanged ?? [])
+    lines.push(
+      t("motions.receipt.unchanged", {
+        motion: motionLabel(motion(u.motionNumber), t),
+        choice: choiceLabel(motion(u.motionNumber).options, u.option, ctx.locale),
+      }),
+    );
+  for (const r of receipt?.refused ?? [])
+    lines.push(t(`motions.receipt.refused.${r.reason}`, { motion: motionLabel(motion(r.motionNumber), t), body: ctx.seat.bodyName }));
   if (lines.length > 0) blocks.push({ type: "text", text: lines.join("\n") });
   if (parsed.unclear.length > 0) {
-    blocks.push({ type: "text", text: [t("email.answer.notRecorded"), ...unclearLines(ballot, parsed.unclear, ctx.locale).map((l) => `・${l}`), t("email.answer.resend")].join("\n") });
+    blocks.push({
+      type: "text",
+      text: [
+        t("email.answer.notRecorded"),
+        ...unclearLines(ballot, parsed.unclear, ctx.locale).map((l) => `・${l}`),
+        t("email.answer.resend"),
+      ].join("\n"),
+    });
   }
   if (receipt?.closed) blocks.push({ type: "text", text: t("motions.receipt.closedEarly") });
-  else if (recorded.length > 0) blocks.push({ type: "context", text: t("motions.receipt.text", { receipt: receipt!.receipt, motions: recorded.length }) });
+  else if (recorded.length > 0)
+    blocks.push({ type: "context", text: t("motions.receipt.text", { receipt: receipt!.receipt, motions: recorded.length }) });
   const left = ballot.motions.some((m) => !m.recusedSeatIds.has(ctx.seat.seatId) && !input.current.has(m.number));
-  if (!receipt?.closed && (parsed.unclear.length > 0 || left)) blocks.push(...votingSection({ ballot, seat: ctx.seat, zone: ctx.zone, current: input.current }, ctx.locale));
-  else if (!receipt?.closed) blocks.push({ type: "context", text: t(ballot.rules.allowChange ? "email.howTo.canChange" : "email.howTo.final", { deadline: formatInstant(ballot.deadline, ctx.zone, ctx.locale) }) });
+  if (!receipt?.closed && (parsed.unclear.length > 0 || left))
+    blocks.push(...votingSection({ ballot, seat: ctx.seat, zone: ctx.zone, current: input.current }, ctx.locale));
+  else if (!receipt?.closed)
+    blocks.push({
+      type: "context",
+      text: t(ballot.rules.allowChange ? "email.howTo.canChange" : "email.howTo.final", {
+        deadline: formatInstant(ballot.deadline, ctx.zone, ctx.locale),
+      }),
+    });
   blocks.push({ type: "context", text: t("email.footer") });
   const text = recorded.length > 0 ? t("email.answer.summary", { label: ballotLabel(ballot), receipt: receipt!.receipt }) : t(header);
   return { text, blocks, mail: envelope(ctx, t) };
@@ -134,16 +186,28 @@ export function voteAnswer(input: VoteAnswerInput): OutboundMessage {
 /** Why a reply did not count. */
 export function refusalAnswer(ctx: AnswerContext, kind: RefusalKind, vars: Record<string, unknown>): OutboundMessage {
   const t = translator(ctx.locale);
-  const text = t(`email.refusal.${kind}`, { label: ballotLabel(ctx.ballot), seat: seatLabel(ctx.seat, ctx.locale), deadline: formatInstant(ctx.ballot.deadline, ctx.zone, ctx.locale), ...vars });
+  const text = t(`email.refusal.${kind}`, {
+    label: ballotLabel(ctx.ballot),
+    seat: seatLabel(ctx.seat, ctx.locale),
+    deadline: formatInstant(ctx.ballot.deadline, ctx.zone, ctx.locale),
+    ...vars,
+  });
   return {
     text,
-    blocks: [{ type: "header", text: t(`email.refusal.${kind}Header`) }, { type: "text", text }, { type: "context", text: t("email.footer") }],
+    blocks: [
+      { type: "header", text: t(`email.refusal.${kind}Header`) },
+      { type: "text", text },
+      { type: "context", text: t("email.footer") },
+    ],
     mail: envelope(ctx, t),
   };
 }
 
 /** Queues an answer to one address; the source is unique per inbound message, so it goes out once. */
-export async function queueMailAnswer(db: DbOrTx, input: { source: string; personId: string; address: string; message: OutboundMessage; now: Date }): Promise<boolean> {
+export async function queueMailAnswer(
+  db: DbOrTx,
+  input: { source: string; personId: string; address: string; message: OutboundMessage; now: Date },
+): Promise<boolean> {
   try {
     await db.delivery.create({
       data: {

@@ -47,7 +47,10 @@ export interface IssuedToken {
 }
 
 export async function issueReplyToken(db: DbOrTx, voter: { ballotId: string; seatId: string; personId: string }): Promise<IssuedToken> {
-  const first = await db.ballotMailToken.findFirst({ where: { ballotId: voter.ballotId, personId: voter.personId, seatId: voter.seatId }, orderBy: { createdAt: "asc" } });
+  const first = await db.ballotMailToken.findFirst({
+    where: { ballotId: voter.ballotId, personId: voter.personId, seatId: voter.seatId },
+    orderBy: { createdAt: "asc" },
+  });
   const token = newReplyToken();
   const messageKey = newMessageKey();
   const threadKey = first?.threadKey ?? messageKey;

@@ -31,19 +31,49 @@ export async function resolveInbound(db: Db, input: ResolveInput, now: Date) {
   if (mail.review !== "open") throw new DomainError("email.notUnderReview", { id: mail.id.slice(0, 10) });
   if (input.vote === undefined) {
     await db.$transaction(async (tx) => {
-      await tx.inboundMail.update({ where: { id: mail.id }, data: { review: "dismissed", resolvedBy: input.actor, resolvedAt: now, resolution: input.note ?? null } });
-      await appendAuditEntry(tx, { actor: input.actor, action: "email.review.dismiss", subject: `inbound:${mail.id}`, at: now, payload: { outcome: mail.outcome, note: input.note ?? null } });
+      await tx.inboundMail.update({
+        where: { id: mail.id },
+        data: { review: "dismissed", resolvedBy: input.actor, resolvedAt: now, resolution: input.note ?? null },
+      });
+      await appendAuditEntry(tx, {
+        actor: input.actor,
+        action: "email.review.dismiss",
+        subject: `inbound:${mail.id}`,
+        at: now,
+        payload: { outcome: mail.outcome, note: input.note ?? null },
+      });
     });
     return { recorded: 0, receipt: undefined, unclear: [] };
   }
-  if (!VOTABLE.has(mail.outcome) || !mail.ballotId || !mail.personId || !mail.seatId) throw new DomainError("email.cannotRecord", { outcome: mail.outcome });
+  if (!VOTABLE.has(mail.outcome) || !mail.ballotId || !mail.personId || !mail.seatId)
+    throw new DomainError("email.cannotRecord", { outcome: mail.outcome });
   const ballot = await loadBallot(db, mail.ballotId);
   if (ballotPhase(ballot, now) !== "open") throw new DomainError("motions.closed", { number: ballot.number });
-  const { parsed, receipt } = await voteByEmail(db, { ballot, personId: mail.personId, seatId: mail.seatId, text: input.vote, sourceRef: mail.messageId ?? `inbound:${mail.id}` }, now);
-  if (!receipt || (receipt.recorded.length === 0 && receipt.unchanged.length === 0)) throw new DomainError("email.resolveUnclear", { vote: input.vote });
+  const { parsed, receipt } = await voteByEmail(
+    db,
+    { ballot, personId: mail.personId, seatId: mail.seatId, text: input.vote, sourceRef: mail.messageId ?? `inbound:${mail.id}` },
+    now,
+  );
+  if (!receipt || (receipt.recorded.length === 0 && receipt.unchanged.length === 0))
+    throw new DomainError("email.resolveUnclear", { vote: input.vote });
   await db.$transaction(async (tx) => {
-    await tx.inboundMail.update({ where: { id: mail.id }, data: { review: "resolved", resolvedBy: input.actor, resolvedAt: now, resolution: input.note ?? input.vote, receipt: receipt.receipt ?? mail.receipt } });
-    await appendAuditEntry(tx, { actor: input.actor, action: "email.review.record", subject: `inbound:${mail.id}`, at: now, payload: { ballotId: ballot.id, vote: input.vote, receipt: receipt.receipt ?? null, note: input.note ?? null } });
+    await tx.inboundMail.update({
+      where: { id: mail.id },
+      data: {
+        review: "resolved",
+        resolvedBy: input.actor,
+        resolvedAt: now,
+        resolution: input.note ?? input.vote,
+        receipt: receipt.receipt ?? mail.receipt,
+      },
+    });
+    await appendAuditEntry(tx, {
+      actor: input.actor,
+      action: "email.review.record",
+      subject: `inbound:${mail.id}`,
+      at: now,
+      payload: { ballotId: ballot.id, vote: input.vote, receipt: receipt.receipt ?? null, note: input.note ?? null },
+    });
   });
 
   // The voter learns what the secretariat recorded for them, in the thread of their own message.
@@ -55,8 +85,24 @@ export async function resolveInbound(db: Db, input: ResolveInput, now: Date) {
     const held = (await seatsHeldOnBallot(db, fresh, person.id, now)).find((s) => s.seatId === mail.seatId) ?? receipt.seat;
     const original = await simpleParser(Buffer.from(mail.raw)).catch(() => undefined);
     const open = ballotPhase(fresh, now) === "open";
-    const ctx = await answerContext(db, { ballot: fresh, seat: held, personId: person.id, locale: isLocale(person.locale) ? person.locale : "ja", zone: council.timezone, parsed: original ?? { subject: mail.subject ?? undefined, messageId: mail.messageId ?? undefined, references: undefined }, offerToken: open });
-    const message = voteAnswer({ ctx, parsed, receipt, current: await currentChoices(db, fresh, held.seatId), castAt: now, messageId: mail.messageId ?? undefined, bySecretariat: true });
+    const ctx = await answerContext(db, {
+      ballot: fresh,
+      seat: held,
+      personId: person.id,
+      locale: isLocale(person.locale) ? person.locale : "ja",
+      zone: council.timezone,
+      parsed: original ?? { subject: mail.subject ?? undefined, messageId: mail.messageId ?? undefined, references: undefined },
+      offerToken: open,
+    });
+    const message = voteAnswer({
+      ctx,
+      parsed,
+      receipt,
+      current: await currentChoices(db, fresh, held.seatId),
+      castAt: now,
+      messageId: mail.messageId ?? undefined,
+      bySecretariat: true,
+    });
     await queueMailAnswer(db, { source: `email-resolve:${mail.id}`, personId: person.id, address, message, now });
   }
   return { recorded: receipt.recorded.length, receipt: receipt.receipt, unclear: parsed.unclear };

@@ -15,17 +15,25 @@ import { EMAIL_PLATFORM } from "./addresses.ts";
 import { issueReplyToken, type IssuedToken } from "./reply-token.ts";
 
 /** Subscribed to motions' voteCast (src/features.ts). */
-export async function mailSeatVote(db: Db, { receipt, vote, at: now }: { receipt: VoteReceipt; vote: { personId: string; channel: string }; at: Date }): Promise<number> {
+export async function mailSeatVote(
+  db: Db,
+  { receipt, vote, at: now }: { receipt: VoteReceipt; vote: { personId: string; channel: string }; at: Date },
+): Promise<number> {
   if (receipt.recorded.length === 0 || !receipt.receipt) return 0;
   const holders = (await seatContacts(db, [receipt.seat.seatId], now)).get(receipt.seat.seatId)?.usualContactIds ?? [];
   const recipients = [...new Set([vote.personId, ...holders])].filter((id) => !(id === vote.personId && vote.channel === EMAIL_PLATFORM));
-  const withEmail = await db.chatIdentity.findMany({ where: { personId: { in: recipients }, platform: EMAIL_PLATFORM }, select: { personId: true } });
+  const withEmail = await db.chatIdentity.findMany({
+    where: { personId: { in: recipients }, platform: EMAIL_PLATFORM },
+    select: { personId: true },
+  });
   if (withEmail.length === 0) return 0;
   const voter = await db.person.findUniqueOrThrow({ where: { id: vote.personId }, select: { displayName: true } });
   const council = await db.council.findUniqueOrThrow({ where: { id: receipt.ballot.councilId }, select: { timezone: true } });
   // Each holder may answer the notice to vote themselves (while the ballot is open), in their own thread.
   const tokens = new Map<string, IssuedToken>();
-  if (!receipt.closed) for (const { personId } of withEmail) tokens.set(personId, await issueReplyToken(db, { ballotId: receipt.ballot.id, seatId: receipt.seat.seatId, personId }));
+  if (!receipt.closed)
+    for (const { personId } of withEmail)
+      tokens.set(personId, await issueReplyToken(db, { ballotId: receipt.ballot.id, seatId: receipt.seat.seatId, personId }));
 
   const render = (locale: Locale, personId: string): OutboundMessage => {
     const t = translator(locale);
@@ -35,21 +43,54 @@ export async function mailSeatVote(db: Db, { receipt, vote, at: now }: { receipt
     const channel = t(`email.channels.${vote.channel}`, { defaultValue: vote.channel });
     const text = own
       ? t("email.seatVote.own", { label: ballotLabel(ballot), channel, receipt: receipt.receipt })
-      : t("email.seatVote.other", { label: ballotLabel(ballot), body: receipt.seat.bodyName, name: voter.displayName, capacity: t(`email.capacity.${receipt.seat.capacity}`), channel, receipt: receipt.receipt });
+      : t("email.seatVote.other", {
+          label: ballotLabel(ballot),
+          body: receipt.seat.bodyName,
+          name: voter.displayName,
+          capacity: t(`email.capacity.${receipt.seat.capacity}`),
+          channel,
+          receipt: receipt.receipt,
+        });
     const blocks: Block[] = [
       { type: "header", text: t(own ? "motions.receipt.header" : "email.seatVote.header") },
       { type: "text", text },
       {
         type: "table",
         columns: [t("motions.columns.motion"), t("motions.columns.choice"), t("motions.columns.note")],
-        rows: receipt.recorded.map((r) => [motionLabel(motion(r.motionNumber), t), choiceLabel(motion(r.motionNumber).options, r.option, locale), r.previous ? t("motions.receipt.changedFrom", { choice: choiceLabel(motion(r.motionNumber).options, r.previous, locale) }) : ""]),
+        rows: receipt.recorded.map((r) => [
+          motionLabel(motion(r.motionNumber), t),
+          choiceLabel(motion(r.motionNumber).options, r.option, locale),
+          r.previous ? t("motions.receipt.changedFrom", { choice: choiceLabel(motion(r.motionNumber).options, r.previous, locale) }) : "",
+        ]),
       },
-      { type: "context", text: receipt.closed ? t("motions.receipt.closedEarly") : t(ballot.rules.allowChange ? "email.howTo.canChange" : "email.howTo.final", { deadline: formatInstant(ballot.deadline, council.timezone, locale) }) },
+      {
+        type: "context",
+        text: receipt.closed
+          ? t("motions.receipt.closedEarly")
+          : t(ballot.rules.allowChange ? "email.howTo.canChange" : "email.howTo.final", {
+              deadline: formatInstant(ballot.deadline, council.timezone, locale),
+            }),
+      },
     ];
     const token = tokens.get(personId);
     const thread = token && token.threadKey !== token.messageKey ? { inReplyTo: token.threadKey, references: [token.threadKey] } : {};
-    return { text, blocks, mail: { subject: t("email.subject.receipt", { label: ballotLabel(ballot) }), autoSubmitted: "auto-generated", ...(token ? { replyToken: token.token, messageId: token.messageKey } : {}), ...thread } };
+    return {
+      text,
+      blocks,
+      mail: {
+        subject: t("email.subject.receipt", { label: ballotLabel(ballot) }),
+        autoSubmitted: "auto-generated",
+        ...(token ? { replyToken: token.token, messageId: token.messageKey } : {}),
+        ...thread,
+      },
+    };
   };
-  const queued = await queueMessages(db, { source: `vote-receipt:${receipt.receipt}`, personIds: withEmail.map((w) => w.personId), render, notBefore: now, platforms: [EMAIL_PLATFORM] });
+  const queued = await queueMessages(db, {
+    source: `vote-receipt:${receipt.receipt}`,
+    personIds: withEmail.map((w) => w.personId),
+    render,
+    notBefore: now,
+    platforms: [EMAIL_PLATFORM],
+  });
   return queued.queued;
 }

@@ -30,7 +30,10 @@ export function relayTrusted(relays: TrustedRelays, remoteAddress: string): bool
 }
 
 function entriesOf(spec: string): string[] {
-  return spec.split(/[,\s]+/).map((s) => s.trim()).filter(Boolean);
+  return spec
+    .split(/[,\s]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function parseEntry(entry: string): { address: string; prefix?: number; family: "ipv4" | "ipv6" } | undefined {

@@ -15,6 +15,10 @@ export async function voteByEmail(
   const parsed = readEmailVote(input.text, input.ballot);
   if (parsed.choices.length === 0) return { parsed, receipt: undefined };
   const choices = parsed.choices.map((c) => ({ motionNumber: c.motion, option: c.option }));
-  const receipt = await castVotes(db, { ballotId: input.ballot.id, personId: input.personId, seatId: input.seatId, choices, channel: "email", sourceRef: input.sourceRef }, now);
+  const receipt = await castVotes(
+    db,
+    { ballotId: input.ballot.id, personId: input.personId, seatId: input.seatId, choices, channel: "email", sourceRef: input.sourceRef },
+    now,
+  );
   return { parsed, receipt };
 }

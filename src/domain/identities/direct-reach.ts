@@ -44,7 +44,10 @@ export async function recordUnreachable(db: Db, account: ChatAccountKey, reason:
   if (!identity || identity.directRef) return;
   if (identity.unreachableReason === reason) return;
   const since = identity.unreachableSince ?? now;
-  await db.chatIdentity.update({ where: { id: identity.id }, data: { unreachableReason: reason, unreachableSince: since, unreachableToldAt: null } });
+  await db.chatIdentity.update({
+    where: { id: identity.id },
+    data: { unreachableReason: reason, unreachableSince: since, unreachableToldAt: null },
+  });
   const person = identity.person;
   const secretariat = await secretariatMemberIds(db, person.councilId);
   await queueMessages(db, {
@@ -53,7 +56,9 @@ export async function recordUnreachable(db: Db, account: ChatAccountKey, reason:
     personIds: secretariat,
     render: (locale: Locale) => {
       const t = translator(locale);
-      return textMessage(t("reach.secretariatNotice", { name: person.displayName, handle: person.handle, platform: account.platform, reason }));
+      return textMessage(
+        t("reach.secretariatNotice", { name: person.displayName, handle: person.handle, platform: account.platform, reason }),
+      );
     },
     notBefore: nextOfficeMoment(person.council, now),
   });
@@ -64,8 +69,14 @@ export async function recordUnreachable(db: Db, account: ChatAccountKey, reason:
  * and not again until a new refusal.
  */
 export async function takeUnreachableNotice(db: Db, account: ChatAccountKey, now: Date): Promise<string | undefined> {
-  const identity = await db.chatIdentity.findUnique({ where: where(account), select: { id: true, directRef: true, unreachableReason: true, unreachableToldAt: true } });
+  const identity = await db.chatIdentity.findUnique({
+    where: where(account),
+    select: { id: true, directRef: true, unreachableReason: true, unreachableToldAt: true },
+  });
   if (!identity?.unreachableReason || identity.directRef || identity.unreachableToldAt) return undefined;
-  const claimed = await db.chatIdentity.updateMany({ where: { id: identity.id, unreachableToldAt: null }, data: { unreachableToldAt: now } });
+  const claimed = await db.chatIdentity.updateMany({
+    where: { id: identity.id, unreachableToldAt: null },
+    data: { unreachableToldAt: now },
+  });
   return claimed.count > 0 ? identity.unreachableReason : undefined;
 }

@@ -13,9 +13,14 @@ export function generateCode(): string {
 
 /** Folds what a person typed (full-width, lower case, spaces or dashes anywhere) to the canonical form. */
 export function canonicalCode(input: string): string {
-  return input.normalize("NFKC").toUpperCase().replace(/[^A-Z0-9]/g, "");
+  return input
+    .normalize("NFKC")
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, "");
 }
 
 export function hashCode(input: string): string {
-  return createHash("sha256").update(`kyodo-enrolment:${canonicalCode(input)}`).digest("hex");
+  return createHash("sha256")
+    .update(`kyodo-enrolment:${canonicalCode(input)}`)
+    .digest("hex");
 }

@@ -10,7 +10,12 @@ export interface ActorRecord {
   roles: string[];
 }
 
-export async function identifyActor(db: DbOrTx, platform: string, workspace: string, externalUserId: string): Promise<ActorRecord | undefined> {
+export async function identifyActor(
+  db: DbOrTx,
+  platform: string,
+  workspace: string,
+  externalUserId: string,
+): Promise<ActorRecord | undefined> {
   const identity = await db.chatIdentity.findUnique({
     where: { platform_workspace_externalUserId: { platform, workspace, externalUserId } },
     include: { person: { include: { roles: true } } },

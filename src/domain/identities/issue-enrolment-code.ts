@@ -13,7 +13,13 @@ export async function issueEnrolmentCode(db: Db, personId: string, actor: string
     // A new code replaces any unused one, so only the latest letter or message works.
     await tx.enrolmentCode.updateMany({ where: { personId, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
     await tx.enrolmentCode.create({ data: { personId, codeHash: hashCode(code), expiresAt, createdBy: actor } });
-    await appendAuditEntry(tx, { actor, action: "identities.code.issue", subject: `person:${personId}`, payload: { expiresAt: expiresAt.toISOString() }, at: now });
+    await appendAuditEntry(tx, {
+      actor,
+      action: "identities.code.issue",
+      subject: `person:${personId}`,
+      payload: { expiresAt: expiresAt.toISOString() },
+      at: now,
+    });
   });
   return { code, expiresAt };
 }

@@ -11,7 +11,13 @@ export async function linkIdentityDirectly(db: Db, account: ChatAccount, personI
     if (existing?.personId === personId) return existing;
     if (existing) throw new DomainError("link.linkedToOther", {});
     const identity = await tx.chatIdentity.create({ data: { ...account, personId, verifiedAt: now } });
-    await appendAuditEntry(tx, { actor, action: "identities.link", subject: `person:${personId}`, payload: { platform: account.platform, workspace: account.workspace, direct: true }, at: now });
+    await appendAuditEntry(tx, {
+      actor,
+      action: "identities.link",
+      subject: `person:${personId}`,
+      payload: { platform: account.platform, workspace: account.workspace, direct: true },
+      at: now,
+    });
     return identity;
   });
 }
@@ -21,7 +27,12 @@ export async function unlinkIdentity(db: Db, account: ChatAccount, actor: string
     const existing = await tx.chatIdentity.findUnique({ where: { platform_workspace_externalUserId: account } });
     if (!existing) return false;
     await tx.chatIdentity.delete({ where: { id: existing.id } });
-    await appendAuditEntry(tx, { actor, action: "identities.unlink", subject: `person:${existing.personId}`, payload: { platform: account.platform } });
+    await appendAuditEntry(tx, {
+      actor,
+      action: "identities.unlink",
+      subject: `person:${existing.personId}`,
+      payload: { platform: account.platform },
+    });
     return true;
   });
 }

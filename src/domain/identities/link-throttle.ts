@@ -29,8 +29,10 @@ async function lockedFor(db: Db, key: string, now: Date): Promise<number | undef
   const recent = await db.linkAttempt.findMany({ where: { key, at: { gt: since } }, orderBy: { at: "desc" }, select: { at: true } });
   const shortSince = now.getTime() - LINK_LIMITS.shortWindowMs;
   const short = recent.filter((r) => r.at.getTime() > shortSince);
-  if (recent.length >= LINK_LIMITS.dayFailures) return recent[LINK_LIMITS.dayFailures - 1]!.at.getTime() + LINK_LIMITS.dayWindowMs - now.getTime();
-  if (short.length >= LINK_LIMITS.shortFailures) return short[LINK_LIMITS.shortFailures - 1]!.at.getTime() + LINK_LIMITS.shortWindowMs - now.getTime();
+  if (recent.length >= LINK_LIMITS.dayFailures)
+    return recent[LINK_LIMITS.dayFailures - 1]!.at.getTime() + LINK_LIMITS.dayWindowMs - now.getTime();
+  if (short.length >= LINK_LIMITS.shortFailures)
+    return short[LINK_LIMITS.shortFailures - 1]!.at.getTime() + LINK_LIMITS.shortWindowMs - now.getTime();
   return undefined;
 }
 
@@ -53,7 +55,13 @@ async function recordFailure(db: Db, account: ChatAccount, keys: string[], now: 
   await db.linkAttempt.createMany({ data: keys.map((key) => ({ key, at: now })) });
   const lockedNow = (await lockedFor(db, keys[0]!, now)) !== undefined;
   if (!lockedNow) return;
-  await appendAuditEntry(db, { actor: "system:link-throttle", action: "identities.linkLocked", subject: keys[0]!, payload: { platform: account.platform, workspace: account.workspace }, at: now });
+  await appendAuditEntry(db, {
+    actor: "system:link-throttle",
+    action: "identities.linkLocked",
+    subject: keys[0]!,
+    payload: { platform: account.platform, workspace: account.workspace },
+    at: now,
+  });
   const secretariat = await db.personRole.findMany({ where: { role: { in: [...SECRETARIAT_ROLES] } }, select: { personId: true } });
   const windowStart = Math.floor(now.getTime() / LINK_LIMITS.shortWindowMs);
   await queueMessages(db, {

@@ -7,10 +7,20 @@ export async function rememberDirectConversation(
   account: { platform: string; workspace: string; externalUserId: string },
   ref: { platform: string; workspace: string; conversationId: string },
 ): Promise<void> {
-  const directRef = JSON.stringify({ platform: ref.platform, workspace: ref.workspace, conversationId: ref.conversationId, isDirect: true });
+  const directRef = JSON.stringify({
+    platform: ref.platform,
+    workspace: ref.workspace,
+    conversationId: ref.conversationId,
+    isDirect: true,
+  });
   // updateMany with the old value excluded writes only when something changed (most messages change nothing).
   await db.chatIdentity.updateMany({
-    where: { platform: account.platform, workspace: account.workspace, externalUserId: account.externalUserId, OR: [{ directRef: null }, { directRef: { not: directRef } }] },
+    where: {
+      platform: account.platform,
+      workspace: account.workspace,
+      externalUserId: account.externalUserId,
+      OR: [{ directRef: null }, { directRef: { not: directRef } }],
+    },
     // A conversation that opened ends any earlier refusal: the person is reachable again.
     data: { directRef, unreachableReason: null, unreachableSince: null, unreachableToldAt: null },
   });

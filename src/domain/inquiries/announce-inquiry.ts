@@ -32,11 +32,21 @@ export async function announceInquiry(db: DbOrTx, inquiry: InquiryRow, bodyIds: 
       blocks: [
         { type: "header", text: t("notices.inquiry.header", { number: inquiry.number }) },
         { type: "text", text: inquiry.body ? `${text}\n\n${inquiry.body}` : text },
-        { type: "choices", actionId: COMMAND_ACTION, choices: [{ label: t("notices.inquiry.open"), value: `inquiry ${inquiry.number}`, style: "primary" }] },
+        {
+          type: "choices",
+          actionId: COMMAND_ACTION,
+          choices: [{ label: t("notices.inquiry.open"), value: `inquiry ${inquiry.number}`, style: "primary" }],
+        },
       ],
     };
   };
   const notBefore = nextOfficeMoment(council, now);
-  const queued = await queueMessages(db, { source: `inquiry:${inquiry.id}:open`, personIds: [...bodyOf.keys()], bodyOf, render, notBefore });
+  const queued = await queueMessages(db, {
+    source: `inquiry:${inquiry.id}:open`,
+    personIds: [...bodyOf.keys()],
+    bodyOf,
+    render,
+    notBefore,
+  });
   return audienceReach(db, { bodyIds, bodyOf, unreachableIds: queued.unreachable, now, notBefore });
 }

@@ -14,7 +14,10 @@ export const inquiryTracker: ResponseTracker = {
   },
   async pending(db, id) {
     const status = await inquiryStatus(db, id);
-    const contacts = await bodyContacts(db, status.pending.map((b) => b.id));
+    const contacts = await bodyContacts(
+      db,
+      status.pending.map((b) => b.id),
+    );
     return status.pending.map((b) => contacts.get(b.id)!).filter(Boolean);
   },
   async answerCommand(db, id) {
@@ -24,7 +27,8 @@ export const inquiryTracker: ResponseTracker = {
   async close(db, id, now) {
     await db.$transaction(async (tx) => {
       const { count } = await tx.inquiry.updateMany({ where: { id, closedAt: null }, data: { closedAt: now } });
-      if (count === 1) await appendAuditEntry(tx, { actor: "system:scheduler", action: "inquiries.close", subject: `inquiry:${id}`, at: now });
+      if (count === 1)
+        await appendAuditEntry(tx, { actor: "system:scheduler", action: "inquiries.close", subject: `inquiry:${id}`, at: now });
     });
   },
 };

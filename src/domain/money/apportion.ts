@@ -45,19 +45,30 @@ export function roundShares(claims: Claim[], total: Dec, unit: Dec, rounding: Ro
     const others = floors.reduce((acc, f, i) => (i === index ? acc : acc.plus(f)), new Dec(0));
     const taker = total.minus(others);
     if (taker.isNegative()) throw new DomainError("money.badTotal", { total: total.toFixed() });
-    return claims.map((c, i) => ({ key: c.key, exact: c.exact, amount: i === index ? taker : floors[i]!, roundedUp: i === index && !taker.eq(c.exact) }));
+    return claims.map((c, i) => ({
+      key: c.key,
+      exact: c.exact,
+      amount: i === index ? taker : floors[i]!,
+      roundedUp: i === index && !taker.eq(c.exact),
+    }));
   }
 
   if (!total.mod(unit).isZero()) throw new DomainError("money.totalNotMultipleOfUnit", { total: total.toFixed(), unit: unit.toFixed() });
   const floored = floors.reduce((acc, f) => acc.plus(f), new Dec(0));
   const leftoverUnits = total.minus(floored).div(unit);
   // The exact shares are meant to add up to the total; anything else is a caller's bug, not a rounding case.
-  if (leftoverUnits.isNegative() || leftoverUnits.gt(claims.length)) throw new Error(`shares do not add up to the total (left over: ${leftoverUnits.toFixed()} units)`);
+  if (leftoverUnits.isNegative() || leftoverUnits.gt(claims.length))
+    throw new Error(`shares do not add up to the total (left over: ${leftoverUnits.toFixed()} units)`);
   const ranked = claims
     .map((c, i) => ({ i, remainder: c.exact.minus(floors[i]!), exact: c.exact, order: c.order, key: c.key }))
     .sort((a, b) => b.remainder.cmp(a.remainder) || b.exact.cmp(a.exact) || compareText(a.order, b.order) || compareText(a.key, b.key));
   const bumped = new Set(ranked.slice(0, leftoverUnits.toNumber()).map((r) => r.i));
-  return claims.map((c, i) => ({ key: c.key, exact: c.exact, amount: bumped.has(i) ? floors[i]!.plus(unit) : floors[i]!, roundedUp: bumped.has(i) }));
+  return claims.map((c, i) => ({
+    key: c.key,
+    exact: c.exact,
+    amount: bumped.has(i) ? floors[i]!.plus(unit) : floors[i]!,
+    roundedUp: bumped.has(i),
+  }));
 }
 
 function compareText(a: string, b: string): number {

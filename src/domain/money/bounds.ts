@@ -16,7 +16,8 @@ export function applyBounds(raw: Dec[], total: Dec, minimum?: Dec, cap?: Dec): B
   if (!minimum && !cap) return raw.map((exact) => ({ exact, bound: undefined }));
   const lo = minimum ?? new Dec(0);
   const n = raw.length;
-  if (cap && minimum && cap.lt(minimum)) throw new DomainError("money.capBelowMinimum", { minimum: formatYen(minimum), cap: formatYen(cap) });
+  if (cap && minimum && cap.lt(minimum))
+    throw new DomainError("money.capBelowMinimum", { minimum: formatYen(minimum), cap: formatYen(cap) });
   if (lo.mul(n).gt(total)) throw new DomainError("money.minimumTooHigh", { minimum: formatYen(lo), count: n, total: formatYen(total) });
   if (cap && cap.mul(n).lt(total)) throw new DomainError("money.capTooLow", { cap: formatYen(cap), count: n, total: formatYen(total) });
 

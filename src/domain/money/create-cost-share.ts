@@ -18,11 +18,18 @@ export interface ComputedShare {
 }
 
 export function statisticNeeds(components: ShareComponent[]): Array<{ kind: StatisticKind; year: number }> {
-  return components.flatMap((c) => (c.method.method === "population" || c.method.method === "births" ? [{ kind: c.method.method, year: c.method.year }] : []));
+  return components.flatMap((c) =>
+    c.method.method === "population" || c.method.method === "births" ? [{ kind: c.method.method, year: c.method.year }] : [],
+  );
 }
 
 /** Computes the split for a spec among the given bodies (used by the share itself and by estimates). */
-export async function computeForBodies(db: DbOrTx, councilId: string, spec: ShareSpec, bodies: Array<{ id: string; code: string | null; name: string; kind: string }>): Promise<ShareResult> {
+export async function computeForBodies(
+  db: DbOrTx,
+  councilId: string,
+  spec: ShareSpec,
+  bodies: Array<{ id: string; code: string | null; name: string; kind: string }>,
+): Promise<ShareResult> {
   const components = componentsOf(spec);
   const participants = await asParticipants(db, bodies, statisticNeeds(components));
   let remainderKey: string | undefined;
@@ -43,7 +50,13 @@ export async function computeForBodies(db: DbOrTx, councilId: string, spec: Shar
   );
 }
 
-export async function createCostShare(db: Db, councilId: string, spec: ShareSpec, actor: string, options: { dryRun?: boolean } = {}): Promise<ComputedShare> {
+export async function createCostShare(
+  db: Db,
+  councilId: string,
+  spec: ShareSpec,
+  actor: string,
+  options: { dryRun?: boolean } = {},
+): Promise<ComputedShare> {
   const system = spec.system ? await findSystem(db, councilId, spec.system) : undefined;
   const bodies = await selectBodies(db, councilId, spec.participants);
   const result = await computeForBodies(db, councilId, spec, bodies);
@@ -54,16 +67,37 @@ export async function createCostShare(db: Db, councilId: string, spec: ShareSpec
     const last = await tx.costShare.findFirst({ where: { councilId }, orderBy: { number: "desc" }, select: { number: true } });
     const next = (last?.number ?? 0) + 1;
     const share = await tx.costShare.create({
-      data: { councilId, number: next, title: spec.title, fiscalYear: spec.fiscalYear, systemId: system?.id ?? null, total: result.total.toFixed(), spec: JSON.stringify(spec), createdBy: actor },
+      data: {
+        councilId,
+        number: next,
+        title: spec.title,
+        fiscalYear: spec.fiscalYear,
+        systemId: system?.id ?? null,
+        total: result.total.toFixed(),
+        spec: JSON.stringify(spec),
+        createdBy: actor,
+      },
     });
     await tx.costShareLine.createMany({
-      data: result.lines.map((l) => ({ shareId: share.id, bodyId: l.key, exact: l.exact.toFixed(), amount: l.amount.toFixed(), basis: JSON.stringify({ parts: l.parts, bound: l.bound ?? null, roundedUp: l.roundedUp }) })),
+      data: result.lines.map((l) => ({
+        shareId: share.id,
+        bodyId: l.key,
+        exact: l.exact.toFixed(),
+        amount: l.amount.toFixed(),
+        basis: JSON.stringify({ parts: l.parts, bound: l.bound ?? null, roundedUp: l.roundedUp }),
+      })),
     });
     await appendAuditEntry(tx, {
       actor,
       action: "money.shares.create",
       subject: `costShare:${share.id}`,
-      payload: { number: next, title: spec.title, total: result.total.toFixed(), bodies: result.lines.length, amounts: Object.fromEntries(result.lines.map((l) => [l.key, l.amount.toFixed()])) },
+      payload: {
+        number: next,
+        title: spec.title,
+        total: result.total.toFixed(),
+        bodies: result.lines.length,
+        amounts: Object.fromEntries(result.lines.map((l) => [l.key, l.amount.toFixed()])),
+      },
     });
     return next;
   });

@@ -20,7 +20,11 @@ export interface ComputedSettlement {
   refunds: Array<Rounded & { paid: Dec; name: string; code: string | null }>;
 }
 
-async function paymentsOf(db: Db, councilId: string, spec: SettlementSpec): Promise<Array<Payment & { name: string; code: string | null }>> {
+async function paymentsOf(
+  db: Db,
+  councilId: string,
+  spec: SettlementSpec,
+): Promise<Array<Payment & { name: string; code: string | null }>> {
   const paid = new Map<string, { paid: Dec; name: string; code: string | null }>();
   const add = (id: string, name: string, code: string | null, amount: Dec) => {
     const entry = paid.get(id) ?? { paid: new Dec(0), name, code };
@@ -41,7 +45,13 @@ async function paymentsOf(db: Db, councilId: string, spec: SettlementSpec): Prom
   return [...paid.entries()].map(([key, v]) => ({ key, order: bodyOrderKey(v), ...v }));
 }
 
-export async function createSettlement(db: Db, councilId: string, spec: SettlementSpec, actor: string, options: { dryRun?: boolean } = {}): Promise<ComputedSettlement> {
+export async function createSettlement(
+  db: Db,
+  councilId: string,
+  spec: SettlementSpec,
+  actor: string,
+  options: { dryRun?: boolean } = {},
+): Promise<ComputedSettlement> {
   const system = spec.system ? await findSystem(db, councilId, spec.system) : undefined;
   const result = settle({ revenue: linesOf(spec.revenue), expenses: linesOf(spec.expenses) });
   let refunds: ComputedSettlement["refunds"] = [];
@@ -49,7 +59,12 @@ export async function createSettlement(db: Db, councilId: string, spec: Settleme
     const payments = await paymentsOf(db, councilId, spec);
     if (payments.length === 0) throw new DomainError("money.settlement.nothingPaid");
     const byKey = new Map(payments.map((p) => [p.key, p]));
-    refunds = refundInProportion(result.balance, payments).map((r) => ({ ...r, paid: byKey.get(r.key)!.paid, name: byKey.get(r.key)!.name, code: byKey.get(r.key)!.code }));
+    refunds = refundInProportion(result.balance, payments).map((r) => ({
+      ...r,
+      paid: byKey.get(r.key)!.paid,
+      name: byKey.get(r.key)!.name,
+      code: byKey.get(r.key)!.code,
+    }));
   }
   if (options.dryRun) return { number: undefined, spec, result, refunds };
 
@@ -57,7 +72,17 @@ export async function createSettlement(db: Db, councilId: string, spec: Settleme
     const last = await tx.settlement.findFirst({ where: { councilId }, orderBy: { number: "desc" }, select: { number: true } });
     const next = (last?.number ?? 0) + 1;
     const settlement = await tx.settlement.create({
-      data: { councilId, number: next, title: spec.title, fiscalYear: spec.fiscalYear, systemId: system?.id ?? null, spec: JSON.stringify(spec), balance: result.balance.toFixed(), disposal: spec.disposal, createdBy: actor },
+      data: {
+        councilId,
+        number: next,
+        title: spec.title,
+        fiscalYear: spec.fiscalYear,
+        systemId: system?.id ?? null,
+        spec: JSON.stringify(spec),
+        balance: result.balance.toFixed(),
+        disposal: spec.disposal,
+        createdBy: actor,
+      },
     });
     const lineRows = [
       ...result.revenue.map((l, i) => ({ side: "revenue", position: i + 1, l })),
@@ -75,13 +100,22 @@ export async function createSettlement(db: Db, councilId: string, spec: Settleme
       })),
     });
     if (refunds.length > 0) {
-      await tx.settlementRefund.createMany({ data: refunds.map((r) => ({ settlementId: settlement.id, bodyId: r.key, paid: r.paid.toFixed(), refund: r.amount.toFixed() })) });
+      await tx.settlementRefund.createMany({
+        data: refunds.map((r) => ({ settlementId: settlement.id, bodyId: r.key, paid: r.paid.toFixed(), refund: r.amount.toFixed() })),
+      });
     }
     await appendAuditEntry(tx, {
       actor,
       action: "money.settlement.create",
       subject: `settlement:${settlement.id}`,
-      payload: { number: next, title: spec.title, revenue: result.revenueTotals.actual.toFixed(), expenses: result.expenseTotals.actual.toFixed(), balance: result.balance.toFixed(), refunds: refunds.length },
+      payload: {
+        number: next,
+        title: spec.title,
+        revenue: result.revenueTotals.actual.toFixed(),
+        expenses: result.expenseTotals.actual.toFixed(),
+        balance: result.balance.toFixed(),
+        refunds: refunds.length,
+      },
     });
     return next;
   });

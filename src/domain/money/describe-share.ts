@@ -13,7 +13,12 @@ export function describeMethod(spec: ShareSpec, t: Translate): string {
       const m = c.method;
       const name = t(`money.methods.${m.method}`);
       const year = m.method === "population" || m.method === "births" ? t("money.share.statYear", { year: formatFiscalYear(m.year) }) : "";
-      const prices = m.method === "class" ? `（${Object.entries(m.prices).map(([kind, price]) => `${t(`bodyKinds.${kind}`)} ${formatYen(price)}${t("money.yen")}`).join("、")}）` : "";
+      const prices =
+        m.method === "class"
+          ? `（${Object.entries(m.prices)
+              .map(([kind, price]) => `${t(`bodyKinds.${kind}`)} ${formatYen(price)}${t("money.yen")}`)
+              .join("、")}）`
+          : "";
       return components.length > 1 ? `${name}${c.percent.toFixed()}%${year}${prices}` : `${name}${year}${prices}`;
     })
     .join(" + ");
@@ -21,7 +26,10 @@ export function describeMethod(spec: ShareSpec, t: Translate): string {
 
 export function describeRounding(spec: ShareSpec, t: Translate): string {
   const unit = t(spec.rounding.unit === 1000 ? "money.rounding.unit1000" : "money.rounding.unit1");
-  const rule = spec.rounding.rule === "remainder_to" ? t("money.rounding.remainderTo", { body: spec.rounding.body }) : t("money.rounding.largestRemainder");
+  const rule =
+    spec.rounding.rule === "remainder_to"
+      ? t("money.rounding.remainderTo", { body: spec.rounding.body })
+      : t("money.rounding.largestRemainder");
   return `${unit}、${rule}`;
 }
 
@@ -43,7 +51,12 @@ export function describeBasis(parts: BasisPart[], bound: "minimum" | "cap" | nul
   const text = parts
     .map((p) => {
       const name = t(`money.methods.${p.method}`);
-      const figure = p.method === "equal" ? t("money.basis.equal", { count: p.of }) : p.method === "class" ? t("money.basis.class", { value: formatYen(new Dec(p.value ?? "0")) }) : t("money.basis.statistic", { value: formatNumber(new Dec(p.value ?? "0")), of: formatNumber(new Dec(p.of ?? "0")) });
+      const figure =
+        p.method === "equal"
+          ? t("money.basis.equal", { count: p.of })
+          : p.method === "class"
+            ? t("money.basis.class", { value: formatYen(new Dec(p.value ?? "0")) })
+            : t("money.basis.statistic", { value: formatNumber(new Dec(p.value ?? "0")), of: formatNumber(new Dec(p.of ?? "0")) });
       return `${name}${parts.length > 1 ? `${p.percent}%` : ""} ${figure} → ${showExact(new Dec(p.exact))}`;
     })
     .join(" ＋ ");

@@ -29,7 +29,14 @@ export function estimateShareIfJoining(rules: ShareRules, current: Participant[]
   // Class prices without a fixed total: the total is the sum of prices, recomputed with the newcomer.
   const result = computeShares(rules, everyone);
   const line = result.lines.find((l) => l.key === joining.key)!;
-  return { amount: line.amount, exact: line.exact, parts: line.parts, alreadyParticipating: already, participants: everyone.length, total: result.total };
+  return {
+    amount: line.amount,
+    exact: line.exact,
+    parts: line.parts,
+    alreadyParticipating: already,
+    participants: everyone.length,
+    total: result.total,
+  };
 }
 
 export interface StoredJoinEstimate extends JoinEstimate {
@@ -41,13 +48,18 @@ export interface StoredJoinEstimate extends JoinEstimate {
  * The use case the survey calls: estimate for body `bodyId` against recorded cost share `shareNumber`.
  * A spec without a fixed total grows with the newcomer; a fixed total is split among one more body.
  */
-export async function estimateShareForBody(db: DbOrTx, input: { councilId: string; shareNumber: number; bodyId: string }): Promise<StoredJoinEstimate> {
+export async function estimateShareForBody(
+  db: DbOrTx,
+  input: { councilId: string; shareNumber: number; bodyId: string },
+): Promise<StoredJoinEstimate> {
   const share = await findCostShare(db, input.councilId, input.shareNumber);
   const body = await db.body.findFirst({ where: { id: input.bodyId, councilId: input.councilId } });
   if (!body) throw new DomainError("bodies.notFound", { query: input.bodyId });
   const currentIds = share.lines.map((l) => l.bodyId);
   const already = currentIds.includes(body.id);
-  const bodies = await findInSlices(already ? currentIds : [...currentIds, body.id], (ids) => db.body.findMany({ where: { id: { in: ids } } }));
+  const bodies = await findInSlices(already ? currentIds : [...currentIds, body.id], (ids) =>
+    db.body.findMany({ where: { id: { in: ids } } }),
+  );
   // A spec with class prices and no total recomputes its total (the sum of prices) with the body inside.
   const result = await computeForBodies(db, input.councilId, share.spec, bodies);
   const line = result.lines.find((l) => l.key === body.id)!;

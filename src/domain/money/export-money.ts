@@ -11,12 +11,30 @@ import { formatYen } from "../../lib/yen.ts";
 
 export function shareExportTables(share: CostShareView, locale: "ja" | "en"): ExportTable[] {
   const t = translator(locale);
-  const rows = share.lines.map((l) => [l.code ?? "", l.name, formatYen(l.amount, { triangle: false }), showExact(l.exact), describeBasis(l.parts, l.bound, l.roundedUp, t)]);
-  rows.push(["", t("money.columns.total"), formatYen(share.total, { triangle: false }), "", `${describeMethod(share.spec, t)} / ${describeRounding(share.spec, t)}`]);
+  const rows = share.lines.map((l) => [
+    l.code ?? "",
+    l.name,
+    formatYen(l.amount, { triangle: false }),
+    showExact(l.exact),
+    describeBasis(l.parts, l.bound, l.roundedUp, t),
+  ]);
+  rows.push([
+    "",
+    t("money.columns.total"),
+    formatYen(share.total, { triangle: false }),
+    "",
+    `${describeMethod(share.spec, t)} / ${describeRounding(share.spec, t)}`,
+  ]);
   return [
     {
       name: t("money.export.shareSheet", { number: share.number }),
-      columns: [t("money.columns.code"), t("money.columns.body"), t("money.columns.amount"), t("money.columns.exact"), t("money.columns.basis")],
+      columns: [
+        t("money.columns.code"),
+        t("money.columns.body"),
+        t("money.columns.amount"),
+        t("money.columns.exact"),
+        t("money.columns.basis"),
+      ],
       rows,
       numeric: [2],
     },
@@ -25,20 +43,44 @@ export function shareExportTables(share: CostShareView, locale: "ja" | "en"): Ex
 
 export function settlementExportTables(view: SettlementView, locale: "ja" | "en"): ExportTable[] {
   const t = translator(locale);
-  const columns = [t("money.columns.item"), t("money.columns.budget"), t("money.columns.actual"), t("money.columns.difference"), t("money.columns.note")];
+  const columns = [
+    t("money.columns.item"),
+    t("money.columns.budget"),
+    t("money.columns.actual"),
+    t("money.columns.difference"),
+    t("money.columns.note"),
+  ];
   const withNotes = (lines: SettlementView["result"]["revenue"], rows: string[][]) =>
-    rows.map((row, i) => [...row, lines[i] ? [lines[i].note, ...(lines[i].breakdown ?? []).map((b) => `${b.label} ${formatYen(b.amount)}`)].filter(Boolean).join(" ") : ""]);
+    rows.map((row, i) => [
+      ...row,
+      lines[i]
+        ? [lines[i].note, ...(lines[i].breakdown ?? []).map((b) => `${b.label} ${formatYen(b.amount)}`)].filter(Boolean).join(" ")
+        : "",
+    ]);
   const r = view.result;
   const tables: ExportTable[] = [
-    { name: t("money.settlement.revenue"), columns, rows: withNotes(r.revenue, settlementRows(r.revenue, r.revenueTotals, t("money.columns.total"))), numeric: [1, 2, 3] },
-    { name: t("money.settlement.expenses"), columns, rows: withNotes(r.expenses, settlementRows(r.expenses, r.expenseTotals, t("money.columns.total"))), numeric: [1, 2, 3] },
+    {
+      name: t("money.settlement.revenue"),
+      columns,
+      rows: withNotes(r.revenue, settlementRows(r.revenue, r.revenueTotals, t("money.columns.total"))),
+      numeric: [1, 2, 3],
+    },
+    {
+      name: t("money.settlement.expenses"),
+      columns,
+      rows: withNotes(r.expenses, settlementRows(r.expenses, r.expenseTotals, t("money.columns.total"))),
+      numeric: [1, 2, 3],
+    },
     {
       name: t("money.settlement.summarySheet"),
       columns: [t("money.columns.item"), t("money.columns.amount")],
       rows: [
         [t("money.settlement.revenueTotal"), formatYen(r.revenueTotals.actual)],
         [t("money.settlement.expenseTotal"), formatYen(r.expenseTotals.actual)],
-        [`${t("money.settlement.balance")}（${t(`money.settlement.disposal.${view.disposal}`, { next: formatFiscalYear(view.fiscalYear + 1) })}）`, formatYen(r.balance)],
+        [
+          `${t("money.settlement.balance")}（${t(`money.settlement.disposal.${view.disposal}`, { next: formatFiscalYear(view.fiscalYear + 1) })}）`,
+          formatYen(r.balance),
+        ],
       ],
       numeric: [1],
     },
@@ -47,7 +89,15 @@ export function settlementExportTables(view: SettlementView, locale: "ja" | "en"
     tables.push({
       name: t("money.settlement.refunds"),
       columns: [t("money.columns.code"), t("money.columns.body"), t("money.columns.paid"), t("money.columns.refund")],
-      rows: [...view.refunds.map((x) => [x.code ?? "", x.name, formatYen(x.paid), formatYen(x.refund)]), ["", t("money.columns.total"), formatYen(view.refunds.reduce((a, x) => a.plus(x.paid), view.refunds[0]!.paid.mul(0))), formatYen(view.refunds.reduce((a, x) => a.plus(x.refund), view.refunds[0]!.refund.mul(0)))]],
+      rows: [
+        ...view.refunds.map((x) => [x.code ?? "", x.name, formatYen(x.paid), formatYen(x.refund)]),
+        [
+          "",
+          t("money.columns.total"),
+          formatYen(view.refunds.reduce((a, x) => a.plus(x.paid), view.refunds[0]!.paid.mul(0))),
+          formatYen(view.refunds.reduce((a, x) => a.plus(x.refund), view.refunds[0]!.refund.mul(0))),
+        ],
+      ],
       numeric: [2, 3],
     });
   }

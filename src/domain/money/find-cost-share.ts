@@ -32,18 +32,41 @@ export interface CostShareView {
 export async function findCostShare(db: DbOrTx, councilId: string, number: number): Promise<CostShareView> {
   const share = await db.costShare.findUnique({ where: { councilId_number: { councilId, number } }, include: { lines: true } });
   if (!share) throw new DomainError("money.shares.notFound", { number });
-  const bodies = await findInSlices(share.lines.map((l) => l.bodyId), (ids) => db.body.findMany({ where: { id: { in: ids } } }));
+  const bodies = await findInSlices(
+    share.lines.map((l) => l.bodyId),
+    (ids) => db.body.findMany({ where: { id: { in: ids } } }),
+  );
   const byId = new Map(bodies.map((b) => [b.id, b]));
   const lines = share.lines
     .map((l) => {
       const body = byId.get(l.bodyId);
       const basis = JSON.parse(l.basis) as { parts: BasisPart[]; bound: "minimum" | "cap" | null; roundedUp: boolean };
-      return { bodyId: l.bodyId, code: body?.code ?? null, name: body?.name ?? l.bodyId, exact: new Dec(l.exact), amount: new Dec(l.amount), ...basis };
+      return {
+        bodyId: l.bodyId,
+        code: body?.code ?? null,
+        name: body?.name ?? l.bodyId,
+        exact: new Dec(l.exact),
+        amount: new Dec(l.amount),
+        ...basis,
+      };
     })
     .sort(compareBodies);
-  return { id: share.id, number: share.number, title: share.title, fiscalYear: share.fiscalYear, total: new Dec(share.total), spec: validateShareSpec(JSON.parse(share.spec)), createdAt: share.createdAt, lines };
+  return {
+    id: share.id,
+    number: share.number,
+    title: share.title,
+    fiscalYear: share.fiscalYear,
+    total: new Dec(share.total),
+    spec: validateShareSpec(JSON.parse(share.spec)),
+    createdAt: share.createdAt,
+    lines,
+  };
 }
 
 export async function listCostShares(db: DbOrTx, councilId: string, fiscalYear?: number) {
-  return db.costShare.findMany({ where: { councilId, ...(fiscalYear ? { fiscalYear } : {}) }, orderBy: { number: "asc" }, include: { _count: { select: { lines: true } } } });
+  return db.costShare.findMany({
+    where: { councilId, ...(fiscalYear ? { fiscalYear } : {}) },
+    orderBy: { number: "asc" },
+    include: { _count: { select: { lines: true } } },
+  });
 }

@@ -23,12 +23,30 @@ export async function findSettlement(db: DbOrTx, councilId: string, number: numb
   const row = await db.settlement.findUnique({ where: { councilId_number: { councilId, number } }, include: { refunds: true } });
   if (!row) throw new DomainError("money.settlement.notFound", { number });
   const spec = validateSettlementSpec(JSON.parse(row.spec));
-  const bodies = await findInSlices(row.refunds.map((r) => r.bodyId), (ids) => db.body.findMany({ where: { id: { in: ids } } }));
+  const bodies = await findInSlices(
+    row.refunds.map((r) => r.bodyId),
+    (ids) => db.body.findMany({ where: { id: { in: ids } } }),
+  );
   const byId = new Map(bodies.map((b) => [b.id, b]));
   const refunds = row.refunds
-    .map((r) => ({ bodyId: r.bodyId, code: byId.get(r.bodyId)?.code ?? null, name: byId.get(r.bodyId)?.name ?? r.bodyId, paid: new Dec(r.paid), refund: new Dec(r.refund) }))
+    .map((r) => ({
+      bodyId: r.bodyId,
+      code: byId.get(r.bodyId)?.code ?? null,
+      name: byId.get(r.bodyId)?.name ?? r.bodyId,
+      paid: new Dec(r.paid),
+      refund: new Dec(r.refund),
+    }))
     .sort(compareBodies);
-  return { id: row.id, number: row.number, title: row.title, fiscalYear: row.fiscalYear, disposal: row.disposal, spec, result: settle({ revenue: linesOf(spec.revenue), expenses: linesOf(spec.expenses) }), refunds };
+  return {
+    id: row.id,
+    number: row.number,
+    title: row.title,
+    fiscalYear: row.fiscalYear,
+    disposal: row.disposal,
+    spec,
+    result: settle({ revenue: linesOf(spec.revenue), expenses: linesOf(spec.expenses) }),
+    refunds,
+  };
 }
 
 export async function listSettlements(db: DbOrTx, councilId: string) {

@@ -10,7 +10,13 @@ import type { RowProblem } from "../bodies/body-rows.ts";
 import { DomainError } from "../errors.ts";
 import { parseAmount } from "../../lib/yen.ts";
 
-const KINDS: Record<string, "population" | "births"> = { population: "population", 人口: "population", births: "births", 出生数: "births", 出生: "births" };
+const KINDS: Record<string, "population" | "births"> = {
+  population: "population",
+  人口: "population",
+  births: "births",
+  出生数: "births",
+  出生: "births",
+};
 
 export interface StatisticsReport {
   imported: number;
@@ -34,14 +40,26 @@ export async function importStatistics(db: Db, councilId: string, csv: string, a
       const kind = KINDS[(record.kind ?? record["種別"] ?? "").trim().toLowerCase()];
       const year = parseFiscalYear(record.fiscalYear ?? record["年度"] ?? "");
       const value = parseAmount(record.value ?? record["値"] ?? "");
-      if (!kind) { report.rejected.push({ line, key: "money.statistics.badKind", vars: { kind: record.kind ?? record["種別"] ?? "" } }); continue; }
-      if (!year) { report.rejected.push({ line, key: "money.statistics.badYear", vars: { year: record.fiscalYear ?? record["年度"] ?? "" } }); continue; }
-      if (!value || !value.isInteger() || value.isNegative() || value.gt(2_147_483_647)) { report.rejected.push({ line, key: "money.statistics.badValue", vars: { value: record.value ?? record["値"] ?? "" } }); continue; }
+      if (!kind) {
+        report.rejected.push({ line, key: "money.statistics.badKind", vars: { kind: record.kind ?? record["種別"] ?? "" } });
+        continue;
+      }
+      if (!year) {
+        report.rejected.push({ line, key: "money.statistics.badYear", vars: { year: record.fiscalYear ?? record["年度"] ?? "" } });
+        continue;
+      }
+      if (!value || !value.isInteger() || value.isNegative() || value.gt(2_147_483_647)) {
+        report.rejected.push({ line, key: "money.statistics.badValue", vars: { value: record.value ?? record["値"] ?? "" } });
+        continue;
+      }
       const body = await findBody(tx, councilId, bodyText).catch((error: unknown) => {
         if (error instanceof DomainError) return undefined;
         throw error;
       });
-      if (!body) { report.rejected.push({ line, key: "money.statistics.unknownBody", vars: { body: bodyText } }); continue; }
+      if (!body) {
+        report.rejected.push({ line, key: "money.statistics.unknownBody", vars: { body: bodyText } });
+        continue;
+      }
       await tx.bodyStatistic.upsert({
         where: { bodyId_kind_fiscalYear: { bodyId: body.id, kind, fiscalYear: year } },
         create: { bodyId: body.id, kind, fiscalYear: year, value: value.toNumber(), source: source ?? null },
@@ -49,7 +67,12 @@ export async function importStatistics(db: Db, councilId: string, csv: string, a
       });
       report.imported += 1;
     }
-    await appendAuditEntry(tx, { actor, action: "statistics.import", subject: `council:${councilId}`, payload: { imported: report.imported, rejected: report.rejected.length, source } });
+    await appendAuditEntry(tx, {
+      actor,
+      action: "statistics.import",
+      subject: `council:${councilId}`,
+      payload: { imported: report.imported, rejected: report.rejected.length, source },
+    });
   });
   return report;
 }
@@ -61,7 +84,10 @@ export function dataLineNumbers(csv: string): number[] {
   let headerSeen = false;
   lines.forEach((text, i) => {
     if (text.trim() === "" || text.trimStart().startsWith("#")) return;
-    if (!headerSeen) { headerSeen = true; return; }
+    if (!headerSeen) {
+      headerSeen = true;
+      return;
+    }
     numbers.push(i + 1);
   });
   return numbers;

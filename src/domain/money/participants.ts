@@ -28,7 +28,10 @@ async function findAll(db: DbOrTx, councilId: string, names: string[]): Promise<
 }
 
 export async function selectBodies(db: DbOrTx, councilId: string, selection: ParticipantsSelection): Promise<BodyRecord[]> {
-  const active = await db.body.findMany({ where: { councilId, active: true }, orderBy: [{ code: { sort: "asc", nulls: "last" } }, { name: "asc" }] });
+  const active = await db.body.findMany({
+    where: { councilId, active: true },
+    orderBy: [{ code: { sort: "asc", nulls: "last" } }, { name: "asc" }],
+  });
   if (selection === "all") return active;
   if (Array.isArray(selection)) {
     const bodies = await findAll(db, councilId, selection);
@@ -48,10 +51,21 @@ export async function selectBodies(db: DbOrTx, councilId: string, selection: Par
 }
 
 /** Bodies as share participants, with the statistics of the given kinds and years loaded. */
-export async function asParticipants(db: DbOrTx, bodies: BodyRecord[], needs: Array<{ kind: StatisticKind; year: number }>): Promise<Participant[]> {
-  const stats = needs.length === 0 ? [] : await findInSlices(bodies.map((b) => b.id), (ids) => db.bodyStatistic.findMany({
-    where: { bodyId: { in: ids }, OR: needs.map((n) => ({ kind: n.kind, fiscalYear: n.year })) },
-  }));
+export async function asParticipants(
+  db: DbOrTx,
+  bodies: BodyRecord[],
+  needs: Array<{ kind: StatisticKind; year: number }>,
+): Promise<Participant[]> {
+  const stats =
+    needs.length === 0
+      ? []
+      : await findInSlices(
+          bodies.map((b) => b.id),
+          (ids) =>
+            db.bodyStatistic.findMany({
+              where: { bodyId: { in: ids }, OR: needs.map((n) => ({ kind: n.kind, fiscalYear: n.year })) },
+            }),
+        );
   return bodies.map((b) => ({
     key: b.id,
     order: bodyOrderKey(b),

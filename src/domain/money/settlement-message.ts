@@ -15,7 +15,11 @@ export function settlementRows(lines: SettlementLineResult[], totals: SideTotals
   ];
 }
 
-export function settlementMessage(view: SettlementView, locale: "ja" | "en", viewer: { bodyIds: string[]; secretariat: boolean }): OutboundMessage {
+export function settlementMessage(
+  view: SettlementView,
+  locale: "ja" | "en",
+  viewer: { bodyIds: string[]; secretariat: boolean },
+): OutboundMessage {
   const t = translator(locale);
   const yen = (v: Parameters<typeof formatYen>[0]) => `${formatYen(v)}${t("money.yen")}`;
   const title = t("money.settlement.title", { number: view.number, title: view.title, year: formatFiscalYear(view.fiscalYear) });
@@ -24,8 +28,18 @@ export function settlementMessage(view: SettlementView, locale: "ja" | "en", vie
   const disposal = t(`money.settlement.disposal.${view.disposal}`, { next: formatFiscalYear(view.fiscalYear + 1) });
   const blocks: Block[] = [
     { type: "header", text: title },
-    { type: "table", caption: t("money.settlement.revenue"), columns, rows: settlementRows(r.revenue, r.revenueTotals, t("money.columns.total")) },
-    { type: "table", caption: t("money.settlement.expenses"), columns, rows: settlementRows(r.expenses, r.expenseTotals, t("money.columns.total")) },
+    {
+      type: "table",
+      caption: t("money.settlement.revenue"),
+      columns,
+      rows: settlementRows(r.revenue, r.revenueTotals, t("money.columns.total")),
+    },
+    {
+      type: "table",
+      caption: t("money.settlement.expenses"),
+      columns,
+      rows: settlementRows(r.expenses, r.expenseTotals, t("money.columns.total")),
+    },
     {
       type: "fields",
       fields: [
@@ -35,14 +49,24 @@ export function settlementMessage(view: SettlementView, locale: "ja" | "en", vie
       ],
     },
   ];
-  const lines = [title, `${t("money.settlement.revenueTotal")}: ${yen(r.revenueTotals.actual)}`, `${t("money.settlement.expenseTotal")}: ${yen(r.expenseTotals.actual)}`, `${t("money.settlement.balance")}: ${yen(r.balance)}（${disposal}）`];
+  const lines = [
+    title,
+    `${t("money.settlement.revenueTotal")}: ${yen(r.revenueTotals.actual)}`,
+    `${t("money.settlement.expenseTotal")}: ${yen(r.expenseTotals.actual)}`,
+    `${t("money.settlement.balance")}: ${yen(r.balance)}（${disposal}）`,
+  ];
   for (const refund of view.refunds.filter((x) => viewer.bodyIds.includes(x.bodyId))) {
     const text = t("money.settlement.yourRefund", { body: refund.name, refund: yen(refund.refund), paid: yen(refund.paid) });
     blocks.push({ type: "text", text });
     lines.push(text);
   }
   if (viewer.secretariat && view.refunds.length > 0) {
-    blocks.push({ type: "table", caption: t("money.settlement.refunds"), columns: [t("money.columns.body"), t("money.columns.paid"), t("money.columns.refund")], rows: view.refunds.map((x) => [x.name, formatYen(x.paid), formatYen(x.refund)]) });
+    blocks.push({
+      type: "table",
+      caption: t("money.settlement.refunds"),
+      columns: [t("money.columns.body"), t("money.columns.paid"), t("money.columns.refund")],
+      rows: view.refunds.map((x) => [x.name, formatYen(x.paid), formatYen(x.refund)]),
+    });
   }
   blocks.push({ type: "context", text: t("money.settlement.differenceNote") });
   return { text: lines.join("\n"), blocks };

@@ -38,12 +38,17 @@ export const settlementSpecSchema = z
     refund: z
       .union([
         z.object({ shares: z.array(z.number().int().positive()).min(1) }).strict(),
-        z.object({ paid: z.array(z.object({ body: z.union([z.string(), z.number()]).transform(String), amount: signedYen })).min(1) }).strict(),
+        z
+          .object({ paid: z.array(z.object({ body: z.union([z.string(), z.number()]).transform(String), amount: signedYen })).min(1) })
+          .strict(),
       ])
       .optional(),
   })
   .strict()
-  .refine((s) => s.disposal !== "refund_next_year" || s.refund !== undefined, { message: "refund_next_year needs refund: { shares: [...] } or { paid: [...] }", path: ["refund"] });
+  .refine((s) => s.disposal !== "refund_next_year" || s.refund !== undefined, {
+    message: "refund_next_year needs refund: { shares: [...] } or { paid: [...] }",
+    path: ["refund"],
+  });
 
 export type SettlementSpec = z.infer<typeof settlementSpecSchema>;
 

@@ -15,7 +15,12 @@ const demo = (name: string) => readFileSync(fileURLToPath(new URL(`../../demo/us
 describe("Chiba FY2017 e-procurement settlement", () => {
   const spec = validateSettlementSpec(parseSpecText(demo("chiba-fy2017-e-procurement-settlement.yaml")));
   const result = settle({ revenue: linesOf(spec.revenue), expenses: linesOf(spec.expenses) });
-  const row = (l: { item: string; budget: Dec; actual: Dec; difference: Dec }) => [l.item, formatYen(l.budget), formatYen(l.actual), formatYen(l.difference)];
+  const row = (l: { item: string; budget: Dec; actual: Dec; difference: Dec }) => [
+    l.item,
+    formatYen(l.budget),
+    formatYen(l.actual),
+    formatYen(l.difference),
+  ];
 
   it("reproduces the revenue side (収入の部)", () => {
     expect(spec.fiscalYear).toBe(2017);
@@ -24,7 +29,11 @@ describe("Chiba FY2017 e-procurement settlement", () => {
       ["前年度繰越金", "9,319,000", "9,319,500", "△500"],
       ["雑入", "10,000", "0", "10,000"],
     ]);
-    expect([result.revenueTotals.budget, result.revenueTotals.actual, result.revenueTotals.difference].map((d) => formatYen(d))).toEqual(["69,062,000", "69,053,300", "8,700"]);
+    expect([result.revenueTotals.budget, result.revenueTotals.actual, result.revenueTotals.difference].map((d) => formatYen(d))).toEqual([
+      "69,062,000",
+      "69,053,300",
+      "8,700",
+    ]);
   });
 
   it("reproduces the expense side (支出の部)", () => {
@@ -37,14 +46,22 @@ describe("Chiba FY2017 e-procurement settlement", () => {
       ["返還金", "9,320,000", "9,319,396", "604"],
       ["予備費", "40,000", "0", "40,000"],
     ]);
-    expect([result.expenseTotals.budget, result.expenseTotals.actual, result.expenseTotals.difference].map((d) => formatYen(d))).toEqual(["69,062,000", "59,594,659", "9,467,341"]);
+    expect([result.expenseTotals.budget, result.expenseTotals.actual, result.expenseTotals.difference].map((d) => formatYen(d))).toEqual([
+      "69,062,000",
+      "59,594,659",
+      "9,467,341",
+    ]);
   });
 
   it("balance 69,053,300 − 59,594,659 = 9,458,641, refunded in proportion to what was paid", () => {
     expect(formatYen(result.balance)).toBe("9,458,641");
     // What each body paid: the three cost shares 47,924,000 (55) + 2,025,000 (46) + 9,784,800 (56).
     const payments = Array.from({ length: 56 }, (_, i) => {
-      const paid = new Dec(9_784_800).div(56).floor().plus(i < 55 ? new Dec(47_924_000).div(55).floor() : 0).plus(i < 46 ? new Dec(2_025_000).div(46).floor() : 0);
+      const paid = new Dec(9_784_800)
+        .div(56)
+        .floor()
+        .plus(i < 55 ? new Dec(47_924_000).div(55).floor() : 0)
+        .plus(i < 46 ? new Dec(2_025_000).div(46).floor() : 0);
       return { key: `b${i}`, order: String(i).padStart(3, "0"), paid };
     });
     const refunds = refundInProportion(result.balance, payments);
@@ -53,10 +70,14 @@ describe("Chiba FY2017 e-procurement settlement", () => {
   });
 
   it("rejects a breakdown that does not add up to the 決算額", () => {
-    const broken = structuredClone(parseSpecText(demo("chiba-fy2017-e-procurement-settlement.yaml"))) as { expenses: Array<{ actual: string }> };
+    const broken = structuredClone(parseSpecText(demo("chiba-fy2017-e-procurement-settlement.yaml"))) as {
+      expenses: Array<{ actual: string }>;
+    };
     broken.expenses[0]!.actual = "36,438,398";
     const bad = validateSettlementSpec(broken);
-    expect(() => settle({ revenue: linesOf(bad.revenue), expenses: linesOf(bad.expenses) })).toThrow(expect.objectContaining({ key: "money.settlement.breakdownMismatch" }));
+    expect(() => settle({ revenue: linesOf(bad.revenue), expenses: linesOf(bad.expenses) })).toThrow(
+      expect.objectContaining({ key: "money.settlement.breakdownMismatch" }),
+    );
   });
 });
 
@@ -76,7 +97,11 @@ describe("refund arithmetic", () => {
   it("refunds always add up to the balance and follow the payments (300 random cases)", () => {
     const random = seededRandom(9458641);
     for (let run = 0; run < 300; run++) {
-      const payments = Array.from({ length: random.int(1, 70) }, (_, i) => ({ key: `k${i}`, order: String(i), paid: new Dec(random.int(0, 3) === 0 ? 0 : random.int(1, 5_000_000)) }));
+      const payments = Array.from({ length: random.int(1, 70) }, (_, i) => ({
+        key: `k${i}`,
+        order: String(i),
+        paid: new Dec(random.int(0, 3) === 0 ? 0 : random.int(1, 5_000_000)),
+      }));
       if (payments.every((p) => p.paid.isZero())) payments[0]!.paid = new Dec(1);
       const balance = new Dec(random.int(0, 20_000_000));
       const refunds = refundInProportion(balance, random.shuffle(payments));

@@ -40,7 +40,12 @@ function side(lines: SettlementLineInput[], sideName: "revenue" | "expense"): { 
     if (line.breakdown && line.breakdown.length > 0) {
       const parts = line.breakdown.reduce((acc, p) => acc.plus(p.amount), new Dec(0));
       if (!parts.eq(line.actual)) {
-        throw new DomainError("money.settlement.breakdownMismatch", { side: sideName, item: line.item, parts: formatYen(parts), actual: formatYen(line.actual) });
+        throw new DomainError("money.settlement.breakdownMismatch", {
+          side: sideName,
+          item: line.item,
+          parts: formatYen(parts),
+          actual: formatYen(line.actual),
+        });
       }
     }
     return { ...line, difference: line.budget.minus(line.actual) };
@@ -79,6 +84,14 @@ export function refundInProportion(balance: Dec, payments: Payment[], rounding: 
   if (balance.isNegative()) throw new DomainError("money.settlement.deficit", { balance: formatYen(balance) });
   const paidTotal = payments.reduce((acc, p) => acc.plus(p.paid), new Dec(0));
   if (paidTotal.isZero()) throw new DomainError("money.settlement.nothingPaid");
-  const exact = proportional(balance, payments.map((p) => p.paid));
-  return roundShares(payments.map((p, i) => ({ key: p.key, order: p.order, exact: exact[i]! })), balance, new Dec(1), rounding);
+  const exact = proportional(
+    balance,
+    payments.map((p) => p.paid),
+  );
+  return roundShares(
+    payments.map((p, i) => ({ key: p.key, order: p.order, exact: exact[i]! })),
+    balance,
+    new Dec(1),
+    rounding,
+  );
 }

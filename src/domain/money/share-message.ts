@@ -9,7 +9,11 @@ import type { JoinEstimate } from "./estimate-share-if-joining.ts";
 import type { CostShareView } from "./find-cost-share.ts";
 import { formatYen } from "../../lib/yen.ts";
 
-export function shareMessage(share: CostShareView, locale: "ja" | "en", viewer: { bodyIds: string[]; secretariat: boolean }): OutboundMessage {
+export function shareMessage(
+  share: CostShareView,
+  locale: "ja" | "en",
+  viewer: { bodyIds: string[]; secretariat: boolean },
+): OutboundMessage {
   const t = translator(locale);
   const yen = (v: Parameters<typeof formatYen>[0]) => `${formatYen(v)}${t("money.yen")}`;
   const title = t("money.share.title", { number: share.number, title: share.title, year: formatFiscalYear(share.fiscalYear) });
@@ -21,7 +25,10 @@ export function shareMessage(share: CostShareView, locale: "ja" | "en", viewer: 
   ];
   const bounds = describeBounds(share.spec, t);
   if (bounds) fields.push({ label: t("money.share.bounds"), value: bounds });
-  const blocks: Block[] = [{ type: "header", text: title }, { type: "fields", fields }];
+  const blocks: Block[] = [
+    { type: "header", text: title },
+    { type: "fields", fields },
+  ];
   const lines = [title, ...fields.map((f) => `${f.label}: ${f.value}`)];
   for (const line of share.lines.filter((l) => viewer.bodyIds.includes(l.bodyId))) {
     const text = t("money.share.yours", { body: line.name, amount: yen(line.amount) });
@@ -42,11 +49,32 @@ export function shareMessage(share: CostShareView, locale: "ja" | "en", viewer: 
   return { text: lines.join("\n"), blocks };
 }
 
-export function estimateMessage(estimate: JoinEstimate & { share: { number: number; title: string }; body: { name: string } }, locale: "ja" | "en"): OutboundMessage {
+export function estimateMessage(
+  estimate: JoinEstimate & { share: { number: number; title: string }; body: { name: string } },
+  locale: "ja" | "en",
+): OutboundMessage {
   const t = translator(locale);
   const text = estimate.alreadyParticipating
-    ? t("money.estimate.already", { body: estimate.body.name, number: estimate.share.number, title: estimate.share.title, amount: formatYen(estimate.amount) })
-    : t("money.estimate.ifJoining", { body: estimate.body.name, number: estimate.share.number, title: estimate.share.title, amount: formatYen(estimate.amount), count: estimate.participants, total: formatYen(estimate.total) });
+    ? t("money.estimate.already", {
+        body: estimate.body.name,
+        number: estimate.share.number,
+        title: estimate.share.title,
+        amount: formatYen(estimate.amount),
+      })
+    : t("money.estimate.ifJoining", {
+        body: estimate.body.name,
+        number: estimate.share.number,
+        title: estimate.share.title,
+        amount: formatYen(estimate.amount),
+        count: estimate.participants,
+        total: formatYen(estimate.total),
+      });
   const basis = describeBasis(estimate.parts, null, false, t);
-  return { text: `${text}\n${basis}`, blocks: [{ type: "text", text }, { type: "context", text: `${basis}\n${t("money.estimate.note")}` }] };
+  return {
+    text: `${text}\n${basis}`,
+    blocks: [
+      { type: "text", text },
+      { type: "context", text: `${basis}\n${t("money.estimate.note")}` },
+    ],
+  };
 }

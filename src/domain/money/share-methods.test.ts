@@ -94,7 +94,14 @@ describe("share calculation properties", () => {
       { key: "v", order: "3", name: "村", kind: "village", statistics: new Map() },
     ];
     const prices = { city: new Dec(600_000), town: new Dec(400_000), village: new Dec(300_000) };
-    const result = computeShares({ components: [{ percent: new Dec(100), method: { method: "class", prices } }], unit: new Dec(1), rounding: { rule: "largest_remainder" } }, bodies);
+    const result = computeShares(
+      {
+        components: [{ percent: new Dec(100), method: { method: "class", prices } }],
+        unit: new Dec(1),
+        rounding: { rule: "largest_remainder" },
+      },
+      bodies,
+    );
     expect(result.total.toNumber()).toBe(1_300_000);
     expect(result.lines.map((l) => l.amount.toNumber())).toEqual([600_000, 400_000, 300_000]);
   });
@@ -102,16 +109,46 @@ describe("share calculation properties", () => {
   it("explains impossible bounds and missing statistics", () => {
     const random = seededRandom(1);
     const participants = randomCouncil(random, 4);
-    const base = { total: new Dec(1000), components: [{ percent: new Dec(100), method: { method: "equal" as const } }], unit: new Dec(1), rounding: { rule: "largest_remainder" as const } };
-    expect(() => computeShares({ ...base, minimum: new Dec(300) }, participants)).toThrow(expect.objectContaining({ key: "money.minimumTooHigh" }));
+    const base = {
+      total: new Dec(1000),
+      components: [{ percent: new Dec(100), method: { method: "equal" as const } }],
+      unit: new Dec(1),
+      rounding: { rule: "largest_remainder" as const },
+    };
+    expect(() => computeShares({ ...base, minimum: new Dec(300) }, participants)).toThrow(
+      expect.objectContaining({ key: "money.minimumTooHigh" }),
+    );
     expect(() => computeShares({ ...base, cap: new Dec(200) }, participants)).toThrow(expect.objectContaining({ key: "money.capTooLow" }));
-    expect(() => computeShares({ ...base, components: [{ percent: new Dec(100), method: { method: "births", year: 1999 } }] }, participants)).toThrow(expect.objectContaining({ key: "money.missingStatistics" }));
-    expect(() => computeShares({ ...base, components: [{ percent: new Dec(60), method: { method: "equal" } }] }, participants)).toThrow(expect.objectContaining({ key: "money.percentsNot100" }));
+    expect(() =>
+      computeShares({ ...base, components: [{ percent: new Dec(100), method: { method: "births", year: 1999 } }] }, participants),
+    ).toThrow(expect.objectContaining({ key: "money.missingStatistics" }));
+    expect(() => computeShares({ ...base, components: [{ percent: new Dec(60), method: { method: "equal" } }] }, participants)).toThrow(
+      expect.objectContaining({ key: "money.percentsNot100" }),
+    );
   });
 
   it("a minimum lifts small bodies and the rest keep their proportions", () => {
-    const bodies: Participant[] = [10, 20, 970].map((pop, i) => ({ key: `b${i}`, order: String(i), name: `b${i}`, kind: "city", statistics: new Map([[statisticKey("population", 2024), pop]]) }));
-    const result = computeShares({ total: new Dec(1000), components: [{ percent: new Dec(100), method: { method: "population", year: 2024 } }], unit: new Dec(1), rounding: { rule: "largest_remainder" }, minimum: new Dec(100) }, bodies);
-    expect(result.lines.map((l) => [l.amount.toNumber(), l.bound])).toEqual([[100, "minimum"], [100, "minimum"], [800, undefined]]);
+    const bodies: Participant[] = [10, 20, 970].map((pop, i) => ({
+      key: `b${i}`,
+      order: String(i),
+      name: `b${i}`,
+      kind: "city",
+      statistics: new Map([[statisticKey("population", 2024), pop]]),
+    }));
+    const result = computeShares(
+      {
+        total: new Dec(1000),
+        components: [{ percent: new Dec(100), method: { method: "population", year: 2024 } }],
+        unit: new Dec(1),
+        rounding: { rule: "largest_remainder" },
+        minimum: new Dec(100),
+      },
+      bodies,
+    );
+    expect(result.lines.map((l) => [l.amount.toNumber(), l.bound])).toEqual([
+      [100, "minimum"],
+      [100, "minimum"],
+      [800, undefined],
+    ]);
   });
 });

@@ -99,7 +99,8 @@ export function missingInputs(rules: ShareRules, participants: Participant[]): s
   const missing = new Set<string>();
   for (const { method } of rules.components) {
     for (const p of participants) {
-      if ((method.method === "population" || method.method === "births") && !p.statistics.has(statisticKey(method.method, method.year))) missing.add(p.name);
+      if ((method.method === "population" || method.method === "births") && !p.statistics.has(statisticKey(method.method, method.year)))
+        missing.add(p.name);
       if (method.method === "class" && method.prices[p.kind] === undefined) missing.add(p.name);
     }
   }
@@ -148,7 +149,8 @@ export function computeShares(rules: ShareRules, participants: Participant[]): S
 
   const bounded = applyBounds(raw, total, rules.minimum, rules.cap);
   for (const bound of [rules.minimum, rules.cap]) {
-    if (bound && !bound.mod(rules.unit).isZero()) throw new DomainError("money.boundNotMultipleOfUnit", { bound: bound.toFixed(), unit: rules.unit.toFixed() });
+    if (bound && !bound.mod(rules.unit).isZero())
+      throw new DomainError("money.boundNotMultipleOfUnit", { bound: bound.toFixed(), unit: rules.unit.toFixed() });
   }
   const rounded = roundShares(
     participants.map((p, i) => ({ key: p.key, exact: bounded[i]!.exact, order: p.order })),

@@ -31,7 +31,11 @@ export const fiscalYearField = z.union([z.string(), z.number()]).transform((valu
 const methodName = z.enum(["equal", "population", "births", "class"]);
 const prices = z.partialRecord(z.enum(BODY_KINDS), yen);
 
-const part = z.object({ percent: z.union([z.number(), z.string()]).transform((v) => String(v)), method: methodName, year: fiscalYearField.optional() });
+const part = z.object({
+  percent: z.union([z.number(), z.string()]).transform((v) => String(v)),
+  method: methodName,
+  year: fiscalYearField.optional(),
+});
 
 /** Who takes part: everyone, listed bodies (names or codes), an organ's seats, or everyone except some. */
 export const participantsField = z.union([
@@ -55,14 +59,24 @@ export const shareSpecSchema = z
     mix: z.array(part).min(1).optional(),
     prices: prices.optional(),
     rounding: z
-      .object({ unit: z.union([z.literal(1), z.literal(1000), z.literal("1"), z.literal("1000")]).transform(Number).default(1), rule: z.enum(["largest_remainder", "remainder_to"]).default("largest_remainder"), body: z.string().optional() })
+      .object({
+        unit: z
+          .union([z.literal(1), z.literal(1000), z.literal("1"), z.literal("1000")])
+          .transform(Number)
+          .default(1),
+        rule: z.enum(["largest_remainder", "remainder_to"]).default("largest_remainder"),
+        body: z.string().optional(),
+      })
       .default({ unit: 1, rule: "largest_remainder" }),
     minimum: yen.optional(),
     cap: yen.optional(),
   })
   .strict()
   .refine((s) => (s.method === undefined) !== (s.mix === undefined), { message: "give either method or mix", path: ["method"] })
-  .refine((s) => s.rounding.rule !== "remainder_to" || Boolean(s.rounding.body), { message: "remainder_to needs rounding.body", path: ["rounding", "body"] });
+  .refine((s) => s.rounding.rule !== "remainder_to" || Boolean(s.rounding.body), {
+    message: "remainder_to needs rounding.body",
+    path: ["rounding", "body"],
+  });
 
 export type ShareSpec = z.infer<typeof shareSpecSchema>;
 
@@ -112,5 +126,7 @@ export function componentsOf(spec: ShareSpec): ShareComponent[] {
 }
 
 export function roundingOf(spec: ShareSpec, bodyKeyOf: (name: string) => string): RoundingRule {
-  return spec.rounding.rule === "remainder_to" ? { rule: "remainder_to", key: bodyKeyOf(spec.rounding.body!) } : { rule: "largest_remainder" };
+  return spec.rounding.rule === "remainder_to"
+    ? { rule: "remainder_to", key: bodyKeyOf(spec.rounding.body!) }
+    : { rule: "largest_remainder" };
 }

@@ -15,8 +15,20 @@ export async function announceInTransaction(tx: DbOrTx, ballotId: string, now: D
   if (count === 0) return false;
   const ballot = await loadBallot(tx, ballotId);
   const council = await tx.council.findUniqueOrThrow({ where: { id: ballot.councilId } });
-  const queued = await queueBallotNotice(tx, { source: `ballot-open:${ballot.id}`, ballot, render: openingNotice(ballot, council.timezone), now, toGroups: true });
-  await appendAuditEntry(tx, { actor: "system:motions", action: "motions.ballot.open", subject: `ballot:${ballot.id}`, at: now, payload: { queued: queued.queued, groups: queued.groups, unreachable: queued.unreachable.length } });
+  const queued = await queueBallotNotice(tx, {
+    source: `ballot-open:${ballot.id}`,
+    ballot,
+    render: openingNotice(ballot, council.timezone),
+    now,
+    toGroups: true,
+  });
+  await appendAuditEntry(tx, {
+    actor: "system:motions",
+    action: "motions.ballot.open",
+    subject: `ballot:${ballot.id}`,
+    at: now,
+    payload: { queued: queued.queued, groups: queued.groups, unreachable: queued.unreachable.length },
+  });
   return true;
 }
 

@@ -34,7 +34,8 @@ describe("ballot definition files", () => {
   });
 
   it("points a missing field at its enclosing entry", () => {
-    const source = "title: 総会\norgan: sokai\ndeadline: 2026-12-04\nmotions:\n  - number: 1\n    title: 議案その1\n  - number: 2\n    text: 本文のみ\n";
+    const source =
+      "title: 総会\norgan: sokai\ndeadline: 2026-12-04\nmotions:\n  - number: 1\n    title: 議案その1\n  - number: 2\n    text: 本文のみ\n";
     expect(String(problemOf(source).vars.problems)).toMatch(/^ballot\.yaml:7 motions\[2\]\.title: /);
   });
 
@@ -50,7 +51,10 @@ describe("ballot definition files", () => {
   });
 
   it("reads JSON too", () => {
-    const { definition } = parseBallotDefinition(JSON.stringify({ title: "幹事会メール審議", organ: "kanjikai", deadline: "2026-12-04", motions: [{ title: "議案" }] }), "b.json");
+    const { definition } = parseBallotDefinition(
+      JSON.stringify({ title: "幹事会メール審議", organ: "kanjikai", deadline: "2026-12-04", motions: [{ title: "議案" }] }),
+      "b.json",
+    );
     expect(definition.motions).toHaveLength(1);
   });
 });

@@ -28,20 +28,22 @@ export const ballotDefinitionSchema = z
     rules: ballotRulesSchema.partial().nullish(),
     /** business days before the deadline on which seats that have not voted are reminded */
     reminders: z.array(z.number().int().min(0).max(60)).max(10).nullish(),
-    motions: z
-      .array(
-        z
-          .object({
-            number: z.number().int().min(1).max(999).optional(),
-            title: z.string(),
-            text: z.string().max(20_000).optional(),
-            attachments: z.array(z.object({ label: text(100), url: z.url() }).strict()).max(20).optional(),
-            options: motionOptionsSchema.optional(),
-            /** bodies (name or code) whose seats do not vote on this motion */
-            recused: z.array(z.union([z.string(), z.number()]).transform(String)).optional(),
-          })
-          .strict(),
-      ),
+    motions: z.array(
+      z
+        .object({
+          number: z.number().int().min(1).max(999).optional(),
+          title: z.string(),
+          text: z.string().max(20_000).optional(),
+          attachments: z
+            .array(z.object({ label: text(100), url: z.url() }).strict())
+            .max(20)
+            .optional(),
+          options: motionOptionsSchema.optional(),
+          /** bodies (name or code) whose seats do not vote on this motion */
+          recused: z.array(z.union([z.string(), z.number()]).transform(String)).optional(),
+        })
+        .strict(),
+    ),
   })
   .strict();
 
@@ -60,7 +62,11 @@ export function parseBallotDefinition(source: string, file: string): ParsedDefin
   const doc = parseDocument(source, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
     const error = doc.errors[0]!;
-    throw new DomainError("motions.definition.syntax", { file, line: lineCounter.linePos(error.pos[0]).line, problem: error.message.split("\n")[0] });
+    throw new DomainError("motions.definition.syntax", {
+      file,
+      line: lineCounter.linePos(error.pos[0]).line,
+      problem: error.message.split("\n")[0],
+    });
   }
   const lineOf = (path: Array<string | number>) => {
     // A missing field has no line of its own: point at the nearest enclosing one that exists.

@@ -37,13 +37,28 @@ export async function queueBallotNotice(db: DbOrTx, request: NoticeRequest) {
   const personIds = [...new Set([...bodyOf.keys(), ...(request.personIds ?? [])])];
   const council = await db.council.findUniqueOrThrow({ where: { id: ballot.councilId } });
   const notBefore = nextOfficeMoment(council, now);
-  const people = await queueMessages(db, { source: request.source, personIds, bodyOf, render: (locale) => request.render(locale), notBefore });
+  const people = await queueMessages(db, {
+    source: request.source,
+    personIds,
+    bodyOf,
+    render: (locale) => request.render(locale),
+    notBefore,
+  });
   let groups = 0;
   if (request.toGroups) {
     // A group has no single language; the council's working language is Japanese.
     const message = request.render("ja");
     for (const conversation of await db.organConversation.findMany({ where: { organId: ballot.organId } })) {
-      if (await queueGroupMessage(db, { source: request.source, platform: conversation.platform, target: conversation.target, message, notBefore })) groups += 1;
+      if (
+        await queueGroupMessage(db, {
+          source: request.source,
+          platform: conversation.platform,
+          target: conversation.target,
+          message,
+          notBefore,
+        })
+      )
+        groups += 1;
     }
   }
   return { ...people, groups };
@@ -56,7 +71,11 @@ function voteButton(ballot: LoadedBallot, label: string): Block {
 export function openingNotice(ballot: LoadedBallot, zone: string): RenderNotice {
   return (locale) => {
     const t = translator(locale);
-    const text = t("motions.notice.opening", { label: ballotLabel(ballot), organ: ballot.organName, deadline: formatInstant(ballot.deadline, zone, locale) });
+    const text = t("motions.notice.opening", {
+      label: ballotLabel(ballot),
+      organ: ballot.organName,
+      deadline: formatInstant(ballot.deadline, zone, locale),
+    });
     return {
       text,
       blocks: [
@@ -74,10 +93,19 @@ export function openingNotice(ballot: LoadedBallot, zone: string): RenderNotice 
 export function revoteNotice(ballot: LoadedBallot, motion: LoadedMotion, zone: string): RenderNotice {
   return (locale) => {
     const t = translator(locale);
-    const text = t("motions.notice.revote", { label: ballotLabel(ballot), motion: motionLabel(motion, t), version: motion.version, deadline: formatInstant(ballot.deadline, zone, locale) });
+    const text = t("motions.notice.revote", {
+      label: ballotLabel(ballot),
+      motion: motionLabel(motion, t),
+      version: motion.version,
+      deadline: formatInstant(ballot.deadline, zone, locale),
+    });
     return {
       text,
-      blocks: [{ type: "header", text: t("motions.notice.revoteHeader") }, { type: "text", text }, voteButton(ballot, t("motions.notice.voteAgain"))],
+      blocks: [
+        { type: "header", text: t("motions.notice.revoteHeader") },
+        { type: "text", text },
+        voteButton(ballot, t("motions.notice.voteAgain")),
+      ],
     };
   };
 }
@@ -101,7 +129,14 @@ export function resultBlocks(ballot: LoadedBallot, results: MotionResult[], loca
   return [
     {
       type: "table",
-      columns: [t("motions.columns.motion"), t("motions.columns.for"), t("motions.columns.against"), t("motions.columns.abstain"), t("motions.columns.voted"), t("motions.columns.outcome")],
+      columns: [
+        t("motions.columns.motion"),
+        t("motions.columns.for"),
+        t("motions.columns.against"),
+        t("motions.columns.abstain"),
+        t("motions.columns.voted"),
+        t("motions.columns.outcome"),
+      ],
       rows,
     },
     { type: "context", text: describeRules(ballot.rules, t).join(" / ") },
@@ -111,11 +146,19 @@ export function resultBlocks(ballot: LoadedBallot, results: MotionResult[], loca
 export function resultNotice(ballot: LoadedBallot, results: MotionResult[], closedAt: Date, zone: string): RenderNotice {
   return (locale) => {
     const t = translator(locale);
-    const text = t(`motions.notice.result.${ballot.closedReason ?? "deadline"}`, { label: ballotLabel(ballot), organ: ballot.organName, closedAt: formatInstant(closedAt, zone, locale) });
+    const text = t(`motions.notice.result.${ballot.closedReason ?? "deadline"}`, {
+      label: ballotLabel(ballot),
+      organ: ballot.organName,
+      closedAt: formatInstant(closedAt, zone, locale),
+    });
     const summary = results.map(({ motion, tally }) => `${motionLabel(motion, t)}: ${outcomeLabel(tally.outcome, t)}`).join("\n");
     return {
       text: `${text}\n${summary}`,
-      blocks: [{ type: "header", text: t("motions.notice.resultHeader", { label: ballotLabel(ballot) }) }, { type: "text", text }, ...resultBlocks(ballot, results, locale)],
+      blocks: [
+        { type: "header", text: t("motions.notice.resultHeader", { label: ballotLabel(ballot) }) },
+        { type: "text", text },
+        ...resultBlocks(ballot, results, locale),
+      ],
     };
   };
 }

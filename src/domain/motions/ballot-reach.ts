@@ -7,9 +7,17 @@ import { seatContacts } from "../reminders/contacts.ts";
 import { nextOfficeMoment } from "../reminders/office-hours.ts";
 import type { LoadedBallot } from "./find-ballot.ts";
 
-export async function plannedBallotReach(db: DbOrTx, ballot: Pick<LoadedBallot, "councilId" | "roll" | "opensAt">, now: Date): Promise<AudienceReach & { announceAt: Date }> {
+export async function plannedBallotReach(
+  db: DbOrTx,
+  ballot: Pick<LoadedBallot, "councilId" | "roll" | "opensAt">,
+  now: Date,
+): Promise<AudienceReach & { announceAt: Date }> {
   const council = await db.council.findUniqueOrThrow({ where: { id: ballot.councilId } });
-  const contacts = await seatContacts(db, ballot.roll.map((r) => r.seatId), ballot.opensAt > now ? ballot.opensAt : now);
+  const contacts = await seatContacts(
+    db,
+    ballot.roll.map((r) => r.seatId),
+    ballot.opensAt > now ? ballot.opensAt : now,
+  );
   const bodyOf = new Map<string, string>();
   for (const party of contacts.values()) for (const id of party.usualContactIds) if (!bodyOf.has(id)) bodyOf.set(id, party.bodyId);
   const reach = await plannedReach(db, { bodyIds: ballot.roll.map((r) => r.bodyId), bodyOf, now });

@@ -22,13 +22,23 @@ export interface SeatStatus {
 
 export async function ballotStatus(db: DbOrTx, ballot: LoadedBallot, now: Date) {
   const votes = await currentVotes(db, ballot.id);
-  const seats = await findInSlices(ballot.roll.map((r) => r.seatId), (ids) =>
-    db.seat.findMany({ where: { id: { in: ids } }, include: { body: true, representative: true, alternates: { include: { person: true } } } }),
+  const seats = await findInSlices(
+    ballot.roll.map((r) => r.seatId),
+    (ids) =>
+      db.seat.findMany({
+        where: { id: { in: ids } },
+        include: { body: true, representative: true, alternates: { include: { person: true } } },
+      }),
   );
   const seatById = new Map(seats.map((s) => [s.id, s]));
   const seatStatus: SeatStatus[] = ballot.roll.map((entry) => {
     const seat = seatById.get(entry.seatId);
-    const holders = seat ? [seat.representative?.displayName, ...seat.alternates.filter((a) => delegationActive(a, now)).map((a) => a.person.displayName)].filter((n): n is string => Boolean(n)) : [];
+    const holders = seat
+      ? [
+          seat.representative?.displayName,
+          ...seat.alternates.filter((a) => delegationActive(a, now)).map((a) => a.person.displayName),
+        ].filter((n): n is string => Boolean(n))
+      : [];
     const missing: number[] = [];
     const stale: number[] = [];
     for (const motion of ballot.motions) {
@@ -37,7 +47,17 @@ export async function ballotStatus(db: DbOrTx, ballot: LoadedBallot, now: Date) 
       if (!vote || vote.stale) missing.push(motion.number);
       if (vote?.stale) stale.push(motion.number);
     }
-    return { seatId: entry.seatId, bodyId: entry.bodyId, bodyName: seat?.body.name ?? "?", bodyCode: seat?.body.code ?? null, role: entry.role, holders, missing, stale, complete: missing.length === 0 };
+    return {
+      seatId: entry.seatId,
+      bodyId: entry.bodyId,
+      bodyName: seat?.body.name ?? "?",
+      bodyCode: seat?.body.code ?? null,
+      role: entry.role,
+      holders,
+      missing,
+      stale,
+      complete: missing.length === 0,
+    };
   });
   seatStatus.sort((a, b) => (a.bodyCode ?? "999999").localeCompare(b.bodyCode ?? "999999"));
   const motions = ballot.motions.map((motion) => {

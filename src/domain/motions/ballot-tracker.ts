@@ -18,7 +18,11 @@ export const ballotTracker: ResponseTracker = {
     // Before a ballot opens nobody can vote yet, so nobody is chased.
     if (now < ballot.opensAt) return [];
     const status = await ballotStatus(db, ballot, now);
-    const contacts = await seatContacts(db, status.pending.map((s) => s.seatId), now);
+    const contacts = await seatContacts(
+      db,
+      status.pending.map((s) => s.seatId),
+      now,
+    );
     return status.pending.map((s) => contacts.get(s.seatId)).filter((p) => p !== undefined);
   },
   async answerCommand(db, id) {

@@ -102,7 +102,8 @@ async function castOnce(db: Db, input: CastVotesInput, now: Date): Promise<VoteR
       if (seen.has(choice.motionNumber)) throw new DomainError("motions.duplicateChoice", { motion: choice.motionNumber });
       seen.add(choice.motionNumber);
       const motion = findMotion(ballot, choice.motionNumber);
-      if (!findOption(motion.options, choice.option)) throw new DomainError("motions.badOption", { motion: motion.number, option: choice.option });
+      if (!findOption(motion.options, choice.option))
+        throw new DomainError("motions.badOption", { motion: motion.number, option: choice.option });
       if (motion.recusedSeatIds.has(seat.seatId)) {
         result.refused.push({ motionNumber: motion.number, reason: "recused" });
         continue;
@@ -136,8 +137,21 @@ async function castOnce(db: Db, input: CastVotesInput, now: Date): Promise<VoteR
           castAt: now,
         },
       });
-      result.recorded.push({ motionNumber: motion.number, motionTitle: motion.title, option: choice.option, previous: current && !current.stale ? current.choice : undefined, reconfirmed: Boolean(current?.stale) });
-      audit.push({ voteId: vote.id, motion: motion.number, motionId: motion.id, version: motion.version, choice: choice.option, replaces: current?.id ?? null });
+      result.recorded.push({
+        motionNumber: motion.number,
+        motionTitle: motion.title,
+        option: choice.option,
+        previous: current && !current.stale ? current.choice : undefined,
+        reconfirmed: Boolean(current?.stale),
+      });
+      audit.push({
+        voteId: vote.id,
+        motion: motion.number,
+        motionId: motion.id,
+        version: motion.version,
+        choice: choice.option,
+        replaces: current?.id ?? null,
+      });
     }
     if (audit.length > 0) {
       await appendAuditEntry(tx, {
@@ -145,7 +159,15 @@ async function castOnce(db: Db, input: CastVotesInput, now: Date): Promise<VoteR
         action: "motions.vote",
         subject: `ballot:${ballot.id}`,
         at: now,
-        payload: { seatId: seat.seatId, bodyId: seat.bodyId, capacity: seat.capacity, channel: input.channel, sourceRef: input.sourceRef ?? null, receipt, votes: audit },
+        payload: {
+          seatId: seat.seatId,
+          bodyId: seat.bodyId,
+          capacity: seat.capacity,
+          channel: input.channel,
+          sourceRef: input.sourceRef ?? null,
+          receipt,
+          votes: audit,
+        },
       });
     } else {
       result.receipt = undefined;
@@ -157,7 +179,10 @@ async function castOnce(db: Db, input: CastVotesInput, now: Date): Promise<VoteR
 /** Every seat on the roll has a counted (current, not stale) vote on every motion it is not recused from. */
 export async function everySeatHasVoted(db: Db, ballotId: string): Promise<boolean> {
   const ballot = await loadBallot(db, ballotId);
-  const votes = await db.motionVote.findMany({ where: { ballotId, current: true, stale: false }, select: { motionId: true, seatId: true } });
+  const votes = await db.motionVote.findMany({
+    where: { ballotId, current: true, stale: false },
+    select: { motionId: true, seatId: true },
+  });
   const cast = new Set(votes.map((v) => `${v.motionId}:${v.seatId}`));
   return ballot.motions.every((m) => ballot.roll.every((s) => m.recusedSeatIds.has(s.seatId) || cast.has(`${m.id}:${s.seatId}`)));
 }

@@ -61,7 +61,12 @@ export function checkTitle(title: string): DraftProblem[] {
 }
 
 /** Reads the opening and the deadline; a deadline must be in the future and after the opening. */
-export function checkDates(opens: string | undefined, deadline: string, now: Date, zone: string): { opensAt?: Date; deadline?: Date; problems: DraftProblem[] } {
+export function checkDates(
+  opens: string | undefined,
+  deadline: string,
+  now: Date,
+  zone: string,
+): { opensAt?: Date; deadline?: Date; problems: DraftProblem[] } {
   const problems: DraftProblem[] = [];
   let opensAt: Date | undefined;
   if (opens !== undefined && opens.trim() !== "") {
@@ -84,7 +89,8 @@ export function checkMotions(motions: MotionDraft[]): DraftProblem[] {
     const number = m.number ?? index + 1;
     const title = m.title.trim();
     if (title.length === 0 || title.length > 300) problems.push(problem(["motions", index, "title"], "motions.badMotionTitle", { number }));
-    if (m.options && !motionOptionsSchema.safeParse(m.options).success) problems.push(problem(["motions", index, "options"], "motions.badOptions", { number }));
+    if (m.options && !motionOptionsSchema.safeParse(m.options).success)
+      problems.push(problem(["motions", index, "options"], "motions.badOptions", { number }));
     if (seen.has(number)) problems.push(problem(["motions", index, "number"], "motions.duplicateMotionNumber"));
     seen.add(number);
   });
@@ -92,7 +98,11 @@ export function checkMotions(motions: MotionDraft[]): DraftProblem[] {
 }
 
 /** The organ a ballot is put to: it must exist, not be dissolved, and have seats. */
-export async function checkOrgan(db: DbOrTx, councilId: string, query: string): Promise<{ organ?: { id: string; name: string }; seats: number; problems: DraftProblem[] }> {
+export async function checkOrgan(
+  db: DbOrTx,
+  councilId: string,
+  query: string,
+): Promise<{ organ?: { id: string; name: string }; seats: number; problems: DraftProblem[] }> {
   try {
     const organ = await findOrgan(db, councilId, query);
     if (organ.dissolvedAt) return { seats: 0, problems: [problem(["organ"], "organs.dissolved", { name: organ.name })] };
@@ -116,14 +126,17 @@ export async function checkBallotDraft(db: DbOrTx, councilId: string, draft: Bal
   if (!rules.success) problems.push(problem(["rules"], "forms.ballot.badRules"));
 
   // Recused bodies must be bodies, and hold a seat on the organ.
-  const seatBodies = organ.organ ? new Set((await db.seat.findMany({ where: { organId: organ.organ.id }, select: { bodyId: true } })).map((s) => s.bodyId)) : undefined;
+  const seatBodies = organ.organ
+    ? new Set((await db.seat.findMany({ where: { organId: organ.organ.id }, select: { bodyId: true } })).map((s) => s.bodyId))
+    : undefined;
   const recused: string[][] = [];
   for (const [index, m] of draft.motions.entries()) {
     const ids: string[] = [];
     for (const [k, query] of (m.recused ?? []).entries()) {
       try {
         const body = await findBody(db, councilId, query);
-        if (seatBodies && !seatBodies.has(body.id)) problems.push(problem(["motions", index, "recused", k], "motions.recusedNotOnRoll", { number: m.number ?? index + 1 }));
+        if (seatBodies && !seatBodies.has(body.id))
+          problems.push(problem(["motions", index, "recused", k], "motions.recusedNotOnRoll", { number: m.number ?? index + 1 }));
         ids.push(body.id);
       } catch (error) {
         if (!(error instanceof UserError)) throw error;

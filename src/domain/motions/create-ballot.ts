@@ -52,8 +52,16 @@ export async function createBallot(db: Db, input: BallotInput, now: Date, zone: 
     const options = motionOptionsSchema.safeParse(m.options ?? DEFAULT_OPTIONS);
     if (!options.success) throw new DomainError("motions.badOptions", { number: m.number ?? index + 1 });
     const motionTitle = m.title.trim();
-    if (motionTitle.length === 0 || motionTitle.length > 300) throw new DomainError("motions.badMotionTitle", { number: m.number ?? index + 1 });
-    return { number: m.number ?? index + 1, title: motionTitle, text: m.text?.trim() ?? "", attachments: m.attachments ?? [], options: options.data, recusedBodyIds: m.recusedBodyIds ?? [] };
+    if (motionTitle.length === 0 || motionTitle.length > 300)
+      throw new DomainError("motions.badMotionTitle", { number: m.number ?? index + 1 });
+    return {
+      number: m.number ?? index + 1,
+      title: motionTitle,
+      text: m.text?.trim() ?? "",
+      attachments: m.attachments ?? [],
+      options: options.data,
+      recusedBodyIds: m.recusedBodyIds ?? [],
+    };
   });
   const numbers = motions.map((m) => m.number);
   if (new Set(numbers).size !== numbers.length) throw new DomainError("motions.duplicateMotionNumber", {});
@@ -64,7 +72,11 @@ export async function createBallot(db: Db, input: BallotInput, now: Date, zone: 
     const seats = await tx.seat.findMany({ where: { organId: organ.id }, include: { body: true } });
     if (seats.length === 0) throw new DomainError("motions.noSeats", { organ: organ.name });
     const seatOfBody = new Map(seats.map((s) => [s.bodyId, s]));
-    const last = await tx.ballot.findFirst({ where: { councilId: input.councilId }, orderBy: { number: "desc" }, select: { number: true } });
+    const last = await tx.ballot.findFirst({
+      where: { councilId: input.councilId },
+      orderBy: { number: "desc" },
+      select: { number: true },
+    });
     const ballot = await tx.ballot.create({
       data: {
         councilId: input.councilId,
@@ -111,7 +123,13 @@ export async function createBallot(db: Db, input: BallotInput, now: Date, zone: 
         deadline: input.deadline.toISOString(),
         roll: seats.map((s) => s.id),
         // The wording is fingerprinted here, so any later change to a motion shows against the chain.
-        motions: motions.map((m) => ({ number: m.number, title: m.title, textSha256: sha256(m.text), options: m.options.map((o) => o.key), recused: m.recusedBodyIds })),
+        motions: motions.map((m) => ({
+          number: m.number,
+          title: m.title,
+          textSha256: sha256(m.text),
+          options: m.options.map((o) => o.key),
+          recused: m.recusedBodyIds,
+        })),
       },
     });
     if (opensAt <= now) await announceInTransaction(tx, ballot.id, now);
@@ -121,7 +139,15 @@ export async function createBallot(db: Db, input: BallotInput, now: Date, zone: 
   const ballot = await loadBallot(db, ballotId);
   await registerDeadline(
     db,
-    { councilId: input.councilId, subjectType: BALLOT_SUBJECT, subjectId: ballot.id, title: ballotLabel(ballot), dueAt: ballot.deadline, reminderOffsets: input.reminderOffsets, reminderTime: input.reminderTime },
+    {
+      councilId: input.councilId,
+      subjectType: BALLOT_SUBJECT,
+      subjectId: ballot.id,
+      title: ballotLabel(ballot),
+      dueAt: ballot.deadline,
+      reminderOffsets: input.reminderOffsets,
+      reminderTime: input.reminderTime,
+    },
     now,
     zone,
   );

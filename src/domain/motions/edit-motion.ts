@@ -20,7 +20,8 @@ export interface MotionEditInput {
 export async function editMotion(db: Db, input: MotionEditInput, now: Date) {
   return db.$transaction(async (tx) => {
     const ballot = await loadBallot(tx, input.ballotId);
-    if (ballotPhase(ballot, now) === "closed" || ballotPhase(ballot, now) === "awaiting_close") throw new DomainError("motions.closed", { number: ballot.number });
+    if (ballotPhase(ballot, now) === "closed" || ballotPhase(ballot, now) === "awaiting_close")
+      throw new DomainError("motions.closed", { number: ballot.number });
     const motion = findMotion(ballot, input.motionNumber);
     const title = input.title?.trim() ?? motion.title;
     const text = input.text?.trim() ?? motion.text;
@@ -31,7 +32,17 @@ export async function editMotion(db: Db, input: MotionEditInput, now: Date) {
     }
     const version = motion.version + 1;
     await tx.motion.update({ where: { id: motion.id }, data: { title, text, attachments: JSON.stringify(attachments), version } });
-    await tx.motionRevision.create({ data: { motionId: motion.id, version, title, text, attachments: JSON.stringify(attachments), editedBy: input.editedBy, editedAt: now } });
+    await tx.motionRevision.create({
+      data: {
+        motionId: motion.id,
+        version,
+        title,
+        text,
+        attachments: JSON.stringify(attachments),
+        editedBy: input.editedBy,
+        editedAt: now,
+      },
+    });
     const stale = await tx.motionVote.findMany({ where: { motionId: motion.id, current: true, stale: false } });
     // The same rows by their condition, not by an id list (which SQLite bounds).
     await tx.motionVote.updateMany({ where: { motionId: motion.id, current: true, stale: false }, data: { stale: true } });

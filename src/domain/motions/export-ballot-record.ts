@@ -21,16 +21,41 @@ export async function ballotRecordTables(db: DbOrTx, ballot: LoadedBallot, zone:
   const t = translator(locale);
   const col = (key: string) => t(`motions.export.${key}`);
   const votes = await db.motionVote.findMany({ where: { ballotId: ballot.id }, orderBy: [{ castAt: "asc" }, { id: "asc" }] });
-  const seats = await findInSlices(ballot.roll.map((r) => r.seatId), (ids) => db.seat.findMany({ where: { id: { in: ids } }, include: { body: true } }));
-  const people = await findInSlices(votes.map((v) => v.personId), (ids) => db.person.findMany({ where: { id: { in: ids } } }));
+  const seats = await findInSlices(
+    ballot.roll.map((r) => r.seatId),
+    (ids) => db.seat.findMany({ where: { id: { in: ids } }, include: { body: true } }),
+  );
+  const people = await findInSlices(
+    votes.map((v) => v.personId),
+    (ids) => db.person.findMany({ where: { id: { in: ids } } }),
+  );
   const seatById = new Map(seats.map((s) => [s.id, s]));
   const personName = new Map(people.map((p) => [p.id, p.displayName]));
-  const roll = [...ballot.roll].sort((a, b) => (seatById.get(a.seatId)?.body.code ?? "999999").localeCompare(seatById.get(b.seatId)?.body.code ?? "999999"));
+  const roll = [...ballot.roll].sort((a, b) =>
+    (seatById.get(a.seatId)?.body.code ?? "999999").localeCompare(seatById.get(b.seatId)?.body.code ?? "999999"),
+  );
   const tallies = new Map(recordedResults(ballot).map((r) => [r.motion.id, r.tally] as [string, TallyResult]));
   const yes = col("yes");
 
   const record: Table = {
-    header: ["ballot", "motion", "bodyCode", "body", "seatRole", "choice", "deemed", "recused", "voter", "capacity", "channel", "castAt", "receipt", "version", "stale", "outcome"].map(col),
+    header: [
+      "ballot",
+      "motion",
+      "bodyCode",
+      "body",
+      "seatRole",
+      "choice",
+      "deemed",
+      "recused",
+      "voter",
+      "capacity",
+      "channel",
+      "castAt",
+      "receipt",
+      "version",
+      "stale",
+      "outcome",
+    ].map(col),
     rows: [],
   };
   for (const motion of ballot.motions) {
@@ -64,29 +89,71 @@ export async function ballotRecordTables(db: DbOrTx, ballot: LoadedBallot, zone:
     header: ["motion", "for", "deemedFor", "against", "abstain", "voted", "eligible", "quorum", "required", "outcome", "byChair"].map(col),
     rows: ballot.motions.map((motion) => {
       const r = tallies.get(motion.id);
-      return [motionLabel(motion, t), ...(r ? [r.for, r.deemed, r.against, r.abstain, r.voted, r.eligible, r.quorumRequired, r.required].map(String) : ["", "", "", "", "", "", "", ""]), outcomeLabel(motion.outcome, t), r?.decidedByChair ? yes : ""];
+      return [
+        motionLabel(motion, t),
+        ...(r
+          ? [r.for, r.deemed, r.against, r.abstain, r.voted, r.eligible, r.quorumRequired, r.required].map(String)
+          : ["", "", "", "", "", "", "", ""]),
+        outcomeLabel(motion.outcome, t),
+        r?.decidedByChair ? yes : "",
+      ];
     }),
   };
 
   const motionOf = new Map(ballot.motions.map((m) => [m.id, m]));
   const history: Table = {
-    header: ["castAt", "motion", "bodyCode", "body", "choice", "voter", "capacity", "channel", "receipt", "version", "current", "stale"].map(col),
+    header: [
+      "castAt",
+      "motion",
+      "bodyCode",
+      "body",
+      "choice",
+      "voter",
+      "capacity",
+      "channel",
+      "receipt",
+      "version",
+      "current",
+      "stale",
+    ].map(col),
     rows: votes.map((v) => {
       const motion = motionOf.get(v.motionId)!;
       const seat = seatById.get(v.seatId);
-      return [time(v.castAt, zone), motionLabel(motion, t), seat?.body.code ?? "", seat?.body.name ?? "", choiceLabel(motion.options, v.choice, locale), personName.get(v.personId) ?? "", t(`motions.capacity.${v.capacity}`), v.channel, v.receipt, String(v.motionVersion), v.current ? yes : "", v.stale ? yes : ""];
+      return [
+        time(v.castAt, zone),
+        motionLabel(motion, t),
+        seat?.body.code ?? "",
+        seat?.body.name ?? "",
+        choiceLabel(motion.options, v.choice, locale),
+        personName.get(v.personId) ?? "",
+        t(`motions.capacity.${v.capacity}`),
+        v.channel,
+        v.receipt,
+        String(v.motionVersion),
+        v.current ? yes : "",
+        v.stale ? yes : "",
+      ];
     }),
   };
   return { record, results, history };
 }
 
-export async function exportBallotRecord(db: DbOrTx, ballot: LoadedBallot, options: { format: "csv" | "xlsx"; encoding?: "utf8" | "sjis"; zone: string; locale?: Locale }): Promise<EncodedCsv> {
+export async function exportBallotRecord(
+  db: DbOrTx,
+  ballot: LoadedBallot,
+  options: { format: "csv" | "xlsx"; encoding?: "utf8" | "sjis"; zone: string; locale?: Locale },
+): Promise<EncodedCsv> {
   const tables = await ballotRecordTables(db, ballot, options.zone, options.locale);
-  if (options.format === "csv") return encodeCsv(toCsv([{ name: "record", columns: tables.record.header, rows: tables.record.rows }]), options.encoding ?? "utf8");
+  if (options.format === "csv")
+    return encodeCsv(toCsv([{ name: "record", columns: tables.record.header, rows: tables.record.rows }]), options.encoding ?? "utf8");
   const t = translator(options.locale ?? "ja");
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Kyodo";
-  for (const [name, table] of [[t("motions.export.sheetRecord"), tables.record], [t("motions.export.sheetResults"), tables.results], [t("motions.export.sheetHistory"), tables.history]] as const) {
+  for (const [name, table] of [
+    [t("motions.export.sheetRecord"), tables.record],
+    [t("motions.export.sheetResults"), tables.results],
+    [t("motions.export.sheetHistory"), tables.history],
+  ] as const) {
     const sheet = workbook.addWorksheet(name, { views: [{ state: "frozen", ySplit: 1 }] });
     sheet.addRow(table.header).font = { bold: true };
     for (const row of table.rows) sheet.addRow(row);

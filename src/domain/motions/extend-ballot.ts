@@ -13,15 +13,31 @@ export async function setBallotDeadline(db: Db, input: { ballotId: string; deadl
     if (input.deadline <= now) throw new DomainError("reminders.deadlineInPast", {});
     if (input.deadline <= ballot.opensAt) throw new DomainError("motions.deadlineBeforeOpening", {});
     await tx.ballot.update({ where: { id: ballot.id }, data: { deadline: input.deadline } });
-    await appendAuditEntry(tx, { actor: input.actor, action: "motions.ballot.deadline", subject: `ballot:${ballot.id}`, at: now, payload: { from: ballot.deadline.toISOString(), to: input.deadline.toISOString() } });
+    await appendAuditEntry(tx, {
+      actor: input.actor,
+      action: "motions.ballot.deadline",
+      subject: `ballot:${ballot.id}`,
+      at: now,
+      payload: { from: ballot.deadline.toISOString(), to: input.deadline.toISOString() },
+    });
     return { ...ballot, deadline: input.deadline };
   });
   // Keep the reminder plan the ballot was created with.
-  const previous = await db.deadline.findUnique({ where: { subjectType_subjectId: { subjectType: BALLOT_SUBJECT, subjectId: ballot.id } } });
+  const previous = await db.deadline.findUnique({
+    where: { subjectType_subjectId: { subjectType: BALLOT_SUBJECT, subjectId: ballot.id } },
+  });
   const reminderOffsets = previous ? (JSON.parse(previous.reminderOffsets) as number[]) : undefined;
   await registerDeadline(
     db,
-    { councilId: ballot.councilId, subjectType: BALLOT_SUBJECT, subjectId: ballot.id, title: ballotLabel(ballot), dueAt: input.deadline, reminderOffsets, reminderTime: previous?.reminderTime },
+    {
+      councilId: ballot.councilId,
+      subjectType: BALLOT_SUBJECT,
+      subjectId: ballot.id,
+      title: ballotLabel(ballot),
+      dueAt: input.deadline,
+      reminderOffsets,
+      reminderTime: previous?.reminderTime,
+    },
     now,
     zone,
   );

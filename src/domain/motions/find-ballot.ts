@@ -101,7 +101,10 @@ export async function findBallot(db: DbOrTx, councilId: string, number: number):
 
 /** Reads 「3」「表決3」「#3」 as a ballot number. */
 export function readBallotNumber(text: string): number | undefined {
-  const match = text.normalize("NFKC").trim().match(/^(?:表決|ballot)?\s*(?:第)?#?(\d{1,6})(?:号)?$/i);
+  const match = text
+    .normalize("NFKC")
+    .trim()
+    .match(/^(?:表決|ballot)?\s*(?:第)?#?(\d{1,6})(?:号)?$/i);
   return match ? Number(match[1]) : undefined;
 }
 
@@ -113,24 +116,33 @@ export function findMotion(ballot: LoadedBallot, number: number): LoadedMotion {
 
 /** The seats of the ballot's roll a person may vote for at `now`, and in what capacity. */
 export async function seatsHeldOnBallot(db: DbOrTx, ballot: Pick<LoadedBallot, "roll">, personId: string, now: Date) {
-  const seats = await findInSlices(ballot.roll.map((r) => r.seatId), (ids) =>
-    db.seat.findMany({
-      where: { id: { in: ids }, OR: [{ representativeId: personId }, { alternates: { some: { personId } } }] },
-      include: { body: true, alternates: { where: { personId } } },
-    }),
+  const seats = await findInSlices(
+    ballot.roll.map((r) => r.seatId),
+    (ids) =>
+      db.seat.findMany({
+        where: { id: { in: ids }, OR: [{ representativeId: personId }, { alternates: { some: { personId } } }] },
+        include: { body: true, alternates: { where: { personId } } },
+      }),
   );
   return seats
     .map((seat) => {
-      if (seat.representativeId === personId) return { seatId: seat.id, bodyId: seat.bodyId, bodyName: seat.body.name, capacity: "representative" as const };
+      if (seat.representativeId === personId)
+        return { seatId: seat.id, bodyId: seat.bodyId, bodyName: seat.body.name, capacity: "representative" as const };
       const alternate = seat.alternates[0];
-      return alternate && delegationActive(alternate, now) ? { seatId: seat.id, bodyId: seat.bodyId, bodyName: seat.body.name, capacity: "alternate" as const } : undefined;
+      return alternate && delegationActive(alternate, now)
+        ? { seatId: seat.id, bodyId: seat.bodyId, bodyName: seat.body.name, capacity: "alternate" as const }
+        : undefined;
     })
     .filter((s): s is NonNullable<typeof s> => Boolean(s));
 }
 
 /** Open ballots on which the person holds a seat (as representative or delegated alternate). */
 export async function ballotsAwaitingPerson(db: DbOrTx, councilId: string, personId: string, now: Date) {
-  const open = await db.ballot.findMany({ where: { councilId, closedAt: null, opensAt: { lte: now }, deadline: { gt: now } }, orderBy: { deadline: "asc" }, select: { id: true } });
+  const open = await db.ballot.findMany({
+    where: { councilId, closedAt: null, opensAt: { lte: now }, deadline: { gt: now } },
+    orderBy: { deadline: "asc" },
+    select: { id: true },
+  });
   const result: Array<{ ballot: LoadedBallot; seats: Awaited<ReturnType<typeof seatsHeldOnBallot>> }> = [];
   for (const { id } of open) {
     const ballot = await loadBallot(db, id);

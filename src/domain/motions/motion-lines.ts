@@ -3,7 +3,8 @@
 // position). A number needs a separator after it, so a title that starts with a year stays whole.
 import type { MotionDraft } from "./check-ballot-draft.ts";
 
-const NUMBERED = /^(?:(?:議案|第)\s*([0-9０-９]{1,3})\s*号?\s*[.．、,，:：)）]?|([0-9０-９]{1,3})\s*(?:号\s*[.．、,，:：)）]?|[.．、,，:：)）]|\s))\s*(.*)$/;
+const NUMBERED =
+  /^(?:(?:議案|第)\s*([0-9０-９]{1,3})\s*号?\s*[.．、,，:：)）]?|([0-9０-９]{1,3})\s*(?:号\s*[.．、,，:：)）]?|[.．、,，:：)）]|\s))\s*(.*)$/;
 
 export function parseMotionLines(text: string): MotionDraft[] {
   return text

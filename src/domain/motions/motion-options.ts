@@ -24,7 +24,10 @@ export const motionOptionsSchema = z
   .min(2)
   .max(6)
   .refine((options) => new Set(options.map((o) => o.key)).size === options.length, "option keys must differ")
-  .refine((options) => options.some((o) => o.counts === "for") && options.some((o) => o.counts === "against"), "needs an option counting for and one counting against");
+  .refine(
+    (options) => options.some((o) => o.counts === "for") && options.some((o) => o.counts === "against"),
+    "needs an option counting for and one counting against",
+  );
 
 export function parseOptions(json: string): MotionOption[] {
   return motionOptionsSchema.parse(JSON.parse(json));

@@ -163,7 +163,12 @@ describe("parseVoteText: custom options", () => {
     { key: "approve", ja: "承認", en: "Approve", counts: "for" },
     { key: "reject", ja: "不承認", en: "Reject", counts: "against" },
   ];
-  const custom: VoteTextContext = { motions: [{ number: 1, options }, { number: 2, options: [...options, { key: "original", ja: "原案どおり", en: "As proposed", counts: "for" }] }] };
+  const custom: VoteTextContext = {
+    motions: [
+      { number: 1, options },
+      { number: 2, options: [...options, { key: "original", ja: "原案どおり", en: "As proposed", counts: "for" }] },
+    ],
+  };
 
   it("reads the option labels and the usual words by how they count", () => {
     expect(read("議案1 承認、議案2 不承認", custom)).toBe("1:approve 2:reject");

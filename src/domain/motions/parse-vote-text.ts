@@ -98,7 +98,10 @@ export function parseVoteText(input: string, context: VoteTextContext): ParsedVo
   const sentencesRead = new Set<number>();
   for (const clause of clauses(text, tokens)) {
     sentencesRead.add(clause.sentence);
-    const phrase = text.slice(clause.start, clause.end).trim().replace(/[、,\s]+$/, "");
+    const phrase = text
+      .slice(clause.start, clause.end)
+      .trim()
+      .replace(/[、,\s]+$/, "");
     const unknown = [...new Set(clause.targets.filter((n) => !known.has(n)))];
     if (unknown.length > 0) unclear.push({ reason: "unknown_motion", motions: unknown, phrase });
     let targets = [...new Set(clause.targets.filter((n) => known.has(n)))];
@@ -112,7 +115,14 @@ export function parseVoteText(input: string, context: VoteTextContext): ParsedVo
     };
     const hedged = qualified.get(clause.sentence);
     // With other motions named too (「議案1と、議案2以外は賛成」) it is not clear which the exception excludes.
-    if (flagged === "exception" && !clause.flags.has("question") && hedged === undefined && !specific && readException(clause, allNumbers, phrase)) continue;
+    if (
+      flagged === "exception" &&
+      !clause.flags.has("question") &&
+      hedged === undefined &&
+      !specific &&
+      readException(clause, allNumbers, phrase)
+    )
+      continue;
     if (flagged) {
       // An exception that names no motion next to it, or with a question or a hedge, speaks of the other
       // motions too, so none of them is read.
@@ -128,7 +138,8 @@ export function parseVoteText(input: string, context: VoteTextContext): ParsedVo
     const distinct = clause.answers.filter((a, k) => clause.answers.findIndex((b) => sameAnswer(a, b)) === k);
     if (targets.length === 0 && unknown.length > 0) continue;
     // A bare answer goes to the motion being asked about, or to the only motion there is.
-    const aim = context.focus !== undefined && known.has(context.focus) ? context.focus : allNumbers.length === 1 ? allNumbers[0] : undefined;
+    const aim =
+      context.focus !== undefined && known.has(context.focus) ? context.focus : allNumbers.length === 1 ? allNumbers[0] : undefined;
     if (hedged !== undefined) {
       block("qualified", targets.length > 0 ? targets : aim !== undefined ? [aim] : allNumbers);
       continue;
@@ -165,7 +176,15 @@ export function parseVoteText(input: string, context: VoteTextContext): ParsedVo
     const distinct = clause.answers.filter((a, k) => clause.answers.findIndex((b) => sameAnswer(a, b)) === k);
     const answer = distinct[0];
     const rest = base.filter((n) => !excluded.includes(n));
-    if (excluded.length === 0 || !excluded.every((n) => known.has(n)) || distinct.length !== 1 || !answer || "negation" in answer || rest.length === 0) return false;
+    if (
+      excluded.length === 0 ||
+      !excluded.every((n) => known.has(n)) ||
+      distinct.length !== 1 ||
+      !answer ||
+      "negation" in answer ||
+      rest.length === 0
+    )
+      return false;
     assign(rest, answer, phrase, () => false);
     unclear.push({ reason: "no_choice", motions: excluded, phrase });
     return true;
@@ -174,7 +193,10 @@ export function parseVoteText(input: string, context: VoteTextContext): ParsedVo
   function assign(numbers: number[], answer: Exclude<Answer, { negation: true }>, phrase: string, isSpecific: (n: number) => boolean) {
     for (const n of numbers) {
       const options = known.get(n)!.options;
-      const matches = "label" in answer ? options.filter((o) => fold(o.ja) === answer.label || fold(o.en) === answer.label) : options.filter((o) => o.counts === answer.kind);
+      const matches =
+        "label" in answer
+          ? options.filter((o) => fold(o.ja) === answer.label || fold(o.en) === answer.label)
+          : options.filter((o) => o.counts === answer.kind);
       if (matches.length !== 1) {
         blocked.add(n);
         unclear.push({ reason: "not_an_option", motions: [n], phrase, answered: true });

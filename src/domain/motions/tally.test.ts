@@ -6,9 +6,17 @@ import { DEFAULT_OPTIONS, type MotionOption } from "./motion-options.ts";
 import { tallyMotion, type Outcome } from "./tally.ts";
 
 /** A roll of `seats` seats s1…sN (s1 is the chair) and votes written as a string: f/a/x = for/against/abstain, . = none. */
-function run(seats: number, votes: string, rules: Partial<BallotRules> = {}, options: MotionOption[] = DEFAULT_OPTIONS, recused: number[] = []) {
+function run(
+  seats: number,
+  votes: string,
+  rules: Partial<BallotRules> = {},
+  options: MotionOption[] = DEFAULT_OPTIONS,
+  recused: number[] = [],
+) {
   const key: Record<string, string> = { f: "for", a: "against", x: "abstain" };
-  const roll = Array.from({ length: seats }, (_, i) => ({ seatId: `s${i + 1}`, chair: i === 0 })).filter((_, i) => !recused.includes(i + 1));
+  const roll = Array.from({ length: seats }, (_, i) => ({ seatId: `s${i + 1}`, chair: i === 0 })).filter(
+    (_, i) => !recused.includes(i + 1),
+  );
   const map = new Map<string, string>();
   [...votes].forEach((c, i) => {
     if (key[c]) map.set(`s${i + 1}`, key[c]);
@@ -19,7 +27,14 @@ function run(seats: number, votes: string, rules: Partial<BallotRules> = {}, opt
 describe("tallyMotion", () => {
   const cases: Array<[string, number, string, Partial<BallotRules>, Outcome, Partial<ReturnType<typeof run>>?]> = [
     // quorum: 過半数 of 10 seats is 6
-    ["five of ten seats fall short of a majority quorum", 10, "fffaa.....", {}, "no_quorum", { voted: 5, quorumRequired: 6, quorumMet: false }],
+    [
+      "five of ten seats fall short of a majority quorum",
+      10,
+      "fffaa.....",
+      {},
+      "no_quorum",
+      { voted: 5, quorumRequired: 6, quorumMet: false },
+    ],
     ["six of ten seats meet a majority quorum", 10, "ffffaa....", {}, "passed", { voted: 6, quorumMet: true }],
     ["half quorum: five of ten is enough", 10, "ffffa.....", { quorum: "half" }, "passed", { quorumRequired: 5, quorumMet: true }],
     ["two-thirds quorum of nine needs six", 9, "fffff....", { quorum: "two_thirds" }, "no_quorum", { quorumRequired: 6 }],
@@ -37,9 +52,23 @@ describe("tallyMotion", () => {
     ["unanimity with abstentions counted fails on one", 4, "fffx", { threshold: "unanimity" }, "rejected"],
     // abstentions in the denominator
     ["abstentions counted: 3 for, 2 against, 2 abstain fails", 7, "fffaaxx", {}, "rejected", { denominator: 7, required: 4 }],
-    ["abstentions excluded: the same votes pass", 7, "fffaaxx", { abstentionsInDenominator: false }, "passed", { denominator: 5, required: 3 }],
+    [
+      "abstentions excluded: the same votes pass",
+      7,
+      "fffaaxx",
+      { abstentionsInDenominator: false },
+      "passed",
+      { denominator: 5, required: 3 },
+    ],
     // deemed consent
-    ["deemed consent: silence is consent", 6, "a.....", { deemedConsent: true }, "passed", { voted: 1, deemed: 5, for: 5, quorumMet: true }],
+    [
+      "deemed consent: silence is consent",
+      6,
+      "a.....",
+      { deemedConsent: true },
+      "passed",
+      { voted: 1, deemed: 5, for: 5, quorumMet: true },
+    ],
     ["deemed consent: objections can still win", 5, "aaa..", { deemedConsent: true }, "rejected", { deemed: 2, for: 2 }],
     ["deemed consent meets any quorum", 9, "..f......", { deemedConsent: true, quorum: "two_thirds" }, "passed", { quorumMet: true }],
     // ties and the casting vote
@@ -79,7 +108,11 @@ describe("tallyMotion", () => {
       { key: "reject", ja: "不承認", en: "Reject", counts: "against" },
     ];
     const roll = ["s1", "s2", "s3"].map((seatId) => ({ seatId, chair: false }));
-    const votes = new Map([["s1", "approve"], ["s2", "approve"], ["s3", "reject"]]);
+    const votes = new Map([
+      ["s1", "approve"],
+      ["s2", "approve"],
+      ["s3", "reject"],
+    ]);
     const result = tallyMotion({ rules: DEFAULT_RULES, options, roll, votes });
     expect(result).toMatchObject({ counts: { approve: 2, reject: 1 }, for: 2, against: 1, outcome: "passed" });
   });
@@ -94,7 +127,15 @@ describe("tallyMotion", () => {
   });
 
   it("votes of seats not on the roll are ignored", () => {
-    const result = tallyMotion({ rules: DEFAULT_RULES, options: DEFAULT_OPTIONS, roll: [{ seatId: "s1", chair: false }], votes: new Map([["s1", "for"], ["stranger", "against"]]) });
+    const result = tallyMotion({
+      rules: DEFAULT_RULES,
+      options: DEFAULT_OPTIONS,
+      roll: [{ seatId: "s1", chair: false }],
+      votes: new Map([
+        ["s1", "for"],
+        ["stranger", "against"],
+      ]),
+    });
     expect(result).toMatchObject({ voted: 1, against: 0, outcome: "passed" });
   });
 });

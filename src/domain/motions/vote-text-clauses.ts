@@ -12,7 +12,10 @@ export type Token =
   | { t: "exception" | "question" | "strong"; start: number; end: number };
 
 const NUM = String.raw`(\d{1,3})(?![\d年月日時分名人件回円%])`;
-const NEXT_NUMBER = new RegExp(String.raw`\s*(?:(、|,|・|と|及び|および|並びに|and|&|/)|(〜|~|-|ー|−|–|から|to|through))\s*(?:議案\s*)?(?:第\s*)?${NUM}(?:\s*号)?(?:\s*議案)?(?:\s*まで)?`, "y");
+const NEXT_NUMBER = new RegExp(
+  String.raw`\s*(?:(、|,|・|と|及び|および|並びに|and|&|/)|(〜|~|-|ー|−|–|から|to|through))\s*(?:議案\s*)?(?:第\s*)?${NUM}(?:\s*号)?(?:\s*議案)?(?:\s*まで)?`,
+  "y",
+);
 export const REF_PATTERNS = [
   new RegExp(String.raw`第\s*${NUM}\s*号\s*議案`, "y"),
   new RegExp(String.raw`議案\s*(?:第\s*)?${NUM}(?:\s*号)?`, "y"),
@@ -24,16 +27,26 @@ const LINE_NUMBER = new RegExp(String.raw`(?<=^|\n)\s*\(?${NUM}\s*[.:)]`, "y");
 /** …or anywhere once the text names motions explicitly (「議案1 賛成、2 反対」). */
 const LOOSE_NUMBER = new RegExp(String.raw`(?<![\d.])${NUM}(?=\s*(?:[:.)]|は|が|も|について)?\s*\S)`, "y");
 
-const NEG_TAIL = "(?:は|を|に|も)?(?:しません|しない|しかねます|しかねる|できません|できない|できかねます|出来ません|出来ない|出来かねます|いたしません|致しません|いたしかねます|致しかねます|ではありません|ではない|じゃない|でない|ではございません)";
+const NEG_TAIL =
+  "(?:は|を|に|も)?(?:しません|しない|しかねます|しかねる|できません|できない|できかねます|出来ません|出来ない|出来かねます|いたしません|致しません|いたしかねます|致しかねます|ではありません|ではない|じゃない|でない|ではございません)";
 const OBJECTION = "(?:異議|意義|異存|異論|反対意見|反対の意見)";
 
 const WORDS: Array<[RegExp, Answer | "all" | "exception" | "question" | "strong"]> = [
   [/(?<![a-z])(?:all|everything) (?:but|except)(?![a-z])/y, "exception"],
-  [/全議案|各議案|両議案|いずれの議案|全ての議案|すべての議案|全部の議案|議案(?:は|を)?(?:全て|すべて|全部)|全件|全部|全て|すべて|一括|いずれも|どれも|(?<![a-z])(?:all(?: (?:the )?(?:motions|items))?|every (?:motion|item))(?![a-z])/y, "all"],
+  [
+    /全議案|各議案|両議案|いずれの議案|全ての議案|すべての議案|全部の議案|議案(?:は|を)?(?:全て|すべて|全部)|全件|全部|全て|すべて|一括|いずれも|どれも|(?<![a-z])(?:all(?: (?:the )?(?:motions|items))?|every (?:motion|item))(?![a-z])/y,
+    "all",
+  ],
   [/以外|を除(?:き|いて|く)|除く|(?<![a-z])(?:except|other than|but not)(?![a-z])/y, "exception"],
   [/[?]/y, "question"],
   [/[。!\n]|(?<![a-z])but(?![a-z])/y, "strong"],
-  [new RegExp(`${OBJECTION}(?:は|が|も)?(?:特に|とくに|一切|全く)?(?:なし|無し|ない|無い|ありません|有りません|ございません|御座いません|なく)`, "y"), { kind: "for" }],
+  [
+    new RegExp(
+      `${OBJECTION}(?:は|が|も)?(?:特に|とくに|一切|全く)?(?:なし|無し|ない|無い|ありません|有りません|ございません|御座いません|なく)`,
+      "y",
+    ),
+    { kind: "for" },
+  ],
   [new RegExp(`${OBJECTION}(?:は|が)?(?:あり|有り|ある|有る|ございます|御座います)`, "y"), { kind: "against" }],
   [/(?<![a-z])no objections?(?![a-z])/y, { kind: "for" }],
   [new RegExp(`(?:賛成|承認|同意|了承)${NEG_TAIL}`, "y"), { kind: "against" }],
@@ -42,9 +55,15 @@ const WORDS: Array<[RegExp, Answer | "all" | "exception" | "question" | "strong"
   [/(?<![a-z])not (?:against|opposed)(?![a-z])/y, { negation: true }],
 ];
 const VOCABULARY: Array<[RegExp, ChoiceKind]> = [
-  [/不承認|不同意|不賛成|否認|反対|(?<![a-z])(?:against|oppose[sd]?|opposing|reject(?:s|ed)?|disagree[sd]?|disapprove[sd]?|nay|no|object(?:s|ed|ion)?)(?![a-z])|[×✕✖✗]|(?<!\p{L})否(?!\p{L})/uy, "against"],
+  [
+    /不承認|不同意|不賛成|否認|反対|(?<![a-z])(?:against|oppose[sd]?|opposing|reject(?:s|ed)?|disagree[sd]?|disapprove[sd]?|nay|no|object(?:s|ed|ion)?)(?![a-z])|[×✕✖✗]|(?<!\p{L})否(?!\p{L})/uy,
+    "against",
+  ],
   [/棄権|白票|(?<![a-z])(?:abstain(?:s|ed|ing)?|abstention)(?![a-z])/y, "abstain"],
-  [/賛成|承認|同意|了承|(?<![a-z])(?:approve[sd]?|agree[sd]?|in favou?r|yes|aye|support|for)(?![a-z])|[○〇◯⭕]|(?<!\p{L})可(?!\p{L})/uy, "for"],
+  [
+    /賛成|承認|同意|了承|(?<![a-z])(?:approve[sd]?|agree[sd]?|in favou?r|yes|aye|support|for)(?![a-z])|[○〇◯⭕]|(?<!\p{L})可(?!\p{L})/uy,
+    "for",
+  ],
 ];
 export const DEFAULT_LABELS = new Set(["賛成", "反対", "棄権", "for", "against", "abstain"]);
 
@@ -84,7 +103,9 @@ export function tokenize(text: string, labels: string[], looseNumbers: boolean):
       const m = at(re);
       if (!m) continue;
       const span = { start: i, end: i + m[0].length };
-      tokens.push(typeof what === "string" ? (what === "all" ? { t: "all", ...span } : { t: what, ...span }) : { t: "answer", answer: what, ...span });
+      tokens.push(
+        typeof what === "string" ? (what === "all" ? { t: "all", ...span } : { t: what, ...span }) : { t: "answer", answer: what, ...span },
+      );
       i = span.end;
       continue outer;
     }
@@ -129,7 +150,17 @@ export function clauses(text: string, tokens: Token[]): Clause[] {
   let cur: Clause | undefined;
   let lastEnd = 0;
   let previous: Token | undefined;
-  const fresh = (start: number): Clause => ({ targets: [], all: false, answers: [], flags: new Set(), start, end: start, sentence, choiceFirst: false, excluded: [] });
+  const fresh = (start: number): Clause => ({
+    targets: [],
+    all: false,
+    answers: [],
+    flags: new Set(),
+    start,
+    end: start,
+    sentence,
+    choiceFirst: false,
+    excluded: [],
+  });
   // "except motion 3": the exception word comes first and the motion it names right after it.
   let exceptionWaiting = false;
   // A clause's words run until the next clause or sentence begins, so what is shown back reads naturally.
@@ -148,7 +179,12 @@ export function clauses(text: string, tokens: Token[]): Clause[] {
       sentence += 1;
     } else if (token.t === "ref" || token.t === "all") {
       const adjacentToAnswer = /^[\s:()[\]「」【】は]*$/.test(gap);
-      if (cur && cur.answers.length > 0 && !(cur.targets.length === 0 && !cur.all && adjacentToAnswer) && !(cur.choiceFirst && /^[\s、,・]*$/.test(gap))) {
+      if (
+        cur &&
+        cur.answers.length > 0 &&
+        !(cur.targets.length === 0 && !cur.all && adjacentToAnswer) &&
+        !(cur.choiceFirst && /^[\s、,・]*$/.test(gap))
+      ) {
         close(token.start);
       }
       cur ??= fresh(token.start);
@@ -199,7 +235,9 @@ function mergeSplitClauses(text: string, list: Clause[]): Clause[] {
     const targetsOnly = (c: Clause) => (c.targets.length > 0 || c.all) && c.answers.length === 0 && c.flags.size === 0;
     const answerOnly = (c: Clause) => c.targets.length === 0 && !c.all && c.answers.length > 0;
     if (b && targetsOnly(a) && answerOnly(b)) {
-      const leftover = text.slice(a.start, b.start).replace(/議案|第|号|\d|[\s、,・:()（）「」]|について|につき|は|の件|まで|から|〜|~|-/g, "");
+      const leftover = text
+        .slice(a.start, b.start)
+        .replace(/議案|第|号|\d|[\s、,・:()（）「」]|について|につき|は|の件|まで|から|〜|~|-/g, "");
       if (a.sentence === b.sentence || (b.sentence === a.sentence + 1 && leftover === "")) {
         out.push({ ...a, answers: b.answers, flags: b.flags, end: b.end });
         k += 1;

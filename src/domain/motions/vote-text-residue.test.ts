@@ -4,15 +4,45 @@ import { describe, expect, it } from "vitest";
 import { isNeutral, qualifiedSentences } from "./vote-text-residue.ts";
 
 describe("isNeutral", () => {
-  it.each(["", "です", "します。", "いたします", "させていただきます", "は", "について、", "お疲れ様です。", "よろしくお願いいたします", "私は", "原案どおり", "i vote", "thanks, ", "(", "ただし"])(
-    "「%s」 is neutral",
-    (words) => expect(isNeutral(words)).toBe(true),
-  );
+  it.each([
+    "",
+    "です",
+    "します。",
+    "いたします",
+    "させていただきます",
+    "は",
+    "について、",
+    "お疲れ様です。",
+    "よろしくお願いいたします",
+    "私は",
+    "原案どおり",
+    "i vote",
+    "thanks, ",
+    "(",
+    "ただし",
+  ])("「%s」 is neutral", (words) => expect(isNeutral(words)).toBe(true));
 
-  it.each(["とは言えません", "は困難です", "に至らない", "が難しい", "できる状況にない", "とても", "わけではない", "概ね", "修正されれば", "かもしれません", "と思います", "ない", "ず", "ぬ", "かねる", "if amended", "not", "unless", "probably"])(
-    "「%s」 is not",
-    (words) => expect(isNeutral(words)).toBe(false),
-  );
+  it.each([
+    "とは言えません",
+    "は困難です",
+    "に至らない",
+    "が難しい",
+    "できる状況にない",
+    "とても",
+    "わけではない",
+    "概ね",
+    "修正されれば",
+    "かもしれません",
+    "と思います",
+    "ない",
+    "ず",
+    "ぬ",
+    "かねる",
+    "if amended",
+    "not",
+    "unless",
+    "probably",
+  ])("「%s」 is not", (words) => expect(isNeutral(words)).toBe(false));
 
   it("reads greedily without going back, so a long unlisted run is refused at once", () => {
     expect(isNeutral("では".repeat(50_000) + "ない")).toBe(false);

@@ -17,7 +17,9 @@ export async function assignSeat(db: Db, input: SeatInput, actor: string) {
     if (organ.dissolvedAt) throw new DomainError("organs.dissolved", { name: organ.name });
     if (input.representativeId) {
       // A representative speaks for the body, so they must be its staff.
-      const staff = await tx.staffMembership.findFirst({ where: { personId: input.representativeId, bodyId: input.bodyId, endedAt: null } });
+      const staff = await tx.staffMembership.findFirst({
+        where: { personId: input.representativeId, bodyId: input.bodyId, endedAt: null },
+      });
       if (!staff) throw new DomainError("organs.representativeNotStaff", {});
     }
     const data = {
@@ -26,7 +28,12 @@ export async function assignSeat(db: Db, input: SeatInput, actor: string) {
     };
     const seat = await tx.seat.upsert({
       where: { organId_bodyId: { organId: input.organId, bodyId: input.bodyId } },
-      create: { organId: input.organId, bodyId: input.bodyId, representativeId: input.representativeId ?? null, role: input.role ?? "member" },
+      create: {
+        organId: input.organId,
+        bodyId: input.bodyId,
+        representativeId: input.representativeId ?? null,
+        role: input.role ?? "member",
+      },
       update: data,
     });
     await appendAuditEntry(tx, { actor, action: "organs.seat.assign", subject: `seat:${seat.id}`, payload: { ...input } });

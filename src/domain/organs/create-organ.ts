@@ -16,7 +16,9 @@ export async function createOrgan(db: Db, councilId: string, input: OrganInput, 
   const existing = await db.organ.findUnique({ where: { councilId_slug: { councilId, slug: input.slug } } });
   if (existing) throw new DomainError("organs.slugTaken", { slug: input.slug });
   return db.$transaction(async (tx) => {
-    const organ = await tx.organ.create({ data: { councilId, slug: input.slug, name: input.name, nameEn: input.nameEn ?? null, kind: input.kind } });
+    const organ = await tx.organ.create({
+      data: { councilId, slug: input.slug, name: input.name, nameEn: input.nameEn ?? null, kind: input.kind },
+    });
     await appendAuditEntry(tx, { actor, action: "organs.create", subject: `organ:${organ.id}`, payload: { ...input } });
     return organ;
   });

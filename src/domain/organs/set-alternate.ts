@@ -25,7 +25,12 @@ export async function setAlternate(db: Db, input: AlternateInput, actor: string)
       create: { seatId: input.seatId, personId: input.personId, ...period },
       update: period,
     });
-    await appendAuditEntry(tx, { actor, action: "organs.alternate.set", subject: `seat:${input.seatId}`, payload: { personId: input.personId, ...period } });
+    await appendAuditEntry(tx, {
+      actor,
+      action: "organs.alternate.set",
+      subject: `seat:${input.seatId}`,
+      payload: { personId: input.personId, ...period },
+    });
     return alternate;
   });
 }

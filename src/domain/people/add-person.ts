@@ -36,7 +36,12 @@ export async function addPerson(db: Db, councilId: string, input: PersonInput, a
         roles: { create: data.roles.map((role) => ({ role })) },
       },
     });
-    await appendAuditEntry(tx, { actor, action: "people.add", subject: `person:${person.id}`, payload: { handle: data.handle, roles: data.roles } });
+    await appendAuditEntry(tx, {
+      actor,
+      action: "people.add",
+      subject: `person:${person.id}`,
+      payload: { handle: data.handle, roles: data.roles },
+    });
     return person;
   });
 }

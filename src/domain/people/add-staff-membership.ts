@@ -10,7 +10,12 @@ export async function addStaffMembership(db: Db, personId: string, bodyId: strin
       return tx.staffMembership.update({ where: { id: current.id }, data: { primaryContact } });
     }
     const membership = await tx.staffMembership.create({ data: { personId, bodyId, primaryContact } });
-    await appendAuditEntry(tx, { actor, action: "people.membership.add", subject: `person:${personId}`, payload: { bodyId, primaryContact } });
+    await appendAuditEntry(tx, {
+      actor,
+      action: "people.membership.add",
+      subject: `person:${personId}`,
+      payload: { bodyId, primaryContact },
+    });
     return membership;
   });
 }
@@ -18,7 +23,8 @@ export async function addStaffMembership(db: Db, personId: string, bodyId: strin
 export async function endStaffMembership(db: Db, personId: string, bodyId: string, actor: string, now = new Date()) {
   return db.$transaction(async (tx) => {
     const { count } = await tx.staffMembership.updateMany({ where: { personId, bodyId, endedAt: null }, data: { endedAt: now } });
-    if (count > 0) await appendAuditEntry(tx, { actor, action: "people.membership.end", subject: `person:${personId}`, payload: { bodyId } });
+    if (count > 0)
+      await appendAuditEntry(tx, { actor, action: "people.membership.end", subject: `person:${personId}`, payload: { bodyId } });
     return count;
   });
 }

@@ -3,6 +3,9 @@
 import type { DbOrTx } from "../../storage/database.ts";
 
 export async function secretariatMemberIds(db: DbOrTx, councilId?: string): Promise<string[]> {
-  const people = await db.person.findMany({ where: { ...(councilId ? { councilId } : {}), roles: { some: { role: "secretariat" } } }, select: { id: true } });
+  const people = await db.person.findMany({
+    where: { ...(councilId ? { councilId } : {}), roles: { some: { role: "secretariat" } } },
+    select: { id: true },
+  });
   return people.map((p) => p.id);
 }

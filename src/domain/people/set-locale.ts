@@ -8,6 +8,12 @@ export async function setPersonLocale(db: Db, personId: string, locale: "ja" | "
     const before = await tx.person.findUniqueOrThrow({ where: { id: personId }, select: { locale: true } });
     if (before.locale === locale) return;
     await tx.person.update({ where: { id: personId }, data: { locale } });
-    await appendAuditEntry(tx, { actor, action: "people.locale", subject: `person:${personId}`, payload: { from: before.locale, to: locale }, at: now });
+    await appendAuditEntry(tx, {
+      actor,
+      action: "people.locale",
+      subject: `person:${personId}`,
+      payload: { from: before.locale, to: locale },
+      at: now,
+    });
   });
 }

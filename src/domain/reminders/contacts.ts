@@ -6,7 +6,9 @@ import type { PendingParty } from "./response-tracker.ts";
 import { findInSlices } from "../../storage/chunked.ts";
 
 export async function bodyContacts(db: DbOrTx, bodyIds: string[]): Promise<Map<string, PendingParty>> {
-  const bodies = await findInSlices(bodyIds, (ids) => db.body.findMany({ where: { id: { in: ids } }, include: { staff: { where: { endedAt: null } } } }));
+  const bodies = await findInSlices(bodyIds, (ids) =>
+    db.body.findMany({ where: { id: { in: ids } }, include: { staff: { where: { endedAt: null } } } }),
+  );
   return new Map(
     bodies.map((body) => {
       const allStaffIds = body.staff.map((s) => s.personId);
@@ -18,14 +20,22 @@ export async function bodyContacts(db: DbOrTx, bodyIds: string[]): Promise<Map<s
 
 export async function seatContacts(db: DbOrTx, seatIds: string[], now: Date): Promise<Map<string, PendingParty>> {
   const seats = await findInSlices(seatIds, (ids) =>
-    db.seat.findMany({ where: { id: { in: ids } }, include: { alternates: true, body: { include: { staff: { where: { endedAt: null } } } } } }),
+    db.seat.findMany({
+      where: { id: { in: ids } },
+      include: { alternates: true, body: { include: { staff: { where: { endedAt: null } } } } },
+    }),
   );
   return new Map(
     seats.map((seat) => {
-      const holders = [seat.representativeId, ...seat.alternates.filter((a) => delegationActive(a, now)).map((a) => a.personId)].filter((id): id is string => Boolean(id));
+      const holders = [seat.representativeId, ...seat.alternates.filter((a) => delegationActive(a, now)).map((a) => a.personId)].filter(
+        (id): id is string => Boolean(id),
+      );
       const allStaffIds = seat.body.staff.map((s) => s.personId);
       // A seat without a named representative is chased through the body's staff.
-      return [seat.id, { bodyId: seat.bodyId, bodyName: seat.body.name, usualContactIds: holders.length > 0 ? holders : allStaffIds, allStaffIds }];
+      return [
+        seat.id,
+        { bodyId: seat.bodyId, bodyName: seat.body.name, usualContactIds: holders.length > 0 ? holders : allStaffIds, allStaffIds },
+      ];
     }),
   );
 }

@@ -30,13 +30,21 @@ export interface DeadlineInput {
 
 export async function registerDeadline(db: Db, input: DeadlineInput, now: Date, zone: string) {
   const offsets = input.reminderOffsets ?? [...DEFAULT_REMINDER_OFFSETS];
-  if (offsets.some((o) => !Number.isInteger(o) || o < 0 || o > 60)) throw new DomainError("reminders.badOffsets", { offsets: offsets.join(",") });
+  if (offsets.some((o) => !Number.isInteger(o) || o < 0 || o > 60))
+    throw new DomainError("reminders.badOffsets", { offsets: offsets.join(",") });
   const timeText = input.reminderTime ?? "09:00";
   const time = parseLocalTime(timeText);
   if (!time) throw new DomainError("reminders.badTime", { time: timeText });
   if (input.dueAt <= now) throw new DomainError("reminders.deadlineInPast", {});
   return db.$transaction(async (tx) => {
-    const fields = { councilId: input.councilId, title: input.title, dueAt: input.dueAt, reminderOffsets: JSON.stringify(offsets), reminderTime: timeText, cancelledAt: null };
+    const fields = {
+      councilId: input.councilId,
+      title: input.title,
+      dueAt: input.dueAt,
+      reminderOffsets: JSON.stringify(offsets),
+      reminderTime: timeText,
+      cancelledAt: null,
+    };
     const deadline = await tx.deadline.upsert({
       where: { subjectType_subjectId: { subjectType: input.subjectType, subjectId: input.subjectId } },
       create: { subjectType: input.subjectType, subjectId: input.subjectId, ...fields },
@@ -53,7 +61,12 @@ export async function registerDeadline(db: Db, input: DeadlineInput, now: Date, 
       });
     }
     if (input.autoClose !== false) {
-      await enqueueJob(tx, { kind: CLOSE_JOB, key: `deadline:${deadline.id}:close:${input.dueAt.toISOString()}`, payload: { deadlineId: deadline.id }, dueAt: input.dueAt });
+      await enqueueJob(tx, {
+        kind: CLOSE_JOB,
+        key: `deadline:${deadline.id}:close:${input.dueAt.toISOString()}`,
+        payload: { deadlineId: deadline.id },
+        dueAt: input.dueAt,
+      });
     }
     return { deadline, reminders: plan };
   });

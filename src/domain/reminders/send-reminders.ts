@@ -14,7 +14,12 @@ export const ESCALATE_FROM_INDEX = 2;
 
 export type ReminderOutcome = { sent: true; bodies: number; queued: number; unreachable: number } | { sent: false; reason: string };
 
-export async function sendReminder(db: Db, trackers: TrackerRegistry, input: { deadlineId: string; offset: number; index: number }, now: Date): Promise<ReminderOutcome> {
+export async function sendReminder(
+  db: Db,
+  trackers: TrackerRegistry,
+  input: { deadlineId: string; offset: number; index: number },
+  now: Date,
+): Promise<ReminderOutcome> {
   const deadline = await db.deadline.findUnique({ where: { id: input.deadlineId } });
   if (!deadline || deadline.cancelledAt) return { sent: false, reason: "deadline cancelled" };
   const tracker = trackers.get(deadline.subjectType);
@@ -28,14 +33,19 @@ export async function sendReminder(db: Db, trackers: TrackerRegistry, input: { d
   const escalate = input.index >= ESCALATE_FROM_INDEX;
   const bodyOf = new Map<string, string>();
   for (const party of pending) {
-    for (const id of escalate ? [...party.usualContactIds, ...party.allStaffIds] : party.usualContactIds) if (!bodyOf.has(id)) bodyOf.set(id, party.bodyId);
+    for (const id of escalate ? [...party.usualContactIds, ...party.allStaffIds] : party.usualContactIds)
+      if (!bodyOf.has(id)) bodyOf.set(id, party.bodyId);
   }
   const council = await db.council.findUniqueOrThrow({ where: { id: deadline.councilId } });
   const answer = await tracker.answerCommand(db, deadline.subjectId);
   const bodyNames = new Map(pending.map((p) => [p.bodyId, p.bodyName]));
   const render = (locale: "ja" | "en", personId: string): OutboundMessage => {
     const t = translator(locale);
-    const vars = { title: subject.title, due: formatInstant(subject.dueAt, council.timezone, locale), body: bodyNames.get(bodyOf.get(personId) ?? "") ?? "" };
+    const vars = {
+      title: subject.title,
+      due: formatInstant(subject.dueAt, council.timezone, locale),
+      body: bodyNames.get(bodyOf.get(personId) ?? "") ?? "",
+    };
     const text = t(input.offset === 0 ? "reminders.messageToday" : "reminders.message", { ...vars, days: input.offset });
     return {
       text,

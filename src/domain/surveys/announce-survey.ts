@@ -22,7 +22,10 @@ export async function announceSurvey(db: Db, surveyId: string, now: Date): Promi
   if (!survey) return { sent: false, reason: "survey deleted" };
   if (surveyState(survey, now) !== "open") return { sent: false, reason: "not open" };
   const council = await db.council.findUniqueOrThrow({ where: { id: survey.councilId } });
-  const contacts = await bodyContacts(db, survey.targets.map((t) => t.bodyId));
+  const contacts = await bodyContacts(
+    db,
+    survey.targets.map((t) => t.bodyId),
+  );
   const bodyOf = new Map<string, string>();
   for (const party of contacts.values()) for (const id of party.usualContactIds) if (!bodyOf.has(id)) bodyOf.set(id, party.bodyId);
   const questions = questionsOf(survey).length;
@@ -40,11 +43,21 @@ export async function announceSurvey(db: Db, surveyId: string, now: Date): Promi
       blocks: [
         { type: "header", text: t("surveys.announce.header") },
         { type: "text", text },
-        { type: "choices", actionId: COMMAND_ACTION, choices: [{ label: t("surveys.announce.answer"), value: `survey ${survey.number}`, style: "primary" }] },
+        {
+          type: "choices",
+          actionId: COMMAND_ACTION,
+          choices: [{ label: t("surveys.announce.answer"), value: `survey ${survey.number}`, style: "primary" }],
+        },
       ],
     };
   };
-  const result = await queueMessages(db, { source: `survey:${survey.id}:open`, personIds: [...bodyOf.keys()], bodyOf, render, notBefore: nextOfficeMoment(council, now) });
+  const result = await queueMessages(db, {
+    source: `survey:${survey.id}:open`,
+    personIds: [...bodyOf.keys()],
+    bodyOf,
+    render,
+    notBefore: nextOfficeMoment(council, now),
+  });
   return { sent: true, queued: result.queued };
 }
 

@@ -29,10 +29,12 @@ export function answerProblem(question: Question, value: AnswerValue): { key: st
     case "yesno":
       return typeof value === "string" && values.has(value) ? undefined : { key: "surveys.answer.notAnOption" };
     case "multi": {
-      if (!isStringArray(value) || value.some((v) => !values.has(v)) || new Set(value).size !== value.length) return { key: "surveys.answer.notAnOption" };
+      if (!isStringArray(value) || value.some((v) => !values.has(v)) || new Set(value).size !== value.length)
+        return { key: "surveys.answer.notAnOption" };
       const min = Math.max(question.required ? 1 : 0, question.minSelect ?? 0);
       if (value.length < min) return { key: "surveys.answer.tooFew", vars: { min } };
-      if (question.maxSelect !== undefined && value.length > question.maxSelect) return { key: "surveys.answer.tooMany", vars: { max: question.maxSelect } };
+      if (question.maxSelect !== undefined && value.length > question.maxSelect)
+        return { key: "surveys.answer.tooMany", vars: { max: question.maxSelect } };
       return undefined;
     }
     case "number":
@@ -43,11 +45,14 @@ export function answerProblem(question: Question, value: AnswerValue): { key: st
       return undefined;
     case "text":
       if (typeof value !== "string" || value.trim().length === 0) return { key: "surveys.answer.emptyText" };
-      return [...value].length > question.maxLength ? { key: "surveys.answer.tooLong", vars: { max: question.maxLength, length: [...value].length } } : undefined;
+      return [...value].length > question.maxLength
+        ? { key: "surveys.answer.tooLong", vars: { max: question.maxLength, length: [...value].length } }
+        : undefined;
     case "date":
       return typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) ? undefined : { key: "surveys.answer.notADate" };
     case "ranking":
-      if (!isStringArray(value) || value.some((v) => !values.has(v)) || new Set(value).size !== value.length) return { key: "surveys.answer.notAnOption" };
+      if (!isStringArray(value) || value.some((v) => !values.has(v)) || new Set(value).size !== value.length)
+        return { key: "surveys.answer.notAnOption" };
       return rankCountProblem(question, value.length);
     case "matrix": {
       if (typeof value !== "object" || Array.isArray(value)) return { key: "surveys.answer.notAnOption" };
@@ -55,7 +60,8 @@ export function answerProblem(question: Question, value: AnswerValue): { key: st
       const optionValues = new Set(question.options.map((o) => o.value));
       for (const row of question.rows) {
         const picked = record[row.value];
-        if (!isStringArray(picked) || picked.some((v) => !optionValues.has(v))) return { key: "surveys.answer.matrixRow", vars: { row: row.label } };
+        if (!isStringArray(picked) || picked.some((v) => !optionValues.has(v)))
+          return { key: "surveys.answer.matrixRow", vars: { row: row.label } };
       }
       return Object.keys(record).every((k) => question.rows.some((r) => r.value === k)) ? undefined : { key: "surveys.answer.notAnOption" };
     }
@@ -85,13 +91,19 @@ export function cleanAnswers(questions: Question[], answers: Answers): Answers {
   }
   // Conditions are judged on what was kept, in order, so a dropped answer also drops what depended on it.
   const out: Answers = {};
-  for (const question of questions) if (question.id in kept && isApplicable(questions, question, kept)) out[question.id] = kept[question.id]!;
+  for (const question of questions)
+    if (question.id in kept && isApplicable(questions, question, kept)) out[question.id] = kept[question.id]!;
   return out;
 }
 
 /** A ranking of `count` ranks: within the question's bounds, or the problem to tell the person. */
-export function rankCountProblem(question: { top: number; minRanked?: number }, count: number): { key: string; vars?: Record<string, unknown> } | undefined {
+export function rankCountProblem(
+  question: { top: number; minRanked?: number },
+  count: number,
+): { key: string; vars?: Record<string, unknown> } | undefined {
   const min = minRankedOf(question);
   if (count >= min && count <= question.top) return undefined;
-  return min === question.top ? { key: "surveys.answer.rankAll", vars: { top: question.top } } : { key: "surveys.answer.rankBetween", vars: { min, top: question.top } };
+  return min === question.top
+    ? { key: "surveys.answer.rankAll", vars: { top: question.top } }
+    : { key: "surveys.answer.rankBetween", vars: { min, top: question.top } };
 }

@@ -6,15 +6,36 @@ import type { Answers, Question } from "./survey-types.ts";
 
 const opts = (...labels: string[]) => labels.map((label, i) => ({ value: `v${i + 1}`, label }));
 const questions: Question[] = [
-  { id: "join", kind: "single", text: "参加しますか", required: true, options: [{ value: "join", label: "参加する" }, { value: "decline", label: "参加しない" }] },
+  {
+    id: "join",
+    kind: "single",
+    text: "参加しますか",
+    required: true,
+    options: [
+      { value: "join", label: "参加する" },
+      { value: "decline", label: "参加しない" },
+    ],
+  },
   { id: "count", kind: "number", text: "数", required: true, integer: true, min: 1, when: { question: "join", anyOf: ["join"] } },
   { id: "uses", kind: "multi", text: "場面", required: true, options: opts("議会", "庁内会議", "審議会") },
   { id: "rank", kind: "ranking", text: "順位", required: false, top: 2, points: [2, 1], options: opts("電子契約", "文書管理", "子育て") },
-  { id: "matrix", kind: "matrix", text: "オプション", required: true, rows: opts("議事録", "文字起こし"), options: opts("コンサル", "研修") },
+  {
+    id: "matrix",
+    kind: "matrix",
+    text: "オプション",
+    required: true,
+    rows: opts("議事録", "文字起こし"),
+    options: opts("コンサル", "研修"),
+  },
   { id: "ok", kind: "yesno", text: "WG", required: true },
 ];
 const q = (id: string) => questions.find((x) => x.id === id)!;
-const at = (id: string, sub = 0, pending?: string[]): Extract<Position, { at: "question" }> => ({ at: "question", id, sub, ...(pending ? { pending } : {}) });
+const at = (id: string, sub = 0, pending?: string[]): Extract<Position, { at: "question" }> => ({
+  at: "question",
+  id,
+  sub,
+  ...(pending ? { pending } : {}),
+});
 const text = (t: string) => ({ kind: "text" as const, text: t });
 const press = (value: string) => ({ kind: "action" as const, value });
 
@@ -36,7 +57,10 @@ describe("answering one question", () => {
     expect(questionChoices(q("count"), at("count"), {})).toEqual([]);
     expect(applyQuestionInput(q("count"), at("count"), {}, text("1"))).toEqual({ type: "answer", value: 1 });
     expect(applyQuestionInput(q("count"), at("count"), {}, text("戻る"))).toEqual({ type: "back" });
-    expect(applyQuestionInput(q("count"), at("count"), {}, text("そのまま"))).toMatchObject({ type: "problem", key: "surveys.flow.nothingToKeep" });
+    expect(applyQuestionInput(q("count"), at("count"), {}, text("そのまま"))).toMatchObject({
+      type: "problem",
+      key: "surveys.flow.nothingToKeep",
+    });
     expect(applyQuestionInput(q("count"), at("count"), { count: 3 }, text("そのまま"))).toEqual({ type: "keep" });
   });
 
@@ -47,8 +71,14 @@ describe("answering one question", () => {
     // Kept in the definition's order.
     expect(outcome).toEqual({ type: "partial", position: at("uses", 0, ["v1", "v3"]), answers: {} });
     expect(applyQuestionInput(q("uses"), at("uses", 0, ["v1", "v3"]), {}, text("1"))).toMatchObject({ position: { pending: ["v3"] } });
-    expect(applyQuestionInput(q("uses"), at("uses", 0, ["v1", "v3"]), {}, press(navAction(at("uses"), "done")))).toEqual({ type: "answer", value: ["v1", "v3"] });
-    expect(applyQuestionInput(q("uses"), at("uses", 0, []), {}, text("決定"))).toMatchObject({ type: "problem", key: "surveys.answer.tooFew" });
+    expect(applyQuestionInput(q("uses"), at("uses", 0, ["v1", "v3"]), {}, press(navAction(at("uses"), "done")))).toEqual({
+      type: "answer",
+      value: ["v1", "v3"],
+    });
+    expect(applyQuestionInput(q("uses"), at("uses", 0, []), {}, text("決定"))).toMatchObject({
+      type: "problem",
+      key: "surveys.answer.tooFew",
+    });
     expect(applyQuestionInput(q("uses"), at("uses", 0, []), {}, text("議会、審議会"))).toEqual({ type: "answer", value: ["v1", "v3"] });
   });
 
@@ -67,7 +97,16 @@ describe("answering one question", () => {
   });
 
   it("ranking that accepts a partial answer: a 1st choice alone is enough, 完了 keeps what was ranked", () => {
-    const partial: Question = { id: "pick", kind: "ranking", text: "希望", required: true, top: 3, points: [3, 2, 1], minRanked: 1, options: opts("電子契約", "文書管理", "子育て", "RPA") };
+    const partial: Question = {
+      id: "pick",
+      kind: "ranking",
+      text: "希望",
+      required: true,
+      top: 3,
+      points: [3, 2, 1],
+      minRanked: 1,
+      options: opts("電子契約", "文書管理", "子育て", "RPA"),
+    };
     const first = applyQuestionInput(partial, at("pick"), {}, text("2"));
     expect(first).toEqual({ type: "partial", position: at("pick", 1), answers: { pick: ["v2"] } });
     expect(applyQuestionInput(partial, at("pick", 1), { pick: ["v2"] }, text("完了"))).toEqual({ type: "answer", value: ["v2"] });
@@ -79,14 +118,23 @@ describe("answering one question", () => {
     expect(answerProblem(partial, ["v1"])).toBeUndefined();
     expect(answerProblem(partial, [])).toMatchObject({ key: "surveys.answer.rankBetween", vars: { min: 1, top: 3 } });
     // Without minRanked every rank is needed, as before.
-    expect(applyQuestionInput(q("rank"), at("rank", 1), { rank: ["v2"] }, text("完了"))).toMatchObject({ type: "problem", key: "surveys.answer.rankAll" });
+    expect(applyQuestionInput(q("rank"), at("rank", 1), { rank: ["v2"] }, text("完了"))).toMatchObject({
+      type: "problem",
+      key: "surveys.answer.rankAll",
+    });
   });
 
   it("option matrix: row by row, ticking options, then the next row", () => {
     const row1 = applyQuestionInput(q("matrix"), at("matrix", 0, ["v1"]), {}, text("決定"));
     expect(row1).toEqual({ type: "partial", position: at("matrix", 1, []), answers: { matrix: { v1: ["v1"] } } });
-    expect(applyQuestionInput(q("matrix"), at("matrix", 1, []), { matrix: { v1: ["v1"] } }, text("1,2"))).toEqual({ type: "answer", value: { v1: ["v1"], v2: ["v1", "v2"] } });
-    expect(applyQuestionInput(q("matrix"), at("matrix", 1, []), { matrix: { v1: ["v1"] } }, text("なし"))).toEqual({ type: "answer", value: { v1: ["v1"], v2: [] } });
+    expect(applyQuestionInput(q("matrix"), at("matrix", 1, []), { matrix: { v1: ["v1"] } }, text("1,2"))).toEqual({
+      type: "answer",
+      value: { v1: ["v1"], v2: ["v1", "v2"] },
+    });
+    expect(applyQuestionInput(q("matrix"), at("matrix", 1, []), { matrix: { v1: ["v1"] } }, text("なし"))).toEqual({
+      type: "answer",
+      value: { v1: ["v1"], v2: [] },
+    });
   });
 
   it("a required question cannot be skipped", () => {

@@ -4,7 +4,18 @@
 // Free-input questions (number, text, date) offer no buttons: a typed 「1」 there is the answer.
 import { answerProblem, isAnswered, rankCountProblem } from "./answer-rules.ts";
 import type { Position } from "./navigation.ts";
-import { looksLikeList, matchOption, navWord, readDate, readList, readNumber, readText, readYesNo, type NavWord, type Read } from "./read-answer.ts";
+import {
+  looksLikeList,
+  matchOption,
+  navWord,
+  readDate,
+  readList,
+  readNumber,
+  readText,
+  readYesNo,
+  type NavWord,
+  type Read,
+} from "./read-answer.ts";
 import { optionsOf, type Answers, type AnswerValue, type Question, type SurveyOption } from "./survey-types.ts";
 import { unknownKind } from "./unknown-kind.ts";
 
@@ -53,7 +64,11 @@ export function questionChoices(question: Question, position: QuestionPosition, 
     case "single":
     case "yesno":
       return [
-        ...optionsOf(question).map((option) => ({ action: optionAction(position, option.value), option, current: current === option.value })),
+        ...optionsOf(question).map((option) => ({
+          action: optionAction(position, option.value),
+          option,
+          current: current === option.value,
+        })),
         ...(answered ? [nav("keep")] : []),
         ...(optional ? [nav("skip")] : []),
         nav("back"),
@@ -61,12 +76,22 @@ export function questionChoices(question: Question, position: QuestionPosition, 
     case "multi":
     case "matrix": {
       const pending = position.pending ?? [];
-      return [...question.options.map((option) => ({ action: optionAction(position, option.value), option, checked: pending.includes(option.value) })), nav("done"), nav("back")];
+      return [
+        ...question.options.map((option) => ({
+          action: optionAction(position, option.value),
+          option,
+          checked: pending.includes(option.value),
+        })),
+        nav("done"),
+        nav("back"),
+      ];
     }
     case "ranking": {
       const taken = rankedSoFar(question, answers, position.sub);
       return [
-        ...question.options.filter((o) => !taken.includes(o.value)).map((option) => ({ action: optionAction(position, option.value), option })),
+        ...question.options
+          .filter((o) => !taken.includes(o.value))
+          .map((option) => ({ action: optionAction(position, option.value), option })),
         ...(position.sub === 0 && answered ? [nav("keep")] : []),
         ...(position.sub === 0 && optional ? [nav("skip")] : []),
         nav("back"),
@@ -88,19 +113,34 @@ function fromRead<T extends AnswerValue>(read: Read<T>): Outcome {
 function toggle(question: Question, position: QuestionPosition, answers: Answers, value: string): Outcome {
   const pending = position.pending ?? [];
   const next = pending.includes(value) ? pending.filter((v) => v !== value) : [...pending, value];
-  if (question.kind === "multi" && question.maxSelect !== undefined && next.length > question.maxSelect) return { type: "problem", key: "surveys.answer.tooMany", vars: { max: question.maxSelect } };
+  if (question.kind === "multi" && question.maxSelect !== undefined && next.length > question.maxSelect)
+    return { type: "problem", key: "surveys.answer.tooMany", vars: { max: question.maxSelect } };
   // Keep the definition's order, whatever order the boxes were ticked in.
-  const ordered = optionsOf(question).map((o) => o.value).filter((v) => next.includes(v));
+  const ordered = optionsOf(question)
+    .map((o) => o.value)
+    .filter((v) => next.includes(v));
   return { type: "partial", position: { ...position, pending: ordered }, answers };
 }
 
 /** A matrix row is settled: move to the next row, or finish the question after the last. */
-function settleRow(question: Extract<Question, { kind: "matrix" }>, position: QuestionPosition, answers: Answers, picked: string[]): Outcome {
+function settleRow(
+  question: Extract<Question, { kind: "matrix" }>,
+  position: QuestionPosition,
+  answers: Answers,
+  picked: string[],
+): Outcome {
   const prior = answers[question.id];
-  const record = { ...(prior && typeof prior === "object" && !Array.isArray(prior) ? prior : {}), [question.rows[position.sub]!.value]: picked };
+  const record = {
+    ...(prior && typeof prior === "object" && !Array.isArray(prior) ? prior : {}),
+    [question.rows[position.sub]!.value]: picked,
+  };
   if (position.sub + 1 >= question.rows.length) return { type: "answer", value: record };
   const sub = position.sub + 1;
-  return { type: "partial", position: { at: "question", id: question.id, sub, pending: record[question.rows[sub]!.value] ?? [] }, answers: { ...answers, [question.id]: record } };
+  return {
+    type: "partial",
+    position: { at: "question", id: question.id, sub, pending: record[question.rows[sub]!.value] ?? [] },
+    answers: { ...answers, [question.id]: record },
+  };
 }
 
 function pickRank(question: Extract<Question, { kind: "ranking" }>, position: QuestionPosition, answers: Answers, value: string): Outcome {
@@ -108,12 +148,18 @@ function pickRank(question: Extract<Question, { kind: "ranking" }>, position: Qu
   if (taken.includes(value)) return { type: "problem", key: "surveys.answer.alreadyRanked" };
   const ranking = [...taken, value];
   if (ranking.length >= question.top) return { type: "answer", value: ranking };
-  return { type: "partial", position: { at: "question", id: question.id, sub: position.sub + 1 }, answers: { ...answers, [question.id]: ranking } };
+  return {
+    type: "partial",
+    position: { at: "question", id: question.id, sub: position.sub + 1 },
+    answers: { ...answers, [question.id]: ranking },
+  };
 }
 
 /** The ranks chosen so far as the answer, when the question accepts a ranking that stops here. */
 function stopRanking(question: Extract<Question, { kind: "ranking" }>, position: QuestionPosition, answers: Answers): Outcome | undefined {
-  return position.sub > 0 && !rankCountProblem(question, position.sub) ? { type: "answer", value: rankedSoFar(question, answers, position.sub) } : undefined;
+  return position.sub > 0 && !rankCountProblem(question, position.sub)
+    ? { type: "answer", value: rankedSoFar(question, answers, position.sub) }
+    : undefined;
 }
 
 function navigate(question: Question, position: QuestionPosition, answers: Answers, nav: NavWord): Outcome | undefined {
@@ -121,14 +167,18 @@ function navigate(question: Question, position: QuestionPosition, answers: Answe
     case "back":
       return { type: "back" };
     case "keep":
-      return isAnswered(question, answers) && (question.kind !== "ranking" || position.sub === 0) ? { type: "keep" } : { type: "problem", key: "surveys.flow.nothingToKeep" };
+      return isAnswered(question, answers) && (question.kind !== "ranking" || position.sub === 0)
+        ? { type: "keep" }
+        : { type: "problem", key: "surveys.flow.nothingToKeep" };
     case "skip":
       // Halfway through a ranking that accepts fewer ranks, stopping keeps what was ranked.
-      if (question.kind === "ranking" && position.sub > 0) return stopRanking(question, position, answers) ?? { type: "problem", key: "surveys.flow.cannotSkipHere" };
+      if (question.kind === "ranking" && position.sub > 0)
+        return stopRanking(question, position, answers) ?? { type: "problem", key: "surveys.flow.cannotSkipHere" };
       if (question.required) return { type: "problem", key: "surveys.answer.required" };
       return { type: "answer", value: null };
     case "done": {
-      if (question.kind === "ranking") return stopRanking(question, position, answers) ?? { type: "problem", ...rankCountProblem(question, position.sub)! };
+      if (question.kind === "ranking")
+        return stopRanking(question, position, answers) ?? { type: "problem", ...rankCountProblem(question, position.sub)! };
       if (question.kind === "matrix") return settleRow(question, position, answers, position.pending ?? []);
       if (question.kind !== "multi") return undefined;
       const problem = answerProblem(question, position.pending ?? []);
@@ -164,7 +214,8 @@ export function applyQuestionInput(question: Question, position: QuestionPositio
   const typed = text.normalize("NFKC").trim();
   if (choices.length > 0 && /^\d+$/.test(typed)) {
     const n = Number(typed);
-    if (n >= 1 && n <= choices.length) return applyQuestionInput(question, position, answers, { kind: "action", value: choices[n - 1]!.action });
+    if (n >= 1 && n <= choices.length)
+      return applyQuestionInput(question, position, answers, { kind: "action", value: choices[n - 1]!.action });
     // Out of range: it may still be an option's name (「2027」), read below like any other word.
   }
   switch (question.kind) {

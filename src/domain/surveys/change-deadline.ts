@@ -23,9 +23,24 @@ export async function setSurveyDeadline(db: Db, input: { surveyId: string; dueAt
     return { survey: updated, reopened: wasClosed };
   });
   // Keeps the reminder settings chosen when the survey was created.
-  const existing = await db.deadline.findUnique({ where: { subjectType_subjectId: { subjectType: SURVEY_SUBJECT, subjectId: survey.id } } });
+  const existing = await db.deadline.findUnique({
+    where: { subjectType_subjectId: { subjectType: SURVEY_SUBJECT, subjectId: survey.id } },
+  });
   const offsets = existing ? (JSON.parse(existing.reminderOffsets) as number[]) : undefined;
-  await registerDeadline(db, { councilId: survey.councilId, subjectType: SURVEY_SUBJECT, subjectId: survey.id, title: surveyTitle(survey), dueAt: survey.dueAt, reminderOffsets: offsets, reminderTime: existing?.reminderTime }, now, zone);
+  await registerDeadline(
+    db,
+    {
+      councilId: survey.councilId,
+      subjectType: SURVEY_SUBJECT,
+      subjectId: survey.id,
+      title: surveyTitle(survey),
+      dueAt: survey.dueAt,
+      reminderOffsets: offsets,
+      reminderTime: existing?.reminderTime,
+    },
+    now,
+    zone,
+  );
   return { survey, reopened };
 }
 
@@ -34,7 +49,13 @@ export async function closeSurvey(db: Db, input: { surveyId: string; actor: stri
     const before = await tx.survey.findUniqueOrThrow({ where: { id: input.surveyId } });
     if (before.closedAt) throw new DomainError("surveys.alreadyClosed", { title: surveyTitle(before) });
     const updated = await tx.survey.update({ where: { id: before.id }, data: { closedAt: now } });
-    await appendAuditEntry(tx, { actor: input.actor, action: "surveys.close", subject: `survey:${before.id}`, payload: { dueAt: before.dueAt.toISOString() }, at: now });
+    await appendAuditEntry(tx, {
+      actor: input.actor,
+      action: "surveys.close",
+      subject: `survey:${before.id}`,
+      payload: { dueAt: before.dueAt.toISOString() },
+      at: now,
+    });
     return updated;
   });
   await cancelDeadline(db, SURVEY_SUBJECT, survey.id, now);

@@ -20,7 +20,11 @@ export function surveyTitle(survey: { number: number; title: string }, locale: "
 }
 
 /** The member bodies an audience means today. Problems carry the definition path, for the file's line. */
-export async function resolveAudience(db: DbOrTx, councilId: string, audience: Audience): Promise<{ bodyIds: string[]; problems: DefinitionProblem[] }> {
+export async function resolveAudience(
+  db: DbOrTx,
+  councilId: string,
+  audience: Audience,
+): Promise<{ bodyIds: string[]; problems: DefinitionProblem[] }> {
   const problems: DefinitionProblem[] = [];
   if (audience.kind === "all") {
     const bodies = await db.body.findMany({ where: { councilId, active: true }, select: { id: true } });
@@ -64,14 +68,22 @@ export async function createSurvey(db: Db, input: CreateSurveyInput, now: Date, 
   const { bodyIds, problems } = await resolveAudience(db, input.councilId, definition.audience);
   if (bodyIds.length === 0 && problems.length === 0) problems.push({ path: ["audience"], key: "surveys.definition.noBodies" });
   if (problems.length > 0) {
-    if (input.source) throw new SurveyDefinitionError(input.source.file, problems.map((p) => problemIssue(p, input.source)));
+    if (input.source)
+      throw new SurveyDefinitionError(
+        input.source.file,
+        problems.map((p) => problemIssue(p, input.source)),
+      );
     throw new DomainError(problems[0]!.key, problems[0]!.vars);
   }
   if (definition.dueAt <= now) throw new DomainError("reminders.deadlineInPast", {});
   const opensAt = definition.opensAt && definition.opensAt > now ? definition.opensAt : now;
 
   const survey = await db.$transaction(async (tx) => {
-    const last = await tx.survey.findFirst({ where: { councilId: input.councilId }, orderBy: { number: "desc" }, select: { number: true } });
+    const last = await tx.survey.findFirst({
+      where: { councilId: input.councilId },
+      orderBy: { number: "desc" },
+      select: { number: true },
+    });
     const created = await tx.survey.create({
       data: {
         councilId: input.councilId,
@@ -94,7 +106,16 @@ export async function createSurvey(db: Db, input: CreateSurveyInput, now: Date, 
       actor: input.createdBy,
       action: "surveys.create",
       subject: `survey:${created.id}`,
-      payload: { number: created.number, title: created.title, series: created.series, fiscalYear: created.fiscalYear, opensAt: opensAt.toISOString(), dueAt: created.dueAt.toISOString(), bodies: bodyIds.length, questions: definition.questions.length },
+      payload: {
+        number: created.number,
+        title: created.title,
+        series: created.series,
+        fiscalYear: created.fiscalYear,
+        opensAt: opensAt.toISOString(),
+        dueAt: created.dueAt.toISOString(),
+        bodies: bodyIds.length,
+        questions: definition.questions.length,
+      },
       at: now,
     });
     // The announcement is a job, so a survey opening next week is announced next week (and a restart
@@ -104,7 +125,15 @@ export async function createSurvey(db: Db, input: CreateSurveyInput, now: Date, 
   });
   const { reminders } = await registerDeadline(
     db,
-    { councilId: input.councilId, subjectType: SURVEY_SUBJECT, subjectId: survey.id, title: surveyTitle(survey), dueAt: survey.dueAt, reminderOffsets: definition.reminderOffsets, reminderTime: definition.reminderTime },
+    {
+      councilId: input.councilId,
+      subjectType: SURVEY_SUBJECT,
+      subjectId: survey.id,
+      title: surveyTitle(survey),
+      dueAt: survey.dueAt,
+      reminderOffsets: definition.reminderOffsets,
+      reminderTime: definition.reminderTime,
+    },
     now,
     zone,
   );

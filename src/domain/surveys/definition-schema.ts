@@ -8,10 +8,9 @@ const label = z.string().trim().min(1).max(200);
 const scalar = z.union([z.string().trim().min(1).max(100), z.number()]);
 
 /** `- 参加する` or `- { value: join, label: 参加する, labelEn: Join }` */
-export const optionInput = z.union(
-  [scalar, z.strictObject({ value: scalar.optional(), label, labelEn: label.optional() })],
-  { error: "surveys.definition.option" },
-);
+export const optionInput = z.union([scalar, z.strictObject({ value: scalar.optional(), label, labelEn: label.optional() })], {
+  error: "surveys.definition.option",
+});
 
 const conditionInput = z.strictObject({
   question: z.string().trim().min(1),
@@ -20,7 +19,10 @@ const conditionInput = z.strictObject({
 });
 
 const base = {
-  id: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,39}$/, { error: "surveys.definition.id" }).optional(),
+  id: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_-]{0,39}$/, { error: "surveys.definition.id" })
+    .optional(),
   text: z.string().trim().min(1).max(500),
   textEn: z.string().trim().min(1).max(500).optional(),
   /** a short heading for the export's columns (参加意向); the text is used when absent */
@@ -76,14 +78,13 @@ export const questionInput = z.discriminatedUnion(
   { error: `surveys.definition.kind` },
 );
 
-const dateInput = z.string({ error: (issue) => (issue.input === undefined ? "surveys.definition.missing" : "surveys.definition.dateType") }).trim().min(1);
+const dateInput = z
+  .string({ error: (issue) => (issue.input === undefined ? "surveys.definition.missing" : "surveys.definition.dateType") })
+  .trim()
+  .min(1);
 
 export const audienceInput = z.union(
-  [
-    z.literal("all"),
-    z.strictObject({ bodies: z.array(scalar).min(1) }),
-    z.strictObject({ organ: z.string().trim().min(1) }),
-  ],
+  [z.literal("all"), z.strictObject({ bodies: z.array(scalar).min(1) }), z.strictObject({ organ: z.string().trim().min(1) })],
   { error: "surveys.definition.audience" },
 );
 
@@ -92,7 +93,11 @@ export const definitionInput = z.strictObject({
   titleEn: z.string().trim().min(1).max(200).optional(),
   description: z.string().trim().max(4000).optional(),
   descriptionEn: z.string().trim().max(4000).optional(),
-  series: z.string().trim().regex(/^[\p{L}\p{N}_.-]{1,60}$/u, { error: "surveys.definition.series" }).optional(),
+  series: z
+    .string()
+    .trim()
+    .regex(/^[\p{L}\p{N}_.-]{1,60}$/u, { error: "surveys.definition.series" })
+    .optional(),
   fiscalYear: z.union([z.number().int(), z.string().trim().min(1)]).optional(),
   audience: audienceInput.default("all"),
   opensAt: dateInput.optional(),

@@ -27,8 +27,12 @@ export async function exportSurvey(db: DbOrTx, surveyId: string, options: { form
   const bodies = status.rows.map((r) => ({ code: r.body.code, name: r.body.name, submission: r.submission }));
   const answers = answerTable(status.questions, bodies, options.zone);
   if (options.format === "csv") {
-    if (options.encoding && options.encoding !== "utf8" && options.encoding !== "sjis") throw new DomainError("surveys.export.badEncoding", { encoding: options.encoding });
-    const { buffer, lost } = encodeCsv(toCsv([{ name: "回答一覧", columns: answers.header, rows: answers.rows }]), options.encoding ?? "utf8");
+    if (options.encoding && options.encoding !== "utf8" && options.encoding !== "sjis")
+      throw new DomainError("surveys.export.badEncoding", { encoding: options.encoding });
+    const { buffer, lost } = encodeCsv(
+      toCsv([{ name: "回答一覧", columns: answers.header, rows: answers.rows }]),
+      options.encoding ?? "utf8",
+    );
     return { buffer, lost, survey: status.survey, answered: status.answered.length, total: status.total };
   }
   const workbook = new ExcelJS.Workbook();

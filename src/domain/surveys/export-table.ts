@@ -59,9 +59,19 @@ function columnsOf(questions: Question[], question: Question): Array<{ header: s
         })),
       );
     case "number":
-      return [{ header: question.unit ? `${h}（${question.unit}）` : h, cell: (a) => (typeof value(a) === "number" ? (value(a) as number) : "") }];
+      return [
+        { header: question.unit ? `${h}（${question.unit}）` : h, cell: (a) => (typeof value(a) === "number" ? (value(a) as number) : "") },
+      ];
     case "date":
-      return [{ header: h, cell: (a) => { const v = value(a); return typeof v === "string" ? v : ""; } }];
+      return [
+        {
+          header: h,
+          cell: (a) => {
+            const v = value(a);
+            return typeof v === "string" ? v : "";
+          },
+        },
+      ];
     case "single":
     case "yesno":
     case "text":
@@ -76,7 +86,14 @@ export function answerTable(questions: Question[], bodies: ExportBodyRow[], zone
   const header = ["団体コード", "団体名", "回答状況", "回答者", "回答日時", "受付番号", ...columns.map((c) => c.header)];
   const rows = bodies.map((b) => {
     const s = b.submission;
-    const fixed: Cell[] = [b.code ?? "", b.name, s ? "回答済" : "未回答", s?.personName ?? "", s ? localMinute(s.submittedAt, zone) : "", s?.receiptCode ?? ""];
+    const fixed: Cell[] = [
+      b.code ?? "",
+      b.name,
+      s ? "回答済" : "未回答",
+      s?.personName ?? "",
+      s ? localMinute(s.submittedAt, zone) : "",
+      s?.receiptCode ?? "",
+    ];
     return [...fixed, ...columns.map((c) => (s ? c.cell(s.answers) : ""))];
   });
   return { header, rows };
@@ -94,7 +111,13 @@ export function tallyTable(questions: Question[], tallies: QuestionTally[]): Tab
         rows.push(answered, ...tally.counts.map((c) => [n, q.text, c.option.label, c.count, c.percent]));
         break;
       case "number":
-        rows.push(answered, [n, q.text, "合計", Number(tally.sum), ""], [n, q.text, "平均", tally.average === undefined ? "" : Number(tally.average), ""], [n, q.text, "最小", tally.min ?? "", ""], [n, q.text, "最大", tally.max ?? "", ""]);
+        rows.push(
+          answered,
+          [n, q.text, "合計", Number(tally.sum), ""],
+          [n, q.text, "平均", tally.average === undefined ? "" : Number(tally.average), ""],
+          [n, q.text, "最小", tally.min ?? "", ""],
+          [n, q.text, "最大", tally.max ?? "", ""],
+        );
         break;
       case "date":
         rows.push(answered, ...tally.counts.map((c) => [n, q.text, c.date, c.count, ""]));
@@ -103,11 +126,30 @@ export function tallyTable(questions: Question[], tallies: QuestionTally[]): Tab
         rows.push(answered, ...tally.entries.map((e) => [n, q.text, e.bodyName, e.text, ""]));
         break;
       case "ranking":
-        rows.push(answered, ...tally.ranked.map((r) => [n, q.text, `${r.place}位 ${r.option.label}（${r.byRank.map((c, i) => `${i + 1}位${c}`).join("・")}）`, r.points, ""]));
-        if (tally.ties.length > 0) rows.push([n, q.text, `同点: ${tally.ties.map((g) => `${g.map((r) => r.option.label).join("・")}（各${g[0]!.points}点）`).join("、")}`, "", ""]);
+        rows.push(
+          answered,
+          ...tally.ranked.map((r) => [
+            n,
+            q.text,
+            `${r.place}位 ${r.option.label}（${r.byRank.map((c, i) => `${i + 1}位${c}`).join("・")}）`,
+            r.points,
+            "",
+          ]),
+        );
+        if (tally.ties.length > 0)
+          rows.push([
+            n,
+            q.text,
+            `同点: ${tally.ties.map((g) => `${g.map((r) => r.option.label).join("・")}（各${g[0]!.points}点）`).join("、")}`,
+            "",
+            "",
+          ]);
         break;
       case "matrix":
-        rows.push(answered, ...tally.rows.flatMap((r) => r.counts.map((c) => [n, q.text, `${r.row.label}：${c.option.label}`, c.count, c.percent])));
+        rows.push(
+          answered,
+          ...tally.rows.flatMap((r) => r.counts.map((c) => [n, q.text, `${r.row.label}：${c.option.label}`, c.count, c.percent])),
+        );
         break;
     }
   }
@@ -127,6 +169,14 @@ export interface HistoryRow {
 export function historyTable(history: HistoryRow[], zone: string): Table {
   return {
     header: ["団体コード", "団体名", "回答者", "回答日時", "受付番号", "経路", "有効"],
-    rows: history.map((h) => [h.bodyCode, h.bodyName, h.personName, localMinute(h.submittedAt, zone), h.receiptCode, h.via, h.current ? "有効（最新）" : "以前の回答"]),
+    rows: history.map((h) => [
+      h.bodyCode,
+      h.bodyName,
+      h.personName,
+      localMinute(h.submittedAt, zone),
+      h.receiptCode,
+      h.via,
+      h.current ? "有効（最新）" : "以前の回答",
+    ]),
   };
 }

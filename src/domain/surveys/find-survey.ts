@@ -20,7 +20,10 @@ export function questionsOf(survey: Pick<SurveyRow, "questions">): Question[] {
 
 /** 「1」「１」「調査1」「#1」 */
 export function parseSurveyNumber(text: string): number | undefined {
-  const match = text.normalize("NFKC").trim().match(/^(?:調査|survey|#|No\.?)?\s*(\d{1,6})$/i);
+  const match = text
+    .normalize("NFKC")
+    .trim()
+    .match(/^(?:調査|survey|#|No\.?)?\s*(\d{1,6})$/i);
   return match ? Number(match[1]) : undefined;
 }
 
@@ -33,15 +36,25 @@ export async function findSurvey(db: DbOrTx, councilId: string, query: string | 
 
 /** The bodies this person works for that the survey asks. */
 export async function answerableBodies(db: DbOrTx, surveyId: string, personId: string) {
-  const memberships = await db.staffMembership.findMany({ where: { personId, endedAt: null }, include: { body: true }, orderBy: { startedAt: "asc" } });
+  const memberships = await db.staffMembership.findMany({
+    where: { personId, endedAt: null },
+    include: { body: true },
+    orderBy: { startedAt: "asc" },
+  });
   const targets = await db.surveyTarget.findMany({ where: { surveyId, bodyId: { in: memberships.map((m) => m.bodyId) } } });
   const targeted = new Set(targets.map((t) => t.bodyId));
   return memberships.filter((m) => targeted.has(m.bodyId)).map((m) => m.body);
 }
 
 /** Surveys visible to a person: those addressed to one of their bodies (all of them for the secretariat). */
-export async function listSurveys(db: DbOrTx, councilId: string, options: { personId?: string; all?: boolean; includeClosed?: boolean; now: Date }) {
-  const bodyIds = options.personId ? (await db.staffMembership.findMany({ where: { personId: options.personId, endedAt: null } })).map((m) => m.bodyId) : [];
+export async function listSurveys(
+  db: DbOrTx,
+  councilId: string,
+  options: { personId?: string; all?: boolean; includeClosed?: boolean; now: Date },
+) {
+  const bodyIds = options.personId
+    ? (await db.staffMembership.findMany({ where: { personId: options.personId, endedAt: null } })).map((m) => m.bodyId)
+    : [];
   const surveys = await db.survey.findMany({
     where: {
       councilId,

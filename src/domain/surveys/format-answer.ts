@@ -35,7 +35,9 @@ export function formatAnswer(question: Question, value: AnswerValue | undefined,
     case "yesno":
       return labelOf(question, scalarText(value), locale);
     case "multi":
-      return (value as string[]).length === 0 ? t("surveys.answer.noneChosen") : (value as string[]).map((v) => labelOf(question, v, locale)).join(sep);
+      return (value as string[]).length === 0
+        ? t("surveys.answer.noneChosen")
+        : (value as string[]).map((v) => labelOf(question, v, locale)).join(sep);
     case "number":
       return formatNumber(question, Number(value), locale);
     case "text":
@@ -43,14 +45,19 @@ export function formatAnswer(question: Question, value: AnswerValue | undefined,
     case "date":
       return formatDate(scalarText(value), locale);
     case "ranking":
-      return (value as string[]).map((v, i) => t("surveys.answer.rankItem", { rank: i + 1, label: labelOf(question, v, locale) })).join(sep);
+      return (value as string[])
+        .map((v, i) => t("surveys.answer.rankItem", { rank: i + 1, label: labelOf(question, v, locale) }))
+        .join(sep);
     case "matrix": {
       const record = value as Record<string, string[]>;
       return question.rows
         .filter((row) => row.value in record)
         .map((row) => {
           const picked = record[row.value]!;
-          const chosen = picked.length === 0 ? t("surveys.answer.noneChosen") : picked.map((v) => optionLabel(question.options.find((o) => o.value === v) ?? { value: v, label: v }, locale)).join("・");
+          const chosen =
+            picked.length === 0
+              ? t("surveys.answer.noneChosen")
+              : picked.map((v) => optionLabel(question.options.find((o) => o.value === v) ?? { value: v, label: v }, locale)).join("・");
           return `${optionLabel(row, locale)}: ${chosen}`;
         })
         .join(locale === "ja" ? "／" : " / ");

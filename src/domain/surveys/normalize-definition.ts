@@ -7,7 +7,15 @@ import { nameKey } from "../../lib/japanese/normalize.ts";
 import type { DefinitionInput, OptionInput, QuestionInput } from "./definition-schema.ts";
 import { parseDateTime } from "../calendar/parse-date-time.ts";
 import type { LocalTime } from "../calendar/zoned-time.ts";
-import { CHOICE_KINDS, optionsOf, type Audience, type Condition, type Question, type SurveyDefinition, type SurveyOption } from "./survey-types.ts";
+import {
+  CHOICE_KINDS,
+  optionsOf,
+  type Audience,
+  type Condition,
+  type Question,
+  type SurveyDefinition,
+  type SurveyOption,
+} from "./survey-types.ts";
 
 /**
  * A deadline written without a time means the end of that day, so nobody who answers on the day
@@ -43,7 +51,9 @@ function checkUnique(options: SurveyOption[], path: IssuePath, problems: Definit
 function resolveConditionValue(target: Question, raw: string | number | boolean): string | undefined {
   if (typeof raw === "boolean") return target.kind === "yesno" ? (raw ? "yes" : "no") : undefined;
   const key = nameKey(String(raw));
-  const found = optionsOf(target).find((o) => nameKey(o.value) === key || nameKey(o.label) === key || (o.labelEn && nameKey(o.labelEn) === key));
+  const found = optionsOf(target).find(
+    (o) => nameKey(o.value) === key || nameKey(o.label) === key || (o.labelEn && nameKey(o.labelEn) === key),
+  );
   return found?.value;
 }
 
@@ -62,15 +72,28 @@ function toQuestion(input: QuestionInput, index: number, earlier: Question[], pr
   let when: Condition | undefined;
   if (input.when) {
     const target = earlier.find((q) => q.id === input.when!.question);
-    if (!target) problems.push({ path: [...path, "when", "question"], key: "surveys.definition.conditionTarget", vars: { id: input.when.question } });
-    else if (!CHOICE_KINDS.includes(target.kind)) problems.push({ path: [...path, "when", "question"], key: "surveys.definition.conditionKind", vars: { id: target.id } });
+    if (!target)
+      problems.push({ path: [...path, "when", "question"], key: "surveys.definition.conditionTarget", vars: { id: input.when.question } });
+    else if (!CHOICE_KINDS.includes(target.kind))
+      problems.push({ path: [...path, "when", "question"], key: "surveys.definition.conditionKind", vars: { id: target.id } });
     else {
       const raws = Array.isArray(input.when.equals) ? input.when.equals : [input.when.equals];
       const anyOf: string[] = [];
       raws.forEach((raw, i) => {
         const value = resolveConditionValue(target, raw);
         const at = Array.isArray(input.when!.equals) ? [...path, "when", "equals", i] : [...path, "when", "equals"];
-        if (value === undefined) problems.push({ path: at, key: "surveys.definition.conditionValue", vars: { value: String(raw), id: target.id, options: optionsOf(target).map((o) => o.label).join("、") } });
+        if (value === undefined)
+          problems.push({
+            path: at,
+            key: "surveys.definition.conditionValue",
+            vars: {
+              value: String(raw),
+              id: target.id,
+              options: optionsOf(target)
+                .map((o) => o.label)
+                .join("、"),
+            },
+          });
         else anyOf.push(value);
       });
       when = { question: target.id, anyOf };
@@ -84,14 +107,22 @@ function toQuestion(input: QuestionInput, index: number, earlier: Question[], pr
       checkUnique(options, [...path, "options"], problems);
       if (input.kind === "single") return { ...common, kind: "single", options };
       const max = input.maxSelect ?? options.length;
-      if (max > options.length) problems.push({ path: [...path, "maxSelect"], key: "surveys.definition.maxSelect", vars: { count: options.length } });
+      if (max > options.length)
+        problems.push({ path: [...path, "maxSelect"], key: "surveys.definition.maxSelect", vars: { count: options.length } });
       if ((input.minSelect ?? 0) > max) problems.push({ path: [...path, "minSelect"], key: "surveys.definition.minSelect", vars: { max } });
-      return { ...common, kind: "multi", options, ...(input.minSelect !== undefined ? { minSelect: input.minSelect } : {}), ...(input.maxSelect !== undefined ? { maxSelect: input.maxSelect } : {}) };
+      return {
+        ...common,
+        kind: "multi",
+        options,
+        ...(input.minSelect !== undefined ? { minSelect: input.minSelect } : {}),
+        ...(input.maxSelect !== undefined ? { maxSelect: input.maxSelect } : {}),
+      };
     }
     case "yesno":
       return { ...common, kind: "yesno" };
     case "number":
-      if (input.min !== undefined && input.max !== undefined && input.min > input.max) problems.push({ path: [...path, "max"], key: "surveys.definition.minMax", vars: { min: input.min, max: input.max } });
+      if (input.min !== undefined && input.max !== undefined && input.min > input.max)
+        problems.push({ path: [...path, "max"], key: "surveys.definition.minMax", vars: { min: input.min, max: input.max } });
       return {
         ...common,
         kind: "number",
@@ -108,11 +139,29 @@ function toQuestion(input: QuestionInput, index: number, earlier: Question[], pr
     case "ranking": {
       const options = input.options.map(toOption);
       checkUnique(options, [...path, "options"], problems);
-      if (input.top > options.length) problems.push({ path: [...path, "top"], key: "surveys.definition.topTooLarge", vars: { top: input.top, count: options.length } });
+      if (input.top > options.length)
+        problems.push({ path: [...path, "top"], key: "surveys.definition.topTooLarge", vars: { top: input.top, count: options.length } });
       const points = input.points ?? Array.from({ length: input.top }, (_, i) => input.top - i);
-      if (points.length !== input.top) problems.push({ path: [...path, "points"], key: "surveys.definition.pointsLength", vars: { top: input.top, count: points.length } });
-      if (input.minRanked !== undefined && input.minRanked > input.top) problems.push({ path: [...path, "minRanked"], key: "surveys.definition.minRankedTooLarge", vars: { min: input.minRanked, top: input.top } });
-      return { ...common, kind: "ranking", options, top: input.top, points, ...(input.minRanked !== undefined ? { minRanked: input.minRanked } : {}) };
+      if (points.length !== input.top)
+        problems.push({
+          path: [...path, "points"],
+          key: "surveys.definition.pointsLength",
+          vars: { top: input.top, count: points.length },
+        });
+      if (input.minRanked !== undefined && input.minRanked > input.top)
+        problems.push({
+          path: [...path, "minRanked"],
+          key: "surveys.definition.minRankedTooLarge",
+          vars: { min: input.minRanked, top: input.top },
+        });
+      return {
+        ...common,
+        kind: "ranking",
+        options,
+        top: input.top,
+        points,
+        ...(input.minRanked !== undefined ? { minRanked: input.minRanked } : {}),
+      };
     }
     case "matrix": {
       const rows = input.rows.map(toOption);
@@ -130,22 +179,29 @@ function toAudience(input: DefinitionInput["audience"]): Audience {
   return { kind: "bodies", bodies: input.bodies.map(String) };
 }
 
-export function normalizeDefinition(input: DefinitionInput, zone: string, now: Date): { definition: SurveyDefinition; problems: DefinitionProblem[] } {
+export function normalizeDefinition(
+  input: DefinitionInput,
+  zone: string,
+  now: Date,
+): { definition: SurveyDefinition; problems: DefinitionProblem[] } {
   const problems: DefinitionProblem[] = [];
   const questions: Question[] = [];
   input.questions.forEach((q, i) => {
     const question = toQuestion(q, i, questions, problems);
-    if (questions.some((other) => other.id === question.id)) problems.push({ path: ["questions", i, "id"], key: "surveys.definition.duplicateId", vars: { id: question.id } });
+    if (questions.some((other) => other.id === question.id))
+      problems.push({ path: ["questions", i, "id"], key: "surveys.definition.duplicateId", vars: { id: question.id } });
     questions.push(question);
   });
 
   let fiscalYear: number | undefined;
   if (input.fiscalYear !== undefined) {
     fiscalYear = typeof input.fiscalYear === "number" ? input.fiscalYear : parseFiscalYear(input.fiscalYear);
-    if (fiscalYear === undefined || fiscalYear < 1900 || fiscalYear > 2200) problems.push({ path: ["fiscalYear"], key: "surveys.definition.fiscalYear", vars: { value: String(input.fiscalYear) } });
+    if (fiscalYear === undefined || fiscalYear < 1900 || fiscalYear > 2200)
+      problems.push({ path: ["fiscalYear"], key: "surveys.definition.fiscalYear", vars: { value: String(input.fiscalYear) } });
   }
   const opensAt = input.opensAt === undefined ? undefined : parseDateTime(input.opensAt, zone, START_OF_DAY);
-  if (input.opensAt !== undefined && !opensAt) problems.push({ path: ["opensAt"], key: "surveys.definition.date", vars: { value: String(input.opensAt) } });
+  if (input.opensAt !== undefined && !opensAt)
+    problems.push({ path: ["opensAt"], key: "surveys.definition.date", vars: { value: String(input.opensAt) } });
   const dueAt = parseDateTime(input.dueAt, zone, END_OF_DAY);
   if (!dueAt) problems.push({ path: ["dueAt"], key: "surveys.definition.date", vars: { value: String(input.dueAt) } });
   else if (dueAt <= now) problems.push({ path: ["dueAt"], key: "surveys.definition.duePast" });

@@ -22,7 +22,11 @@ export async function loadDraft(db: DbOrTx, surveyId: string, personId: string):
 
 export async function saveDraft(db: DbOrTx, surveyId: string, personId: string, draft: Draft): Promise<void> {
   const data = { bodyId: draft.bodyId, answers: JSON.stringify(draft.answers), position: JSON.stringify(draft.position) };
-  await db.surveyDraft.upsert({ where: { surveyId_personId: { surveyId, personId } }, create: { surveyId, personId, ...data }, update: data });
+  await db.surveyDraft.upsert({
+    where: { surveyId_personId: { surveyId, personId } },
+    create: { surveyId, personId, ...data },
+    update: data,
+  });
 }
 
 export async function deleteDraft(db: DbOrTx, surveyId: string, personId: string): Promise<void> {
@@ -39,7 +43,13 @@ export async function startingAnswers(db: DbOrTx, survey: SurveyRow, bodyId: str
   const current = await db.surveySubmission.findFirst({ where: { surveyId: survey.id, bodyId, current: true } });
   if (current) {
     const person = await db.person.findUnique({ where: { id: current.personId } });
-    return { from: "current", answers: cleanAnswers(questions, JSON.parse(current.answers) as Answers), personName: person?.displayName ?? "?", submittedAt: current.submittedAt, receiptCode: current.receiptCode };
+    return {
+      from: "current",
+      answers: cleanAnswers(questions, JSON.parse(current.answers) as Answers),
+      personName: person?.displayName ?? "?",
+      submittedAt: current.submittedAt,
+      receiptCode: current.receiptCode,
+    };
   }
   const previous = await previousAnswer(db, survey, bodyId);
   if (previous) {
@@ -50,7 +60,11 @@ export async function startingAnswers(db: DbOrTx, survey: SurveyRow, bodyId: str
 }
 
 /** The body's current answer to the latest earlier survey of the same series. */
-export async function previousAnswer(db: DbOrTx, survey: SurveyRow, bodyId: string): Promise<{ survey: SurveyRow; answers: Answers } | undefined> {
+export async function previousAnswer(
+  db: DbOrTx,
+  survey: SurveyRow,
+  bodyId: string,
+): Promise<{ survey: SurveyRow; answers: Answers } | undefined> {
   if (!survey.series) return undefined;
   const earlier = await db.survey.findMany({
     where: {
@@ -58,7 +72,9 @@ export async function previousAnswer(db: DbOrTx, survey: SurveyRow, bodyId: stri
       series: survey.series,
       id: { not: survey.id },
       // An earlier fiscal year; surveys without one count as earlier when their number is lower.
-      ...(survey.fiscalYear !== null ? { OR: [{ fiscalYear: { lt: survey.fiscalYear } }, { fiscalYear: null, number: { lt: survey.number } }] } : { number: { lt: survey.number } }),
+      ...(survey.fiscalYear !== null
+        ? { OR: [{ fiscalYear: { lt: survey.fiscalYear } }, { fiscalYear: null, number: { lt: survey.number } }] }
+        : { number: { lt: survey.number } }),
     },
     orderBy: [{ fiscalYear: { sort: "desc", nulls: "last" } }, { number: "desc" }],
   });

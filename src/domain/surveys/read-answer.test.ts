@@ -7,7 +7,17 @@ const options = [
   { value: "undecided", label: "検討中", labelEn: "Undecided" },
   { value: "decline", label: "参加しない", labelEn: "Will not join" },
 ];
-const number: QuestionOf<"number"> = { id: "n", kind: "number", text: "n", required: true, integer: true, unit: "ライセンス", unitEn: "licences", min: 1, max: 200 };
+const number: QuestionOf<"number"> = {
+  id: "n",
+  kind: "number",
+  text: "n",
+  required: true,
+  integer: true,
+  unit: "ライセンス",
+  unitEn: "licences",
+  min: 1,
+  max: 200,
+};
 
 describe("reading typed answers", () => {
   it("picks an option by number (full-width too), label, English label or value", () => {
@@ -21,11 +31,23 @@ describe("reading typed answers", () => {
   });
 
   it("refuses an ambiguous or unknown choice instead of guessing", () => {
-    expect(matchOption(options, "参加")).toMatchObject({ ok: false, key: "surveys.answer.ambiguous", vars: { candidates: "参加する、参加しない" } });
+    expect(matchOption(options, "参加")).toMatchObject({
+      ok: false,
+      key: "surveys.answer.ambiguous",
+      vars: { candidates: "参加する、参加しない" },
+    });
     expect(matchOption(options, "4")).toMatchObject({ ok: false, key: "surveys.answer.noSuchNumber", vars: { max: 3 } });
     expect(matchOption(options, "たぶん")).toMatchObject({ ok: false, key: "surveys.answer.notAnOption" });
     // A number beyond the list may be an option's own name.
-    expect(matchOption([{ value: "a", label: "2026" }, { value: "b", label: "2027" }], "2027")).toEqual({ ok: true, value: "b" });
+    expect(
+      matchOption(
+        [
+          { value: "a", label: "2026" },
+          { value: "b", label: "2027" },
+        ],
+        "2027",
+      ),
+    ).toEqual({ ok: true, value: "b" });
   });
 
   it("reads yes and no as staff write them", () => {

@@ -78,7 +78,9 @@ export function looksLikeList(text: string): boolean {
 /** 「12」「１２」「1,200」「12ライセンス」「12 licenses」「-3」「2.5」 */
 export function readNumber(question: QuestionOf<"number">, text: string): Read<number> {
   let input = normalizeInput(text).replace(/\s+/g, "");
-  for (const unit of [question.unit, question.unitEn, "件", "人", "名", "台", "個", "団体", "ライセンス", "円"].filter(Boolean) as string[]) {
+  for (const unit of [question.unit, question.unitEn, "件", "人", "名", "台", "個", "団体", "ライセンス", "円"].filter(
+    Boolean,
+  ) as string[]) {
     const u = normalizeInput(unit).replace(/\s+/g, "");
     if (input.toLowerCase().endsWith(u.toLowerCase()) && input.length > u.length) {
       input = input.slice(0, -u.length);

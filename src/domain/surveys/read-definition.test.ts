@@ -35,18 +35,42 @@ describe("reading a survey definition", () => {
   });
 
   it("defaults: plain-string options, generated ids, required questions, Osaka points, end of day", () => {
-    const { definition } = read(minimal("  - kind: single\n    text: 参加しますか\n    options: [参加する, 参加しない]\n  - kind: ranking\n    text: 順位\n    top: 3\n    options: [A, B, C, D]\n"));
-    expect(definition.questions[0]).toMatchObject({ id: "q1", required: true, options: [{ value: "参加する", label: "参加する" }, { value: "参加しない", label: "参加しない" }] });
+    const { definition } = read(
+      minimal(
+        "  - kind: single\n    text: 参加しますか\n    options: [参加する, 参加しない]\n  - kind: ranking\n    text: 順位\n    top: 3\n    options: [A, B, C, D]\n",
+      ),
+    );
+    expect(definition.questions[0]).toMatchObject({
+      id: "q1",
+      required: true,
+      options: [
+        { value: "参加する", label: "参加する" },
+        { value: "参加しない", label: "参加しない" },
+      ],
+    });
     expect(definition.questions[1]).toMatchObject({ id: "q2", points: [3, 2, 1] });
     expect(definition.dueAt.toISOString()).toBe("2026-12-25T14:59:00.000Z");
     expect(definition.audience).toEqual({ kind: "all" });
   });
 
   it("reads JSON too, with line numbers", () => {
-    const good = JSON.stringify({ title: "x", dueAt: "2026-12-25", questions: [{ kind: "yesno", text: "q" }, { kind: "number", text: "n", min: 1 }] }, null, 2);
+    const good = JSON.stringify(
+      {
+        title: "x",
+        dueAt: "2026-12-25",
+        questions: [
+          { kind: "yesno", text: "q" },
+          { kind: "number", text: "n", min: 1 },
+        ],
+      },
+      null,
+      2,
+    );
     expect(read(good, "s.json").definition.questions).toHaveLength(2);
     const bad = good.replace('"min": 1', '"min": "one"');
-    expect(problems(bad, "s.json")).toEqual(["s.json:12: questions[2].min: 無効な入力: 数値が期待されましたが、stringが入力されました / Invalid input: expected number, received string"]);
+    expect(problems(bad, "s.json")).toEqual([
+      "s.json:12: questions[2].min: 無効な入力: 数値が期待されましたが、stringが入力されました / Invalid input: expected number, received string",
+    ]);
   });
 
   it("names the file, the line and the field of each mistake, and says what is expected", () => {
@@ -69,13 +93,19 @@ describe("reading a survey definition", () => {
     ].join("\n");
     const found = problems(text);
     expect(found).toContain("survey.yaml:7: questions[1].options: 選択肢を2つ以上指定してください / give at least 2 options");
-    expect(found.find((p) => p.startsWith("survey.yaml:11: questions[2].min:"))).toMatch(/数値.*\/ Invalid input: expected number, received string/);
+    expect(found.find((p) => p.startsWith("survey.yaml:11: questions[2].min:"))).toMatch(
+      /数値.*\/ Invalid input: expected number, received string/,
+    );
     expect(found).toContain('survey.yaml:12: questions[2].requierd: 認識されていないキー: "requierd" / Unrecognized key: "requierd"');
-    expect(found.find((p) => p.startsWith("survey.yaml:14: questions[3].kind:"))).toContain("single, multi, yesno, number, text, date, ranking, matrix");
+    expect(found.find((p) => p.startsWith("survey.yaml:14: questions[3].kind:"))).toContain(
+      "single, multi, yesno, number, text, date, ranking, matrix",
+    );
   });
 
   it("reports a missing field where its parent is", () => {
-    expect(problems("title: x\nquestions:\n  - kind: yesno\n    text: q\n")).toEqual(["survey.yaml:1: dueAt: この項目は必須です / this field is required"]);
+    expect(problems("title: x\nquestions:\n  - kind: yesno\n    text: q\n")).toEqual([
+      "survey.yaml:1: dueAt: この項目は必須です / this field is required",
+    ]);
   });
 
   it("checks conditions, option values, ranking points and dates", () => {
@@ -115,7 +145,9 @@ describe("reading a survey definition", () => {
   });
 
   it("refuses a deadline in the past and a YAML syntax error, with their lines", () => {
-    expect(problems("title: x\ndueAt: 平成29年11月1日\nquestions:\n  - { kind: yesno, text: q }\n")).toEqual(["survey.yaml:2: dueAt: 回答期限が過去の日時です / the deadline is in the past"]);
+    expect(problems("title: x\ndueAt: 平成29年11月1日\nquestions:\n  - { kind: yesno, text: q }\n")).toEqual([
+      "survey.yaml:2: dueAt: 回答期限が過去の日時です / the deadline is in the past",
+    ]);
     const syntax = problems("title: x\nquestions: [\n  - a\n");
     expect(syntax[0]).toMatch(/^survey\.yaml:\d+: \(file\): YAML／JSON の書き方に誤りがあります/);
   });

@@ -60,10 +60,22 @@ function zodMessage(message: string, translate: typeof ja): string {
   return message.startsWith("surveys.") ? translate(message, { kinds: KIND_LIST }) : message;
 }
 
-export function readSurveyDefinition(text: string, file: string, zone: string, now: Date): { definition: SurveyDefinition; source: DefinitionSource } {
+export function readSurveyDefinition(
+  text: string,
+  file: string,
+  zone: string,
+  now: Date,
+): { definition: SurveyDefinition; source: DefinitionSource } {
   const forbidden = findForbiddenCharacter(text);
   if (forbidden) {
-    throw new SurveyDefinitionError(file, [{ path: [], line: forbidden.line, ja: ja("security.definitionControlCharacter", { file, ...forbidden }), en: en("security.definitionControlCharacter", { file, ...forbidden }) }]);
+    throw new SurveyDefinitionError(file, [
+      {
+        path: [],
+        line: forbidden.line,
+        ja: ja("security.definitionControlCharacter", { file, ...forbidden }),
+        en: en("security.definitionControlCharacter", { file, ...forbidden }),
+      },
+    ]);
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -71,7 +83,12 @@ export function readSurveyDefinition(text: string, file: string, zone: string, n
   if (doc.errors.length > 0) {
     throw new SurveyDefinitionError(
       file,
-      doc.errors.map((e) => ({ path: [], line: lineOf(e.pos[0]), ja: ja("surveys.definition.syntax", { detail: e.message.split("\n")[0] }), en: en("surveys.definition.syntax", { detail: e.message.split("\n")[0] }) })),
+      doc.errors.map((e) => ({
+        path: [],
+        line: lineOf(e.pos[0]),
+        ja: ja("surveys.definition.syntax", { detail: e.message.split("\n")[0] }),
+        en: en("surveys.definition.syntax", { detail: e.message.split("\n")[0] }),
+      })),
     );
   }
   const source: DefinitionSource = {
@@ -88,11 +105,20 @@ export function readSurveyDefinition(text: string, file: string, zone: string, n
   };
   const values = yamlValues(doc);
   if (!values.ok) {
-    throw new SurveyDefinitionError(file, [{ path: [], line: 1, ja: ja("surveys.definition.syntax", { detail: values.problem }), en: en("surveys.definition.syntax", { detail: values.problem }) }]);
+    throw new SurveyDefinitionError(file, [
+      {
+        path: [],
+        line: 1,
+        ja: ja("surveys.definition.syntax", { detail: values.problem }),
+        en: en("surveys.definition.syntax", { detail: values.problem }),
+      },
+    ]);
   }
   const raw: unknown = values.value;
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    throw new SurveyDefinitionError(file, [{ path: [], line: 1, ja: ja("surveys.definition.notObject"), en: en("surveys.definition.notObject") }]);
+    throw new SurveyDefinitionError(file, [
+      { path: [], line: 1, ja: ja("surveys.definition.notObject"), en: en("surveys.definition.notObject") },
+    ]);
   }
   const parsedJa = definitionInput.safeParse(raw, { error: withMissing(z.locales.ja().localeError) });
   if (!parsedJa.success) {
@@ -103,11 +129,20 @@ export function readSurveyDefinition(text: string, file: string, zone: string, n
       parsedJa.error.issues.map((issue, i) => {
         const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]!] : issue.path;
         const enMessage = enIssues[i]?.message ?? issue.message;
-        return { path: path as IssuePath, line: source.locate(path as IssuePath), ja: zodMessage(issue.message, ja), en: zodMessage(enMessage, en) };
+        return {
+          path: path as IssuePath,
+          line: source.locate(path as IssuePath),
+          ja: zodMessage(issue.message, ja),
+          en: zodMessage(enMessage, en),
+        };
       }),
     );
   }
   const { definition, problems } = normalizeDefinition(parsedJa.data, zone, now);
-  if (problems.length > 0) throw new SurveyDefinitionError(file, problems.map((p) => problemIssue(p, source)));
+  if (problems.length > 0)
+    throw new SurveyDefinitionError(
+      file,
+      problems.map((p) => problemIssue(p, source)),
+    );
   return { definition, source };
 }

@@ -42,27 +42,51 @@ export async function submitAnswers(db: Db, input: SubmitInput, now: Date) {
     const survey = await tx.survey.findUniqueOrThrow({ where: { id: input.surveyId } });
     assertOpen(survey, now);
     const target = await tx.surveyTarget.findUnique({ where: { surveyId_bodyId: { surveyId: survey.id, bodyId: input.bodyId } } });
-    const membership = await tx.staffMembership.findFirst({ where: { personId: input.personId, bodyId: input.bodyId, endedAt: null }, include: { body: true } });
+    const membership = await tx.staffMembership.findFirst({
+      where: { personId: input.personId, bodyId: input.bodyId, endedAt: null },
+      include: { body: true },
+    });
     if (!target || !membership) throw new DomainError("surveys.notAddressed", { title: surveyTitle(survey) });
     const questions = questionsOf(survey);
     const answers = cleanAnswers(questions, input.answers);
     const missing = unansweredQuestions(questions, answers);
-    if (missing.length > 0) throw new DomainError("surveys.incomplete", { questions: missing.map((q) => questionNumber(questions, q.id)).join(", ") });
+    if (missing.length > 0)
+      throw new DomainError("surveys.incomplete", { questions: missing.map((q) => questionNumber(questions, q.id)).join(", ") });
 
     const previous = await tx.surveySubmission.findFirst({ where: { surveyId: survey.id, bodyId: input.bodyId, current: true } });
     await tx.surveySubmission.updateMany({ where: { surveyId: survey.id, bodyId: input.bodyId, current: true }, data: { current: false } });
     const submission = await tx.surveySubmission.create({
-      data: { surveyId: survey.id, bodyId: input.bodyId, personId: input.personId, answers: JSON.stringify(answers), receiptCode: receiptCode(survey.number), via: input.via, current: true, submittedAt: now },
+      data: {
+        surveyId: survey.id,
+        bodyId: input.bodyId,
+        personId: input.personId,
+        answers: JSON.stringify(answers),
+        receiptCode: receiptCode(survey.number),
+        via: input.via,
+        current: true,
+        submittedAt: now,
+      },
     });
     await tx.surveyDraft.deleteMany({ where: { surveyId: survey.id, personId: input.personId } });
     await appendAuditEntry(tx, {
       actor: `person:${input.personId}`,
       action: "surveys.submit",
       subject: `survey:${survey.id}`,
-      payload: { bodyId: input.bodyId, submissionId: submission.id, receiptCode: submission.receiptCode, replaces: previous?.id ?? null, answers },
+      payload: {
+        bodyId: input.bodyId,
+        submissionId: submission.id,
+        receiptCode: submission.receiptCode,
+        replaces: previous?.id ?? null,
+        answers,
+      },
       at: now,
     });
     const previousBy = previous ? await tx.person.findUnique({ where: { id: previous.personId } }) : null;
-    return { survey, body: membership.body, submission, previous: previous ? { ...previous, personName: previousBy?.displayName ?? "?" } : undefined };
+    return {
+      survey,
+      body: membership.body,
+      submission,
+      previous: previous ? { ...previous, personName: previousBy?.displayName ?? "?" } : undefined,
+    };
   });
 }

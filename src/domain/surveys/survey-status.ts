@@ -14,16 +14,26 @@ function byCodeThenName(a: { code: string | null; name: string }, b: { code: str
 
 export async function surveyStatus(db: DbOrTx, surveyId: string) {
   const survey = await db.survey.findUniqueOrThrow({ where: { id: surveyId }, include: { targets: true } });
-  const bodies = (await findInSlices(survey.targets.map((t) => t.bodyId), (ids) => db.body.findMany({ where: { id: { in: ids } } }))).sort(byCodeThenName);
+  const bodies = (
+    await findInSlices(
+      survey.targets.map((t) => t.bodyId),
+      (ids) => db.body.findMany({ where: { id: { in: ids } } }),
+    )
+  ).sort(byCodeThenName);
   const current = await db.surveySubmission.findMany({ where: { surveyId, current: true } });
-  const people = await findInSlices(current.map((s) => s.personId), (ids) => db.person.findMany({ where: { id: { in: ids } } }));
+  const people = await findInSlices(
+    current.map((s) => s.personId),
+    (ids) => db.person.findMany({ where: { id: { in: ids } } }),
+  );
   const nameOf = new Map(people.map((p) => [p.id, p.displayName]));
   const byBody = new Map(current.map((s) => [s.bodyId, s]));
   const rows = bodies.map((body) => {
     const submission = byBody.get(body.id);
     return {
       body,
-      submission: submission ? { ...submission, personName: nameOf.get(submission.personId) ?? "?", answers: JSON.parse(submission.answers) as Answers } : undefined,
+      submission: submission
+        ? { ...submission, personName: nameOf.get(submission.personId) ?? "?", answers: JSON.parse(submission.answers) as Answers }
+        : undefined,
     };
   });
   return {
@@ -45,10 +55,26 @@ export function bodyAnswersOf(status: SurveyStatus): BodyAnswers[] {
 
 /** Every submission, oldest first, with who sent it: the full record of earlier answers. */
 export async function surveyHistory(db: DbOrTx, surveyId: string, bodyId?: string) {
-  const submissions = await db.surveySubmission.findMany({ where: { surveyId, ...(bodyId ? { bodyId } : {}) }, orderBy: { submittedAt: "asc" } });
-  const people = await findInSlices(submissions.map((s) => s.personId), (ids) => db.person.findMany({ where: { id: { in: ids } } }));
-  const bodies = await findInSlices(submissions.map((s) => s.bodyId), (ids) => db.body.findMany({ where: { id: { in: ids } } }));
+  const submissions = await db.surveySubmission.findMany({
+    where: { surveyId, ...(bodyId ? { bodyId } : {}) },
+    orderBy: { submittedAt: "asc" },
+  });
+  const people = await findInSlices(
+    submissions.map((s) => s.personId),
+    (ids) => db.person.findMany({ where: { id: { in: ids } } }),
+  );
+  const bodies = await findInSlices(
+    submissions.map((s) => s.bodyId),
+    (ids) => db.body.findMany({ where: { id: { in: ids } } }),
+  );
   const person = new Map(people.map((p) => [p.id, p]));
   const body = new Map(bodies.map((b) => [b.id, b]));
-  return submissions.map((s) => ({ ...s, answers: JSON.parse(s.answers) as Answers, personName: person.get(s.personId)?.displayName ?? "?", personHandle: person.get(s.personId)?.handle ?? "?", bodyName: body.get(s.bodyId)?.name ?? "?", bodyCode: body.get(s.bodyId)?.code ?? "" }));
+  return submissions.map((s) => ({
+    ...s,
+    answers: JSON.parse(s.answers) as Answers,
+    personName: person.get(s.personId)?.displayName ?? "?",
+    personHandle: person.get(s.personId)?.handle ?? "?",
+    bodyName: body.get(s.bodyId)?.name ?? "?",
+    bodyCode: body.get(s.bodyId)?.code ?? "",
+  }));
 }

@@ -17,7 +17,10 @@ export const surveyTracker: ResponseTracker = {
     const status = await surveyStatus(db, id);
     // Nobody is chased for a survey that has not opened yet.
     if (now < status.survey.opensAt) return [];
-    const contacts = await bodyContacts(db, status.pending.map((b) => b.id));
+    const contacts = await bodyContacts(
+      db,
+      status.pending.map((b) => b.id),
+    );
     return status.pending.map((b) => contacts.get(b.id)!).filter(Boolean);
   },
   async answerCommand(db, id) {

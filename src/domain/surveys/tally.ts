@@ -72,7 +72,15 @@ export function tallyQuestion(questions: Question[], question: Question, bodies:
     case "single":
     case "yesno":
     case "multi":
-      return { ...base, type: "choice", counts: counted(optionsOf(question), values.map((v) => (Array.isArray(v) ? v : [scalarText(v)])), withAnswer.length) };
+      return {
+        ...base,
+        type: "choice",
+        counts: counted(
+          optionsOf(question),
+          values.map((v) => (Array.isArray(v) ? v : [scalarText(v)])),
+          withAnswer.length,
+        ),
+      };
     case "number": {
       const numbers = values.map((v) => Number(v));
       const sum = numbers.reduce((acc, n) => acc.plus(n), new Decimal(0));
@@ -89,10 +97,20 @@ export function tallyQuestion(questions: Question[], question: Question, bodies:
       const dates = values.map(String).sort();
       const byDate = new Map<string, number>();
       for (const d of dates) byDate.set(d, (byDate.get(d) ?? 0) + 1);
-      return { ...base, type: "date", earliest: dates[0], latest: dates.at(-1), counts: [...byDate].map(([date, count]) => ({ date, count })) };
+      return {
+        ...base,
+        type: "date",
+        earliest: dates[0],
+        latest: dates.at(-1),
+        counts: [...byDate].map(([date, count]) => ({ date, count })),
+      };
     }
     case "text":
-      return { ...base, type: "text", entries: withAnswer.map((b) => ({ bodyId: b.bodyId, bodyName: b.bodyName, text: scalarText(b.answers[question.id] ?? null) })) };
+      return {
+        ...base,
+        type: "text",
+        entries: withAnswer.map((b) => ({ bodyId: b.bodyId, bodyName: b.bodyName, text: scalarText(b.answers[question.id] ?? null) })),
+      };
     case "ranking": {
       const items = question.options.map((option) => {
         const byRank = question.points.map((_, rank) => values.filter((v) => (v as string[])[rank] === option.value).length);
@@ -113,7 +131,11 @@ export function tallyQuestion(questions: Question[], question: Question, bodies:
         type: "matrix",
         rows: question.rows.map((row) => ({
           row,
-          counts: counted(question.options, values.map((v) => (v as Record<string, string[]>)[row.value] ?? []), withAnswer.length),
+          counts: counted(
+            question.options,
+            values.map((v) => (v as Record<string, string[]>)[row.value] ?? []),
+            withAnswer.length,
+          ),
         })),
       };
   }

@@ -27,9 +27,23 @@ export async function defineSystem(db: Db, councilId: string, input: SystemInput
   }
   const organId = input.organ ? (await findOrgan(db, councilId, input.organ)).id : null;
   return db.$transaction(async (tx) => {
-    const fields = { name: input.name.trim(), nameEn: input.nameEn?.trim() || null, ...(input.sla !== undefined ? { slaPercent } : {}), ...(input.organ ? { organId } : {}) };
-    const system = await tx.sharedSystem.upsert({ where: { councilId_slug: { councilId, slug } }, create: { councilId, slug, ...fields, slaPercent, organId }, update: fields });
-    await appendAuditEntry(tx, { actor, action: "usage.systems.define", subject: `system:${system.id}`, payload: { slug, name: system.name, sla: system.slaPercent, organId: system.organId } });
+    const fields = {
+      name: input.name.trim(),
+      nameEn: input.nameEn?.trim() || null,
+      ...(input.sla !== undefined ? { slaPercent } : {}),
+      ...(input.organ ? { organId } : {}),
+    };
+    const system = await tx.sharedSystem.upsert({
+      where: { councilId_slug: { councilId, slug } },
+      create: { councilId, slug, ...fields, slaPercent, organId },
+      update: fields,
+    });
+    await appendAuditEntry(tx, {
+      actor,
+      action: "usage.systems.define",
+      subject: `system:${system.id}`,
+      payload: { slug, name: system.name, sla: system.slaPercent, organId: system.organId },
+    });
     return system;
   });
 }

@@ -15,25 +15,58 @@ export function usageExportTables(summary: UsageSummary, locale: "ja" | "en"): E
   const totals: ExportTable = {
     name: t("usage.export.totalsSheet"),
     columns: [t("usage.export.system"), t("usage.export.period"), t("usage.export.metric"), period, previous, t("usage.export.change")],
-    rows: summary.totals.map((m) => [systemName(summary, locale), period, metricLabel(t, m.metric), formatNumber(m.value), m.previous ? formatNumber(m.previous) : "", formatChange(m.change) ?? ""]),
+    rows: summary.totals.map((m) => [
+      systemName(summary, locale),
+      period,
+      metricLabel(t, m.metric),
+      formatNumber(m.value),
+      m.previous ? formatNumber(m.previous) : "",
+      formatChange(m.change) ?? "",
+    ]),
     numeric: [3, 4],
   };
   for (const { channel, uptime } of summary.uptime) {
-    totals.rows.push([systemName(summary, locale), period, `${t("usage.summary.uptime")}${channel === "total" ? "" : `（${channel}）`}`, `${uptime.shown}%`, "", summary.system.sla ? `SLA ${summary.system.sla.toFixed()}%` : ""]);
+    totals.rows.push([
+      systemName(summary, locale),
+      period,
+      `${t("usage.summary.uptime")}${channel === "total" ? "" : `（${channel}）`}`,
+      `${uptime.shown}%`,
+      "",
+      summary.system.sla ? `SLA ${summary.system.sla.toFixed()}%` : "",
+    ]);
   }
   const metrics = COUNT_METRICS.filter((m) => summary.bodies.some((b) => b.values.has(m)));
   const bodies: ExportTable = {
     name: t("usage.export.bodiesSheet"),
-    columns: [t("usage.export.code"), t("usage.summary.body"), ...metrics.flatMap((m) => [`${metricLabel(t, m)} ${period}`, `${metricLabel(t, m)} ${previous}`])],
-    rows: summary.bodies.map((b) => [b.code ?? "", b.name, ...metrics.flatMap((m) => [b.values.get(m) ? formatNumber(b.values.get(m)!) : "", b.previous.get(m) ? formatNumber(b.previous.get(m)!) : ""])]),
+    columns: [
+      t("usage.export.code"),
+      t("usage.summary.body"),
+      ...metrics.flatMap((m) => [`${metricLabel(t, m)} ${period}`, `${metricLabel(t, m)} ${previous}`]),
+    ],
+    rows: summary.bodies.map((b) => [
+      b.code ?? "",
+      b.name,
+      ...metrics.flatMap((m) => [
+        b.values.get(m) ? formatNumber(b.values.get(m)!) : "",
+        b.previous.get(m) ? formatNumber(b.previous.get(m)!) : "",
+      ]),
+    ]),
     numeric: metrics.flatMap((_, i) => [2 + i * 2, 3 + i * 2]),
   };
   const tables = [totals, bodies, ...breakdownTables(summary, locale)];
   if (summary.months.length > 0 && summary.headline) {
     tables.push({
       name: t("usage.export.monthsSheet"),
-      columns: [t("usage.summary.monthColumn"), `${metricLabel(t, summary.headline)} ${period}`, `${metricLabel(t, summary.headline)} ${previous}`],
-      rows: summary.months.map((m) => [t("usage.summary.month", { month: m.month }), m.value ? formatNumber(m.value) : "", m.previous ? formatNumber(m.previous) : ""]),
+      columns: [
+        t("usage.summary.monthColumn"),
+        `${metricLabel(t, summary.headline)} ${period}`,
+        `${metricLabel(t, summary.headline)} ${previous}`,
+      ],
+      rows: summary.months.map((m) => [
+        t("usage.summary.month", { month: m.month }),
+        m.value ? formatNumber(m.value) : "",
+        m.previous ? formatNumber(m.previous) : "",
+      ]),
       numeric: [1, 2],
     });
   }
@@ -65,7 +98,12 @@ function breakdownTables(summary: UsageSummary, locale: "ja" | "en"): ExportTabl
     rows.push(["", t("usage.export.sumRow"), cell(sums.get("total")), ...used.map((c) => cell(sums.get(c)))]);
     tables.push({
       name: t("usage.export.breakdownSheet", { metric: metricLabel(t, metric) }),
-      columns: [t("usage.export.code"), t("usage.summary.body"), metricLabel(t, metric), ...used.map((c) => t("usage.export.ofWhich", { channel: t(`usage.channels.${c}`) }))],
+      columns: [
+        t("usage.export.code"),
+        t("usage.summary.body"),
+        metricLabel(t, metric),
+        ...used.map((c) => t("usage.export.ofWhich", { channel: t(`usage.channels.${c}`) })),
+      ],
       rows,
       numeric: [2, ...used.map((_, i) => 3 + i)],
     });

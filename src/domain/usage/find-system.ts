@@ -8,10 +8,12 @@ export async function findSystem(db: DbOrTx, councilId: string, query: string) {
   if (bySlug) return bySlug;
   const all = await db.sharedSystem.findMany({ where: { councilId } });
   const key = nameKey(query);
-  const found = all.find((s) => nameKey(s.name) === key || (s.nameEn && nameKey(s.nameEn) === key)) ?? (() => {
-    const partial = all.filter((s) => nameKey(s.name).includes(key));
-    return partial.length === 1 ? partial[0] : undefined;
-  })();
+  const found =
+    all.find((s) => nameKey(s.name) === key || (s.nameEn && nameKey(s.nameEn) === key)) ??
+    (() => {
+      const partial = all.filter((s) => nameKey(s.name).includes(key));
+      return partial.length === 1 ? partial[0] : undefined;
+    })();
   if (!found) throw new DomainError("usage.systems.notFound", { query, known: all.map((s) => `${s.slug}（${s.name}）`).join("、") || "—" });
   return found;
 }

@@ -37,14 +37,25 @@ export interface UsageImportOptions {
 const CHUNK = 64 * 1024;
 const BATCH = 400;
 
-export async function importUsage(db: Db, councilId: string, bytes: Uint8Array, actor: string, options: UsageImportOptions = {}): Promise<UsageImportReport> {
+export async function importUsage(
+  db: Db,
+  councilId: string,
+  bytes: Uint8Array,
+  actor: string,
+  options: UsageImportOptions = {},
+): Promise<UsageImportReport> {
   const text = decodeCsv(bytes);
   const systems = await db.sharedSystem.findMany({ where: { councilId } });
   const bodies = await db.body.findMany({ where: { councilId } });
   const systemOf = indexByName(systems, (s) => [s.slug, s.name, s.nameEn]);
   const defaultSystemId = options.system ? systemOf(options.system) : undefined;
-  if (options.system && !defaultSystemId) throw new DomainError("usage.systems.notFound", { query: options.system, known: systems.map((s) => s.slug).join("、") || "—" });
-  const ctx: ImportContext = { system: systemOf, body: indexByName(bodies, (b) => [b.code, b.name]), defaults: { systemId: defaultSystemId, period: options.period } };
+  if (options.system && !defaultSystemId)
+    throw new DomainError("usage.systems.notFound", { query: options.system, known: systems.map((s) => s.slug).join("、") || "—" });
+  const ctx: ImportContext = {
+    system: systemOf,
+    body: indexByName(bodies, (b) => [b.code, b.name]),
+    defaults: { systemId: defaultSystemId, period: options.period },
+  };
 
   const report: UsageImportReport = { written: true, rows: 0, figures: 0, rejected: [] };
   const figures: Array<Figure & { line: number }> = [];
@@ -59,7 +70,14 @@ export async function importUsage(db: Db, councilId: string, bytes: Uint8Array, 
     }
   };
   const parser = Readable.from(chunks()).pipe(
-    parse({ columns: (header: string[]) => ((layout = layoutOf(header)), header.map((h) => h.trim())), skip_empty_lines: true, trim: true, relax_column_count: true, info: true, comment: "#" }),
+    parse({
+      columns: (header: string[]) => ((layout = layoutOf(header)), header.map((h) => h.trim())),
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+      info: true,
+      comment: "#",
+    }),
   );
   let lastReported = -1;
   try {
@@ -98,7 +116,12 @@ export async function importUsage(db: Db, councilId: string, bytes: Uint8Array, 
   await db.$transaction(
     async (tx) => {
       for (let i = 0; i < figures.length; i += BATCH) await upsertFigures(tx, figures.slice(i, i + BATCH), options.source ?? "csv");
-      await appendAuditEntry(tx, { actor, action: "usage.import", subject: `council:${councilId}`, payload: { source: options.source ?? "csv", rows: report.rows, figures: figures.length, rejected: report.rejected.length } });
+      await appendAuditEntry(tx, {
+        actor,
+        action: "usage.import",
+        subject: `council:${councilId}`,
+        payload: { source: options.source ?? "csv", rows: report.rows, figures: figures.length, rejected: report.rejected.length },
+      });
     },
     { timeout: 10 * 60_000, maxWait: 30_000 },
   );
@@ -111,7 +134,18 @@ async function upsertFigures(tx: DbOrTx, batch: Array<Figure & { line: number }>
   if (batch.length === 0) return;
   const now = new Date().toISOString();
   const placeholders = batch.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
-  const values = batch.flatMap((f) => [randomUUID(), f.systemId, f.bodyKey, f.fiscalYear, f.month, f.metric, f.channel, f.value, `${source}:${f.line}`, now]);
+  const values = batch.flatMap((f) => [
+    randomUUID(),
+    f.systemId,
+    f.bodyKey,
+    f.fiscalYear,
+    f.month,
+    f.metric,
+    f.channel,
+    f.value,
+    `${source}:${f.line}`,
+    now,
+  ]);
   await tx.$executeRawUnsafe(
     `INSERT INTO "UsageFigure" ("id", "systemId", "bodyKey", "fiscalYear", "month", "metric", "channel", "value", "source", "updatedAt") VALUES ${placeholders}
      ON CONFLICT ("systemId", "bodyKey", "fiscalYear", "month", "metric", "channel") DO UPDATE SET "value" = excluded."value", "source" = excluded."source", "updatedAt" = excluded."updatedAt"`,

@@ -35,7 +35,11 @@ export function rate(t: Tally): Dec | undefined {
   return t.eligible === 0 ? undefined : new Dec(t.answered).div(t.eligible).mul(100).toDecimalPlaces(1, Dec.ROUND_HALF_UP);
 }
 
-const emptyKinds = (): Record<ItemKind, Tally> => ({ survey: { eligible: 0, answered: 0 }, ballot: { eligible: 0, answered: 0 }, inquiry: { eligible: 0, answered: 0 } });
+const emptyKinds = (): Record<ItemKind, Tally> => ({
+  survey: { eligible: 0, answered: 0 },
+  ballot: { eligible: 0, answered: 0 },
+  inquiry: { eligible: 0, answered: 0 },
+});
 
 interface RawItem {
   kind: ItemKind;
@@ -47,13 +51,20 @@ interface RawItem {
   answered: Set<string>;
 }
 
-export async function participationSummary(db: DbOrTx, councilId: string, options: { fiscalYear?: number; timezone?: string } = {}): Promise<ParticipationSummary> {
+export async function participationSummary(
+  db: DbOrTx,
+  councilId: string,
+  options: { fiscalYear?: number; timezone?: string } = {},
+): Promise<ParticipationSummary> {
   const organs = await db.organ.findMany({ where: { councilId } });
   const organName = new Map(organs.map((o) => [o.id, o.name]));
   const organBySlug = new Map(organs.map((o) => [o.slug, o.name]));
   const raw: RawItem[] = [];
 
-  const surveys = await db.survey.findMany({ where: { councilId }, include: { targets: true, submissions: { where: { current: true }, select: { bodyId: true } } } });
+  const surveys = await db.survey.findMany({
+    where: { councilId },
+    include: { targets: true, submissions: { where: { current: true }, select: { bodyId: true } } },
+  });
   for (const s of surveys) {
     let organ: string | undefined;
     try {
@@ -62,7 +73,15 @@ export async function participationSummary(db: DbOrTx, councilId: string, option
     } catch {
       organ = undefined;
     }
-    raw.push({ kind: "survey", number: s.number, title: s.title, organ, due: s.dueAt, eligible: s.targets.map((x) => x.bodyId), answered: new Set(s.submissions.map((x) => x.bodyId)) });
+    raw.push({
+      kind: "survey",
+      number: s.number,
+      title: s.title,
+      organ,
+      due: s.dueAt,
+      eligible: s.targets.map((x) => x.bodyId),
+      answered: new Set(s.submissions.map((x) => x.bodyId)),
+    });
   }
 
   const ballots = await db.ballot.findMany({ where: { councilId }, include: { roll: true } });
@@ -70,15 +89,42 @@ export async function participationSummary(db: DbOrTx, councilId: string, option
     const votes = await db.motionVote.findMany({ where: { ballotId: b.id, current: true }, select: { seatId: true } });
     const voted = new Set(votes.map((v) => v.seatId));
     // Turnout is per seat; a seat belongs to one body, so the body answered when its seat voted.
-    raw.push({ kind: "ballot", number: b.number, title: b.title, organ: organName.get(b.organId), due: b.deadline, eligible: b.roll.map((s) => s.bodyId), answered: new Set(b.roll.filter((s) => voted.has(s.seatId)).map((s) => s.bodyId)) });
+    raw.push({
+      kind: "ballot",
+      number: b.number,
+      title: b.title,
+      organ: organName.get(b.organId),
+      due: b.deadline,
+      eligible: b.roll.map((s) => s.bodyId),
+      answered: new Set(b.roll.filter((s) => voted.has(s.seatId)).map((s) => s.bodyId)),
+    });
   }
 
-  const inquiries = await db.inquiry.findMany({ where: { councilId }, include: { targets: true, responses: { where: { current: true }, select: { bodyId: true } } } });
-  for (const q of inquiries) raw.push({ kind: "inquiry", number: q.number, title: q.title, organ: undefined, due: q.dueAt, eligible: q.targets.map((x) => x.bodyId), answered: new Set(q.responses.map((x) => x.bodyId)) });
+  const inquiries = await db.inquiry.findMany({
+    where: { councilId },
+    include: { targets: true, responses: { where: { current: true }, select: { bodyId: true } } },
+  });
+  for (const q of inquiries)
+    raw.push({
+      kind: "inquiry",
+      number: q.number,
+      title: q.title,
+      organ: undefined,
+      due: q.dueAt,
+      eligible: q.targets.map((x) => x.bodyId),
+      answered: new Set(q.responses.map((x) => x.bodyId)),
+    });
 
   const zone = options.timezone ?? "Asia/Tokyo";
   const chosen = options.fiscalYear === undefined ? raw : raw.filter((r) => fiscalYearOf(localDateOf(r.due, zone)) === options.fiscalYear);
-  const items = chosen.map((r) => ({ kind: r.kind, number: r.number, title: r.title, organ: r.organ, eligible: r.eligible.length, answered: r.eligible.filter((b) => r.answered.has(b)).length }));
+  const items = chosen.map((r) => ({
+    kind: r.kind,
+    number: r.number,
+    title: r.title,
+    organ: r.organ,
+    eligible: r.eligible.length,
+    answered: r.eligible.filter((b) => r.answered.has(b)).length,
+  }));
 
   const organTallies = new Map<string, { organ: string | undefined; eligible: number; answered: number; kinds: Record<ItemKind, Tally> }>();
   for (const item of items) {
@@ -103,7 +149,9 @@ export async function participationSummary(db: DbOrTx, councilId: string, option
       bodyTallies.set(bodyId, tally);
     }
   }
-  const bodies = await findInSlices(bodyTallies.keys(), (ids) => db.body.findMany({ where: { id: { in: ids } }, select: { id: true, code: true, name: true } }));
+  const bodies = await findInSlices(bodyTallies.keys(), (ids) =>
+    db.body.findMany({ where: { id: { in: ids } }, select: { id: true, code: true, name: true } }),
+  );
   const byBody = bodies
     .map((b) => ({ bodyId: b.id, code: b.code, name: b.name, ...bodyTallies.get(b.id)! }))
     .sort((a, b) => a.answered / a.eligible - b.answered / b.eligible || compareBodies(a, b));

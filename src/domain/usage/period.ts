@@ -24,7 +24,8 @@ export function parsePeriod(input: string): Period | undefined {
     if (!found) return undefined;
     return monthPeriod(found.start.year + Number(era[2]) - 1, Number(era[3]));
   }
-  const fiscalYear = /年度$|^FY/i.test(text) || /^(令和|平成|昭和|[RHSrhs])\d{1,2}$/.test(text) || /^\d{4}$/.test(text) ? parseFiscalYear(text) : undefined;
+  const fiscalYear =
+    /年度$|^FY/i.test(text) || /^(令和|平成|昭和|[RHSrhs])\d{1,2}$/.test(text) || /^\d{4}$/.test(text) ? parseFiscalYear(text) : undefined;
   return fiscalYear ? { fiscalYear, month: 0 } : undefined;
 }
 

@@ -17,7 +17,11 @@ export interface PostResult {
   people: number;
 }
 
-export async function postUsageSummary(db: Db, input: { councilId: string; systemId: string; period: Period; actor: string }, now: Date): Promise<PostResult> {
+export async function postUsageSummary(
+  db: Db,
+  input: { councilId: string; systemId: string; period: Period; actor: string },
+  now: Date,
+): Promise<PostResult> {
   const council = await db.council.findUniqueOrThrow({ where: { id: input.councilId } });
   const system = await db.sharedSystem.findUniqueOrThrow({ where: { id: input.systemId } });
   const summary = await loadUsageSummary(db, input.councilId, system.slug, input.period);
@@ -30,16 +34,39 @@ export async function postUsageSummary(db: Db, input: { councilId: string; syste
   let peopleCount = 0;
   for (const group of groups) {
     // Group conversations have no single reader; they get Japanese, the council's working language.
-    if (await queueGroupMessage(db, { source, platform: group.platform, target: group.target, message: summaryMessage(summary, "ja"), notBefore })) groupCount += 1;
+    if (
+      await queueGroupMessage(db, {
+        source,
+        platform: group.platform,
+        target: group.target,
+        message: summaryMessage(summary, "ja"),
+        notBefore,
+      })
+    )
+      groupCount += 1;
   }
   if (groups.length === 0) {
-    const secretariat = await db.person.findMany({ where: { councilId: input.councilId, roles: { some: { role: { in: ["secretariat"] } } } }, select: { id: true } });
-    const queued = await queueMessages(db, { source, personIds: secretariat.map((p) => p.id), render: (locale) => summaryMessage(summary, locale), notBefore });
+    const secretariat = await db.person.findMany({
+      where: { councilId: input.councilId, roles: { some: { role: { in: ["secretariat"] } } } },
+      select: { id: true },
+    });
+    const queued = await queueMessages(db, {
+      source,
+      personIds: secretariat.map((p) => p.id),
+      render: (locale) => summaryMessage(summary, locale),
+      notBefore,
+    });
     peopleCount = queued.queued;
     if (secretariat.length === 0) return { posted: false, reason: "no_recipients", groups: 0, people: 0 };
   }
   await db.$transaction(async (tx) => {
-    await appendAuditEntry(tx, { actor: input.actor, action: "usage.summary.post", subject: `system:${system.id}`, payload: { period: input.period, groups: groupCount, people: peopleCount }, at: now });
+    await appendAuditEntry(tx, {
+      actor: input.actor,
+      action: "usage.summary.post",
+      subject: `system:${system.id}`,
+      payload: { period: input.period, groups: groupCount, people: peopleCount },
+      at: now,
+    });
   });
   return { posted: true, groups: groupCount, people: peopleCount };
 }

@@ -27,16 +27,29 @@ export async function recordUsage(db: Db, councilId: string, input: RecordUsageI
   const metric = parseMetric(metricText ?? "");
   if (!metric) throw new DomainError("usage.record.badMetric", { metric: input.metric, known: METRICS.join(", ") });
   const value = parseAmount(input.value);
-  if (!value || value.isNegative() || (COUNT_METRICS.includes(metric) && !value.isInteger())) throw new DomainError("usage.record.badValue", { value: input.value });
+  if (!value || value.isNegative() || (COUNT_METRICS.includes(metric) && !value.isInteger()))
+    throw new DomainError("usage.record.badValue", { value: input.value });
   const body = ["*", "全体"].includes(input.body.trim()) ? undefined : await findBody(db, councilId, input.body);
-  const key = { systemId: system.id, bodyKey: body?.id ?? "*", fiscalYear: period.fiscalYear, month: period.month, metric, channel: parseChannel(channelText) };
+  const key = {
+    systemId: system.id,
+    bodyKey: body?.id ?? "*",
+    fiscalYear: period.fiscalYear,
+    month: period.month,
+    metric,
+    channel: parseChannel(channelText),
+  };
   return db.$transaction(async (tx) => {
     const figure = await tx.usageFigure.upsert({
       where: { systemId_bodyKey_fiscalYear_month_metric_channel: key },
       create: { ...key, value: value.toFixed(), source: `entered:${actor}` },
       update: { value: value.toFixed(), source: `entered:${actor}` },
     });
-    await appendAuditEntry(tx, { actor, action: "usage.record", subject: `system:${system.id}`, payload: { ...key, value: value.toFixed() } });
+    await appendAuditEntry(tx, {
+      actor,
+      action: "usage.record",
+      subject: `system:${system.id}`,
+      payload: { ...key, value: value.toFixed() },
+    });
     return { figure, system, body, period };
   });
 }

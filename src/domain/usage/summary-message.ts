@@ -62,7 +62,9 @@ export function summaryMessage(summary: UsageSummary, locale: "ja" | "en"): Outb
   });
   for (const { channel, uptime } of summary.uptime) {
     const label = channel === "total" ? t("usage.summary.uptime") : `${t("usage.summary.uptime")}（${channel}）`;
-    const sla = summary.system.sla ? t(uptime.meetsSla ? "usage.summary.slaMet" : "usage.summary.slaMissed", { sla: summary.system.sla.toFixed() }) : "";
+    const sla = summary.system.sla
+      ? t(uptime.meetsSla ? "usage.summary.slaMet" : "usage.summary.slaMissed", { sla: summary.system.sla.toFixed() })
+      : "";
     const value = `${uptime.shown}%${sla}`;
     lines.push(`${label}: ${value}`);
     fields.push({ label, value });
@@ -84,21 +86,54 @@ export function summaryMessage(summary: UsageSummary, locale: "ja" | "en"): Outb
     const current = shown.map((r) => chartValue(r.values.get(headline)));
     const before = shown.map((r) => chartValue(r.previous.get(headline)));
     if (rest.length > 0) {
-      const restSum = (m: Metric) => rest.reduce<Dec | undefined>((acc, r) => (r.values.get(m) ? (acc ?? new Dec(0)).plus(r.values.get(m)!) : acc), undefined);
+      const restSum = (m: Metric) =>
+        rest.reduce<Dec | undefined>((acc, r) => (r.values.get(m) ? (acc ?? new Dec(0)).plus(r.values.get(m)!) : acc), undefined);
       rows.push([t("usage.summary.others", { count: rest.length }), ...metrics.map((m) => num(restSum(m)))]);
       categories.push(t("usage.summary.others", { count: rest.length }));
       current.push(chartValue(restSum(headline)));
-      before.push(chartValue(rest.reduce<Dec | undefined>((acc, r) => (r.previous.get(headline) ? (acc ?? new Dec(0)).plus(r.previous.get(headline)!) : acc), undefined)));
+      before.push(
+        chartValue(
+          rest.reduce<Dec | undefined>(
+            (acc, r) => (r.previous.get(headline) ? (acc ?? new Dec(0)).plus(r.previous.get(headline)!) : acc),
+            undefined,
+          ),
+        ),
+      );
     }
     const series = [{ name: period, values: current }, ...(before.some((v) => v !== null) ? [{ name: previous, values: before }] : [])];
-    const chart: ChartData = { title: t("usage.summary.chartTitle", { system, metric: metricLabel(t, headline), period }), unit: t(`usage.units.${headline}`), categories, series };
-    blocks.push({ type: "table", caption: t("usage.summary.byBody"), columns: [t("usage.summary.body"), ...metrics.map((m) => metricLabel(t, m))], rows, chart });
+    const chart: ChartData = {
+      title: t("usage.summary.chartTitle", { system, metric: metricLabel(t, headline), period }),
+      unit: t(`usage.units.${headline}`),
+      categories,
+      series,
+    };
+    blocks.push({
+      type: "table",
+      caption: t("usage.summary.byBody"),
+      columns: [t("usage.summary.body"), ...metrics.map((m) => metricLabel(t, m))],
+      rows,
+      chart,
+    });
   } else if (headline && summary.months.length > 0) {
     const monthName = (m: number) => t("usage.summary.month", { month: m });
     const rows = summary.months.map((m) => [monthName(m.month), num(m.value), num(m.previous)]);
-    const series = [{ name: period, values: summary.months.map((m) => chartValue(m.value)) }, ...(summary.months.some((m) => m.previous) ? [{ name: previous, values: summary.months.map((m) => chartValue(m.previous)) }] : [])];
-    const chart: ChartData = { title: t("usage.summary.chartTitle", { system, metric: metricLabel(t, headline), period }), unit: t(`usage.units.${headline}`), categories: summary.months.map((m) => monthName(m.month)), series };
-    blocks.push({ type: "table", caption: t("usage.summary.byMonth"), columns: [t("usage.summary.monthColumn"), period, previous], rows, chart });
+    const series = [
+      { name: period, values: summary.months.map((m) => chartValue(m.value)) },
+      ...(summary.months.some((m) => m.previous) ? [{ name: previous, values: summary.months.map((m) => chartValue(m.previous)) }] : []),
+    ];
+    const chart: ChartData = {
+      title: t("usage.summary.chartTitle", { system, metric: metricLabel(t, headline), period }),
+      unit: t(`usage.units.${headline}`),
+      categories: summary.months.map((m) => monthName(m.month)),
+      series,
+    };
+    blocks.push({
+      type: "table",
+      caption: t("usage.summary.byMonth"),
+      columns: [t("usage.summary.monthColumn"), period, previous],
+      rows,
+      chart,
+    });
   }
   return { text: lines.join("\n"), blocks };
 }

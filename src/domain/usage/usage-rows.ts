@@ -32,7 +32,11 @@ export interface ImportContext {
 const SYSTEM_COLUMNS = ["system", "システム", "system_slug"];
 const BODY_COLUMNS = ["body", "団体名", "団体", "code", "団体コード"];
 const PERIOD_COLUMNS = ["period", "期間", "年月", "年度", "month", "fiscal_year"];
-const LONG_COLUMNS = { metric: ["metric", "指標", "項目"], channel: ["channel", "内訳", "subsystem", "サブシステム"], value: ["value", "値", "件数", "数値"] };
+const LONG_COLUMNS = {
+  metric: ["metric", "指標", "項目"],
+  channel: ["channel", "内訳", "subsystem", "サブシステム"],
+  value: ["value", "値", "件数", "数値"],
+};
 const WHOLE_SYSTEM = new Set(["*", "全体", "system", "(全体)", "システム全体"]);
 const BLANK = new Set(["", "—", "-", "―", "－", "ー"]);
 
@@ -61,16 +65,22 @@ export function layoutOf(headers: string[]): Layout {
   return { kind: "wide", columns };
 }
 
-function resolveCommon(record: Record<string, string>, line: number, ctx: ImportContext): { systemId: string; bodyKey: string; period: Period } | RowProblem {
+function resolveCommon(
+  record: Record<string, string>,
+  line: number,
+  ctx: ImportContext,
+): { systemId: string; bodyKey: string; period: Period } | RowProblem {
   const systemText = pick(record, SYSTEM_COLUMNS)?.trim();
   const systemId = systemText ? ctx.system(systemText) : ctx.defaults.systemId;
-  if (!systemId) return { line, key: systemText ? "usage.import.unknownSystem" : "usage.import.missingSystem", vars: { system: systemText ?? "" } };
+  if (!systemId)
+    return { line, key: systemText ? "usage.import.unknownSystem" : "usage.import.missingSystem", vars: { system: systemText ?? "" } };
   const bodyText = normalizeInput(pick(record, BODY_COLUMNS) ?? "");
   const bodyKey = WHOLE_SYSTEM.has(bodyText.toLowerCase()) ? "*" : bodyText ? ctx.body(bodyText) : undefined;
   if (!bodyKey) return { line, key: bodyText ? "usage.import.unknownBody" : "usage.import.missingBody", vars: { body: bodyText } };
   const periodText = pick(record, PERIOD_COLUMNS)?.trim();
   const period = periodText ? parsePeriod(periodText) : ctx.defaults.period;
-  if (!period) return { line, key: periodText ? "usage.import.badPeriod" : "usage.import.missingPeriod", vars: { period: periodText ?? "" } };
+  if (!period)
+    return { line, key: periodText ? "usage.import.badPeriod" : "usage.import.missingPeriod", vars: { period: periodText ?? "" } };
   return { systemId, bodyKey, period };
 }
 
@@ -81,7 +91,12 @@ function checkValue(text: string, metric: Metric, line: number, column: string):
   return value.toFixed();
 }
 
-export function validateUsageRecord(record: Record<string, string>, line: number, layout: Layout, ctx: ImportContext): Figure[] | RowProblem {
+export function validateUsageRecord(
+  record: Record<string, string>,
+  line: number,
+  layout: Layout,
+  ctx: ImportContext,
+): Figure[] | RowProblem {
   const common = resolveCommon(record, line, ctx);
   if ("key" in common) return common;
   const base = { systemId: common.systemId, bodyKey: common.bodyKey, fiscalYear: common.period.fiscalYear, month: common.period.month };
@@ -108,7 +123,10 @@ export function validateUsageRecord(record: Record<string, string>, line: number
 }
 
 /** Lookup tables for bodies and systems built once per import (a 100k-row file must not query per row). */
-export function indexByName<T extends { id: string }>(items: T[], keys: (item: T) => Array<string | null | undefined>): (text: string) => string | undefined {
+export function indexByName<T extends { id: string }>(
+  items: T[],
+  keys: (item: T) => Array<string | null | undefined>,
+): (text: string) => string | undefined {
   const map = new Map<string, string>();
   for (const item of items) for (const k of keys(item)) if (k) map.set(nameKey(k), item.id);
   return (text) => map.get(nameKey(text));

@@ -49,7 +49,12 @@ export interface SummarySystem {
 }
 
 /** Pure: the summary from the figures of the period's fiscal year and the one before. */
-export function summarize(system: SummarySystem, period: Period, figures: FigureRow[], bodies: Map<string, { code: string | null; name: string }>): UsageSummary {
+export function summarize(
+  system: SummarySystem,
+  period: Period,
+  figures: FigureRow[],
+  bodies: Map<string, { code: string | null; name: string }>,
+): UsageSummary {
   const current = valuesFor(figures, period);
   const before = valuesFor(figures, previousYear(period));
   const totals: MetricTotal[] = [];
@@ -60,7 +65,9 @@ export function summarize(system: SummarySystem, period: Period, figures: Figure
     totals.push({ metric, value, previous, change: changePercent(value, previous) });
   }
   const headline = totals[0]?.metric;
-  const channels = totals.flatMap((t) => [...channelTotals(current, t.metric)].map(([channel, value]) => ({ metric: t.metric, channel, value })));
+  const channels = totals.flatMap((t) =>
+    [...channelTotals(current, t.metric)].map(([channel, value]) => ({ metric: t.metric, channel, value })),
+  );
 
   const rows: BodyRow[] = [];
   for (const [bodyKey, byMetric] of current) {
@@ -110,7 +117,16 @@ export function summarize(system: SummarySystem, period: Period, figures: Figure
     const u = uptime(h.scheduled, h.outage, sla);
     return u ? [{ channel, uptime: u }] : [];
   });
-  return { system: { slug: system.slug, name: system.name, nameEn: system.nameEn, sla }, period, totals, headline, channels, bodies: rows, months, uptime: uptimes };
+  return {
+    system: { slug: system.slug, name: system.name, nameEn: system.nameEn, sla },
+    period,
+    totals,
+    headline,
+    channels,
+    bodies: rows,
+    months,
+    uptime: uptimes,
+  };
 }
 
 /** The latest period with figures: the latest fiscal year (whole) unless asked for a month. */

@@ -47,5 +47,6 @@ export async function scheduleAuditCheckpoints(db: Db, cron: string, timezone: s
     if (existing?.active) await db.recurringJob.update({ where: { name: AUDIT_CHECKPOINT_JOB }, data: { active: false } });
     return;
   }
-  if (!existing || existing.cron !== cron || !existing.active) await defineRecurringJob(db, { name: AUDIT_CHECKPOINT_JOB, cron, kind: AUDIT_CHECKPOINT_JOB, timezone }, now);
+  if (!existing || existing.cron !== cron || !existing.active)
+    await defineRecurringJob(db, { name: AUDIT_CHECKPOINT_JOB, cron, kind: AUDIT_CHECKPOINT_JOB, timezone }, now);
 }

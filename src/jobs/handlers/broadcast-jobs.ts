@@ -20,7 +20,13 @@ export function broadcastJobs(trackers: TrackerRegistry): JobDefinition<unknown>
       async run(ctx, { broadcastId }) {
         const result = await sendBroadcast(ctx.db, trackers, broadcastId, ctx.now);
         if (!result.sent) return { status: "skipped", reason: result.reason };
-        await enqueueJob(ctx.db, { kind: REPORT_BROADCAST_JOB, key: `broadcast:${broadcastId}:report`, payload: { broadcastId }, dueAt: new Date(ctx.now.getTime() + 60_000), maxAttempts: 12 });
+        await enqueueJob(ctx.db, {
+          kind: REPORT_BROADCAST_JOB,
+          key: `broadcast:${broadcastId}:report`,
+          payload: { broadcastId },
+          dueAt: new Date(ctx.now.getTime() + 60_000),
+          maxAttempts: 12,
+        });
         return { status: "done", note: `queued=${result.queued} unreachable=${result.unreachable}` };
       },
     }),
@@ -30,7 +36,8 @@ export function broadcastJobs(trackers: TrackerRegistry): JobDefinition<unknown>
       async run(ctx, { broadcastId }) {
         const summary = await broadcastSummary(ctx.db, broadcastId);
         // Still sending: fail this run so the job store retries it later with backoff.
-        if (!summary.finished) throw new Error(`broadcast ${broadcastId} still has ${summary.counts.queued + summary.counts.sending} deliveries in progress`);
+        if (!summary.finished)
+          throw new Error(`broadcast ${broadcastId} still has ${summary.counts.queued + summary.counts.sending} deliveries in progress`);
         await reportToSender(ctx.db, summary, ctx.now);
         return { status: "done" };
       },

@@ -28,10 +28,17 @@ export function usageJobs(): JobDefinition<unknown>[] {
         for (const council of councils) {
           const at = localDateOf(input.occurrence ? new Date(input.occurrence) : ctx.now, council.timezone);
           // The fiscal-year scope reports the last fiscal year that has fully ended.
-          const period = input.scope === "fiscal_year" ? { fiscalYear: fiscalYearOf(at) - 1, month: 0 } : previousMonthOf(at.year, at.month);
-          const systems = await ctx.db.sharedSystem.findMany({ where: { councilId: council.id, ...(input.system ? { slug: input.system } : {}) } });
+          const period =
+            input.scope === "fiscal_year" ? { fiscalYear: fiscalYearOf(at) - 1, month: 0 } : previousMonthOf(at.year, at.month);
+          const systems = await ctx.db.sharedSystem.findMany({
+            where: { councilId: council.id, ...(input.system ? { slug: input.system } : {}) },
+          });
           for (const system of systems) {
-            const result = await postUsageSummary(ctx.db, { councilId: council.id, systemId: system.id, period, actor: "system:scheduler" }, ctx.now);
+            const result = await postUsageSummary(
+              ctx.db,
+              { councilId: council.id, systemId: system.id, period, actor: "system:scheduler" },
+              ctx.now,
+            );
             if (result.posted) posted += 1;
             else ctx.logger.info({ system: system.slug, period, reason: result.reason }, "usage summary not posted");
           }

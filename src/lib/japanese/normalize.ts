@@ -3,7 +3,10 @@
 
 /** NFKC (full-width digits and letters to ASCII, half-width kana to full-width) and trimmed. */
 export function normalizeInput(text: string): string {
-  return text.normalize("NFKC").replace(/\u3000/g, " ").trim();
+  return text
+    .normalize("NFKC")
+    .replace(/\u3000/g, " ")
+    .trim();
 }
 
 /**

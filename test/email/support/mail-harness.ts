@@ -38,7 +38,14 @@ export class FakeRelay {
           if (this.refuse) return callback(Object.assign(new Error(this.refuse.message), { responseCode: this.refuse.code }));
           const raw = Buffer.concat(chunks);
           simpleParser(raw).then((parsed) => {
-            this.messages.push({ envelope: { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to: session.envelope.rcptTo.map((r) => r.address) }, raw, parsed });
+            this.messages.push({
+              envelope: {
+                from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+                to: session.envelope.rcptTo.map((r) => r.address),
+              },
+              raw,
+              parsed,
+            });
             callback();
           }, callback);
         });
@@ -55,7 +62,10 @@ export class FakeRelay {
 
   last(address: string): CapturedMail {
     const list = this.to(address);
-    if (list.length === 0) throw new Error(`no mail to ${address} (got: ${this.messages.map((m) => `${m.envelope.to.join(",")} ${m.parsed.subject}`).join(" | ")})`);
+    if (list.length === 0)
+      throw new Error(
+        `no mail to ${address} (got: ${this.messages.map((m) => `${m.envelope.to.join(",")} ${m.parsed.subject}`).join(" | ")})`,
+      );
     return list.at(-1)!;
   }
 
@@ -89,7 +99,10 @@ export interface EmailKyodo {
   dispose(): Promise<void>;
 }
 
-export async function startEmailKyodo(env: Record<string, string>, options: StartOptions & { dns?: ReturnType<typeof fakeDns> } = {}): Promise<EmailKyodo> {
+export async function startEmailKyodo(
+  env: Record<string, string>,
+  options: StartOptions & { dns?: ReturnType<typeof fakeDns> } = {},
+): Promise<EmailKyodo> {
   const relay = await new FakeRelay().start();
   const dns = options.dns ?? fakeDns();
   const kyodo = await startTestKyodo(
@@ -116,10 +129,18 @@ export interface SendResult {
 }
 
 /** Delivers a message into Kyodo's receiver over SMTP (or LMTP), as the council's relay would. */
-export async function deliver(port: number, message: { from: string; to: string; raw: Buffer | string }, lmtp = false): Promise<SendResult> {
-  const transport = nodemailer.createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true, lmtp } as Parameters<typeof nodemailer.createTransport>[0]);
+export async function deliver(
+  port: number,
+  message: { from: string; to: string; raw: Buffer | string },
+  lmtp = false,
+): Promise<SendResult> {
+  const transport = nodemailer.createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true, lmtp } as Parameters<
+    typeof nodemailer.createTransport
+  >[0]);
   try {
-    const info = (await transport.sendMail({ envelope: { from: message.from, to: [message.to] }, raw: message.raw })) as { response: string };
+    const info = (await transport.sendMail({ envelope: { from: message.from, to: [message.to] }, raw: message.raw })) as {
+      response: string;
+    };
     return { accepted: true, response: info.response };
   } catch (error) {
     const e = error as { responseCode?: number; response?: string; message: string };
@@ -130,7 +151,18 @@ export async function deliver(port: number, message: { from: string; to: string;
 }
 
 /** Builds a plain reply the way a simple client would (nodemailer's composer, UTF-8). */
-export async function composeReply(input: { from: string; to: string; subject: string; text?: string; html?: string; inReplyTo?: string; messageId?: string; headers?: Record<string, string>; attachments?: Array<{ filename: string; content: Buffer }>; dkim?: { domainName: string; keySelector: string; privateKey: string } }): Promise<Buffer> {
+export async function composeReply(input: {
+  from: string;
+  to: string;
+  subject: string;
+  text?: string;
+  html?: string;
+  inReplyTo?: string;
+  messageId?: string;
+  headers?: Record<string, string>;
+  attachments?: Array<{ filename: string; content: Buffer }>;
+  dkim?: { domainName: string; keySelector: string; privateKey: string };
+}): Promise<Buffer> {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "\r\n" });
   const info = (await transport.sendMail({ ...input, references: input.inReplyTo })) as { message: Buffer };
   return info.message;

@@ -103,12 +103,14 @@ export class FakeLineApi {
       res.end(JSON.stringify(payload));
     };
 
-    if (headers.authorization !== `Bearer ${this.token}`) return answer(401, { message: "Authentication failed. Confirm that the access token in the authorization header is valid." });
+    if (headers.authorization !== `Bearer ${this.token}`)
+      return answer(401, { message: "Authentication failed. Confirm that the access token in the authorization header is valid." });
 
     const index = this.failures.findIndex((f) => f.path === path && (f.failure.when?.(call) ?? true));
     const failure = index >= 0 ? this.failures.splice(index, 1)[0]!.failure : undefined;
     if (failure?.hang) return;
-    if (failure && !failure.accept) return answer(failure.status, failure.body ?? { message: `injected ${failure.status}` }, failure.headers);
+    if (failure && !failure.accept)
+      return answer(failure.status, failure.body ?? { message: `injected ${failure.status}` }, failure.headers);
 
     const result = this.route(call);
     if (failure?.accept && result.status === 200) return answer(failure.status, { message: "injected: accepted, answer lost" });
@@ -117,25 +119,47 @@ export class FakeLineApi {
 
   private route(call: RecordedCall): { status: number; body: unknown; headers?: Record<string, string> } {
     const { method, path, body, headers } = call;
-    if (method === "POST" && (path === "/v2/bot/message/reply" || path === "/v2/bot/message/push" || path === "/v2/bot/message/multicast")) {
+    if (
+      method === "POST" &&
+      (path === "/v2/bot/message/reply" || path === "/v2/bot/message/push" || path === "/v2/bot/message/multicast")
+    ) {
       const kind = path.slice("/v2/bot/message/".length) as Delivery["kind"];
       const retryKey = headers["x-line-retry-key"];
       if (retryKey && kind === "reply") return { status: 400, body: { message: "X-Line-Retry-Key is not supported for this API" } };
-      if (retryKey && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(retryKey)) return { status: 400, body: { message: "The retry key is invalid" } };
+      if (retryKey && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(retryKey))
+        return { status: 400, body: { message: "The retry key is invalid" } };
       if (retryKey && this.acceptedRetryKeys.has(retryKey)) {
-        return { status: 409, body: { message: "The retry key is already accepted" }, headers: { "x-line-accepted-request-id": this.acceptedRetryKeys.get(retryKey)! } };
+        return {
+          status: 409,
+          body: { message: "The retry key is already accepted" },
+          headers: { "x-line-accepted-request-id": this.acceptedRetryKeys.get(retryKey)! },
+        };
       }
-      const problem = checkMessages(body.messages) ?? (this.refuseFlex && body.messages.some((m: any) => m.type === "flex") ? "A message (messages[0]) in the request body is invalid" : undefined);
+      const problem =
+        checkMessages(body.messages) ??
+        (this.refuseFlex && body.messages.some((m: any) => m.type === "flex")
+          ? "A message (messages[0]) in the request body is invalid"
+          : undefined);
       if (problem) return { status: 400, body: { message: problem } };
       if (kind === "reply") {
         if (this.usedReplyTokens.has(body.replyToken)) return { status: 400, body: { message: "Invalid reply token" } };
         this.usedReplyTokens.add(body.replyToken);
       }
-      if (kind === "multicast" && (!Array.isArray(body.to) || body.to.length > 500)) return { status: 400, body: { message: "The property, 'to', in the request body is invalid (max 500)" } };
+      if (kind === "multicast" && (!Array.isArray(body.to) || body.to.length > 500))
+        return { status: 400, body: { message: "The property, 'to', in the request body is invalid (max 500)" } };
       const requestId = randomUUID();
       if (retryKey) this.acceptedRetryKeys.set(retryKey, requestId);
-      this.deliveries.push({ kind, to: kind === "multicast" ? body.to : kind === "push" ? [body.to] : [body.replyToken], messages: body.messages, retryKey });
-      return { status: 200, body: kind === "multicast" ? {} : { sentMessages: body.messages.map(() => ({ id: randomUUID(), quoteToken: "q" })) }, headers: { "x-line-request-id": requestId } };
+      this.deliveries.push({
+        kind,
+        to: kind === "multicast" ? body.to : kind === "push" ? [body.to] : [body.replyToken],
+        messages: body.messages,
+        retryKey,
+      });
+      return {
+        status: 200,
+        body: kind === "multicast" ? {} : { sentMessages: body.messages.map(() => ({ id: randomUUID(), quoteToken: "q" })) },
+        headers: { "x-line-request-id": requestId },
+      };
     }
     if (method === "POST" && path === "/v2/bot/richmenu") {
       const richMenuId = `richmenu-${randomUUID().replace(/-/g, "")}`;
@@ -153,7 +177,8 @@ export class FakeLineApi {
     }
     const setDefault = path.match(/^\/v2\/bot\/user\/all\/richmenu\/([^/]+)$/);
     if (method === "POST" && setDefault) {
-      if (!this.richMenus.get(setDefault[1]!)?.image) return { status: 400, body: { message: "must upload richmenu image before applying it to user" } };
+      if (!this.richMenus.get(setDefault[1]!)?.image)
+        return { status: 400, body: { message: "must upload richmenu image before applying it to user" } };
       this.defaultRichMenuId = setDefault[1]!;
       return { status: 200, body: {} };
     }
@@ -172,9 +197,11 @@ export class FakeLineApi {
 export function checkMessages(messages: any[]): string | undefined {
   if (!Array.isArray(messages) || messages.length === 0 || messages.length > 5) return "messages: 1 to 5 messages";
   for (const [i, m] of messages.entries()) {
-    if (m.type === "text" && (typeof m.text !== "string" || m.text.length === 0 || m.text.length > 5000)) return `messages[${i}].text: 1 to 5000 characters`;
+    if (m.type === "text" && (typeof m.text !== "string" || m.text.length === 0 || m.text.length > 5000))
+      return `messages[${i}].text: 1 to 5000 characters`;
     if (m.type === "flex") {
-      if (typeof m.altText !== "string" || m.altText.length === 0 || m.altText.length > 400) return `messages[${i}].altText: 1 to 400 characters`;
+      if (typeof m.altText !== "string" || m.altText.length === 0 || m.altText.length > 400)
+        return `messages[${i}].altText: 1 to 400 characters`;
       const c = m.contents;
       if (c.type === "bubble" && Buffer.byteLength(JSON.stringify(c)) > 30 * 1024) return `messages[${i}]: bubble over 30 KB`;
       if (c.type === "carousel") {
@@ -190,7 +217,8 @@ export function checkMessages(messages: any[]): string | undefined {
       for (const item of items) {
         const a = item.action;
         if (!a?.label || a.label.length > 20) return `messages[${i}].quickReply: label 1 to 20 characters`;
-        if (a.type === "postback" && (!a.data || a.data.length > 300)) return `messages[${i}].quickReply: postback data 1 to 300 characters`;
+        if (a.type === "postback" && (!a.data || a.data.length > 300))
+          return `messages[${i}].quickReply: postback data 1 to 300 characters`;
         if (a.displayText && a.displayText.length > 300) return `messages[${i}].quickReply: displayText up to 300 characters`;
       }
     }

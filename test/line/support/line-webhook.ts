@@ -10,7 +10,11 @@ export function sign(body: string, secret = CHANNEL_SECRET): string {
   return createHmac("sha256", secret).update(body).digest("base64");
 }
 
-export async function postWebhook(baseUrl: string, events: object[], options: { signature?: string; secret?: string } = {}): Promise<Response> {
+export async function postWebhook(
+  baseUrl: string,
+  events: object[],
+  options: { signature?: string; secret?: string } = {},
+): Promise<Response> {
   const body = JSON.stringify({ destination: DESTINATION, events });
   return fetch(`${baseUrl}/line/webhook`, {
     method: "POST",
@@ -57,7 +61,21 @@ export function textEvent(o: EventOptions & { text: string; mention?: { index: n
       id: String(Date.now()) + String(Math.floor(Math.random() * 1000)),
       quoteToken: randomBytes(24).toString("base64url"),
       text: o.text,
-      ...(o.mention ? { mention: { mentionees: [{ type: "user", index: o.mention.index, length: o.mention.length, userId: o.mention.isSelf ? DESTINATION : "Uother", isSelf: o.mention.isSelf }] } } : {}),
+      ...(o.mention
+        ? {
+            mention: {
+              mentionees: [
+                {
+                  type: "user",
+                  index: o.mention.index,
+                  length: o.mention.length,
+                  userId: o.mention.isSelf ? DESTINATION : "Uother",
+                  isSelf: o.mention.isSelf,
+                },
+              ],
+            },
+          }
+        : {}),
     },
     ...common(o),
     replyToken: o.replyToken ?? replyToken(),
@@ -67,7 +85,15 @@ export function textEvent(o: EventOptions & { text: string; mention?: { index: n
 export function stickerEvent(o: EventOptions) {
   return {
     type: "message",
-    message: { type: "sticker", id: "468789577898262530", quoteToken: "q", stickerId: "1988", packageId: "446", stickerResourceType: "STATIC", keywords: ["smile"] },
+    message: {
+      type: "sticker",
+      id: "468789577898262530",
+      quoteToken: "q",
+      stickerId: "1988",
+      packageId: "446",
+      stickerResourceType: "STATIC",
+      keywords: ["smile"],
+    },
     ...common(o),
     replyToken: o.replyToken ?? replyToken(),
   };

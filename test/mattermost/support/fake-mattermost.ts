@@ -166,7 +166,11 @@ export class FakeMattermost {
       response_url: `http://mattermost.example.lg.jp/hooks/commands/${hookId}`,
       trigger_id: triggerId,
     });
-    const response = await fetch(`${this.kyodoUrl}/mattermost/command`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.toString() });
+    const response = await fetch(`${this.kyodoUrl}/mattermost/command`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form.toString(),
+    });
     const body = await readJson(response);
     if (response.status === 200) this.applyCommandResponse(body, person.id, channel.id);
     return { status: response.status, body };
@@ -200,22 +204,49 @@ export class FakeMattermost {
       data_source: "",
       context,
     };
-    const response = await fetch(action.integration.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) });
+    const response = await fetch(action.integration.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(request),
+    });
     const body = await readJson(response);
     if (response.status === 200 && body) {
       // As Mattermost: an update replaces a stored post (an ephemeral one cannot be updated); ephemeral_text is shown to the person.
       if (body.update) {
         if (post.ephemeralFor) throw new Error("Mattermost cannot update an ephemeral post");
-        Object.assign(post, { message: body.update.message ?? post.message, props: body.update.props ?? post.props, edits: post.edits + 1 });
+        Object.assign(post, {
+          message: body.update.message ?? post.message,
+          props: body.update.props ?? post.props,
+          edits: post.edits + 1,
+        });
       }
-      if (body.ephemeral_text) this.store({ channel_id: post.channel_id, user_id: person.id, message: body.ephemeral_text, props: {}, ephemeralFor: person.id });
+      if (body.ephemeral_text)
+        this.store({ channel_id: post.channel_id, user_id: person.id, message: body.ephemeral_text, props: {}, ephemeralFor: person.id });
     }
     return { status: response.status, body };
   }
 
-  async submitDialog(person: Person, dialog: OpenDialog, submission: Record<string, unknown>, channel: Channel): Promise<{ status: number; body: any }> {
-    const request = { type: "dialog_submission", callback_id: dialog.dialog.callback_id, state: dialog.dialog.state, user_id: person.id, channel_id: channel.id, team_id: TEAM.id, submission, cancelled: false };
-    const response = await fetch(dialog.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) });
+  async submitDialog(
+    person: Person,
+    dialog: OpenDialog,
+    submission: Record<string, unknown>,
+    channel: Channel,
+  ): Promise<{ status: number; body: any }> {
+    const request = {
+      type: "dialog_submission",
+      callback_id: dialog.dialog.callback_id,
+      state: dialog.dialog.state,
+      user_id: person.id,
+      channel_id: channel.id,
+      team_id: TEAM.id,
+      submission,
+      cancelled: false,
+    };
+    const response = await fetch(dialog.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(request),
+    });
     return { status: response.status, body: await readJson(response) };
   }
 
@@ -223,7 +254,12 @@ export class FakeMattermost {
   dm(person: Person, text: string): StoredPost {
     const channel = this.dmOf(person);
     const post = this.store({ channel_id: channel.id, user_id: person.id, message: text, props: {} });
-    const event = { event: "posted", data: { channel_type: "D", channel_name: channel.name, sender_name: `@${person.username}`, post: JSON.stringify(post) }, broadcast: { channel_id: channel.id }, seq: 1 };
+    const event = {
+      event: "posted",
+      data: { channel_type: "D", channel_name: channel.name, sender_name: `@${person.username}`, post: JSON.stringify(post) },
+      broadcast: { channel_id: channel.id },
+      seq: 1,
+    };
     for (const socket of this.sockets) socket.send(JSON.stringify(event));
     return post;
   }
@@ -255,7 +291,8 @@ export class FakeMattermost {
   private store(post: Omit<StoredPost, "id" | "edits">): StoredPost {
     const stored: StoredPost = { ...post, id: mmId(`post:${randomUUID()}`), edits: 0 };
     // Mattermost gives actions without an id one; Kyodo always names its own.
-    for (const attachment of stored.props?.attachments ?? []) for (const action of attachment.actions ?? []) action.id ||= mmId(randomUUID());
+    for (const attachment of stored.props?.attachments ?? [])
+      for (const action of attachment.actions ?? []) action.id ||= mmId(randomUUID());
     this.posts.push(stored);
     return stored;
   }
@@ -295,7 +332,11 @@ export class FakeMattermost {
     const index = this.failures.findIndex((f) => f.method === method && f.path.test(path));
     if (index >= 0) {
       const failure = this.failures.splice(index, 1)[0]!;
-      return answer(failure.status, { id: `fake.injected_${failure.status}`, message: "injected failure", status_code: failure.status }, failure.headers);
+      return answer(
+        failure.status,
+        { id: `fake.injected_${failure.status}`, message: "injected failure", status_code: failure.status },
+        failure.headers,
+      );
     }
 
     const hook = path.match(/^\/hooks\/commands\/([a-z0-9]+)$/);
@@ -307,11 +348,13 @@ export class FakeMattermost {
       return answer(200, "ok");
     }
 
-    if (req.headers.authorization !== `Bearer ${BOT_TOKEN}`) return answer(401, { id: "api.context.session_expired.app_error", status_code: 401 });
+    if (req.headers.authorization !== `Bearer ${BOT_TOKEN}`)
+      return answer(401, { id: "api.context.session_expired.app_error", status_code: 401 });
 
     if (method === "GET" && path === "/api/v4/users/me") return answer(200, { ...this.bot, is_bot: true });
     if (method === "POST" && path === "/api/v4/channels/direct") {
-      if (!Array.isArray(body) || body.length !== 2 || !body.includes(this.bot.id)) return answer(400, { id: "api.channel.create_direct_channel.invalid" });
+      if (!Array.isArray(body) || body.length !== 2 || !body.includes(this.bot.id))
+        return answer(400, { id: "api.channel.create_direct_channel.invalid" });
       const other = body.find((id: string) => id !== this.bot.id) ?? this.bot.id;
       return answer(201, this.dmOf({ id: other, username: "" }));
     }
@@ -320,7 +363,17 @@ export class FakeMattermost {
       if (problem) return answer(400, { id: "api.post.create_post.invalid", message: problem });
       const duplicate = body.pending_post_id && this.posts.find((p) => p.pending_post_id === body.pending_post_id);
       if (duplicate) return answer(201, duplicate);
-      return answer(201, this.store({ channel_id: body.channel_id, user_id: this.bot.id, message: body.message, props: body.props ?? {}, root_id: body.root_id, pending_post_id: body.pending_post_id }));
+      return answer(
+        201,
+        this.store({
+          channel_id: body.channel_id,
+          user_id: this.bot.id,
+          message: body.message,
+          props: body.props ?? {},
+          root_id: body.root_id,
+          pending_post_id: body.pending_post_id,
+        }),
+      );
     }
     const one = path.match(/^\/api\/v4\/posts\/([a-z0-9]+)$/);
     const stored = one && this.posts.find((p) => p.id === one[1] && !p.ephemeralFor);

@@ -52,10 +52,15 @@ export function stripIntegrations(post: StoredPost): StoredPost {
 }
 
 export function buttonsOf(post: StoredPost): string[] {
-  return (post.props?.attachments ?? []).flatMap((a: any) => (a.actions ?? []).flatMap((x: any) => (x.type === "select" ? x.options.map((o: any) => o.text) : [x.name])));
+  return (post.props?.attachments ?? []).flatMap((a: any) =>
+    (a.actions ?? []).flatMap((x: any) => (x.type === "select" ? x.options.map((o: any) => o.text) : [x.name])),
+  );
 }
 
 /** Everything a person reads in a post: the message and the attachments' texts and buttons. */
 export function readable(post: StoredPost): string {
-  return [post.message, ...(post.props?.attachments ?? []).flatMap((a: any) => [a.text ?? "", ...buttonsOf({ ...post, props: { attachments: [a] } })])].join("\n");
+  return [
+    post.message,
+    ...(post.props?.attachments ?? []).flatMap((a: any) => [a.text ?? "", ...buttonsOf({ ...post, props: { attachments: [a] } })]),
+  ].join("\n");
 }

@@ -18,7 +18,12 @@ export interface MattermostKyodo {
 
 export async function startMattermostKyodo(env: Record<string, string> = {}): Promise<MattermostKyodo> {
   const mm = await FakeMattermost.start();
-  const kyodo = await startTestKyodo({ MATTERMOST_URL: mm.url, MATTERMOST_BOT_TOKEN: BOT_TOKEN, MATTERMOST_COMMAND_TOKEN: `other-team-token,${COMMAND_TOKEN}`, ...env });
+  const kyodo = await startTestKyodo({
+    MATTERMOST_URL: mm.url,
+    MATTERMOST_BOT_TOKEN: BOT_TOKEN,
+    MATTERMOST_COMMAND_TOKEN: `other-team-token,${COMMAND_TOKEN}`,
+    ...env,
+  });
   mm.kyodoUrl = kyodo.baseUrl;
   const adapter = kyodo.channels.find((c) => c.adapter.platform === "mattermost")?.adapter as MattermostAdapter | undefined;
   if (!adapter) throw new Error("the Mattermost channel did not start");

@@ -119,7 +119,8 @@ function block(problems: string[], where: string, b: Json, surface: Surface): vo
       const file = b.slack_file as Json | undefined;
       if (file) {
         if ((file.url === undefined) === (file.id === undefined)) problems.push(`${where}.slack_file: exactly one of url and id`);
-        if (file.id !== undefined && (typeof file.id !== "string" || !/^F[A-Z0-9]{8,}$/.test(file.id))) problems.push(`${where}.slack_file.id: not a file id`);
+        if (file.id !== undefined && (typeof file.id !== "string" || !/^F[A-Z0-9]{8,}$/.test(file.id)))
+          problems.push(`${where}.slack_file.id: not a file id`);
       }
       break;
     }

@@ -192,10 +192,23 @@ export class FakeSlack {
     const n = ++this.counter;
     switch (method) {
       case "auth.test":
-        return { ok: true, url: "https://kyodo-test.slack.com/", team: "Kyodo Test", user: "kyodo", team_id: "T0001", user_id: BOT_USER, bot_id: "BBOT" };
+        return {
+          ok: true,
+          url: "https://kyodo-test.slack.com/",
+          team: "Kyodo Test",
+          user: "kyodo",
+          team_id: "T0001",
+          user_id: BOT_USER,
+          bot_id: "BBOT",
+        };
       case "chat.postMessage": {
         const ts = `${1_700_000_000 + n}.000100`;
-        return { ok: true, channel: args.channel, ts, message: { type: "message", user: BOT_USER, bot_id: "BBOT", text: args.text, blocks: args.blocks, ts } };
+        return {
+          ok: true,
+          channel: args.channel,
+          ts,
+          message: { type: "message", user: BOT_USER, bot_id: "BBOT", text: args.text, blocks: args.blocks, ts },
+        };
       }
       case "chat.postEphemeral":
         return { ok: true, message_ts: `${1_700_000_000 + n}.000200` };
@@ -236,7 +249,16 @@ export class FakeSlack {
             file.completed = true;
             file.title = f.title;
             // Without channel_id the file is shared nowhere: private to the uploader.
-            return { id: file.id, name: file.filename, title: f.title ?? file.filename, mimetype: "image/png", size: file.length, channels: [], groups: [], ims: [] };
+            return {
+              id: file.id,
+              name: file.filename,
+              title: f.title ?? file.filename,
+              mimetype: "image/png",
+              size: file.length,
+              channels: [],
+              groups: [],
+              ims: [],
+            };
           }),
         };
       }
@@ -270,6 +292,7 @@ function json(res: ServerResponse, body: Json): void {
 
 function fail(res: ServerResponse, failure: Failure): void {
   if ("error" in failure) return json(res, { ok: false, error: failure.error });
-  if (failure.status === 429) return void res.writeHead(429, { "retry-after": String((failure as { retryAfter: number }).retryAfter) }).end();
+  if (failure.status === 429)
+    return void res.writeHead(429, { "retry-after": String((failure as { retryAfter: number }).retryAfter) }).end();
   res.writeHead(failure.status, { "content-type": "text/plain" }).end((failure as { body?: string }).body ?? "error");
 }

@@ -18,8 +18,12 @@ export class FakeSocketMode {
     this.connected = new Promise((resolve) => {
       server.on("connection", (socket) => {
         this.socket = socket;
-        socket.on("message", (data) => this.acks.push(JSON.parse(Array.isArray(data) ? Buffer.concat(data).toString() : new TextDecoder().decode(data)) as Json));
-        socket.send(JSON.stringify({ type: "hello", num_connections: 1, debug_info: { host: "fake" }, connection_info: { app_id: "A0KYODO" } }));
+        socket.on("message", (data) =>
+          this.acks.push(JSON.parse(Array.isArray(data) ? Buffer.concat(data).toString() : new TextDecoder().decode(data)) as Json),
+        );
+        socket.send(
+          JSON.stringify({ type: "hello", num_connections: 1, debug_info: { host: "fake" }, connection_info: { app_id: "A0KYODO" } }),
+        );
         resolve();
       });
     });
@@ -43,7 +47,16 @@ export class FakeSocketMode {
   /** Sends an envelope (slash_commands, interactive, events_api) and returns its id. */
   deliver(type: string, payload: Json): string {
     const envelopeId = randomUUID();
-    this.socket!.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== "events_api", retry_attempt: 0, retry_reason: "" }));
+    this.socket!.send(
+      JSON.stringify({
+        envelope_id: envelopeId,
+        type,
+        payload,
+        accepts_response_payload: type !== "events_api",
+        retry_attempt: 0,
+        retry_reason: "",
+      }),
+    );
     return envelopeId;
   }
 

@@ -35,7 +35,11 @@ export interface SlackResponse {
 
 export async function send(baseUrl: string, body: string, contentType: string, options: SendOptions = {}): Promise<SlackResponse> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  const signature = options.signature ?? `v0=${createHmac("sha256", options.secret ?? SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+  const signature =
+    options.signature ??
+    `v0=${createHmac("sha256", options.secret ?? SIGNING_SECRET)
+      .update(`v0:${timestamp}:${body}`)
+      .digest("hex")}`;
   const headers: Record<string, string> = {
     "content-type": contentType,
     "x-slack-request-timestamp": String(timestamp),
@@ -79,7 +83,8 @@ export function slashCommand(person: SlackPerson, text: string, responseUrl: str
   return { body: new URLSearchParams(fields).toString(), responseUrl, triggerId };
 }
 
-export const sendSlash = (baseUrl: string, command: SlashCommand, options?: SendOptions) => send(baseUrl, command.body, "application/x-www-form-urlencoded", options);
+export const sendSlash = (baseUrl: string, command: SlashCommand, options?: SendOptions) =>
+  send(baseUrl, command.body, "application/x-www-form-urlencoded", options);
 
 export function interaction(payload: Json): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
@@ -89,7 +94,11 @@ export const sendInteraction = (baseUrl: string, payload: Json, options?: SendOp
   send(baseUrl, interaction(payload), "application/x-www-form-urlencoded", options);
 
 /** An Events API envelope around `event`. */
-export function eventEnvelope(person: SlackPerson, event: Json, eventId = `Ev${randomUUID().replace(/-/g, "").slice(0, 10).toUpperCase()}`): Json {
+export function eventEnvelope(
+  person: SlackPerson,
+  event: Json,
+  eventId = `Ev${randomUUID().replace(/-/g, "").slice(0, 10).toUpperCase()}`,
+): Json {
   return {
     token: "verification-token-unused",
     team_id: person.team,
@@ -99,21 +108,39 @@ export function eventEnvelope(person: SlackPerson, event: Json, eventId = `Ev${r
     type: "event_callback",
     event_id: eventId,
     event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ enterprise_id: person.enterprise ?? null, team_id: person.team, user_id: "UBOT", is_bot: true, is_enterprise_install: false }],
+    authorizations: [
+      { enterprise_id: person.enterprise ?? null, team_id: person.team, user_id: "UBOT", is_bot: true, is_enterprise_install: false },
+    ],
     is_ext_shared_channel: false,
   };
 }
 
-export const sendEvent = (baseUrl: string, envelope: Json, options?: SendOptions) => send(baseUrl, JSON.stringify(envelope), "application/json", options);
+export const sendEvent = (baseUrl: string, envelope: Json, options?: SendOptions) =>
+  send(baseUrl, JSON.stringify(envelope), "application/json", options);
 
 /** A direct message from the person to Kyodo (message.im). */
 export function directMessage(person: SlackPerson, text: string, channel = dmOf(person)): Json {
   const ts = `${Math.floor(Date.now() / 1000)}.${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
-  return eventEnvelope(person, { type: "message", channel, user: person.user, text, ts, event_ts: ts, channel_type: "im", team: person.team });
+  return eventEnvelope(person, {
+    type: "message",
+    channel,
+    user: person.user,
+    text,
+    ts,
+    event_ts: ts,
+    channel_type: "im",
+    team: person.team,
+  });
 }
 
 export function homeOpened(person: SlackPerson): Json {
-  return eventEnvelope(person, { type: "app_home_opened", user: person.user, channel: dmOf(person), tab: "home", event_ts: `${Date.now() / 1000}` });
+  return eventEnvelope(person, {
+    type: "app_home_opened",
+    user: person.user,
+    channel: dmOf(person),
+    tab: "home",
+    event_ts: `${Date.now() / 1000}`,
+  });
 }
 
 /** The fake Slack opens the DM with U123 as D123. */
@@ -142,18 +169,37 @@ export function press(person: SlackPerson, surface: Surface, label: string): Jso
   for (const block of blocks) {
     for (const element of (block.elements ?? []) as Json[]) {
       if (element.type === "button" && element.text?.text === label) {
-        action = { action_id: element.action_id, block_id: block.block_id, text: element.text, value: element.value, type: "button", ...(element.style ? { style: element.style } : {}) };
+        action = {
+          action_id: element.action_id,
+          block_id: block.block_id,
+          text: element.text,
+          value: element.value,
+          type: "button",
+          ...(element.style ? { style: element.style } : {}),
+        };
       }
       const options = (element.options ?? (element.option_groups as Json[] | undefined)?.flatMap((g) => g.options)) as Json[] | undefined;
       const picked = element.type === "static_select" ? options?.find((o) => o.text.text === label) : undefined;
-      if (picked) action = { action_id: element.action_id, block_id: block.block_id, selected_option: picked, placeholder: element.placeholder, type: "static_select" };
+      if (picked)
+        action = {
+          action_id: element.action_id,
+          block_id: block.block_id,
+          selected_option: picked,
+          placeholder: element.placeholder,
+          type: "static_select",
+        };
     }
   }
   if (!action) throw new Error(`no button or option "${label}" in ${JSON.stringify(surface.blocks).slice(0, 300)}`);
   action.action_ts = `${Date.now() / 1000}`;
   const base: Json = {
     type: "block_actions",
-    user: { id: person.user, username: person.name ?? person.user.toLowerCase(), name: person.name ?? person.user.toLowerCase(), team_id: person.team },
+    user: {
+      id: person.user,
+      username: person.name ?? person.user.toLowerCase(),
+      name: person.name ?? person.user.toLowerCase(),
+      team_id: person.team,
+    },
     api_app_id: APP_ID,
     token: "verification-token-unused",
     trigger_id: `${Date.now()}.${randomUUID().slice(0, 8)}`,
@@ -172,7 +218,9 @@ export function press(person: SlackPerson, surface: Surface, label: string): Jso
     container,
     channel: { id: surface.channel, name: surface.channel?.startsWith("D") ? "directmessage" : "general" },
     // Slack includes the message for ordinary messages, not for ephemeral ones.
-    ...(surface.kind === "message" ? { message: { type: "message", user: "UBOT", bot_id: "BBOT", ts: surface.ts, text: surface.text ?? "", blocks } } : {}),
+    ...(surface.kind === "message"
+      ? { message: { type: "message", user: "UBOT", bot_id: "BBOT", ts: surface.ts, text: surface.text ?? "", blocks } }
+      : {}),
     response_url: surface.responseUrl,
   };
 }

@@ -26,28 +26,31 @@ export class FakeChatService {
 
   static async start(): Promise<FakeChatService> {
     const fake = new FakeChatService();
-    fake.server = createServer((req, res) => void (async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const raw = Buffer.concat(chunks).toString("utf8");
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-      const verified = verify(SECRET, { signature: headers["x-kyodo-signature"], timestamp: headers["x-kyodo-timestamp"] }, raw);
-      const attempt: Attempt = { headers, body: JSON.parse(raw) as Delivery, raw, verified, status: 0 };
-      fake.attempts.push(attempt);
-      const answer = (status: number, extra: Record<string, string> = {}) => {
-        attempt.status = status;
-        res.writeHead(status, { "content-type": "application/json", ...extra }).end("{}");
-      };
-      if (!verified) return answer(401);
-      const failure = fake.failures.shift();
-      if (failure) return answer(failure.status, failure.headers);
-      const key = headers["idempotency-key"] ?? "";
-      if (!fake.keys.has(key)) {
-        fake.keys.add(key);
-        fake.shown.push(attempt.body);
-      }
-      answer(200);
-    })());
+    fake.server = createServer(
+      (req, res) =>
+        void (async () => {
+          const chunks: Buffer[] = [];
+          for await (const chunk of req) chunks.push(chunk as Buffer);
+          const raw = Buffer.concat(chunks).toString("utf8");
+          const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+          const verified = verify(SECRET, { signature: headers["x-kyodo-signature"], timestamp: headers["x-kyodo-timestamp"] }, raw);
+          const attempt: Attempt = { headers, body: JSON.parse(raw) as Delivery, raw, verified, status: 0 };
+          fake.attempts.push(attempt);
+          const answer = (status: number, extra: Record<string, string> = {}) => {
+            attempt.status = status;
+            res.writeHead(status, { "content-type": "application/json", ...extra }).end("{}");
+          };
+          if (!verified) return answer(401);
+          const failure = fake.failures.shift();
+          if (failure) return answer(failure.status, failure.headers);
+          const key = headers["idempotency-key"] ?? "";
+          if (!fake.keys.has(key)) {
+            fake.keys.add(key);
+            fake.shown.push(attempt.body);
+          }
+          answer(200);
+        })(),
+    );
     await new Promise<void>((resolve) => fake.server!.listen(0, "127.0.0.1", resolve));
     return fake;
   }
@@ -74,9 +77,16 @@ export class FakeChatService {
   }
 
   /** Sends an event to Kyodo, signed now (or as given), and returns Kyodo's answer. */
-  async send(event: ChatEvent, options: { body?: string; headers?: Record<string, string>; nowMs?: number } = {}): Promise<{ status: number; body: unknown }> {
+  async send(
+    event: ChatEvent,
+    options: { body?: string; headers?: Record<string, string>; nowMs?: number } = {},
+  ): Promise<{ status: number; body: unknown }> {
     const body = options.body ?? JSON.stringify(event);
-    const response = await fetch(`${this.kyodoUrl}/webhook/chat`, { method: "POST", headers: options.headers ?? signedHeaders(SECRET, body, options.nowMs), body });
+    const response = await fetch(`${this.kyodoUrl}/webhook/chat`, {
+      method: "POST",
+      headers: options.headers ?? signedHeaders(SECRET, body, options.nowMs),
+      body,
+    });
     return { status: response.status, body: await response.json().catch(() => undefined) };
   }
 
