@@ -7,7 +7,9 @@ import type { Logger } from "pino";
 import { ConfigError, type Config } from "./config/config.ts";
 import type { ChannelAdapter } from "./engine/adapter.ts";
 import { bilingual } from "./engine/i18n.ts";
+import { readFileSync } from "node:fs";
 import { LineAdapter } from "./adapters/line/line-adapter.ts";
+import { CALLBACK_PATH as LINEWORKS_CALLBACK_PATH, LineWorksAdapter } from "./adapters/lineworks/lineworks-adapter.ts";
 import { MattermostAdapter } from "./adapters/mattermost/mattermost-adapter.ts";
 import { WebhookChatAdapter, WEBHOOK_PATH } from "./adapters/webhook/webhook-adapter.ts";
 import { SlackAdapter } from "./adapters/slack/slack-adapter.ts";
@@ -46,6 +48,8 @@ export function configuredChannels(config: Config, logger: Logger, db: Db, extra
   } else if (config.LINE_CHANNEL_SECRET || config.LINE_CHANNEL_ACCESS_TOKEN) {
     logger.warn("LINE needs both LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN; the LINE channel is off");
   }
+  const lineworks = lineworksChannel(config, logger, db);
+  if (lineworks) channels.push(lineworks);
   const slack = slackChannel(config, logger);
   if (slack) channels.push(slack);
   const mattermost = mattermostChannel(config, logger);
@@ -54,7 +58,7 @@ export function configuredChannels(config: Config, logger: Logger, db: Db, extra
   if (webhook) channels.push(webhook);
   const email = emailChannel(config, logger, db, extras);
   if (email) channels.push(email);
-  // Channel adapters register here (Slack, LINE, Mattermost, webhook, email), each when configured.
+  // Channel adapters register here (Slack, LINE, LINE WORKS, Mattermost, webhook, email), each when configured.
   return channels;
 }
 
@@ -106,6 +110,54 @@ function mattermostChannel(config: Config, logger: Logger): ChannelSetup | undef
   });
   logger.info({ url: config.MATTERMOST_URL }, "mattermost channel configured");
   return { adapter, mount: (app) => adapter.mount(app) };
+}
+
+/**
+ * LINE WORKS needs the bot (id and secret) and the app's service account (client id and secret, the
+ * account, its private key given inline or as a file). Some set without the others stops startup with
+ * the names of the missing ones; none set leaves the channel off.
+ */
+function lineworksChannel(config: Config, logger: Logger, db: Db): ChannelSetup | undefined {
+  const settings = {
+    LINEWORKS_BOT_ID: config.LINEWORKS_BOT_ID,
+    LINEWORKS_BOT_SECRET: config.LINEWORKS_BOT_SECRET,
+    LINEWORKS_CLIENT_ID: config.LINEWORKS_CLIENT_ID,
+    LINEWORKS_CLIENT_SECRET: config.LINEWORKS_CLIENT_SECRET,
+    LINEWORKS_SERVICE_ACCOUNT: config.LINEWORKS_SERVICE_ACCOUNT,
+    LINEWORKS_PRIVATE_KEY: config.LINEWORKS_PRIVATE_KEY ?? config.LINEWORKS_PRIVATE_KEY_FILE,
+  };
+  const missing = Object.entries(settings)
+    .filter(([, value]) => !value)
+    .map(([name]) => name);
+  if (missing.length === Object.keys(settings).length) return undefined;
+  if (missing.length > 0) throw new ConfigError(bilingual("lineworks.missingSetting", { missing: missing.join(", ") }));
+  let privateKey: string;
+  try {
+    // A key pasted into one environment line keeps its line breaks as "\n".
+    privateKey = (config.LINEWORKS_PRIVATE_KEY ?? readFileSync(config.LINEWORKS_PRIVATE_KEY_FILE!, "utf8")).replace(/\\n/g, "\n");
+  } catch {
+    throw new ConfigError(bilingual("lineworks.keyFileUnreadable", { file: config.LINEWORKS_PRIVATE_KEY_FILE }));
+  }
+  let adapter: LineWorksAdapter;
+  try {
+    adapter = new LineWorksAdapter({
+      botId: config.LINEWORKS_BOT_ID!,
+      botSecret: config.LINEWORKS_BOT_SECRET!,
+      clientId: config.LINEWORKS_CLIENT_ID!,
+      clientSecret: config.LINEWORKS_CLIENT_SECRET!,
+      serviceAccount: config.LINEWORKS_SERVICE_ACCOUNT!,
+      privateKey,
+      apiBaseUrl: config.LINEWORKS_API_BASE_URL,
+      authBaseUrl: config.LINEWORKS_AUTH_BASE_URL,
+      payloads: new DbActionPayloadStore(db),
+      logger,
+    });
+  } catch {
+    // createPrivateKey refused it; its message could quote the key, so it is not passed on.
+    throw new ConfigError(bilingual("lineworks.badPrivateKey"));
+  }
+  logger.info({ botId: config.LINEWORKS_BOT_ID }, "lineworks channel configured");
+  return { adapter, mount: (app) => app.post(LINEWORKS_CALLBACK_PATH, ...adapter.callbackHandlers()) };
 }
 
 /** The generic JSON webhook needs its shared secret and the chat service's outgoing URL. */

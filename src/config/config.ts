@@ -48,6 +48,19 @@ export const configSchema = z.object({
   LINE_CHANNEL_ACCESS_TOKEN: z.string().min(1).optional(),
   /** another LINE API host than https://api.line.me (a proxy, or a fake LINE API in tests) */
   LINE_API_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** LINE WORKS (Bot API 2.0); runs when the bot, its secret and the service account's credentials are set */
+  LINEWORKS_BOT_ID: z.string().min(1).optional(),
+  LINEWORKS_BOT_SECRET: z.string().min(1).optional(),
+  LINEWORKS_CLIENT_ID: z.string().min(1).optional(),
+  LINEWORKS_CLIENT_SECRET: z.string().min(1).optional(),
+  /** the service account's id, e.g. "abcde.serviceaccount@example" */
+  LINEWORKS_SERVICE_ACCOUNT: z.string().min(1).optional(),
+  /** the service account's private key (PEM, line breaks as "\n" allowed), or LINEWORKS_PRIVATE_KEY_FILE: the file holding it */
+  LINEWORKS_PRIVATE_KEY: z.string().min(1).optional(),
+  LINEWORKS_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  /** other hosts than https://www.worksapis.com/v1.0 and https://auth.worksmobile.com (a proxy, or fakes in tests) */
+  LINEWORKS_API_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  LINEWORKS_AUTH_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Mattermost (inside the municipal network); runs when the URL, the bot token and the command token are set */
   MATTERMOST_URL: z.url({ protocol: /^https?$/ }).optional(),
   MATTERMOST_BOT_TOKEN: z.string().min(1).optional(),

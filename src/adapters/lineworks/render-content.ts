@@ -1,0 +1,136 @@
+// Turns Kyodo's neutral messages into LINE WORKS contents, one per send request (bot-send-content).
+// Cards, tables and progress become a flexible template (LINE WORKS' Flex-like layout, laid out by the
+// LINE adapter's Flex renderer and then held to LINE WORKS' own, smaller limits); anything else is text,
+// split at the text limit. Choices become buttons: up to 10 as a button template (shown on the phone and
+// on PC alike), more as quick replies under the last content, 12 a page with a "more" button. Buttons are
+// message actions: pressing one sends its label as the person's message and its `postback` to Kyodo,
+// which is where the action rides (inline when short, else a stored key — see ../line/postback-data.ts).
+// Every flexible template remembers its full plain text, so a content LINE WORKS refuses can be sent again
+// as text.
+import type { Block, OutboundMessage } from "../../engine/messages.ts";
+import { renderFlexCard, type FlexTexts } from "../line/flex-card.ts";
+import { jsonBytes, splitText, truncate } from "../line/limits.ts";
+import { encodeAction, encodeConfirm, encodeMore, NOOP_DATA, type ActionPayloadStore, type LineChoice } from "../line/postback-data.ts";
+import { choicesOf, plainText } from "../line/render-message.ts";
+import { LINEWORKS_LIMITS as L } from "./limits.ts";
+
+export type Content = Record<string, unknown> & { type: string };
+
+export interface RenderTexts extends FlexTexts {
+  more: string;
+  cancel: string;
+  /** the text of a button template that carries only buttons */
+  choose: string;
+}
+
+/** Blocks that need a card; a message of only text, context and choices reads best as plain text. */
+const CARD_BLOCKS = new Set<Block["type"]>(["header", "fields", "table", "progress", "divider", "form"]);
+
+const plainTextOfFlex = new WeakMap<Content, string>();
+
+/** The contents of one outbound message, without buttons. */
+export function renderMessage(message: OutboundMessage, texts: FlexTexts): Content[] {
+  const plain = plainText(message);
+  if (message.blocks.some((b) => CARD_BLOCKS.has(b.type))) {
+    const card = renderFlexCard(message.blocks, texts);
+    if (card && fitsLineWorks(card)) {
+      const alt = (message.text.trim() || plain || "Kyodo").replace(/\s+/g, " ");
+      const flex: Content = { type: "flex", altText: truncate(alt, L.altTextLength), contents: card };
+      plainTextOfFlex.set(flex, plain || alt);
+      return [flex];
+    }
+  }
+  return splitText(plain || message.text.trim() || "-", L.textLength).map((text) => ({ type: "text", text }));
+}
+
+/** A card LINE's renderer laid out within LINE's limits may still break LINE WORKS' smaller ones. */
+function fitsLineWorks(card: { type: string; contents?: unknown }): boolean {
+  if (card.type === "bubble") return jsonBytes(card) <= L.bubbleBytes;
+  const bubbles = Array.isArray(card.contents) ? card.contents : [];
+  return bubbles.length <= L.carouselBubbles && jsonBytes(card) <= L.carouselBytes;
+}
+
+/** Everything one answer sends, in order, with all its choices as buttons at the end. */
+export async function composeContents(
+  outbound: OutboundMessage[],
+  store: ActionPayloadStore,
+  texts: RenderTexts,
+  now: Date,
+): Promise<Content[]> {
+  const contents = outbound.flatMap((m) => renderMessage(m, texts));
+  const offered = outbound.map(choicesOf);
+  const choices = offered.flatMap((o) => o.choices);
+  if (choices.length === 0) return contents;
+  const prompt = offered.find((o) => o.prompt)?.prompt;
+  if (choices.length <= L.buttonTemplateActions) {
+    const actions: Array<Record<string, unknown>> = [];
+    // One at a time: the store may be a single SQLite connection, and the order of buttons matters.
+    for (const choice of choices) actions.push(await choiceAction(store, choice, now));
+    // The last text becomes the template's text when it fits, so the buttons sit under what they answer.
+    const last = contents.at(-1);
+    if (last?.type === "text" && typeof last.text === "string" && last.text.length <= L.buttonTemplateText) {
+      contents[contents.length - 1] = buttonTemplate(last.text, actions);
+    } else {
+      contents.push(buttonTemplate(prompt ?? texts.choose, actions));
+    }
+    return contents;
+  }
+  const last = contents.at(-1) ?? { type: "text", text: prompt ?? texts.choose };
+  if (contents.length === 0) contents.push(last);
+  last.quickReply = await quickReply(store, choices, prompt, texts, now);
+  return contents;
+}
+
+export function buttonTemplate(text: string, actions: Array<Record<string, unknown>>): Content {
+  return { type: "button_template", contentText: truncate(text.trim() || "-", L.buttonTemplateText), actions };
+}
+
+/** The quick reply of a long list: 12 choices and a "more" button that brings the next page. */
+export async function quickReply(
+  store: ActionPayloadStore,
+  choices: LineChoice[],
+  prompt: string | undefined,
+  texts: RenderTexts,
+  now: Date,
+): Promise<{ items: Array<{ action: Record<string, unknown> }> }> {
+  const max = L.quickReplyItems;
+  const shown = choices.length <= max ? choices : choices.slice(0, max - 1);
+  const items: Array<{ action: Record<string, unknown> }> = [];
+  // One at a time: the store may be a single SQLite connection, and the order of buttons matters.
+  for (const choice of shown) items.push({ action: await choiceAction(store, choice, now) });
+  if (shown.length < choices.length)
+    items.push({ action: messageAction(texts.more, await encodeMore(store, prompt, choices.slice(shown.length), now)) });
+  return { items };
+}
+
+/** The two buttons of a confirmation: go ahead with the choice, or do nothing. */
+export async function confirmTemplate(store: ActionPayloadStore, choice: LineChoice, texts: RenderTexts, now: Date): Promise<Content> {
+  const text = `${choice.confirm?.title ?? ""}\n${choice.confirm?.text ?? ""}`.trim() || choice.label;
+  return buttonTemplate(text, [
+    messageAction(choice.label, await encodeAction(store, choice.actionId, choice.value, now)),
+    messageAction(texts.cancel, NOOP_DATA),
+  ]);
+}
+
+async function choiceAction(store: ActionPayloadStore, choice: LineChoice, now: Date): Promise<Record<string, unknown>> {
+  const data = choice.confirm ? await encodeConfirm(store, choice, now) : await encodeAction(store, choice.actionId, choice.value, now);
+  return messageAction(choice.label, data);
+}
+
+/** A message action (bot-actionobject): the label is what the person sends, the postback what Kyodo reads. */
+export function messageAction(label: string, postback: string): Record<string, unknown> {
+  const shown = truncate(label, L.actionLabelLength);
+  return {
+    type: "message",
+    label: shown,
+    text: truncate(label, L.displayTextLength),
+    postback: postback.slice(0, L.messageActionPostbackLength),
+  };
+}
+
+/** The same content as plain text: what is sent when LINE WORKS refuses a flexible template. */
+export function asPlainText(content: Content): Content {
+  if (content.type !== "flex") return content;
+  const text = truncate(plainTextOfFlex.get(content) ?? (typeof content.altText === "string" ? content.altText : ""), L.textLength);
+  return { type: "text", text, ...(content.quickReply ? { quickReply: content.quickReply } : {}) };
+}
