@@ -59,6 +59,8 @@ export class FakeLineWorks {
   persistentMenu: { actions: ContentShape[] } | undefined;
   /** what the token endpoint says a token lives, in seconds (LINE WORKS writes it as a string) */
   tokenLifetimeS = 86_400;
+  /** the auth server's clock (tests that move Kyodo's clock move this one with it) */
+  now: () => number = Date.now;
   /** the JWT claims of every accepted grant */
   readonly grants: Array<Record<string, unknown>> = [];
   private readonly validTokens = new Set<string>();
@@ -187,7 +189,7 @@ export class FakeLineWorks {
       .update(`${headerPart}.${claimsPart}`)
       .verify(this.verifyKey, Buffer.from(signaturePart, "base64url"));
     if (!signed) return answer(401, { error: "invalid_grant", error_description: "signature" });
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(this.now() / 1000);
     if (claims.iss !== CLIENT_ID) return refuse("iss");
     if (claims.sub !== SERVICE_ACCOUNT) return refuse("sub");
     if (typeof claims.iat !== "number" || typeof claims.exp !== "number") return refuse("iat and exp must be numbers");

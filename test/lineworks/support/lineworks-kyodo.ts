@@ -2,6 +2,7 @@
 // helpers to send signed callbacks and read what Kyodo sent back.
 import { expect } from "vitest";
 import type { LineWorksAdapter } from "../../../src/adapters/lineworks/lineworks-adapter.ts";
+import type { StartOptions } from "../../../src/app.ts";
 import { startTestKyodo, type TestKyodo } from "../../support/test-kyodo.ts";
 import {
   BOT_ID,
@@ -13,7 +14,10 @@ import {
   type ContentShape,
   type Delivery,
 } from "./fake-lineworks-api.ts";
-import { BOT_SECRET, postCallback } from "./lineworks-callback.ts";
+import { BOT_SECRET, buttonEvent, postCallback, textEvent } from "./lineworks-callback.ts";
+
+const textEventOf = (userId: string, text: string) => textEvent({ userId, text });
+const buttonEventOf = (userId: string, text: string, postback: string) => buttonEvent({ userId, text, postback });
 
 export interface LineWorksKyodo {
   kyodo: TestKyodo;
@@ -37,9 +41,9 @@ export function lineworksEnv(works: FakeLineWorks): Record<string, string> {
   };
 }
 
-export async function startLineWorksKyodo(): Promise<LineWorksKyodo> {
+export async function startLineWorksKyodo(options: StartOptions = {}): Promise<LineWorksKyodo> {
   const works = await new FakeLineWorks().start();
-  const kyodo = await startTestKyodo(lineworksEnv(works));
+  const kyodo = await startTestKyodo(lineworksEnv(works), options);
   const adapter = kyodo.channels.find((c) => c.adapter.platform === "lineworks")?.adapter as LineWorksAdapter | undefined;
   if (!adapter) throw new Error("the LINE WORKS channel did not start");
   return {
@@ -87,4 +91,30 @@ export function buttonsOf(content: ContentShape | undefined): Array<{ label: str
   return actions.flatMap((a) =>
     a.type === "message" && a.label && a.postback !== undefined ? [{ label: a.label, text: a.text, postback: a.postback }] : [],
   );
+}
+
+/** One person's 1:1 talk with Kyodo: what they send, the buttons they press, and what Kyodo answered. */
+export function talkOf(t: LineWorksKyodo, userId: string) {
+  const to = `users/${userId}`;
+  const exchange = async (event: object) => {
+    const before = t.works.deliveriesTo(to).length;
+    await t.send(event);
+    const added = t.works.deliveriesTo(to).slice(before);
+    return { text: deliveredText(added), last: added.at(-1)?.content, buttons: buttonsOf(added.at(-1)?.content) };
+  };
+  return {
+    to,
+    say: (text: string) => exchange({ ...textEventOf(userId, text) }),
+    /** presses the button labelled `label` (button template or quick reply) under `content` */
+    press: (content: ContentShape | undefined, label: string) => {
+      const button = buttonsOf(content).find((b) => b.label === label);
+      if (!button)
+        throw new Error(
+          `no button "${label}" in ${buttonsOf(content)
+            .map((b) => b.label)
+            .join(" | ")}`,
+        );
+      return exchange(buttonEventOf(userId, button.text ?? button.label, button.postback));
+    },
+  };
 }
