@@ -5,9 +5,9 @@ import { randomBytes } from "node:crypto";
 import type { Express } from "express";
 import type { Logger } from "pino";
 import { ConfigError, type Config } from "./config/config.ts";
+import { lineworksSettings } from "./config/lineworks-settings.ts";
 import type { ChannelAdapter } from "./engine/adapter.ts";
 import { bilingual } from "./engine/i18n.ts";
-import { readFileSync } from "node:fs";
 import { LineAdapter } from "./adapters/line/line-adapter.ts";
 import { CALLBACK_PATH as LINEWORKS_CALLBACK_PATH, LineWorksAdapter } from "./adapters/lineworks/lineworks-adapter.ts";
 import { MattermostAdapter } from "./adapters/mattermost/mattermost-adapter.ts";
@@ -112,51 +112,12 @@ function mattermostChannel(config: Config, logger: Logger): ChannelSetup | undef
   return { adapter, mount: (app) => adapter.mount(app) };
 }
 
-/**
- * LINE WORKS needs the bot (id and secret) and the app's service account (client id and secret, the
- * account, its private key given inline or as a file). Some set without the others stops startup with
- * the names of the missing ones; none set leaves the channel off.
- */
+/** LINE WORKS runs when its bot and service account are configured (src/config/lineworks-settings.ts). */
 function lineworksChannel(config: Config, logger: Logger, db: Db): ChannelSetup | undefined {
-  const settings = {
-    LINEWORKS_BOT_ID: config.LINEWORKS_BOT_ID,
-    LINEWORKS_BOT_SECRET: config.LINEWORKS_BOT_SECRET,
-    LINEWORKS_CLIENT_ID: config.LINEWORKS_CLIENT_ID,
-    LINEWORKS_CLIENT_SECRET: config.LINEWORKS_CLIENT_SECRET,
-    LINEWORKS_SERVICE_ACCOUNT: config.LINEWORKS_SERVICE_ACCOUNT,
-    LINEWORKS_PRIVATE_KEY: config.LINEWORKS_PRIVATE_KEY ?? config.LINEWORKS_PRIVATE_KEY_FILE,
-  };
-  const missing = Object.entries(settings)
-    .filter(([, value]) => !value)
-    .map(([name]) => name);
-  if (missing.length === Object.keys(settings).length) return undefined;
-  if (missing.length > 0) throw new ConfigError(bilingual("lineworks.missingSetting", { missing: missing.join(", ") }));
-  let privateKey: string;
-  try {
-    // A key pasted into one environment line keeps its line breaks as "\n".
-    privateKey = (config.LINEWORKS_PRIVATE_KEY ?? readFileSync(config.LINEWORKS_PRIVATE_KEY_FILE!, "utf8")).replace(/\\n/g, "\n");
-  } catch {
-    throw new ConfigError(bilingual("lineworks.keyFileUnreadable", { file: config.LINEWORKS_PRIVATE_KEY_FILE }));
-  }
-  let adapter: LineWorksAdapter;
-  try {
-    adapter = new LineWorksAdapter({
-      botId: config.LINEWORKS_BOT_ID!,
-      botSecret: config.LINEWORKS_BOT_SECRET!,
-      clientId: config.LINEWORKS_CLIENT_ID!,
-      clientSecret: config.LINEWORKS_CLIENT_SECRET!,
-      serviceAccount: config.LINEWORKS_SERVICE_ACCOUNT!,
-      privateKey,
-      apiBaseUrl: config.LINEWORKS_API_BASE_URL,
-      authBaseUrl: config.LINEWORKS_AUTH_BASE_URL,
-      payloads: new DbActionPayloadStore(db),
-      logger,
-    });
-  } catch {
-    // createPrivateKey refused it; its message could quote the key, so it is not passed on.
-    throw new ConfigError(bilingual("lineworks.badPrivateKey"));
-  }
-  logger.info({ botId: config.LINEWORKS_BOT_ID }, "lineworks channel configured");
+  const settings = lineworksSettings(config);
+  if (!settings) return undefined;
+  const adapter = new LineWorksAdapter({ ...settings, payloads: new DbActionPayloadStore(db), logger });
+  logger.info({ botId: settings.botId }, "lineworks channel configured");
   return { adapter, mount: (app) => app.post(LINEWORKS_CALLBACK_PATH, ...adapter.callbackHandlers()) };
 }
 
