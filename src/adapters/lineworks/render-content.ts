@@ -57,12 +57,15 @@ export async function composeContents(
   texts: RenderTexts,
   now: Date,
 ): Promise<Content[]> {
-  const contents = outbound.flatMap((m) => renderMessage(m, texts));
   const offered = outbound.map(choicesOf);
   const choices = offered.flatMap((o) => o.choices);
+  const asButtons = choices.length > 0 && choices.length <= L.buttonTemplateActions;
+  // Buttons show their choices on the phone and on PC; quick replies (app 2.6 and later) may not, so
+  // only then does the text list the choices too.
+  const contents = outbound.flatMap((m) => renderMessage(asButtons ? withoutChoiceList(m) : m, texts));
   if (choices.length === 0) return contents;
   const prompt = offered.find((o) => o.prompt)?.prompt;
-  if (choices.length <= L.buttonTemplateActions) {
+  if (asButtons) {
     const actions: Array<Record<string, unknown>> = [];
     // One at a time: the store may be a single SQLite connection, and the order of buttons matters.
     for (const choice of choices) actions.push(await choiceAction(store, choice, now));
@@ -79,6 +82,12 @@ export async function composeContents(
   if (contents.length === 0) contents.push(last);
   last.quickReply = await quickReply(store, choices, prompt, texts, now);
   return contents;
+}
+
+/** The message with each choice block reduced to its prompt: the buttons list the choices. */
+function withoutChoiceList(message: OutboundMessage): OutboundMessage {
+  const blocks = message.blocks.flatMap((b): Block[] => (b.type !== "choices" ? [b] : b.prompt ? [{ type: "text", text: b.prompt }] : []));
+  return { ...message, blocks };
 }
 
 export function buttonTemplate(text: string, actions: Array<Record<string, unknown>>): Content {

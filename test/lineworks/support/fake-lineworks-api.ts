@@ -59,6 +59,8 @@ export class FakeLineWorks {
   persistentMenu: { actions: ContentShape[] } | undefined;
   /** what the token endpoint says a token lives, in seconds (LINE WORKS writes it as a string) */
   tokenLifetimeS = 86_400;
+  /** flexible templates are refused (400) while this is set, as LINE WORKS refuses one it cannot show */
+  refuseFlex = false;
   /** the auth server's clock (tests that move Kyodo's clock move this one with it) */
   now: () => number = Date.now;
   /** the JWT claims of every accepted grant */
@@ -146,7 +148,7 @@ export class FakeLineWorks {
     if (req.method === "POST" && send) {
       if (send[1] !== BOT_ID) return answer(404, { code: "BOT_NOT_FOUND" });
       const content = body.content as ContentShape | undefined;
-      const problem = checkContent(content);
+      const problem = checkContent(content) ?? (this.refuseFlex && content?.type === "flex" ? "flexible template refused" : undefined);
       if (problem) return answer(400, { code: "INVALID_PARAMETER", description: problem });
       this.deliveries.push({ to: `${send[2]}/${decodeURIComponent(send[3]!)}`, content: content! });
       return answer(201, {});
