@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queueMessages } from "../../src/domain/delivery/queue-messages.ts";
 import { findPerson } from "../../src/domain/people/find-person.ts";
 import { textMessage } from "../../src/engine/messages.ts";
-import { createExampleBallot } from "../motions/support.ts";
+import { closeBallot } from "../../src/domain/motions/close-ballot.ts";
+import { createBallot } from "../../src/domain/motions/create-ballot.ts";
+import { findOrgan } from "../../src/domain/organs/find-organ.ts";
+import { createExampleBallot, ZONE } from "../motions/support.ts";
 import { isMissing, type Capabilities, type ChannelHarness, type Shown } from "./channel-harness.ts";
 
 const DAY = 86_400_000;
@@ -14,12 +17,22 @@ const DAY = 86_400_000;
 const RECEIPT = /受付番号|Receipt [0-9A-Z]{4}-[0-9A-Z]{4}/;
 
 const textOf = (shown: Shown[]) => shown.map((s) => s.text).join("\n");
+/** 100 characters of a long document, line by line. */
+const LONG_LINE = `${"長い本文です。".repeat(14)}\n`;
 
 /** `it` when the channel has the capability; otherwise a skipped test whose name says why. */
 function when(capabilities: Capabilities, capability: keyof Capabilities, name: string, test: () => Promise<void>, timeout?: number) {
   const value = capabilities[capability];
   if (isMissing(value)) it.skip(`${name} — Missing ${capability}: ${value.missing}`, test);
   else it(name, test, timeout);
+}
+
+/** Long content arrived whole over several messages, or cut with a mark saying so; every part within the limit. */
+function expectWithin(shown: Shown[], limit: number, beginnings: string[]) {
+  const all = textOf(shown);
+  for (const marker of beginnings) expect(all).toContain(marker);
+  expect(shown.length > 1 || all.includes("…"), "split over several messages or cut with …").toBe(true);
+  for (const size of shown.flatMap((s) => s.sizes)) expect(size).toBeLessThanOrEqual(limit);
 }
 
 export function describeChannelContract(makeHarness: () => ChannelHarness): void {
@@ -108,18 +121,38 @@ export function describeChannelContract(makeHarness: () => ChannelHarness): void
       expect(answered.map((s) => s.conversation)).toEqual(answered.map(() => group));
     });
 
-    when(caps, "messageLimit", "splits or cuts a very long message within the platform's limit", async () => {
+    when(caps, "messageLimit", "answers within the platform's limit when the answer is very long, splitting or cutting it", async () => {
       const limit = caps.messageLimit as number;
-      const line = `${"長い本文です。".repeat(12)}\n`;
-      const body = `BEGIN-OF-LONG\n${line.repeat(Math.ceil((3 * limit) / line.length))}END-OF-LONG`;
+      // Motion texts may be 20,000 characters each (ballot definitions allow it); "vote 2" shows them all.
+      const ballot = await createBallot(
+        harness.kyodo.db,
+        {
+          councilId: harness.kyodo.council.id,
+          organId: (await findOrgan(harness.kyodo.db, harness.kyodo.council.id, "kanjikai")).id,
+          title: "長文の議案（契約テスト）",
+          deadline: new Date(Date.now() + 7 * DAY),
+          motions: [1, 2, 3].map((n) => ({ title: `長文の議案${n}`, text: `BEGIN-${n}\n${LONG_LINE.repeat(190)}END-${n}` })),
+          createdBy: "test:contract",
+        },
+        new Date(),
+        ZONE,
+      );
+      try {
+        const shown = (await harness.say("yamada", `vote ${ballot.number}`)).filter(
+          (s) => s.conversation === harness.conversationOf("yamada", "direct"),
+        );
+        expectWithin(shown, limit, ["BEGIN-1", "BEGIN-3"]);
+        expect(harness.refusals()).toEqual([]);
+      } finally {
+        await closeBallot(harness.kyodo.db, ballot.id, new Date(), "secretariat", "test:contract");
+      }
+    });
+
+    when(caps, "messageLimit", "pushes a very long message within the platform's limit, splitting or cutting it", async () => {
+      const body = `BEGIN-PUSH\n${LONG_LINE.repeat(600)}END-PUSH`;
       const shown = (await pushTo("watanabe", body)).filter((s) => s.conversation === harness.conversationOf("watanabe", "direct"));
+      expectWithin(shown, caps.messageLimit as number, ["BEGIN-PUSH"]);
       expect(harness.refusals()).toEqual([]);
-      const all = textOf(shown);
-      expect(all).toContain("BEGIN-OF-LONG");
-      // Split over several messages (losing nothing), or cut with a mark saying so.
-      expect(shown.length > 1 || all.includes("…")).toBe(true);
-      if (!all.includes("END-OF-LONG")) expect(all).toContain("…");
-      for (const size of shown.flatMap((s) => s.sizes)) expect(size).toBeLessThanOrEqual(limit);
     });
 
     it("continues a multi-step flow with a typed answer, to the receipt", async () => {
@@ -141,6 +174,7 @@ export function describeChannelContract(makeHarness: () => ChannelHarness): void
     });
 
     when(caps, "forms", "opens a form, shows mistakes under its fields, and previews what is right", async () => {
+      const ballots = await harness.kyodo.db.ballot.count();
       const form = await harness.openForm("yamada", "ballot new");
       expect(form.fields).toEqual(expect.arrayContaining(["title", "organ", "deadline", "motions"]));
       const values = { organ: "幹事会", deadline: "2099-12-25 17:00", motions: "1 令和8年度予算の承認について" };
@@ -148,22 +182,23 @@ export function describeChannelContract(makeHarness: () => ChannelHarness): void
       // The words differ (a blank required field, or the dry run's check); what matters is where they show.
       expect(Object.keys(wrong.errors)).toEqual(["title"]);
       expect(wrong.errors.title).toMatch(/入力|件名/);
-      expect(await harness.kyodo.db.ballot.count()).toBe(1);
+      expect(await harness.kyodo.db.ballot.count()).toBe(ballots);
       const right = await harness.submitForm("yamada", { ...values, title: "契約テスト（書面表決）" });
       expect(right.errors).toEqual({});
       expect(textOf(right.shown)).toContain("表決の作成（確認）");
-      expect(await harness.kyodo.db.ballot.count()).toBe(1);
+      expect(await harness.kyodo.db.ballot.count()).toBe(ballots);
       await harness.say("yamada", "キャンセル");
     });
 
     if (isMissing(caps.forms))
       it("without forms, asks a form's questions one at a time", async () => {
+        const ballots = await harness.kyodo.db.ballot.count();
         const first = await harness.say("yamada", "ballot new");
         expect(textOf(first)).toContain("表決の件名を入力してください");
         const second = await harness.say("yamada", "契約テスト（書面表決）");
         expect(textOf(second)).toContain("どの会議体の表決ですか");
         await harness.say("yamada", "キャンセル");
-        expect(await harness.kyodo.db.ballot.count()).toBe(1);
+        expect(await harness.kyodo.db.ballot.count()).toBe(ballots);
       });
 
     when(caps, "linking", "tells someone not linked how to link", async () => {
@@ -178,6 +213,10 @@ export function describeChannelContract(makeHarness: () => ChannelHarness): void
       const suzuki = await findPerson(harness.kyodo.db, harness.kyodo.council.id, "suzuki");
       expect(await harness.kyodo.db.chatIdentity.count({ where: { personId: suzuki.id, platform: harness.channel } })).toBe(1);
       expect(textOf(await harness.say("suzuki", "me"))).toContain("鈴木 次郎");
+    });
+
+    it("sent nothing, in all of the above, that the platform refused", () => {
+      expect(harness.refusals()).toEqual([]);
     });
   });
 }
