@@ -42,6 +42,8 @@ export interface Capabilities {
   buttons: true | Missing;
   /** the platform opens forms (Slack modal, Mattermost dialog); others are asked step by step */
   forms: true | Missing;
+  /** people type commands (help, vote, ballot new); email carries only answers to Kyodo's own mails */
+  commands: true | Missing;
   /** people link their account themselves with an enrolment code */
   linking: true | Missing;
   /** the longest part (see Shown.sizes) one message may carry */

@@ -26,6 +26,7 @@ class ConsoleHarness implements ChannelHarness {
     groups: missing("a console is one person's terminal: there is no shared conversation"),
     buttons: true,
     forms: missing("Kyodo opens forms only on Slack and Mattermost (src/commands/form-platforms.ts); the console is asked step by step"),
+    commands: true,
     linking: true,
     messageLimit: missing("a terminal shows text of any length"),
   };

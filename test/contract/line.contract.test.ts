@@ -30,7 +30,8 @@ class LineHarness implements ChannelHarness {
     redelivery: true,
     groups: true,
     buttons: true,
-    forms: missing("LINE has no forms: a form's questions are asked one at a time (src/commands/form-platforms.ts)"),
+    forms: missing("the Messaging API has no forms (LIFF would be a separate web app): questions come one at a time"),
+    commands: true,
     linking: true,
     messageLimit: 5000,
   };

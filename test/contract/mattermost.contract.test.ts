@@ -22,6 +22,7 @@ class MattermostHarness implements ChannelHarness {
     groups: true,
     buttons: true,
     forms: true,
+    commands: true,
     linking: true,
     messageLimit: 16_383,
   };

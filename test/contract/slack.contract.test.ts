@@ -61,6 +61,7 @@ class SlackHarness implements ChannelHarness {
     groups: true,
     buttons: true,
     forms: true,
+    commands: true,
     linking: true,
     messageLimit: 3000,
   };

@@ -22,6 +22,7 @@ class WebhookHarness implements ChannelHarness {
     forms: missing(
       "Kyodo opens forms only on Slack and Mattermost (src/commands/form-platforms.ts); the webhook contract can carry form answers, but the service is asked step by step",
     ),
+    commands: true,
     linking: true,
     messageLimit: missing("the webhook contract sets no length: the chat service receives the whole text and shows it as it can"),
   };
