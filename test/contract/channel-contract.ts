@@ -4,6 +4,7 @@
 // name; the rest must pass, and a failure here is a bug of that channel's adapter.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queueMessages } from "../../src/domain/delivery/queue-messages.ts";
+import { addPerson } from "../../src/domain/people/add-person.ts";
 import { findPerson } from "../../src/domain/people/find-person.ts";
 import { textMessage } from "../../src/engine/messages.ts";
 import { closeBallot } from "../../src/domain/motions/close-ballot.ts";
@@ -20,11 +21,12 @@ const textOf = (shown: Shown[]) => shown.map((s) => s.text).join("\n");
 /** 100 characters of a long document, line by line. */
 const LONG_LINE = `${"長い本文です。".repeat(14)}\n`;
 
-/** `it` when the channel has the capability; otherwise a skipped test whose name says why. */
-function when(capabilities: Capabilities, capability: keyof Capabilities, name: string, test: () => Promise<void>, timeout?: number) {
-  const value = capabilities[capability];
-  if (isMissing(value)) it.skip(`${name} — Missing ${capability}: ${value.missing}`, test);
-  else it(name, test, timeout);
+/** `it` when the channel has the capabilities; otherwise a skipped test whose name says which is missing and why. */
+function when(capabilities: Capabilities, needs: keyof Capabilities | Array<keyof Capabilities>, name: string, test: () => Promise<void>) {
+  const lacking = [needs].flat().find((need) => isMissing(capabilities[need]));
+  const value = lacking && capabilities[lacking];
+  if (isMissing(value)) it.skip(`${name} — Missing ${lacking}: ${value.missing}`, test);
+  else it(name, test);
 }
 
 /** Long content arrived whole over several messages, or cut with a mark saying so; every part within the limit. */
@@ -122,6 +124,20 @@ export function describeChannelContract(makeHarness: () => ChannelHarness): void
       expect(answered.map((s) => s.conversation)).toEqual(answered.map(() => group));
     });
 
+    when(
+      caps,
+      ["groups", "linking", "opensDirect"],
+      "reaches someone who linked in a shared conversation in their direct one",
+      async () => {
+        await addPerson(harness.kyodo.db, harness.kyodo.council.id, { handle: "kimura", displayName: "木村 三郎" }, "test:contract");
+        const linked = await harness.say("kimura", `link ${await harness.kyodo.codeFor("kimura")}`, "group");
+        expect(textOf(linked)).toContain("木村 三郎");
+        const marker = `contract push to kimura ${Date.now()}`;
+        const pushed = (await pushTo("kimura", marker)).filter((s) => s.text.includes(marker));
+        expect(pushed.map((s) => s.conversation)).toEqual([harness.conversationOf("kimura", "direct")]);
+      },
+    );
+
     when(caps, "messageLimit", "answers within the platform's limit when the answer is very long, splitting or cutting it", async () => {
       const limit = caps.messageLimit as number;
       // Motion texts may be 20,000 characters each (ballot definitions allow it); "vote 2" shows them all.
@@ -167,12 +183,14 @@ export function describeChannelContract(makeHarness: () => ChannelHarness): void
       expect(votes.filter((v) => v.current).map((v) => v.choice)).toEqual(["for", "for", "for", "for"]);
     });
 
-    when(caps, "buttons", "continues a flow with a button press", async () => {
+    when(caps, "buttons", "continues a flow with a button press; a double click acts once", async () => {
       const question = await harness.say("tanaka", "vote");
       expect(textOf(question)).toContain("全議案に賛成");
-      const receipt = await harness.press("tanaka", "全議案に賛成");
-      expect(textOf(receipt)).toMatch(RECEIPT);
-      expect((await votesOf("tanaka")).filter((v) => v.current && v.choice === "for")).toHaveLength(4);
+      const shown = await harness.press("tanaka", "全議案に賛成", 2);
+      expect(shown.filter((s) => RECEIPT.test(s.text))).toHaveLength(1);
+      const votes = await votesOf("tanaka");
+      expect(votes).toHaveLength(4);
+      expect(votes.filter((v) => v.current && v.choice === "for")).toHaveLength(4);
     });
 
     when(caps, "forms", "opens a form, shows mistakes under its fields, and previews what is right", async () => {

@@ -38,6 +38,8 @@ export interface Capabilities {
   redelivery: true | Missing;
   /** people also write to Kyodo from shared conversations (channels, groups) */
   groups: true | Missing;
+  /** Kyodo opens a person's direct conversation itself, so someone who linked in a shared one is reachable at once */
+  opensDirect: true | Missing;
   /** messages carry buttons (or numbered choices) a person presses */
   buttons: true | Missing;
   /** the platform opens forms (Slack modal, Mattermost dialog); others are asked step by step */
@@ -89,8 +91,9 @@ export interface ChannelHarness {
   sayTwice(user: string, text: string): Promise<Shown[]>;
   /** The text with a forged signature (`wrong`) or none (`absent`); resolves with what the platform was told. */
   sayForged(user: string, text: string, how: "wrong" | "absent"): Promise<{ refused: boolean; detail: string }>;
-  /** Presses the button (or numbered choice) labelled `label` on the last message shown to the person that has it. */
-  press(user: string, label: string): Promise<Shown[]>;
+  /** Presses the button (or numbered choice) labelled `label` on the last message shown to the person that has it;
+   *  `times` 2 is a double click, delivered as the platform delivers one (two callbacks, two postbacks). */
+  press(user: string, label: string, times?: number): Promise<Shown[]>;
   /** Asks Kyodo for the ballot's question the way this channel does (chat: "vote"). */
   askToVote?(user: string): Promise<Shown[]>;
   /** Sends a command that opens a form (forms only) and returns the form opened. */

@@ -24,6 +24,7 @@ class ConsoleHarness implements ChannelHarness {
     signatures: missing(`${noNetwork}, so there is no request to sign`),
     redelivery: missing(`${noNetwork}; every typed line is a new event`),
     groups: missing("a console is one person's terminal: there is no shared conversation"),
+    opensDirect: missing("a console is one person's terminal: there is no shared conversation"),
     buttons: true,
     forms: missing("Kyodo opens forms only on Slack and Mattermost (src/commands/form-platforms.ts); the console is asked step by step"),
     commands: true,
@@ -95,11 +96,13 @@ class ConsoleHarness implements ChannelHarness {
   }
 
   /** A numbered choice is pressed by typing its number, as the console asks. */
-  press(user: string, label: string) {
+  async press(user: string, label: string, times = 1) {
     const terminal = this.terminal(user);
     const numbered = [...terminal.output.matchAll(/^ {2}(\d+)\) (.+)$/gm)].findLast((m) => m[2] === label);
     if (!numbered) throw new Error(`no numbered choice "${label}" shown to ${user}`);
-    return this.say(user, numbered[1]!);
+    const shown: Shown[] = [];
+    for (let i = 0; i < times; i++) shown.push(...(await this.say(user, numbered[1]!)));
+    return shown;
   }
 
   openForm(): never {

@@ -46,6 +46,7 @@ class EmailHarness implements ChannelHarness {
     signatures: true,
     redelivery: true,
     groups: missing("every mail is one person's thread: there is no shared conversation to answer in"),
+    opensDirect: missing("an address is its own direct conversation: there is nothing to open"),
     buttons: missing("a mail has no buttons: the words of the reply are read"),
     forms: missing("a mail has no forms"),
     commands: missing("email carries only replies to Kyodo's own mails (a vote read against the ballot its reply token names)"),

@@ -29,6 +29,7 @@ class LineHarness implements ChannelHarness {
     signatures: true,
     redelivery: true,
     groups: true,
+    opensDirect: true,
     buttons: true,
     forms: missing("the Messaging API has no forms (LIFF would be a separate web app): questions come one at a time"),
     commands: true,
@@ -96,17 +97,20 @@ class LineHarness implements ChannelHarness {
     return { refused: response.status === 401 || response.status === 403, detail: `HTTP ${response.status}` };
   }
 
-  async press(user: string, label: string) {
+  async press(user: string, label: string, times = 1) {
     const to = this.userId(user);
     const delivery = this.t.line.deliveries
       .filter((d) => (d.kind === "push" ? d.to.includes(to) : this.tokens.get(d.to[0]!) === to))
       .findLast((d) => postbackData(d.messages, label));
     if (!delivery) throw new Error(`no button "${label}" in what ${to} was sent`);
-    const token = replyToken();
-    this.tokens.set(token, to);
+    const data = postbackData(delivery.messages, label)!;
     return this.collect(async () => {
-      const event = postbackEvent({ userId: to, data: postbackData(delivery.messages, label)!, replyToken: token });
-      expect((await postWebhook(this.kyodo.baseUrl, [event])).status).toBe(200);
+      // A double tap is two postback events, each with its own webhook event id and reply token.
+      for (let i = 0; i < times; i++) {
+        const token = replyToken();
+        this.tokens.set(token, to);
+        expect((await postWebhook(this.kyodo.baseUrl, [postbackEvent({ userId: to, data, replyToken: token })])).status).toBe(200);
+      }
     });
   }
 

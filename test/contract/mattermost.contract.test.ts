@@ -20,6 +20,7 @@ class MattermostHarness implements ChannelHarness {
     signatures: true,
     redelivery: true,
     groups: true,
+    opensDirect: true,
     buttons: true,
     forms: true,
     commands: true,
@@ -53,8 +54,14 @@ class MattermostHarness implements ChannelHarness {
     return where === "direct" ? this.t.mm.dmOf(this.person(user)).id : this.group.id;
   }
 
-  link(user: string, handle: string) {
-    return this.kyodo.codeFor(handle).then((code) => this.say(user, `link ${code}`));
+  /** People link with the slash command in their direct channel, as the support's helper does; Kyodo learns from
+   *  that first command the URL Mattermost reaches it at (for buttons), MATTERMOST_CALLBACK_URL being unset. */
+  async link(user: string, handle: string) {
+    const person = this.person(user);
+    const code = await this.kyodo.codeFor(handle);
+    return this.collect(async () => {
+      expect((await this.t.mm.slash(person, this.t.mm.dmOf(person), `link ${code}`)).status).toBe(200);
+    });
   }
 
   say(user: string, text: string, where: Where = "direct") {
@@ -85,12 +92,15 @@ class MattermostHarness implements ChannelHarness {
     return { refused: answer.status === 401, detail: `HTTP ${answer.status}` };
   }
 
-  press(user: string, label: string) {
+  press(user: string, label: string, times = 1) {
     const person = this.person(user);
     const post = this.t.mm.seenIn(this.conversationOf(user, "direct"), person).findLast((p) => buttonsOf(p).includes(label));
     if (!post) throw new Error(`no button "${label}" shown to ${user}`);
+    // The post as the person's client shows it when they click: a second click may come before the first one's update.
+    const shown = structuredClone(post);
     return this.collect(async () => {
-      expect((await this.t.mm.press(person, post, label)).status).toBe(200);
+      for (let i = 0; i < times; i++)
+        expect((await this.t.mm.press(person, i === 0 ? post : structuredClone(shown), label)).status).toBe(200);
     });
   }
 

@@ -59,6 +59,7 @@ class SlackHarness implements ChannelHarness {
     signatures: true,
     redelivery: true,
     groups: true,
+    opensDirect: true,
     buttons: true,
     forms: true,
     commands: true,
@@ -130,7 +131,7 @@ class SlackHarness implements ChannelHarness {
     return { refused: response.status === 401, detail: `HTTP ${response.status}` };
   }
 
-  async press(user: string, label: string) {
+  async press(user: string, label: string, times = 1) {
     const person = this.person(user);
     const dm = dmOf(person);
     const call = this.fake
@@ -144,7 +145,8 @@ class SlackHarness implements ChannelHarness {
     const result = call.result as SlackMessage;
     const surface = { kind: "message" as const, channel: dm, ts: result.ts, blocks: posted.blocks ?? [], text: posted.text, responseUrl };
     return this.collect(async () => {
-      expect((await sendInteraction(this.kyodo.baseUrl, press(person, surface, label))).status).toBe(200);
+      // Each click is its own payload (its own action_ts and trigger id), on the same message and button.
+      for (let i = 0; i < times; i++) expect((await sendInteraction(this.kyodo.baseUrl, press(person, surface, label))).status).toBe(200);
     });
   }
 

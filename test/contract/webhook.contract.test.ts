@@ -18,6 +18,9 @@ class WebhookHarness implements ChannelHarness {
     signatures: true,
     redelivery: true,
     groups: true,
+    opensDirect: missing(
+      "the webhook contract has no call to open a conversation: a person is reached where they last wrote one-to-one (scripts/webhook-chat-contract.md)",
+    ),
     buttons: true,
     forms: missing(
       "Kyodo opens forms only on Slack and Mattermost (src/commands/form-platforms.ts); the webhook contract can carry form answers, but the service is asked step by step",
@@ -92,7 +95,7 @@ class WebhookHarness implements ChannelHarness {
     return { refused: answer.status === 401, detail: `HTTP ${answer.status} ${JSON.stringify(answer.body)}` };
   }
 
-  press(user: string, label: string) {
+  press(user: string, label: string, times = 1) {
     const delivery = this.chat.shown
       .filter((d) => d.conversation.id === this.conversationOf(user, "direct"))
       .findLast((d) => {
@@ -101,7 +104,9 @@ class WebhookHarness implements ChannelHarness {
       });
     if (!delivery) throw new Error(`no button "${label}" shown to ${user}`);
     return this.collect(async () => {
-      expect((await this.chat.send(this.event(user, { action: pressOf(delivery, label) }))).status).toBe(202);
+      // A double click in the chat service: two action events, each with its own event id.
+      for (let i = 0; i < times; i++)
+        expect((await this.chat.send(this.event(user, { action: pressOf(delivery, label) }))).status).toBe(202);
     });
   }
 
