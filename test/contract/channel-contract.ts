@@ -18,6 +18,8 @@ const DAY = 86_400_000;
 const RECEIPT = /(受付番号|Receipt)\s*[0-9A-Z]{4}-[0-9A-Z]{4}/;
 
 const textOf = (shown: Shown[]) => shown.map((s) => s.text).join("\n");
+/** How to link, in the words of the instructions for someone not linked yet. */
+const LINK_HOWTO = /(連携|link) 登録コード/;
 /** 100 characters of a long document, line by line. */
 const LONG_LINE = `${"長い本文です。".repeat(14)}\n`;
 
@@ -223,8 +225,14 @@ export function describeChannelContract(makeHarness: () => ChannelHarness): void
 
     when(caps, "linking", "tells someone not linked how to link", async () => {
       const answer = textOf(await harness.say("stranger", "こんにちは"));
-      expect(answer).toContain("連携 登録コード");
+      expect(answer).toMatch(LINK_HOWTO);
       expect(answer).not.toContain("コマンドはありません");
+    });
+
+    when(caps, ["linking", "groups"], "tells someone not linked who asks in a shared conversation how to link, there", async () => {
+      const answered = await harness.say("stranger", "vote", "group");
+      expect(answered.map((s) => s.conversation)).toEqual(answered.map(() => harness.conversationOf("stranger", "group")));
+      expect(textOf(answered)).toMatch(LINK_HOWTO);
     });
 
     when(caps, "linking", "links a person with an enrolment code", async () => {
