@@ -264,6 +264,18 @@ export class FakeMattermost {
     return post;
   }
 
+  /** The "posted" event of a post the person wrote, heard again (a WebSocket that reconnected and re-synced). */
+  repost(post: StoredPost): void {
+    const channel = this.channels.get(post.channel_id)!;
+    const event = {
+      event: "posted",
+      data: { channel_type: channel.type, channel_name: channel.name, sender_name: `@${post.user_id}`, post: JSON.stringify(post) },
+      broadcast: { channel_id: channel.id },
+      seq: 2,
+    };
+    for (const socket of this.sockets) socket.send(JSON.stringify(event));
+  }
+
   get connectedSockets(): number {
     return this.sockets.size;
   }
