@@ -11,7 +11,7 @@ export function registerDeliveryCommands(program: Command): void {
   deliveries
     .command("status")
     .description("経路・状態ごとの件数と最近の失敗 / counts per platform and state, recent failures")
-    .option("--platform <platform>", "slack | line | mattermost | webhook | email | console")
+    .option("--platform <platform>", "slack | line | lineworks | mattermost | webhook | email | console")
     .option("--source <prefix>", "reminder: | broadcast:<id> | reply: …")
     .action((opts: DeliveryFilter) =>
       withCli(async (ctx) => {
@@ -30,7 +30,7 @@ export function registerDeliveryCommands(program: Command): void {
   deliveries
     .command("retry")
     .description("失敗した配信を再送します / put failed deliveries back in the queue")
-    .option("--platform <platform>", "slack | line | mattermost | webhook | email | console")
+    .option("--platform <platform>", "slack | line | lineworks | mattermost | webhook | email | console")
     .option("--source <prefix>", "reminder: | broadcast:<id> | reply: …")
     .action((opts: DeliveryFilter) =>
       withCli(async (ctx) => {
