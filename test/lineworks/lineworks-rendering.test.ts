@@ -115,3 +115,50 @@ describe("LINE WORKS rendering", () => {
     expect(works.deliveries[0]!.content.text).toContain("団体5");
   });
 });
+
+describe("LINE WORKS list template", () => {
+  const described: OutboundMessage = {
+    text: "関心の度合いを選んでください",
+    blocks: [
+      { type: "text", text: "関心の度合いを選んでください" },
+      {
+        type: "choices",
+        actionId: "flow:interest",
+        choices: [
+          { label: "参加したい", value: "high", description: "来年度の予算要求に入れる予定です" },
+          { label: "検討したい", value: "mid", description: "情報収集の段階です" },
+          { label: "関心なし", value: "none" },
+        ],
+      },
+    ],
+  };
+
+  it("offers up to 4 choices with help as a list template: the question on the cover, the help under each", async () => {
+    const contents = await composeContents([described], store, texts, now);
+    expect(contents).toHaveLength(1);
+    const list = contents[0] as ContentShape;
+    expect(list).toMatchObject({ type: "list_template", coverData: { title: "関心の度合いを選んでください" } });
+    expect(list.elements!.map((e) => [e.title, e.subtitle])).toEqual([
+      ["参加したい", "来年度の予算要求に入れる予定です"],
+      ["検討したい", "情報収集の段階です"],
+      ["関心なし", undefined],
+    ]);
+    const pressed = await decodePostback(store, list.elements![1]!.action![0]!.postback!, now);
+    expect(pressed).toMatchObject({ kind: "action", actionId: "flow:interest", value: "mid" });
+    expect(checkContent(list)).toBeUndefined();
+  });
+
+  it("sends the same buttons as a button template when LINE WORKS refuses the list template", async () => {
+    const adapter = new LineWorksAdapter({
+      ...lineworksSettings(loadConfig(lineworksEnv(works)))!,
+      payloads: store,
+      logger: silentLogger(),
+    });
+    works.refuseList = true;
+    await adapter.post({ platform: "lineworks", workspace: "40029600", conversationId: "users/u-list", isDirect: true }, described);
+    expect(works.callsTo("/users/u-list/messages").map((c) => c.status)).toEqual([400, 201]);
+    expect(works.deliveries[0]!.content).toMatchObject({ type: "button_template", contentText: "関心の度合いを選んでください" });
+    expect(works.deliveries[0]!.content.actions!.map((a) => a.label)).toEqual(["参加したい", "検討したい", "関心なし"]);
+    works.refuseList = false;
+  });
+});

@@ -11,6 +11,9 @@ export const LINEWORKS_LIMITS = {
   /** bot-send-button: "ボタンは最大 10 個", contentText "最大 1,000 字". */
   buttonTemplateActions: 10,
   buttonTemplateText: 1000,
+  /** bot-send-list: "アイテムは最大 4 個まで"; titles and subtitles "最大 1,000 字". */
+  listTemplateElements: 4,
+  listTemplateText: 1000,
   /** bot-quickreply: "ボタンは最大 13 個まで設定できます". */
   quickReplyItems: 13,
   /** bot-actionobject: a label holds at most 20 characters; a postback action's data and displayText 300. */

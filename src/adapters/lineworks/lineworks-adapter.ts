@@ -29,7 +29,7 @@ import { decodePostback, type ActionPayloadStore } from "../line/postback-data.t
 import { AccessTokenSource, type ServiceAccountCredentials } from "./access-token.ts";
 import { readCallback, verifyCallbackSignature, type CallbackEvent } from "./callback-schema.ts";
 import { isDestination, LineWorksApi, type Destination } from "./lineworks-api.ts";
-import { asPlainText, composeContents, confirmTemplate, quickReply, type Content, type RenderTexts } from "./render-content.ts";
+import { asFallback, composeContents, confirmTemplate, quickReply, type Content, type RenderTexts } from "./render-content.ts";
 
 export const CALLBACK_PATH = "/lineworks/callback";
 /** Prefixes that address Kyodo in a talk room, compared after NFKC (as src/engine/parse-command.ts reads them). */
@@ -261,15 +261,17 @@ export class LineWorksAdapter implements ChannelAdapter, DirectOpener {
     return composeContents(messages, this.options.payloads, this.texts, this.clock());
   }
 
-  /** Sends contents one request each, in order; a flexible template LINE WORKS refuses goes again as text. */
+  /** Sends contents one request each, in order; a flexible or list template LINE WORKS refuses goes again in a
+   *  simpler form (text, a button template). */
   private async sendAll(to: Destination, contents: Content[], policy: RetryPolicy): Promise<void> {
     for (const content of contents) {
       try {
         await this.api.send(to, content, policy);
       } catch (error) {
-        if (!(error instanceof DeliveryError) || error.status !== 400 || content.type !== "flex") throw error;
-        this.logger.warn({ err: error }, "lineworks refused a flexible template; sending plain text");
-        await this.api.send(to, asPlainText(content), policy);
+        const fallback = asFallback(content);
+        if (!(error instanceof DeliveryError) || error.status !== 400 || !fallback) throw error;
+        this.logger.warn({ err: error, type: content.type }, "lineworks refused a template; sending a simpler one");
+        await this.api.send(to, fallback, policy);
       }
     }
   }

@@ -1,8 +1,9 @@
 // Turns Kyodo's neutral messages into LINE WORKS contents, one per send request (bot-send-content).
 // Cards, tables and progress become a flexible template (LINE WORKS' Flex-like layout, laid out by the
 // LINE adapter's Flex renderer and then held to LINE WORKS' own, smaller limits); anything else is text,
-// split at the text limit. Choices become buttons: up to 10 as a button template (shown on the phone and
-// on PC alike), more as quick replies under the last content, 12 a page with a "more" button. Buttons are
+// split at the text limit. Choices become buttons: up to 4 with a line of help each as a list template, up
+// to 10 as a button template (both shown on the phone and on PC alike), more as quick replies under the
+// last content, 12 a page with a "more" button. Buttons are
 // message actions: pressing one sends its label as the person's message and its `postback` to Kyodo,
 // which is where the action rides (inline when short, else a stored key — see ../line/postback-data.ts).
 // Every flexible template remembers its full plain text, so a content LINE WORKS refuses can be sent again
@@ -69,6 +70,15 @@ export async function composeContents(
     const actions: Array<Record<string, unknown>> = [];
     // One at a time: the store may be a single SQLite connection, and the order of buttons matters.
     for (const choice of choices) actions.push(await choiceAction(store, choice, now));
+    const described = describedChoices(outbound);
+    if (choices.length <= L.listTemplateElements && described.some((c) => c.description)) {
+      const text = contents.at(-1);
+      const cover = text?.type === "text" && typeof text.text === "string" && text.text.length <= L.listTemplateText;
+      if (cover) contents.pop();
+      const coverText = cover ? String(text.text) : (prompt ?? texts.choose);
+      contents.push(listTemplate(coverText, described, actions));
+      return contents;
+    }
     // The last text becomes the template's text when it fits, so the buttons sit under what they answer.
     const last = contents.at(-1);
     if (last?.type === "text" && typeof last.text === "string" && last.text.length <= L.buttonTemplateText) {
@@ -82,6 +92,35 @@ export async function composeContents(
   if (contents.length === 0) contents.push(last);
   last.quickReply = await quickReply(store, choices, prompt, texts, now);
   return contents;
+}
+
+/** The choices with the help a platform shows under each (choices' `description`). */
+function describedChoices(outbound: OutboundMessage[]): Array<{ label: string; description?: string }> {
+  return outbound.flatMap((m) => m.blocks.flatMap((b) => (b.type === "choices" ? b.choices : [])));
+}
+
+/**
+ * Up to 4 choices that each carry a line of help, as a list template (bot-send-list): the question as the
+ * cover's title, one element per choice with its help as the subtitle and its button. The page types
+ * `elements[].action` as an array of action objects, which is what is sent; LINE WORKS refusing it sends
+ * the same buttons as a button template instead (see asFallback).
+ */
+export function listTemplate(
+  text: string,
+  choices: Array<{ label: string; description?: string }>,
+  actions: Array<Record<string, unknown>>,
+): Content {
+  const list: Content = {
+    type: "list_template",
+    coverData: { title: truncate(text.trim() || "-", L.listTemplateText) },
+    elements: choices.map((c, i) => ({
+      title: truncate(c.label, L.listTemplateText),
+      ...(c.description ? { subtitle: truncate(c.description, L.listTemplateText) } : {}),
+      action: [actions[i]],
+    })),
+  };
+  fallbackOf.set(list, buttonTemplate(text, actions));
+  return list;
 }
 
 /** The message with each choice block reduced to its prompt: the buttons list the choices. */
@@ -135,6 +174,16 @@ export function messageAction(label: string, postback: string): Record<string, u
     text: truncate(label, L.displayTextLength),
     postback: postback.slice(0, L.messageActionPostbackLength),
   };
+}
+
+/** What a list template becomes when LINE WORKS refuses it. */
+const fallbackOf = new WeakMap<Content, Content>();
+
+/** The simpler content to send when LINE WORKS refuses this one (a flexible or list template), or undefined. */
+export function asFallback(content: Content): Content | undefined {
+  if (content.type === "list_template") return fallbackOf.get(content);
+  if (content.type === "flex") return asPlainText(content);
+  return undefined;
 }
 
 /** The same content as plain text: what is sent when LINE WORKS refuses a flexible template. */

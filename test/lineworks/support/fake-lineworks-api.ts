@@ -26,6 +26,8 @@ export interface ContentShape {
   actions?: ContentShape[];
   contents?: ContentShape | ContentShape[];
   quickReply?: { items?: Array<{ action?: ContentShape }> };
+  coverData?: { title?: string };
+  elements?: Array<{ title?: string; subtitle?: string; action?: ContentShape[] }>;
 }
 
 export interface RecordedCall {
@@ -61,6 +63,8 @@ export class FakeLineWorks {
   tokenLifetimeS = 86_400;
   /** flexible templates are refused (400) while this is set, as LINE WORKS refuses one it cannot show */
   refuseFlex = false;
+  /** list templates are refused (400) while this is set */
+  refuseList = false;
   /** the auth server's clock (tests that move Kyodo's clock move this one with it) */
   now: () => number = Date.now;
   /** the JWT claims of every accepted grant */
@@ -148,7 +152,10 @@ export class FakeLineWorks {
     if (req.method === "POST" && send) {
       if (send[1] !== BOT_ID) return answer(404, { code: "BOT_NOT_FOUND" });
       const content = body.content as ContentShape | undefined;
-      const problem = checkContent(content) ?? (this.refuseFlex && content?.type === "flex" ? "flexible template refused" : undefined);
+      const problem =
+        checkContent(content) ??
+        (this.refuseFlex && content?.type === "flex" ? "flexible template refused" : undefined) ??
+        (this.refuseList && content?.type === "list_template" ? "list template refused" : undefined);
       if (problem) return answer(400, { code: "INVALID_PARAMETER", description: problem });
       this.deliveries.push({ to: `${send[2]}/${decodeURIComponent(send[3]!)}`, content: content! });
       return answer(201, {});
@@ -235,6 +242,20 @@ export function checkContent(content: ContentShape | undefined): string | undefi
       for (const action of content.actions) {
         const problem = checkAction(action, "buttonTemplate");
         if (problem) return problem;
+      }
+      return undefined;
+    }
+    case "list_template": {
+      const elements = content.elements;
+      if (!Array.isArray(elements) || elements.length === 0 || elements.length > 4) return "elements: 1 to 4";
+      if ((content.coverData?.title ?? "").length > 1000) return "coverData.title: up to 1000";
+      for (const element of elements) {
+        if (typeof element.title !== "string" || element.title.length === 0 || element.title.length > 1000) return "elements[].title";
+        if ((element.subtitle ?? "").length > 1000) return "elements[].subtitle: up to 1000";
+        for (const action of element.action ?? []) {
+          const problem = checkAction(action, "buttonTemplate");
+          if (problem) return problem;
+        }
       }
       return undefined;
     }

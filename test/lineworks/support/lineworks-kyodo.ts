@@ -71,7 +71,7 @@ export function readable(content: ContentShape): string {
   const walk = (node: unknown) => {
     if (!node || typeof node !== "object") return;
     const o = node as Record<string, unknown>;
-    for (const key of ["text", "contentText", "altText", "label"]) if (typeof o[key] === "string") texts.push(o[key]);
+    for (const key of ["text", "contentText", "altText", "label", "title", "subtitle"]) if (typeof o[key] === "string") texts.push(o[key]);
     for (const value of Object.values(o)) if (typeof value === "object") walk(value);
   };
   walk(content);
@@ -84,6 +84,8 @@ export function deliveredText(deliveries: Delivery[]): string {
 
 /** The message actions offered in a content (button template actions or quick-reply items). */
 export function buttonsOf(content: ContentShape | undefined): Array<{ label: string; text?: string; postback: string }> {
+  if (content?.type === "list_template")
+    content = { actions: (content.elements ?? []).flatMap((e) => e.action ?? []), type: "button_template" };
   const actions =
     content?.type === "button_template"
       ? (content.actions ?? [])
