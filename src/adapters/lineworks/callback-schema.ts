@@ -42,7 +42,8 @@ const event = z
   .looseObject({
     type: z.string().min(1).max(50),
     source,
-    issuedTime: z.string().min(1).max(40),
+    // bot-callback: "YYYY-MM-DDThh:mm:ss.SSSZ"; epoch milliseconds are read too.
+    issuedTime: z.union([z.string().min(1).max(40), z.number().finite()]),
     content: content.optional(),
     // bot-callback-postback: a postback action (carousel, rich menu, quick reply) sends its data here.
     data: z.string().max(2_000).optional(),
@@ -51,7 +52,7 @@ const event = z
     const missing = (path: string) => ctx.addIssue({ code: "custom", path: [path], message: `required for ${e.type} events` });
     if (e.type === "message" && !e.content) missing("content");
     if (e.type === "postback" && e.data === undefined) missing("data");
-    if (Number.isNaN(Date.parse(e.issuedTime))) ctx.addIssue({ code: "custom", path: ["issuedTime"], message: "not a time" });
+    if (Number.isNaN(new Date(e.issuedTime).getTime())) ctx.addIssue({ code: "custom", path: ["issuedTime"], message: "not a time" });
   });
 
 export type CallbackEvent = z.infer<typeof event>;
