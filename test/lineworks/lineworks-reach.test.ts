@@ -1,7 +1,8 @@
 // Reaching people on LINE WORKS: a talk room linked to an organ gets the ballot notice; pressing
 // 「表決する」 there starts the vote in the member's 1:1 talk with Kyodo (the bot writes to users/<id>
 // directly), and the room never sees the member's choices. A broadcast written in chat by the
-// secretariat reaches linked members in their 1:1 talks, once each.
+// secretariat reaches linked members in their 1:1 talks, once each, and the ballot's reminder reaches the
+// seats that have not voted.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findPerson } from "../../src/domain/people/find-person.ts";
 import { createExampleBallot, jst } from "../motions/support.ts";
@@ -76,5 +77,13 @@ describe("reaching people on LINE WORKS", () => {
     await t.kyodo.scheduler.tick(now);
     const notices = t.works.deliveries.filter((d) => deliveredText([d]).includes("システム停止"));
     expect(notices.map((d) => d.to).sort()).toEqual([`users/${tanaka}`, `users/${yamada}`]);
+  });
+
+  it("reminds on LINE WORKS the seats that have not voted, and not the member who did", async () => {
+    now = jst("2026-11-26T10:30:00");
+    t.works.reset();
+    await t.kyodo.scheduler.tick(now);
+    expect(deliveredText(t.works.deliveriesTo(`users/${yamada}`))).toContain("まであと3営業日です");
+    expect(deliveredText(t.works.deliveriesTo(`users/${tanaka}`))).not.toContain("営業日");
   });
 });
