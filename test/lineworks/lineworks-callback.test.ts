@@ -2,6 +2,7 @@
 // the fake LINE WORKS on loopback. Covers the signature check (forged, altered, missing), the shape check,
 // a repeated callback taken once, 1:1 talks and talk rooms, and the adapter's own notices.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { persistentMenuActions } from "../../scripts/lineworks-menu.ts";
 import { BOT_ID } from "./support/fake-lineworks-api.ts";
 import { buttonEvent, joinEvent, postCallback, sign, stickerEvent, textEvent } from "./support/lineworks-callback.ts";
 import { deliveredText, startLineWorksKyodo, type LineWorksKyodo } from "./support/lineworks-kyodo.ts";
@@ -85,5 +86,14 @@ describe("LINE WORKS callback", () => {
     t.works.reset();
     await t.send(buttonEvent({ userId: "user-new", text: "賛成", postback: "k|no-such-key" }));
     expect(deliveredText(t.works.deliveriesTo("users/user-new"))).toContain("有効期限");
+  });
+
+  it("runs the command of a persistent-menu button (a message action whose postback names it)", async () => {
+    const menu = persistentMenuActions() as Array<{ label: string; text: string; postback: string }>;
+    const help = menu.find((a) => a.label === "ヘルプ")!;
+    await t.send(buttonEvent({ userId: "user-suzuki", text: help.text, postback: help.postback }));
+    const answer = deliveredText(t.works.deliveriesTo("users/user-suzuki"));
+    expect(answer).toContain("vote");
+    expect(answer).not.toContain("コマンドはありません");
   });
 });
