@@ -115,18 +115,6 @@ class EmailHarness implements ChannelHarness {
     return Promise.resolve([this.shown(this.lastBallotMail(user))]);
   }
 
-  press(): never {
-    throw new Error("a mail has no buttons");
-  }
-
-  openForm(): never {
-    throw new Error("a mail has no forms");
-  }
-
-  submitForm(): never {
-    throw new Error("a mail has no forms");
-  }
-
   flushOutbox() {
     return this.collect(async () => {});
   }

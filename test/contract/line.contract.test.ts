@@ -114,14 +114,6 @@ class LineHarness implements ChannelHarness {
     });
   }
 
-  openForm(): never {
-    throw new Error("LINE has no forms");
-  }
-
-  submitForm(): never {
-    throw new Error("LINE has no forms");
-  }
-
   flushOutbox() {
     return this.collect(async () => {
       await this.kyodo.outbox.flush(new Date());

@@ -110,14 +110,6 @@ class WebhookHarness implements ChannelHarness {
     });
   }
 
-  openForm(): never {
-    throw new Error("Kyodo opens no forms over the webhook");
-  }
-
-  submitForm(): never {
-    throw new Error("Kyodo opens no forms over the webhook");
-  }
-
   flushOutbox() {
     return this.collect(async () => {
       await this.kyodo.outbox.flush(new Date());
