@@ -119,10 +119,13 @@ export function describeChannelContract(makeHarness: () => ChannelHarness): void
       const answered = await harness.say("watanabe", isMissing(caps.commands) ? voteAll : "help");
       expect(answered.length).toBeGreaterThan(0);
       expect(answered.map((s) => s.conversation)).toEqual(answered.map(() => direct));
+      // Where the platform tells them apart, an answer is sent as one (LINE's reply token costs no push).
+      expect(answered.filter((s) => s.via === "push")).toEqual([]);
 
       const marker = `contract push ${Date.now()}`;
       const pushed = (await pushTo("watanabe", marker)).filter((s) => s.text.includes(marker));
       expect(pushed.map((s) => s.conversation)).toEqual([direct]);
+      expect(pushed.filter((s) => s.via === "reply")).toEqual([]);
     });
 
     when(caps, "groups", "answers a message from a shared conversation there, not in the direct one", async () => {

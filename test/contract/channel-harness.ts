@@ -28,6 +28,9 @@ export interface Shown {
   text: string;
   /** the lengths of the parts the platform limits (Slack section texts, a LINE text message, a Mattermost post) */
   sizes: number[];
+  /** how it was sent, where the platform tells an answer from a push (LINE reply token, webhook inReplyTo,
+   *  email In-Reply-To); absent where both look alike (a Slack or Mattermost post) */
+  via?: "reply" | "push";
 }
 
 /** Where a person writes from: their one-to-one conversation with Kyodo, or a shared one (channel, group). */
