@@ -82,7 +82,7 @@ export function describeChannelContract(makeHarness: () => ChannelHarness): void
       for (const handle of ["yamada", "sato", "takahashi", "tanaka", "watanabe", "smith"]) await harness.link(handle, handle);
       // The ballot's calls to vote go out now, so later flushes carry only what a test queued.
       await harness.flushOutbox();
-    }, 30_000);
+    });
     afterAll(async () => {
       await harness.stop();
     });
