@@ -110,6 +110,8 @@ export function describeChannelContract(makeHarness: () => ChannelHarness): void
       const before = (await votesOf("takahashi")).length;
       const shown = await harness.sayTwice!("takahashi", voteAll);
       expect(shown.filter((s) => RECEIPT.test(s.text))).toHaveLength(1);
+      // Not worked on a second time either: no "already voted so, unchanged" answer for the repeat.
+      expect(textOf(shown)).not.toMatch(/表決済みです|変更なし|表決は変わっていません|unchanged/);
       expect((await votesOf("takahashi")).length - before).toBe(4);
     });
 
