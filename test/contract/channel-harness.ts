@@ -7,6 +7,8 @@
 //
 // A new channel writes ONE file, test/contract/<channel>.contract.test.ts: a class implementing
 // ChannelHarness (usually 100–200 lines over the channel's fake) and `describeChannelContract(() => new …)`.
+// The methods marked (signatures), (buttons)… are needed only when that capability is declared; the suite
+// checks that every declared capability has them.
 import type { TestKyodo } from "../support/test-kyodo.ts";
 
 /** A capability the channel lacks, and why; the suite prints the reason when it skips. */
@@ -26,6 +28,9 @@ export interface Shown {
   text: string;
   /** the lengths of the parts the platform limits (Slack section texts, a LINE text message, a Mattermost post) */
   sizes: number[];
+  /** how it was sent, where the platform tells an answer from a push (LINE reply token, webhook inReplyTo,
+   *  email In-Reply-To); absent where both look alike (a Slack or Mattermost post) */
+  via?: "reply" | "push";
 }
 
 /** Where a person writes from: their one-to-one conversation with Kyodo, or a shared one (channel, group). */
@@ -64,6 +69,14 @@ export interface FormOutcome {
   shown: Shown[];
 }
 
+/** The optional methods a capability needs: a harness declaring the capability must have them. */
+export const METHODS_OF: Partial<Record<keyof Capabilities, Array<keyof ChannelHarness>>> = {
+  signatures: ["sayForged"],
+  redelivery: ["sayTwice"],
+  buttons: ["press"],
+  forms: ["openForm", "submitForm"],
+};
+
 /**
  * One channel, driven from outside as its platform's people would. `user` is a name the suite picks
  * ("sato", "stranger"); the harness maps it to a platform account (U0SATO, a LINE user id, an address).
@@ -87,19 +100,19 @@ export interface ChannelHarness {
   link(user: string, handle: string): Promise<Shown[]>;
   /** A correctly signed text from the person. */
   say(user: string, text: string, where?: Where): Promise<Shown[]>;
-  /** The same text event delivered twice under one event id, as the platform redelivers it. */
-  sayTwice(user: string, text: string): Promise<Shown[]>;
-  /** The text with a forged signature (`wrong`) or none (`absent`); resolves with what the platform was told. */
-  sayForged(user: string, text: string, how: "wrong" | "absent"): Promise<{ refused: boolean; detail: string }>;
-  /** Presses the button (or numbered choice) labelled `label` on the last message shown to the person that has it;
-   *  `times` 2 is a double click, delivered as the platform delivers one (two callbacks, two postbacks). */
-  press(user: string, label: string, times?: number): Promise<Shown[]>;
+  /** (redelivery) The same text event delivered twice under one event id, as the platform redelivers it. */
+  sayTwice?(user: string, text: string): Promise<Shown[]>;
+  /** (signatures) The text with a forged signature (`wrong`) or none (`absent`); resolves with what the platform was told. */
+  sayForged?(user: string, text: string, how: "wrong" | "absent"): Promise<{ refused: boolean; detail: string }>;
+  /** (buttons) Presses the button (or numbered choice) labelled `label` on the last message shown to the person that has
+   *  it; `times` 2 is a double click, delivered as the platform delivers one (two callbacks, two postbacks). */
+  press?(user: string, label: string, times?: number): Promise<Shown[]>;
   /** Asks Kyodo for the ballot's question the way this channel does (chat: "vote"). */
   askToVote?(user: string): Promise<Shown[]>;
-  /** Sends a command that opens a form (forms only) and returns the form opened. */
-  openForm(user: string, command: string): Promise<OpenedForm>;
-  /** Submits the last opened form with values by field id (a select's value given as its label). */
-  submitForm(user: string, values: Record<string, string>): Promise<FormOutcome>;
+  /** (forms) Sends a command that opens a form and returns the form opened. */
+  openForm?(user: string, command: string): Promise<OpenedForm>;
+  /** (forms) Submits the last opened form with values by field id (a select's value given as its label). */
+  submitForm?(user: string, values: Record<string, string>): Promise<FormOutcome>;
   /** Sends what the outbox holds for this channel, now; resolves with what the platform received. */
   flushOutbox(): Promise<Shown[]>;
   /** Everything the fake refused or would refuse so far (over-long messages, invalid blocks). */
@@ -107,7 +120,7 @@ export interface ChannelHarness {
 }
 
 /** Polls until `probe` gives something truthy. */
-export async function waitFor<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 5000): Promise<T> {
+export async function waitFor<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 15_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();

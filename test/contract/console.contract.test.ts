@@ -87,14 +87,6 @@ class ConsoleHarness implements ChannelHarness {
     return [{ conversation: this.conversationOf(user), text: answer, sizes: [answer.length] }];
   }
 
-  sayTwice(): never {
-    throw new Error("nothing redelivers a typed line");
-  }
-
-  sayForged(): never {
-    throw new Error("there is no signature to forge on a terminal");
-  }
-
   /** A numbered choice is pressed by typing its number, as the console asks. */
   async press(user: string, label: string, times = 1) {
     const terminal = this.terminal(user);
@@ -103,14 +95,6 @@ class ConsoleHarness implements ChannelHarness {
     const shown: Shown[] = [];
     for (let i = 0; i < times; i++) shown.push(...(await this.say(user, numbered[1]!)));
     return shown;
-  }
-
-  openForm(): never {
-    throw new Error("Kyodo opens no forms on the console");
-  }
-
-  submitForm(): never {
-    throw new Error("Kyodo opens no forms on the console");
   }
 
   /** The registered terminal prints each push: its own plainly, another person's under "── <conversation> ──". */

@@ -58,6 +58,8 @@ class EmailHarness implements ChannelHarness {
   private mail!: EmailKyodo;
   private readonly addresses = new Map<string, string>();
   private n = 0;
+  /** the Message-IDs of the replies sent as the people */
+  private readonly sent = new Set<string>();
 
   get kyodo(): TestKyodo {
     return this.mail.kyodo;
@@ -115,18 +117,6 @@ class EmailHarness implements ChannelHarness {
     return Promise.resolve([this.shown(this.lastBallotMail(user))]);
   }
 
-  press(): never {
-    throw new Error("a mail has no buttons");
-  }
-
-  openForm(): never {
-    throw new Error("a mail has no forms");
-  }
-
-  submitForm(): never {
-    throw new Error("a mail has no forms");
-  }
-
   flushOutbox() {
     return this.collect(async () => {});
   }
@@ -146,6 +136,7 @@ class EmailHarness implements ChannelHarness {
     const ballot = this.lastBallotMail(user);
     const to = replyToOf(ballot);
     const messageId = `<contract-${++this.n}-${Date.now()}@${from.split("@")[1]}>`;
+    this.sent.add(messageId);
     const keys = signer === "genuine" ? genuine : forger;
     const raw = await composeReply({
       from,
@@ -165,7 +156,9 @@ class EmailHarness implements ChannelHarness {
 
   private shown(mail: EmailKyodo["relay"]["messages"][number]): Shown {
     const text = `${mail.parsed.subject ?? ""}\n${mail.parsed.text ?? ""}`;
-    return { conversation: mail.envelope.to.join(","), text, sizes: [text.length] };
+    // An answer is threaded under the person's own message; a notice is not.
+    const via = mail.parsed.inReplyTo && this.sent.has(mail.parsed.inReplyTo) ? ("reply" as const) : ("push" as const);
+    return { conversation: mail.envelope.to.join(","), text, sizes: [text.length], via };
   }
 
   /** Runs `act`, sends what the outbox holds, and returns the mails the relay was given meanwhile. Calls to vote

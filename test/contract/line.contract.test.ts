@@ -114,14 +114,6 @@ class LineHarness implements ChannelHarness {
     });
   }
 
-  openForm(): never {
-    throw new Error("LINE has no forms");
-  }
-
-  submitForm(): never {
-    throw new Error("LINE has no forms");
-  }
-
   flushOutbox() {
     return this.collect(async () => {
       await this.kyodo.outbox.flush(new Date());
@@ -153,6 +145,7 @@ class LineHarness implements ChannelHarness {
     return this.t.line.deliveries.slice(deliveries).flatMap((d) =>
       (d.messages as LineMessage[]).map((m) => ({
         conversation: d.kind === "reply" ? (this.tokens.get(d.to[0]!) ?? d.to[0]!) : d.to.join(","),
+        via: d.kind === "reply" ? ("reply" as const) : ("push" as const),
         text: readable(m),
         // A text message is limited to 5,000 characters; a card's alternative text to 400.
         sizes: [m.type === "text" ? (m.text ?? "").length : (m.altText ?? "").length],

@@ -144,7 +144,7 @@ class MattermostHarness implements ChannelHarness {
   private async heard(post: StoredPost) {
     this.written.add(post.id);
     const key = `:post:${post.id}`;
-    const until = Date.now() + 5000;
+    const until = Date.now() + 15_000;
     while (!(await this.kyodo.db.inboxEvent.findFirst({ where: { dedupeKey: { endsWith: key } } }))) {
       if (Date.now() > until) throw new Error(`Kyodo never heard "${post.message}"`);
       await new Promise((r) => setTimeout(r, 10));

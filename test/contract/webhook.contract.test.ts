@@ -110,14 +110,6 @@ class WebhookHarness implements ChannelHarness {
     });
   }
 
-  openForm(): never {
-    throw new Error("Kyodo opens no forms over the webhook");
-  }
-
-  submitForm(): never {
-    throw new Error("Kyodo opens no forms over the webhook");
-  }
-
   flushOutbox() {
     return this.collect(async () => {
       await this.kyodo.outbox.flush(new Date());
@@ -133,9 +125,12 @@ class WebhookHarness implements ChannelHarness {
     const before = this.chat.shown.length;
     await act();
     await settle(this.kyodo, () => this.adapter.idle());
-    return this.chat.shown
-      .slice(before)
-      .map((d: Delivery) => ({ conversation: d.conversation.id, text: d.message.text, sizes: [d.message.text.length] }));
+    return this.chat.shown.slice(before).map((d: Delivery) => ({
+      conversation: d.conversation.id,
+      text: d.message.text,
+      sizes: [d.message.text.length],
+      via: d.inReplyTo ? ("reply" as const) : ("push" as const),
+    }));
   }
 }
 
