@@ -9,8 +9,8 @@ export const DEFAULT_LIMITS: Record<string, PlatformLimits> = {
   slack: { perConversationMs: 1100, perRequestMs: 50 },
   line: { perConversationMs: 0, perRequestMs: 20 },
   mattermost: { perConversationMs: 200, perRequestMs: 20 },
-  // LINE WORKS sends one content per request and limits the calls of a bot per minute; no exact figure
-  // was found in the documentation searched, so sends are spaced like Mattermost's.
+  // LINE WORKS sends one content per request; no rate figure was found in the documentation searched, so
+  // sends are spaced like Mattermost's, and a 429 is waited out by the shared retry policy.
   lineworks: { perConversationMs: 200, perRequestMs: 50 },
   webhook: { perConversationMs: 0, perRequestMs: 10 },
 };
