@@ -212,8 +212,9 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
     );
   });
   registerSurveyRoutes(routes);
-  registerBallotRoutes(routes);
+  // /ballots/new before /ballots/:number, which would take "new" for a number.
   registerBallotCreateRoutes(routes);
+  registerBallotRoutes(routes);
   registerAuditRoutes(routes);
 
   app.use("/console", router);

@@ -127,6 +127,13 @@ describe("a ballot", () => {
 });
 
 describe("creating a ballot from YAML", () => {
+  it("offers the form to load or paste the YAML", async () => {
+    const { status, html } = await browser.page("/console/ballots/new");
+    expect(status).toBe(200);
+    expect(html).toContain('<textarea id="ballot-yaml" name="yaml"');
+    expect(html).toContain('<label for="ballot-file">');
+  });
+
   it("names each problem with its line, as the CLI does, and writes nothing", async () => {
     const csrf = await browser.csrf("/console/ballots/new");
     const before = await kyodo.db.ballot.count();
