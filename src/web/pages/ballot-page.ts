@@ -7,10 +7,10 @@ import { statusMessage } from "../../commands/motions-render.ts";
 import { parseDateTime } from "../../domain/calendar/parse-date-time.ts";
 import { ballotStatus } from "../../domain/motions/ballot-status.ts";
 import { resultBlocks, type MotionResult } from "../../domain/motions/ballot-notices.ts";
-import { describeRules } from "../../domain/motions/ballot-text.ts";
+import { choiceLabel, describeRules, motionLabel } from "../../domain/motions/ballot-text.ts";
 import { closeBallot, recordedResults } from "../../domain/motions/close-ballot.ts";
 import { setBallotDeadline } from "../../domain/motions/extend-ballot.ts";
-import { ballotRecordTables, exportBallotRecord } from "../../domain/motions/export-ballot-record.ts";
+import { exportBallotRecord } from "../../domain/motions/export-ballot-record.ts";
 import {
   BALLOT_SUBJECT,
   ballotLabel,
@@ -22,16 +22,16 @@ import {
 import { tallyMotion } from "../../domain/motions/tally.ts";
 import { remindNow } from "../../domain/reminders/remind-now.ts";
 import { UserError } from "../../lib/user-error.ts";
-import type { DbOrTx } from "../../storage/database.ts";
 import { doneNotice, field, refuseUnless, sendPage, type ConsoleRoutes } from "../console.ts";
 import type { ConsoleRequest } from "../console-request.ts";
 import { sendDownload } from "../downloads.ts";
 import { csrfField, table, type Html } from "../layout.ts";
 import { chatContext, renderBlock, renderMessage } from "../render-blocks.ts";
 
+type Votes = Awaited<ReturnType<typeof currentVotes>>;
+
 /** What the tally would be if the ballot closed now: the same rules and code as the close. */
-async function provisionalResults(db: DbOrTx, ballot: LoadedBallot): Promise<MotionResult[]> {
-  const votes = await currentVotes(db, ballot.id);
+function provisionalResults(ballot: LoadedBallot, votes: Votes): MotionResult[] {
   return ballot.motions.map((motion) => {
     const roll = ballot.roll
       .filter((s) => !motion.recusedSeatIds.has(s.seatId))
@@ -39,6 +39,29 @@ async function provisionalResults(db: DbOrTx, ballot: LoadedBallot): Promise<Mot
     const cast = new Map([...(votes.get(motion.id)?.values() ?? [])].filter((v) => !v.stale).map((v) => [v.seatId, v.choice]));
     return { motion, tally: tallyMotion({ rules: ballot.rules, options: motion.options, roll, votes: cast }) };
   });
+}
+
+/** One row per seat, one column per motion: what each seat has cast (the download has every vote and its history). */
+function seatRecord(req: ConsoleRequest, status: Awaited<ReturnType<typeof ballotStatus>>, votes: Votes): Html {
+  const { t } = req;
+  const motions = status.ballot.motions;
+  const rows = status.seats.map((seat) => [
+    seat.bodyName,
+    seat.bodyCode ?? "—",
+    seat.holders.join(req.locale === "ja" ? "、" : ", ") || t("motions.status.noHolder"),
+    ...motions.map((motion) => {
+      if (motion.recusedSeatIds.has(seat.seatId)) return t("web.ballot.recused");
+      const vote = votes.get(motion.id)?.get(seat.seatId);
+      if (!vote) return "—";
+      const label = choiceLabel(motion.options, vote.choice, req.locale);
+      return vote.stale ? t("web.ballot.stale", { choice: label }) : label;
+    }),
+  ]);
+  return table(
+    t("web.ballot.record"),
+    [t("web.col.body"), t("web.col.code"), t("motions.columns.holder"), ...motions.map((m) => motionLabel(m, t))],
+    rows,
+  );
 }
 
 async function ballotFor(req: ConsoleRequest, http: Request): Promise<LoadedBallot> {
@@ -74,8 +97,8 @@ export function registerBallotRoutes(routes: ConsoleRoutes): void {
     const ballot = await ballotFor(req, http);
     const status = await ballotStatus(req.db, ballot, req.now);
     const closed = status.phase === "closed";
-    const results = closed ? recordedResults(ballot) : await provisionalResults(req.db, ballot);
-    const record = await ballotRecordTables(req.db, ballot, req.zone, req.locale);
+    const votes = status.votes;
+    const results = closed ? recordedResults(ballot) : provisionalResults(ballot, votes);
     const base = `/console/ballots/${ballot.number}`;
     // Closed: chat's status message already carries the recorded result.
     const status_ = statusMessage(chatContext(req), status, req.zone);
@@ -107,7 +130,7 @@ export function registerBallotRoutes(routes: ConsoleRoutes): void {
             <a href="${base}/download?format=csv&amp;encoding=utf8" download>${req.t("web.download.csvUtf8")}</a>
             <a href="${base}/download?format=csv&amp;encoding=sjis" download>${req.t("web.download.csvSjis")}</a>
           </p>
-          ${table(req.t("web.ballot.record"), record.record.header, record.record.rows)}
+          ${seatRecord(req, status, votes)}
         </section>
       `,
     });
