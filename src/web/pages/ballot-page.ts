@@ -106,6 +106,7 @@ export function registerBallotRoutes(routes: ConsoleRoutes): void {
       title: ballotLabel(ballot),
       notice: doneNotice(req, http),
       body: html`
+        ${ballotActions(req, ballot, closed)}
         <section aria-labelledby="h-status">
           ${renderMessage(status_, { headingId: "h-status" })}
           <h3>${req.t("web.ballot.rules")}</h3>
@@ -113,7 +114,6 @@ export function registerBallotRoutes(routes: ConsoleRoutes): void {
             ${describeRules(ballot.rules, req.t).map((line) => html`<li>${line}</li>`)}
           </ul>
         </section>
-        ${ballotActions(req, ballot, closed)}
         ${
           closed
             ? ""

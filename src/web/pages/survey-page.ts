@@ -151,8 +151,8 @@ export function registerSurveyRoutes(routes: ConsoleRoutes): void {
       title,
       notice: doneNotice(req, http),
       body: html`
-        <section aria-labelledby="h-status">${renderMessage(renderStatus(ctx, status, req.zone), { headingId: "h-status" })}</section>
         ${surveyActions(req, status)}
+        <section aria-labelledby="h-status">${renderMessage(renderStatus(ctx, status, req.zone), { headingId: "h-status" })}</section>
         <section aria-labelledby="h-bodies">
           <h2 id="h-bodies">${req.t("web.survey.byBody")}</h2>
           ${await progressByBody(req, status)}
