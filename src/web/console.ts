@@ -21,6 +21,7 @@ import { registerSurveyRoutes } from "./pages/survey-page.ts";
 import { registerBallotRoutes } from "./pages/ballot-page.ts";
 import { registerBallotCreateRoutes } from "./pages/ballot-create.ts";
 import { registerAuditRoutes } from "./pages/audit-page.ts";
+import { registerChatViews } from "./pages/chat-views.ts";
 
 export interface ConsoleDeps {
   db: Db;
@@ -216,6 +217,7 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
   registerBallotCreateRoutes(routes);
   registerBallotRoutes(routes);
   registerAuditRoutes(routes);
+  registerChatViews(routes);
 
   app.use("/console", router);
 }

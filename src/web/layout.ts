@@ -46,6 +46,9 @@ export function page(view: PageView, content: PageContent): Html {
             view.who
               ? html`<nav aria-label="${t("web.nav.label")}">
                     <a href="/console/">${t("web.nav.home")}</a>
+                    <a href="/console/candidates">${t("web.nav.candidates")}</a>
+                    <a href="/console/usage">${t("web.nav.usage")}</a>
+                    <a href="/console/money">${t("web.nav.money")}</a>
                     ${
                       view.secretariat
                         ? html`<a href="/console/ballots/new">${t("web.nav.newBallot")}</a>

@@ -43,6 +43,18 @@ describe("home", () => {
   });
 });
 
+describe("a member's home", () => {
+  it("lists only the member's own bodies' survey rows and seats", async () => {
+    const member = await Browser.signIn(kyodo, "sato", clock.now);
+    const { status, html } = await member.page("/console/");
+    expect(status).toBe(200);
+    expect(html).toContain("千葉市");
+    expect(html).toContain("未回答");
+    expect(html).not.toContain("銚子市");
+    expect(html).not.toContain('href="/console/surveys/1"');
+  });
+});
+
 describe("a survey", () => {
   it("shows progress by body with the staff to chase, results with a chart, and the matrix", async () => {
     const { status, html } = await browser.page("/console/surveys/1");
@@ -162,6 +174,39 @@ describe("creating a ballot from YAML", () => {
     expect(await kyodo.db.ballot.count()).toBe(before + 1);
     expect(created.headers.get("location")).toMatch(/^\/console\/ballots\/\d+\?done=created$/);
     expect(await lastEntry("motions.ballot.create")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
+  });
+});
+
+describe("candidates, usage and money", () => {
+  it("show chat's own views, to members as well", async () => {
+    for (const path of ["/console/usage", "/console/usage-participation", "/console/money", "/console/candidates"]) {
+      const { status, html } = await browser.page(path);
+      expect(status, path).toBe(200);
+      expect(html, path).toMatch(/<h2>/);
+    }
+    const member = await Browser.signIn(kyodo, "sato", clock.now);
+    expect((await member.page("/console/usage")).status).toBe(200);
+  });
+
+  it("run only the read-only forms of those commands", async () => {
+    const before = await kyodo.db.auditEntry.count();
+    const unknown = await browser.page("/console/usage/record");
+    expect(unknown.status).toBe(400);
+    expect((await browser.page("/console/money/shares/1%20estimate")).status).toBe(400);
+    expect(await kyodo.db.auditEntry.count()).toBe(before);
+  });
+});
+
+describe("language", () => {
+  it("follows the person's locale", async () => {
+    const person = await kyodo.db.person.update({ where: { id: yamadaId }, data: { locale: "en" } });
+    try {
+      const { html } = await browser.page("/console/");
+      expect(html).toContain('<html lang="en">');
+      expect(html).toContain("Open surveys");
+    } finally {
+      await kyodo.db.person.update({ where: { id: person.id }, data: { locale: "ja" } });
+    }
   });
 });
 
