@@ -15,7 +15,7 @@ import { UserError } from "../lib/user-error.ts";
 import type { Db } from "../storage/database.ts";
 import { clearSessionCookie, csrfMatches, csrfToken, readCookie, SESSION_COOKIE, setSessionCookie } from "./console-session.ts";
 import { permitted, type ConsoleRequest } from "./console-request.ts";
-import { page, type Html, type PageContent, type PageView } from "./layout.ts";
+import { csrfField, page, type Html, type PageContent, type PageView } from "./layout.ts";
 import { memberHome, secretariatHome } from "./pages/home.ts";
 import { registerSurveyRoutes } from "./pages/survey-page.ts";
 import { registerBallotRoutes } from "./pages/ballot-page.ts";
@@ -220,6 +220,24 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
   registerChatViews(routes);
 
   app.use("/console", router);
+}
+
+/**
+ * Closing cannot be undone, so the first press only asks: the page says what will happen and a second form,
+ * carrying confirm=yes, does it. True when the confirmation was shown (the caller does nothing yet).
+ */
+export async function askToConfirm(req: ConsoleRequest, http: Request, res: Response, question: string): Promise<boolean> {
+  if (field(http, "confirm") === "yes") return false;
+  await sendPage(res, req, {
+    title: req.t("web.confirm.title"),
+    body: html`<p>${question}</p>
+      <form method="post" action="${http.originalUrl}" class="inline">
+        ${csrfField(req.view)}<input type="hidden" name="confirm" value="yes" />
+        <button type="submit" class="danger">${req.t("web.confirm.yes")}</button>
+      </form>
+      <a href="${http.originalUrl.replace(/\/close$/, "")}">${req.t("web.confirm.no")}</a>`,
+  });
+  return true;
 }
 
 /** Refuses a page or action to someone the policy does not allow it (the same rule as chat); true when refused. */

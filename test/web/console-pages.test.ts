@@ -132,7 +132,12 @@ describe("a ballot", () => {
     expect((await kyodo.db.ballot.findFirstOrThrow({ where: { number: 1 } })).deadline).toEqual(jst("2026-12-28T17:00:00"));
     expect(await lastEntry("motions.ballot.deadline")).toMatchObject({ payload: { channel: "web" } });
     csrf = await browser.csrf("/console/ballots/1");
-    expect((await browser.post("/console/ballots/1/close", { _csrf: csrf })).status).toBe(303);
+    // The first press only asks, saying how many seats have not voted.
+    const asked = await browser.post("/console/ballots/1/close", { _csrf: csrf });
+    expect(asked.status).toBe(200);
+    expect(await asked.text()).toMatch(/56席のうち\d+席がまだ表決を終えていません/);
+    expect((await kyodo.db.ballot.findFirstOrThrow({ where: { number: 1 } })).closedAt).toBeNull();
+    expect((await browser.post("/console/ballots/1/close", { _csrf: csrf, confirm: "yes" })).status).toBe(303);
     expect((await kyodo.db.ballot.findFirstOrThrow({ where: { number: 1 } })).closedReason).toBe("secretariat");
     expect(await lastEntry("motions.ballot.close")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
   });

@@ -22,7 +22,7 @@ import {
 import { tallyMotion } from "../../domain/motions/tally.ts";
 import { remindNow } from "../../domain/reminders/remind-now.ts";
 import { UserError } from "../../lib/user-error.ts";
-import { doneNotice, field, refuseUnless, sendPage, type ConsoleRoutes } from "../console.ts";
+import { askToConfirm, doneNotice, field, refuseUnless, sendPage, type ConsoleRoutes } from "../console.ts";
 import type { ConsoleRequest } from "../console-request.ts";
 import { sendDownload } from "../downloads.ts";
 import { csrfField, table, type Html } from "../layout.ts";
@@ -154,6 +154,9 @@ export function registerBallotRoutes(routes: ConsoleRoutes): void {
   routes.post("/ballots/:number/close", async (req, http, res) => {
     if (await refuseUnless(req, res, "ballot.close")) return;
     const ballot = await ballotFor(req, http);
+    const status = await ballotStatus(req.db, ballot, req.now);
+    const question = req.t("web.confirm.closeBallot", { label: ballotLabel(ballot), pending: status.pending.length, total: status.total });
+    if (await askToConfirm(req, http, res, question)) return;
     await closeBallot(req.db, ballot.id, req.now, "secretariat", req.actor);
     res.redirect(303, `/console/ballots/${ballot.number}?done=closed`);
   });

@@ -20,7 +20,7 @@ import { tallySurvey, type QuestionTally } from "../../domain/surveys/tally.ts";
 import type { Block, ChartData, OutboundMessage } from "../../engine/messages.ts";
 import { UserError } from "../../lib/user-error.ts";
 import { findInSlices } from "../../storage/chunked.ts";
-import { doneNotice, field, refuseUnless, sendPage, type ConsoleRoutes } from "../console.ts";
+import { askToConfirm, doneNotice, field, refuseUnless, sendPage, type ConsoleRoutes } from "../console.ts";
 import type { ConsoleRequest } from "../console-request.ts";
 import { csrfField, table, type Html } from "../layout.ts";
 import { chatContext, renderMessage } from "../render-blocks.ts";
@@ -184,6 +184,10 @@ export function registerSurveyRoutes(routes: ConsoleRoutes): void {
   routes.post("/surveys/:number/close", async (req, http, res) => {
     if (await refuseUnless(req, res, "survey.manage")) return;
     const survey = await surveyFor(req, http);
+    const answered = await req.db.surveySubmission.count({ where: { surveyId: survey.id, current: true } });
+    const total = await req.db.surveyTarget.count({ where: { surveyId: survey.id } });
+    const question = req.t("web.confirm.closeSurvey", { title: surveyTitle(survey, req.locale), pending: total - answered, total });
+    if (await askToConfirm(req, http, res, question)) return;
     await closeSurvey(req.db, { surveyId: survey.id, actor: req.actor }, req.now);
     res.redirect(303, `/console/surveys/${survey.number}?done=closed`);
   });
