@@ -18,6 +18,7 @@ import { permitted, type ConsoleRequest } from "./console-request.ts";
 import { csrfField, page, type Html, type PageContent, type PageView } from "./layout.ts";
 import { memberHome, secretariatHome } from "./pages/home.ts";
 import { registerSurveyRoutes } from "./pages/survey-page.ts";
+import { registerSurveyCreateRoutes } from "./pages/survey-create.ts";
 import { registerBallotRoutes } from "./pages/ballot-page.ts";
 import { registerBallotCreateRoutes } from "./pages/ballot-create.ts";
 import { registerAuditRoutes } from "./pages/audit-page.ts";
@@ -44,7 +45,7 @@ export function field(http: Request, name: string): string {
 }
 
 /** Kinds of "done" notices a redirect after an action may show (anything else in ?done= is ignored). */
-const DONE = new Set(["extended", "closed", "reminded", "created"]);
+const DONE = new Set(["extended", "closed", "reminded", "created", "surveyCreated"]);
 
 export type ConsoleHandler = (req: ConsoleRequest, http: Request, res: Response) => Promise<void>;
 
@@ -212,6 +213,8 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
       { title: req.t("web.signOut"), body: html`<p>${req.t("web.signedOut")}</p>` },
     );
   });
+  // /surveys/new before /surveys/:number.
+  registerSurveyCreateRoutes(routes);
   registerSurveyRoutes(routes);
   // /ballots/new before /ballots/:number, which would take "new" for a number.
   registerBallotCreateRoutes(routes);

@@ -51,8 +51,8 @@ export function page(view: PageView, content: PageContent): Html {
                     <a href="/console/money">${t("web.nav.money")}</a>
                     ${
                       view.secretariat
-                        ? html`<a href="/console/ballots/new">${t("web.nav.newBallot")}</a>
-                            <a href="/console/audit">${t("web.nav.audit")}</a>`
+                        ? html`<a href="/console/surveys/new">${t("web.nav.newSurvey")}</a>
+                            <a href="/console/ballots/new">${t("web.nav.newBallot")}</a> <a href="/console/audit">${t("web.nav.audit")}</a>`
                         : ""
                     }
                   </nav>

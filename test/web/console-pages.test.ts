@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findPerson } from "../../src/domain/people/find-person.ts";
 import { createExampleBallot, EXAMPLE as BALLOT_EXAMPLE, jst } from "../motions/support.ts";
 import type { TestKyodo } from "../support/test-kyodo.ts";
-import { createFromYaml } from "../surveys/support/surveys.ts";
+import { createFromYaml, EXAMPLE as SURVEY_EXAMPLE } from "../surveys/support/surveys.ts";
 import { Browser, startWebKyodo, type Clock } from "./support.ts";
 
 let kyodo: TestKyodo;
@@ -179,6 +179,24 @@ describe("creating a ballot from YAML", () => {
     expect(await kyodo.db.ballot.count()).toBe(before + 1);
     expect(created.headers.get("location")).toMatch(/^\/console\/ballots\/\d+\?done=created$/);
     expect(await lastEntry("motions.ballot.create")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
+  });
+});
+
+describe("creating a survey from YAML", () => {
+  it("names problems with their line, then previews and creates on confirmation", async () => {
+    const csrf = await browser.csrf("/console/surveys/new");
+    const bad = await browser.post("/console/surveys/new", { _csrf: csrf, yaml: "title: 調査\naudience: all\nquestions: []\n" });
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toMatch(/survey\.yaml(:\d+)? /);
+    const yaml = readFileSync(SURVEY_EXAMPLE, "utf8");
+    const preview = await browser.post("/console/surveys/new", { _csrf: csrf, yaml });
+    expect(preview.status).toBe(200);
+    expect(await preview.text()).toContain("通知が届く範囲");
+    const before = await kyodo.db.survey.count();
+    const created = await browser.post("/console/surveys/create", { _csrf: csrf, yaml });
+    expect(created.status).toBe(303);
+    expect(await kyodo.db.survey.count()).toBe(before + 1);
+    expect(await lastEntry("surveys.create")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
   });
 });
 
