@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createInquiry } from "../../src/domain/inquiries/create-inquiry.ts";
 import { findPerson } from "../../src/domain/people/find-person.ts";
 import { createExampleBallot, EXAMPLE as BALLOT_EXAMPLE, jst } from "../motions/support.ts";
 import type { TestKyodo } from "../support/test-kyodo.ts";
@@ -209,6 +210,17 @@ describe("candidates, usage and money", () => {
     }
     const member = await Browser.signIn(kyodo, "sato", clock.now);
     expect((await member.page("/console/usage")).status).toBe(200);
+    await createInquiry(
+      kyodo.db,
+      { councilId: kyodo.council.id, title: "システム利用状況の照会", dueAt: jst("2026-12-10T17:00:00"), createdById: yamadaId },
+      clock.now,
+      "Asia/Tokyo",
+    );
+    const home = await browser.page("/console/");
+    expect(home.html).toContain('href="/console/inquiries/1"');
+    const inquiry = await browser.page("/console/inquiries/1");
+    expect(inquiry.status).toBe(200);
+    expect(inquiry.html).toContain("システム利用状況の照会");
   });
 
   it("run only the read-only forms of those commands", async () => {

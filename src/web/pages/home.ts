@@ -136,7 +136,7 @@ export async function secretariatHome(req: ConsoleRequest): Promise<Html> {
               t("web.home.inquiries"),
               [t("web.col.title"), t("web.col.due"), t("web.col.progress")],
               work.inquiries.map((i) => [
-                t("web.inquiryLabel", { number: i.number, title: i.title }),
+                html`<a href="/console/inquiries/${i.number}">${t("web.inquiryLabel", { number: i.number, title: i.title })}</a>`,
                 when(i.dueAt),
                 progress(t("web.col.answered"), work.responded.get(i.id) ?? 0, i._count.targets),
               ]),
