@@ -1,7 +1,8 @@
 // The console in a real browser (issue #20): headless Chromium (Debian's `chromium`, driven by playwright-core)
 // signs in from the link `/kyodo web` gives in chat, opens a survey and downloads its CSV, extends a ballot's
-// deadline, and creates a ballot from an uploaded YAML file through preview and confirmation. Skipped, with the
-// reason printed, where Chromium is not installed (CI installs it: `apt-get install -y chromium`).
+// deadline, and creates a ballot from an uploaded YAML file through preview (who cannot be reached) and confirmation,
+// then watches its turnout and downloads its per-seat record. Skipped, with the reason printed, where Chromium is
+// not installed (CI installs it: `apt-get install -y chromium`).
 import { existsSync, readFileSync } from "node:fs";
 import type { Browser as Chromium, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -75,9 +76,20 @@ describe.skipIf(!available)("the web console in Chromium", () => {
     await expect.poll(() => page.getByLabel("定義（YAML）").inputValue()).toContain("平成29年度第2回総会");
     await page.getByRole("button", { name: "確認する" }).click();
     await page.getByRole("heading", { name: "作成内容の確認" }).waitFor();
+    // Who cannot be reached is said before anything is created.
+    expect(await page.getByRole("main").textContent()).toContain("届かない人");
     await page.getByRole("button", { name: "この内容で作成する" }).click();
     await page.getByRole("status").filter({ hasText: "表決を作成しました" }).waitFor();
     expect(page.url()).toMatch(/\/console\/ballots\/2\?done=created$/);
     expect(await kyodo.db.ballot.count()).toBe(2);
+    // Its turnout, and the per-seat record as a download.
+    expect(await page.locator("progress").count()).toBeGreaterThan(1);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Excel（XLSX）" }).click()]);
+    expect(download.suggestedFilename()).toBe("ballot-2.xlsx");
+    expect(
+      readFileSync(await download.path())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe("PK");
   }, 60_000);
 });
