@@ -1,7 +1,7 @@
 // Composition root: configuration → database (migrated) → council → engine → HTTP server. main.ts and
 // the tests both start Kyodo through here, so what the tests run is what users run.
 import type { Logger } from "pino";
-import type { Config } from "./config/config.ts";
+import { consoleUrl, type Config } from "./config/config.ts";
 import { loadAuditKeys } from "./config/audit-key-source.ts";
 import { configuredChannels, type ChannelExtras, type ChannelSetup } from "./channels.ts";
 import { buildRegistry } from "./commands/index.ts";
@@ -17,6 +17,7 @@ import { Inbox } from "./engine/inbox.ts";
 import { textMessage } from "./engine/messages.ts";
 import { replyToInboxEvent } from "./inbox-replies.ts";
 import { createHttpApp, finishRoutes, listen, type HttpServer } from "./http/server.ts";
+import { mountConsole } from "./web/console.ts";
 import { UserError } from "./lib/user-error.ts";
 import { openDatabase, openRawConnection, type Db } from "./storage/database.ts";
 import { applyMigrations } from "./storage/migrations.ts";
@@ -87,10 +88,12 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
 
     const trackers = buildTrackers();
     let channels: ChannelSetup[] = [];
+    // The sign-in links' address; with PORT=0 the port is known once the server listens.
+    let publicConsoleUrl = consoleUrl(config);
     const engine = new Engine({
       db,
       logger,
-      registry: buildRegistry({ trackers }),
+      registry: buildRegistry({ trackers, consoleUrl: () => publicConsoleUrl }),
       identify: (platform, workspace, user) => identifyActor(db, platform, workspace, user),
       rememberDirectConversation: (_actor, ref, user) =>
         rememberDirectConversation(db, { platform: ref.platform, workspace: ref.workspace, externalUserId: user }, ref),
@@ -105,8 +108,10 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
     if (options.http !== false) {
       const app = createHttpApp(db, logger);
       for (const channel of channels) channel.mount?.(app);
+      mountConsole(app, { db, logger, trackers, clock: options.clock, defaultLocale: config.KYODO_DEFAULT_LOCALE });
       finishRoutes(app);
       http = await listen(app, config.PORT, config.HOST);
+      if (!config.KYODO_PUBLIC_URL) publicConsoleUrl = consoleUrl({ ...config, PORT: http.port });
       logger.info({ port: http.port, host: config.HOST }, "http server listening");
     }
     // Answers a channel could not deliver at once go to the outbox instead of being lost.

@@ -25,10 +25,13 @@ import { usageCommand } from "./usage.ts";
 import { sharesCommand } from "./money-shares.ts";
 import { settlementCommand } from "./money-settlement.ts";
 import { addCandidateCommands } from "./candidates.ts";
+import { consoleLinkCommand, consoleLinkFlow } from "./console-link.ts";
 
 /** Services the commands need from the rest of Kyodo. */
 export interface CommandServices {
   trackers: TrackerRegistry;
+  /** the web console's address (ending in /console/), for sign-in links */
+  consoleUrl?: () => string;
 }
 
 export function buildRegistry(services: CommandServices = { trackers: new TrackerRegistry() }): Registry {
@@ -59,7 +62,9 @@ export function buildRegistry(services: CommandServices = { trackers: new Tracke
     .addFlow(voteFlow)
     .addFlow(ballotNewFlow)
     .addFallback(voteTextFallback)
-    .addFlow(languageFlow);
+    .addFlow(languageFlow)
+    .addCommand(consoleLinkCommand)
+    .addFlow(consoleLinkFlow(services.consoleUrl ?? (() => "http://localhost:3000/console/")));
   addCandidateCommands(registry);
   return registry;
 }

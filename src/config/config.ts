@@ -24,6 +24,8 @@ export const configSchema = z.object({
       }
     }, "IANA のタイムゾーン名ではありません / not an IANA time zone name")
     .default("Asia/Tokyo"),
+  /** where people open Kyodo's web console from (https://kyodo.example.lg.jp behind a proxy); http://HOST:PORT when unset */
+  KYODO_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   KYODO_DEFAULT_LOCALE: z.enum(["ja", "en"]).default("ja"),
   KYODO_COUNCIL: z.string().min(1).default("chiba"),
   KYODO_LOAD_DEMO: z.enum(["auto", "always", "never"]).default("auto"),
@@ -162,4 +164,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     `設定エラー: 環境変数 ${name} が正しくありません (${issue.message})` +
       ` / Configuration error: environment variable ${name} is invalid${got === undefined ? "" : ` (got "${got}")`}`,
   );
+}
+
+/** The web console's address as people open it, ending in /console/. */
+export function consoleUrl(config: Pick<Config, "KYODO_PUBLIC_URL" | "HOST" | "PORT">): string {
+  const base = config.KYODO_PUBLIC_URL ?? `http://${["0.0.0.0", "::"].includes(config.HOST) ? "localhost" : config.HOST}:${config.PORT}`;
+  return `${base.replace(/\/+$/, "")}/console/`;
 }

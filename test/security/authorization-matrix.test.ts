@@ -30,6 +30,7 @@ const MATRIX: Record<Action, Row> = {
   "help.show": { chat: "help" },
   "identity.link": { chat: "link 000000" },
   "home.show": { chat: "home" },
+  "console.link": { chat: "web" },
   "bodies.list": { chat: "bodies 千葉" },
   "ballot.vote": { chat: "vote" },
   "ballot.results": { chat: "vote 1 results" },

@@ -4,6 +4,7 @@ import type { DbOrTx } from "../../storage/database.ts";
 import type { AuditAction } from "./audit-actions.ts";
 import type { PayloadOf } from "./audit-payloads.ts";
 import { signingKey } from "./audit-keys.ts";
+import { currentAuditChannel } from "./audit-channel.ts";
 import { GENESIS_HASH, hashEntry } from "./hash-chain.ts";
 
 export interface AuditInput<A extends AuditAction = AuditAction> {
@@ -23,7 +24,7 @@ export async function appendAuditEntry<A extends AuditAction>(db: DbOrTx, input:
     actor: input.actor,
     action: input.action,
     subject: input.subject,
-    payload: JSON.stringify(input.payload ?? {}),
+    payload: JSON.stringify(withChannel(input.payload ?? {})),
   };
   const prevHash = last?.hash ?? GENESIS_HASH;
   const key = signingKey();
@@ -31,4 +32,11 @@ export async function appendAuditEntry<A extends AuditAction>(db: DbOrTx, input:
   // seq is the primary key: a concurrent writer that read the same tail fails here instead of forking the chain.
   await db.auditEntry.create({ data: { ...content, prevHash, hash, keyId: key?.id ?? "" } });
   return { seq: content.seq, hash };
+}
+
+/** A change made from an entry point that names itself (the web console) says so in its entry, unless the payload
+ *  already names the channel (a vote records the chat platform it came through). */
+function withChannel(payload: Record<string, unknown>): Record<string, unknown> {
+  const channel = currentAuditChannel();
+  return channel && !("channel" in payload) ? { ...payload, channel } : payload;
 }

@@ -76,5 +76,7 @@ export async function ballotStatus(db: DbOrTx, ballot: LoadedBallot, now: Date) 
     pending: seatStatus.filter((s) => !s.complete),
     complete: seatStatus.filter((s) => s.complete).length,
     total: seatStatus.length,
+    /** the current votes it was computed from (motion → seat → vote), for callers that show them */
+    votes,
   };
 }

@@ -58,12 +58,16 @@ export async function ballotRecordTables(db: DbOrTx, ballot: LoadedBallot, zone:
     ].map(col),
     rows: [],
   };
+  // Looked up by key rather than searched per row: a national organ has 1,788 seats, and a search per seat and
+  // motion through every vote made the record quadratic.
+  const currentVote = new Map(votes.filter((v) => v.current).map((v) => [`${v.motionId}:${v.seatId}`, v]));
   for (const motion of ballot.motions) {
     const tally = tallies.get(motion.id);
+    const deemedSeats = new Set(tally?.seats.filter((s) => s.deemed).map((s) => s.seatId));
     for (const entry of roll) {
       const seat = seatById.get(entry.seatId);
-      const vote = votes.find((v) => v.motionId === motion.id && v.seatId === entry.seatId && v.current);
-      const deemed = tally?.seats.find((s) => s.seatId === entry.seatId)?.deemed ?? false;
+      const vote = currentVote.get(`${motion.id}:${entry.seatId}`);
+      const deemed = deemedSeats.has(entry.seatId);
       record.rows.push([
         String(ballot.number),
         motionLabel(motion, t),

@@ -17,7 +17,8 @@ export type ReminderOutcome = { sent: true; bodies: number; queued: number; unre
 export async function sendReminder(
   db: Db,
   trackers: TrackerRegistry,
-  input: { deadlineId: string; offset: number; index: number },
+  /** source: the outbox source when not the planned reminder's own (a reminder sent now from the web console) */
+  input: { deadlineId: string; offset: number; index: number; source?: string },
   now: Date,
 ): Promise<ReminderOutcome> {
   const deadline = await db.deadline.findUnique({ where: { id: input.deadlineId } });
@@ -57,7 +58,7 @@ export async function sendReminder(
     };
   };
   const result = await queueMessages(db, {
-    source: `reminder:${deadline.id}:${input.offset}`,
+    source: input.source ?? `reminder:${deadline.id}:${input.offset}`,
     personIds: [...bodyOf.keys()],
     bodyOf,
     render,

@@ -8,11 +8,23 @@ import { nextOfficeMoment } from "../reminders/office-hours.ts";
 
 export async function plannedSurveyReach(db: DbOrTx, surveyId: string, now: Date): Promise<AudienceReach & { announceAt: Date }> {
   const survey = await db.survey.findUniqueOrThrow({ where: { id: surveyId }, include: { targets: true } });
-  const council = await db.council.findUniqueOrThrow({ where: { id: survey.councilId } });
-  const bodyIds = survey.targets.map((t) => t.bodyId);
-  const contacts = await bodyContacts(db, bodyIds);
+  return plannedReachOfBodies(
+    db,
+    { councilId: survey.councilId, bodyIds: survey.targets.map((t) => t.bodyId), opensAt: survey.opensAt },
+    now,
+  );
+}
+
+/** The same, for a survey not created yet (the web console's preview): its bodies and opening time. */
+export async function plannedReachOfBodies(
+  db: DbOrTx,
+  input: { councilId: string; bodyIds: string[]; opensAt: Date },
+  now: Date,
+): Promise<AudienceReach & { announceAt: Date }> {
+  const council = await db.council.findUniqueOrThrow({ where: { id: input.councilId } });
+  const contacts = await bodyContacts(db, input.bodyIds);
   const bodyOf = new Map<string, string>();
   for (const party of contacts.values()) for (const id of party.usualContactIds) if (!bodyOf.has(id)) bodyOf.set(id, party.bodyId);
-  const reach = await plannedReach(db, { bodyIds, bodyOf, now });
-  return { ...reach, announceAt: nextOfficeMoment(council, survey.opensAt > now ? survey.opensAt : now) };
+  const reach = await plannedReach(db, { bodyIds: input.bodyIds, bodyOf, now });
+  return { ...reach, announceAt: nextOfficeMoment(council, input.opensAt > now ? input.opensAt : now) };
 }

@@ -1,0 +1,133 @@
+// Screenshots of the web console's main pages, for people to look at (README "The web console"): a demo Kyodo with
+// the example survey and ballot, a third of the bodies answered and seats voted, opened in headless Chromium
+// (Debian's `chromium`; KYODO_CHROMIUM names another) and signed in as the demo secretariat member.
+//   npx tsx scripts/console-screenshots.ts [out-dir]     (default docs/screenshots)
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { startKyodo } from "../src/app.ts";
+import { loadConfig } from "../src/config/config.ts";
+import { silentLogger } from "../src/config/logger.ts";
+import { issueConsoleLink } from "../src/domain/access/console-sign-in.ts";
+import { parseBallotDefinition, parseDateTime } from "../src/domain/motions/ballot-definition.ts";
+import { createBallot } from "../src/domain/motions/create-ballot.ts";
+import { findOrgan } from "../src/domain/organs/find-organ.ts";
+import { createSurvey } from "../src/domain/surveys/create-survey.ts";
+import { readSurveyDefinition } from "../src/domain/surveys/read-definition.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const OUT = process.argv[2] ?? join(ROOT, "docs/screenshots");
+const NOW = new Date("2026-11-24T01:00:00Z");
+const ZONE = "Asia/Tokyo";
+
+const dir = mkdtempSync(join(tmpdir(), "kyodo-screens-"));
+const kyodo = await startKyodo(
+  loadConfig({ PORT: "0", LOG_LEVEL: "silent", DATABASE_URL: `file:${join(dir, "kyodo.db")}`, AUDIT_CHECKPOINT_CRON: "off" }),
+  silentLogger(),
+  { scheduler: false, clock: () => NOW },
+);
+const browser = await chromium.launch({
+  executablePath: process.env.KYODO_CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+try {
+  const { db } = kyodo;
+  const councilId = kyodo.council.id;
+  const yamada = await db.person.findFirstOrThrow({ where: { councilId, handle: "yamada" } });
+  const read = (file: string) => readFileSync(join(ROOT, "scripts/examples", file), "utf8");
+
+  const { definition, source } = readSurveyDefinition(read("survey-ai-minutes.yaml"), "survey-ai-minutes.yaml", ZONE, NOW);
+  const { survey } = await createSurvey(db, { councilId, definition, createdBy: `person:${yamada.id}`, source }, NOW, ZONE);
+  const targets = await db.surveyTarget.findMany({ where: { surveyId: survey.id } });
+  const staff = await db.staffMembership.findMany({ where: { endedAt: null } });
+  const joins = ["join", "join", "undecided", "decline"];
+  await db.surveySubmission.createMany({
+    data: targets
+      .filter((_, i) => i % 3 === 0)
+      .map((t, i) => ({
+        surveyId: survey.id,
+        bodyId: t.bodyId,
+        personId: staff.find((s) => s.bodyId === t.bodyId)?.personId ?? yamada.id,
+        answers: JSON.stringify({
+          join: joins[i % 4],
+          licences: 5 + (i % 7) * 3,
+          start: "2027-04-01",
+          uses: ["council", "internal"],
+          wg: i % 2 === 0,
+        }),
+        receiptCode: `1-DEMO${i}`,
+        via: "line",
+        submittedAt: NOW,
+      })),
+  });
+
+  const { definition: ballotDef } = parseBallotDefinition(read("ballot-sokai-2017.yaml"), "ballot-sokai-2017.yaml");
+  const organ = await findOrgan(db, councilId, ballotDef.organ);
+  const ballot = await createBallot(
+    db,
+    {
+      councilId,
+      organId: organ.id,
+      title: ballotDef.title,
+      deadline: parseDateTime(ballotDef.deadline, ZONE)!,
+      rules: ballotDef.rules ?? undefined,
+      motions: ballotDef.motions.map((m) => ({ number: m.number, title: m.title, text: m.text, attachments: m.attachments })),
+      createdBy: `person:${yamada.id}`,
+    },
+    NOW,
+    ZONE,
+  );
+  const seats = await db.seat.findMany({ where: { organId: organ.id } });
+  await db.motionVote.createMany({
+    data: ballot.motions.flatMap((motion) =>
+      seats
+        .filter((_, i) => i % 3 === 0)
+        .map((seat, i) => ({
+          ballotId: ballot.id,
+          motionId: motion.id,
+          seatId: seat.id,
+          bodyId: seat.bodyId,
+          personId: seat.representativeId ?? yamada.id,
+          capacity: "representative",
+          choice: i % 5 === 4 ? "against" : "for",
+          channel: "slack",
+          motionVersion: 1,
+          currentKey: `${motion.id}:${seat.id}`,
+          receipt: `R${String(i).padStart(4, "0")}`,
+          castAt: NOW,
+        })),
+    ),
+  });
+
+  const { token } = await issueConsoleLink(db, { personId: yamada.id, createdBy: "screenshots" }, NOW);
+  const base = `http://127.0.0.1:${kyodo.http!.port}`;
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "ja-JP" });
+  await page.goto(`${base}/console/sign-in?token=${token}`);
+  await page.getByRole("button").click();
+  await page.waitForURL(`${base}/console/`);
+  mkdirSync(OUT, { recursive: true });
+  const shots: Array<[string, string]> = [
+    ["console-home.png", "/console/"],
+    ["console-survey.png", `/console/surveys/${survey.number}`],
+    ["console-ballot.png", `/console/ballots/${ballot.number}`],
+    ["console-audit.png", "/console/audit?verify=1"],
+  ];
+  for (const [file, path] of shots) {
+    await page.goto(`${base}${path}`);
+    // The top of long pages (a survey's or ballot's tables run on for every body).
+    await page.screenshot({ path: join(OUT, file), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1800 } });
+    console.log(join(OUT, file));
+  }
+  await page.goto(`${base}/console/ballots/new`);
+  await page.getByLabel("定義（YAML）").fill(read("ballot-sokai-2017.yaml"));
+  await page.getByRole("button", { name: "確認する" }).click();
+  await page.getByRole("heading", { name: "作成内容の確認" }).waitFor();
+  await page.screenshot({ path: join(OUT, "console-ballot-preview.png") });
+  console.log(join(OUT, "console-ballot-preview.png"));
+} finally {
+  await browser.close();
+  await kyodo.close();
+  rmSync(dir, { recursive: true, force: true });
+}
