@@ -4,7 +4,7 @@
 import type { Question } from "./kinds/index.ts";
 
 export type { Question };
-export type QuestionKind = Question["kind"];
+type QuestionKind = Question["kind"];
 
 export interface SurveyOption {
   /** stable value stored in answers (and matched when last year's answers prefill this year's) */

@@ -67,6 +67,13 @@ export function allKinds(): AnyKind[] {
   return [...registry.values()];
 }
 
+/** The kinds offered when a survey is built in chat or in one form, in the order the chat lists them. */
+export function quickKinds(): Array<AnyKind & { quick: NonNullable<AnyKind["quick"]> }> {
+  return allKinds()
+    .filter((k): k is AnyKind & { quick: NonNullable<AnyKind["quick"]> } => k.quick !== undefined)
+    .sort((a, b) => a.quick.order - b.quick.order);
+}
+
 /** The module of a question's kind; a stored question of a kind this build does not know is a clear error. */
 export function kindOf(question: { kind: string }): AnyKind {
   const module = registry.get(question.kind);

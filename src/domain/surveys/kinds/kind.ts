@@ -111,6 +111,21 @@ export interface KindModule<
     read(question: Q, raw: string): Read<AnswerValue>;
   };
 
+  /** offered when a survey is built in chat or in one form (`/kyodo survey new`); absent: definition files only */
+  quick?: {
+    /** its place in the chat's list of kinds (labelled surveys.new.kinds.<kind>) */
+    order: number;
+    /** the words that name it in brackets on a form line (「人数 [数値]」), compared without case and spaces */
+    words?: string[];
+    /** it asks for options (typed after the wording in chat, in the brackets on a form line) */
+    withOptions?: boolean;
+    /** a form line names it by this prefix before its options (「[複数: 会議/研修]」); options without one pick the kind without a prefix */
+    optionsPrefix?: RegExp;
+    /** a form line without brackets asks this kind */
+    plain?: boolean;
+    build(common: QuestionCommon, options: SurveyOption[]): Q;
+  };
+
   // ── showing, counting, exporting ──
   /** a (non-null) answer as people read it */
   format(question: Q, value: Exclude<AnswerValue, null>, locale: Locale): string;

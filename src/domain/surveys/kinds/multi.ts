@@ -69,6 +69,12 @@ export const multi = defineKind<MultiQuestion>()({
     const problem = multiProblem(q, read.value);
     return problem ? { type: "problem", ...problem } : { type: "answer", value: read.value };
   },
+  quick: {
+    order: 3,
+    withOptions: true,
+    optionsPrefix: /^(?:複数|multi)\s*[:：]\s*(.*)$/i,
+    build: (common, options) => ({ ...common, kind: "multi", options }),
+  },
   format: (q, value, locale) => {
     const values = value as string[];
     return values.length === 0
