@@ -1,5 +1,7 @@
 // Loading ballots: by number, with their motions' options and rules parsed, and the roll with who may
 // vote for each seat now (the representative, or an alternate while a delegation is current).
+import { z } from "zod";
+import { readJsonColumn } from "../../lib/json-column.ts";
 import type { DbOrTx } from "../../storage/database.ts";
 import { DomainError } from "../errors.ts";
 import { delegationActive } from "../organs/set-alternate.ts";
@@ -15,6 +17,8 @@ export interface Attachment {
   label: string;
   url: string;
 }
+
+const attachmentsSchema = z.array(z.object({ label: z.string(), url: z.string() }));
 
 export interface LoadedMotion {
   id: string;
@@ -83,7 +87,7 @@ export async function loadBallot(db: DbOrTx, ballotId: string): Promise<LoadedBa
       number: m.number,
       title: m.title,
       text: m.text,
-      attachments: JSON.parse(m.attachments) as Attachment[],
+      attachments: readJsonColumn(attachmentsSchema, m.attachments, `Motion ${m.id}.attachments`),
       options: parseOptions(m.options),
       version: m.version,
       outcome: m.outcome,
