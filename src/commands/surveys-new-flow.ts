@@ -2,6 +2,7 @@
 // one or several choices, number, free text, date), the audience and the deadline — and opens it.
 // Conditions, rankings, option matrices, English wording and series belong in a definition file
 // (`npm run kyodo -- survey create FILE`); the intro says so.
+import { z } from "zod";
 import type { Context } from "../engine/context.ts";
 import { FLOW_ACTION_PREFIX, type FlowDefinition, type FlowInput, type FlowStep } from "../engine/definitions.ts";
 import { textMessage, type Choice, type OutboundMessage } from "../engine/messages.ts";
@@ -9,7 +10,8 @@ import { formatInstant } from "../domain/calendar/zoned-time.ts";
 import { listOrgans } from "../domain/organs/find-organ.ts";
 import { createSurvey } from "../domain/surveys/create-survey.ts";
 import { parseDateTime } from "../domain/calendar/parse-date-time.ts";
-import { kindOf, quickKinds } from "../domain/surveys/kinds/index.ts";
+import { kindNames, kindOf, quickKinds } from "../domain/surveys/kinds/index.ts";
+import { draftQuestionsSchema } from "../domain/surveys/stored-survey.ts";
 import { END_OF_DAY } from "../domain/surveys/normalize-definition.ts";
 import type { Audience, Question } from "../domain/surveys/survey-types.ts";
 import { nameKey, normalizeInput } from "../lib/japanese/normalize.ts";
@@ -100,6 +102,19 @@ async function summary(ctx: Context, draft: Draft): Promise<FlowStep> {
 }
 
 export const surveyNewFlow: FlowDefinition = {
+  version: 1,
+  data: z.looseObject({
+    title: z.string().optional(),
+    questions: draftQuestionsSchema,
+    kind: z
+      .string()
+      .refine((kind) => kindNames().includes(kind))
+      .optional(),
+    text: z.string().optional(),
+    audience: z.union([z.object({ kind: z.literal("all") }), z.object({ kind: z.literal("organ"), organ: z.string() })]).optional(),
+    organName: z.string().optional(),
+    dueAt: z.string().optional(),
+  }),
   name: NEW_SURVEY_FLOW,
   access: accessFor("survey.create"),
   async start(ctx) {

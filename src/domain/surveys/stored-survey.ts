@@ -27,6 +27,9 @@ const storedQuestion = z.looseObject({
 
 const questionsSchema = z.array(storedQuestion).min(1);
 
+/** The questions of a survey being built in chat (`/kyodo survey new`), saved between steps. */
+export const draftQuestionsSchema = z.array(storedQuestion);
+
 const answerValue = z.union([z.string(), z.number(), z.array(z.string()), z.record(z.string(), z.array(z.string())), z.null()]);
 const answersSchema = z.record(z.string(), answerValue);
 
