@@ -27,6 +27,7 @@ export const date = defineKind<DateQuestion>()({
   problem: (_q, value) => (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) ? undefined : { key: "surveys.answer.notADate" }),
   readTyped: (_q, _position, _answers, text) => fromRead(readDate(text)),
   form: { field: (_q, base) => ({ ...base, kind: "date" }), read: (_q, raw) => readDate(raw) },
+  cell: (_q, raw) => readDate(raw),
   quick: { order: 6, words: ["日付", "date"], build: (common) => ({ ...common, kind: "date" }) },
   format: (_q, value, locale) => formatDate(scalarText(value), locale),
   tally: (_q, answered): DateTally => {

@@ -111,6 +111,8 @@ export interface KindModule<
     read(question: Q, raw: string): Read<AnswerValue>;
   };
 
+  /** an answer typed into one spreadsheet cell (answers returned on paper); absent: it does not fit one cell */
+  cell?(question: Q, raw: string): Read<AnswerValue>;
   /** offered when a survey is built in chat or in one form (`/kyodo survey new`); absent: definition files only */
   quick?: {
     /** its place in the chat's list of kinds (labelled surveys.new.kinds.<kind>) */

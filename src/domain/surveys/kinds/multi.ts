@@ -69,6 +69,7 @@ export const multi = defineKind<MultiQuestion>()({
     const problem = multiProblem(q, read.value);
     return problem ? { type: "problem", ...problem } : { type: "answer", value: read.value };
   },
+  cell: (q, raw) => readList(q.options, raw),
   quick: {
     order: 3,
     withOptions: true,

@@ -62,6 +62,7 @@ export const number = defineKind<NumberQuestion>()({
   },
   readTyped: (q, _position, _answers, text) => fromRead(readNumber(q, text)),
   form: { field: (_q, base) => ({ ...base, kind: "number" }), read: (q, raw) => readNumber(q, raw) },
+  cell: (q, raw) => readNumber(q, raw),
   quick: { order: 4, words: ["数値", "数", "number"], build: (common) => ({ ...common, kind: "number", integer: false }) },
   format: (q, value, locale) => formatNumber(q, Number(value), locale),
   tally: (_q, answered): NumberTally => {

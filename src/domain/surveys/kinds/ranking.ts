@@ -127,6 +127,7 @@ export const ranking = defineKind<RankingQuestion>()({
     const read = matchOption(remaining, text);
     return read.ok ? pickRank(q, position, answers, read.value) : { type: "problem", key: read.key, vars: read.vars };
   },
+  cell: (q, raw) => readList(q.options, raw),
   format: (q, value, locale) => rankItems(q, value as string[], locale),
   tally: (q, answered): RankingTally => {
     const values = answered.map((a) => a.value as string[]);

@@ -37,6 +37,7 @@ export const single = defineKind<SingleQuestion>()({
     }),
     read: (q, raw) => matchOption(q.options, raw),
   },
+  cell: (q, raw) => matchOption(q.options, raw),
   quick: { order: 2, withOptions: true, build: (common, options) => ({ ...common, kind: "single", options }) },
   format: formatSingle,
   tally: (q, answered) => choiceTally(q.options, answered),

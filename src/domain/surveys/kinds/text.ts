@@ -27,6 +27,7 @@ export const text = defineKind<TextQuestion>()({
   literalText: true,
   readTyped: (q, _position, _answers, typed) => fromRead(readText(q, typed)),
   form: { field: (q, base) => ({ ...base, kind: "text", maxLength: q.maxLength }), read: (q, raw) => readText(q, raw) },
+  cell: (q, raw) => readText(q, raw),
   quick: { order: 5, words: ["自由記述", "text"], plain: true, build: (common) => ({ ...common, kind: "text", maxLength: 1000 }) },
   format: formatText,
   tally: (_q, answered): TextTally => ({

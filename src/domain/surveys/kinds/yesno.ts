@@ -36,6 +36,7 @@ export const yesno = defineKind<YesNoQuestion>()({
     }),
     read: (_q, raw) => (raw === "yes" || raw === "no" ? { ok: true, value: raw } : readYesNo(raw)),
   },
+  cell: (_q, raw) => readYesNo(raw),
   quick: { order: 1, words: ["はい/いいえ", "yes/no"], build: (common) => ({ ...common, kind: "yesno" }) },
   format: formatYesNo,
   tally: (_q, answered) => choiceTally(YES_NO_OPTIONS, answered),
