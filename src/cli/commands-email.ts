@@ -1,6 +1,8 @@
 // kyodo mail … and kyodo people email-…: who receives Kyodo's email and from which addresses a person may
 // vote, and the secretariat's review of received replies — list them, read one, and settle those Kyodo
 // could not read (record the vote the voter plainly meant, or close the review with a note).
+import { z } from "zod";
+import { readJsonColumn } from "../lib/json-column.ts";
 import type { Command } from "commander";
 import { renderTable } from "../adapters/shared/render-plain-text.ts";
 import { formatInstant } from "../domain/calendar/zoned-time.ts";
@@ -119,7 +121,7 @@ export function registerEmailCommands(program: Command): void {
       withCli(async (ctx) => {
         const council = await ctx.council();
         const { mail: m, ballot, person, body } = await findInbound(ctx.db, id);
-        const detail = JSON.parse(m.detail) as Record<string, unknown>;
+        const detail = readJsonColumn(z.record(z.string(), z.unknown()), m.detail, `InboundMail ${m.id}.detail`);
         const lines: Array<[string, string]> = [
           ["id", m.id],
           [t("email.cli.received"), `${formatInstant(m.receivedAt, council.timezone, "ja")}${m.arrivals > 1 ? ` (×${m.arrivals})` : ""}`],

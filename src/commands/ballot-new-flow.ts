@@ -3,6 +3,7 @@
 // problems come back under their fields; elsewhere (LINE, the console, email) the same questions are
 // asked one by one. Either way the draft goes through checkBallotDraft — the check behind
 // `ballot create --dry-run` — and a preview must be confirmed before anything is created.
+import { z } from "zod";
 import type { Context } from "../engine/context.ts";
 import { FLOW_ACTION_PREFIX, type FlowDefinition, type FlowInput, type FlowStep } from "../engine/definitions.ts";
 import { textMessage, type Block, type Choice, type FormField, type OutboundMessage } from "../engine/messages.ts";
@@ -295,9 +296,26 @@ async function confirm(ctx: Context, data: Data, input: FlowInput): Promise<Flow
   return { replies: [textMessage(text)] };
 }
 
+const text = z.string().optional();
+
 export const ballotNewFlow: FlowDefinition = {
   name: BALLOT_NEW_FLOW,
   access: "secretariat",
+  version: 1,
+  // The draft is checked as a whole (checkBallotDraft) before anything is created; here only its shape.
+  data: z.looseObject({
+    draft: z
+      .looseObject({
+        title: text,
+        organ: text,
+        opens: text,
+        deadline: text,
+        rules: z.record(z.string(), z.unknown()).optional(),
+        reminders: z.array(z.number()).optional(),
+        motions: z.array(z.looseObject({ title: z.string() })).optional(),
+      })
+      .optional(),
+  }),
   async start(ctx) {
     if (opensForms(ctx)) return { replies: [await formMessage(ctx)], next: { step: "form", data: {} } };
     return {

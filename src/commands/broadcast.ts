@@ -1,10 +1,11 @@
 // `/kyodo broadcast` (secretariat): write a broadcast step by step — audience, text, time — then see a
 // preview of exactly who gets it (and who cannot be reached) before confirming. Nothing is sent before
 // the secretariat presses 送信.
+import { z } from "zod";
 import type { Context } from "../engine/context.ts";
 import { FLOW_ACTION_PREFIX, type CommandDefinition, type FlowDefinition, type FlowInput, type FlowStep } from "../engine/definitions.ts";
 import { textMessage, type Block, type OutboundMessage } from "../engine/messages.ts";
-import type { Audience, BroadcastChannel } from "../domain/broadcasts/audience.ts";
+import { audienceSchema, channelSchema, type Audience, type BroadcastChannel } from "../domain/broadcasts/audience.ts";
 import { createBroadcast, effectiveSendTime, MAX_BROADCAST_LENGTH } from "../domain/broadcasts/create-broadcast.ts";
 import { planBroadcast } from "../domain/broadcasts/plan-broadcast.ts";
 import { parseDateTime } from "../domain/calendar/parse-date-time.ts";
@@ -39,6 +40,13 @@ const valueOf = (input: FlowInput) => (input.kind === "action" ? input.value : i
 async function timezoneOf(ctx: Context): Promise<string> {
   return (await ctx.db.council.findUniqueOrThrow({ where: { id: ctx.actor!.councilId } })).timezone;
 }
+
+const draftSchema = z.looseObject({
+  audience: audienceSchema.optional(),
+  channels: z.array(channelSchema).optional(),
+  text: z.string().optional(),
+  at: z.string().optional(),
+});
 
 export function broadcastFlow(trackers: TrackerRegistry): FlowDefinition {
   const askAudience = (ctx: Context) =>
@@ -127,6 +135,8 @@ export function broadcastFlow(trackers: TrackerRegistry): FlowDefinition {
   return {
     name: FLOW,
     access: accessFor("broadcast.send"),
+    version: 1,
+    data: draftSchema,
     async start(ctx) {
       // Slack and Mattermost compose the whole broadcast in one form (broadcast-form.ts).
       if (opensForms(ctx))

@@ -2,6 +2,7 @@
 // body's current answer; then the level (buttons, a number, or typed words such as 来年度 or 関心あり),
 // the target fiscal year (the year a plan implies is offered first), and an optional note. Recording it
 // is one call to the domain, which keeps the earlier answer in the history and screens the candidate.
+import { z } from "zod";
 import type { Context } from "../engine/context.ts";
 import { FLOW_ACTION_PREFIX, type FlowDefinition, type FlowInput, type FlowStep } from "../engine/definitions.ts";
 import { textMessage, type Block, type Choice, type OutboundMessage } from "../engine/messages.ts";
@@ -134,6 +135,15 @@ async function record(ctx: Context, data: FlowData, note: string): Promise<FlowS
 export const interestFlow: FlowDefinition = {
   name: INTEREST_FLOW,
   access: "member",
+  version: 1,
+  data: z.looseObject({
+    candidate: z.number().int(),
+    bodyId: z.string(),
+    bodyName: z.string(),
+    level: z.enum(INTEREST_LEVELS).optional(),
+    fiscalYear: z.number().int().nullable().optional(),
+    previousNote: z.string().optional(),
+  }),
   async start(ctx, args) {
     const [number, bodyId] = args;
     const candidate = await findCandidate(ctx.db, ctx.actor!.councilId, number ?? "");

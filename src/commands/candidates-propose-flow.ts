@@ -1,6 +1,7 @@
 // `/kyodo 案件 new [名称]`: proposing a candidate in chat — its name, then category, description, known
 // products or vendors, rough cost and links, each skippable — and a summary to confirm. The secretariat
 // may always propose; member staff when the council allows it (`案件 rule propose on`).
+import { z } from "zod";
 import type { Context } from "../engine/context.ts";
 import { COMMAND_ACTION, FLOW_ACTION_PREFIX, type FlowDefinition, type FlowInput, type FlowStep } from "../engine/definitions.ts";
 import { textMessage, type Choice, type OutboundMessage } from "../engine/messages.ts";
@@ -67,9 +68,14 @@ function nextStep(ctx: Context, after: EditableField, draft: Draft): FlowStep {
   return next ? askField(ctx, next, draft) : summary(ctx, draft);
 }
 
+const text = z.string().optional();
+const list = z.array(z.string()).optional();
+
 export const proposeFlow: FlowDefinition = {
   name: PROPOSE_FLOW,
   access: "member",
+  version: 1,
+  data: z.looseObject({ name: text, category: text, description: text, products: list, roughCost: text, links: list }),
   async start(ctx, args) {
     const { allowed } = await proposerBody(ctx.db, ctx.actor!.councilId, ctx.actor!.personId);
     if (!allowed) throw new DomainError("candidates.proposeForbidden", {});

@@ -1,5 +1,6 @@
 // `/kyodo link <code>` links this chat account to the person the secretariat issued the code for.
 // Without a code it asks for one (a two-step conversation that survives a restart).
+import { z } from "zod";
 import type { CommandDefinition, FlowDefinition } from "../engine/definitions.ts";
 import { textMessage } from "../engine/messages.ts";
 import type { Context } from "../engine/context.ts";
@@ -25,6 +26,8 @@ export const linkCommand: CommandDefinition = {
 };
 
 export const linkFlow: FlowDefinition = {
+  version: 1,
+  data: z.looseObject({ attempts: z.number().int().min(0) }),
   name: "link",
   access: "anyone",
   async start(ctx) {

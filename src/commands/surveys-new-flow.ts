@@ -2,6 +2,7 @@
 // one or several choices, number, free text, date), the audience and the deadline — and opens it.
 // Conditions, rankings, option matrices, English wording and series belong in a definition file
 // (`npm run kyodo -- survey create FILE`); the intro says so.
+import { z } from "zod";
 import type { Context } from "../engine/context.ts";
 import { FLOW_ACTION_PREFIX, type FlowDefinition, type FlowInput, type FlowStep } from "../engine/definitions.ts";
 import { textMessage, type Choice, type OutboundMessage } from "../engine/messages.ts";
@@ -9,8 +10,10 @@ import { formatInstant } from "../domain/calendar/zoned-time.ts";
 import { listOrgans } from "../domain/organs/find-organ.ts";
 import { createSurvey } from "../domain/surveys/create-survey.ts";
 import { parseDateTime } from "../domain/calendar/parse-date-time.ts";
+import { kindNames, kindOf, quickKinds } from "../domain/surveys/kinds/index.ts";
+import { draftQuestionsSchema } from "../domain/surveys/stored-survey.ts";
 import { END_OF_DAY } from "../domain/surveys/normalize-definition.ts";
-import type { Audience, Question, QuestionKind } from "../domain/surveys/survey-types.ts";
+import type { Audience, Question } from "../domain/surveys/survey-types.ts";
 import { nameKey, normalizeInput } from "../lib/japanese/normalize.ts";
 import { opensForms } from "./form-platforms.ts";
 import { councilZone } from "./surveys-answer-flow.ts";
@@ -19,13 +22,12 @@ import { newSurveyForm, readNewSurveyForm } from "./surveys-new-form.ts";
 
 export const NEW_SURVEY_FLOW = "survey-new";
 const ACTION = `${FLOW_ACTION_PREFIX}${NEW_SURVEY_FLOW}`;
-const KINDS: QuestionKind[] = ["yesno", "single", "multi", "number", "text", "date"];
 const MAX_QUESTIONS = 20;
 
 interface Draft {
   title?: string;
   questions: Question[];
-  kind?: QuestionKind;
+  kind?: string;
   text?: string;
   audience?: Audience;
   organName?: string;
@@ -52,7 +54,7 @@ function chosen(input: FlowInput, choices: Choice[]): string | undefined {
 
 function kindChoices(ctx: Context, draft: Draft): Choice[] {
   return [
-    ...KINDS.map((k) => ({ label: ctx.t(`surveys.new.kinds.${k}`), value: k })),
+    ...quickKinds().map((k) => ({ label: ctx.t(`surveys.new.kinds.${k.kind}`), value: k.kind })),
     ...(draft.questions.length > 0 ? [{ label: ctx.t("surveys.new.noMore"), value: "done", style: "primary" as const }] : []),
   ];
 }
@@ -71,18 +73,7 @@ function addQuestion(draft: Draft, options?: string[]): Draft {
   const id = `q${draft.questions.length + 1}`;
   const base = { id, text: draft.text!, required: true };
   const opts = (options ?? []).map((label) => ({ value: label, label }));
-  const question: Question =
-    draft.kind === "single"
-      ? { ...base, kind: "single", options: opts }
-      : draft.kind === "multi"
-        ? { ...base, kind: "multi", options: opts }
-        : draft.kind === "number"
-          ? { ...base, kind: "number", integer: false }
-          : draft.kind === "text"
-            ? { ...base, kind: "text", maxLength: 1000 }
-            : draft.kind === "date"
-              ? { ...base, kind: "date" }
-              : { ...base, kind: "yesno" };
+  const question = kindOf({ kind: draft.kind! }).quick!.build(base, opts);
   return { questions: [...draft.questions, question], title: draft.title };
 }
 
@@ -111,6 +102,19 @@ async function summary(ctx: Context, draft: Draft): Promise<FlowStep> {
 }
 
 export const surveyNewFlow: FlowDefinition = {
+  version: 1,
+  data: z.looseObject({
+    title: z.string().optional(),
+    questions: draftQuestionsSchema,
+    kind: z
+      .string()
+      .refine((kind) => kindNames().includes(kind))
+      .optional(),
+    text: z.string().optional(),
+    audience: z.union([z.object({ kind: z.literal("all") }), z.object({ kind: z.literal("organ"), organ: z.string() })]).optional(),
+    organName: z.string().optional(),
+    dueAt: z.string().optional(),
+  }),
   name: NEW_SURVEY_FLOW,
   access: accessFor("survey.create"),
   async start(ctx) {
@@ -159,7 +163,7 @@ export const surveyNewFlow: FlowDefinition = {
         const text = valueOf(input);
         if (text.length === 0 || text.length > 500)
           return { replies: [textMessage(ctx.t("surveys.new.askText"))], next: { step, data: draft } };
-        if (draft.kind === "single" || draft.kind === "multi")
+        if (kindOf({ kind: draft.kind! }).quick?.withOptions)
           return { replies: [textMessage(ctx.t("surveys.new.askOptions"))], next: { step: "options", data: { ...draft, text } } };
         const next = addQuestion({ ...draft, text });
         return next.questions.length >= MAX_QUESTIONS

@@ -8,6 +8,7 @@ import type { Context } from "../engine/context.ts";
 import type { Block, Choice, FormField } from "../engine/messages.ts";
 import { parseDateTime } from "../domain/calendar/parse-date-time.ts";
 import { listOrgans } from "../domain/organs/find-organ.ts";
+import { quickKinds } from "../domain/surveys/kinds/index.ts";
 import { END_OF_DAY } from "../domain/surveys/normalize-definition.ts";
 import type { Audience, Question } from "../domain/surveys/survey-types.ts";
 import { normalizeInput } from "../lib/japanese/normalize.ts";
@@ -61,43 +62,38 @@ export async function newSurveyForm(ctx: Context, errors?: Record<string, string
   };
 }
 
-const KIND_WORDS: Record<string, Question["kind"]> = {
-  "はい/いいえ": "yesno",
-  "yes/no": "yesno",
-  数値: "number",
-  数: "number",
-  number: "number",
-  日付: "date",
-  date: "date",
-  自由記述: "text",
-  text: "text",
-};
-
 /** One line as a question, or the i18n key of what is wrong with it. */
 export function readQuestionLine(line: string, index: number): Question | { problem: string } {
   const match = line.match(/^(.*?)\s*[[［](.*)[\]］]\s*$/);
   const text = (match ? match[1]! : line).trim();
   if (text.length === 0 || text.length > 500) return { problem: "forms.survey.badQuestionText" };
   const base = { id: `q${index + 1}`, text, required: true };
-  if (!match) return { ...base, kind: "text", maxLength: 1000 };
+  const kinds = quickKinds();
+  const plain = kinds.find((k) => k.quick.plain);
+  if (!match) return plain ? plain.quick.build(base, []) : { problem: "forms.survey.badOptions" };
   const inside = normalizeInput(match[2]!).trim();
-  const kind = KIND_WORDS[inside.toLowerCase().replace(/\s+/g, "")];
-  if (kind === "yesno") return { ...base, kind: "yesno" };
-  if (kind === "number") return { ...base, kind: "number", integer: false };
-  if (kind === "date") return { ...base, kind: "date" };
-  if (kind === "text") return { ...base, kind: "text", maxLength: 1000 };
-  const multi = inside.match(/^(?:複数|multi)\s*[:：]\s*(.*)$/i);
+  const word = inside.toLowerCase().replace(/\s+/g, "");
+  const named = kinds.find((k) => k.quick.words?.includes(word));
+  if (named) return named.quick.build(base, []);
+  // Options: a kind named by its prefix (「複数: 会議/研修」), else the one without a prefix (「会議/研修」).
+  const prefixed = kinds
+    .map((k) => ({ kind: k, found: k.quick.optionsPrefix ? inside.match(k.quick.optionsPrefix) : null }))
+    .find((p) => p.found);
+  const kind = prefixed?.kind ?? kinds.find((k) => k.quick.withOptions && !k.quick.optionsPrefix);
+  if (!kind) return { problem: "forms.survey.badOptions" };
   const labels = [
     ...new Set(
-      (multi ? multi[1]! : inside)
+      (prefixed ? prefixed.found![1]! : inside)
         .split(/[/／,、，]+/)
         .map((s) => s.trim())
         .filter(Boolean),
     ),
   ];
   if (labels.length < 2 || labels.some((l) => l.length > 100)) return { problem: "forms.survey.badOptions" };
-  const options = labels.map((label) => ({ value: label, label }));
-  return multi ? { ...base, kind: "multi", options } : { ...base, kind: "single", options };
+  return kind.quick.build(
+    base,
+    labels.map((label) => ({ value: label, label })),
+  );
 }
 
 export type SurveyFormResult = { ok: true; draft: SurveyFormDraft } | { ok: false; errors: Record<string, string> };

@@ -6,7 +6,8 @@ import type { Context } from "../engine/context.ts";
 import type { Block, FormField } from "../engine/messages.ts";
 import { pageQuestions, readPage } from "../domain/surveys/page-answers.ts";
 import type { Position } from "../domain/surveys/navigation.ts";
-import { optionLabel, optionsOf, questionNumber, questionText, type Answers, type Question } from "../domain/surveys/survey-types.ts";
+import { kindOf } from "../domain/surveys/kinds/index.ts";
+import { questionNumber, questionText, type Answers, type Question } from "../domain/surveys/survey-types.ts";
 import { opensForms } from "./form-platforms.ts";
 
 export const SURVEY_PAGE_FORM = "survey-page";
@@ -15,19 +16,8 @@ type FormBlock = Extract<Block, { type: "form" }>;
 function field(ctx: Context, questions: Question[], question: Question): FormField {
   const label = ctx.t("surveys.flow.qLabel", { number: questionNumber(questions, question.id) }) + " " + questionText(question, ctx.locale);
   const base = { id: question.id, label, required: question.required };
-  switch (question.kind) {
-    case "single":
-    case "yesno":
-      return { ...base, kind: "select", options: optionsOf(question).map((o) => ({ label: optionLabel(o, ctx.locale), value: o.value })) };
-    case "number":
-      return { ...base, kind: "number" };
-    case "date":
-      return { ...base, kind: "date" };
-    case "text":
-      return { ...base, kind: "text", maxLength: question.maxLength };
-    default:
-      return { ...base, kind: "text" };
-  }
+  // Only kinds with a `form` reach a page (domain/surveys/page-answers.ts).
+  return kindOf(question).form?.field(question, base, ctx) ?? { ...base, kind: "text" };
 }
 
 function formOf(ctx: Context, title: string, questions: Question[], page: Question[], errors?: Record<string, string>): FormBlock {

@@ -7,17 +7,10 @@ import type { Block, Choice, OutboundMessage } from "../engine/messages.ts";
 import { formatInstant } from "../domain/calendar/zoned-time.ts";
 import { applicableQuestions, isAnswered } from "../domain/surveys/answer-rules.ts";
 import { questionChoices, type ChoiceSpec } from "../domain/surveys/apply-input.ts";
-import { formatAnswer, labelOf } from "../domain/surveys/format-answer.ts";
+import { formatAnswer } from "../domain/surveys/format-answer.ts";
+import { kindOf } from "../domain/surveys/kinds/index.ts";
 import type { Position } from "../domain/surveys/navigation.ts";
-import {
-  minRankedOf,
-  optionLabel,
-  pick,
-  questionNumber,
-  questionText,
-  type Answers,
-  type Question,
-} from "../domain/surveys/survey-types.ts";
+import { optionLabel, pick, questionNumber, questionText, type Answers, type Question } from "../domain/surveys/survey-types.ts";
 
 export const ANSWER_FLOW = "survey-answer";
 export const ANSWER_ACTION = `${FLOW_ACTION_PREFIX}${ANSWER_FLOW}`;
@@ -32,34 +25,13 @@ function choiceLabel(ctx: Context, question: Question, spec: ChoiceSpec): Choice
     return { label, value: spec.action, ...(spec.nav === "done" ? { style: "primary" as const } : {}) };
   }
   const text = optionLabel(spec.option, ctx.locale);
-  if (question.kind === "multi" || question.kind === "matrix") return { label: `${spec.checked ? "☑" : "☐"} ${text}`, value: spec.action };
+  if (kindOf(question).ticks) return { label: `${spec.checked ? "☑" : "☐"} ${text}`, value: spec.action };
   return { label: spec.current ? ctx.t("surveys.flow.currentChoice", { label: text }) : text, value: spec.action };
 }
 
+/** How to answer, under the question: the kind's own hint, else surveys.flow.hint.<kind>. */
 function hint(ctx: Context, question: Question, position: Extract<Position, { at: "question" }>): string {
-  switch (question.kind) {
-    case "number": {
-      const unit = pick(question.unit ?? "", question.unitEn, ctx.locale);
-      const range =
-        question.min !== undefined && question.max !== undefined
-          ? ctx.t("surveys.flow.range", { min: question.min, max: question.max, unit })
-          : "";
-      return ctx.t("surveys.flow.hint.number", { range });
-    }
-    case "ranking": {
-      const hint = ctx.t("surveys.flow.hint.ranking", { rank: position.sub + 1, top: question.top });
-      // A ranking that may stop here says how: 「完了」 keeps the ranks chosen so far.
-      return position.sub >= minRankedOf(question)
-        ? `${hint} ${ctx.t("surveys.flow.hint.rankingMayStop", { ranked: position.sub })}`
-        : hint;
-    }
-    case "matrix":
-      return ctx.t("surveys.flow.hint.matrix", { row: optionLabel(question.rows[position.sub]!, ctx.locale) });
-    case "text":
-      return ctx.t("surveys.flow.hint.text", { max: question.maxLength });
-    default:
-      return ctx.t(`surveys.flow.hint.${question.kind}`);
-  }
+  return kindOf(question).hint?.(question, position, ctx) ?? ctx.t(`surveys.flow.hint.${question.kind}`);
 }
 
 export function renderQuestion(
@@ -78,17 +50,11 @@ export function renderQuestion(
   const blocks: Block[] = [{ type: "text", text: title }];
   const help = question.help ? pick(question.help, question.helpEn, ctx.locale) : undefined;
   if (help) blocks.push({ type: "context", text: help });
-  if (question.kind === "ranking" && position.sub > 0) {
-    const so = (answers[question.id] as string[]).slice(0, position.sub);
-    blocks.push({
-      type: "context",
-      text: ctx.t("surveys.flow.rankedSoFar", {
-        ranks: so
-          .map((v, i) => ctx.t("surveys.answer.rankItem", { rank: i + 1, label: labelOf(question, v, ctx.locale) }))
-          .join(ctx.locale === "ja" ? "、" : ", "),
-      }),
-    });
-  } else if (isAnswered(question, answers) && question.kind !== "multi" && question.kind !== "matrix") {
+  const kind = kindOf(question);
+  const progress = kind.progress?.(question, position, answers, ctx);
+  if (progress) {
+    blocks.push({ type: "context", text: progress });
+  } else if (isAnswered(question, answers) && !kind.ticks) {
     blocks.push({
       type: "context",
       text: ctx.t("surveys.flow.currentAnswer", { answer: formatAnswer(question, answers[question.id], ctx.locale) }),

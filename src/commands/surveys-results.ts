@@ -6,9 +6,10 @@ import type { Block, OutboundMessage } from "../engine/messages.ts";
 import { formatInstant } from "../domain/calendar/zoned-time.ts";
 import { surveyTitle } from "../domain/surveys/create-survey.ts";
 import { surveyState } from "../domain/surveys/find-survey.ts";
-import { formatAnswer, formatDate } from "../domain/surveys/format-answer.ts";
+import { formatAnswer } from "../domain/surveys/format-answer.ts";
+import { kindOf } from "../domain/surveys/kinds/index.ts";
 import type { SurveyStatus } from "../domain/surveys/survey-status.ts";
-import { optionLabel, pick, questionNumber, questionText } from "../domain/surveys/survey-types.ts";
+import { pick, questionNumber, questionText } from "../domain/surveys/survey-types.ts";
 import type { QuestionTally } from "../domain/surveys/tally.ts";
 
 function title(ctx: Context, status: SurveyStatus): string {
@@ -67,99 +68,7 @@ function tallyBlocks(ctx: Context, status: SurveyStatus, tally: QuestionTally): 
     type: "text",
     text: ctx.t("surveys.results.question", { number: n, text: questionText(q, ctx.locale), answered: tally.answered }),
   };
-  const count = ctx.t("surveys.results.bodies");
-  const share = ctx.t("surveys.results.percent");
-  switch (tally.type) {
-    case "choice":
-      return [
-        head,
-        {
-          type: "table",
-          columns: [ctx.t("surveys.results.option"), count, share],
-          rows: tally.counts.map((c) => [optionLabel(c.option, ctx.locale), String(c.count), `${c.percent}%`]),
-        },
-      ];
-    case "number": {
-      const unit = q.kind === "number" ? pick(q.unit ?? "", q.unitEn, ctx.locale) : "";
-      const fmt = (v: string | number | undefined) =>
-        v === undefined ? "—" : `${v}${unit ? (ctx.locale === "ja" ? unit : ` ${unit}`) : ""}`;
-      return [
-        head,
-        {
-          type: "fields",
-          fields: [
-            { label: ctx.t("surveys.results.sum"), value: fmt(tally.sum) },
-            { label: ctx.t("surveys.results.average"), value: fmt(tally.average) },
-            { label: ctx.t("surveys.results.min"), value: fmt(tally.min) },
-            { label: ctx.t("surveys.results.max"), value: fmt(tally.max) },
-          ],
-        },
-      ];
-    }
-    case "date":
-      return [
-        head,
-        {
-          type: "table",
-          columns: [ctx.t("surveys.results.date"), count],
-          rows: tally.counts.map((c) => [formatDate(c.date, ctx.locale), String(c.count)]),
-        },
-      ];
-    case "text":
-      return [
-        head,
-        tally.entries.length === 0
-          ? { type: "context", text: ctx.t("common.none") }
-          : {
-              type: "table",
-              columns: [ctx.t("surveys.fields.body"), ctx.t("surveys.results.answer")],
-              rows: tally.entries.map((e) => [e.bodyName, e.text]),
-            },
-      ];
-    case "ranking": {
-      const rankColumns = tally.ranked[0]?.byRank.map((_, i) => ctx.t("surveys.results.rankN", { rank: i + 1 })) ?? [];
-      const blocks: Block[] = [
-        head,
-        {
-          type: "table",
-          columns: [ctx.t("surveys.results.place"), ctx.t("surveys.results.option"), ctx.t("surveys.results.points"), ...rankColumns],
-          rows: tally.ranked.map((r) => [String(r.place), optionLabel(r.option, ctx.locale), String(r.points), ...r.byRank.map(String)]),
-        },
-        {
-          type: "context",
-          text: ctx.t("surveys.results.pointsRule", {
-            points:
-              q.kind === "ranking"
-                ? q.points
-                    .map((p, i) => ctx.t("surveys.results.rankPoints", { rank: i + 1, points: p }))
-                    .join(ctx.locale === "ja" ? "、" : ", ")
-                : "",
-          }),
-        },
-      ];
-      for (const group of tally.ties)
-        blocks.push({
-          type: "text",
-          text: ctx.t("surveys.results.tie", {
-            options: group.map((r) => optionLabel(r.option, ctx.locale)).join(ctx.locale === "ja" ? "・" : ", "),
-            points: group[0]!.points,
-            place: group[0]!.place,
-          }),
-        });
-      return blocks;
-    }
-    case "matrix":
-      return [
-        head,
-        {
-          type: "table",
-          columns: [ctx.t("surveys.results.row"), ctx.t("surveys.results.option"), count, share],
-          rows: tally.rows.flatMap((r) =>
-            r.counts.map((c) => [optionLabel(r.row, ctx.locale), optionLabel(c.option, ctx.locale), String(c.count), `${c.percent}%`]),
-          ),
-        },
-      ];
-  }
+  return [head, ...kindOf(q).tallyBlocks(tally, ctx)];
 }
 
 export function renderResults(ctx: Context, status: SurveyStatus, tallies: QuestionTally[]): OutboundMessage {

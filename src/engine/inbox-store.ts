@@ -2,21 +2,36 @@
 // every attempt), putting one back to run again, and forgetting old keys. Keys are kept a week, longer
 // than any platform redelivers (Slack retries within minutes, LINE redelivers within a day), so a late
 // redelivery is still recognised; after that they are pruned on a schedule (src/jobs/handlers/inbox-jobs.ts).
+import { z } from "zod";
+import { readJsonColumn, StoredJsonError } from "../lib/json-column.ts";
 import { UserError } from "../lib/user-error.ts";
 import type { Db } from "../storage/database.ts";
 import { pruneProcessedEvents } from "./dedupe.ts";
 import { INBOX_RETENTION_MS } from "./inbox.ts";
 
+/** What the list shows of a parked InboxEvent.event; the rest of the event is the engine's business. */
+const parkedEventSchema = z.looseObject({
+  kind: z.string(),
+  user: z.looseObject({ externalId: z.string().optional() }).optional(),
+  text: z.string().optional(),
+  actionId: z.string().optional(),
+  value: z.string().optional(),
+});
+
+/** A parked event whose stored JSON cannot be read is still listed (it is what the secretariat must look at). */
+function readParkedEvent(row: { id: string; event: string }): z.output<typeof parkedEventSchema> {
+  try {
+    return readJsonColumn(parkedEventSchema, row.event, `InboxEvent ${row.id}.event`);
+  } catch (error) {
+    if (!(error instanceof StoredJsonError)) throw error;
+    return { kind: error.message };
+  }
+}
+
 export async function listParkedEvents(db: Db, limit = 100) {
   const rows = await db.inboxEvent.findMany({ where: { status: "failed" }, orderBy: { receivedAt: "desc" }, take: limit });
   return rows.map((row) => {
-    const event = JSON.parse(row.event) as {
-      kind: string;
-      user?: { externalId?: string };
-      text?: string;
-      actionId?: string;
-      value?: string;
-    };
+    const event = readParkedEvent(row);
     const what = event.kind === "text" ? event.text : event.kind === "action" ? `${event.actionId} ${event.value}` : event.kind;
     return {
       id: row.id,

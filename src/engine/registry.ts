@@ -41,4 +41,8 @@ export class Registry {
   flow(name: string): FlowDefinition | undefined {
     return this.flowsByName.get(name);
   }
+
+  flows(): FlowDefinition[] {
+    return [...this.flowsByName.values()];
+  }
 }

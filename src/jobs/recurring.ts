@@ -1,6 +1,8 @@
 // Recurring jobs from cron expressions in the council's time zone. Each occurrence becomes an ordinary
 // job with a unique key, so two processes materialising the same occurrence queue it once. After
 // downtime only the latest missed occurrence runs (a missed monthly summary is sent once, not thrice).
+import { z } from "zod";
+import { readJsonColumn } from "../lib/json-column.ts";
 import { CronExpressionParser } from "cron-parser";
 import type { Logger } from "pino";
 import type { Db } from "../storage/database.ts";
@@ -49,7 +51,7 @@ export async function materializeRecurringJobs(db: Db, now: Date, logger: Logger
     }
     if (skipped > 0)
       logger.warn({ recurring: recurring.name, skipped }, "missed occurrences of a recurring job skipped; running the latest");
-    const payload = JSON.parse(recurring.payload) as Record<string, unknown>;
+    const payload = readJsonColumn(z.record(z.string(), z.unknown()), recurring.payload, `RecurringJob ${recurring.name}.payload`);
     if (
       await enqueueJob(db, {
         kind: recurring.kind,

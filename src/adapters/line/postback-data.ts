@@ -1,6 +1,9 @@
 // What a LINE button carries back. Postback data holds at most 300 characters, so a short action rides
 // inline ("a|cmd|home"); a longer one is stored on the server and the button carries only its key. The
 // adapter's own follow-up steps (the next page of choices, a confirmation) are stored the same way.
+import { z } from "zod";
+import { readJsonColumn, StoredJsonError } from "../../lib/json-column.ts";
+
 export const POSTBACK_DATA_MAX = 300;
 
 /** How long a stored button keeps working; older buttons are answered with "this button has expired". */
@@ -19,6 +22,14 @@ export interface LineChoice {
   label: string;
   confirm?: { title: string; text: string };
 }
+
+const lineChoiceSchema: z.ZodType<LineChoice> = z.object({
+  actionId: z.string(),
+  value: z.string(),
+  label: z.string(),
+  confirm: z.object({ title: z.string(), text: z.string() }).optional(),
+});
+const morePageSchema = z.object({ prompt: z.string().optional(), choices: z.array(lineChoiceSchema) });
 
 export type Postback =
   | { kind: "action"; actionId: string; value: string }
@@ -68,11 +79,19 @@ export async function decodePostback(store: ActionPayloadStore, data: string, no
   const stored = await store.load(rest, now);
   if (!stored) return { kind: "expired" };
   if (tag === "k|") return { kind: "action", actionId: stored.actionId, value: stored.value };
-  if (tag === "m|" && stored.actionId === MORE) {
-    const page = JSON.parse(stored.value) as { prompt?: string; choices: LineChoice[] };
-    return { kind: "more", prompt: page.prompt, choices: page.choices };
+  // A stored page or choice of another shape (saved by an older deploy, damaged) is treated as an expired button:
+  // the person is told to start again rather than shown a misread list.
+  try {
+    if (tag === "m|" && stored.actionId === MORE) {
+      const page = readJsonColumn(morePageSchema, stored.value, `ActionPayload ${rest}.value`);
+      return { kind: "more", prompt: page.prompt, choices: page.choices };
+    }
+    if (tag === "c|" && stored.actionId === CONFIRM)
+      return { kind: "confirm", choice: readJsonColumn(lineChoiceSchema, stored.value, `ActionPayload ${rest}.value`) };
+  } catch (error) {
+    if (error instanceof StoredJsonError) return { kind: "expired" };
+    throw error;
   }
-  if (tag === "c|" && stored.actionId === CONFIRM) return { kind: "confirm", choice: JSON.parse(stored.value) as LineChoice };
   return { kind: "unknown" };
 }
 

@@ -1,6 +1,8 @@
 // Runs when a broadcast's time comes: re-resolves the audience (a body that answered meanwhile is no
 // longer "pending"), and queues one delivery per recipient conversation in the outbox. Safe to run
 // twice: deliveries are unique per broadcast and target.
+import { z } from "zod";
+import { readJsonColumn } from "../../lib/json-column.ts";
 import { translator } from "../../engine/i18n.ts";
 import type { OutboundMessage } from "../../engine/messages.ts";
 import type { Db } from "../../storage/database.ts";
@@ -26,8 +28,8 @@ export async function sendBroadcast(db: Db, trackers: TrackerRegistry, broadcast
   const broadcast = await db.broadcast.findUnique({ where: { id: broadcastId } });
   if (!broadcast || broadcast.state === "cancelled") return { sent: false as const, reason: "cancelled" };
   const sender = await db.person.findUniqueOrThrow({ where: { id: broadcast.createdById } });
-  const audience = audienceSchema.parse(JSON.parse(broadcast.audience));
-  const channels = (JSON.parse(broadcast.channels) as unknown[]).map((c) => channelSchema.parse(c));
+  const audience = readJsonColumn(audienceSchema, broadcast.audience, `Broadcast ${broadcast.id}.audience`);
+  const channels = readJsonColumn(z.array(channelSchema), broadcast.channels, `Broadcast ${broadcast.id}.channels`);
   const plan = await planBroadcast(db, broadcast.councilId, audience, channels, trackers, now);
   const source = `broadcast:${broadcast.id}`;
   const bodyOf = new Map(plan.recipients.map((r) => [r.personId, r.bodyId]));

@@ -2,11 +2,12 @@
 // transaction that changed an interest (or the rule), so the decision sees exactly the committed answers:
 // when a candidate reaches the threshold for the first time it is shortlisted, the rule and the numbers
 // are recorded with it, and the secretariat is told (through the outbox, within office hours).
+import { z } from "zod";
 import type { DbOrTx } from "../../storage/database.ts";
 import { appendAuditEntry } from "../audit/append-audit-entry.ts";
 import { loadCandidateSettings, memberCount } from "./candidate-settings.ts";
 import type { CandidateRow } from "./find-candidate.ts";
-import { isInterestLevel, type InterestLevel } from "./interest-levels.ts";
+import { INTEREST_LEVELS, isInterestLevel, type InterestLevel } from "./interest-levels.ts";
 import { screen, type ScreeningResult } from "./screening.ts";
 import { queueBelowRuleNotice, queueShortlistNotice } from "./shortlist-notice.ts";
 
@@ -20,10 +21,30 @@ export interface ShortlistBasis {
   belowRuleAt?: string;
 }
 
+const count = z.number().int().min(0);
+const basisSchema = z.object({
+  mode: z.enum(["auto", "manual", "withdrawn", "dropped"]),
+  result: z.object({
+    rule: z.object({ numerator: count, denominator: count, countedLevels: z.array(z.enum(INTEREST_LEVELS)) }),
+    members: count,
+    required: count,
+    intending: count,
+    passes: z.boolean(),
+    shortfall: count,
+  }),
+  by: z.string(),
+  reason: z.string().optional(),
+  belowRuleAt: z.string().optional(),
+});
+
+/**
+ * ProcurementCandidate.shortlistBasis, checked: a hand-edited or older row of another shape reads as "no recorded
+ * basis" (the board then shows the candidate without the numbers) rather than as numbers it does not hold.
+ */
 export function readBasis(json: string | null): ShortlistBasis | undefined {
   if (!json) return undefined;
   try {
-    return JSON.parse(json) as ShortlistBasis;
+    return basisSchema.parse(JSON.parse(json));
   } catch {
     return undefined;
   }

@@ -1,6 +1,8 @@
 // Whether Kyodo can reach a linked person one-to-one. A person who linked in a channel has no direct
 // conversation until Kyodo opens one; when the platform refuses, nobody must be left unaware: the
 // secretariat gets a notice naming who and why, and the person is told the next time they write.
+import { readJsonColumn } from "../../lib/json-column.ts";
+import { conversationRefSchema } from "../../engine/stored-shapes.ts";
 import { secretariatMemberIds } from "../people/secretariat-members.ts";
 import { translator, type Locale } from "../../engine/i18n.ts";
 import { textMessage, type ConversationRef } from "../../engine/messages.ts";
@@ -19,8 +21,10 @@ const where = (account: ChatAccountKey) => ({ platform_workspace_externalUserId:
 
 /** The direct conversation Kyodo already knows for this account, if any. */
 export async function knownDirectConversation(db: Db, account: ChatAccountKey): Promise<ConversationRef | undefined> {
-  const identity = await db.chatIdentity.findUnique({ where: where(account), select: { directRef: true } });
-  return identity?.directRef ? (JSON.parse(identity.directRef) as ConversationRef) : undefined;
+  const identity = await db.chatIdentity.findUnique({ where: where(account), select: { id: true, directRef: true } });
+  return identity?.directRef
+    ? readJsonColumn(conversationRefSchema, identity.directRef, `ChatIdentity ${identity.id}.directRef`)
+    : undefined;
 }
 
 /** True when the account is linked but Kyodo has no direct conversation to push into. */

@@ -1,4 +1,6 @@
 // Reads a recorded cost share back with its bodies' names and bases, for chat, exports and estimates.
+import { z } from "zod";
+import { readJsonColumn } from "../../lib/json-column.ts";
 import type { DbOrTx } from "../../storage/database.ts";
 import { DomainError } from "../errors.ts";
 import type { BasisPart } from "./share-methods.ts";
@@ -6,6 +8,17 @@ import { validateShareSpec, type ShareSpec } from "./share-spec.ts";
 import { Dec } from "../../lib/yen.ts";
 import { compareBodies } from "../usage/body-order.ts";
 import { findInSlices } from "../../storage/chunked.ts";
+
+const basisPart = z.object({
+  method: z.enum(["equal", "population", "births", "class"]),
+  percent: z.string(),
+  value: z.string().optional(),
+  of: z.string().optional(),
+  year: z.number().int().optional(),
+  exact: z.string(),
+});
+/** CostShareLine.basis: how the body's amount was reached, as recorded when the share was computed. */
+const basisSchema = z.object({ parts: z.array(basisPart), bound: z.enum(["minimum", "cap"]).nullable(), roundedUp: z.boolean() });
 
 export interface CostShareLineView {
   bodyId: string;
@@ -40,7 +53,7 @@ export async function findCostShare(db: DbOrTx, councilId: string, number: numbe
   const lines = share.lines
     .map((l) => {
       const body = byId.get(l.bodyId);
-      const basis = JSON.parse(l.basis) as { parts: BasisPart[]; bound: "minimum" | "cap" | null; roundedUp: boolean };
+      const basis = readJsonColumn(basisSchema, l.basis, `CostShareLine ${l.id}.basis`);
       return {
         bodyId: l.bodyId,
         code: body?.code ?? null,

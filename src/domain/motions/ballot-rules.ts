@@ -1,6 +1,7 @@
 // The rules a ballot is decided by, fixed when it is created and shown to every voter. Defaults follow
 // the usual wording of council by-laws (会則): 「出席者の過半数で決し、可否同数のときは議長の決するところによる」,
 // with a written vote counting as attendance, and the ballot meeting only when a majority of seats take part.
+import { readJsonColumn } from "../../lib/json-column.ts";
 import { z } from "zod";
 
 /** Share of the roll that must take part: 過半数 (more than half), 半数以上 (at least half), 3分の2以上, or none. */
@@ -31,8 +32,9 @@ export type Threshold = (typeof THRESHOLDS)[number];
 
 export const DEFAULT_RULES: BallotRules = ballotRulesSchema.parse({});
 
-export function parseRules(json: string): BallotRules {
-  return ballotRulesSchema.parse(JSON.parse(json));
+/** Ballot.rules as stored; `where` names the row when it cannot be read. */
+export function parseRules(json: string, where = "Ballot.rules"): BallotRules {
+  return readJsonColumn(ballotRulesSchema, json, where);
 }
 
 /** Seats that must take part for the ballot to stand on a motion, out of `eligible`. */

@@ -7,7 +7,7 @@ import { appendAuditEntry } from "../audit/append-audit-entry.ts";
 import { cancelDeadline } from "../reminders/register-deadline.ts";
 import { queueBallotNotice, resultNotice, type MotionResult } from "./ballot-notices.ts";
 import { BALLOT_SUBJECT, loadBallot, type LoadedBallot } from "./find-ballot.ts";
-import { tallyMotion, type TallyResult } from "./tally.ts";
+import { readTally, tallyMotion } from "./tally.ts";
 
 export type CloseReason = "deadline" | "all_voted" | "secretariat";
 
@@ -77,5 +77,5 @@ export async function closeBallot(db: Db, ballotId: string, now: Date, reason: C
 
 /** The recorded results of a closed ballot (empty while it is open). */
 export function recordedResults(ballot: LoadedBallot): MotionResult[] {
-  return ballot.motions.filter((m) => m.tally).map((motion) => ({ motion, tally: JSON.parse(motion.tally!) as TallyResult }));
+  return ballot.motions.filter((m) => m.tally).map((motion) => ({ motion, tally: readTally(motion.tally!, `Motion ${motion.id}.tally`) }));
 }

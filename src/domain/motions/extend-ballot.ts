@@ -3,7 +3,7 @@
 import type { Db } from "../../storage/database.ts";
 import { appendAuditEntry } from "../audit/append-audit-entry.ts";
 import { DomainError } from "../errors.ts";
-import { registerDeadline } from "../reminders/register-deadline.ts";
+import { registerDeadline, reminderOffsetsOf } from "../reminders/register-deadline.ts";
 import { ballotLabel, ballotPhase, BALLOT_SUBJECT, loadBallot } from "./find-ballot.ts";
 
 export async function setBallotDeadline(db: Db, input: { ballotId: string; deadline: Date; actor: string }, now: Date, zone: string) {
@@ -26,7 +26,7 @@ export async function setBallotDeadline(db: Db, input: { ballotId: string; deadl
   const previous = await db.deadline.findUnique({
     where: { subjectType_subjectId: { subjectType: BALLOT_SUBJECT, subjectId: ballot.id } },
   });
-  const reminderOffsets = previous ? (JSON.parse(previous.reminderOffsets) as number[]) : undefined;
+  const reminderOffsets = previous ? reminderOffsetsOf(previous) : undefined;
   await registerDeadline(
     db,
     {

@@ -1,5 +1,7 @@
 // Loading ballots: by number, with their motions' options and rules parsed, and the roll with who may
 // vote for each seat now (the representative, or an alternate while a delegation is current).
+import { z } from "zod";
+import { readJsonColumn } from "../../lib/json-column.ts";
 import type { DbOrTx } from "../../storage/database.ts";
 import { DomainError } from "../errors.ts";
 import { delegationActive } from "../organs/set-alternate.ts";
@@ -15,6 +17,8 @@ export interface Attachment {
   label: string;
   url: string;
 }
+
+const attachmentsSchema = z.array(z.object({ label: z.string(), url: z.string() }));
 
 export interface LoadedMotion {
   id: string;
@@ -71,7 +75,7 @@ export async function loadBallot(db: DbOrTx, ballotId: string): Promise<LoadedBa
     title: ballot.title,
     organId: ballot.organId,
     organName: organ.name,
-    rules: parseRules(ballot.rules),
+    rules: parseRules(ballot.rules, `Ballot ${ballot.id}.rules`),
     opensAt: ballot.opensAt,
     deadline: ballot.deadline,
     createdBy: ballot.createdBy,
@@ -83,8 +87,8 @@ export async function loadBallot(db: DbOrTx, ballotId: string): Promise<LoadedBa
       number: m.number,
       title: m.title,
       text: m.text,
-      attachments: JSON.parse(m.attachments) as Attachment[],
-      options: parseOptions(m.options),
+      attachments: readJsonColumn(attachmentsSchema, m.attachments, `Motion ${m.id}.attachments`),
+      options: parseOptions(m.options, `Motion ${m.id}.options`),
       version: m.version,
       outcome: m.outcome,
       tally: m.tally,

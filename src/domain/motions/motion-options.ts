@@ -1,5 +1,6 @@
 // The answers a motion offers. The default is 賛成 / 反対 / 棄権; a ballot may name its own (承認 / 不承認,
 // 異議なし / 異議あり …), but each must say how it counts, so the tally rules stay the same for all.
+import { readJsonColumn } from "../../lib/json-column.ts";
 import { z } from "zod";
 
 export const CHOICE_KINDS = ["for", "against", "abstain"] as const;
@@ -29,8 +30,9 @@ export const motionOptionsSchema = z
     "needs an option counting for and one counting against",
   );
 
-export function parseOptions(json: string): MotionOption[] {
-  return motionOptionsSchema.parse(JSON.parse(json));
+/** Motion.options as stored; `where` names the row when it cannot be read. */
+export function parseOptions(json: string, where = "Motion.options"): MotionOption[] {
+  return readJsonColumn(motionOptionsSchema, json, where);
 }
 
 export function optionLabel(option: MotionOption, locale: "ja" | "en"): string {

@@ -1,5 +1,7 @@
 // Tallies one motion under its ballot's rules. Pure: the close use case feeds it the roll and the current
 // votes, and stores what it returns, so the outcome can be recomputed and checked from the record.
+import { z } from "zod";
+import { readJsonColumn } from "../../lib/json-column.ts";
 import { quorumRequired, votesRequired, type BallotRules } from "./ballot-rules.ts";
 import type { ChoiceKind, MotionOption } from "./motion-options.ts";
 
@@ -45,6 +47,30 @@ export interface TallyResult {
   decidedByChair: boolean;
   outcome: Outcome;
   seats: SeatResult[];
+}
+
+const count = z.number().int().min(0);
+/** Motion.tally as recorded at close: the numbers the result and the minutes are made from. */
+const tallyResultSchema = z.object({
+  eligible: count,
+  voted: count,
+  deemed: count,
+  counts: z.record(z.string(), count),
+  for: count,
+  against: count,
+  abstain: count,
+  quorumRequired: z.number().min(0),
+  quorumMet: z.boolean(),
+  denominator: z.number().min(0),
+  required: z.number().min(0),
+  tie: z.boolean(),
+  decidedByChair: z.boolean(),
+  outcome: z.enum(["passed", "rejected", "no_quorum"]),
+  seats: z.array(z.object({ seatId: z.string(), choice: z.string().nullable(), deemed: z.boolean() })),
+});
+
+export function readTally(text: string, where: string): TallyResult {
+  return readJsonColumn(tallyResultSchema, text, where);
 }
 
 export function tallyMotion(input: TallyInput): TallyResult {

@@ -1,6 +1,7 @@
 // Registers (or moves) the deadline of something bodies must answer: plans its reminders on the
 // public-office calendar and its automatic close, as jobs. Calling it again with a new date cancels the
 // reminders not yet sent and plans new ones; reminders already sent stay sent.
+import { readJsonColumn } from "../../lib/json-column.ts";
 import { z } from "zod";
 import { cancelJobs, enqueueJob } from "../../jobs/job-store.ts";
 import type { Db } from "../../storage/database.ts";
@@ -13,6 +14,11 @@ export const CLOSE_JOB = "deadline.close";
 
 export const reminderPayload = z.object({ deadlineId: z.string(), offset: z.number().int(), index: z.number().int() });
 export const closePayload = z.object({ deadlineId: z.string() });
+
+/** Deadline.reminderOffsets: business days before the deadline, as registered. */
+export function reminderOffsetsOf(deadline: { id: string; reminderOffsets: string }): number[] {
+  return readJsonColumn(z.array(z.number().int().min(0)), deadline.reminderOffsets, `Deadline ${deadline.id}.reminderOffsets`);
+}
 
 export interface DeadlineInput {
   councilId: string;

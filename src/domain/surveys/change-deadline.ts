@@ -4,7 +4,7 @@
 import type { Db } from "../../storage/database.ts";
 import { appendAuditEntry } from "../audit/append-audit-entry.ts";
 import { DomainError } from "../errors.ts";
-import { cancelDeadline, registerDeadline } from "../reminders/register-deadline.ts";
+import { cancelDeadline, registerDeadline, reminderOffsetsOf } from "../reminders/register-deadline.ts";
 import { SURVEY_SUBJECT, surveyTitle } from "./create-survey.ts";
 
 export async function setSurveyDeadline(db: Db, input: { surveyId: string; dueAt: Date; actor: string }, now: Date, zone: string) {
@@ -26,7 +26,7 @@ export async function setSurveyDeadline(db: Db, input: { surveyId: string; dueAt
   const existing = await db.deadline.findUnique({
     where: { subjectType_subjectId: { subjectType: SURVEY_SUBJECT, subjectId: survey.id } },
   });
-  const offsets = existing ? (JSON.parse(existing.reminderOffsets) as number[]) : undefined;
+  const offsets = existing ? reminderOffsetsOf(existing) : undefined;
   await registerDeadline(
     db,
     {

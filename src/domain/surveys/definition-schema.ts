@@ -1,16 +1,10 @@
 // The structure of a survey definition file (YAML or JSON), checked with zod. Objects are strict so a
 // misspelt field (`requierd`) is reported instead of silently ignored. Messages that zod cannot phrase
 // well are i18n keys (surveys.definition.*), translated when the issues are reported.
+// Each kind's own fields come from its module (./kinds/), so the schema is built from the registry.
 import { z } from "zod";
-import { QUESTION_KINDS } from "./survey-types.ts";
-
-const label = z.string().trim().min(1).max(200);
-const scalar = z.union([z.string().trim().min(1).max(100), z.number()]);
-
-/** `- 参加する` or `- { value: join, label: 参加する, labelEn: Join }` */
-export const optionInput = z.union([scalar, z.strictObject({ value: scalar.optional(), label, labelEn: label.optional() })], {
-  error: "surveys.definition.option",
-});
+import { allKinds, kindNames, onKindsChanged } from "./kinds/index.ts";
+import { optionInput, scalar } from "./kinds/shared.ts";
 
 const conditionInput = z.strictObject({
   question: z.string().trim().min(1),
@@ -35,48 +29,16 @@ const base = {
   costEstimate: z.strictObject({ share: z.number().int().min(1) }).optional(),
 };
 
-const options = z.array(optionInput).min(2, { error: "surveys.definition.twoOptions" }).max(50);
-const count = z.number().int().min(0).max(50);
+export type QuestionInput = z.output<z.ZodObject<typeof base>> & { kind: string; [field: string]: unknown };
 
-export const questionInput = z.discriminatedUnion(
-  "kind",
-  [
-    z.strictObject({ ...base, kind: z.literal("single"), options }),
-    z.strictObject({ ...base, kind: z.literal("multi"), options, minSelect: count.optional(), maxSelect: count.min(1).optional() }),
-    z.strictObject({ ...base, kind: z.literal("yesno") }),
-    z.strictObject({
-      ...base,
-      kind: z.literal("number"),
-      unit: z.string().trim().min(1).max(20).optional(),
-      unitEn: z.string().trim().min(1).max(20).optional(),
-      min: z.number().optional(),
-      max: z.number().optional(),
-      integer: z.boolean().default(true),
-    }),
-    z.strictObject({ ...base, kind: z.literal("text"), maxLength: z.number().int().min(1).max(4000).default(1000) }),
-    z.strictObject({ ...base, kind: z.literal("date") }),
-    z.strictObject({
-      ...base,
-      kind: z.literal("ranking"),
-      options,
-      /** rank the top N */
-      top: z.number().int().min(1).max(10).default(2),
-      /** points per rank, 1st first; default N, N-1 … 1 (1st = 2, 2nd = 1 for the top 2, as in Osaka) */
-      points: z.array(z.number().min(0)).min(1).max(10).optional(),
-      /** a partial ranking is accepted down to this many ranks (1: a 1st choice alone); default: all `top` */
-      minRanked: z.number().int().min(1).max(10).optional(),
-    }),
-    z.strictObject({
-      ...base,
-      kind: z.literal("matrix"),
-      /** the services (one row each) */
-      rows: z.array(optionInput).min(1).max(30),
-      /** the options each row may want */
-      options: z.array(optionInput).min(1).max(20),
-    }),
-  ],
-  { error: `surveys.definition.kind` },
-);
+/** One question: the common fields and those of its kind, strict, told apart by `kind`. */
+function questionInput(): z.ZodType<QuestionInput> {
+  const [first, ...rest] = allKinds().map((k) => z.strictObject({ ...base, kind: z.literal(k.kind), ...k.fields }));
+  if (!first) throw new Error("no question kinds are registered");
+  return z.discriminatedUnion("kind", [first, ...rest], {
+    error: `surveys.definition.kind`,
+  });
+}
 
 const dateInput = z
   .string({ error: (issue) => (issue.input === undefined ? "surveys.definition.missing" : "surveys.definition.dateType") })
@@ -88,27 +50,40 @@ export const audienceInput = z.union(
   { error: "surveys.definition.audience" },
 );
 
-export const definitionInput = z.strictObject({
-  title: z.string().trim().min(1).max(200),
-  titleEn: z.string().trim().min(1).max(200).optional(),
-  description: z.string().trim().max(4000).optional(),
-  descriptionEn: z.string().trim().max(4000).optional(),
-  series: z
-    .string()
-    .trim()
-    .regex(/^[\p{L}\p{N}_.-]{1,60}$/u, { error: "surveys.definition.series" })
-    .optional(),
-  fiscalYear: z.union([z.number().int(), z.string().trim().min(1)]).optional(),
-  audience: audienceInput.default("all"),
-  opensAt: dateInput.optional(),
-  dueAt: dateInput,
-  reminders: z.array(z.number().int().min(0).max(60)).max(10).optional(),
-  reminderTime: z.string().trim().optional(),
-  questions: z.array(questionInput).min(1).max(100),
-});
+function buildDefinitionInput(question: z.ZodType<QuestionInput>) {
+  return z.strictObject({
+    title: z.string().trim().min(1).max(200),
+    titleEn: z.string().trim().min(1).max(200).optional(),
+    description: z.string().trim().max(4000).optional(),
+    descriptionEn: z.string().trim().max(4000).optional(),
+    series: z
+      .string()
+      .trim()
+      .regex(/^[\p{L}\p{N}_.-]{1,60}$/u, { error: "surveys.definition.series" })
+      .optional(),
+    fiscalYear: z.union([z.number().int(), z.string().trim().min(1)]).optional(),
+    audience: audienceInput.default("all"),
+    opensAt: dateInput.optional(),
+    dueAt: dateInput,
+    reminders: z.array(z.number().int().min(0).max(60)).max(10).optional(),
+    reminderTime: z.string().trim().optional(),
+    questions: z.array(question).min(1).max(100),
+  });
+}
 
-export type DefinitionInput = z.infer<typeof definitionInput>;
-export type QuestionInput = z.infer<typeof questionInput>;
+export type DefinitionSchema = ReturnType<typeof buildDefinitionInput>;
+export type DefinitionInput = z.output<DefinitionSchema>;
 export type OptionInput = z.infer<typeof optionInput>;
 
-export const KIND_LIST = QUESTION_KINDS.join(", ");
+let cached: DefinitionSchema | undefined;
+onKindsChanged(() => (cached = undefined));
+
+/** The definition file's schema, with the kinds registered now. */
+export function definitionInput(): DefinitionSchema {
+  return (cached ??= buildDefinitionInput(questionInput()));
+}
+
+/** The kinds, as the "unknown kind" message lists them. */
+export function kindList(): string {
+  return kindNames().join(", ");
+}

@@ -1,5 +1,6 @@
 // Looking surveys up by their number, reading their stored questions, and the bodies a person may
 // answer for.
+import { readQuestions } from "./stored-survey.ts";
 import type { DbOrTx } from "../../storage/database.ts";
 import { DomainError } from "../errors.ts";
 import type { Question } from "./survey-types.ts";
@@ -14,8 +15,8 @@ export function surveyState(survey: Pick<SurveyRow, "opensAt" | "dueAt" | "close
   return now < survey.opensAt ? "scheduled" : "open";
 }
 
-export function questionsOf(survey: Pick<SurveyRow, "questions">): Question[] {
-  return JSON.parse(survey.questions) as Question[];
+export function questionsOf(survey: Pick<SurveyRow, "id" | "questions">): Question[] {
+  return readQuestions(survey.questions, `Survey ${survey.id}.questions`);
 }
 
 /** 「1」「１」「調査1」「#1」 */

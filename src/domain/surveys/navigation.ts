@@ -3,41 +3,24 @@
 // last year's answers were prefilled, they are not walked through everything again — and to the
 // summary when nothing is left. Going back always steps to the previous applicable question.
 import { applicableQuestions, isAnswered } from "./answer-rules.ts";
+import { kindOf } from "./kinds/index.ts";
+import type { QuestionPosition } from "./kinds/kind.ts";
 import type { Answers, Question } from "./survey-types.ts";
 
 /**
  * A question (with `sub`: the matrix row, or the rank being chosen; `pending`: options ticked so far in
  * a multiple-choice or matrix row, not yet confirmed), the summary, or the list of answers to edit.
  */
-export type Position = { at: "question"; id: string; sub: number; pending?: string[] } | { at: "summary" } | { at: "edit" };
+export type Position = QuestionPosition | { at: "summary" } | { at: "edit" };
 
 /** Entering a question going forward: resume a half-made ranking or matrix where it stopped. */
 export function enter(question: Question, answers: Answers): Position {
-  const value = answers[question.id];
-  if (question.kind === "ranking") {
-    const done = Array.isArray(value) && value.length < question.top ? value.length : 0;
-    return { at: "question", id: question.id, sub: done };
-  }
-  if (question.kind === "matrix") {
-    const record = value && typeof value === "object" && !Array.isArray(value) ? value : {};
-    const row = question.rows.findIndex((r) => !(r.value in record));
-    const sub = row === -1 ? 0 : row;
-    return { at: "question", id: question.id, sub, pending: record[question.rows[sub]!.value] ?? [] };
-  }
-  if (question.kind === "multi") return { at: "question", id: question.id, sub: 0, pending: Array.isArray(value) ? value : [] };
-  return { at: "question", id: question.id, sub: 0 };
+  return kindOf(question).enter?.(question, answers) ?? { at: "question", id: question.id, sub: 0 };
 }
 
 /** Entering a question going back: the last row of a matrix, the first rank of a ranking. */
 function enterBackwards(question: Question, answers: Answers): Position {
-  if (question.kind === "matrix") {
-    const value = answers[question.id];
-    const record = value && typeof value === "object" && !Array.isArray(value) ? value : {};
-    const sub = question.rows.length - 1;
-    return { at: "question", id: question.id, sub, pending: record[question.rows[sub]!.value] ?? [] };
-  }
-  if (question.kind === "ranking") return { at: "question", id: question.id, sub: 0 };
-  return enter(question, answers);
+  return kindOf(question).enterBackwards?.(question, answers) ?? enter(question, answers);
 }
 
 /** The first applicable unanswered question, or the summary when all are answered. */
@@ -64,15 +47,8 @@ export function previousPosition(questions: Question[], answers: Answers, positi
     return last ? enterBackwards(last, answers) : undefined;
   }
   const question = questions.find((q) => q.id === position.id);
-  if (question && position.sub > 0) {
-    if (question.kind === "matrix") {
-      const value = answers[question.id];
-      const record = value && typeof value === "object" && !Array.isArray(value) ? value : {};
-      const sub = position.sub - 1;
-      return { at: "question", id: question.id, sub, pending: record[question.rows[sub]!.value] ?? [] };
-    }
-    return { at: "question", id: position.id, sub: position.sub - 1 };
-  }
+  if (question && position.sub > 0)
+    return kindOf(question).stepBack?.(question, answers, position) ?? { at: "question", id: position.id, sub: position.sub - 1 };
   const index = questions.findIndex((q) => q.id === position.id);
   const previous = applicable.filter((q) => questions.indexOf(q) < index).at(-1);
   return previous ? enterBackwards(previous, answers) : undefined;

@@ -7,15 +7,9 @@ import { nameKey } from "../../lib/japanese/normalize.ts";
 import type { DefinitionInput, OptionInput, QuestionInput } from "./definition-schema.ts";
 import { parseDateTime } from "../calendar/parse-date-time.ts";
 import type { LocalTime } from "../calendar/zoned-time.ts";
-import {
-  CHOICE_KINDS,
-  optionsOf,
-  type Audience,
-  type Condition,
-  type Question,
-  type SurveyDefinition,
-  type SurveyOption,
-} from "./survey-types.ts";
+import { kindOf, optionsOf } from "./kinds/index.ts";
+import type { NormalizeTools } from "./kinds/kind.ts";
+import type { Audience, Condition, Question, SurveyDefinition, SurveyOption } from "./survey-types.ts";
 
 /**
  * A deadline written without a time means the end of that day, so nobody who answers on the day
@@ -49,7 +43,7 @@ function checkUnique(options: SurveyOption[], path: IssuePath, problems: Definit
 
 /** A condition's value may be written as the option's value or its label (「参加する」), or true/false for yes/no. */
 function resolveConditionValue(target: Question, raw: string | number | boolean): string | undefined {
-  if (typeof raw === "boolean") return target.kind === "yesno" ? (raw ? "yes" : "no") : undefined;
+  if (typeof raw === "boolean") return kindOf(target).conditionBoolean?.(raw);
   const key = nameKey(String(raw));
   const found = optionsOf(target).find(
     (o) => nameKey(o.value) === key || nameKey(o.label) === key || (o.labelEn && nameKey(o.labelEn) === key),
@@ -74,7 +68,7 @@ function toQuestion(input: QuestionInput, index: number, earlier: Question[], pr
     const target = earlier.find((q) => q.id === input.when!.question);
     if (!target)
       problems.push({ path: [...path, "when", "question"], key: "surveys.definition.conditionTarget", vars: { id: input.when.question } });
-    else if (!CHOICE_KINDS.includes(target.kind))
+    else if (!kindOf(target).choice)
       problems.push({ path: [...path, "when", "question"], key: "surveys.definition.conditionKind", vars: { id: target.id } });
     else {
       const raws = Array.isArray(input.when.equals) ? input.when.equals : [input.when.equals];
@@ -100,77 +94,15 @@ function toQuestion(input: QuestionInput, index: number, earlier: Question[], pr
     }
   }
   const common = { ...base, ...(when ? { when } : {}) };
-  switch (input.kind) {
-    case "single":
-    case "multi": {
-      const options = input.options.map(toOption);
-      checkUnique(options, [...path, "options"], problems);
-      if (input.kind === "single") return { ...common, kind: "single", options };
-      const max = input.maxSelect ?? options.length;
-      if (max > options.length)
-        problems.push({ path: [...path, "maxSelect"], key: "surveys.definition.maxSelect", vars: { count: options.length } });
-      if ((input.minSelect ?? 0) > max) problems.push({ path: [...path, "minSelect"], key: "surveys.definition.minSelect", vars: { max } });
-      return {
-        ...common,
-        kind: "multi",
-        options,
-        ...(input.minSelect !== undefined ? { minSelect: input.minSelect } : {}),
-        ...(input.maxSelect !== undefined ? { maxSelect: input.maxSelect } : {}),
-      };
-    }
-    case "yesno":
-      return { ...common, kind: "yesno" };
-    case "number":
-      if (input.min !== undefined && input.max !== undefined && input.min > input.max)
-        problems.push({ path: [...path, "max"], key: "surveys.definition.minMax", vars: { min: input.min, max: input.max } });
-      return {
-        ...common,
-        kind: "number",
-        integer: input.integer,
-        ...(input.unit ? { unit: input.unit } : {}),
-        ...(input.unitEn ? { unitEn: input.unitEn } : {}),
-        ...(input.min !== undefined ? { min: input.min } : {}),
-        ...(input.max !== undefined ? { max: input.max } : {}),
-      };
-    case "text":
-      return { ...common, kind: "text", maxLength: input.maxLength };
-    case "date":
-      return { ...common, kind: "date" };
-    case "ranking": {
-      const options = input.options.map(toOption);
-      checkUnique(options, [...path, "options"], problems);
-      if (input.top > options.length)
-        problems.push({ path: [...path, "top"], key: "surveys.definition.topTooLarge", vars: { top: input.top, count: options.length } });
-      const points = input.points ?? Array.from({ length: input.top }, (_, i) => input.top - i);
-      if (points.length !== input.top)
-        problems.push({
-          path: [...path, "points"],
-          key: "surveys.definition.pointsLength",
-          vars: { top: input.top, count: points.length },
-        });
-      if (input.minRanked !== undefined && input.minRanked > input.top)
-        problems.push({
-          path: [...path, "minRanked"],
-          key: "surveys.definition.minRankedTooLarge",
-          vars: { min: input.minRanked, top: input.top },
-        });
-      return {
-        ...common,
-        kind: "ranking",
-        options,
-        top: input.top,
-        points,
-        ...(input.minRanked !== undefined ? { minRanked: input.minRanked } : {}),
-      };
-    }
-    case "matrix": {
-      const rows = input.rows.map(toOption);
-      const options = input.options.map(toOption);
-      checkUnique(rows, [...path, "rows"], problems);
-      checkUnique(options, [...path, "options"], problems);
-      return { ...common, kind: "matrix", rows, options };
-    }
-  }
+  const tools: NormalizeTools = {
+    problem: (field, key, vars) => problems.push({ path: [...path, ...field], key, ...(vars ? { vars } : {}) }),
+    options: (inputs, field) => {
+      const options = inputs.map(toOption);
+      checkUnique(options, [...path, field], problems);
+      return options;
+    },
+  };
+  return kindOf(input).normalize(input, common, tools);
 }
 
 function toAudience(input: DefinitionInput["audience"]): Audience {

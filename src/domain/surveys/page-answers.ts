@@ -3,11 +3,13 @@
 // answer on the same page (whether it applies is not known until that answer is given) and before a
 // kind a form cannot ask (several choices, rankings, matrices), which stay one at a time.
 import { isApplicable } from "./answer-rules.ts";
-import { matchOption, readDate, readNumber, readText, readYesNo, type Read } from "./read-answer.ts";
-import { optionsOf, type Answers, type AnswerValue, type Question } from "./survey-types.ts";
-import { unknownKind } from "./unknown-kind.ts";
+import { kindOf } from "./kinds/index.ts";
+import type { Answers, Question } from "./survey-types.ts";
 
-const FORM_KINDS = new Set<Question["kind"]>(["single", "yesno", "number", "text", "date"]);
+/** A kind a form can ask has a `form` in its module (./kinds/); the others stay one at a time. */
+function asksInForm(question: Question): boolean {
+  return kindOf(question).form !== undefined;
+}
 /** More questions than this make a long scroll in a dialog; the next page follows. */
 export const MAX_PAGE_QUESTIONS = 10;
 
@@ -16,7 +18,7 @@ export function pageQuestions(questions: Question[], answers: Answers, startId: 
   if (start < 0) return [];
   const page: Question[] = [];
   for (const question of questions.slice(start)) {
-    if (page.length >= max || !FORM_KINDS.has(question.kind)) break;
+    if (page.length >= max || !asksInForm(question)) break;
     if (question.when && page.some((q) => q.id === question.when!.question)) break;
     if (!isApplicable(questions, question, answers)) continue;
     page.push(question);
@@ -40,30 +42,9 @@ export function readPage(page: Question[], values: Record<string, string>): { an
       else answers[question.id] = null;
       continue;
     }
-    const read = readOne(question, raw);
+    const read = kindOf(question).form?.read(question, raw) ?? { ok: false as const, key: "surveys.flow.notUnderstood" };
     if (read.ok) answers[question.id] = read.value;
     else problems[question.id] = { key: read.key, ...(read.vars ? { vars: read.vars } : {}) };
   }
   return { answers, problems };
-}
-
-function readOne(question: Question, raw: string): Read<AnswerValue> {
-  switch (question.kind) {
-    case "single":
-      return matchOption(optionsOf(question), raw);
-    case "yesno":
-      return raw === "yes" || raw === "no" ? { ok: true, value: raw } : readYesNo(raw);
-    case "number":
-      return readNumber(question, raw);
-    case "text":
-      return readText(question, raw);
-    case "date":
-      return readDate(raw);
-    case "multi":
-    case "ranking":
-    case "matrix":
-      return { ok: false, key: "surveys.flow.notUnderstood" };
-    default:
-      return unknownKind(question);
-  }
 }

@@ -2,6 +2,7 @@
 // current answer (a colleague answered, and they want to change it); else the body's answer to the
 // previous survey of the same series (last year's 参加意向調査), for the body to confirm or change.
 // Only answers that still fit this year's questions are carried over.
+import { readAnswers, readPosition } from "./stored-survey.ts";
 import type { DbOrTx } from "../../storage/database.ts";
 import { cleanAnswers } from "./answer-rules.ts";
 import { questionsOf, type SurveyRow } from "./find-survey.ts";
@@ -17,7 +18,11 @@ export interface Draft {
 export async function loadDraft(db: DbOrTx, surveyId: string, personId: string): Promise<Draft | undefined> {
   const row = await db.surveyDraft.findUnique({ where: { surveyId_personId: { surveyId, personId } } });
   if (!row) return undefined;
-  return { bodyId: row.bodyId, answers: JSON.parse(row.answers) as Answers, position: JSON.parse(row.position) as Position };
+  return {
+    bodyId: row.bodyId,
+    answers: readAnswers(row.answers, `SurveyDraft ${row.id}.answers`),
+    position: readPosition(row.position, `SurveyDraft ${row.id}.position`),
+  };
 }
 
 export async function saveDraft(db: DbOrTx, surveyId: string, personId: string, draft: Draft): Promise<void> {
@@ -45,7 +50,7 @@ export async function startingAnswers(db: DbOrTx, survey: SurveyRow, bodyId: str
     const person = await db.person.findUnique({ where: { id: current.personId } });
     return {
       from: "current",
-      answers: cleanAnswers(questions, JSON.parse(current.answers) as Answers),
+      answers: cleanAnswers(questions, readAnswers(current.answers, `SurveySubmission ${current.id}.answers`)),
       personName: person?.displayName ?? "?",
       submittedAt: current.submittedAt,
       receiptCode: current.receiptCode,
@@ -80,7 +85,7 @@ export async function previousAnswer(
   });
   for (const candidate of earlier) {
     const submission = await db.surveySubmission.findFirst({ where: { surveyId: candidate.id, bodyId, current: true } });
-    if (submission) return { survey: candidate, answers: JSON.parse(submission.answers) as Answers };
+    if (submission) return { survey: candidate, answers: readAnswers(submission.answers, `SurveySubmission ${submission.id}.answers`) };
   }
   return undefined;
 }

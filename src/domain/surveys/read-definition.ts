@@ -6,7 +6,7 @@ import { findForbiddenCharacter, yamlValues } from "../../lib/untrusted-text.ts"
 import { z } from "zod";
 import { translator } from "../../engine/i18n.ts";
 import { UserError } from "../../lib/user-error.ts";
-import { definitionInput, KIND_LIST } from "./definition-schema.ts";
+import { definitionInput, kindList, type DefinitionSchema } from "./definition-schema.ts";
 import { formatPath } from "../../lib/definition-path.ts";
 import { normalizeDefinition, type DefinitionProblem, type IssuePath } from "./normalize-definition.ts";
 import type { SurveyDefinition } from "./survey-types.ts";
@@ -49,7 +49,7 @@ export function problemIssue(problem: DefinitionProblem, source?: DefinitionSour
   return { path: problem.path, line: source?.locate(problem.path), ja: ja(problem.key, problem.vars), en: en(problem.key, problem.vars) };
 }
 
-type ErrorMap = NonNullable<Parameters<typeof definitionInput.safeParse>[1]>["error"];
+type ErrorMap = NonNullable<Parameters<DefinitionSchema["safeParse"]>[1]>["error"];
 
 /** A field left out is reported as missing, not as "expected string, received undefined". */
 function withMissing(map: ErrorMap): ErrorMap {
@@ -57,7 +57,7 @@ function withMissing(map: ErrorMap): ErrorMap {
 }
 
 function zodMessage(message: string, translate: typeof ja): string {
-  return message.startsWith("surveys.") ? translate(message, { kinds: KIND_LIST }) : message;
+  return message.startsWith("surveys.") ? translate(message, { kinds: kindList() }) : message;
 }
 
 export function readSurveyDefinition(
@@ -120,9 +120,10 @@ export function readSurveyDefinition(
       { path: [], line: 1, ja: ja("surveys.definition.notObject"), en: en("surveys.definition.notObject") },
     ]);
   }
-  const parsedJa = definitionInput.safeParse(raw, { error: withMissing(z.locales.ja().localeError) });
+  const schema = definitionInput();
+  const parsedJa = schema.safeParse(raw, { error: withMissing(z.locales.ja().localeError) });
   if (!parsedJa.success) {
-    const parsedEn = definitionInput.safeParse(raw, { error: withMissing(z.locales.en().localeError) });
+    const parsedEn = schema.safeParse(raw, { error: withMissing(z.locales.en().localeError) });
     const enIssues = parsedEn.success ? [] : parsedEn.error.issues;
     throw new SurveyDefinitionError(
       file,

@@ -1,8 +1,8 @@
 // Progress of a survey: which addressed bodies have answered (who, when, receipt) and which have not,
 // plus the bodies' current answers for the results and exports, and every submission for the history.
+import { readAnswers } from "./stored-survey.ts";
 import type { DbOrTx } from "../../storage/database.ts";
 import { questionsOf } from "./find-survey.ts";
-import type { Answers } from "./survey-types.ts";
 import type { BodyAnswers } from "./tally.ts";
 import { findInSlices } from "../../storage/chunked.ts";
 
@@ -32,7 +32,11 @@ export async function surveyStatus(db: DbOrTx, surveyId: string) {
     return {
       body,
       submission: submission
-        ? { ...submission, personName: nameOf.get(submission.personId) ?? "?", answers: JSON.parse(submission.answers) as Answers }
+        ? {
+            ...submission,
+            personName: nameOf.get(submission.personId) ?? "?",
+            answers: readAnswers(submission.answers, `SurveySubmission ${submission.id}.answers`),
+          }
         : undefined,
     };
   });
@@ -71,7 +75,7 @@ export async function surveyHistory(db: DbOrTx, surveyId: string, bodyId?: strin
   const body = new Map(bodies.map((b) => [b.id, b]));
   return submissions.map((s) => ({
     ...s,
-    answers: JSON.parse(s.answers) as Answers,
+    answers: readAnswers(s.answers, `SurveySubmission ${s.id}.answers`),
     personName: person.get(s.personId)?.displayName ?? "?",
     personHandle: person.get(s.personId)?.handle ?? "?",
     bodyName: body.get(s.bodyId)?.name ?? "?",

@@ -1,11 +1,10 @@
 // The shape of a survey once validated: what the chat flow, the tallies and the exports read. Stored as
 // JSON in Survey.questions, so the questions a body answered are exactly the ones it was shown.
 
-export const QUESTION_KINDS = ["single", "multi", "yesno", "number", "text", "date", "ranking", "matrix"] as const;
-export type QuestionKind = (typeof QUESTION_KINDS)[number];
+import type { Question } from "./kinds/index.ts";
 
-/** Kinds whose answer is a choice among options, so a later question may be conditional on it. */
-export const CHOICE_KINDS: readonly QuestionKind[] = ["single", "multi", "yesno"];
+export type { Question };
+type QuestionKind = Question["kind"];
 
 export interface SurveyOption {
   /** stable value stored in answers (and matched when last year's answers prefill this year's) */
@@ -20,7 +19,8 @@ export interface Condition {
   anyOf: string[];
 }
 
-interface QuestionBase {
+/** What every question has, whatever its kind; each kind (src/domain/surveys/kinds/) adds its own fields. */
+export interface QuestionBase {
   id: string;
   text: string;
   textEn?: string;
@@ -33,23 +33,6 @@ interface QuestionBase {
   /** the cost share whose "what would we pay if we joined" is shown beside this question (the join question) */
   costEstimate?: { share: number };
 }
-
-export type Question =
-  | (QuestionBase & { kind: "single"; options: SurveyOption[] })
-  | (QuestionBase & { kind: "multi"; options: SurveyOption[]; minSelect?: number; maxSelect?: number })
-  | (QuestionBase & { kind: "yesno" })
-  | (QuestionBase & { kind: "number"; unit?: string; unitEn?: string; min?: number; max?: number; integer: boolean })
-  | (QuestionBase & { kind: "text"; maxLength: number })
-  | (QuestionBase & { kind: "date" })
-  | (QuestionBase & {
-      kind: "ranking";
-      options: SurveyOption[];
-      top: number;
-      points: number[];
-      /** the fewest ranks an answer may give (a 1st choice only, say); all `top` ranks when absent */
-      minRanked?: number;
-    })
-  | (QuestionBase & { kind: "matrix"; rows: SurveyOption[]; options: SurveyOption[] });
 
 export type QuestionOf<K extends QuestionKind> = Extract<Question, { kind: K }>;
 
@@ -83,13 +66,6 @@ export const YES_NO_OPTIONS: SurveyOption[] = [
   { value: "yes", label: "はい", labelEn: "Yes" },
   { value: "no", label: "いいえ", labelEn: "No" },
 ];
-
-/** The options a person chooses among, for the kinds that have them. */
-export function optionsOf(question: Question): SurveyOption[] {
-  if (question.kind === "yesno") return YES_NO_OPTIONS;
-  if ("options" in question) return question.options;
-  return [];
-}
 
 export function pick(ja: string, en: string | undefined, locale: "ja" | "en"): string {
   return locale === "en" && en ? en : ja;

@@ -2,6 +2,7 @@
 // turnout (a seat counts once it cast a current vote on any motion of the ballot) and inquiries — per
 // item, per organ and per body. Read-only over the surveys, motions and inquiries tables; an item whose
 // audience is not an organ counts under "all members".
+import { readAudience } from "../surveys/stored-survey.ts";
 import type { DbOrTx } from "../../storage/database.ts";
 import { fiscalYearOf, localDateOf } from "../../lib/japanese/era.ts";
 import { Dec } from "../../lib/yen.ts";
@@ -66,13 +67,8 @@ export async function participationSummary(
     include: { targets: true, submissions: { where: { current: true }, select: { bodyId: true } } },
   });
   for (const s of surveys) {
-    let organ: string | undefined;
-    try {
-      const audience = JSON.parse(s.audience) as { kind?: string; organ?: string };
-      organ = audience.kind === "organ" && audience.organ ? (organBySlug.get(audience.organ) ?? audience.organ) : undefined;
-    } catch {
-      organ = undefined;
-    }
+    const audience = readAudience(s.audience, `Survey ${s.id}.audience`);
+    const organ = audience.kind === "organ" ? (organBySlug.get(audience.organ) ?? audience.organ) : undefined;
     raw.push({
       kind: "survey",
       number: s.number,
