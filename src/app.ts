@@ -18,8 +18,8 @@ import { textMessage } from "./engine/messages.ts";
 import { replyToInboxEvent } from "./inbox-replies.ts";
 import { createHttpApp, finishRoutes, listen, type HttpServer } from "./http/server.ts";
 import { UserError } from "./lib/user-error.ts";
-import { openDatabase, openRawConnection, type Db } from "./storage/database.ts";
-import { applyMigrations } from "./storage/migrations.ts";
+import { openDatabase, type Db } from "./storage/database.ts";
+import { migrateDatabase } from "./storage/migrate.ts";
 import { Outbox } from "./delivery/outbox.ts";
 import { queueUndeliveredReplies } from "./domain/delivery/queue-messages.ts";
 import type { ConversationRef, InboundEvent, OutboundMessage } from "./engine/messages.ts";
@@ -62,13 +62,8 @@ export interface StartOptions {
 export async function openMigratedDatabase(config: Config, logger: Logger): Promise<Db> {
   registerDomainSubscribers();
   const auditKeys = loadAuditKeys(config, logger);
-  const raw = openRawConnection(config.DATABASE_URL);
-  try {
-    const applied = await applyMigrations(raw);
-    if (applied.length > 0) logger.info({ applied }, "migrations applied");
-  } finally {
-    raw.close();
-  }
+  const applied = await migrateDatabase(config.DATABASE_URL);
+  if (applied.length > 0) logger.info({ applied }, "migrations applied");
   const db = openDatabase(config.DATABASE_URL);
   // A key created now for a database an older Kyodo already wrote to: its entries so far stay unkeyed.
   if (auditKeys.recordLegacyEntries) auditKeys.recordLegacyEntries(await db.auditEntry.count());

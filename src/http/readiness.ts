@@ -1,6 +1,8 @@
 // Ready means: the database answers and every committed migration has been applied.
 import type { Db } from "../storage/database.ts";
+import { migrationsDirFor } from "../storage/migrate.ts";
 import { listMigrations } from "../storage/migrations.ts";
+import { providerOf } from "../storage/provider.ts";
 
 export interface Readiness {
   ready: boolean;
@@ -26,7 +28,7 @@ export async function checkReadiness(db: Db): Promise<Readiness> {
     return { ready: false, database: "unreachable", pendingMigrations: [] };
   }
   const applied = await appliedMigrations(db);
-  const pending = listMigrations()
+  const pending = listMigrations(migrationsDirFor(providerOf(db)))
     .map((m) => m.name)
     .filter((name) => !applied.has(name));
   return { ready: pending.length === 0, database: "ok", pendingMigrations: pending };
