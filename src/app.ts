@@ -21,6 +21,8 @@ import { UserError } from "./lib/user-error.ts";
 import { openDatabase, type Db } from "./storage/database.ts";
 import { migrateDatabase } from "./storage/migrate.ts";
 import { Outbox } from "./delivery/outbox.ts";
+import { SharedRateLimiter } from "./delivery/shared-rate-limiter.ts";
+import { providerOf } from "./storage/provider.ts";
 import { queueUndeliveredReplies } from "./domain/delivery/queue-messages.ts";
 import type { ConversationRef, InboundEvent, OutboundMessage } from "./engine/messages.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
@@ -112,7 +114,9 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
       db,
       logger,
       channels.map((c) => c.adapter),
-      { clock: options.clock },
+      // On PostgreSQL, several instances send side by side: their platform limits are kept in the database.
+      // One SQLite file is served by one process, whose own limiter spaces its sends without a write per send.
+      { clock: options.clock, limiter: providerOf(db) === "postgresql" ? new SharedRateLimiter(db) : undefined },
     );
     registerDeliveryGuards(outbox, db, trackers);
     const inbox = new Inbox({
