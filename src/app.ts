@@ -17,6 +17,7 @@ import { Inbox } from "./engine/inbox.ts";
 import { textMessage } from "./engine/messages.ts";
 import { replyToInboxEvent } from "./inbox-replies.ts";
 import { createHttpApp, finishRoutes, listen, type HttpServer } from "./http/server.ts";
+import type { Lifecycle } from "./http/readiness.ts";
 import { UserError } from "./lib/user-error.ts";
 import { openDatabase, type Db } from "./storage/database.ts";
 import { migrateDatabase } from "./storage/migrate.ts";
@@ -43,6 +44,8 @@ export interface Kyodo {
   council: { id: string; slug: string; name: string; nameEn: string };
   http: HttpServer | undefined;
   channels: ChannelSetup[];
+  /** what /readyz reports: "started" once channels run, "stopping" from the first moment of close() */
+  lifecycle: Lifecycle;
   close(): Promise<void>;
 }
 
@@ -99,8 +102,9 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
     channels =
       options.http === false ? [] : configuredChannels(config, logger, db, { clock: options.clock, mailResolver: options.mailResolver });
     let http: HttpServer | undefined;
+    const lifecycle: Lifecycle = { channels: "starting" };
     if (options.http !== false) {
-      const app = createHttpApp(db, logger);
+      const app = createHttpApp(db, logger, lifecycle);
       for (const channel of channels) channel.mount?.(app);
       finishRoutes(app);
       http = await listen(app, config.PORT, config.HOST);
@@ -144,6 +148,7 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
     for (const channel of channels) await channel.adapter.start((event) => inbox.handleNow(event), { inbox, undelivered });
     // What a previous process accepted and did not finish runs now (and the sweep keeps looking).
     if (options.inbox !== false) inbox.start();
+    lifecycle.channels = "started";
     for (const channel of channels) {
       void channel
         .resume?.()
@@ -167,7 +172,10 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
       scheduler,
       outbox,
       inbox,
+      lifecycle,
       async close() {
+        // Not ready from now on: the load balancer stops sending here while we finish what we hold.
+        lifecycle.channels = "stopping";
         await scheduler.stop();
         await outbox.idle();
         for (const channel of channels) await channel.adapter.stop();
@@ -180,4 +188,33 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
     await db.$disconnect();
     throw error;
   }
+}
+
+/** SIGTERM / SIGINT: stop taking work (readyz 503, no new claims), finish or release what this process holds
+ *  (running events finish, queued ones stay in the inbox for another instance, leases are released), then exit.
+ *  Whatever is still running after `graceMs` is abandoned: its leases expire and another instance takes it. */
+export function stopOnSignals(kyodo: Kyodo, logger: Logger, graceMs = 9_000): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping: finishing work in hand, taking no more");
+    const force = setTimeout(() => {
+      logger.warn({ graceMs }, "work did not finish in time; exiting (its leases will expire)");
+      process.exit(1);
+    }, graceMs);
+    force.unref();
+    kyodo.close().then(
+      () => {
+        logger.info("stopped");
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, "stopping failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
 }
