@@ -24,6 +24,7 @@ import { migrateDatabase } from "./storage/migrate.ts";
 import { Outbox } from "./delivery/outbox.ts";
 import { SharedRateLimiter } from "./delivery/shared-rate-limiter.ts";
 import { providerOf } from "./storage/provider.ts";
+import { exclusively } from "./storage/transaction-locks.ts";
 import { queueUndeliveredReplies } from "./domain/delivery/queue-messages.ts";
 import type { ConversationRef, InboundEvent, OutboundMessage } from "./engine/messages.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
@@ -80,7 +81,9 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
   try {
     const wantDemo =
       config.KYODO_LOAD_DEMO === "always" || (config.KYODO_LOAD_DEMO === "auto" && config.KYODO_COUNCIL === DEMO_COUNCIL.slug);
-    if (wantDemo && (await loadDemoCouncil(db))) logger.info({ council: DEMO_COUNCIL.slug }, "demo council loaded");
+    // Instances started together: one loads the demo, the others then find it loaded.
+    if (wantDemo && (await exclusively(db, "load-demo", () => loadDemoCouncil(db))))
+      logger.info({ council: DEMO_COUNCIL.slug }, "demo council loaded");
     const council = await findCouncil(db, config.KYODO_COUNCIL);
     if (!council) throw new UserError("startup.noCouncil", { slug: config.KYODO_COUNCIL });
     await scheduleAuditCheckpoints(db, config.AUDIT_CHECKPOINT_CRON, council.timezone, (options.clock ?? (() => new Date()))());

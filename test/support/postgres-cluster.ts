@@ -52,7 +52,8 @@ function run(asUser: string[], command: string, args: string[]): void {
   execFileSync(file!, rest, { stdio: ["ignore", "ignore", "pipe"] });
 }
 
-async function startCluster(): Promise<string> {
+/** Starts a throw-away cluster on a free loopback port (also used by scripts/scale-out.ts); its superuser URL. */
+export async function startCluster(): Promise<string> {
   const asUser = unprivileged();
   if (typeof asUser === "string") throw new Error(asUser);
   const dir = mkdtempSync(join(tmpdir(), "kyodo-pg-"));
@@ -102,12 +103,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("pgAdminUrl", adminUrl);
   project.provide("pgSkipReason", reason);
   return () => {
-    if (!cluster) return Promise.resolve();
-    try {
-      run(cluster.asUser, `${PG_BIN}/pg_ctl`, ["-D", `${cluster.dir}/data`, "-m", "immediate", "stop"]);
-    } finally {
-      rmSync(cluster.dir, { recursive: true, force: true });
-    }
+    stopCluster();
     return Promise.resolve();
   };
+}
+
+/** Stops the cluster startCluster started and deletes its files. */
+export function stopCluster(): void {
+  if (!cluster) return;
+  const { dir, asUser } = cluster;
+  cluster = undefined;
+  try {
+    run(asUser, `${PG_BIN}/pg_ctl`, ["-D", `${dir}/data`, "-m", "immediate", "stop"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
