@@ -8,6 +8,7 @@
 // rate-limit violations (two posts into one channel less than a second apart) — all should be zero.
 // PostgreSQL: KYODO_SCALE_PG_URL (a superuser URL), else a throw-away cluster from /usr/lib/postgresql/15/bin.
 // Usage: npx tsx scripts/scale-out.ts [--voters 30] [--channel-messages 8]
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call -- Slack payloads are loose JSON in this script */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -332,11 +333,11 @@ async function main(): Promise<void> {
       ),
     ),
   );
-  const questions = await waitFor("the vote questions", async () => {
+  const questions = await waitFor("the vote questions", () => {
     const found = voters.map((v) =>
       (slack.posts.get(`D${v.user.slice(1)}`) ?? []).find((p) => JSON.stringify(p.blocks ?? []).includes("全議案に賛成")),
     );
-    return found.every(Boolean) && (found as Json[]);
+    return Promise.resolve(found.every(Boolean) && (found as Json[]));
   });
   const presses = voters.map((v, i) => pressPayload(v.user, questions[i]!));
 
@@ -366,7 +367,9 @@ async function main(): Promise<void> {
   // The load balancer sends Slack's retries of unacknowledged presses to an instance that lives.
   await Promise.all(
     presses.map((body, i) =>
-      statuses[i] === 200 ? undefined : postUntilAccepted(`${anyInstance()}/slack/events`, body, "application/x-www-form-urlencoded"),
+      statuses[i] === 200
+        ? Promise.resolve()
+        : postUntilAccepted(`${anyInstance()}/slack/events`, body, "application/x-www-form-urlencoded"),
     ),
   );
   await victim.start();
