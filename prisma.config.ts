@@ -16,10 +16,10 @@ export default defineConfig({
   schema: postgres ? "prisma/postgresql/schema.prisma" : "prisma/schema.prisma",
   engine: "js",
   experimental: { adapter: true },
-  async adapter() {
-    if (postgres) return new PrismaPg({ connectionString: url });
+  adapter() {
+    if (postgres) return Promise.resolve(new PrismaPg({ connectionString: url }));
     // libsql does not create missing folders; on a fresh clone ./data does not exist yet.
     if (url.startsWith("file:")) mkdirSync(dirname(resolve(url.slice("file:".length))), { recursive: true });
-    return new PrismaLibSQL({ url });
+    return Promise.resolve(new PrismaLibSQL({ url }));
   },
 });
