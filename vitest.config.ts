@@ -5,6 +5,8 @@ export default defineConfig({
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     // Database and HTTP tests start real servers; two workers fit the two-core machines we run on.
     pool: "forks",
+    // One throw-away PostgreSQL cluster per run for the suites that run on both providers (skipped without one).
+    globalSetup: ["test/support/postgres-cluster.ts"],
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,

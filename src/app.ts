@@ -18,10 +18,14 @@ import { textMessage } from "./engine/messages.ts";
 import { replyToInboxEvent } from "./inbox-replies.ts";
 import { createHttpApp, finishRoutes, listen, type HttpServer } from "./http/server.ts";
 import { mountConsole } from "./web/console.ts";
+import type { Lifecycle } from "./http/readiness.ts";
 import { UserError } from "./lib/user-error.ts";
-import { openDatabase, openRawConnection, type Db } from "./storage/database.ts";
-import { applyMigrations } from "./storage/migrations.ts";
+import { openDatabase, type Db } from "./storage/database.ts";
+import { migrateDatabase } from "./storage/migrate.ts";
 import { Outbox } from "./delivery/outbox.ts";
+import { SharedRateLimiter } from "./delivery/shared-rate-limiter.ts";
+import { providerOf } from "./storage/provider.ts";
+import { exclusively } from "./storage/transaction-locks.ts";
 import { queueUndeliveredReplies } from "./domain/delivery/queue-messages.ts";
 import type { ConversationRef, InboundEvent, OutboundMessage } from "./engine/messages.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
@@ -42,6 +46,8 @@ export interface Kyodo {
   council: { id: string; slug: string; name: string; nameEn: string };
   http: HttpServer | undefined;
   channels: ChannelSetup[];
+  /** what /readyz reports: "started" once channels run, "stopping" from the first moment of close() */
+  lifecycle: Lifecycle;
   close(): Promise<void>;
 }
 
@@ -63,13 +69,8 @@ export interface StartOptions {
 export async function openMigratedDatabase(config: Config, logger: Logger): Promise<Db> {
   registerDomainSubscribers();
   const auditKeys = loadAuditKeys(config, logger);
-  const raw = openRawConnection(config.DATABASE_URL);
-  try {
-    const applied = await applyMigrations(raw);
-    if (applied.length > 0) logger.info({ applied }, "migrations applied");
-  } finally {
-    raw.close();
-  }
+  const applied = await migrateDatabase(config.DATABASE_URL);
+  if (applied.length > 0) logger.info({ applied }, "migrations applied");
   const db = openDatabase(config.DATABASE_URL);
   // A key created now for a database an older Kyodo already wrote to: its entries so far stay unkeyed.
   if (auditKeys.recordLegacyEntries) auditKeys.recordLegacyEntries(await db.auditEntry.count());
@@ -81,7 +82,9 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
   try {
     const wantDemo =
       config.KYODO_LOAD_DEMO === "always" || (config.KYODO_LOAD_DEMO === "auto" && config.KYODO_COUNCIL === DEMO_COUNCIL.slug);
-    if (wantDemo && (await loadDemoCouncil(db))) logger.info({ council: DEMO_COUNCIL.slug }, "demo council loaded");
+    // Instances started together: one loads the demo, the others then find it loaded.
+    if (wantDemo && (await exclusively(db, "load-demo", () => loadDemoCouncil(db))))
+      logger.info({ council: DEMO_COUNCIL.slug }, "demo council loaded");
     const council = await findCouncil(db, config.KYODO_COUNCIL);
     if (!council) throw new UserError("startup.noCouncil", { slug: config.KYODO_COUNCIL });
     await scheduleAuditCheckpoints(db, config.AUDIT_CHECKPOINT_CRON, council.timezone, (options.clock ?? (() => new Date()))());
@@ -105,8 +108,9 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
     channels =
       options.http === false ? [] : configuredChannels(config, logger, db, { clock: options.clock, mailResolver: options.mailResolver });
     let http: HttpServer | undefined;
+    const lifecycle: Lifecycle = { channels: "starting" };
     if (options.http !== false) {
-      const app = createHttpApp(db, logger);
+      const app = createHttpApp(db, logger, lifecycle);
       for (const channel of channels) channel.mount?.(app);
       mountConsole(app, { db, logger, trackers, clock: options.clock, defaultLocale: config.KYODO_DEFAULT_LOCALE });
       finishRoutes(app);
@@ -122,7 +126,9 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
       db,
       logger,
       channels.map((c) => c.adapter),
-      { clock: options.clock },
+      // On PostgreSQL, several instances send side by side: their platform limits are kept in the database.
+      // One SQLite file is served by one process, whose own limiter spaces its sends without a write per send.
+      { clock: options.clock, limiter: providerOf(db) === "postgresql" ? new SharedRateLimiter(db) : undefined },
     );
     registerDeliveryGuards(outbox, db, trackers);
     const inbox = new Inbox({
@@ -150,6 +156,7 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
     for (const channel of channels) await channel.adapter.start((event) => inbox.handleNow(event), { inbox, undelivered });
     // What a previous process accepted and did not finish runs now (and the sweep keeps looking).
     if (options.inbox !== false) inbox.start();
+    lifecycle.channels = "started";
     for (const channel of channels) {
       void channel
         .resume?.()
@@ -173,7 +180,10 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
       scheduler,
       outbox,
       inbox,
+      lifecycle,
       async close() {
+        // Not ready from now on: the load balancer stops sending here while we finish what we hold.
+        lifecycle.channels = "stopping";
         await scheduler.stop();
         await outbox.idle();
         for (const channel of channels) await channel.adapter.stop();
@@ -186,4 +196,33 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
     await db.$disconnect();
     throw error;
   }
+}
+
+/** SIGTERM / SIGINT: stop taking work (readyz 503, no new claims), finish or release what this process holds
+ *  (running events finish, queued ones stay in the inbox for another instance, leases are released), then exit.
+ *  Whatever is still running after `graceMs` is abandoned: its leases expire and another instance takes it. */
+export function stopOnSignals(kyodo: Kyodo, logger: Logger, graceMs = 9_000): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping: finishing work in hand, taking no more");
+    const force = setTimeout(() => {
+      logger.warn({ graceMs }, "work did not finish in time; exiting (its leases will expire)");
+      process.exit(1);
+    }, graceMs);
+    force.unref();
+    kyodo.close().then(
+      () => {
+        logger.info("stopped");
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, "stopping failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
 }

@@ -4,7 +4,7 @@
 import { parseArgs } from "node:util";
 import { ConsoleAdapter } from "./adapters/console/console-adapter.ts";
 import { renderTable } from "./adapters/shared/render-plain-text.ts";
-import { startKyodo, type Kyodo } from "./app.ts";
+import { startKyodo, stopOnSignals, type Kyodo } from "./app.ts";
 import { ConfigError, loadConfig } from "./config/config.ts";
 import { createLogger } from "./config/logger.ts";
 import { installProcessGuards } from "./config/process-guards.ts";
@@ -81,12 +81,7 @@ async function main(): Promise<void> {
   installProcessGuards(logger);
   if (logFile && wantsConsole) process.stdout.write(`${bilingual("console.logFile", { file: logFile })}\n`);
   const kyodo = await startKyodo(config, logger, { http: !values["list-people"] });
-  const shutdown = async () => {
-    await kyodo.close();
-    process.exit(0);
-  };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  stopOnSignals(kyodo, logger);
   if (values["list-people"]) {
     process.stdout.write(`${await listPeopleText(kyodo)}\n`);
     await kyodo.close();

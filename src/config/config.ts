@@ -11,7 +11,10 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   DATABASE_URL: z
     .string()
-    .regex(/^(file:|libsql:|https?:)/, "file:./data/kyodo.db の形式で指定してください / use the form file:./data/kyodo.db")
+    .regex(
+      /^(file:|libsql:|https?:|postgres(ql)?:\/\/)/,
+      "file:./data/kyodo.db または postgresql://… の形式で指定してください / use the form file:./data/kyodo.db or postgresql://…",
+    )
     .default("file:./data/kyodo.db"),
   KYODO_TIMEZONE: z
     .string()

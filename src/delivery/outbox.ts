@@ -13,6 +13,8 @@ import type { ConversationRef, OutboundMessage } from "../engine/messages.ts";
 import type { Db } from "../storage/database.ts";
 import { backoffMs, classifyDeliveryError } from "./classify-error.ts";
 import { RateLimiter } from "./rate-limiter.ts";
+import { claimDueDeliveryIdsSkipLocked } from "../storage/claims.ts";
+import { providerOf } from "../storage/provider.ts";
 
 export const MAX_DELIVERY_ATTEMPTS = 8;
 const CLAIM_BATCH = 500;
@@ -151,6 +153,18 @@ export class Outbox {
     // process runs: another process may run the rest.
     const platforms = [...this.adapters.keys()];
     if (platforms.length === 0) return [];
+    if (providerOf(this.db) === "postgresql") {
+      const claimed = await claimDueDeliveryIdsSkipLocked(
+        this.db,
+        `claim:${marker}`,
+        platforms,
+        now,
+        new Date(now.getTime() + this.leaseMs),
+        CLAIM_BATCH,
+      );
+      if (claimed.length === 0) return [];
+      return this.db.delivery.findMany({ where: { id: { in: claimed } }, orderBy: { createdAt: "asc" } });
+    }
     const due = await this.db.delivery.findMany({
       where: { state: { in: ["queued", "sending"] }, nextAttemptAt: { lte: now }, platform: { in: platforms } },
       orderBy: { createdAt: "asc" },

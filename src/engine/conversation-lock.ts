@@ -13,9 +13,12 @@ export class ConversationLocks {
   private readonly holder = `proc-${process.pid}-${randomUUID().slice(0, 8)}`;
 
   private readonly db: Db;
+  private readonly leaseMs: number;
 
-  constructor(db: Db) {
+  /** `leaseMs`: how long a dead holder keeps a conversation (tests shorten it). */
+  constructor(db: Db, leaseMs = LEASE_MS) {
     this.db = db;
+    this.leaseMs = leaseMs;
   }
 
   async run<T>(key: string, work: () => Promise<T>): Promise<T> {
@@ -32,13 +35,20 @@ export class ConversationLocks {
   private async withLease<T>(key: string, work: () => Promise<T>): Promise<T> {
     const leaseKey = `conversation:${key}`;
     const started = Date.now();
-    while (!(await tryAcquireLease(this.db, leaseKey, this.holder, LEASE_MS))) {
+    while (!(await tryAcquireLease(this.db, leaseKey, this.holder, this.leaseMs))) {
       if (Date.now() - started > MAX_WAIT_MS) throw new Error(`conversation ${key} is busy`);
       await new Promise((r) => setTimeout(r, WAIT_STEP_MS));
     }
+    // Long work (a large import, a slow platform) keeps its lease: renewed every third of it, so another
+    // instance never takes a conversation that is still being worked on, and a dead one's lapses after one lease.
+    const renewal = setInterval(() => {
+      void tryAcquireLease(this.db, leaseKey, this.holder, this.leaseMs).catch(() => undefined);
+    }, this.leaseMs / 3);
+    renewal.unref();
     try {
       return await work();
     } finally {
+      clearInterval(renewal);
       await releaseLease(this.db, leaseKey, this.holder);
     }
   }

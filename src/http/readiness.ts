@@ -1,11 +1,20 @@
-// Ready means: the database answers and every committed migration has been applied.
+// Ready means: the database answers, every committed migration has been applied, and this instance's
+// channels have started and it is not stopping — a load balancer sends it traffic only then.
 import type { Db } from "../storage/database.ts";
+import { migrationsDirFor } from "../storage/migrate.ts";
 import { listMigrations } from "../storage/migrations.ts";
+import { providerOf } from "../storage/provider.ts";
+
+/** Where this process is in its life; app.ts moves it along, /readyz reports it. */
+export interface Lifecycle {
+  channels: "starting" | "started" | "stopping";
+}
 
 export interface Readiness {
   ready: boolean;
   database: "ok" | "unreachable";
   pendingMigrations: string[];
+  channels: Lifecycle["channels"];
 }
 
 async function appliedMigrations(db: Db): Promise<Set<string>> {
@@ -19,15 +28,16 @@ async function appliedMigrations(db: Db): Promise<Set<string>> {
   }
 }
 
-export async function checkReadiness(db: Db): Promise<Readiness> {
+export async function checkReadiness(db: Db, lifecycle: Lifecycle = { channels: "started" }): Promise<Readiness> {
+  const { channels } = lifecycle;
   try {
     await db.$queryRawUnsafe("SELECT 1");
   } catch {
-    return { ready: false, database: "unreachable", pendingMigrations: [] };
+    return { ready: false, database: "unreachable", pendingMigrations: [], channels };
   }
   const applied = await appliedMigrations(db);
-  const pending = listMigrations()
+  const pending = listMigrations(migrationsDirFor(providerOf(db)))
     .map((m) => m.name)
     .filter((name) => !applied.has(name));
-  return { ready: pending.length === 0, database: "ok", pendingMigrations: pending };
+  return { ready: pending.length === 0 && channels === "started", database: "ok", pendingMigrations: pending, channels };
 }

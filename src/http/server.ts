@@ -6,7 +6,7 @@ import type { Server } from "node:http";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "pino";
 import type { Db } from "../storage/database.ts";
-import { checkReadiness } from "./readiness.ts";
+import { checkReadiness, type Lifecycle } from "./readiness.ts";
 
 export interface HttpServer {
   app: Express;
@@ -15,7 +15,7 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-export function createHttpApp(db: Db, logger: Logger): Express {
+export function createHttpApp(db: Db, logger: Logger, lifecycle: Lifecycle = { channels: "started" }): Express {
   const app = express();
   app.disable("x-powered-by");
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -32,7 +32,7 @@ export function createHttpApp(db: Db, logger: Logger): Express {
     res.json({ status: "ok" });
   });
   app.get("/readyz", async (_req, res) => {
-    const readiness = await checkReadiness(db);
+    const readiness = await checkReadiness(db, lifecycle);
     res.status(readiness.ready ? 200 : 503).json(readiness);
   });
   return app;

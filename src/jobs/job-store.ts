@@ -1,7 +1,9 @@
 // The database side of scheduled work: queue a job once (by key), claim due jobs under a lease, and record
 // how each run ended. Claiming is a single conditional UPDATE, so two Kyodo processes on one database
 // can never both take the same job; a crashed runner's lease simply expires and the job is taken again.
+import { claimDueJobIdsSkipLocked } from "../storage/claims.ts";
 import type { Db, DbOrTx } from "../storage/database.ts";
+import { providerOf } from "../storage/provider.ts";
 
 export interface NewJob {
   kind: string;
@@ -46,6 +48,11 @@ export async function cancelJobs(db: DbOrTx, keyPrefix: string): Promise<number>
 
 /** Claims up to `limit` due jobs for this holder. */
 export async function claimDueJobs(db: Db, holder: string, now: Date, leaseMs: number, limit = 20): Promise<JobRow[]> {
+  if (providerOf(db) === "postgresql") {
+    const ids = await claimDueJobIdsSkipLocked(db, holder, now, new Date(now.getTime() + leaseMs), limit);
+    if (ids.length === 0) return [];
+    return db.job.findMany({ where: { id: { in: ids } }, orderBy: { dueAt: "asc" } });
+  }
   const candidates = await db.job.findMany({
     where: {
       dueAt: { lte: now },

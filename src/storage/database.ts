@@ -1,11 +1,13 @@
-// The database handle every other layer receives. SQLite through libsql is the embedded default; the
-// rest of the code sees only `Db` (the generated Prisma client type), so another provider can be added
-// here without touching domain code.
+// The database handle every other layer receives. SQLite through libsql is the embedded default;
+// `postgresql://` URLs open PostgreSQL (./postgres.ts). The rest of the code sees only `Db` (the generated
+// Prisma client type), so domain code does not know which one it talks to.
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { createClient, type Client, type Config as LibsqlConfig, type TransactionMode } from "@libsql/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaClient } from "./generated/client.ts";
+import { openPostgresDatabase } from "./postgres.ts";
+import { isPostgresUrl } from "./provider.ts";
 
 export type Db = PrismaClient;
 export type { Prisma } from "./generated/client.ts";
@@ -43,6 +45,7 @@ export function prepareDatabaseUrl(url: string): string {
 }
 
 export function openDatabase(url: string): Db {
+  if (isPostgresUrl(url)) return openPostgresDatabase(url);
   return new PrismaClient({ adapter: new TunedLibSQL({ url: prepareDatabaseUrl(url) }) });
 }
 

@@ -1,7 +1,8 @@
 // What the engine promises every channel: a redelivered event acts once, events of one conversation are
 // handled one after another, and a conversation survives a restart of Kyodo mid-flow.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { InboundEvent } from "../../src/engine/messages.ts";
+import { describeEachProvider, TEST_AUDIT_KEY } from "../support/postgres.ts";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
 
 const ref = { platform: "test", workspace: "w1", conversationId: "dm-1" };
@@ -18,16 +19,17 @@ function text(user: string, body: string, eventId = `e-${++seq}`): InboundEvent 
 }
 
 let kyodo: TestKyodo;
-beforeAll(async () => {
-  kyodo = await startTestKyodo({}, { http: false });
-});
-afterAll(async () => {
-  await kyodo.dispose();
-});
 
 const replyText = (replies: Array<{ text: string }>) => replies.map((r) => r.text).join("\n");
 
-describe("engine guarantees", () => {
+describeEachProvider("engine guarantees", (provider) => {
+  beforeAll(async () => {
+    kyodo = await provider.startKyodo({}, { http: false });
+  });
+  afterAll(async () => {
+    await kyodo.dispose();
+  });
+
   it("a redelivered event is handled once", async () => {
     const code = await kyodo.codeFor("sato");
     const first = await kyodo.engine.handle(text("u-sato", `link ${code}`, "same-id"));
@@ -59,12 +61,13 @@ describe("engine guarantees", () => {
   });
 
   it("a conversation resumes after a restart", async () => {
-    const first = await startTestKyodo({}, { http: false });
+    const first = await provider.startKyodo({}, { http: false });
     const code = await first.codeFor("smith");
     expect(replyText(await first.engine.handle(text("u-smith", "link")))).toContain("登録コード");
     // Stop Kyodo entirely and start a new one on the same database file.
     await first.close();
-    const restarted = await startTestKyodo({ DATABASE_URL: first.databaseUrl }, { http: false });
+    const sameDatabase = { DATABASE_URL: first.databaseUrl, ...(provider.name === "postgresql" ? { AUDIT_KEY: TEST_AUDIT_KEY } : {}) };
+    const restarted = await startTestKyodo(sameDatabase, { http: false });
     const answer = await restarted.engine.handle(text("u-smith", code));
     expect(replyText(answer)).toContain("John Smith");
     await restarted.close();

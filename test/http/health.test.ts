@@ -31,7 +31,7 @@ describe("health and readiness", () => {
   it("readyz is 200 when migrated", async () => {
     const res = await fetch(`${kyodo.baseUrl}/readyz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ready: true, database: "ok", pendingMigrations: [] });
+    expect(await res.json()).toEqual({ ready: true, database: "ok", pendingMigrations: [], channels: "started" });
   });
 
   it("readyz is 503 naming the migration when one is not applied", async () => {

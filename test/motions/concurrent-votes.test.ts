@@ -1,16 +1,14 @@
 // Thirty seats of the 総会 voting at the same moment through the engine, some events redelivered, and one
 // seat voting from two chat platforms at once: no vote is lost, none is doubled, every seat has exactly
 // one current vote per motion, and the audit chain stays intact.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { verifyAuditLog } from "../../src/domain/audit/verify-audit-log.ts";
 import type { InboundEvent } from "../../src/engine/messages.ts";
-import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
+import { describeEachProvider } from "../support/postgres.ts";
+import type { TestKyodo } from "../support/test-kyodo.ts";
 import { createExampleBallot, jst, linkChat, nameRepresentatives } from "./support.ts";
 
 const now = jst("2026-11-24T10:00:00");
-let kyodo: TestKyodo;
-let handles: string[];
-let ballotId: string;
 
 function event(platform: string, user: string, text: string, eventId: string): InboundEvent {
   return {
@@ -23,19 +21,23 @@ function event(platform: string, user: string, text: string, eventId: string): I
   };
 }
 
-beforeAll(async () => {
-  kyodo = await startTestKyodo({}, { http: false, clock: () => now });
-  handles = await nameRepresentatives(kyodo, "sokai", 30);
-  for (const handle of handles) await linkChat(kyodo, handle, "console", `u-${handle}`);
-  await linkChat(kyodo, "sato", "console", "u-sato");
-  await linkChat(kyodo, "sato", "test", "u-sato-phone");
-  ballotId = (await createExampleBallot(kyodo, now)).id;
-});
-afterAll(async () => {
-  await kyodo.dispose();
-});
+describeEachProvider("concurrent votes", (provider) => {
+  let kyodo: TestKyodo;
+  let handles: string[];
+  let ballotId: string;
 
-describe("concurrent votes", () => {
+  beforeAll(async () => {
+    kyodo = await provider.startKyodo({}, { http: false, clock: () => now });
+    handles = await nameRepresentatives(kyodo, "sokai", 30);
+    for (const handle of handles) await linkChat(kyodo, handle, "console", `u-${handle}`);
+    await linkChat(kyodo, "sato", "console", "u-sato");
+    await linkChat(kyodo, "sato", "test", "u-sato-phone");
+    ballotId = (await createExampleBallot(kyodo, now)).id;
+  });
+  afterAll(async () => {
+    await kyodo.dispose();
+  });
+
   it("thirty seats at once, with redeliveries, lose and double nothing", async () => {
     const events = handles.map((h, i) => event("console", `u-${h}`, i % 3 === 0 ? "vote 1 全議案反対" : "vote 1 全議案賛成", `burst-${h}`));
     const redelivered = events.slice(0, 10);

@@ -3,7 +3,7 @@
 // — not after ten minutes — and resends it under the same LINE retry key, so LINE can recognise it.
 import { spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { LineAdapter } from "../../src/adapters/line/line-adapter.ts";
 import { silentLogger } from "../../src/config/logger.ts";
 import { Outbox } from "../../src/delivery/outbox.ts";
@@ -13,19 +13,12 @@ import { textMessage } from "../../src/engine/messages.ts";
 import { DbActionPayloadStore } from "../../src/storage/action-payloads.ts";
 import { FakeLineApi } from "../line/support/fake-line-api.ts";
 import { ROOT } from "../support/run-command.ts";
-import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
+import { describeEachProvider } from "../support/postgres.ts";
+import type { TestKyodo } from "../support/test-kyodo.ts";
 
 const LEASE_MS = 1_500;
 let kyodo: TestKyodo;
 let line: FakeLineApi;
-beforeAll(async () => {
-  kyodo = await startTestKyodo({}, { http: false });
-  line = await new FakeLineApi().start();
-});
-afterAll(async () => {
-  await line?.stop();
-  await kyodo?.dispose();
-});
 
 async function until(check: () => boolean | Promise<boolean>, what: string, ms = 60_000): Promise<void> {
   const end = Date.now() + ms;
@@ -35,7 +28,16 @@ async function until(check: () => boolean | Promise<boolean>, what: string, ms =
   }
 }
 
-describe("outbox leases", () => {
+describeEachProvider("outbox leases", (provider) => {
+  beforeAll(async () => {
+    kyodo = await provider.startKyodo({}, { http: false });
+    line = await new FakeLineApi().start();
+  });
+  afterAll(async () => {
+    await line?.stop();
+    await kyodo?.dispose();
+  });
+
   it("a delivery held by a process killed mid-send is taken over after a short lease and resent with the same retry key", async () => {
     const target = JSON.stringify({ platform: "line", workspace: "W", conversationId: "C-crash" });
     await queueGroupMessage(kyodo.db, {

@@ -1,7 +1,7 @@
 // The outbox: every queued message delivered once; rate limits and server errors retried with backoff
 // (honouring Retry-After); permanent errors recorded with their reason; many recipients of one message
 // sent in multicast batches that keep their retry key across retries.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { silentLogger } from "../../src/config/logger.ts";
 import { queueGroupMessage } from "../../src/domain/delivery/queue-messages.ts";
 import { Outbox } from "../../src/delivery/outbox.ts";
@@ -9,13 +9,10 @@ import { RateLimiter } from "../../src/delivery/rate-limiter.ts";
 import { DeliveryError } from "../../src/engine/adapter.ts";
 import { textMessage } from "../../src/engine/messages.ts";
 import { RecordingAdapter, RecordingMulticastAdapter } from "../support/recording-adapter.ts";
-import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
+import { describeEachProvider } from "../support/postgres.ts";
+import type { TestKyodo } from "../support/test-kyodo.ts";
 
 let kyodo: TestKyodo;
-beforeAll(async () => {
-  kyodo = await startTestKyodo({}, { http: false });
-});
-afterAll(async () => kyodo.dispose());
 
 const ref = (platform: string, id: string) => JSON.stringify({ platform, workspace: "w", conversationId: id });
 const t0 = new Date("2026-11-24T01:00:00Z");
@@ -35,7 +32,12 @@ async function queue(source: string, platform: string, ids: string[], personId?:
   }
 }
 
-describe("outbox", () => {
+describeEachProvider("outbox", (provider) => {
+  beforeAll(async () => {
+    kyodo = await provider.startKyodo({}, { http: false });
+  });
+  afterAll(async () => kyodo.dispose());
+
   it("retries a 429 after the wait the platform asked for, and records a permanent failure", async () => {
     const slack = new RecordingAdapter("slack");
     const outbox = new Outbox(kyodo.db, silentLogger(), [slack], new RateLimiter({}));

@@ -1,27 +1,33 @@
 // Two Kyodo processes on one database: every job runs exactly once, even when both tick at the same
 // moment, and a job whose runner died is taken over when its lease expires.
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { z } from "zod";
 import { silentLogger } from "../../src/config/logger.ts";
 import { defineJob } from "../../src/jobs/job-definition.ts";
 import { claimDueJobs, enqueueJob } from "../../src/jobs/job-store.ts";
 import { Scheduler } from "../../src/jobs/scheduler.ts";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runTs } from "../support/run-command.ts";
-import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
+import { describeEachProvider } from "../support/postgres.ts";
+import type { TestKyodo } from "../support/test-kyodo.ts";
 
-let kyodo: TestKyodo;
-afterAll(async () => kyodo?.dispose());
+describeEachProvider("two schedulers on one database", (provider) => {
+  let kyodo: TestKyodo;
+  const runsDir = mkdtempSync(join(tmpdir(), "kyodo-runs-"));
+  afterAll(async () => {
+    rmSync(runsDir, { recursive: true, force: true });
+    await kyodo?.dispose();
+  });
 
-describe("two schedulers on one database", () => {
   it("run each of 120 jobs exactly once", async () => {
-    kyodo = await startTestKyodo({}, { http: false });
+    kyodo = await provider.startKyodo({}, { http: false });
     const now = new Date("2026-11-24T01:00:00Z");
     for (let n = 0; n < 120; n++)
       await enqueueJob(kyodo.db, { kind: "test.count", key: `count:${n}`, payload: { n }, dueAt: new Date(now.getTime() - n * 1000) });
-    // Two real processes, each with its own connection to the same SQLite file, started together.
-    const runsFile = join(kyodo.dir, "runs.txt");
+    // Two real processes, each with its own connection to the same database, started together.
+    const runsFile = join(runsDir, `runs-${provider.name}.txt`);
     writeFileSync(runsFile, "");
     const results = await Promise.all(
       ["a", "b"].map((name) => runTs("test/support/scheduler-worker.ts", [kyodo.databaseUrl, runsFile, name, now.toISOString()], {})),

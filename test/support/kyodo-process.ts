@@ -2,7 +2,7 @@
 // it prints {"port": …} on its first stdout line once it listens. KYODO_TEST_HOLD_WORK_MS makes it wait
 // that long between accepting an event into the inbox and working on it, so a test's SIGKILL lands
 // exactly between the acknowledgement and the work. Usage: tsx test/support/kyodo-process.ts
-import { startKyodo } from "../../src/app.ts";
+import { startKyodo, stopOnSignals } from "../../src/app.ts";
 import { loadConfig } from "../../src/config/config.ts";
 import { createLogger } from "../../src/config/logger.ts";
 
@@ -11,4 +11,4 @@ const logger = createLogger(config.LOG_LEVEL, config.LOG_FILE);
 const hold = Number(process.env.KYODO_TEST_HOLD_WORK_MS ?? 0);
 const kyodo = await startKyodo(config, logger, { inboxHoldWorkMs: hold > 0 ? hold : undefined });
 process.stdout.write(`${JSON.stringify({ port: kyodo.http?.port })}\n`);
-process.once("SIGTERM", () => void kyodo.close().then(() => process.exit(0)));
+stopOnSignals(kyodo, logger);

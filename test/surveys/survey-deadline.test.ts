@@ -2,10 +2,11 @@
 // (and the one that answered is not), it closes itself at the deadline and answers are refused after
 // it — also halfway through answering — until the secretariat extends it, which reopens it.
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { findPerson } from "../../src/domain/people/find-person.ts";
 import { submitAnswers } from "../../src/domain/surveys/submit-answers.ts";
 import type { ConsoleSession } from "../support/console-session.ts";
+import { describeEachProvider } from "../support/postgres.ts";
 import type { TestKyodo } from "../support/test-kyodo.ts";
 import { createFromYaml, EXAMPLE, linkedSession, startSurveyKyodo, type Clock } from "./support/surveys.ts";
 
@@ -17,25 +18,25 @@ const chats: Record<string, ConsoleSession> = {};
 // Friday 4 December 2026, 17:00 in Tokyo.
 const DUE = "2026-12-04T08:00:00Z";
 
-beforeAll(async () => {
-  ({ kyodo, clock } = await startSurveyKyodo());
-  // Linking in a direct conversation is what lets pushes (announcements, reminders) reach a person.
-  for (const handle of ["sato", "takahashi", "tanaka", "yamada"]) chats[handle] = await linkedSession(kyodo, handle);
-  const yaml = readFileSync(EXAMPLE, "utf8").replace("dueAt: 令和9年1月29日 17:00", "dueAt: 令和8年12月4日 17:00");
-  surveyId = (await createFromYaml(kyodo, clock.now, yaml)).survey.id;
-});
-afterAll(async () => {
-  for (const chat of Object.values(chats)) await chat.close();
-  await kyodo.dispose();
-});
-
 async function deliveriesTo(source: string) {
   const rows = await kyodo.db.delivery.findMany({ where: { source: { startsWith: source } } });
   const people = await kyodo.db.person.findMany({ where: { id: { in: rows.map((r) => r.personId!).filter(Boolean) } } });
   return { handles: people.map((p) => p.handle).sort(), rows };
 }
 
-describe("a survey's deadline", () => {
+describeEachProvider("a survey's deadline", (provider) => {
+  beforeAll(async () => {
+    ({ kyodo, clock } = await startSurveyKyodo(undefined, provider));
+    // Linking in a direct conversation is what lets pushes (announcements, reminders) reach a person.
+    for (const handle of ["sato", "takahashi", "tanaka", "yamada"]) chats[handle] = await linkedSession(kyodo, handle);
+    const yaml = readFileSync(EXAMPLE, "utf8").replace("dueAt: 令和9年1月29日 17:00", "dueAt: 令和8年12月4日 17:00");
+    surveyId = (await createFromYaml(kyodo, clock.now, yaml)).survey.id;
+  });
+  afterAll(async () => {
+    for (const chat of Object.values(chats)) await chat.close();
+    await kyodo.dispose();
+  });
+
   it("plans reminders 7, 3 and 1 business days before and on the day, and announces the opening", async () => {
     const deadline = await kyodo.db.deadline.findUniqueOrThrow({
       where: { subjectType_subjectId: { subjectType: "survey", subjectId: surveyId } },

@@ -1,6 +1,7 @@
 // Appends one entry to the hash-chained audit log. Call it inside the same transaction as the change it
 // records, so the record and the change land together or not at all.
 import type { DbOrTx } from "../../storage/database.ts";
+import { lockForTransaction } from "../../storage/transaction-locks.ts";
 import type { AuditAction } from "./audit-actions.ts";
 import type { PayloadOf } from "./audit-payloads.ts";
 import { signingKey } from "./audit-keys.ts";
@@ -17,6 +18,8 @@ export interface AuditInput<A extends AuditAction = AuditAction> {
 }
 
 export async function appendAuditEntry<A extends AuditAction>(db: DbOrTx, input: AuditInput<A>): Promise<{ seq: number; hash: string }> {
+  // Writers in other processes take turns here (PostgreSQL); two readers of one tail would fork the chain.
+  await lockForTransaction(db, "audit-chain");
   const last = await db.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
   const content = {
     seq: (last?.seq ?? 0) + 1,

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { parse } from "csv-parse";
 import type { Db, DbOrTx } from "../../storage/database.ts";
+import { providerOf, sqlParameter } from "../../storage/provider.ts";
 import { appendAuditEntry } from "../audit/append-audit-entry.ts";
 import type { RowProblem } from "../bodies/body-rows.ts";
 import { decodeCsv } from "../bodies/import-bodies.ts";
@@ -133,7 +134,11 @@ export async function importUsage(
 async function upsertFigures(tx: DbOrTx, batch: Array<Figure & { line: number }>, source: string): Promise<void> {
   if (batch.length === 0) return;
   const now = new Date().toISOString();
-  const placeholders = batch.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
+  // Positional parameters are spelled per provider ($n on PostgreSQL); the upsert itself is standard SQL.
+  const provider = providerOf(tx);
+  const placeholders = batch
+    .map((_, row) => `(${Array.from({ length: 10 }, (_, col) => sqlParameter(provider, row * 10 + col + 1)).join(", ")})`)
+    .join(", ");
   const values = batch.flatMap((f) => [
     randomUUID(),
     f.systemId,

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { createSurvey } from "../../../src/domain/surveys/create-survey.ts";
 import { readSurveyDefinition } from "../../../src/domain/surveys/read-definition.ts";
 import { ConsoleSession } from "../../support/console-session.ts";
+import type { TestProvider } from "../../support/postgres.ts";
 import { ROOT } from "../../support/run-command.ts";
 import { startTestKyodo, type TestKyodo } from "../../support/test-kyodo.ts";
 
@@ -15,9 +16,13 @@ export interface Clock {
 }
 
 /** Tuesday 24 November 2026, 10:00 in Tokyo: a business day well before the example's deadline. */
-export async function startSurveyKyodo(start = new Date("2026-11-24T01:00:00Z")): Promise<{ kyodo: TestKyodo; clock: Clock }> {
+export async function startSurveyKyodo(
+  start = new Date("2026-11-24T01:00:00Z"),
+  provider?: TestProvider,
+): Promise<{ kyodo: TestKyodo; clock: Clock }> {
   const clock: Clock = { now: start };
-  const kyodo = await startTestKyodo({}, { http: false, clock: () => clock.now });
+  const options = { http: false, clock: () => clock.now };
+  const kyodo = provider ? await provider.startKyodo({}, options) : await startTestKyodo({}, options);
   return { kyodo, clock };
 }
 

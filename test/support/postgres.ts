@@ -1,0 +1,113 @@
+// Tests on both providers. `describeEachProvider` runs a suite once on SQLite and once on the PostgreSQL test
+// server (test/support/postgres-cluster.ts); each Kyodo a test starts gets its own fresh database (a copy of
+// the migrated template), dropped when the test disposes of it. Without a server, the PostgreSQL copy of the
+// suite is skipped and the reason is printed.
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { describe, inject } from "vitest";
+import type { StartOptions } from "../../src/app.ts";
+import type { Provider } from "../../src/storage/provider.ts";
+import { TEMPLATE_DATABASE, withDatabase } from "./postgres-cluster.ts";
+import { startTestKyodo, tempDatabaseUrl, type TestKyodo } from "./test-kyodo.ts";
+import { rmSync } from "node:fs";
+
+/** A fixed audit key for PostgreSQL tests (SQLite tests get a key file beside the database). */
+export const TEST_AUDIT_KEY = "ktest:0123456789abcdef0123456789abcdef";
+
+export function postgresSkipReason(): string {
+  return inject("pgAdminUrl") ? "" : inject("pgSkipReason") || "no PostgreSQL test server";
+}
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: inject("pgAdminUrl") });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TestDatabase {
+  databaseUrl: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated, empty PostgreSQL database of its own. */
+export async function freshPostgresDatabase(): Promise<TestDatabase> {
+  const name = `kyodo_w${process.env.VITEST_POOL_ID ?? "0"}_${randomBytes(5).toString("hex")}`;
+  // CREATE DATABASE … TEMPLATE fails while anyone is connected to the template; tests never are, but a
+  // neighbour's copy started at the same instant is: retry briefly.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`));
+      break;
+    } catch (error) {
+      if (attempt >= 20 || !/being accessed by other users/.test((error as Error).message)) throw error;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return {
+    databaseUrl: withDatabase(inject("pgAdminUrl"), name),
+    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+/** A fresh database of the provider: a SQLite file in a temporary folder, or a PostgreSQL database. */
+export async function freshDatabase(provider: Provider): Promise<TestDatabase> {
+  if (provider === "postgresql") return freshPostgresDatabase();
+  const { dir, databaseUrl } = tempDatabaseUrl();
+  return { databaseUrl, drop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })) };
+}
+
+export interface TestProvider {
+  name: Provider;
+  /** environment a Kyodo process needs for this provider (its database URL and, for PostgreSQL, an audit key) */
+  database(): Promise<TestDatabase & { env: Record<string, string> }>;
+  /** startTestKyodo on a fresh database of this provider */
+  startKyodo(env?: Record<string, string>, options?: StartOptions): Promise<TestKyodo>;
+}
+
+function testProvider(name: Provider): TestProvider {
+  return {
+    name,
+    async database() {
+      const database = await freshDatabase(name);
+      const env: Record<string, string> = { DATABASE_URL: database.databaseUrl };
+      if (name === "postgresql") env.AUDIT_KEY = TEST_AUDIT_KEY;
+      return { ...database, env };
+    },
+    async startKyodo(env = {}, options = {}) {
+      if (name === "sqlite") return startTestKyodo(env, options);
+      const database = await this.database();
+      let kyodo: TestKyodo;
+      try {
+        kyodo = await startTestKyodo({ ...database.env, ...env }, options);
+      } catch (error) {
+        await database.drop();
+        throw error;
+      }
+      const dispose = kyodo.dispose.bind(kyodo);
+      kyodo.dispose = async () => {
+        try {
+          await dispose();
+        } finally {
+          await database.drop();
+        }
+      };
+      return kyodo;
+    },
+  };
+}
+
+/** Runs the suite on SQLite and on PostgreSQL (skipped, with the reason printed, when no server is available). */
+export function describeEachProvider(name: string, suite: (provider: TestProvider) => void): void {
+  describe(`${name} [sqlite]`, () => suite(testProvider("sqlite")));
+  const reason = postgresSkipReason();
+  if (reason) {
+    process.stderr.write(`skipped "${name} [postgresql]": ${reason}\n`);
+    describe.skip(`${name} [postgresql] (skipped: ${reason})`, () => suite(testProvider("postgresql")));
+  } else {
+    describe(`${name} [postgresql]`, () => suite(testProvider("postgresql")));
+  }
+}
