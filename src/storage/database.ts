@@ -5,7 +5,9 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { createClient, type Client, type Config as LibsqlConfig, type TransactionMode } from "@libsql/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "./generated/client.ts";
+import { withLanes } from "./priority-lane.ts";
 
 export type Db = PrismaClient;
 export type { Prisma } from "./generated/client.ts";
@@ -15,6 +17,11 @@ export type { Prisma } from "./generated/client.ts";
 const CONNECTION_PRAGMAS = ["PRAGMA busy_timeout = 5000", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"];
 
 class TunedLibSQL extends PrismaLibSQL {
+  /** Acknowledgements' inbox writes go ahead of queued work (src/storage/priority-lane.ts). */
+  override async connect(): Promise<SqlDriverAdapter> {
+    return withLanes(await super.connect());
+  }
+
   override createClient(config: LibsqlConfig): Client {
     const client = super.createClient(config);
     // libsql runs statements on one connection in order, so these apply before any query Prisma sends.
