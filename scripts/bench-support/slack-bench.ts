@@ -57,7 +57,7 @@ export function machine() {
 }
 
 export async function startKyodo(fake: FakeSlack, databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<KyodoChild> {
-  return startKyodoChild({
+  const kyodo = await startKyodoChild({
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: "error",
     SLACK_SIGNING_SECRET: SECRET,
@@ -65,6 +65,9 @@ export async function startKyodo(fake: FakeSlack, databaseUrl: string, extraEnv:
     SLACK_API_URL: fake.apiUrl,
     ...extraEnv,
   });
+  // A bench that fails half-way must not leave its servers running.
+  process.once("exit", () => kyodo.process.kill("SIGKILL"));
+  return kyodo;
 }
 
 export interface BareBolt {
@@ -79,6 +82,7 @@ export async function startBareBolt(): Promise<BareBolt> {
     env: { ...process.env, PORT: String(port), SLACK_SIGNING_SECRET: SECRET },
     stdio: ["ignore", "pipe", "inherit"],
   });
+  process.once("exit", () => child.kill("SIGKILL"));
   await new Promise<void>((resolve, reject) => {
     child.stdout!.once("data", () => resolve());
     child.once("exit", (code) => reject(new Error(`bare Bolt exited (${code})`)));
@@ -123,7 +127,7 @@ export async function load(
   const result = await autocannon({
     url: `${baseUrl}/slack/events`,
     method: "POST",
-    connections: options.connections,
+    connections: Math.min(options.connections, options.amount ?? options.connections),
     ...(options.amount ? { amount: options.amount } : { duration: options.durationS ?? 10 }),
     ...(options.overallRate ? { overallRate: options.overallRate } : {}),
     timeout: 30,
