@@ -4,7 +4,7 @@
 // until every press was worked on, the votes recorded (lost, counted twice), the receipts, and Kyodo's
 // RSS (sampled every 200 ms). Goals: p99 ack ≤ 200 ms, 2,000 recorded, 0 lost, 0 duplicated, RSS < 400 MB.
 // Writes scripts/bench-results/vote-burst.json.
-// Usage: npx tsx scripts/bench-vote-burst.ts [--seats 2000] [--rate 200] [--cpu-prof]
+// Usage: npx tsx scripts/bench-vote-burst.ts [--seats 2000] [--rate 200] [--cpu-prof] [--node-options "…"]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,7 +15,13 @@ import { FakeSlack } from "../test/slack/support/fake-slack.ts";
 import { benchOrgan, FORM, load, machine, openBallot, openQuestions, rssMb, startKyodo, until } from "./bench-support/slack-bench.ts";
 
 const { values: args } = parseArgs({
-  options: { seats: { type: "string", default: "2000" }, rate: { type: "string", default: "200" }, "cpu-prof": { type: "boolean" } },
+  options: {
+    seats: { type: "string", default: "2000" },
+    rate: { type: "string", default: "200" },
+    "cpu-prof": { type: "boolean" },
+    /** extra Node options for Kyodo, e.g. "--max-old-space-size=192" */
+    "node-options": { type: "string", default: "" },
+  },
 });
 const SEATS = Number(args.seats);
 const RATE = Number(args.rate);
@@ -25,7 +31,8 @@ const databaseUrl = `file:${join(dir, "kyodo.db")}`;
 const fake = await FakeSlack.start();
 const profDir = join(ROOT, "data", "profiles");
 if (args["cpu-prof"]) mkdirSync(profDir, { recursive: true });
-const kyodo = await startKyodo(fake, databaseUrl, args["cpu-prof"] ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profDir}` } : {});
+const nodeOptions = [args["node-options"], args["cpu-prof"] ? `--cpu-prof --cpu-prof-dir=${profDir}` : ""].join(" ").trim();
+const kyodo = await startKyodo(fake, databaseUrl, nodeOptions ? { NODE_OPTIONS: nodeOptions } : {});
 const db = openDatabase(databaseUrl);
 const before = machine();
 const council = await db.council.findFirstOrThrow();
@@ -73,7 +80,7 @@ const acked = result.requests - result.non2xx - result.errors - result.timeouts;
 const summary = {
   measuredAt: new Date().toISOString(),
   machine: { ...before, loadAfter: machine().load },
-  command: `npx tsx scripts/bench-vote-burst.ts --seats ${SEATS} --rate ${RATE}`,
+  command: `npx tsx scripts/bench-vote-burst.ts --seats ${SEATS} --rate ${RATE}${nodeOptions ? ` --node-options "${nodeOptions}"` : ""}`,
   seats: SEATS,
   pressesPerSecond: RATE,
   burstS: Number(burstS.toFixed(1)),
@@ -95,7 +102,8 @@ const summary = {
 };
 process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
 mkdirSync(join(ROOT, "scripts/bench-results"), { recursive: true });
-writeFileSync(join(ROOT, "scripts/bench-results/vote-burst.json"), `${JSON.stringify(summary, null, 2)}\n`);
+const file = args["node-options"] ? "vote-burst-node-options.json" : "vote-burst.json";
+writeFileSync(join(ROOT, "scripts/bench-results", file), `${JSON.stringify(summary, null, 2)}\n`);
 await db.$disconnect();
 await kyodo.stop();
 await fake.close();

@@ -4,8 +4,8 @@
 // queued callers first come, first served, so an acknowledgement's inbox INSERT waited behind every
 // query of the work already queued (a vote is dozens). This lock in front of the driver adapter keeps two
 // lanes: what runs inside `urgently()` (the inbox write on the ack path) takes the connection as soon as
-// the statement or transaction in progress ends; everything else also lets the event loop take pending
-// I/O (new requests) before each statement, so requests are read and reach the lock between statements.
+// the statement or transaction in progress ends; everything else gets it at most one statement (or one
+// transaction) per turn of the event loop, so new requests are read, and reach the lock, between any two.
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { SqlDriverAdapter, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
 
@@ -19,12 +19,11 @@ export function urgently<T>(work: () => Promise<T>): Promise<T> {
 /** Statements sent to the database by this process, in or out of transactions (profiling: queries per event). */
 export const statementCount: { statements: number; transactions: number; trace?: string[] } = { statements: 0, transactions: 0 };
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 export class LaneLock {
   private held = false;
   private readonly urgent: Array<() => void> = [];
   private readonly normal: Array<() => void> = [];
+  private turnScheduled = false;
   /** counters for benchmarks: statements or transactions taken in each lane */
   readonly stats = { urgent: 0, normal: 0 };
 
@@ -33,22 +32,44 @@ export class LaneLock {
   }
 
   async acquire(urgent: boolean): Promise<() => void> {
-    if (urgent) this.stats.urgent += 1;
-    else {
-      this.stats.normal += 1;
-      await yieldToEventLoop();
-    }
-    if (this.held) await new Promise<void>((resolve) => (urgent ? this.urgent : this.normal).push(resolve));
-    else this.held = true;
+    await new Promise<void>((resolve) => {
+      if (urgent) {
+        this.stats.urgent += 1;
+        if (this.held) this.urgent.push(resolve);
+        else {
+          this.held = true;
+          resolve();
+        }
+      } else {
+        this.stats.normal += 1;
+        this.normal.push(resolve);
+        this.scheduleTurn();
+      }
+    });
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      // The lock passes straight to the next waiter, urgent ones first; it is free only when none waits.
-      const next = this.urgent.shift() ?? this.normal.shift();
-      if (next) next();
-      else this.held = false;
+      // Urgent waiters get the connection straight away; otherwise it is free, and the next ordinary
+      // statement waits for the next turn of the event loop.
+      const next = this.urgent.shift();
+      if (next) return next();
+      this.held = false;
+      if (this.normal.length > 0) this.scheduleTurn();
     };
+  }
+
+  /** Ordinary statements get the connection at most one per turn of the event loop, so requests that
+   *  arrived meanwhile are read (and their inbox writes queued, urgently) between any two of them. */
+  private scheduleTurn(): void {
+    if (this.turnScheduled) return;
+    this.turnScheduled = true;
+    setImmediate(() => {
+      this.turnScheduled = false;
+      if (this.held || this.normal.length === 0) return; // the release schedules the next turn
+      this.held = true;
+      this.normal.shift()!();
+    });
   }
 }
 
