@@ -4,7 +4,7 @@
 // until every press was worked on, the votes recorded (lost, counted twice), the receipts, and Kyodo's
 // RSS (sampled every 200 ms). Goals: p99 ack ≤ 200 ms, 2,000 recorded, 0 lost, 0 duplicated, RSS < 400 MB.
 // Writes scripts/bench-results/vote-burst.json.
-// Usage: npx tsx scripts/bench-vote-burst.ts [--seats 2000] [--rate 200] [--cpu-prof] [--node-options "…"]
+// Usage: npx tsx scripts/bench-vote-burst.ts [--seats 2000] [--rate 200] [--cpu-prof] [--node-options=--max-old-space-size=256]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -80,7 +80,7 @@ const acked = result.requests - result.non2xx - result.errors - result.timeouts;
 const summary = {
   measuredAt: new Date().toISOString(),
   machine: { ...before, loadAfter: machine().load },
-  command: `npx tsx scripts/bench-vote-burst.ts --seats ${SEATS} --rate ${RATE}${nodeOptions ? ` --node-options "${nodeOptions}"` : ""}`,
+  command: `npx tsx scripts/bench-vote-burst.ts --seats ${SEATS} --rate ${RATE}${nodeOptions ? ` --node-options="${nodeOptions}"` : ""}`,
   seats: SEATS,
   pressesPerSecond: RATE,
   burstS: Number(burstS.toFixed(1)),
