@@ -88,7 +88,12 @@ export function prepareDatabaseUrl(url: string): string {
 }
 
 export function openDatabase(url: string): Db {
-  return new PrismaClient({ adapter: new TunedLibSQL({ url: prepareDatabaseUrl(url) }) });
+  return new PrismaClient({
+    adapter: new TunedLibSQL({ url: prepareDatabaseUrl(url) }),
+    // One connection serves the process: a transaction waits its turn for it (priority-lane.ts) rather
+    // than fail after Prisma's default 2 s when many events arrive at once.
+    transactionOptions: { maxWait: 10_000 },
+  });
 }
 
 /** A raw libsql connection, for the migration runner (it needs multi-statement scripts). */

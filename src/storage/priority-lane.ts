@@ -4,8 +4,9 @@
 // queued callers first come, first served, so an acknowledgement's inbox INSERT waited behind every
 // query of the work already queued (a vote is dozens). This lock in front of the driver adapter keeps two
 // lanes: what runs inside `urgently()` (the inbox write on the ack path) takes the connection as soon as
-// the statement or transaction in progress ends; everything else gets it at most one statement (or one
-// transaction) per turn of the event loop, so new requests are read, and reach the lock, between any two.
+// the statement or transaction in progress ends; everything else takes it in order (each statement or
+// transaction) after pending I/O has been read, and while acknowledgements are flowing it steps back to
+// one statement per turn of the event loop, in the gaps between inbox writes.
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { SqlDriverAdapter, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
 
@@ -19,11 +20,22 @@ export function urgently<T>(work: () => Promise<T>): Promise<T> {
 /** Statements sent to the database by this process, in or out of transactions (profiling: queries per event). */
 export const statementCount: { statements: number; transactions: number; trace?: string[] } = { statements: 0, transactions: 0 };
 
+/** An inbox write within this window means acknowledgements are flowing: the work then steps back. */
+const ACKS_FLOWING_MS = 20;
+/** While they flow, an ordinary statement waits for a gap of this long between inbox writes… */
+const QUIET_MS = 3;
+/** …but never longer than this after the previous one, so transactions in progress stay short. */
+const MAX_WAIT_MS = 25;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export class LaneLock {
   private held = false;
   private readonly urgent: Array<() => void> = [];
   private readonly normal: Array<() => void> = [];
   private turnScheduled = false;
+  private lastUrgentAt = -Infinity;
+  private lastTurnAt = -Infinity;
   /** counters for benchmarks: statements or transactions taken in each lane */
   readonly stats = { urgent: 0, normal: 0 };
 
@@ -31,45 +43,65 @@ export class LaneLock {
     return this.urgent.length + this.normal.length;
   }
 
+  private acksFlowing(now = performance.now()): boolean {
+    return now - this.lastUrgentAt < ACKS_FLOWING_MS;
+  }
+
   async acquire(urgent: boolean): Promise<() => void> {
+    // Pending I/O (new requests) is read before an ordinary statement takes the connection.
+    if (!urgent) await yieldToEventLoop();
     await new Promise<void>((resolve) => {
       if (urgent) {
         this.stats.urgent += 1;
+        this.lastUrgentAt = performance.now();
         if (this.held) this.urgent.push(resolve);
         else {
           this.held = true;
           resolve();
         }
+        return;
+      }
+      this.stats.normal += 1;
+      if (!this.held && this.normal.length === 0 && !this.acksFlowing()) {
+        this.held = true;
+        resolve();
       } else {
-        this.stats.normal += 1;
         this.normal.push(resolve);
-        this.scheduleTurn();
+        if (!this.held) this.scheduleTurn();
       }
     });
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      // Urgent waiters get the connection straight away; otherwise it is free, and the next ordinary
-      // statement waits for the next turn of the event loop.
-      const next = this.urgent.shift();
+      // Urgent waiters first; ordinary ones in order, straight away unless acknowledgements are flowing.
+      const next = this.urgent.shift() ?? (this.acksFlowing() ? undefined : this.normal.shift());
       if (next) return next();
       this.held = false;
       if (this.normal.length > 0) this.scheduleTurn();
     };
   }
 
-  /** Ordinary statements get the connection at most one per turn of the event loop, so requests that
-   *  arrived meanwhile are read (and their inbox writes queued, urgently) between any two of them. */
+  /** While acknowledgements flow, ordinary statements get the connection one per turn of the event loop,
+   *  in a gap between inbox writes (at most MAX_WAIT_MS after the previous one); the backlog is in the
+   *  inbox and catches up when the burst is over. */
   private scheduleTurn(): void {
     if (this.turnScheduled) return;
     this.turnScheduled = true;
-    setImmediate(() => {
-      this.turnScheduled = false;
-      if (this.held || this.normal.length === 0) return; // the release schedules the next turn
-      this.held = true;
-      this.normal.shift()!();
-    });
+    setImmediate(() => this.turn());
+  }
+
+  private turn(): void {
+    const now = performance.now();
+    if (now - this.lastUrgentAt < QUIET_MS && now - this.lastTurnAt < MAX_WAIT_MS) {
+      setTimeout(() => this.turn(), QUIET_MS);
+      return;
+    }
+    this.turnScheduled = false;
+    if (this.held || this.normal.length === 0) return; // the release schedules the next turn
+    this.held = true;
+    this.lastTurnAt = now;
+    this.normal.shift()!();
   }
 }
 
