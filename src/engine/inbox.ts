@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Db } from "../storage/database.ts";
 import type { InboxPort, ReplyContext } from "./adapter.ts";
+import { InboxWriter } from "./inbox-writer.ts";
 import type { InboundEvent, OutboundMessage } from "./messages.ts";
 
 /** How long a claim lasts; renewed while the work runs, so only a dead process's claim expires. */
@@ -19,6 +20,10 @@ export const MAX_INBOX_ATTEMPTS = 5;
 export const INBOX_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 const SWEEP_EVERY_MS = 5_000;
 const SWEEP_BATCH = 100;
+/** Work on SQLite shares one connection and the event loop with the acknowledgements: a few at a time
+ *  keeps each acknowledgement's wait short (issue #15), more would only queue inside the database adapter. */
+const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_QUEUE_CAPACITY = 500;
 
 export interface InboxOptions {
   db: Db;
@@ -33,6 +38,8 @@ export interface InboxOptions {
   parked(event: InboundEvent, context: ReplyContext | undefined, late: boolean): Promise<void>;
   /** events worked on at once in this process */
   concurrency?: number;
+  /** events waiting in memory for a worker; past this they wait in the inbox table for the sweep */
+  queueCapacity?: number;
   clock?: () => Date;
   /** crash tests only: wait this long between accepting and working, so a kill lands in between */
   holdWorkMs?: number;
@@ -59,6 +66,11 @@ export class Inbox implements InboxPort {
   private readonly options: InboxOptions;
   private readonly clock: () => Date;
   private readonly concurrency: number;
+  private readonly queueCapacity: number;
+  private readonly writer: InboxWriter;
+  /** events left in the table because the queue was full: the sweep takes them once there is room */
+  private deferred = 0;
+  private refilling: Promise<number> | undefined;
   private readonly queue: string[] = [];
   private readonly queued = new Set<string>();
   /** rows accepted by this process: their reply context is still fresh */
@@ -76,31 +88,24 @@ export class Inbox implements InboxPort {
   constructor(options: InboxOptions) {
     this.options = options;
     this.clock = options.clock ?? (() => new Date());
-    this.concurrency = options.concurrency ?? 8;
+    this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+    this.queueCapacity = options.queueCapacity ?? DEFAULT_QUEUE_CAPACITY;
+    this.writer = new InboxWriter(options.db);
   }
 
-  /** The ack path: one INSERT. A known dedupe key is a redelivery; it will run (or ran) from its row. */
+  /** The ack path: the event's row, committed (grouped with others arriving at the same time). A known
+   *  dedupe key is a redelivery; it will run (or ran) from its row. */
   async accept(event: InboundEvent, replyContext?: ReplyContext): Promise<"accepted" | "duplicate"> {
-    let id: string;
-    try {
-      const row = await this.options.db.inboxEvent.create({
-        data: {
-          dedupeKey: dedupeKeyOf(event),
-          platform: event.ref.platform,
-          event: JSON.stringify(event),
-          replyContext: replyContext ? JSON.stringify(replyContext) : null,
-          receivedAt: this.clock(),
-          availableAt: this.clock(),
-        },
-        select: { id: true },
-      });
-      id = row.id;
-    } catch (error) {
-      if ((error as { code?: string }).code === "P2002") {
-        this.options.logger.info({ eventId: event.eventId, platform: event.ref.platform }, "redelivered event: already in the inbox");
-        return "duplicate";
-      }
-      throw error;
+    const id = await this.writer.insert({
+      dedupeKey: dedupeKeyOf(event),
+      platform: event.ref.platform,
+      event: JSON.stringify(event),
+      replyContext: replyContext ? JSON.stringify(replyContext) : null,
+      receivedAt: this.clock(),
+    });
+    if (id === undefined) {
+      this.options.logger.info({ eventId: event.eventId, platform: event.ref.platform }, "redelivered event: already in the inbox");
+      return "duplicate";
     }
     this.acceptedHere.add(id);
     this.orderKeys.set(id, [event.ref.platform, event.ref.workspace, event.ref.conversationId, event.user.externalId].join(":"));
@@ -201,17 +206,36 @@ export class Inbox implements InboxPort {
 
   /** Resolves when nothing queued in this process is left to run. */
   async idle(): Promise<void> {
-    while (this.running.size > 0 || this.queue.length > 0) await Promise.allSettled([...this.running]);
+    while (this.running.size > 0 || this.queue.length > 0 || this.refilling) await Promise.allSettled([...this.running, this.refilling]);
+  }
+
+  /** The queue has drained and events were left in the table: take them now rather than at the next sweep. */
+  private refill(): void {
+    if (this.refilling) return;
+    this.deferred = 0;
+    // Rows being claimed are still pending and come back too; ask for that many more.
+    const limit = this.queueCapacity + this.concurrency;
+    this.refilling = this.sweep(this.clock(), limit)
+      .then((found) => {
+        // A full page that queued something means more may be waiting: look again once the queue has
+        // drained. (A page of nothing runnable is left to the periodic sweep, so this never spins.)
+        if (found >= limit && this.active + this.queue.length > 0) this.deferred = Math.max(this.deferred, 1);
+        return found;
+      })
+      .finally(() => {
+        this.refilling = undefined;
+        if (this.deferred > 0 && this.queue.length === 0 && this.active === 0) this.refill();
+      });
   }
 
   /** Queues every row that may run now: never claimed, due for a retry, or claimed by a process that died. */
-  async sweep(now = this.clock()): Promise<number> {
+  async sweep(now = this.clock(), limit = SWEEP_BATCH): Promise<number> {
     if (this.stopping) return 0;
     try {
       const due = await this.options.db.inboxEvent.findMany({
         where: { mode: "inbox", status: { in: ["pending", "running"] }, availableAt: { lte: now } },
         orderBy: { receivedAt: "asc" },
-        take: SWEEP_BATCH,
+        take: limit,
         select: { id: true },
       });
       for (const row of due) if (!this.held.has(row.id)) this.enqueue(row.id);
@@ -222,11 +246,30 @@ export class Inbox implements InboxPort {
     }
   }
 
-  private enqueue(id: string): void {
-    if (this.stopping || this.queued.has(id)) return;
+  /** Back-pressure instead of an ever-growing queue: past the capacity the event stays (committed,
+   *  pending) in the table, and the sweep queues it once the queue has drained. Nothing is dropped. */
+  private enqueue(id: string): boolean {
+    if (this.stopping || this.queued.has(id)) return false;
+    if (this.queue.length >= this.queueCapacity) {
+      this.deferred += 1;
+      // Its place in its conversation's order is kept by the table (the sweep reads oldest first).
+      this.orderKeys.delete(id);
+      return false;
+    }
     this.queued.add(id);
     this.queue.push(id);
     this.pump();
+    return true;
+  }
+
+  /** How much waits in memory, and how many events were left in the table for the sweep. */
+  get load(): { queued: number; running: number; deferred: number; capacity: number } {
+    return { queued: this.queue.length, running: this.active, deferred: this.deferred, capacity: this.queueCapacity };
+  }
+
+  /** Group-commit counters (benchmarks). */
+  get commits(): { commits: number; rows: number; largestBatch: number } {
+    return { ...this.writer.stats };
   }
 
   private pump(): void {
@@ -240,6 +283,7 @@ export class Inbox implements InboxPort {
           this.queued.delete(id);
           this.running.delete(run);
           this.pump();
+          if (this.deferred > 0 && this.queue.length === 0) this.refill();
         });
       this.running.add(run);
     }

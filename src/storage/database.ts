@@ -3,11 +3,20 @@
 // Prisma client type), so domain code does not know which one it talks to.
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { createClient, type Client, type Config as LibsqlConfig, type TransactionMode } from "@libsql/client";
+import {
+  createClient,
+  type Client,
+  type Config as LibsqlConfig,
+  type InStatement,
+  type Transaction,
+  type TransactionMode,
+} from "@libsql/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "./generated/client.ts";
 import { openPostgresDatabase } from "./postgres.ts";
 import { isPostgresUrl } from "./provider.ts";
+import { withLanes } from "./priority-lane.ts";
 
 export type Db = PrismaClient;
 export type { Prisma } from "./generated/client.ts";
@@ -17,23 +26,59 @@ export type { Prisma } from "./generated/client.ts";
 const CONNECTION_PRAGMAS = ["PRAGMA busy_timeout = 5000", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"];
 
 class TunedLibSQL extends PrismaLibSQL {
+  /** Acknowledgements' inbox writes go ahead of queued work (src/storage/priority-lane.ts). */
+  override async connect(): Promise<SqlDriverAdapter> {
+    return withLanes(await super.connect());
+  }
+
   override createClient(config: LibsqlConfig): Client {
     const client = super.createClient(config);
     // libsql runs statements on one connection in order, so these apply before any query Prisma sends.
     for (const pragma of CONNECTION_PRAGMAS) void client.execute(pragma).catch(() => undefined);
+    // Transactions run on the client's one connection. libsql's own `transaction()` hands that connection
+    // to the transaction and opens a new one for what follows, never closing the old one: a connection
+    // (with its page cache) per transaction, freed only whenever the garbage collector finalises it — RSS
+    // grew by gigabytes in a 2,000-vote burst (issue #15), and each new connection needed its settings
+    // again. Nothing else can use the connection meanwhile: the driver adapter (and the lane lock before
+    // it, priority-lane.ts) holds it from BEGIN to COMMIT or ROLLBACK.
     // Prisma opens its transactions DEFERRED. When two processes share the file (the CLI beside the
     // server, two schedulers), a deferred transaction that read first and then writes fails at once with
     // SQLITE_BUSY; BEGIN IMMEDIATE takes the write lock up front and waits politely (busy_timeout).
-    const transaction = client.transaction.bind(client);
     client.transaction = async (mode?: TransactionMode) => {
-      const tx = await transaction(mode === "read" ? "read" : "write");
-      // libsql hands its connection to the transaction and opens a fresh one for what follows; the
-      // fresh connection needs the same settings.
-      for (const pragma of CONNECTION_PRAGMAS) await client.execute(pragma);
-      return tx;
+      await client.execute(mode === "read" ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE");
+      return sameConnectionTransaction(client);
     };
     return client;
   }
+}
+
+function sameConnectionTransaction(client: Client): Transaction {
+  let open = true;
+  const end = async (sql: "COMMIT" | "ROLLBACK") => {
+    if (!open) return;
+    open = false;
+    try {
+      await client.execute(sql);
+    } catch (error) {
+      // SQLite may have rolled back by itself (a full disk, an interrupted statement): nothing to end.
+      if (sql === "COMMIT" || !/no transaction is active/i.test(String((error as Error).message))) throw error;
+    }
+  };
+  return {
+    execute: (stmt: InStatement) => client.execute(stmt),
+    batch: async (stmts: InStatement[]) => {
+      const results = [];
+      for (const stmt of stmts) results.push(await client.execute(stmt));
+      return results;
+    },
+    executeMultiple: (sql: string) => client.executeMultiple(sql),
+    commit: () => end("COMMIT"),
+    rollback: () => end("ROLLBACK"),
+    close: () => void end("ROLLBACK").catch(() => undefined),
+    get closed() {
+      return !open;
+    },
+  };
 }
 
 /** Resolves a `file:` URL against the working directory and makes sure its folder exists. */
@@ -46,7 +91,12 @@ export function prepareDatabaseUrl(url: string): string {
 
 export function openDatabase(url: string): Db {
   if (isPostgresUrl(url)) return openPostgresDatabase(url);
-  return new PrismaClient({ adapter: new TunedLibSQL({ url: prepareDatabaseUrl(url) }) });
+  return new PrismaClient({
+    adapter: new TunedLibSQL({ url: prepareDatabaseUrl(url) }),
+    // One connection serves the process: a transaction waits its turn for it (priority-lane.ts) rather
+    // than fail after Prisma's default 2 s when many events arrive at once.
+    transactionOptions: { maxWait: 10_000 },
+  });
 }
 
 /** A raw libsql connection, for the migration runner (it needs multi-statement scripts). */

@@ -7,7 +7,6 @@ import { DomainError } from "../errors.ts";
 import { delegationActive } from "../organs/set-alternate.ts";
 import { parseRules, type BallotRules } from "./ballot-rules.ts";
 import { parseOptions, type MotionOption } from "./motion-options.ts";
-import { findInSlices } from "../../storage/chunked.ts";
 
 export const BALLOT_SUBJECT = "ballot";
 
@@ -62,12 +61,33 @@ export function ballotLabel(ballot: { number: number; title: string }): string {
   return `表決${ballot.number} ${ballot.title}`;
 }
 
+/** A ballot's roll is fixed when the ballot is created (nothing updates or deletes BallotSeat rows), so each
+ *  process reads it once: a vote on a 2,000-seat ballot used to read all 2,000 rows three times (issue #15). */
+const rolls = new Map<string, LoadedBallot["roll"]>();
+const ROLLS_KEPT = 32;
+
+async function rollOf(db: DbOrTx, ballotId: string): Promise<LoadedBallot["roll"]> {
+  const known = rolls.get(ballotId);
+  if (known) return known;
+  const roll = (await db.ballotSeat.findMany({ where: { ballotId }, select: { seatId: true, bodyId: true, role: true } })).map((s) => ({
+    seatId: s.seatId,
+    bodyId: s.bodyId,
+    role: s.role,
+  }));
+  // An empty roll is not kept: the ballot may be being created in a transaction not yet committed.
+  if (roll.length === 0) return roll;
+  if (rolls.size >= ROLLS_KEPT) rolls.delete(rolls.keys().next().value!);
+  rolls.set(ballotId, roll);
+  return roll;
+}
+
 export async function loadBallot(db: DbOrTx, ballotId: string): Promise<LoadedBallot> {
   const ballot = await db.ballot.findUniqueOrThrow({
     where: { id: ballotId },
-    include: { motions: { orderBy: { number: "asc" }, include: { recusals: true } }, roll: true },
+    include: { motions: { orderBy: { number: "asc" }, include: { recusals: true } } },
   });
   const organ = await db.organ.findUniqueOrThrow({ where: { id: ballot.organId } });
+  const roll = await rollOf(db, ballot.id);
   return {
     id: ballot.id,
     councilId: ballot.councilId,
@@ -81,7 +101,7 @@ export async function loadBallot(db: DbOrTx, ballotId: string): Promise<LoadedBa
     createdBy: ballot.createdBy,
     closedAt: ballot.closedAt,
     closedReason: ballot.closedReason,
-    roll: ballot.roll.map((s) => ({ seatId: s.seatId, bodyId: s.bodyId, role: s.role })),
+    roll,
     motions: ballot.motions.map((m) => ({
       id: m.id,
       number: m.number,
@@ -118,16 +138,18 @@ export function findMotion(ballot: LoadedBallot, number: number): LoadedMotion {
   return motion;
 }
 
-/** The seats of the ballot's roll a person may vote for at `now`, and in what capacity. */
+/** The seats of the ballot's roll a person may vote for at `now`, and in what capacity. It starts from the
+ *  person (a handful of seats) rather than the roll (2,000 seats on a national council, issue #15), and
+ *  keeps those on the roll. */
 export async function seatsHeldOnBallot(db: DbOrTx, ballot: Pick<LoadedBallot, "roll">, personId: string, now: Date) {
-  const seats = await findInSlices(
-    ballot.roll.map((r) => r.seatId),
-    (ids) =>
-      db.seat.findMany({
-        where: { id: { in: ids }, OR: [{ representativeId: personId }, { alternates: { some: { personId } } }] },
-        include: { body: true, alternates: { where: { personId } } },
-      }),
-  );
+  const onRoll = new Set(ballot.roll.map((r) => r.seatId));
+  const seats = (
+    await db.seat.findMany({
+      where: { OR: [{ representativeId: personId }, { alternates: { some: { personId } } }] },
+      include: { body: true, alternates: { where: { personId } } },
+      orderBy: { id: "asc" },
+    })
+  ).filter((seat) => onRoll.has(seat.id));
   return seats
     .map((seat) => {
       if (seat.representativeId === personId)

@@ -1,0 +1,95 @@
+// Queries per event (issue #15, "profile first"): a Kyodo in this process behind the fake Slack, an organ
+// of `--seats` linked voters with an open ballot; then one `/kyodo home` of a linked member and one press
+// of 「全議案に賛成」 at a time, each worked to its end, counting the SQL statements and transactions the
+// process sent (src/storage/priority-lane.ts counts them at the driver adapter) and the CPU time used.
+// Writes scripts/bench-results/queries-per-event.json.
+// Usage: npx tsx scripts/bench-queries.ts [--seats 2000] [--events 20]
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { statementCount } from "../src/storage/priority-lane.ts";
+import { ROOT } from "../test/support/run-command.ts";
+import { startTestKyodo } from "../test/support/test-kyodo.ts";
+import { BOT_TOKEN, FakeSlack } from "../test/slack/support/fake-slack.ts";
+import { benchOrgan, FORM, homeCommand, machine, openBallot, openQuestions, post, SECRET } from "./bench-support/slack-bench.ts";
+
+const { values: args } = parseArgs({
+  options: { seats: { type: "string", default: "2000" }, events: { type: "string", default: "20" }, trace: { type: "boolean" } },
+});
+const SEATS = Number(args.seats);
+const EVENTS = Number(args.events);
+
+const fake = await FakeSlack.start();
+const kyodo = await startTestKyodo({ SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fake.apiUrl });
+const organ = await benchOrgan(kyodo.db, kyodo.council.id, "zenkoku", SEATS);
+const ballot = await openBallot(kyodo.db, kyodo.council.id, organ.organId, "全国協議会 書面表決（計測）");
+const presses = await openQuestions(kyodo, fake, kyodo.db, organ, ballot.number);
+
+/** Sends one event, waits until its work is done, and returns what it cost. */
+async function measure(body: string): Promise<{ statements: number; transactions: number; cpuMs: number; ms: number }> {
+  await kyodo.inbox.idle();
+  const before = { ...statementCount };
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const status = await post(kyodo.baseUrl, body, FORM);
+  if (status !== 200) throw new Error(`bench: Kyodo answered ${status}`);
+  // The acknowledgement came after the event was queued here; idle() waits for its work and reply.
+  await kyodo.inbox.idle();
+  const used = process.cpuUsage(cpu);
+  return {
+    statements: statementCount.statements - before.statements,
+    transactions: statementCount.transactions - before.transactions,
+    cpuMs: (used.user + used.system) / 1000,
+    ms: performance.now() - started,
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Number(sorted[Math.floor(sorted.length / 2)]!.toFixed(1));
+}
+
+const home: Array<Awaited<ReturnType<typeof measure>>> = [];
+const vote: Array<Awaited<ReturnType<typeof measure>>> = [];
+// A first one warms up (caches, the query compiler).
+await measure(homeCommand(fake, organ.people[0]!));
+for (let i = 1; i <= EVENTS; i++) home.push(await measure(homeCommand(fake, organ.people[i]!)));
+for (let i = 1; i <= EVENTS; i++) vote.push(await measure(presses[i]!));
+
+// One of each, statement by statement, with --trace.
+if (args.trace) {
+  for (const [name, body] of [
+    ["home", homeCommand(fake, organ.people[EVENTS + 1]!)],
+    ["vote", presses[EVENTS + 1]!],
+  ] as const) {
+    statementCount.trace = [];
+    await measure(body);
+    process.stdout.write(
+      `--- ${name}: ${statementCount.trace.length} statements\n${statementCount.trace.map((s) => s.replace(/\s+/g, " ").slice(0, 160)).join("\n")}\n`,
+    );
+    statementCount.trace = undefined;
+  }
+}
+
+const summary = {
+  measuredAt: new Date().toISOString(),
+  machine: machine(),
+  command: `npx tsx scripts/bench-queries.ts --seats ${SEATS} --events ${EVENTS}`,
+  seats: SEATS,
+  note: "statements counted at the driver adapter, including the inbox's own (insert, claim, read, done)",
+  home: {
+    statements: median(home.map((m) => m.statements)),
+    transactions: median(home.map((m) => m.transactions)),
+    cpuMs: median(home.map((m) => m.cpuMs)),
+  },
+  vote: {
+    statements: median(vote.map((m) => m.statements)),
+    transactions: median(vote.map((m) => m.transactions)),
+    cpuMs: median(vote.map((m) => m.cpuMs)),
+  },
+};
+process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+mkdirSync(join(ROOT, "scripts/bench-results"), { recursive: true });
+writeFileSync(join(ROOT, "scripts/bench-results/queries-per-event.json"), `${JSON.stringify(summary, null, 2)}\n`);
+await kyodo.dispose();
+await fake.close();

@@ -1,0 +1,252 @@
+// What bench-ack and bench-vote-burst share (issue #15): a real Kyodo in its own process behind the fake
+// Slack of the tests, a bare Bolt app beside it, signed requests, an organ of many linked voters with
+// their vote question open (the flow state a real "vote" leaves, copied to every voter in bulk), and
+// autocannon as the load generator for both servers.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createHmac, randomUUID } from "node:crypto";
+import { createServer as createNetServer, type AddressInfo } from "node:net";
+import { cpus, loadavg } from "node:os";
+import autocannon from "autocannon";
+import { createBallot } from "../../src/domain/motions/create-ballot.ts";
+import type { Db } from "../../src/storage/database.ts";
+import { createLargeOrgan, type LargeOrgan } from "../../test/support/large-organ.ts";
+import { startKyodoChild, type KyodoChild } from "../../test/support/kyodo-child.ts";
+import { ROOT } from "../../test/support/run-command.ts";
+import { BOT_TOKEN, FakeSlack } from "../../test/slack/support/fake-slack.ts";
+import { directMessage, interaction, press, slashCommand, type SlackPerson } from "../../test/slack/support/slack-requests.ts";
+
+export const SECRET = "bench-ack-signing-secret-0123456789";
+export const TEAM = "TBENCH";
+type Json = Record<string, unknown>;
+
+export function signedHeaders(body: string, contentType: string): Record<string, string> {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  return {
+    "content-type": contentType,
+    "x-slack-request-timestamp": timestamp,
+    "x-slack-signature": `v0=${createHmac("sha256", SECRET).update(`v0:${timestamp}:${body}`).digest("hex")}`,
+  };
+}
+
+export async function post(baseUrl: string, body: string, contentType: string): Promise<number> {
+  const res = await fetch(`${baseUrl}/slack/events`, { method: "POST", headers: signedHeaders(body, contentType), body });
+  await res.text();
+  return res.status;
+}
+
+export async function freePort(): Promise<number> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+export async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 200): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`bench: waited in vain for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export function machine() {
+  return { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, load: loadavg().map((l) => Number(l.toFixed(2))) };
+}
+
+export async function startKyodo(fake: FakeSlack, databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<KyodoChild> {
+  const kyodo = await startKyodoChild({
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: "error",
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_API_URL: fake.apiUrl,
+    ...extraEnv,
+  });
+  // A bench that fails half-way must not leave its servers running.
+  process.once("exit", () => kyodo.process.kill("SIGKILL"));
+  return kyodo;
+}
+
+export interface BareBolt {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startBareBolt(): Promise<BareBolt> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/bench-support/bare-bolt.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), SLACK_SIGNING_SECRET: SECRET },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  process.once("exit", () => child.kill("SIGKILL"));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.once("data", () => resolve());
+    child.once("exit", (code) => reject(new Error(`bare Bolt exited (${code})`)));
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    async stop() {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** RSS of a process, from /proc (Linux), in MB. */
+export async function rssMb(pid: number | undefined): Promise<number | undefined> {
+  if (!pid) return undefined;
+  const { readFile } = await import("node:fs/promises");
+  const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+  return Number.isFinite(kb) ? Math.round(kb / 1024) : undefined;
+}
+
+export interface LoadResult {
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  over3s: number;
+}
+
+/** Drives `baseUrl` with autocannon; each request body comes from `next()` and is signed when sent. */
+export async function load(
+  baseUrl: string,
+  next: () => { body: string; contentType: string },
+  options: { connections: number; durationS?: number; amount?: number; overallRate?: number },
+): Promise<LoadResult> {
+  const started = performance.now();
+  const result = await autocannon({
+    url: `${baseUrl}/slack/events`,
+    method: "POST",
+    connections: Math.min(options.connections, options.amount ?? options.connections),
+    ...(options.amount ? { amount: options.amount } : { duration: options.durationS ?? 10 }),
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
+    timeout: 30,
+    requests: [
+      {
+        setupRequest: (req: { headers?: Record<string, string> }) => {
+          const { body, contentType } = next();
+          return { ...req, method: "POST", body, headers: { ...req.headers, ...signedHeaders(body, contentType) } };
+        },
+      },
+    ],
+  });
+  // autocannon's own duration is counted in whole seconds; short runs need the wall time.
+  const seconds = (performance.now() - started) / 1000;
+  const histogram = result.latency;
+  return {
+    requests: result.requests.total,
+    rps: Number((result.requests.total / seconds).toFixed(1)),
+    p50: histogram.p50,
+    p99: histogram.p99,
+    max: histogram.max,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    // autocannon keeps no per-request list; a max over 3 s at least says whether any came that late
+    over3s: histogram.max > 3000 ? -1 : 0,
+  };
+}
+
+export interface BenchOrgan extends LargeOrgan {
+  people: SlackPerson[];
+}
+
+/** An organ of `seats` seats, each with a representative linked to a Slack account of TEAM. */
+export async function benchOrgan(db: Db, councilId: string, slug: string, seats: number): Promise<BenchOrgan> {
+  const organ = await createLargeOrgan(db, councilId, { slug, seats, platform: "slack", workspace: TEAM });
+  return { ...organ, people: organ.voters.map((v) => ({ team: TEAM, user: v.externalUserId })) };
+}
+
+export async function openBallot(db: Db, councilId: string, organId: string, title: string): Promise<{ id: string; number: number }> {
+  const now = new Date();
+  return createBallot(
+    db,
+    {
+      councilId,
+      organId,
+      title,
+      deadline: new Date(now.getTime() + 7 * 86_400_000),
+      rules: { earlyClose: false },
+      motions: [{ title: "令和9年度予算の承認について" }, { title: "規約の一部改正について" }],
+      createdBy: "cli:bench",
+      reminderOffsets: [],
+    },
+    now,
+    "Asia/Tokyo",
+  );
+}
+
+/**
+ * Opens the vote question of `ballot` for every voter: the first voter asks Kyodo for real (a DM
+ * "vote <n>"), and the flow state that leaves is copied to the others with their own seat and DM. Returns
+ * one press of 「全議案に賛成」 per voter, as Slack would send it.
+ */
+export async function openQuestions(
+  kyodo: { baseUrl: string; stderr?: () => string },
+  fake: FakeSlack,
+  db: Db,
+  organ: BenchOrgan,
+  ballotNumber: number,
+): Promise<string[]> {
+  const first = organ.people[0]!;
+  const dm = `D${first.user.slice(1)}`;
+  const since = Date.now();
+  const status = await post(kyodo.baseUrl, JSON.stringify(directMessage(first, `vote ${ballotNumber}`)), "application/json");
+  if (status !== 200) throw new Error(`bench: Kyodo answered ${status} to a DM`);
+  const question = await until("the vote question", () =>
+    Promise.resolve(
+      fake
+        .callsTo("chat.postMessage")
+        .filter((c) => c.args.channel === dm && c.at >= since)
+        .find((c) => JSON.stringify(c.args.blocks ?? []).includes("全議案に賛成")),
+    ),
+  ).catch((error: unknown) => {
+    const seen = fake.calls.slice(-5).map((c) => `${c.method} ${JSON.stringify(c.args).slice(0, 300)}`);
+    throw new Error(`${String(error)}; last Slack calls:\n${seen.join("\n")}\n${kyodo.stderr?.().slice(-2000) ?? ""}`);
+  });
+  const template = await db.conversationState.findUniqueOrThrow({ where: { key: `slack:${TEAM}:person:${first.user}` } });
+  const seat0 = organ.voters[0]!.seatId;
+  const rows = organ.voters.slice(1).map((v) => {
+    const swap = (s: string) => s.split(first.user.slice(1)).join(v.externalUserId.slice(1)).split(seat0).join(v.seatId);
+    return { ...template, key: swap(template.key), data: swap(template.data), reference: swap(template.reference) };
+  });
+  for (let i = 0; i < rows.length; i += 200) {
+    const slice = rows.slice(i, i + 200);
+    await db.conversationState.deleteMany({ where: { key: { in: slice.map((r) => r.key) } } });
+    await db.conversationState.createMany({ data: slice });
+  }
+  return organ.people.map((person) =>
+    interaction(
+      press(
+        person,
+        {
+          kind: "message",
+          channel: `D${person.user.slice(1)}`,
+          ts: question.result!.ts as string,
+          blocks: question.args.blocks as Json[],
+          text: question.args.text as string,
+          responseUrl: fake.responseUrl(),
+        },
+        "全議案に賛成",
+      ),
+    ),
+  );
+}
+
+/** `/kyodo home` typed by one of the linked voters (a new trigger each time, as Slack sends). */
+export function homeCommand(fake: FakeSlack, person: SlackPerson): string {
+  return slashCommand(person, "home", fake.responseUrl(`home-${randomUUID().slice(0, 8)}`)).body;
+}
+
+export const FORM = "application/x-www-form-urlencoded";
