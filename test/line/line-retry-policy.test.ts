@@ -10,7 +10,7 @@ import { silentLogger } from "../../src/config/logger.ts";
 import { Outbox } from "../../src/delivery/outbox.ts";
 import { RateLimiter } from "../../src/delivery/rate-limiter.ts";
 import { queueGroupMessage, queueUndeliveredReplies } from "../../src/domain/delivery/queue-messages.ts";
-import { textMessage } from "../../src/engine/messages.ts";
+import { textMessage, type ConversationRef } from "../../src/engine/messages.ts";
 import { DbActionPayloadStore } from "../../src/storage/action-payloads.ts";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
 import { FakeLineApi } from "./support/fake-line-api.ts";
@@ -91,7 +91,9 @@ describe("LINE retries", () => {
     await send(event);
     expect(line.deliveries).toEqual([]);
     const queued = await kyodo.db.delivery.findMany({ where: { source: { startsWith: `reply:${event.webhookEventId}` } } });
-    expect(queued.map((d) => [d.platform, d.state, JSON.parse(d.target).conversationId])).toEqual([["line", "queued", "U-receipt"]]);
+    expect(queued.map((d) => [d.platform, d.state, (JSON.parse(d.target) as ConversationRef).conversationId])).toEqual([
+      ["line", "queued", "U-receipt"],
+    ]);
     expect(JSON.parse(queued[0]!.message).text).toContain("/kyodo link");
 
     const outbox = new Outbox(kyodo.db, silentLogger(), [adapter], new RateLimiter({}));
