@@ -85,8 +85,8 @@ async function main(): Promise<void> {
     await kyodo.close();
     process.exit(0);
   };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", () => void shutdown());
+  process.once("SIGTERM", () => void shutdown());
   if (values["list-people"]) {
     process.stdout.write(`${await listPeopleText(kyodo)}\n`);
     await kyodo.close();
