@@ -125,7 +125,7 @@ describe("broadcast to all 56 bodies over Slack and LINE", () => {
     // Slack: one accepted post per DM channel, none twice.
     const posted = slack.callsTo("chat.postMessage").filter((c) => c.result?.ok && String(c.args.text).includes("電子申請システム停止"));
     const perChannel = new Map<string, number>();
-    for (const call of posted) perChannel.set(call.args.channel, (perChannel.get(call.args.channel) ?? 0) + 1);
+    for (const { args } of posted) perChannel.set(args.channel ?? "", (perChannel.get(args.channel ?? "") ?? 0) + 1);
     expect([...perChannel.values()].every((n) => n === 1)).toBe(true);
     expect(perChannel.size).toBe(27);
     expect(slackUsers.filter((u) => !perChannel.has(dmOf({ team: "T0001", user: u })))).toHaveLength(1);
