@@ -11,10 +11,10 @@ export default defineConfig({
   schema: "prisma/schema.prisma",
   engine: "js",
   experimental: { adapter: true },
-  async adapter() {
+  adapter() {
     const url = process.env.DATABASE_URL ?? "file:./data/kyodo.db";
     // libsql does not create missing folders; on a fresh clone ./data does not exist yet.
     if (url.startsWith("file:")) mkdirSync(dirname(resolve(url.slice("file:".length))), { recursive: true });
-    return new PrismaLibSQL({ url });
+    return Promise.resolve(new PrismaLibSQL({ url }));
   },
 });
