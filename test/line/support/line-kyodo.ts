@@ -43,9 +43,17 @@ export async function startLineKyodo(): Promise<LineKyodo> {
   };
 }
 
+/** What `readable` looks at in a message: any LINE message (messagingApi.Message) has this shape. */
+export interface ReadableMessage {
+  type: string;
+  text?: string;
+  altText?: string;
+  contents?: unknown;
+}
+
 /** Every text a person would read in a delivered message: text, altText and the texts inside a card. */
-export function readable(message: messagingApi.Message | undefined): string {
-  if (message?.type === "text") return message.text;
+export function readable(message: ReadableMessage | undefined): string {
+  if (message?.type === "text") return message.text ?? "";
   if (message?.type !== "flex") return "";
   const texts: string[] = [];
   const walk = (node: unknown) => {

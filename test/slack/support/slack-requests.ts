@@ -165,8 +165,8 @@ export interface Surface {
   ts?: string;
   /** the home view (id and hash) */
   view?: ViewJson;
-  /** as Kyodo sent them (none for a text-only message) */
-  blocks?: BlockJson[];
+  /** as Kyodo sent them (none for a text-only message); read as Block Kit JSON */
+  blocks?: readonly unknown[];
   text?: string;
   responseUrl?: string;
 }
@@ -184,7 +184,7 @@ export interface BlockActionsPayload {
 }
 
 export function press(person: SlackPerson, surface: Surface, label: string): BlockActionsPayload {
-  const blocks: BlockJson[] = (surface.blocks ?? []).map((b, i) => ({ block_id: `b${i}`, ...b }));
+  const blocks: BlockJson[] = ((surface.blocks ?? []) as BlockJson[]).map((b, i) => ({ block_id: `b${i}`, ...b }));
   let action: Json | undefined;
   for (const block of blocks) {
     for (const element of block.elements ?? []) {
@@ -245,7 +245,11 @@ export function press(person: SlackPerson, surface: Surface, label: string): Blo
 }
 
 /** A view_submission for a modal Kyodo opened, with the person's answers by block id. */
-export function submitView(person: SlackPerson, view: ViewJson, answers: Record<string, Json>): Json {
+export function submitView(
+  person: SlackPerson,
+  view: Pick<ViewJson, "id"> & { blocks: readonly unknown[] },
+  answers: Record<string, Json>,
+): Json {
   return {
     type: "view_submission",
     team: { id: person.team, domain: "kyodo-test" },
