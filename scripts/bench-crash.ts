@@ -27,7 +27,20 @@ import { openDatabase, type Db } from "../src/storage/database.ts";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SECRET = "bench-crash-signing-secret-0123456789";
 const TEAM = "TBENCH";
-type Json = Record<string, any>;
+/** The parts of a posted question the bench reads: its blocks' buttons. */
+interface Button {
+  type: string;
+  action_id?: string;
+  value?: string;
+  text?: { type: string; text: string };
+}
+/** A chat.postMessage as the fake keeps it: the arguments (blocks decoded) and the ts it answered. */
+interface Post {
+  channel: string;
+  text?: string;
+  ts: string;
+  blocks?: Array<{ block_id?: string; elements?: Button[] }>;
+}
 
 const { values: args } = parseArgs({
   options: {
@@ -42,24 +55,26 @@ const WINDOW_MS = Number(args["window-ms"]);
 
 /** Just enough of Slack's Web API for Kyodo to run: every call succeeds; DM posts are kept per channel. */
 function fakeSlack() {
-  const posts = new Map<string, Json[]>();
+  const posts = new Map<string, Post[]>();
   let ts = 1_800_000_000;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let raw = "";
     req.on("data", (d: Buffer) => (raw += d.toString()));
     req.on("end", () => {
       const method = (req.url ?? "").split("/").pop() ?? "";
-      const body: Json = (req.headers["content-type"] ?? "").includes("json")
-        ? JSON.parse(raw || "{}")
-        : Object.fromEntries(new URLSearchParams(raw));
-      for (const key of ["blocks"]) if (typeof body[key] === "string") body[key] = JSON.parse(body[key]);
-      const answer: Json = { ok: true };
+      // The Web API arguments, form-encoded or JSON; the client sends blocks as a JSON string inside a form.
+      const body = (
+        (req.headers["content-type"] ?? "").includes("json") ? JSON.parse(raw || "{}") : Object.fromEntries(new URLSearchParams(raw))
+      ) as Record<string, unknown>;
+      if (typeof body.blocks === "string") body.blocks = JSON.parse(body.blocks);
+      const answer: Record<string, unknown> = { ok: true };
       if (method === "auth.test") Object.assign(answer, { user_id: "UBOT", bot_id: "BBOT", team_id: TEAM });
-      if (method === "conversations.open") answer.channel = { id: `D${String(body.users).slice(1)}` };
+      if (method === "conversations.open") answer.channel = { id: `D${typeof body.users === "string" ? body.users.slice(1) : ""}` };
       if (method === "chat.postMessage") {
-        answer.ts = `${++ts}.000100`;
-        answer.channel = body.channel;
-        posts.set(body.channel, [...(posts.get(body.channel) ?? []), { ...body, ts: answer.ts }]);
+        const post = { ...body, ts: `${++ts}.000100` } as Post;
+        answer.ts = post.ts;
+        answer.channel = post.channel;
+        posts.set(post.channel, [...(posts.get(post.channel) ?? []), post]);
       }
       res.setHeader("content-type", "application/json");
       res.end(JSON.stringify(answer));
@@ -202,10 +217,10 @@ async function openBallot(db: Db, councilId: string): Promise<string> {
 }
 
 /** The block_actions payload of pressing 「全議案に賛成」 on the question in the voter's DM. */
-function pressPayload(user: string, question: Json): string {
-  const blocks: Json[] = (question.blocks as Json[]).map((b, i) => ({ block_id: `b${i}`, ...b }));
-  const block = blocks.find((b) => (b.elements ?? []).some((e: Json) => e.type === "button" && e.text?.text === "全議案に賛成"));
-  const button = block?.elements.find((e: Json) => e.text?.text === "全議案に賛成");
+function pressPayload(user: string, question: Post): string {
+  const blocks = (question.blocks ?? []).map((b, i) => ({ block_id: `b${i}`, ...b }));
+  const block = blocks.find((b) => (b.elements ?? []).some((e) => e.type === "button" && e.text?.text === "全議案に賛成"));
+  const button = block?.elements?.find((e) => e.text?.text === "全議案に賛成");
   if (!button) throw new Error("no 全議案に賛成 button in the question");
   const payload = {
     type: "block_actions",
@@ -256,7 +271,7 @@ async function main(): Promise<void> {
   const db = openDatabase(databaseUrl);
   const council = await db.council.findFirstOrThrow();
   const voters = await setUpVoters(db, council.id);
-  const trials: Json[] = [];
+  const trials: Array<Record<string, number>> = [];
   const totals = { sent: 0, acknowledged: 0, recorded: 0, lostBeforeRedelivery: 0, lostAfterRedelivery: 0, duplicated: 0 };
 
   for (let trial = 1; trial <= TRIALS; trial++) {
@@ -288,13 +303,13 @@ async function main(): Promise<void> {
     );
     const questions = await waitFor(
       "the vote questions",
-      async () => {
+      () => {
         const found = voters.map((v) =>
           (slack.posts.get(`D${v.user.slice(1)}`) ?? [])
             .slice(seen.get(v.user))
             .find((p) => JSON.stringify(p.blocks ?? []).includes("全議案に賛成")),
         );
-        return found.every(Boolean) && (found as Json[]);
+        return Promise.resolve(found.every(Boolean) && (found as Post[]));
       },
       60_000,
     );

@@ -27,7 +27,7 @@ function bodies(n: number): Participant[] {
   }));
 }
 
-async function benchShares() {
+function benchShares() {
   const participants = bodies(1000);
   const rules = {
     total: new Dec("1234567891"),
@@ -100,7 +100,7 @@ function round(ms: number): number {
   return Math.round(ms * 100) / 100;
 }
 
-const shares = await benchShares();
+const shares = benchShares();
 const usageImport = await benchImport();
 const results = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, shares, usageImport };
 const out = fileURLToPath(new URL("./bench-results/shares.json", import.meta.url));

@@ -9,7 +9,7 @@
 // submit a form with "!form <formId> field=value …". The secret comes from WEBHOOK_CHAT_SECRET.
 // Only node: modules are used, so this file can be copied into another project as it is.
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -62,7 +62,12 @@ export interface Delivery {
   inReplyTo?: string;
   workspace: string;
   conversation: { id: string; direct?: boolean; threadId?: string };
-  message: { text: string; markdown: string; blocks: Array<Record<string, any>> };
+  /** Kyodo's neutral blocks; the client reads only the choices ("choices" blocks) to offer !press lines */
+  message: {
+    text: string;
+    markdown: string;
+    blocks: Array<{ type: string; actionId?: string; choices?: Array<{ label: string; value: string }>; [field: string]: unknown }>;
+  };
 }
 
 /**
@@ -76,7 +81,8 @@ export function startReceiver(options: {
   onMessage(delivery: Delivery): void;
 }): Promise<Server> {
   const seen = new Set<string>();
-  const server = createServer(async (req, res) => {
+  const server = createServer((req, res) => void receive(req, res));
+  const receive = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString("utf8");
@@ -95,7 +101,7 @@ export function startReceiver(options: {
       options.onMessage(JSON.parse(body) as Delivery);
     }
     res.writeHead(200, { "content-type": "application/json" }).end("{}");
-  });
+  };
   return new Promise((resolve) => server.listen(options.port, options.host ?? "127.0.0.1", () => resolve(server)));
 }
 
@@ -103,7 +109,7 @@ export function startReceiver(options: {
 export function pressLines(delivery: Delivery): string[] {
   return delivery.message.blocks
     .filter((b) => b.type === "choices")
-    .flatMap((b) => (b.choices as Array<{ label: string; value: string }>).map((c) => `  [${c.label}]  !press ${b.actionId} ${c.value}`));
+    .flatMap((b) => (b.choices ?? []).map((c) => `  [${c.label}]  !press ${b.actionId} ${c.value}`));
 }
 
 /** "!press flow:language en" and "!form apply count=12 note=…" as events; anything else is text. */
@@ -139,7 +145,7 @@ async function main(): Promise<void> {
   if (!secret) throw new Error("set WEBHOOK_CHAT_SECRET to the secret Kyodo is configured with");
   const base: Omit<ChatEvent, "eventId"> = {
     ...(values.workspace ? { workspace: values.workspace } : {}),
-    user: { id: values.user!, ...(values.name ? { name: values.name } : {}) },
+    user: { id: values.user, ...(values.name ? { name: values.name } : {}) },
     conversation: { id: values.conversation ?? `dm:${values.user}`, direct: !values.conversation },
   };
   await startReceiver({
@@ -151,7 +157,7 @@ async function main(): Promise<void> {
   const input = createInterface({ input: process.stdin });
   for await (const line of input) {
     if (!line.trim()) continue;
-    const result = await sendEvent(values.kyodo!, secret, eventFromLine(line.trim(), base));
+    const result = await sendEvent(values.kyodo, secret, eventFromLine(line.trim(), base));
     if (result.status >= 300) console.log(`Kyodo answered ${result.status}: ${JSON.stringify(result.body)}`);
   }
   process.exit(0);

@@ -54,7 +54,11 @@ describe("architecture", () => {
       while (stack.length > 0) {
         const at = stack.pop()!;
         if (at === to) return true;
-        for (const next of edges.get(at) ?? []) if (!seen.has(next)) (seen.add(next), stack.push(next));
+        for (const next of edges.get(at) ?? []) {
+          if (seen.has(next)) continue;
+          seen.add(next);
+          stack.push(next);
+        }
       }
       return false;
     };

@@ -61,7 +61,7 @@ describe("console transcript", () => {
     await chat.close();
     // Both changes are in the audit log, from and to.
     const changes = await kyodo.db.auditEntry.findMany({ where: { action: "people.locale" }, orderBy: { seq: "asc" } });
-    expect(changes.map((e) => JSON.parse(e.payload))).toEqual([
+    expect(changes.map((e) => JSON.parse(e.payload) as unknown)).toEqual([
       { from: "ja", to: "en" },
       { from: "en", to: "ja" },
     ]);

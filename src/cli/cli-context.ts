@@ -15,7 +15,8 @@ export interface CliContext {
   actor: string;
   /** the installation's time zone (KYODO_TIMEZONE), for times printed to the secretariat */
   timezone: string;
-  out(line: string): void;
+  /** a property, not a method: commands hand it on (printReach(ctx.out, …)) */
+  out: (line: string) => void;
   /** the council named by KYODO_COUNCIL; fails with a clear message when it does not exist */
   council(): Promise<NonNullable<Awaited<ReturnType<typeof findCouncil>>>>;
 }

@@ -39,7 +39,7 @@ export function registerCouncilCommands(program: Command): void {
   program
     .command("migrate")
     .description("データベースを最新の構造に更新します / apply database migrations")
-    .action(() => withCli(async (ctx) => ctx.out(bilingual("cli.migrated"))));
+    .action(() => withCli((ctx) => Promise.resolve(ctx.out(bilingual("cli.migrated")))));
 
   const audit = program.command("audit").description("監査ログ / the audit log");
   audit

@@ -23,7 +23,7 @@ import { bilingual, translator } from "../engine/i18n.ts";
 import { UserError } from "../lib/user-error.ts";
 import { findForbiddenCharacter } from "../lib/untrusted-text.ts";
 import { actorFor } from "./acting-person.ts";
-import { readTextFile, withCli, type CliContext } from "./cli-context.ts";
+import { readTextFile, withCli } from "./cli-context.ts";
 import { printReach } from "./print-reach.ts";
 import { plannedBallotReach } from "../domain/motions/ballot-reach.ts";
 import { headers } from "./cli-format.ts";

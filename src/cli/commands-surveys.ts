@@ -8,7 +8,7 @@ import { formatInstant } from "../domain/calendar/zoned-time.ts";
 import { findBody } from "../domain/bodies/find-body.ts";
 import { closeSurvey, setSurveyDeadline } from "../domain/surveys/change-deadline.ts";
 import { createSurvey, resolveAudience, surveyTitle } from "../domain/surveys/create-survey.ts";
-import { exportSurvey, type CsvEncoding, type ExportFormat } from "../domain/surveys/export-survey.ts";
+import { exportSurvey, type CsvEncoding } from "../domain/surveys/export-survey.ts";
 import { describeLost } from "../lib/table-export.ts";
 import { tallyTable } from "../domain/surveys/export-table.ts";
 import { findSurvey, listSurveys, surveyState } from "../domain/surveys/find-survey.ts";
@@ -19,7 +19,7 @@ import { bodyAnswersOf, surveyHistory, surveyStatus } from "../domain/surveys/su
 import { tallySurvey } from "../domain/surveys/tally.ts";
 import { bilingual } from "../engine/i18n.ts";
 import { UserError } from "../lib/user-error.ts";
-import { readTextFile, withCli, type CliContext } from "./cli-context.ts";
+import { readTextFile, withCli } from "./cli-context.ts";
 import { printReach } from "./print-reach.ts";
 import { plannedSurveyReach } from "../domain/surveys/survey-reach.ts";
 import { headers } from "./cli-format.ts";

@@ -254,10 +254,12 @@ async function stepByStep(ctx: Context, step: string, data: Data, input: FlowInp
       if (soFar.length > 0 && saysDone) {
         const full = { ...draft, motions: soFar } as BallotDraft;
         // Whatever changed meanwhile (the deadline passed while typing) is said here, and the person starts over.
-        return checkAll(ctx, full, async (all) => ({
-          replies: [textMessage(say(ctx, all)), textMessage(ctx.t("forms.ballot.askTitle"))],
-          next: { step: "title", data: {} },
-        }));
+        return checkAll(ctx, full, (all) =>
+          Promise.resolve({
+            replies: [textMessage(say(ctx, all)), textMessage(ctx.t("forms.ballot.askTitle"))],
+            next: { step: "title", data: {} },
+          }),
+        );
       }
       const motions = [...soFar, ...parseMotionLines(answerOf(input))];
       const problems = checkMotions(motions);

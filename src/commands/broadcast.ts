@@ -310,7 +310,5 @@ export const broadcastCommand: CommandDefinition = {
   name: "broadcast",
   aliases: ["お知らせ", "配信", "一斉送信", "周知"],
   access: accessFor("broadcast.send"),
-  async run() {
-    return { startFlow: FLOW, args: [] };
-  },
+  run: () => Promise.resolve({ startFlow: FLOW, args: [] }),
 };

@@ -57,9 +57,7 @@ export const languageFlow: FlowDefinition = {
   data: z.object({}),
   name: "language",
   access: "member",
-  async start(ctx) {
-    return { replies: [question(ctx)], next: { step: "choose", data: {} } };
-  },
+  start: (ctx) => Promise.resolve({ replies: [question(ctx)], next: { step: "choose", data: {} } }),
   async input(ctx, _step, data, input) {
     const value = input.kind === "action" ? input.value : input.kind === "text" ? input.text : "";
     const locale = readLocale(value);

@@ -30,9 +30,7 @@ export const linkFlow: FlowDefinition = {
   data: z.looseObject({ attempts: z.number().int().min(0) }),
   name: "link",
   access: "anyone",
-  async start(ctx) {
-    return { replies: [textMessage(ctx.t("link.askCode"))], next: { step: "code", data: { attempts: 0 } } };
-  },
+  start: (ctx) => Promise.resolve({ replies: [textMessage(ctx.t("link.askCode"))], next: { step: "code", data: { attempts: 0 } } }),
   async input(ctx, _step, data, input) {
     if (input.kind !== "text") return { replies: [textMessage(ctx.t("link.askCode"))], next: { step: "code", data } };
     try {

@@ -146,7 +146,7 @@ export const configSchema = z.object({
   /** DNS servers for DKIM/SPF/DMARC lookups (comma-separated IPs); the system's resolver when unset */
   MAIL_DNS_SERVERS: z
     .string()
-    .regex(/^[\d.:a-f\[\]]+(,\s*[\d.:a-f\[\]]+)*$/i, "カンマ区切りの IP アドレスを指定してください / use comma-separated IP addresses")
+    .regex(/^[\d.:a-f[\]]+(,\s*[\d.:a-f[\]]+)*$/i, "カンマ区切りの IP アドレスを指定してください / use comma-separated IP addresses")
     .optional(),
 });
 

@@ -13,7 +13,8 @@ function headerValue(headers: unknown, name: string): string | undefined {
   if (!headers) return undefined;
   if (typeof (headers as Headers).get === "function") return (headers as Headers).get(name) ?? undefined;
   const value = (headers as Record<string, unknown>)[name] ?? (headers as Record<string, unknown>)[name.toLowerCase()];
-  return value === undefined ? undefined : String(value);
+  if (Array.isArray(value)) return value.join(", ");
+  return typeof value === "string" || typeof value === "number" ? String(value) : undefined;
 }
 
 export function classifyDeliveryError(error: unknown): FailureClass {
@@ -30,7 +31,7 @@ export function classifyDeliveryError(error: unknown): FailureClass {
   const retryAfter = headerValue(e.headers ?? (e.response as Record<string, unknown> | undefined)?.headers, "retry-after");
   const retryAfterMs = parseRetryAfter(retryAfter);
   // LINE's monthly message quota also answers 429, but no wait within the month lifts it.
-  if (status === 429 && /monthly limit/i.test(String(e.body ?? "")))
+  if (status === 429 && /monthly limit/i.test(typeof e.body === "string" ? e.body : JSON.stringify(e.body ?? "")))
     return { retryable: false, reason: `${reason} (monthly message limit)` };
   if (status === 429 || status >= 500) return { retryable: true, retryAfterMs, reason };
   // LINE answers 409 when a retry key was already accepted: the message was delivered before.

@@ -111,13 +111,13 @@ export function immediateInbox(
   track: (work: Promise<void>) => void = () => undefined,
 ): InboxPort {
   return {
-    async accept(event, context) {
+    accept(event, context) {
       const work = new Promise<void>((resolve) => setImmediate(resolve))
         .then(() => handle(event))
         .then((replies) => (replies.length > 0 ? reply(event, replies, context) : undefined))
         .catch((error: unknown) => onError(error, event));
       track(work);
-      return "accepted";
+      return Promise.resolve("accepted");
     },
   };
 }

@@ -29,7 +29,7 @@ export interface EngineOptions {
   logger: Logger;
   registry: Registry;
   /** finds the person linked to a chat account */
-  identify(platform: string, workspace: string, externalUserId: string): Promise<Actor | undefined>;
+  identify: (platform: string, workspace: string, externalUserId: string) => Promise<Actor | undefined>;
   defaultLocale: Locale;
   clock?: () => Date;
   /** called when a linked person writes in a direct conversation, so pushes can reach them there later */
@@ -56,7 +56,7 @@ export class Engine {
   async handle(event: InboundEvent): Promise<OutboundMessage[]> {
     const key = conversationKey(event.ref, event.user.externalId);
     // Queue on the conversation before any await, so events are handled in the order they arrived.
-    return this.locks.run(key, () => this.handleInOrder(event, key));
+    return this.locks.run(key, () => this.handleInOrder(event));
   }
 
   /**
@@ -68,7 +68,7 @@ export class Engine {
     const key = conversationKey(event.ref, event.user.externalId);
     return this.locks.run(key, async () => {
       try {
-        return await this.route(event, key);
+        return await this.route(event);
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
         const ctx = await this.context(event);
@@ -83,7 +83,7 @@ export class Engine {
     return [textMessage((ctx?.t ?? translator(this.options.defaultLocale))("errors.internal"))];
   }
 
-  private async handleInOrder(event: InboundEvent, key: string): Promise<OutboundMessage[]> {
+  private async handleInOrder(event: InboundEvent): Promise<OutboundMessage[]> {
     const { db } = this.options;
     const dedupeKey = [event.ref.platform, event.ref.workspace, event.eventId].join(":");
     if (!(await claimEvent(db, dedupeKey))) {
@@ -93,7 +93,7 @@ export class Engine {
     try {
       // Replies echo what people typed and what others stored (notes, subjects): no control character
       // or terminal escape sequence from that text reaches a chat or a terminal raw.
-      return escapeDeep(await this.route(event, key));
+      return escapeDeep(await this.route(event));
     } catch (error) {
       if (error instanceof UserError) {
         // The person asked for something the rules do not allow: the event is handled, the answer says why.
@@ -131,7 +131,7 @@ export class Engine {
     return ctx;
   }
 
-  private async route(event: InboundEvent, _lockKey: string): Promise<OutboundMessage[]> {
+  private async route(event: InboundEvent): Promise<OutboundMessage[]> {
     const ctx = await this.context(event);
     const turn: Turn = { personal: false };
     let replies = await this.dispatch(ctx, event, flowStateKey(event.ref, event.user.externalId), turn);

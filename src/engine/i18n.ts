@@ -2,7 +2,7 @@
 // checks). Japanese is the default and the fallback, since most staff write Japanese.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import i18next, { type TFunction } from "i18next";
+import i18next, { type TFunction, type TOptions } from "i18next";
 
 export const LOCALES = ["ja", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -31,7 +31,7 @@ export type Translate = (key: string, vars?: Record<string, unknown>) => string;
 
 export function translator(locale: Locale): Translate {
   const t: TFunction = instance.getFixedT(locale);
-  return (key, vars) => t(key, vars ?? {}) as string;
+  return (key, vars) => t<string, TOptions, string>(key, vars ?? {});
 }
 
 /** Both languages, Japanese first, for places where the reader's language is unknown (logs, CLI errors). */

@@ -1,4 +1,4 @@
-// Recognises a command in what a person typed: "/kyodo help", "kyodo help", "／kyodo　ヘルプ" or, outside a
+// Recognises a command in what a person typed: "/kyodo help", "kyodo help", "／kyodo ヘルプ" typed full width or, outside a
 // flow, just "help". Returns the command word and its arguments, already width-normalized.
 import { splitWords } from "../lib/japanese/normalize.ts";
 

@@ -30,9 +30,9 @@ describe("withRetries", () => {
     let calls = 0;
     await expect(
       withRetries(
-        async () => {
+        () => {
           calls += 1;
-          throw new Error(`try ${calls}`);
+          return Promise.reject(new Error(`try ${calls}`));
         },
         { policy: quick, classify: () => ({ retryable: true }) },
       ),
@@ -44,9 +44,9 @@ describe("withRetries", () => {
     let calls = 0;
     await expect(
       withRetries(
-        async () => {
+        () => {
           calls += 1;
-          throw new Error("no");
+          return Promise.reject(new Error("no"));
         },
         { policy: quick, classify: () => ({ retryable: false }) },
       ),
@@ -58,9 +58,9 @@ describe("withRetries", () => {
     let calls = 0;
     const waits: number[] = [];
     const result = withRetries(
-      async () => {
+      () => {
         calls += 1;
-        throw new Error("429");
+        return Promise.reject(new Error("429"));
       },
       { policy: quick, classify: () => ({ retryable: true, retryAfterMs: 60_000 }), onRetry: ({ delayMs }) => waits.push(delayMs) },
     );
@@ -73,10 +73,9 @@ describe("withRetries", () => {
     let calls = 0;
     expect(
       await withRetries(
-        async (attempt) => {
+        (attempt) => {
           calls += 1;
-          if (attempt < 3) throw new Error("x");
-          return attempt;
+          return attempt < 3 ? Promise.reject(new Error("x")) : Promise.resolve(attempt);
         },
         { policy: quick, classify: () => ({ retryable: true }) },
       ),

@@ -30,9 +30,9 @@ export interface RetryDecision {
 export interface RetryOptions {
   policy: RetryPolicy;
   /** whether a failure may pass on a later try, and the wait the platform asked for */
-  classify(error: unknown): RetryDecision;
+  classify: (error: unknown) => RetryDecision;
   /** told before each wait (for logging) */
-  onRetry?(info: { attempt: number; delayMs: number; error: unknown }): void;
+  onRetry?: (info: { attempt: number; delayMs: number; error: unknown }) => void;
   signal?: AbortSignal;
   now?: () => number;
 }
@@ -59,7 +59,7 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
 /** Runs `call`, repeating it as the policy allows; throws the last error when it gives up. */
 export async function withRetries<T>(call: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
   const { policy, classify } = options;
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => Date.now());
   const started = now();
   let failures = 0;
   let nextDelay = 0;

@@ -5,8 +5,9 @@
 // alias expansion bounded, so an alias bomb is a clear refusal instead of a stack trace.
 import type { Document } from "yaml";
 
-/** C0 controls except tab and line breaks, DEL, C1 controls, and U+FFFD (what invalid UTF-8 becomes). */
-const FORBIDDEN_IN_DEFINITIONS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffd]/;
+/** C0 controls except tab and line breaks, DEL, C1 controls (\p{Cc} is exactly those three ranges), and U+FFFD
+ *  (what invalid UTF-8 becomes). */
+const FORBIDDEN_IN_DEFINITIONS = /[^\P{Cc}\t\n\r]|\ufffd/u;
 
 export interface ForbiddenCharacter {
   line: number;
@@ -27,7 +28,7 @@ export function findForbiddenCharacter(text: string): ForbiddenCharacter | undef
 
 /** Control characters (incl. ESC, so no terminal escape sequence survives), bidi overrides and line
  *  separators that can rewrite what a reader sees. Tab and newline stay: they are layout. */
-const UNSAFE_FOR_DISPLAY = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_FOR_DISPLAY = /[^\P{Cc}\t\n]|[\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
 
 /** Shows untrusted text safely on a terminal or in a chat echo: each unsafe character becomes a visible
  *  "\u{1b}"-style escape, so nothing is hidden and nothing is executed by the terminal. */
@@ -50,9 +51,9 @@ export function yamlValues(doc: Document): { ok: true; value: unknown } | { ok: 
 /** escapeForDisplay applied to every string inside a value (a neutral message with its blocks). */
 export function escapeDeep<T>(value: T): T {
   if (typeof value === "string") return escapeForDisplay(value) as T;
-  if (Array.isArray(value)) return value.map((v) => escapeDeep(v)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((v) => escapeDeep(v)) as T;
   // Plain objects only: a Date, a Buffer or any class instance inside a message is passed on as it is.
-  if (value && typeof value === "object" && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
+  if (value && typeof value === "object" && [Object.prototype, null].includes(Object.getPrototypeOf(value) as object | null)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeDeep(v)])) as T;
   }
   return value;

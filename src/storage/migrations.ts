@@ -44,7 +44,7 @@ async function appliedNames(client: Client): Promise<Set<string>> {
   const rows = await client.execute(
     `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
   );
-  return new Set(rows.rows.map((r) => String(r.migration_name)));
+  return new Set(rows.rows.map((r) => r.migration_name).filter((name): name is string => typeof name === "string"));
 }
 
 /** Applies every pending migration; returns the names applied now. */

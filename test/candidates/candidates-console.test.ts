@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConsoleSession } from "../support/console-session.ts";
 import type { TestKyodo } from "../support/test-kyodo.ts";
 import { bodies, linkedSession, recordFor, startCandidatesKyodo, type Clock } from "./support.ts";
+import type { OutboundMessage } from "../../src/engine/messages.ts";
 
 let kyodo: TestKyodo;
 let clock: Clock;
@@ -95,7 +96,7 @@ describe("procurement candidates in the console", () => {
     expect(reply).toContain("導入意向 14団体 ／ 必要 14団体（会員56団体 × 1/4 = 14）→ 基準を満たしています");
     expect(reply).toContain("この回答で選定基準を満たしました。事務局に通知しました。");
     const notice = await kyodo.db.delivery.findFirstOrThrow({ where: { source: { startsWith: "candidate:" } } });
-    expect(JSON.parse(notice.message).text).toContain("選定基準を満たしました: 案件1 AI議事録作成システム");
+    expect((JSON.parse(notice.message) as OutboundMessage).text).toContain("選定基準を満たしました: 案件1 AI議事録作成システム");
   });
 
   it("the board and one candidate's card show the counts, the bodies, the rule and the trend", async () => {

@@ -54,7 +54,7 @@ describe("the second-stage ranking survey", () => {
     surveyId = created.survey.id;
     expect(created.bodies).toBe(56);
     expect(created.survey.title).toBe("令和9年度 共同調達案件の順位付け（第2段階）");
-    const questions = JSON.parse(created.survey.questions);
+    const questions = JSON.parse(created.survey.questions) as unknown[];
     expect(questions).toHaveLength(1);
     expect(questions[0]).toMatchObject({
       kind: "ranking",

@@ -22,7 +22,7 @@ const dnsRecords = {
   "TXT:s1._domainkey.city.chiba.example.jp": [[`v=DKIM1; k=rsa; p=${publicKey.slice(0, 200)}`, publicKey.slice(200)]],
   "TXT:_dmarc.city.chiba.example.jp": [["v=DMARC1; p=none"]],
 };
-const dkim = { domainName: "city.chiba.example.jp", keySelector: "s1", privateKey: keys.privateKey as string };
+const dkim = { domainName: "city.chiba.example.jp", keySelector: "s1", privateKey: keys.privateKey };
 const PLAIN_VOTE = "Motion 1: for\nMotion 2: for\nMotion 3: for\nMotion 4: for\n";
 
 interface Setup {
@@ -164,7 +164,7 @@ describe("under the default policy (record)", () => {
     await reply(s, { messageId: "<tampered@city.chiba.example.jp>", sign: true, tamper: true });
     const tampered = await row(s, "<tampered@city.chiba.example.jp>");
     expect(tampered).toMatchObject({ outcome: "auth_failed", dkim: "fail", dmarc: "fail", review: "open" });
-    expect(JSON.parse(tampered.auth).signatures[0]).toMatchObject({
+    expect((JSON.parse(tampered.auth) as { signatures: unknown[] }).signatures[0]).toMatchObject({
       domain: "city.chiba.example.jp",
       comment: "body hash did not verify",
       aligned: true,

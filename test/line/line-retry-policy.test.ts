@@ -10,11 +10,14 @@ import { silentLogger } from "../../src/config/logger.ts";
 import { Outbox } from "../../src/delivery/outbox.ts";
 import { RateLimiter } from "../../src/delivery/rate-limiter.ts";
 import { queueGroupMessage, queueUndeliveredReplies } from "../../src/domain/delivery/queue-messages.ts";
-import { textMessage } from "../../src/engine/messages.ts";
+import { textMessage, type ConversationRef, type OutboundMessage } from "../../src/engine/messages.ts";
 import { DbActionPayloadStore } from "../../src/storage/action-payloads.ts";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
-import { FakeLineApi } from "./support/fake-line-api.ts";
+import { FakeLineApi, type RecordedCall, type SendRequest } from "./support/fake-line-api.ts";
 import { CHANNEL_SECRET, postWebhook, textEvent } from "./support/line-webhook.ts";
+
+/** The recipient of a push request as the fake received it. */
+const pushedTo = (call: RecordedCall) => (call.body as SendRequest).to;
 
 let kyodo: TestKyodo;
 let line: FakeLineApi;
@@ -91,8 +94,10 @@ describe("LINE retries", () => {
     await send(event);
     expect(line.deliveries).toEqual([]);
     const queued = await kyodo.db.delivery.findMany({ where: { source: { startsWith: `reply:${event.webhookEventId}` } } });
-    expect(queued.map((d) => [d.platform, d.state, JSON.parse(d.target).conversationId])).toEqual([["line", "queued", "U-receipt"]]);
-    expect(JSON.parse(queued[0]!.message).text).toContain("/kyodo link");
+    expect(queued.map((d) => [d.platform, d.state, (JSON.parse(d.target) as ConversationRef).conversationId])).toEqual([
+      ["line", "queued", "U-receipt"],
+    ]);
+    expect((JSON.parse(queued[0]!.message) as OutboundMessage).text).toContain("/kyodo link");
 
     const outbox = new Outbox(kyodo.db, silentLogger(), [adapter], new RateLimiter({}));
     expect(await outbox.flush(new Date(Date.now() + 1000))).toMatchObject({ sent: 1 });
@@ -128,18 +133,18 @@ describe("outbox sends on LINE", () => {
         notBefore: t0,
       });
     }
-    line.failNext("/v2/bot/message/push", { status: 429, headers: { "retry-after": "60" }, when: (call) => call.body.to === "C-slow" });
+    line.failNext("/v2/bot/message/push", { status: 429, headers: { "retry-after": "60" }, when: (call) => pushedTo(call) === "C-slow" });
     const outbox = new Outbox(kyodo.db, silentLogger(), [adapter], new RateLimiter({}));
     expect(await outbox.flush(t0)).toEqual({ sent: 2, retrying: 1, failed: 0 });
     // One try at C-slow, no sleeping on it: the others went out in the same flush.
-    expect(line.callsTo("/v2/bot/message/push").filter((c) => c.body.to === "C-slow")).toHaveLength(1);
+    expect(line.callsTo("/v2/bot/message/push").filter((c) => pushedTo(c) === "C-slow")).toHaveLength(1);
     expect(line.deliveries.map((d) => d.to[0]).sort()).toEqual(["C-three", "C-two"]);
     const slow = await kyodo.db.delivery.findFirstOrThrow({ where: { source: "retry-after-60", target: { contains: "C-slow" } } });
     expect(slow.state).toBe("queued");
     expect(slow.nextAttemptAt.getTime() - t0.getTime()).toBe(60_000);
     // A minute later it goes, with the same retry key as the refused try.
     expect(await outbox.flush(new Date(t0.getTime() + 60_000))).toEqual({ sent: 1, retrying: 0, failed: 0 });
-    const slowCalls = line.callsTo("/v2/bot/message/push").filter((c) => c.body.to === "C-slow");
+    const slowCalls = line.callsTo("/v2/bot/message/push").filter((c) => pushedTo(c) === "C-slow");
     expect(slowCalls.map((c) => c.status)).toEqual([429, 200]);
     expect(slowCalls[1]!.headers["x-line-retry-key"]).toBe(slowCalls[0]!.headers["x-line-retry-key"]);
   });

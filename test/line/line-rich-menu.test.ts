@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { pngSize, publishRichMenu, RICH_MENU_IMAGE, RICH_MENU_NAME } from "../../scripts/line-rich-menu.ts";
 import { ROOT } from "../support/run-command.ts";
+import type { messagingApi } from "@line/bot-sdk";
 import { FakeLineApi } from "./support/fake-line-api.ts";
 
 let line: FakeLineApi;
@@ -36,24 +37,30 @@ describe("LINE rich menu script", () => {
     ]);
     for (const call of line.calls) expect(call.headers.authorization).toBe(`Bearer ${line.token}`);
 
-    const request = line.calls[1]!.body;
+    const request = line.calls[1]!.body as messagingApi.RichMenuRequest;
+    const areas = request.areas ?? [];
     expect(request.size).toEqual({ width: 2500, height: 843 });
     expect(request.name).toBe(RICH_MENU_NAME);
-    expect(request.chatBarText.length).toBeLessThanOrEqual(14);
-    expect(request.areas.map((a: any) => a.action.label)).toEqual(["回答する", "投票する", "お知らせ", "ヘルプ"]);
-    expect(request.areas.map((a: any) => a.action.data)).toEqual(["a|cmd|survey", "a|cmd|vote", "a|cmd|home", "a|cmd|help"]);
+    expect(request.chatBarText?.length).toBeLessThanOrEqual(14);
+    expect(areas.map((a) => a.action?.label)).toEqual(["回答する", "投票する", "お知らせ", "ヘルプ"]);
+    expect(areas.map((a) => (a.action?.type === "postback" ? a.action.data : undefined))).toEqual([
+      "a|cmd|survey",
+      "a|cmd|vote",
+      "a|cmd|home",
+      "a|cmd|help",
+    ]);
     // The four areas tile the image exactly.
-    expect(request.areas.map((a: any) => [a.bounds.x, a.bounds.width])).toEqual([
+    expect(areas.map((a) => [a.bounds?.x, a.bounds?.width])).toEqual([
       [0, 625],
       [625, 625],
       [1250, 625],
       [1875, 625],
     ]);
-    for (const area of request.areas) expect(area.bounds).toMatchObject({ y: 0, height: 843 });
+    for (const area of areas) expect(area.bounds).toMatchObject({ y: 0, height: 843 });
 
     const upload = line.calls[2]!;
     expect(upload.headers["content-type"]).toBe("image/png");
-    expect(Buffer.compare(upload.body, readFileSync(RICH_MENU_IMAGE))).toBe(0);
+    expect(Buffer.isBuffer(upload.body) && Buffer.compare(upload.body, readFileSync(RICH_MENU_IMAGE))).toBe(0);
     expect(line.defaultRichMenuId).toBe(richMenuId);
   });
 
@@ -82,6 +89,9 @@ describe("LINE rich menu script", () => {
     const { stdout } = await run({ LINE_CHANNEL_ACCESS_TOKEN: line.token, LINE_API_BASE_URL: line.baseUrl });
     expect(stdout).toContain("LINE のリッチメニューを公開しました");
     expect(stdout).toContain(line.defaultRichMenuId!);
-    await expect(run({})).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("LINE_CHANNEL_ACCESS_TOKEN") });
+    // Without a token it exits with 1 and names the missing setting.
+    const failed = (await run({}).catch((error: unknown) => error)) as { code?: number; stderr?: string };
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain("LINE_CHANNEL_ACCESS_TOKEN");
   });
 });

@@ -13,8 +13,8 @@ import { silentLogger } from "../../src/config/logger.ts";
 import type { ConversationRef, OutboundMessage } from "../../src/engine/messages.ts";
 import { DbActionPayloadStore } from "../../src/storage/action-payloads.ts";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
-import { FakeLineApi } from "./support/fake-line-api.ts";
-import { deliveredText, quickReplyItems, readable } from "./support/line-kyodo.ts";
+import { FakeLineApi, type RecordedCall, type SendRequest } from "./support/fake-line-api.ts";
+import { deliveredText, flexOf, quickReplyItems, readable, textOf } from "./support/line-kyodo.ts";
 import { CHANNEL_SECRET, postbackEvent, postWebhook, textEvent } from "./support/line-webhook.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -63,6 +63,8 @@ async function send(...events: object[]): Promise<void> {
 
 const text = (body: string): OutboundMessage => ({ text: body, blocks: [{ type: "text", text: body }] });
 const users = (n: number) => Array.from({ length: n }, (_, i) => `U${String(i).padStart(32, "0")}`);
+/** A multicast request as the fake received it: `to` is the list of user ids. */
+const multicast = (call: RecordedCall) => call.body as SendRequest & { to: string[] };
 const dm = (ids: string[]): ConversationRef[] => ids.map((conversationId) => ({ platform: "line", workspace: "W", conversationId }));
 
 describe("multicast", () => {
@@ -72,8 +74,8 @@ describe("multicast", () => {
     const key = randomUUID();
     await adapter.multicast(dm([...ids, ...ids.slice(0, 50)]), text("総会の資料を掲載しました。"), key);
     const calls = line.callsTo("/v2/bot/message/multicast");
-    expect(calls.map((c) => c.body.to.length)).toEqual([500, 500, 201]);
-    expect(calls.flatMap((c) => c.body.to).sort()).toEqual([...ids].sort());
+    expect(calls.map((c) => multicast(c).to.length)).toEqual([500, 500, 201]);
+    expect(calls.flatMap((c) => multicast(c).to).sort()).toEqual([...ids].sort());
     const keys = calls.map((c) => c.headers["x-line-retry-key"]);
     // The caller's key is the first request's; the others are derived from it.
     expect(keys[0]).toBe(key);
@@ -85,13 +87,13 @@ describe("multicast", () => {
     const long = Array.from({ length: 26 }, (_, i) => `${i}`.padEnd(999, "あ")).join("\n");
     await adapter.multicast(dm(users(600)), text(long));
     const calls = line.callsTo("/v2/bot/message/multicast");
-    expect(calls.map((c) => [c.body.to.length, c.body.messages.length])).toEqual([
+    expect(calls.map((c) => [multicast(c).to.length, multicast(c).messages.length])).toEqual([
       [500, 5],
       [500, 1],
       [100, 5],
       [100, 1],
     ]);
-    for (const c of calls) for (const m of c.body.messages) expect(m.text.length).toBeLessThanOrEqual(5000);
+    for (const c of calls) for (const m of multicast(c).messages) expect(textOf(m).length).toBeLessThanOrEqual(5000);
     expect(new Set(calls.map((c) => c.headers["x-line-retry-key"])).size).toBe(4);
   });
 
@@ -130,7 +132,7 @@ describe("multicast", () => {
     const ids = users(800);
     const key = randomUUID();
     // The first batch (500) goes through; the second (300) fails every attempt.
-    const secondBatch = (call: { body: any }) => call.body.to.length === 300;
+    const secondBatch = (call: RecordedCall) => multicast(call).to.length === 300;
     line.failNext("/v2/bot/message/multicast", ...[1, 2, 3, 4].map(() => ({ status: 503, when: secondBatch })));
     await expect(adapter.multicast(dm(ids), text("資料"), key)).rejects.toMatchObject({ status: 503 });
     expect(line.deliveries.map((d) => d.to.length)).toEqual([500]);
@@ -202,7 +204,7 @@ describe("push and reply", () => {
       ["reply", 5],
       ["push", 2],
     ]);
-    expect(line.deliveries.flatMap((d) => d.messages.map((m) => m.text))).toEqual(messages.map((m) => m.text));
+    expect(line.deliveries.flatMap((d) => d.messages.map(textOf))).toEqual(messages.map((m) => m.text));
   });
 
   it("retries a reply after 429 and sends it once", async () => {
@@ -242,10 +244,9 @@ describe("push and reply", () => {
     const calls = line.callsTo("/v2/bot/message/push");
     expect(calls.map((c) => c.status)).toEqual([400, 200]);
     expect(calls[1]!.headers["x-line-retry-key"]).not.toBe(calls[0]!.headers["x-line-retry-key"]);
-    const [message] = line.deliveries[0]!.messages;
-    expect(message.type).toBe("text");
-    expect(message.text).toContain("【幹事会の委員】");
-    expect(message.text).toContain("銚子市  高橋 美咲");
+    const text = textOf(line.deliveries[0]!.messages[0]);
+    expect(text).toContain("【幹事会の委員】");
+    expect(text).toContain("銚子市  高橋 美咲");
   });
 });
 
@@ -270,7 +271,7 @@ describe("rendering within LINE's limits", () => {
       expect(items.at(-1)).toBe(more);
       line.reset();
       await send(postbackEvent({ userId: "U-pager", data: more.data }));
-      expect(line.deliveries[0]!.messages[0].text).toBe("選んでください");
+      expect(textOf(line.deliveries[0]!.messages[0])).toBe("選んでください");
       items = quickReplyItems(line.deliveries[0]);
     }
     expect(labels).toEqual(choices(30).map((c) => c.label));
@@ -320,7 +321,7 @@ describe("rendering within LINE's limits", () => {
     expect(item!.data).toMatch(/^c\|/);
     line.reset();
     await send(postbackEvent({ userId: "U-confirm", data: item!.data }));
-    expect(line.deliveries[0]!.messages[0].text).toBe("確認\nヘルプを表示しますか？");
+    expect(textOf(line.deliveries[0]!.messages[0])).toBe("確認\nヘルプを表示しますか？");
     const [ok, cancel] = quickReplyItems(line.deliveries[0]);
     expect(cancel!.label).toBe("キャンセル / Cancel");
     line.reset();
@@ -343,7 +344,7 @@ describe("rendering within LINE's limits", () => {
     const messages = line.deliveries.flatMap((d) => d.messages);
     expect(messages.every((m) => m.type === "text" && m.text.length <= 5000)).toBe(true);
     expect(messages.length).toBeGreaterThan(1);
-    expect(messages.map((m) => m.text).join("\n")).toContain("団体399");
+    expect(messages.map(textOf).join("\n")).toContain("団体399");
   });
 
   it("renders progress as a bar and a form honestly as not yet fillable on LINE", async () => {
@@ -362,8 +363,7 @@ describe("rendering within LINE's limits", () => {
       ],
     };
     await adapter.post({ platform: "line", workspace: "W", conversationId: "U-progress" }, message);
-    const [card] = line.deliveries[0]!.messages;
-    expect(card.type).toBe("flex");
+    const card = flexOf(line.deliveries[0]!.messages[0]);
     expect(card.altText).toBe("回答状況: 7/56");
     expect(JSON.stringify(card.contents)).toContain('"width":"13%"');
     expect(readable(card)).toContain("7/56 (13%)");

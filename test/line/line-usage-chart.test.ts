@@ -1,6 +1,7 @@
 // The usage summary on LINE, end to end: a linked member asks for 利用状況 by webhook and the Flex card
 // that reaches the (fake) LINE API carries a bar chart above the table, with the same bodies and the
 // same figures as the table, within LINE's Flex limits (the fake refuses anything over them).
+import type { messagingApi } from "@line/bot-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadUsageMoneyDemo } from "../../src/demo/usage-money/load-usage-money-demo.ts";
 import { summaryMessage } from "../../src/domain/usage/summary-message.ts";
@@ -8,10 +9,11 @@ import { loadUsageSummary } from "../../src/domain/usage/usage-summary.ts";
 import { parsePeriod } from "../../src/domain/usage/period.ts";
 import { renderFlexCard } from "../../src/adapters/line/flex-card.ts";
 import type { Block, ChartData } from "../../src/engine/messages.ts";
-import { deliveredText, readable, startLineKyodo, type LineKyodo } from "./support/line-kyodo.ts";
+import { deliveredText, flexOf, readable, startLineKyodo, type LineKyodo } from "./support/line-kyodo.ts";
 import { textEvent } from "./support/line-webhook.ts";
 
-type Json = Record<string, any>;
+type FlexBox = messagingApi.FlexBox;
+type FlexComponent = messagingApi.FlexComponent;
 
 let t: LineKyodo;
 beforeAll(async () => {
@@ -25,22 +27,33 @@ afterAll(async () => {
   await t.dispose();
 });
 
-/** Every box in a Flex container, depth first. */
-function boxes(node: unknown, found: Json[] = []): Json[] {
+/** Every box in a Flex container, depth first (bubbles' header, hero, body and footer included). */
+function boxes(node: unknown, found: FlexBox[] = []): FlexBox[] {
   if (!node || typeof node !== "object") return found;
-  const n = node as Json;
-  if (n.type === "box") found.push(n);
+  const n = node as { type?: unknown };
+  if (n.type === "box") found.push(n as FlexBox);
   for (const value of Object.values(n)) if (typeof value === "object") boxes(value, found);
   return found;
 }
 
+/** The text of a text component, or undefined for any other component (or none). */
+const textIn = (c: FlexComponent | undefined) => (c?.type === "text" ? c.text : undefined);
+/** The text a box opens with: a chart's title, a table's heading. */
+const firstText = (b: FlexBox) => textIn(b.contents[0]);
+const isBox = (c: FlexComponent | undefined): c is FlexBox => c?.type === "box";
+
 /** The chart's rows as drawn: label, bar widths (one per series) and the value shown. */
-function chartRows(chartBox: Json): Array<{ label: string; bars: string[]; value: string }> {
-  return (chartBox.contents as Json[])
-    .filter((c) => c.type === "box" && c.layout === "horizontal")
+function chartRows(chartBox: FlexBox): Array<{ label?: string; bars: Array<string | undefined>; value?: string }> {
+  return chartBox.contents
+    .filter((c) => isBox(c) && c.layout === "horizontal")
     .map((row) => {
-      const [label, bars, value] = row.contents as Json[];
-      return { label: label!.text, bars: (bars!.contents as Json[]).map((b) => b.contents[0].width), value: value!.text };
+      const [label, bars, value] = isBox(row) ? row.contents : [];
+      const barBoxes = isBox(bars) ? bars.contents.filter(isBox) : [];
+      return {
+        label: textIn(label),
+        bars: barBoxes.map((b) => (isBox(b.contents[0]) ? b.contents[0].width : undefined)),
+        value: textIn(value),
+      };
     });
 }
 
@@ -55,15 +68,14 @@ describe("usage chart on LINE", () => {
   it("a member's 利用状況 answers with a Flex bar chart above the table, with the table's bodies and figures", async () => {
     await t.send(textEvent({ userId: "U-sato", text: "利用状況 施設予約 平成29年度" }));
     expect(t.line.deliveries).toHaveLength(1);
-    const [message] = t.line.deliveries[0]!.messages;
-    expect(message.type).toBe("flex");
+    const message = flexOf(t.line.deliveries[0]!.messages[0]);
     expect(message.altText).toContain("施設予約システム");
 
     const expected = await expectedChart("施設予約", "平成29年度");
-    const bubbles: Json[] = message.contents.type === "carousel" ? message.contents.contents : [message.contents];
+    const bubbles = message.contents.type === "carousel" ? message.contents.contents : [message.contents];
     for (const bubble of bubbles) expect(Buffer.byteLength(JSON.stringify(bubble))).toBeLessThan(30 * 1024);
     const all = bubbles.flatMap((b) => boxes(b.body));
-    const chartBox = all.find((b) => b.contents?.[0]?.type === "text" && b.contents[0].text === `${expected.title}（${expected.unit}）`);
+    const chartBox = all.find((b) => firstText(b) === `${expected.title}（${expected.unit}）`);
     expect(chartBox, "the chart box with its title").toBeDefined();
 
     const rows = chartRows(chartBox!);
@@ -78,9 +90,9 @@ describe("usage chart on LINE", () => {
 
     // The chart comes before the table in the same card, and the table still lists every body.
     const text = readable(message);
-    const body = bubbles[0]!.body.contents as Json[];
+    const body = bubbles[0]!.body?.contents ?? [];
     const chartAt = body.findIndex((c) => boxes(c).includes(chartBox!));
-    const tableAt = body.findIndex((c) => boxes(c).some((b) => b.contents?.[0]?.text === "団体別"));
+    const tableAt = body.findIndex((c) => boxes(c).some((b) => firstText(b) === "団体別"));
     if (tableAt >= 0) expect(chartAt).toBeLessThan(tableAt);
     else expect(bubbles.length).toBeGreaterThan(1);
     for (const label of expected.categories) expect(text).toContain(label);
@@ -89,11 +101,10 @@ describe("usage chart on LINE", () => {
   it("a monthly summary charts the months", async () => {
     t.line.reset();
     await t.send(textEvent({ userId: "U-sato", text: "利用状況 security-cloud 平成29年度" }));
-    const [message] = t.line.deliveries[0]!.messages;
-    expect(message.type).toBe("flex");
+    const message = flexOf(t.line.deliveries[0]!.messages[0]);
     const expected = await expectedChart("security-cloud", "平成29年度");
     expect(expected.categories[0]).toMatch(/月/);
-    const chartBox = boxes(message.contents).find((b) => b.contents?.[0]?.text === `${expected.title}（${expected.unit}）`);
+    const chartBox = boxes(message.contents).find((b) => firstText(b) === `${expected.title}（${expected.unit}）`);
     expect(chartBox).toBeDefined();
     expect(chartRows(chartBox!).map((r) => r.label)).toEqual(expected.categories.slice(0, 20));
   });
@@ -111,26 +122,26 @@ describe("Flex chart within LINE's limits", () => {
     };
     return { type: "table", columns: ["団体", "件数"], rows: names.map((n, i) => [n, String(i + 1)]), chart };
   };
-  const hasChart = (card: unknown) => boxes(card).some((b) => b.contents?.[0]?.text === "予約登録数（件）");
+  const hasChart = (card: unknown) => boxes(card).some((b) => firstText(b) === "予約登録数（件）");
 
   it("draws at most 20 bars; the table beside it lists every row", () => {
-    const card = renderFlexCard([table(30, (i) => `団体${i + 1}`)], texts) as Json;
-    const chartBox = boxes(card).find((b) => b.contents?.[0]?.text === "予約登録数（件）")!;
+    const card = renderFlexCard([table(30, (i) => `団体${i + 1}`)], texts);
+    const chartBox = boxes(card).find((b) => firstText(b) === "予約登録数（件）")!;
     expect(chartRows(chartBox)).toHaveLength(20);
     expect(JSON.stringify(card)).toContain("団体30");
   });
 
   it("leaves out a chart too large for a bubble (very long labels) and keeps the table", () => {
-    const card = renderFlexCard([table(20, (i) => `${"長".repeat(300)}${i}`)], texts) as Json;
+    const card = renderFlexCard([table(20, (i) => `${"長".repeat(300)}${i}`)], texts);
     expect(card).toBeDefined();
     expect(hasChart(card)).toBe(false);
     expect(JSON.stringify(card)).toContain(`${"長".repeat(300)}19`);
   });
 
   it("leaves out the chart when the carousel would pass 50 KB with it, rather than falling back to text", () => {
-    const card = renderFlexCard([table(200, (i) => `団体${i + 1}`)], texts) as Json;
-    expect(card.type).toBe("carousel");
-    expect(card.contents).toHaveLength(10);
+    const card = renderFlexCard([table(200, (i) => `団体${i + 1}`)], texts);
+    expect(card?.type).toBe("carousel");
+    expect(card?.type === "carousel" && card.contents).toHaveLength(10);
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThanOrEqual(50_000);
     expect(hasChart(card)).toBe(false);
     expect(JSON.stringify(card)).toContain("団体200");

@@ -2,8 +2,8 @@
 // @line/bot-sdk to a fake LINE API on loopback. Covers the signature check, one effect per
 // webhookEventId, reply versus push, groups, follow and join, and what the sent messages look like.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { FakeLineApi } from "./support/fake-line-api.ts";
-import { deliveredText, quickReplyItems, readable, startLineKyodo, type LineKyodo } from "./support/line-kyodo.ts";
+import { FakeLineApi, type SendRequest } from "./support/fake-line-api.ts";
+import { deliveredText, flexOf, quickReplyItems, readable, startLineKyodo, type LineKyodo } from "./support/line-kyodo.ts";
 import {
   DESTINATION,
   followEvent,
@@ -73,7 +73,7 @@ describe("LINE webhook", () => {
     expect(call?.path).toBe("/v2/bot/message/reply");
     expect(call?.headers.authorization).toBe(`Bearer ${t.line.token}`);
     expect(call?.headers["x-line-retry-key"]).toBeUndefined();
-    expect(call?.body.replyToken).toBe(event.replyToken);
+    expect((call?.body as SendRequest | undefined)?.replyToken).toBe(event.replyToken);
     expect(deliveredText(t.line.deliveries)).toContain("/kyodo link 登録コード");
   });
 
@@ -92,10 +92,12 @@ describe("LINE webhook", () => {
       isDirect: true,
     });
     const [home] = t.line.deliveries;
-    const card = home!.messages[0];
-    expect(card.type).toBe("flex");
+    const card = flexOf(home!.messages[0]);
     expect(card.altText).toContain("高橋 美咲 さんのホーム");
-    expect(card.contents.header.contents[0].text).toBe("高橋 美咲 さんのホーム");
+    expect(card.contents.type === "bubble" && card.contents.header?.contents[0]).toMatchObject({
+      type: "text",
+      text: "高橋 美咲 さんのホーム",
+    });
     expect(readable(card)).toContain("銚子市");
     const items = quickReplyItems(home);
     expect(items.map((i) => i.label)).toEqual(["登録内容", "会議体", "ヘルプ"]);
@@ -103,8 +105,7 @@ describe("LINE webhook", () => {
 
     // Pressing 会議体 sends the postback; the answer is a table card.
     await t.send(postbackEvent({ userId: "U-takahashi", data: items[1]!.data }));
-    const organs = t.line.deliveries[1]!.messages[0];
-    expect(organs.type).toBe("flex");
+    const organs = flexOf(t.line.deliveries[1]!.messages[0]);
     expect(readable(organs)).toContain("幹事会");
   });
 
@@ -116,19 +117,19 @@ describe("LINE webhook", () => {
     await t.send(postbackEvent({ userId: "U-takahashi", data: help!.data }));
     // 回答する lists the surveys of the person's body (none are open here, and it says so).
     expect(t.line.deliveries[0]!.messages.map(readable).join("\n")).toMatch(/調査|survey/i);
-    expect(t.line.deliveries[1]!.messages[0].altText).toContain("高橋 美咲 さんのホーム");
+    expect(flexOf(t.line.deliveries[1]!.messages[0]).altText).toContain("高橋 美咲 さんのホーム");
     expect(readable(t.line.deliveries[2]!.messages[0])).toContain("/kyodo home");
   });
 
   it("pages a long table over a carousel within LINE's limits", async () => {
     await linked("U-watanabe", "watanabe");
     await t.send(textEvent({ userId: "U-watanabe", text: "bodies" }));
-    const message = t.line.deliveries[0]!.messages[0];
-    expect(message.type).toBe("flex");
-    expect(message.contents.type).toBe("carousel");
+    const message = flexOf(t.line.deliveries[0]!.messages[0]);
+    const carousel = message.contents;
+    if (carousel.type !== "carousel") throw new Error(`expected a carousel, got a ${carousel.type}`);
     // 56 member bodies, 20 rows a page.
-    expect(message.contents.contents).toHaveLength(3);
-    for (const bubble of message.contents.contents) expect(Buffer.byteLength(JSON.stringify(bubble))).toBeLessThan(30 * 1024);
+    expect(carousel.contents).toHaveLength(3);
+    for (const bubble of carousel.contents) expect(Buffer.byteLength(JSON.stringify(bubble))).toBeLessThan(30 * 1024);
     expect(message.altText.length).toBeLessThanOrEqual(400);
     expect(message.altText).toContain("構成団体（56団体）");
     expect(readable(message)).toContain("鎌ケ谷市");
@@ -158,7 +159,7 @@ describe("LINE webhook", () => {
     await t.send(event);
     expect(t.line.callsTo("/v2/bot/message/reply")).toEqual([]);
     const [push] = t.line.callsTo("/v2/bot/message/push");
-    expect(push?.body.to).toBe("U-late");
+    expect((push?.body as SendRequest | undefined)?.to).toBe("U-late");
     expect(push?.headers["x-line-retry-key"]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(deliveredText(t.line.deliveries)).toContain("/kyodo link");
   });

@@ -32,9 +32,9 @@ beforeAll(async () => {
   finishRoutes(app);
   http = await listen(app, 0, "127.0.0.1");
   mm.kyodoUrl = `http://127.0.0.1:${http.port}`;
-  await adapter.start(async (event) => {
+  await adapter.start((event) => {
     received.push(event);
-    return script(event);
+    return Promise.resolve(script(event));
   });
 });
 afterAll(async () => {
@@ -94,13 +94,13 @@ describe("Mattermost adapter", () => {
     expect(checkDialog(dialog!.dialog)).toBeUndefined();
     expect(Buffer.byteLength(dialog!.dialog.title)).toBeLessThanOrEqual(24);
     expect(dialog!.dialog.introduction_text).toContain("令和9年度 AI議事録システム共同調達 参加申込書");
-    expect(dialog!.dialog.elements.map((e: any) => [e.name, e.type, e.subtype ?? "", e.optional])).toEqual([
+    expect(dialog!.dialog.elements.map((e) => [e.name, e.type, e.subtype ?? "", e.optional])).toEqual([
       ["join", "select", "", false],
       ["count", "text", "number", false],
       ["from", "text", "", true],
       ["note", "textarea", "", true],
     ]);
-    expect(dialog!.dialog.elements[0].help_text).toBe("来年度の共同調達に参加しますか");
+    expect(dialog!.dialog.elements[0]?.help_text).toBe("来年度の共同調達に参加しますか");
     // The form also stays in the conversation, with a button to open it again.
     expect(buttonsOf(mm.lastIn(dm.id))).toEqual(["入力する"]);
 
@@ -148,9 +148,9 @@ describe("Mattermost adapter", () => {
         : [{ text: "ok", blocks: [] }];
     await mm.slash(person, dm, "pick");
     const question = mm.lastIn(dm.id);
-    const menu = question.props.attachments[0].actions[0];
-    expect(menu.type).toBe("select");
-    expect(menu.options).toHaveLength(12);
+    const menu = question.props.attachments?.[0]?.actions?.[0];
+    expect(menu?.type).toBe("select");
+    expect(menu?.options).toHaveLength(12);
     await mm.press(person, question, "選択肢 7");
     expect(received.at(-1)).toMatchObject({ kind: "action", actionId: "flow:pick", value: choices[6]!.value });
     expect(readable(question)).toContain("✅ 選択済み: 選択肢 7");
@@ -276,6 +276,6 @@ describe("Mattermost adapter", () => {
       logger,
       locale: "ja",
     });
-    await expect(bad.start(async () => [])).rejects.toThrow(/MATTERMOST_BOT_TOKEN/);
+    await expect(bad.start(() => Promise.resolve([]))).rejects.toThrow(/MATTERMOST_BOT_TOKEN/);
   });
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { queueMessages } from "../../src/domain/delivery/queue-messages.ts";
 import { findPerson } from "../../src/domain/people/find-person.ts";
 import { textMessage } from "../../src/engine/messages.ts";
-import { buttonsOf, readable } from "./support/fake-mattermost.ts";
+import { buttonsOf, readable, type PostBody } from "./support/fake-mattermost.ts";
 import { startMattermostKyodo, type MattermostKyodo } from "./support/mattermost-kyodo.ts";
 
 let t: MattermostKyodo;
@@ -135,10 +135,10 @@ describe("Mattermost slash commands", () => {
     await t.kyodo.scheduler.tick(new Date(now.getTime() + 10 * 60_000));
     const sent = await t.kyodo.db.delivery.findUniqueOrThrow({ where: { id: row.id } });
     expect(sent.state).toBe("sent");
-    const attempts = t.mm.callsTo("POST", /^\/api\/v4\/posts$/);
+    const attempts = t.mm.callsTo("POST", /^\/api\/v4\/posts$/).map((call) => call.body as PostBody);
     expect(attempts).toHaveLength(2);
-    expect(attempts[0]!.body.pending_post_id).toBe(attempts[1]!.body.pending_post_id);
-    expect(attempts[1]!.body.channel_id).toBe(t.mm.dmOf(tanaka).id);
+    expect(attempts[0]!.pending_post_id).toBe(attempts[1]!.pending_post_id);
+    expect(attempts[1]!.channel_id).toBe(t.mm.dmOf(tanaka).id);
     expect(t.mm.lastIn(t.mm.dmOf(tanaka).id).message).toContain("締切が近づいています");
   });
 

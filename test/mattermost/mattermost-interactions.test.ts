@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createInquiry } from "../../src/domain/inquiries/create-inquiry.ts";
 import { findPerson } from "../../src/domain/people/find-person.ts";
-import { buttonsOf, readable } from "./support/fake-mattermost.ts";
+import { buttonsOf, readable, type CommandResponse } from "./support/fake-mattermost.ts";
 import { startMattermostKyodo, type MattermostKyodo } from "./support/mattermost-kyodo.ts";
 
 let t: MattermostKyodo;
@@ -58,14 +58,16 @@ describe("Mattermost buttons and menus", () => {
     const dm = t.mm.dmOf(tanaka);
     await t.mm.slash(tanaka, dm, "lang");
     const question = t.mm.lastIn(dm.id);
-    const action = question.props.attachments[0].actions[0];
+    const context = question.props.attachments?.[0]?.actions?.[0]?.integration?.context ?? {};
+    expect(typeof context.kyodo).toBe("string");
+    const signed = context.kyodo as string;
     const request = { user_id: tanaka.id, channel_id: dm.id, post_id: question.id, type: "button" };
     const before = await t.kyodo.db.processedEvent.count();
 
-    expect((await postAction({ ...request, context: { kyodo: action.integration.context.kyodo, sig: "0".repeat(64) } })).status).toBe(401);
-    const altered = action.integration.context.kyodo.replace('"v":"ja"', '"v":"en"');
-    expect(altered).not.toBe(action.integration.context.kyodo);
-    expect((await postAction({ ...request, context: { ...action.integration.context, kyodo: altered } })).status).toBe(401);
+    expect((await postAction({ ...request, context: { kyodo: signed, sig: "0".repeat(64) } })).status).toBe(401);
+    const altered = signed.replace('"v":"ja"', '"v":"en"');
+    expect(altered).not.toBe(signed);
+    expect((await postAction({ ...request, context: { ...context, kyodo: altered } })).status).toBe(401);
     expect((await postAction({ ...request })).status).toBe(401);
     expect((await postAction({ type: "dialog_submission", user_id: tanaka.id, state: "forged.state", submission: {} })).status).toBe(401);
     expect((await fetch(`${t.kyodo.baseUrl}/mattermost/actions`, { method: "POST", body: "{not json" })).status).toBe(400);
@@ -88,8 +90,9 @@ describe("Mattermost buttons and menus", () => {
     expect(t.mm.callsTo("PUT", /^\/api\/v4\/posts\//)).toEqual([]);
     const hooks = t.mm.callsTo("POST", /^\/hooks\/commands\//);
     expect(hooks).toHaveLength(1);
-    expect(hooks[0]!.body).toMatchObject({ response_type: "ephemeral" });
-    expect(hooks[0]!.body.text).toContain("佐藤 一郎");
+    const response = hooks[0]!.body as CommandResponse;
+    expect(response).toMatchObject({ response_type: "ephemeral" });
+    expect(response.text).toContain("佐藤 一郎");
     const answer = t.mm.lastIn(townSquare.id, sato);
     expect(answer.ephemeralFor).toBe(sato.id);
     expect(t.mm.seenIn(townSquare.id, t.mm.person("someone-else"))).toEqual([]);

@@ -28,16 +28,9 @@ describe("creating a ballot through a Mattermost dialog", () => {
     const opened: OpenDialog = t.mm.dialogs.at(-1)!;
     expect(opened.userId).toBe(yamada.id);
     expect(opened.dialog.title).toBe("表決の作成");
-    expect(opened.dialog.elements.map((e: { name: string }) => e.name)).toEqual([
-      "title",
-      "organ",
-      "deadline",
-      "opens",
-      "rules",
-      "motions",
-    ]);
-    const organ = opened.dialog.elements.find((e: { name: string }) => e.name === "organ");
-    expect(organ.options.map((o: { text: string }) => o.text)).toContain("幹事会");
+    expect(opened.dialog.elements.map((e) => e.name)).toEqual(["title", "organ", "deadline", "opens", "rules", "motions"]);
+    const organ = opened.dialog.elements.find((e) => e.name === "organ");
+    expect(organ?.options?.map((o) => o.text)).toContain("幹事会");
 
     const forged = await t.mm.submitDialog(yamada, { ...opened, dialog: { ...opened.dialog, state: "forged" } }, { title: "x" }, dm);
     expect(forged.status).toBe(401);

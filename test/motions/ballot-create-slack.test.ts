@@ -5,7 +5,7 @@
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
-import { BOT_TOKEN, FakeSlack } from "../slack/support/fake-slack.ts";
+import { BOT_TOKEN, FakeSlack, inputOption, inputBlocks, type ViewJson, type ViewSubmissionAnswer } from "../slack/support/fake-slack.ts";
 import {
   dmOf,
   press,
@@ -18,7 +18,6 @@ import {
   type SlackPerson,
 } from "../slack/support/slack-requests.ts";
 
-type Json = Record<string, any>;
 let fake: FakeSlack;
 const future = DateTime.now().setZone("Asia/Tokyo").plus({ days: 20 });
 let kyodo: TestKyodo;
@@ -55,18 +54,10 @@ async function until<T>(probe: () => Promise<T | null | undefined>, timeoutMs = 
 
 /** Every message Kyodo showed since `after`: ephemeral answers through response URLs and DM posts alike
  *  (where a flow's replies go depends on where it continues, which is not what this test is about). */
-const shownSince = (after: number): Json[][] => [
-  ...fake.responses.filter((r) => r.at >= after).map((r) => r.body.blocks as Json[]),
-  ...fake
-    .callsTo("chat.postMessage")
-    .filter((c) => c.at >= after)
-    .map((c) => c.args.blocks as Json[]),
-];
+const shownSince = (after: number) => fake.shownSince(after);
 
-const inputs = (view: Json) => (view.blocks as Json[]).filter((b) => b.type === "input");
-const option = (view: Json, blockId: string, label: string) => {
-  const element = inputs(view).find((b) => b.block_id === blockId)!.element as Json;
-  const found = (element.options as Json[]).find((o) => o.text.text === label);
+const option = (view: ViewJson, blockId: string, label: string) => {
+  const found = inputOption(view, blockId, label);
   if (!found) throw new Error(`no option ${label} in ${blockId}`);
   return found;
 };
@@ -78,13 +69,13 @@ describe("creating a ballot through a Slack modal", () => {
     const [open] = await fake.waitFor(
       () => fake.callsTo("views.open").filter((c) => c.args.trigger_id === slash.triggerId).length > 0 && fake.callsTo("views.open"),
     );
-    const view = open!.args.view as Json;
+    const view = open!.args.view!;
     expect(fake.problems).toEqual([]);
-    expect(view.title.text).toBe("表決の作成");
-    expect(view.title.text.length).toBeLessThanOrEqual(24);
+    expect(view.title?.text).toBe("表決の作成");
+    expect(view.title?.text.length).toBeLessThanOrEqual(24);
     expect(view.blocks.length).toBeLessThanOrEqual(100);
-    expect(inputs(view).map((b) => b.block_id)).toEqual(["title", "organ", "deadline", "opens", "rules", "motions"]);
-    expect(view.submit.text).toBe("確認へ");
+    expect(inputBlocks(view).map((b) => b.block_id)).toEqual(["title", "organ", "deadline", "opens", "rules", "motions"]);
+    expect(view.submit?.text).toBe("確認へ");
 
     const kanjikai = option(view, "organ", "幹事会");
     const mistakes = submitView(
@@ -101,7 +92,7 @@ describe("creating a ballot through a Slack modal", () => {
     );
     const refused = await sendInteraction(kyodo.baseUrl, mistakes);
     expect(refused.status).toBe(200);
-    const answer = JSON.parse(refused.text) as Json;
+    const answer = JSON.parse(refused.text) as ViewSubmissionAnswer;
     expect(answer.response_action).toBe("errors");
     expect(answer.errors).toEqual({
       title: "表決の件名は1〜200文字で入力してください。",

@@ -215,7 +215,7 @@ describe("a ballot from opening to result", () => {
     const closed = await findBallot(kyodo.db, kyodo.council.id, 1);
     const { buffer: csv } = await exportBallotRecord(kyodo.db, closed, { format: "csv", zone: ZONE });
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const rows = parse(csv.subarray(3).toString("utf8"), { columns: true }) as Array<Record<string, string>>;
+    const rows = parse<Record<string, string>>(csv.subarray(3).toString("utf8"), { columns: true });
     expect(rows).toHaveLength(13 * 4);
     const chiba1 = rows.find((r) => r["団体名"] === "千葉市" && r["議案"]!.startsWith("議案1 "))!;
     expect(chiba1).toMatchObject({

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planBroadcast } from "../../src/domain/broadcasts/plan-broadcast.ts";
 import { findPerson } from "../../src/domain/people/find-person.ts";
+import type { ConversationRef } from "../../src/engine/messages.ts";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
 import { BOT_TOKEN, FakeSlack, type ApiCall } from "../slack/support/fake-slack.ts";
 import {
@@ -157,6 +158,6 @@ describe("reaching people on Slack", () => {
     await slashInChannel(takahashi, "me");
     const reachable = await kyodo.db.chatIdentity.findFirstOrThrow({ where: { personId: person.id } });
     expect(reachable.unreachableReason).toBeNull();
-    expect(JSON.parse(reachable.directRef!).conversationId).toBe(dmOf(takahashi));
+    expect((JSON.parse(reachable.directRef!) as ConversationRef).conversationId).toBe(dmOf(takahashi));
   });
 });

@@ -3,7 +3,7 @@
 // open); the corrected modal leads to the usual preview, and nothing is queued before 送信する.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
-import { BOT_TOKEN, FakeSlack } from "../slack/support/fake-slack.ts";
+import { BOT_TOKEN, FakeSlack, inputBlocks, optionsOf, type ViewSubmissionAnswer } from "../slack/support/fake-slack.ts";
 import {
   dmOf,
   press,
@@ -16,7 +16,6 @@ import {
   type SlackPerson,
 } from "../slack/support/slack-requests.ts";
 
-type Json = Record<string, any>;
 let fake: FakeSlack;
 let kyodo: TestKyodo;
 const yamada: SlackPerson = { team: "T0001", user: "U0YAMADA" };
@@ -40,16 +39,11 @@ describe("a broadcast composed in a Slack modal", () => {
     const [open] = await fake.waitFor(
       () => fake.callsTo("views.open").filter((c) => c.args.trigger_id === slash.triggerId).length > 0 && fake.callsTo("views.open"),
     );
-    const view = open!.args.view as Json;
+    const view = open!.args.view!;
     expect(fake.problems).toEqual([]);
-    expect((view.blocks as Json[]).filter((b) => b.type === "input").map((b) => b.block_id)).toEqual([
-      "audience",
-      "channels",
-      "text",
-      "at",
-    ]);
-    const audience = (view.blocks as Json[]).find((b) => b.block_id === "audience")!;
-    const all = (audience.element.options as Json[]).find((o) => o.value === "all");
+    expect(inputBlocks(view).map((b) => b.block_id)).toEqual(["audience", "channels", "text", "at"]);
+    const audience = inputBlocks(view).find((b) => b.block_id === "audience");
+    const all = optionsOf(audience?.element).find((o) => o.value === "all");
     const answers = (text: string, at: string | null) => ({
       audience: { type: "static_select", selected_option: all },
       channels: { type: "static_select", selected_option: null },
@@ -57,22 +51,16 @@ describe("a broadcast composed in a Slack modal", () => {
       at: { type: "plain_text_input", value: at },
     });
     const refused = await sendInteraction(kyodo.baseUrl, submitView(yamada, { ...view, id: "V0CAST" }, answers("   ", "いつか")));
-    const errors = JSON.parse(refused.text) as Json;
+    const errors = JSON.parse(refused.text) as ViewSubmissionAnswer;
     expect(errors.response_action).toBe("errors");
-    expect(Object.keys(errors.errors).sort()).toEqual(["at", "text"]);
-    expect(errors.errors.at).toContain("「いつか」は日時として読めないか、過去の日時です。");
+    expect(Object.keys(errors.errors ?? {}).sort()).toEqual(["at", "text"]);
+    expect(errors.errors?.at).toContain("「いつか」は日時として読めないか、過去の日時です。");
 
     const submittedAt = Date.now();
     expect(
       (await sendInteraction(kyodo.baseUrl, submitView(yamada, { ...view, id: "V0CAST" }, answers("年末年始の窓口について", null)))).text,
     ).toBe("");
-    const shown = () => [
-      ...fake.responses.filter((r) => r.at >= submittedAt).map((r) => r.body.blocks as Json[]),
-      ...fake
-        .callsTo("chat.postMessage")
-        .filter((c) => c.at >= submittedAt)
-        .map((c) => c.args.blocks as Json[]),
-    ];
+    const shown = () => fake.shownSince(submittedAt);
     const preview = await fake.waitFor(() => shown().find((b) => readable(b).includes("年末年始の窓口について")));
     expect(await kyodo.db.broadcast.count()).toBe(0);
     await sendInteraction(

@@ -9,7 +9,7 @@ import { runCli } from "../support/run-command.ts";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
 
 const jst = (iso: string) => new Date(`${iso}+09:00`);
-let now = jst("2026-11-16T10:00:00");
+const now = jst("2026-11-16T10:00:00");
 let kyodo: TestKyodo;
 const chat = new RecordingAdapter("console");
 let n = 0;

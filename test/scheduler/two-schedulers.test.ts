@@ -63,9 +63,9 @@ describeEachProvider("two schedulers on one database", (provider) => {
     const failing = defineJob({
       kind: "test.fail",
       payload: z.object({}),
-      async run() {
+      run() {
         calls += 1;
-        throw new Error("boom");
+        return Promise.reject(new Error("boom"));
       },
     });
     const scheduler = new Scheduler({ db: kyodo.db, logger: silentLogger(), definitions: [failing] });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SlackAdapter } from "../../src/adapters/slack/slack-adapter.ts";
 import type { InboundEvent, OutboundMessage } from "../../src/engine/messages.ts";
 import { createHttpApp, finishRoutes, listen, type HttpServer } from "../../src/http/server.ts";
-import { BOT_TOKEN, FakeSlack } from "./support/fake-slack.ts";
+import { BOT_TOKEN, elementsIn, FakeSlack, optionsOf, type ViewJson } from "./support/fake-slack.ts";
 import {
   directMessage,
   dmOf,
@@ -24,13 +24,14 @@ import {
   type SlackPerson,
 } from "./support/slack-requests.ts";
 
-type Json = Record<string, any>;
+/** A log line as pino writes it. */
+type LogLine = Record<string, unknown>;
 
 let fake: FakeSlack;
 let adapter: SlackAdapter;
 let http: HttpServer;
 let baseUrl: string;
-const logs: Json[] = [];
+const logs: LogLine[] = [];
 const received: InboundEvent[] = [];
 let script: (event: InboundEvent) => OutboundMessage[] = () => [];
 
@@ -38,7 +39,7 @@ const person: SlackPerson = { team: "T0001", user: "U0KIMURA" };
 
 beforeAll(async () => {
   fake = await FakeSlack.start();
-  const logger = pino({ level: "debug" }, { write: (line: string) => void logs.push(JSON.parse(line) as Json) });
+  const logger = pino({ level: "debug" }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
   adapter = new SlackAdapter({
     botToken: BOT_TOKEN,
     signingSecret: SIGNING_SECRET,
@@ -53,9 +54,9 @@ beforeAll(async () => {
   finishRoutes(app);
   http = await listen(app, 0, "127.0.0.1");
   baseUrl = `http://127.0.0.1:${http.port}`;
-  await adapter.start(async (event) => {
+  await adapter.start((event) => {
     received.push(event);
-    return script(event);
+    return Promise.resolve(script(event));
   });
 });
 afterAll(async () => {
@@ -104,9 +105,9 @@ describe("Slack adapter", () => {
     await fake.settle();
     const parts = fake.callsTo("chat.postMessage").filter((c) => c.args.channel === dmOf(person));
     expect(parts.length).toBeGreaterThanOrEqual(2);
-    expect(parts.reduce((n, p) => n + p.args.blocks.length, 0)).toBeGreaterThan(50);
+    expect(parts.reduce((n, p) => n + (p.args.blocks?.length ?? 0), 0)).toBeGreaterThan(50);
     expect(fake.problems).toEqual([]);
-    expect(parts.every((p) => p.args.blocks.length <= 50 && p.args.text.length > 0)).toBe(true);
+    expect(parts.every((p) => p.args.blocks && p.args.blocks.length <= 50 && p.args.text && p.args.text.length > 0)).toBe(true);
     expect(readable(parts[0]!.args.blocks)).toContain(`(1 of ${parts.length})`);
     const all = parts.map((p) => readable(p.args.blocks)).join("\n");
     expect(all).toContain("THE-END-OF-TEXT");
@@ -114,22 +115,18 @@ describe("Slack adapter", () => {
     expect(all).toContain("paragraph 60");
     expect(all).toContain("100399"); // the last table row
     expect(all).toContain("17/56");
-    const options = parts
-      .flatMap((p) => p.args.blocks as Json[])
-      .flatMap((b) => (b.elements ?? []) as Json[])
-      .filter((e) => e.type === "static_select");
-    expect(options.flatMap((s) => (s.option_groups as Json[]).flatMap((g) => g.options))).toHaveLength(250);
-    const buttons = parts
-      .flatMap((p) => p.args.blocks as Json[])
-      .flatMap((b) => (b.elements ?? []) as Json[])
-      .filter((e) => e.type === "button");
+    const elements = parts.flatMap((p) => elementsIn(p.args.blocks));
+    const selects = elements.filter((e) => e.type === "static_select");
+    expect(selects.every((s) => s.option_groups !== undefined)).toBe(true);
+    expect(selects.flatMap(optionsOf)).toHaveLength(250);
+    const buttons = elements.filter((e) => e.type === "button");
     expect(buttons.map((b) => b.value)).toContain(`organs ${"x".repeat(100)} 29`);
   });
 
   it("an option picked from a grouped select reaches the engine with its value, and the select is replaced", async () => {
     const part = fake
       .callsTo("chat.postMessage")
-      .find((c) => c.args.channel === dmOf(person) && (c.args.blocks as Json[]).some((b) => b.elements?.[0]?.type === "static_select"))!;
+      .find((c) => c.args.channel === dmOf(person) && (c.args.blocks ?? []).some((b) => b.elements?.[0]?.type === "static_select"))!;
     script = () => [{ text: "Noted", blocks: [{ type: "text", text: "Noted" }] }];
     const label = `Option 234 ${"あ".repeat(80)}`.slice(0, 74) + "…";
     await sendInteraction(
@@ -140,7 +137,7 @@ describe("Slack adapter", () => {
           kind: "message",
           channel: dmOf(person),
           ts: part.result!.ts,
-          blocks: part.args.blocks,
+          blocks: part.args.blocks ?? [],
           text: part.args.text,
           responseUrl: fake.responseUrl(),
         },
@@ -154,7 +151,7 @@ describe("Slack adapter", () => {
       value: "v233",
       ref: { conversationId: dmOf(person), isDirect: true },
     });
-    expect((update.args.blocks as Json[]).some((b) => b.elements?.[0]?.type === "static_select")).toBe(false);
+    expect((update.args.blocks ?? []).some((b) => b.elements?.[0]?.type === "static_select")).toBe(false);
     expect(readable(update.args.blocks)).toContain("✅ Chosen: Option 234");
   });
 
@@ -204,10 +201,10 @@ describe("Slack adapter", () => {
     await sendSlash(baseUrl, slash);
     const [open] = await fake.waitFor(() => fake.callsTo("views.open").length > 0 && fake.callsTo("views.open"));
     expect(open!.args.trigger_id).toBe(slash.triggerId);
-    const view = open!.args.view as Json;
-    expect(view.title.text.length).toBeLessThanOrEqual(24);
+    const view = open!.args.view!;
+    expect(view.title?.text.length).toBeLessThanOrEqual(24);
     expect(readable(view.blocks)).toContain("Participation in the 2027 joint procurement");
-    expect((view.blocks as Json[]).filter((b) => b.type === "input").map((b) => b.block_id)).toEqual(["join", "count", "from", "note"]);
+    expect(view.blocks.filter((b) => b.type === "input").map((b) => b.block_id)).toEqual(["join", "count", "from", "note"]);
     // The answer in the channel keeps a button to open the form again.
     const [message] = await fake.waitFor(() => fake.responsesTo(slash.responseUrl).length > 0 && fake.responsesTo(slash.responseUrl));
     expect(readable(message!.body.blocks)).toContain("Fill in");
@@ -254,28 +251,28 @@ describe("Slack adapter", () => {
         fake.callsTo("views.open").filter((c) => c.args.trigger_id === slash.triggerId).length > 0 &&
         fake.callsTo("views.open").filter((c) => c.args.trigger_id === slash.triggerId),
     );
-    const page1 = open!.args.view as Json;
+    const page1 = open!.args.view!;
     expect(readable(page1.blocks)).toContain("Page 1 of 2");
-    expect(page1.submit.text).toBe("Next");
+    expect(page1.submit?.text).toBe("Next");
     expect(fake.problems).toEqual([]);
     const answers1 = Object.fromEntries(
-      (page1.blocks as Json[])
+      page1.blocks
         .filter((b) => b.type === "input")
-        .map((b) => [b.block_id, { type: "plain_text_input", value: `answer ${b.block_id}` }]),
+        .map((b): [string, Record<string, unknown>] => [b.block_id ?? "", { type: "plain_text_input", value: `answer ${b.block_id}` }]),
     );
     const next = await sendInteraction(baseUrl, submitView(person, { ...page1, id: "V0LONG" }, answers1));
-    const update = JSON.parse(next.text) as Json;
+    const update = JSON.parse(next.text) as { response_action?: string; view: ViewJson };
     expect(update.response_action).toBe("update");
-    const page2 = update.view as Json;
+    const page2 = update.view;
     expect(readable(page2.blocks)).toContain("Page 2 of 2");
-    expect(page2.submit.text).toBe("Send");
-    const select = (page2.blocks as Json[]).find((b) => b.block_id === "f120")!;
-    const option = (select.element.options as Json[]).find((o) => o.text.text === "Body 2")!;
+    expect(page2.submit?.text).toBe("Send");
+    const select = page2.blocks.find((b) => b.block_id === "f120");
+    const option = optionsOf(select?.element).find((o) => o.text.text === "Body 2")!;
     const answers2 = Object.fromEntries(
-      (page2.blocks as Json[])
+      page2.blocks
         .filter((b) => b.type === "input")
-        .map((b) => [
-          b.block_id,
+        .map((b): [string, Record<string, unknown>] => [
+          b.block_id ?? "",
           b.block_id === "f120"
             ? { type: "static_select", selected_option: option }
             : { type: "plain_text_input", value: `answer ${b.block_id}` },
@@ -308,7 +305,7 @@ describe("Slack adapter", () => {
     const posted = fake.callsTo("chat.postMessage").at(-1)!;
     const click = press(
       person,
-      { kind: "message", channel: dmOf(person), ts: posted.result!.ts, blocks: posted.args.blocks, responseUrl: fake.responseUrl() },
+      { kind: "message", channel: dmOf(person), ts: posted.result!.ts, blocks: posted.args.blocks ?? [], responseUrl: fake.responseUrl() },
       "Fill in",
     );
     await sendInteraction(baseUrl, click);
@@ -317,7 +314,7 @@ describe("Slack adapter", () => {
         fake.callsTo("views.open").filter((c) => c.args.trigger_id === click.trigger_id).length > 0 &&
         fake.callsTo("views.open").filter((c) => c.args.trigger_id === click.trigger_id),
     );
-    expect(JSON.parse(open!.args.view.private_metadata)).toMatchObject({ f: "later", o: { channel: dmOf(person) } });
+    expect(JSON.parse(open!.args.view?.private_metadata ?? "")).toMatchObject({ f: "later", o: { channel: dmOf(person) } });
     expect(received).toEqual([]); // opening a form is not an answer
   });
 
@@ -365,7 +362,7 @@ describe("Slack adapter", () => {
     const slash = slashCommand(person, "help", fake.responseUrl());
     const ack = await sendSlash(baseUrl, slash);
     const notice = await fake.waitFor(() =>
-      fake.callsTo("chat.postMessage").find((c) => c.args.channel === dmOf(person) && /did not accept/.test(c.args.text)),
+      fake.callsTo("chat.postMessage").find((c) => c.args.channel === dmOf(person) && /did not accept/.test(c.args.text ?? "")),
     );
     expect(notice.args.text).toContain("Please wait a moment and try again");
     expect(logs.find((l) => l.msg === "slack call failed" && l.method === "response_url")).toMatchObject({

@@ -8,7 +8,7 @@ import { SlackAdapter } from "../../src/adapters/slack/slack-adapter.ts";
 import type { ChartData, OutboundMessage } from "../../src/engine/messages.ts";
 import { createHttpApp, finishRoutes, listen, type HttpServer } from "../../src/http/server.ts";
 import { blockKitProblems } from "./support/block-kit-limits.ts";
-import { BOT_TOKEN, FakeSlack } from "./support/fake-slack.ts";
+import { BOT_TOKEN, FakeSlack, type BlockJson } from "./support/fake-slack.ts";
 import {
   directMessage,
   dmOf,
@@ -20,7 +20,8 @@ import {
   type SlackPerson,
 } from "./support/slack-requests.ts";
 
-type Json = Record<string, any>;
+/** A log line as pino writes it. */
+type Json = Record<string, unknown>;
 
 let fake: FakeSlack;
 let adapter: SlackAdapter;
@@ -46,7 +47,7 @@ beforeAll(async () => {
   finishRoutes(app);
   http = await listen(app, 0, "127.0.0.1");
   baseUrl = `http://127.0.0.1:${http.port}`;
-  await adapter.start(async () => script());
+  await adapter.start(() => Promise.resolve(script()));
 });
 afterAll(async () => {
   await adapter?.stop();
@@ -80,15 +81,15 @@ function summary(title: string): OutboundMessage {
 }
 
 /** Runs a slash command answered with `message`; returns the answer's blocks and the request id. */
-async function ask(message: OutboundMessage): Promise<{ blocks: Json[]; requestId: string | null }> {
+async function ask(message: OutboundMessage): Promise<{ blocks: BlockJson[]; requestId: string | null }> {
   script = () => [message];
   const slash = slashCommand(person, "usage", fake.responseUrl());
   const ack = await sendSlash(baseUrl, slash);
   const [answer] = await fake.waitFor(() => fake.responsesTo(slash.responseUrl).length > 0 && fake.responsesTo(slash.responseUrl));
-  return { blocks: answer!.body.blocks as Json[], requestId: ack.requestId };
+  return { blocks: answer!.body.blocks ?? [], requestId: ack.requestId };
 }
 
-const hasImage = (blocks: Json[]) => blocks.some((b) => b.type === "image");
+const hasImage = (blocks: BlockJson[] | undefined) => (blocks ?? []).some((b) => b.type === "image");
 const chartLog = (requestId: string | null) =>
   logs.find((l) => l.msg === "chart image not shown; sending the table alone" && l.requestId === requestId);
 
@@ -153,11 +154,11 @@ describe("Slack chart fallbacks", () => {
     const posts = fake.callsTo("chat.postMessage").slice(-2);
     expect(posts.map((p) => p.args.channel)).toEqual(["C0ORGAN1", "C0ORGAN2"]);
     for (const post of posts) {
-      const blocks = post.args.blocks as Json[];
+      const blocks = post.args.blocks ?? [];
       const imageAt = blocks.findIndex((b) => b.type === "image");
       expect(imageAt).toBeGreaterThan(0);
       expect(blocks[imageAt]!.alt_text).toContain("定期配信: 千葉市 470,425件");
-      expect(blocks.findIndex((b) => String(b.text?.text).startsWith("```"))).toBeGreaterThan(imageAt);
+      expect(blocks.findIndex((b) => b.text?.text.startsWith("```"))).toBeGreaterThan(imageAt);
     }
     expect(fake.problems).toEqual([]);
   });

@@ -40,7 +40,7 @@ async function link(person: SlackPerson, handle: string): Promise<void> {
 
 const postsTo = (channel: string, after = 0): ApiCall[] =>
   fake.callsTo("chat.postMessage").filter((c) => c.args.channel === channel && c.at >= after);
-const hasActions = (blocks: Array<{ type: string }>) => blocks.some((b) => b.type === "actions");
+const hasActions = (blocks: Array<{ type: string }> | undefined) => (blocks ?? []).some((b) => b.type === "actions");
 
 describe("Slack interactions", () => {
   it("a button in a DM: the message is updated in place, and a double click acts once", async () => {

@@ -5,11 +5,24 @@ import { describe, expect, it } from "vitest";
 import { SLACK_EVENTS_PATH } from "../../src/adapters/slack/http-receiver.ts";
 import { COMMAND_PREFIX } from "../../src/adapters/slack/payloads.ts";
 
-const manifest = JSON.parse(readFileSync(new URL("../../src/adapters/slack/manifest.json", import.meta.url), "utf8"));
+/** The parts of Slack's app manifest format this test reads. */
+interface Manifest {
+  features: {
+    slash_commands: Array<{ command: string; url: string }>;
+    app_home: Record<string, boolean>;
+  };
+  settings: {
+    interactivity: { is_enabled: boolean; request_url: string };
+    event_subscriptions: { request_url: string; bot_events: string[] };
+  };
+  oauth_config: { scopes: { bot: string[] } };
+}
+
+const manifest = JSON.parse(readFileSync(new URL("../../src/adapters/slack/manifest.json", import.meta.url), "utf8")) as Manifest;
 
 describe("Slack app manifest", () => {
   it("routes the slash command, interactivity and events to /slack/events", () => {
-    const [command] = manifest.features.slash_commands;
+    const command = manifest.features.slash_commands[0]!;
     expect(command.command).toBe(COMMAND_PREFIX);
     for (const url of [command.url, manifest.settings.interactivity.request_url, manifest.settings.event_subscriptions.request_url]) {
       expect(new URL(url).pathname).toBe(SLACK_EVENTS_PATH);

@@ -9,6 +9,7 @@ import type { ConsoleSession } from "../support/console-session.ts";
 import { describeEachProvider } from "../support/postgres.ts";
 import type { TestKyodo } from "../support/test-kyodo.ts";
 import { createFromYaml, EXAMPLE, linkedSession, startSurveyKyodo, type Clock } from "./support/surveys.ts";
+import type { OutboundMessage } from "../../src/engine/messages.ts";
 
 let kyodo: TestKyodo;
 let clock: Clock;
@@ -88,7 +89,7 @@ describeEachProvider("a survey's deadline", (provider) => {
     const reminded = await deliveriesTo("reminder:");
     expect(reminded.handles).toEqual(["takahashi", "tanaka", "yamada"]);
     const toTanaka = reminded.rows.find((r) => r.message.includes("我孫子市"))!;
-    expect(JSON.parse(toTanaka.message).text).toContain("回答期限（2026年12月4日(金) 17:00）まであと7営業日です");
+    expect((JSON.parse(toTanaka.message) as OutboundMessage).text).toContain("回答期限（2026年12月4日(金) 17:00）まであと7営業日です");
   });
 
   it("refuses an answer halfway through once the deadline has passed", async () => {

@@ -123,7 +123,7 @@ describe("survey exports", () => {
     expect(text.split("\r\n")[0]).toMatch(
       /^団体コード,団体名,回答状況,回答者,回答日時,受付番号,問1 参加意向,問2 ライセンス数（ライセンス）,問3 利用開始希望日,/,
     );
-    const rows = parse(text, { columns: true }) as Row[];
+    const rows = parse<Row>(text, { columns: true });
     checkAgainstTallies(rows);
     // Quotes, commas and line breaks in free text survive.
     expect(rows.find((r) => r["団体名"] === "千葉市")!["問8 意見"]).toBe("「議会」で使う予定です。\n庁内会議は再来年度から, 順次");
@@ -136,7 +136,7 @@ describe("survey exports", () => {
     expect(lost[0]!.characters).toEqual(["𠮷"]);
     const lines = iconv.decode(buffer, "cp932").split("\r\n");
     expect(lines[lost[0]!.line - 1]).toContain("?田課長が担当します");
-    const rows = parse(iconv.decode(buffer, "cp932"), { columns: true }) as Row[];
+    const rows = parse<Row>(iconv.decode(buffer, "cp932"), { columns: true });
     checkAgainstTallies(rows);
     expect(rows.find((r) => r["団体名"] === "銚子市")!["問8 意見"]).toBe("?田課長が担当します");
   });
@@ -146,15 +146,20 @@ describe("survey exports", () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
     expect(workbook.worksheets.map((w) => w.name)).toEqual(["回答一覧", "集計", "回答履歴"]);
+    // A cell as text: strings, numbers and dates as they print; an empty cell as "".
+    const cellText = (v: unknown) =>
+      typeof v === "string" || typeof v === "number" || v instanceof Date
+        ? String(v)
+        : v === undefined || v === null
+          ? ""
+          : JSON.stringify(v);
     const sheetRows = (name: string) => {
       const values: unknown[][] = [];
       workbook.getWorksheet(name)!.eachRow((row) => values.push((row.values as unknown[]).slice(1)));
       return values;
     };
     const [header, ...body] = sheetRows("回答一覧");
-    const rows = body.map((r) =>
-      Object.fromEntries((header as string[]).map((h, i) => [h, r[i] === undefined || r[i] === null ? "" : String(r[i])])),
-    );
+    const rows = body.map((r) => Object.fromEntries((header as string[]).map((h, i) => [h, cellText(r[i])])));
     checkAgainstTallies(rows);
     const licenceColumn = (header as string[]).indexOf("問2 ライセンス数（ライセンス）");
     expect(typeof body.find((r) => r[1] === "千葉市")![licenceColumn]).toBe("number");

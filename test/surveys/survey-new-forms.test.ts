@@ -64,6 +64,6 @@ describe("creating a survey in a Mattermost dialog", () => {
       ),
     ).toContain("調査1「電子契約 参加意向」を開始しました");
     const survey = await t.kyodo.db.survey.findFirstOrThrow();
-    expect(JSON.parse(survey.questions).map((q: { kind: string }) => q.kind)).toEqual(["yesno", "single", "number"]);
+    expect((JSON.parse(survey.questions) as Array<{ kind: string }>).map((q) => q.kind)).toEqual(["yesno", "single", "number"]);
   });
 });

@@ -3,7 +3,7 @@
 // words the chat uses, and the page's answers move the person on to the summary and the receipt.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
-import { BOT_TOKEN, FakeSlack } from "../slack/support/fake-slack.ts";
+import { BOT_TOKEN, FakeSlack, inputBlocks, inputOption, type ViewJson, type ViewSubmissionAnswer } from "../slack/support/fake-slack.ts";
 import {
   dmOf,
   press,
@@ -19,7 +19,6 @@ import { readable as mmReadable } from "../mattermost/support/fake-mattermost.ts
 import { startMattermostKyodo, type MattermostKyodo } from "../mattermost/support/mattermost-kyodo.ts";
 import { createFromYaml } from "./support/surveys.ts";
 
-type Json = Record<string, any>;
 const SURVEY = `
 title: 研修参加調査
 description: 研修への参加について伺います。
@@ -69,12 +68,11 @@ describe("a survey page in a Slack modal", () => {
     const [open] = await fake.waitFor(
       () => fake.callsTo("views.open").filter((c) => c.args.trigger_id === slash.triggerId).length > 0 && fake.callsTo("views.open"),
     );
-    const view = open!.args.view as Json;
+    const view = open!.args.view!;
     expect(fake.problems).toEqual([]);
     // The page ends before 開始日, which is asked only of the 応用 course: it is on the next page.
-    expect((view.blocks as Json[]).filter((b) => b.type === "input").map((b) => b.block_id)).toEqual(["course", "people"]);
-    const course = (view.blocks as Json[]).find((b) => b.block_id === "course")!;
-    const advanced = (course.element.options as Json[]).find((o) => o.text.text === "応用");
+    expect(inputBlocks(view).map((b) => b.block_id)).toEqual(["course", "people"]);
+    const advanced = inputOption(view, "course", "応用");
     const page1 = (people: string) => ({
       course: { type: "static_select", selected_option: advanced },
       people: { type: "number_input", value: people },
@@ -82,21 +80,17 @@ describe("a survey page in a Slack modal", () => {
     const refused = await sendInteraction(kyodo.baseUrl, submitView(sato, { ...view, id: "V0PAGE" }, page1("50")));
     expect(JSON.parse(refused.text)).toEqual({ response_action: "errors", errors: { people: "20以下の数値で答えてください。" } });
 
-    const next = JSON.parse((await sendInteraction(kyodo.baseUrl, submitView(sato, { ...view, id: "V0PAGE" }, page1("12")))).text) as Json;
+    const next = JSON.parse(
+      (await sendInteraction(kyodo.baseUrl, submitView(sato, { ...view, id: "V0PAGE" }, page1("12")))).text,
+    ) as ViewSubmissionAnswer & { view: ViewJson };
     expect(next.response_action).toBe("update");
-    expect((next.view.blocks as Json[]).filter((b) => b.type === "input").map((b) => b.block_id)).toEqual(["from", "note"]);
+    expect(inputBlocks(next.view).map((b) => b.block_id)).toEqual(["from", "note"]);
     expect(fake.callsTo("views.open")).toHaveLength(1); // the next page replaced the modal's content
 
     const submittedAt = Date.now();
     const page2 = { from: { type: "datepicker", selected_date: "2027-04-01" }, note: { type: "plain_text_input", value: null } };
     expect((await sendInteraction(kyodo.baseUrl, submitView(sato, { ...next.view, id: "V0PAGE" }, page2))).text).toBe("");
-    const shown = () => [
-      ...fake.responses.filter((r) => r.at >= submittedAt).map((r) => r.body.blocks as Json[]),
-      ...fake
-        .callsTo("chat.postMessage")
-        .filter((c) => c.at >= submittedAt)
-        .map((c) => c.args.blocks as Json[]),
-    ];
+    const shown = () => fake.shownSince(submittedAt);
     const summary = await fake.waitFor(() => shown().find((b) => readable(b).includes("回答内容の確認")));
     expect(readable(summary)).toContain("応用");
     expect(readable(summary)).toContain("12");

@@ -1,7 +1,6 @@
 // Usage figures end to end on the demo council: the Chiba FY2017 data imported from CSV (wide layout, as
 // shipped), a file full of mistakes reported row by row, Shift_JIS, re-import replacing values, and
 // summaries whose totals, channels, year-on-year change and uptime match the report.
-import { readFileSync } from "node:fs";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderPlainText } from "../../src/adapters/shared/render-plain-text.ts";
@@ -18,7 +17,6 @@ import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
 
 let kyodo: TestKyodo;
 let councilId: string;
-const fixture = (name: string) => readFileSync(new URL(`../../src/demo/usage-money/${name}`, import.meta.url));
 const FY2017 = { fiscalYear: 2017, month: 0 };
 
 beforeAll(async () => {

@@ -48,7 +48,7 @@ export class ConsoleAdapter implements ChannelAdapter {
     return { platform: "console", workspace: "local", conversationId: `dm:${this.options.userId}`, isDirect: true };
   }
 
-  async start(handle: InboundHandler): Promise<void> {
+  start(handle: InboundHandler): Promise<void> {
     const rl = createInterface({ input: this.options.input, terminal: false });
     this.readline = rl;
     this.closed = (async () => {
@@ -62,6 +62,7 @@ export class ConsoleAdapter implements ChannelAdapter {
       }
       this.write(`\n${this.options.texts.bye}\n`);
     })();
+    return Promise.resolve();
   }
 
   /** Resolves when the person quits or the input ends. */
@@ -71,17 +72,19 @@ export class ConsoleAdapter implements ChannelAdapter {
 
   /** A pushed message (reminder, broadcast). Messages for other console users are shown with their
    *  address, since one terminal stands in for every local conversation. */
-  async post(ref: ConversationRef, message: OutboundMessage): Promise<void> {
+  post(ref: ConversationRef, message: OutboundMessage): Promise<void> {
     if (ref.conversationId !== this.ref.conversationId) {
       this.write(`\n── ${ref.conversationId} ──\n${renderPlainText(message, { numberChoices: false })}\n`);
-      return;
+    } else {
+      this.write("\n");
+      this.show(message);
     }
-    this.write("\n");
-    this.show(message);
+    return Promise.resolve();
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
     this.readline?.close();
+    return Promise.resolve();
   }
 
   private async dispatch(line: string, handle: InboundHandler): Promise<void> {

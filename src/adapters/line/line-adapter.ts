@@ -82,7 +82,7 @@ export class LineAdapter implements ChannelAdapter, DirectOpener {
     return [express.raw({ type: () => true, limit: "1mb" }), (req, res) => this.receive(req, res)];
   }
 
-  async start(handle: InboundHandler, services: AdapterServices = {}): Promise<void> {
+  start(handle: InboundHandler, services: AdapterServices = {}): Promise<void> {
     this.undelivered = services.undelivered;
     // Without Kyodo's inbox (a test driving this adapter alone) events run right after the 200.
     this.inbox =
@@ -94,6 +94,7 @@ export class LineAdapter implements ChannelAdapter, DirectOpener {
         (work) => this.track(work),
       );
     this.stopping = false;
+    return Promise.resolve();
   }
 
   /** Answers an event the inbox has worked on: by reply while the token is fresh, by push after. */
@@ -119,8 +120,8 @@ export class LineAdapter implements ChannelAdapter, DirectOpener {
 
   /** LINE pushes to a user id directly: the person's 1:1 chat with the official account needs no opening.
    *  (LINE refuses the push only if they never added Kyodo as a friend; the outbox reports that refusal.) */
-  async openDirectConversation(workspace: string, externalUserId: string): Promise<ConversationRef> {
-    return { platform: "line", workspace, conversationId: externalUserId, isDirect: true };
+  openDirectConversation(workspace: string, externalUserId: string): Promise<ConversationRef> {
+    return Promise.resolve({ platform: "line", workspace, conversationId: externalUserId, isDirect: true });
   }
 
   /**
@@ -254,7 +255,7 @@ export class LineAdapter implements ChannelAdapter, DirectOpener {
   ): Promise<void> {
     if (event.message.type !== "text") {
       // Stickers and photos in a group are chatter; in a 1:1 chat the person deserves a hint.
-      if (!source.group) await this.once(event, () => this.sendText(target, "line.textOnly"));
+      if (!source.group) this.once(event, () => this.sendText(target, "line.textOnly"));
       return;
     }
     const text = addressedText(event.message, source.group);
@@ -323,7 +324,7 @@ export class LineAdapter implements ChannelAdapter, DirectOpener {
   /** Answers the adapter gives by itself (greetings, pages of choices) never reach the engine's
    *  dedupe, so redeliveries of those events are recognised here. In memory: such an answer repeated
    *  after a restart is harmless. */
-  private async once(event: webhook.Event, answer: () => Promise<void>): Promise<void> {
+  private once(event: webhook.Event, answer: () => Promise<void>): void {
     if (this.answeredLocally.has(event.webhookEventId)) return;
     this.answeredLocally.add(event.webhookEventId);
     this.track(

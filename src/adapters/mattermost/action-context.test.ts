@@ -7,7 +7,9 @@ const payload: ButtonPayload = { c: "chan", d: 1, i: "k1", k: "act", a: "flow:la
 describe("signed button contexts and dialog states", () => {
   it("survive Mattermost's round trip (keys reordered, selected_option added) and nothing else", () => {
     const context = signer.context(payload);
-    const roundTripped = JSON.parse(JSON.stringify({ selected_option: "3", ...Object.fromEntries(Object.entries(context).reverse()) }));
+    const roundTripped: unknown = JSON.parse(
+      JSON.stringify({ selected_option: "3", ...Object.fromEntries(Object.entries(context).reverse()) }),
+    );
     expect(signer.readContext(roundTripped)).toEqual(payload);
     expect(signer.readContext({ ...context, kyodo: context.kyodo!.replace('"en"', '"ja"') })).toBeUndefined();
     expect(new ContextSigner("another-token").readContext(context)).toBeUndefined();

@@ -89,7 +89,9 @@ export type SubmissionResult = { ok: true; values: Record<string, string> } | { 
  */
 export function readSubmission(form: FormBlock | undefined, submission: unknown, t: Translate): SubmissionResult {
   const given = submission && typeof submission === "object" ? (submission as Record<string, unknown>) : {};
-  const text = (value: unknown) => (value === null || value === undefined ? "" : typeof value === "string" ? value.trim() : String(value));
+  // Mattermost sends text as strings, and booleans or numbers from some clients; nothing else is an answer.
+  const text = (value: unknown) =>
+    typeof value === "string" ? value.trim() : typeof value === "number" || typeof value === "boolean" ? String(value) : "";
   if (!form) return { ok: true, values: Object.fromEntries(Object.entries(given).map(([k, v]) => [k, text(v)])) };
   const values: Record<string, string> = {};
   const errors: Record<string, string> = {};

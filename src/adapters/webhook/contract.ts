@@ -15,7 +15,7 @@ const id = (max: number) =>
     .string()
     .min(1)
     .max(max)
-    .regex(/^[^\s\u0000-\u001f]+$/, "no spaces or control characters");
+    .regex(/^[^\s\p{Cc}]+$/u, "no spaces or control characters");
 
 export const inboundSchema = z
   .object({

@@ -60,7 +60,7 @@ export class WebhookChatAdapter implements ChannelAdapter {
     return [express.raw({ type: () => true, limit: BODY_LIMIT }), (req, res) => this.receive(req, res)];
   }
 
-  async start(handle: InboundHandler, services: AdapterServices = {}): Promise<void> {
+  start(handle: InboundHandler, services: AdapterServices = {}): Promise<void> {
     this.undelivered = services.undelivered;
     // Without Kyodo's inbox (a test driving this adapter alone) events run right after the 202.
     this.inbox =
@@ -75,6 +75,7 @@ export class WebhookChatAdapter implements ChannelAdapter {
         },
       );
     this.stopping = false;
+    return Promise.resolve();
   }
 
   /** Reminders and broadcasts: one attempt; the outbox retries with the same key (its idempotency key). */

@@ -70,7 +70,3 @@ export const AUDIT_ACTIONS = [
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-
-export function isAuditAction(name: string): name is AuditAction {
-  return (AUDIT_ACTIONS as readonly string[]).includes(name);
-}

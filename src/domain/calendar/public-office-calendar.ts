@@ -38,12 +38,6 @@ export function onOrBeforeBusinessDay(date: LocalDate): LocalDate {
   return d;
 }
 
-export function onOrAfterBusinessDay(date: LocalDate): LocalDate {
-  let d = date;
-  while (!isBusinessDay(d)) d = addDays(d, 1);
-  return d;
-}
-
 /** Counts back `n` business days from a date (n = 0 gives the date itself, moved back if closed). */
 export function businessDaysBefore(date: LocalDate, n: number): LocalDate {
   let d = onOrBeforeBusinessDay(date);

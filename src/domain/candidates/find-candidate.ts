@@ -52,8 +52,3 @@ export async function listCandidates(db: DbOrTx, councilId: string, options: { i
     orderBy: { number: "asc" },
   });
 }
-
-/** The body's current interest rows for a list of candidates. */
-export async function currentInterests(db: DbOrTx, candidateIds: string[]) {
-  return db.candidateInterest.findMany({ where: { candidateId: { in: candidateIds }, current: true } });
-}

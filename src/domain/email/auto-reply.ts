@@ -16,8 +16,9 @@ const AUTO_SUBJECT =
 function headerText(value: unknown): string {
   if (value === undefined || value === null) return "";
   if (typeof value === "string") return value;
-  if (typeof value === "object" && "value" in (value as Record<string, unknown>)) return String((value as { value: unknown }).value);
-  return String(value);
+  // Structured headers (content-type and the like) come as { value, params }.
+  if (typeof value === "object" && "value" in value) return headerText(value.value);
+  return typeof value === "number" || typeof value === "boolean" ? String(value) : "";
 }
 
 export function isAutomaticMail(signs: AutoReplySigns): boolean {

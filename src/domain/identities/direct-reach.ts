@@ -27,12 +27,6 @@ export async function knownDirectConversation(db: Db, account: ChatAccountKey): 
     : undefined;
 }
 
-/** True when the account is linked but Kyodo has no direct conversation to push into. */
-export async function needsDirectConversation(db: Db, account: ChatAccountKey): Promise<boolean> {
-  const identity = await db.chatIdentity.findUnique({ where: where(account), select: { directRef: true } });
-  return identity !== null && identity.directRef === null;
-}
-
 /** Records the conversation the platform opened; clears an earlier refusal. */
 export async function recordDirectConversation(db: Db, account: ChatAccountKey, ref: ConversationRef): Promise<void> {
   await rememberDirectConversation(db, account, ref);

@@ -22,11 +22,11 @@ export function applyBounds(raw: Dec[], total: Dec, minimum?: Dec, cap?: Dec): B
   if (cap && cap.mul(n).lt(total)) throw new DomainError("money.capTooLow", { cap: formatYen(cap), count: n, total: formatYen(total) });
 
   const clampAt = (lambda: Dec) =>
-    raw.map((r) => {
+    raw.map((r): { exact: Dec; bound: Bound } => {
       const v = lambda.mul(r);
-      if (v.lte(lo) && minimum) return { exact: lo, bound: "minimum" as Bound };
-      if (cap && v.gte(cap)) return { exact: cap, bound: "cap" as Bound };
-      return { exact: v, bound: undefined as Bound };
+      if (v.lte(lo) && minimum) return { exact: lo, bound: "minimum" };
+      if (cap && v.gte(cap)) return { exact: cap, bound: "cap" };
+      return { exact: v, bound: undefined };
     });
   const totalAt = (lambda: Dec) => clampAt(lambda).reduce((acc, s) => acc.plus(s.exact), new Dec(0));
 

@@ -6,7 +6,7 @@ import type { DbOrTx } from "../../storage/database.ts";
 import { DomainError } from "../errors.ts";
 import { computeForBodies } from "./create-cost-share.ts";
 import { findCostShare } from "./find-cost-share.ts";
-import { computeShares, type BasisPart, type Participant, type ShareRules } from "./share-methods.ts";
+import type { BasisPart } from "./share-methods.ts";
 import { Dec } from "../../lib/yen.ts";
 import { findInSlices } from "../../storage/chunked.ts";
 
@@ -20,23 +20,6 @@ export interface JoinEstimate {
   participants: number;
   /** the total the estimate splits (grows with class prices and no fixed total) */
   total: Dec;
-}
-
-/** Pure: the joining body's share among `current` + `joining` under the same rules. */
-export function estimateShareIfJoining(rules: ShareRules, current: Participant[], joining: Participant): JoinEstimate {
-  const already = current.some((p) => p.key === joining.key);
-  const everyone = already ? current : [...current, joining];
-  // Class prices without a fixed total: the total is the sum of prices, recomputed with the newcomer.
-  const result = computeShares(rules, everyone);
-  const line = result.lines.find((l) => l.key === joining.key)!;
-  return {
-    amount: line.amount,
-    exact: line.exact,
-    parts: line.parts,
-    alreadyParticipating: already,
-    participants: everyone.length,
-    total: result.total,
-  };
 }
 
 export interface StoredJoinEstimate extends JoinEstimate {

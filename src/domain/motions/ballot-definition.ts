@@ -52,7 +52,7 @@ export type BallotDefinition = z.infer<typeof ballotDefinitionSchema>;
 export interface ParsedDefinition {
   definition: BallotDefinition;
   /** the line of a field (e.g. ["motions", 0, "recused"]), for errors found later (an unknown body) */
-  lineOf(path: Array<string | number>): number;
+  lineOf: (path: Array<string | number>) => number;
 }
 
 export function parseBallotDefinition(source: string, file: string): ParsedDefinition {

@@ -18,8 +18,3 @@ export function parseMotionLines(text: string): MotionDraft[] {
       return { number: Number(digits), title: match[3]!.trim() };
     });
 }
-
-/** The same motions as lines again, for showing what was understood. */
-export function motionLines(motions: MotionDraft[]): string {
-  return motions.map((m, i) => `${m.number ?? i + 1} ${m.title}`).join("\n");
-}

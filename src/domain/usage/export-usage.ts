@@ -3,7 +3,7 @@
 import { translator } from "../../engine/i18n.ts";
 import type { ExportTable } from "../../lib/table-export.ts";
 import { Dec, formatNumber } from "../../lib/yen.ts";
-import { CHANNELS, COUNT_METRICS, type Metric } from "./metrics.ts";
+import { CHANNELS, COUNT_METRICS } from "./metrics.ts";
 import { previousYear } from "./period.ts";
 import { formatChange, labelOf, metricLabel, systemName } from "./summary-message.ts";
 import type { UsageSummary } from "./usage-summary.ts";

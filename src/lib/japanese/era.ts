@@ -47,7 +47,7 @@ function isValidDate(d: LocalDate): boolean {
  */
 export function parseJapaneseDate(input: string): LocalDate | undefined {
   const text = input.normalize("NFKC").replace(/\s+/g, "").replace(/元年/g, "1年");
-  const era = text.match(/^(令和|平成|昭和|大正|明治|[RHSTMrhstm])(\d{1,2})(?:年|[./\-])(\d{1,2})(?:月|[./\-])(\d{1,2})日?$/);
+  const era = text.match(/^(令和|平成|昭和|大正|明治|[RHSTMrhstm])(\d{1,2})(?:年|[./-])(\d{1,2})(?:月|[./-])(\d{1,2})日?$/);
   if (era) {
     const found = findEra(era[1]!);
     if (!found) return undefined;
@@ -57,7 +57,7 @@ export function parseJapaneseDate(input: string): LocalDate | undefined {
     if (next && ordinal(date) >= ordinal(next.start)) return undefined;
     return date;
   }
-  const western = text.match(/^(\d{4})(?:年|[./\-])(\d{1,2})(?:月|[./\-])(\d{1,2})日?$/);
+  const western = text.match(/^(\d{4})(?:年|[./-])(\d{1,2})(?:月|[./-])(\d{1,2})日?$/);
   if (western) {
     const date = { year: Number(western[1]), month: Number(western[2]), day: Number(western[3]) };
     return isValidDate(date) ? date : undefined;

@@ -81,12 +81,12 @@ export class FakeRelay {
 /** DNS answers from a table: "TXT:s1._domainkey.example.jp" → [["v=DKIM1; …"]]. Anything else does not exist. */
 export function fakeDns(records: Record<string, string[][] | string[]> = {}) {
   const lookups: string[] = [];
-  const resolver = async (name: string, rrtype: string) => {
+  const resolver = (name: string, rrtype: string) => {
     const key = `${rrtype}:${name.toLowerCase()}`;
     lookups.push(key);
     const found = records[key];
-    if (found) return found;
-    throw Object.assign(new Error(`queryTxt ENOTFOUND ${name}`), { code: "ENOTFOUND" });
+    if (found) return Promise.resolve(found);
+    return Promise.reject(Object.assign(new Error(`queryTxt ENOTFOUND ${name}`), { code: "ENOTFOUND" }));
   };
   return { resolver, lookups };
 }

@@ -5,13 +5,24 @@
 // and fails on demand (429, 500, or "accepted but the answer was lost").
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { messagingApi } from "@line/bot-sdk";
+
+type Message = messagingApi.Message;
+
+/** The body of a reply, push or multicast request (LINE's ReplyMessageRequest, PushMessageRequest, MulticastRequest). */
+export interface SendRequest {
+  messages: Message[];
+  replyToken?: string;
+  /** one id for a push, a list for a multicast */
+  to?: string | string[];
+}
 
 export interface RecordedCall {
   method: string;
   path: string;
   headers: Record<string, string>;
-  /** parsed JSON, or the raw bytes for uploads */
-  body: any;
+  /** parsed JSON, or the raw bytes for uploads: read it as the route's request type (e.g. `as SendRequest`) */
+  body: unknown;
   status: number;
   /** when the request arrived (ms since epoch), for checking the gaps between retries */
   at: number;
@@ -21,7 +32,7 @@ export interface Delivery {
   kind: "reply" | "push" | "multicast";
   /** user, group or room ids (the reply token's source for a reply) */
   to: string[];
-  messages: any[];
+  messages: Message[];
   retryKey?: string;
 }
 
@@ -41,7 +52,7 @@ export class FakeLineApi {
   readonly token: string;
   readonly calls: RecordedCall[] = [];
   readonly deliveries: Delivery[] = [];
-  readonly richMenus = new Map<string, { request: any; image?: Buffer }>();
+  readonly richMenus = new Map<string, { request: messagingApi.RichMenuRequest; image?: Buffer }>();
   defaultRichMenuId: string | undefined;
   /** Flex messages are refused (400) while this is set, as LINE refuses an invalid one. */
   refuseFlex = false;
@@ -93,7 +104,7 @@ export class FakeLineApi {
     const raw = Buffer.concat(chunks);
     const path = (req.url ?? "/").split("?")[0]!;
     const isJson = (req.headers["content-type"] ?? "").includes("json");
-    const body = isJson && raw.length > 0 ? JSON.parse(raw.toString("utf8")) : raw;
+    const body: unknown = isJson && raw.length > 0 ? JSON.parse(raw.toString("utf8")) : raw;
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
     const call: RecordedCall = { method: req.method ?? "GET", path, headers, body, status: 0, at: Date.now() };
     this.calls.push(call);
@@ -118,12 +129,13 @@ export class FakeLineApi {
   }
 
   private route(call: RecordedCall): { status: number; body: unknown; headers?: Record<string, string> } {
-    const { method, path, body, headers } = call;
+    const { method, path, headers } = call;
     if (
       method === "POST" &&
       (path === "/v2/bot/message/reply" || path === "/v2/bot/message/push" || path === "/v2/bot/message/multicast")
     ) {
       const kind = path.slice("/v2/bot/message/".length) as Delivery["kind"];
+      const body = call.body as SendRequest;
       const retryKey = headers["x-line-retry-key"];
       if (retryKey && kind === "reply") return { status: 400, body: { message: "X-Line-Retry-Key is not supported for this API" } };
       if (retryKey && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(retryKey))
@@ -137,21 +149,22 @@ export class FakeLineApi {
       }
       const problem =
         checkMessages(body.messages) ??
-        (this.refuseFlex && body.messages.some((m: any) => m.type === "flex")
+        (this.refuseFlex && body.messages.some((m) => m.type === "flex")
           ? "A message (messages[0]) in the request body is invalid"
           : undefined);
       if (problem) return { status: 400, body: { message: problem } };
       if (kind === "reply") {
-        if (this.usedReplyTokens.has(body.replyToken)) return { status: 400, body: { message: "Invalid reply token" } };
+        if (!body.replyToken || this.usedReplyTokens.has(body.replyToken)) return { status: 400, body: { message: "Invalid reply token" } };
         this.usedReplyTokens.add(body.replyToken);
       }
-      if (kind === "multicast" && (!Array.isArray(body.to) || body.to.length > 500))
+      const to = kind === "reply" ? [body.replyToken!] : typeof body.to === "string" && kind === "push" ? [body.to] : body.to;
+      if (!Array.isArray(to) || (kind === "multicast" && to.length > 500))
         return { status: 400, body: { message: "The property, 'to', in the request body is invalid (max 500)" } };
       const requestId = randomUUID();
       if (retryKey) this.acceptedRetryKeys.set(retryKey, requestId);
       this.deliveries.push({
         kind,
-        to: kind === "multicast" ? body.to : kind === "push" ? [body.to] : [body.replyToken],
+        to,
         messages: body.messages,
         retryKey,
       });
@@ -163,7 +176,7 @@ export class FakeLineApi {
     }
     if (method === "POST" && path === "/v2/bot/richmenu") {
       const richMenuId = `richmenu-${randomUUID().replace(/-/g, "")}`;
-      this.richMenus.set(richMenuId, { request: body });
+      this.richMenus.set(richMenuId, { request: call.body as messagingApi.RichMenuRequest });
       return { status: 200, body: { richMenuId } };
     }
     const content = path.match(/^\/v2\/bot\/richmenu\/([^/]+)\/content$/);
@@ -171,8 +184,9 @@ export class FakeLineApi {
       const menu = this.richMenus.get(content[1]!);
       if (!menu) return { status: 404, body: { message: "Not found" } };
       if (!/^image\/(png|jpeg)$/.test(headers["content-type"] ?? "")) return { status: 415, body: { message: "Unsupported media type" } };
-      if ((body as Buffer).length > 1024 * 1024) return { status: 400, body: { message: "image too large" } };
-      menu.image = body as Buffer;
+      if (!Buffer.isBuffer(call.body)) return { status: 400, body: { message: "no image" } };
+      if (call.body.length > 1024 * 1024) return { status: 400, body: { message: "image too large" } };
+      menu.image = call.body;
       return { status: 200, body: {} };
     }
     const setDefault = path.match(/^\/v2\/bot\/user\/all\/richmenu\/([^/]+)$/);
@@ -194,7 +208,7 @@ export class FakeLineApi {
 }
 
 /** What LINE would refuse in a list of messages, or undefined when all is within its limits. */
-export function checkMessages(messages: any[]): string | undefined {
+export function checkMessages(messages: Message[] | undefined): string | undefined {
   if (!Array.isArray(messages) || messages.length === 0 || messages.length > 5) return "messages: 1 to 5 messages";
   for (const [i, m] of messages.entries()) {
     if (m.type === "text" && (typeof m.text !== "string" || m.text.length === 0 || m.text.length > 5000))
@@ -207,7 +221,7 @@ export function checkMessages(messages: any[]): string | undefined {
       if (c.type === "carousel") {
         if (c.contents.length > 12) return `messages[${i}]: carousel over 12 bubbles`;
         if (Buffer.byteLength(JSON.stringify(c)) > 50 * 1024) return `messages[${i}]: carousel over 50 KB`;
-        if (c.contents.some((b: any) => Buffer.byteLength(JSON.stringify(b)) > 30 * 1024)) return `messages[${i}]: bubble over 30 KB`;
+        if (c.contents.some((b) => Buffer.byteLength(JSON.stringify(b)) > 30 * 1024)) return `messages[${i}]: bubble over 30 KB`;
       }
       if (JSON.stringify(c).includes('"text":""')) return `messages[${i}]: empty text component`;
     }
@@ -217,8 +231,8 @@ export function checkMessages(messages: any[]): string | undefined {
       for (const item of items) {
         const a = item.action;
         if (!a?.label || a.label.length > 20) return `messages[${i}].quickReply: label 1 to 20 characters`;
-        if (a.type === "postback" && (!a.data || a.data.length > 300))
-          return `messages[${i}].quickReply: postback data 1 to 300 characters`;
+        if (a.type !== "postback") continue;
+        if (!a.data || a.data.length > 300) return `messages[${i}].quickReply: postback data 1 to 300 characters`;
         if (a.displayText && a.displayText.length > 300) return `messages[${i}].quickReply: displayText up to 300 characters`;
       }
     }

@@ -1,5 +1,6 @@
 // A real Kyodo with the LINE channel configured against a fake LINE API on loopback, and helpers to
 // send webhooks and read what Kyodo sent back.
+import type { messagingApi } from "@line/bot-sdk";
 import { expect } from "vitest";
 import type { LineAdapter } from "../../../src/adapters/line/line-adapter.ts";
 import { startTestKyodo, type TestKyodo } from "../../support/test-kyodo.ts";
@@ -42,24 +43,51 @@ export async function startLineKyodo(): Promise<LineKyodo> {
   };
 }
 
+/** What `readable` looks at in a message: any LINE message (messagingApi.Message) has this shape. */
+export interface ReadableMessage {
+  type: string;
+  text?: string;
+  altText?: string;
+  contents?: unknown;
+}
+
 /** Every text a person would read in a delivered message: text, altText and the texts inside a card. */
-export function readable(message: any): string {
-  if (message.type === "text") return message.text;
+export function readable(message: ReadableMessage | undefined): string {
+  if (message?.type === "text") return message.text ?? "";
+  if (message?.type !== "flex") return "";
   const texts: string[] = [];
-  const walk = (node: any) => {
+  const walk = (node: unknown) => {
     if (!node || typeof node !== "object") return;
-    if (node.type === "text" && typeof node.text === "string") texts.push(node.text);
-    for (const value of Object.values(node)) if (typeof value === "object") walk(value);
+    const fields = node as Record<string, unknown>;
+    if (fields.type === "text" && typeof fields.text === "string") texts.push(fields.text);
+    for (const value of Object.values(fields)) if (typeof value === "object") walk(value);
   };
   walk(message.contents);
   return [message.altText, ...texts].join("\n");
+}
+
+/** The text of a delivered text message; fails the test when it is another kind of message. */
+export function textOf(message: messagingApi.Message | undefined): string {
+  if (message?.type !== "text") throw new Error(`expected a text message, got ${JSON.stringify(message)}`);
+  return message.text;
+}
+
+/** A delivered Flex message; fails the test when it is another kind of message. */
+export function flexOf(message: messagingApi.Message | undefined): messagingApi.FlexMessage {
+  if (message?.type !== "flex") throw new Error(`expected a Flex message, got ${JSON.stringify(message)}`);
+  return message;
 }
 
 export function deliveredText(deliveries: Delivery[]): string {
   return deliveries.flatMap((d) => d.messages.map(readable)).join("\n");
 }
 
+/** The postback buttons under the last message of a delivery. */
 export function quickReplyItems(delivery: Delivery | undefined): Array<{ label: string; data: string; displayText?: string }> {
   const last = delivery?.messages.at(-1);
-  return (last?.quickReply?.items ?? []).map((i: any) => i.action);
+  return (last?.quickReply?.items ?? []).flatMap(({ action: a }) =>
+    a?.type === "postback"
+      ? [{ label: a.label ?? "", data: a.data ?? "", ...(a.displayText !== undefined ? { displayText: a.displayText } : {}) }]
+      : [],
+  );
 }

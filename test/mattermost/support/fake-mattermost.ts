@@ -9,8 +9,20 @@ import { createHash, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { WebSocketServer, type WebSocket } from "ws";
 import { buttonsOf, checkDialog, checkPost, stripIntegrations } from "./mattermost-checks.ts";
+import {
+  asAnswer,
+  parseJson,
+  type CommandResponse,
+  type DialogOpenBody,
+  type KyodoAnswer,
+  type PostBody,
+  type WireAction,
+  type WireDialog,
+  type WireProps,
+} from "./mattermost-wire.ts";
 
 export { buttonsOf, checkDialog, checkPost, readable } from "./mattermost-checks.ts";
+export type * from "./mattermost-wire.ts";
 
 export const BOT_TOKEN = "mm-bot-token-0123456789";
 export const COMMAND_TOKEN = "mm-command-token-abcdef";
@@ -32,7 +44,7 @@ export interface StoredPost {
   channel_id: string;
   user_id: string;
   message: string;
-  props: any;
+  props: WireProps;
   root_id?: string;
   pending_post_id?: string;
   /** ephemeral: shown only to this user, never stored by Mattermost */
@@ -43,7 +55,8 @@ export interface StoredPost {
 export interface RestCall {
   method: string;
   path: string;
-  body: any;
+  /** the JSON received (a text that is not JSON as it is); read it as the route's body type, e.g. `as PostBody` */
+  body: unknown;
   status: number;
   at: number;
 }
@@ -51,8 +64,16 @@ export interface RestCall {
 export interface OpenDialog {
   userId: string;
   url: string;
-  dialog: any;
+  dialog: WireDialog;
   triggerId: string;
+}
+
+/** Kyodo's HTTP answer to a request the fake relayed: the status, the JSON object read as Kyodo's answer
+ * ({} when there was none) and the text as received. */
+export interface Answer {
+  status: number;
+  body: KyodoAnswer;
+  text: string;
 }
 
 interface Failure {
@@ -149,7 +170,7 @@ export class FakeMattermost {
 
   // ── what a person does, as the Mattermost server relays it ──
 
-  async slash(person: Person, channel: Channel, text: string, token = this.commandToken): Promise<{ status: number; body: any }> {
+  async slash(person: Person, channel: Channel, text: string, token = this.commandToken): Promise<Answer> {
     const triggerId = this.issueTrigger(person.id);
     const hookId = mmId(`hook:${randomUUID()}`);
     this.hooks.set(hookId, { userId: person.id, channelId: channel.id, uses: 0 });
@@ -171,24 +192,25 @@ export class FakeMattermost {
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: form.toString(),
     });
-    const body = await readJson(response);
-    if (response.status === 200) this.applyCommandResponse(body, person.id, channel.id);
-    return { status: response.status, body };
+    const answer = await readAnswer(response);
+    if (response.status === 200) this.applyCommandResponse(answer.body, person.id, channel.id);
+    return answer;
   }
 
   /** Presses a button (by its name) or picks a menu option (by its text) on a post the person sees. */
-  async press(person: Person, post: StoredPost, name: string): Promise<{ status: number; body: any }> {
+  async press(person: Person, post: StoredPost, name: string): Promise<Answer> {
     for (const attachment of post.props?.attachments ?? []) {
       for (const action of attachment.actions ?? []) {
         if (action.type === "button" && action.name === name) return this.callAction(person, post, action);
-        const option = action.type === "select" ? action.options?.find((o: any) => o.text === name) : undefined;
+        const option = action.type === "select" ? action.options?.find((o) => o.text === name) : undefined;
         if (option) return this.callAction(person, post, action, option.value);
       }
     }
     throw new Error(`no button or option "${name}" on post ${post.id}: ${JSON.stringify(buttonsOf(post))}`);
   }
 
-  async callAction(person: Person, post: StoredPost, action: any, selected?: string): Promise<{ status: number; body: any }> {
+  async callAction(person: Person, post: StoredPost, action: WireAction, selected?: string): Promise<Answer> {
+    if (!action.integration) throw new Error(`action "${action.name}" has no integration to call`);
     const channel = this.channels.get(post.channel_id);
     const context = { ...(action.integration?.context ?? {}), ...(selected !== undefined ? { selected_option: selected } : {}) };
     const request = {
@@ -209,8 +231,9 @@ export class FakeMattermost {
       headers: { "content-type": "application/json" },
       body: JSON.stringify(request),
     });
-    const body = await readJson(response);
-    if (response.status === 200 && body) {
+    const answer = await readAnswer(response);
+    const body = answer.body;
+    if (response.status === 200) {
       // As Mattermost: an update replaces a stored post (an ephemeral one cannot be updated); ephemeral_text is shown to the person.
       if (body.update) {
         if (post.ephemeralFor) throw new Error("Mattermost cannot update an ephemeral post");
@@ -223,15 +246,10 @@ export class FakeMattermost {
       if (body.ephemeral_text)
         this.store({ channel_id: post.channel_id, user_id: person.id, message: body.ephemeral_text, props: {}, ephemeralFor: person.id });
     }
-    return { status: response.status, body };
+    return answer;
   }
 
-  async submitDialog(
-    person: Person,
-    dialog: OpenDialog,
-    submission: Record<string, unknown>,
-    channel: Channel,
-  ): Promise<{ status: number; body: any }> {
+  async submitDialog(person: Person, dialog: OpenDialog, submission: Record<string, unknown>, channel: Channel): Promise<Answer> {
     const request = {
       type: "dialog_submission",
       callback_id: dialog.dialog.callback_id,
@@ -247,7 +265,7 @@ export class FakeMattermost {
       headers: { "content-type": "application/json" },
       body: JSON.stringify(request),
     });
-    return { status: response.status, body: await readJson(response) };
+    return readAnswer(response);
   }
 
   /** The person writes in their direct channel with the bot; the bot's WebSocket hears it. */
@@ -284,7 +302,8 @@ export class FakeMattermost {
 
   private accept(ws: WebSocket): void {
     ws.on("message", (raw) => {
-      const message = JSON.parse(String(raw)) as { seq: number; action: string; data?: { token?: string } };
+      const bytes = Array.isArray(raw) ? Buffer.concat(raw) : raw instanceof ArrayBuffer ? Buffer.from(raw) : raw;
+      const message = JSON.parse(bytes.toString("utf8")) as { seq: number; action: string; data?: { token?: string } };
       if (message.action !== "authentication_challenge") return;
       if (message.data?.token !== BOT_TOKEN) return ws.close(4001, "unauthorized");
       this.sockets.add(ws);
@@ -309,8 +328,7 @@ export class FakeMattermost {
     return stored;
   }
 
-  private applyCommandResponse(response: any, userId: string, channelId: string): void {
-    if (!response || typeof response !== "object") return;
+  private applyCommandResponse(response: CommandResponse, userId: string, channelId: string): void {
     for (const one of [response, ...(response.extra_responses ?? [])]) {
       const attachments = one.attachments ?? one.props?.attachments;
       if (!one.text && !attachments) continue;
@@ -328,12 +346,7 @@ export class FakeMattermost {
     const raw = Buffer.concat(chunks).toString("utf8");
     const path = (req.url ?? "/").split("?")[0]!;
     const method = req.method ?? "GET";
-    let body: any;
-    try {
-      body = raw ? JSON.parse(raw) : undefined;
-    } catch {
-      body = raw;
-    }
+    const body = parseJson(raw);
     const call: RestCall = { method, path, body, status: 0, at: Date.now() };
     this.calls.push(call);
     const answer = (status: number, payload: unknown = {}, headers: Record<string, string> = {}) => {
@@ -356,7 +369,7 @@ export class FakeMattermost {
       const entry = this.hooks.get(hook[1]!);
       if (!entry || entry.uses >= 5) return answer(400, { id: "app.command_webhook.try_use.invalid", status_code: 400 });
       entry.uses += 1;
-      this.applyCommandResponse(body, entry.userId, entry.channelId);
+      this.applyCommandResponse(asAnswer(body) ?? {}, entry.userId, entry.channelId);
       return answer(200, "ok");
     }
 
@@ -365,25 +378,27 @@ export class FakeMattermost {
 
     if (method === "GET" && path === "/api/v4/users/me") return answer(200, { ...this.bot, is_bot: true });
     if (method === "POST" && path === "/api/v4/channels/direct") {
-      if (!Array.isArray(body) || body.length !== 2 || !body.includes(this.bot.id))
+      const members: unknown[] = Array.isArray(body) ? body : [];
+      const other = members.find((id) => id !== this.bot.id) ?? this.bot.id;
+      if (members.length !== 2 || !members.includes(this.bot.id) || typeof other !== "string")
         return answer(400, { id: "api.channel.create_direct_channel.invalid" });
-      const other = body.find((id: string) => id !== this.bot.id) ?? this.bot.id;
       return answer(201, this.dmOf({ id: other, username: "" }));
     }
     if (method === "POST" && path === "/api/v4/posts") {
-      const problem = checkPost(body.message, body.props?.attachments);
+      const post = body as PostBody;
+      const problem = checkPost(post.message, post.props?.attachments);
       if (problem) return answer(400, { id: "api.post.create_post.invalid", message: problem });
-      const duplicate = body.pending_post_id && this.posts.find((p) => p.pending_post_id === body.pending_post_id);
+      const duplicate = post.pending_post_id && this.posts.find((p) => p.pending_post_id === post.pending_post_id);
       if (duplicate) return answer(201, duplicate);
       return answer(
         201,
         this.store({
-          channel_id: body.channel_id,
+          channel_id: post.channel_id,
           user_id: this.bot.id,
-          message: body.message,
-          props: body.props ?? {},
-          root_id: body.root_id,
-          pending_post_id: body.pending_post_id,
+          message: post.message,
+          props: post.props ?? {},
+          root_id: post.root_id,
+          pending_post_id: post.pending_post_id,
         }),
       );
     }
@@ -392,30 +407,28 @@ export class FakeMattermost {
     if (one && !stored) return answer(404, { id: "app.post.get.app_error" });
     if (method === "GET" && stored) return answer(200, stripIntegrations(stored));
     if (method === "PUT" && stored) {
-      if (body.id !== stored.id) return answer(400, { id: "api.context.invalid_body_param.app_error" });
-      const problem = checkPost(body.message, body.props?.attachments);
+      const post = body as PostBody;
+      if (post.id !== stored.id) return answer(400, { id: "api.context.invalid_body_param.app_error" });
+      const problem = checkPost(post.message, post.props?.attachments);
       if (problem) return answer(400, { id: "api.post.update_post.invalid", message: problem });
-      Object.assign(stored, { message: body.message, props: body.props ?? {}, edits: stored.edits + 1 });
+      Object.assign(stored, { message: post.message, props: post.props ?? {}, edits: stored.edits + 1 });
       return answer(200, stored);
     }
     if (method === "POST" && path === "/api/v4/actions/dialogs/open") {
-      const trigger = this.triggers.get(body.trigger_id);
+      const open = body as DialogOpenBody;
+      const trigger = this.triggers.get(open.trigger_id);
       if (!trigger || trigger.used) return answer(400, { id: "interactive_message.decode_trigger_id.expired" });
-      const problem = checkDialog(body.dialog) ?? (body.url ? undefined : "empty URL");
+      const problem = checkDialog(open.dialog) ?? (open.url ? undefined : "empty URL");
       if (problem) return answer(400, { id: "model.dialog.is_valid", message: problem });
       trigger.used = true;
-      this.dialogs.push({ userId: trigger.userId, url: body.url, dialog: body.dialog, triggerId: body.trigger_id });
+      this.dialogs.push({ userId: trigger.userId, url: open.url, dialog: open.dialog, triggerId: open.trigger_id });
       return answer(200, { status: "OK" });
     }
     return answer(404, { id: "api.context.404.app_error" });
   }
 }
 
-async function readJson(response: Response): Promise<any> {
+async function readAnswer(response: Response): Promise<Answer> {
   const text = await response.text();
-  try {
-    return text ? JSON.parse(text) : undefined;
-  } catch {
-    return text;
-  }
+  return { status: response.status, body: asAnswer(parseJson(text)) ?? {}, text };
 }

@@ -7,26 +7,28 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { blockKitProblems, viewProblems } from "./block-kit-limits.ts";
+import type { ApiArgs, ApiResult, BlockJson, ResponseBody, ViewJson } from "./slack-wire.ts";
+
+export type * from "./slack-wire.ts";
+export { elementsIn, inputBlocks, inputOption, labelOf, optionsOf } from "./slack-wire.ts";
 
 export const BOT_TOKEN = "xoxb-test-token";
 export const APP_TOKEN = "xapp-1-test-token";
 export const BOT_USER = "UBOT";
 
-type Json = Record<string, any>;
-
 export interface ApiCall {
   method: string;
-  args: Json;
+  args: ApiArgs;
   at: number;
   /** limit violations found in the blocks or view of this call */
   problems: string[];
   /** what the fake answered */
-  result?: Json;
+  result?: ApiResult;
 }
 
 export interface ResponseUrlPost {
   id: string;
-  body: Json;
+  body: ResponseBody;
   at: number;
   problems: string[];
 }
@@ -51,7 +53,7 @@ export class FakeSlack {
   readonly calls: ApiCall[] = [];
   readonly responses: ResponseUrlPost[] = [];
   /** the Home tab last published for each user */
-  readonly homes = new Map<string, Json>();
+  readonly homes = new Map<string, ViewJson>();
   /** files by id, in the order their upload began */
   readonly files = new Map<string, UploadedFile>();
   private readonly failures = new Map<string, Failure[]>();
@@ -98,6 +100,16 @@ export class FakeSlack {
     return this.responses.filter((r) => r.id === id);
   }
 
+  /** The blocks shown to people since `at`: posts to response URLs, then posted messages. */
+  shownSince(at: number): BlockJson[][] {
+    return [
+      ...this.responses.filter((r) => r.at >= at).map((r) => r.body.blocks ?? []),
+      ...this.callsTo("chat.postMessage")
+        .filter((c) => c.at >= at)
+        .map((c) => c.args.blocks ?? []),
+    ];
+  }
+
   /** Every limit violation seen so far, across all calls and response URL posts. */
   get problems(): string[] {
     return [...this.calls, ...this.responses].flatMap((c) => c.problems);
@@ -139,7 +151,7 @@ export class FakeSlack {
     const args = parseArgs(raw, req.headers["content-type"]);
     const problems =
       method === "views.open" || method === "views.publish" || method === "views.update"
-        ? viewProblems(args.view ?? {})
+        ? viewProblems({ ...args.view })
         : args.blocks
           ? [...blockKitProblems(args.blocks, "message"), ...this.fileProblems(args.blocks)]
           : [];
@@ -157,7 +169,7 @@ export class FakeSlack {
   }
 
   private async responseUrlPost(id: string, raw: string, res: ServerResponse): Promise<void> {
-    const body = JSON.parse(raw) as Json;
+    const body = JSON.parse(raw) as ResponseBody;
     const problems = body.blocks ? [...blockKitProblems(body.blocks, "message"), ...this.fileProblems(body.blocks)] : [];
     this.responses.push({ id, body, at: Date.now(), problems });
     await this.wait("response_url");
@@ -180,7 +192,7 @@ export class FakeSlack {
   /** Image blocks may name only files uploaded, completed and of the announced size (Slack: "invalid slack file"). */
   private fileProblems(blocks: unknown): string[] {
     if (!Array.isArray(blocks)) return [];
-    return blocks.flatMap((b: Json, i) => {
+    return (blocks as Array<BlockJson | null>).flatMap((b, i) => {
       const id = b?.type === "image" ? b.slack_file?.id : undefined;
       if (typeof id !== "string") return [];
       const file = this.files.get(id);
@@ -188,7 +200,7 @@ export class FakeSlack {
     });
   }
 
-  private answer(method: string, args: Json): Json {
+  private answer(method: string, args: ApiArgs): ApiResult {
     const n = ++this.counter;
     switch (method) {
       case "auth.test":
@@ -220,10 +232,12 @@ export class FakeSlack {
         return { ok: true, channel: { id: `D${String(args.users).slice(1)}` } };
       case "views.open":
       case "views.update":
+        if (!args.view) return { ok: false, error: "invalid_arguments" };
         return { ok: true, view: { ...args.view, id: `V${n}`, hash: `${n}.hash` } };
       case "views.publish": {
+        if (!args.view || !args.user_id) return { ok: false, error: "invalid_arguments" };
         const view = { ...args.view, id: `VHOME${args.user_id}`, hash: `${n}.hash` };
-        this.homes.set(String(args.user_id), view);
+        this.homes.set(args.user_id, view);
         return { ok: true, view };
       }
       case "files.getUploadURLExternal": {
@@ -235,7 +249,7 @@ export class FakeSlack {
         return { ok: true, upload_url: `${this.url}upload/${id}`, file_id: id };
       }
       case "files.completeUploadExternal": {
-        const files = args.files as Json[] | undefined;
+        const files = args.files;
         if (!Array.isArray(files) || files.length === 0) return { ok: false, error: "invalid_arguments" };
         for (const f of files) {
           const file = this.files.get(String(f.id));
@@ -278,15 +292,19 @@ export class FakeSlack {
   }
 }
 
-function parseArgs(raw: string, contentType: string | undefined): Json {
-  if ((contentType ?? "").includes("application/json")) return raw ? (JSON.parse(raw) as Json) : {};
-  const args: Json = Object.fromEntries(new URLSearchParams(raw));
+/** The call's arguments, read as the Web API arguments Kyodo sends (the JSON boundary of the fake). */
+function parseArgs(raw: string, contentType: string | undefined): ApiArgs {
+  if ((contentType ?? "").includes("application/json")) return raw ? (JSON.parse(raw) as ApiArgs) : {};
+  const args: Record<string, unknown> = Object.fromEntries(new URLSearchParams(raw));
   // The Web API client sends objects as JSON strings inside the form.
-  for (const field of JSON_FIELDS) if (typeof args[field] === "string") args[field] = JSON.parse(args[field] as string);
+  for (const field of JSON_FIELDS) {
+    const value = args[field];
+    if (typeof value === "string") args[field] = JSON.parse(value);
+  }
   return args;
 }
 
-function json(res: ServerResponse, body: Json): void {
+function json(res: ServerResponse, body: ApiResult): void {
   res.writeHead(200, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(body));
 }
 

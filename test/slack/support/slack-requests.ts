@@ -3,11 +3,13 @@
 // (computed here independently of Kyodo's verifier). Also helpers to press a button or pick an option
 // in a message Kyodo sent, as a person would.
 import { createHmac, randomUUID } from "node:crypto";
+import { labelOf, optionsOf, type BlockJson, type ViewJson } from "./slack-wire.ts";
 
 export const SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 export const APP_ID = "A0KYODO";
 
-type Json = Record<string, any>;
+/** A payload this module builds for Kyodo: plain JSON. */
+type Json = Record<string, unknown>;
 
 export interface SlackPerson {
   team: string;
@@ -93,19 +95,28 @@ export function interaction(payload: Json): string {
 export const sendInteraction = (baseUrl: string, payload: Json, options?: SendOptions) =>
   send(baseUrl, interaction(payload), "application/x-www-form-urlencoded", options);
 
+/** An Events API envelope (event_callback): the fields a test reads, and the rest as Slack sends them. */
+export interface EventEnvelope {
+  type: "event_callback";
+  team_id: string;
+  event_id: string;
+  event: Json;
+  [other: string]: unknown;
+}
+
 /** An Events API envelope around `event`. */
 export function eventEnvelope(
   person: SlackPerson,
   event: Json,
   eventId = `Ev${randomUUID().replace(/-/g, "").slice(0, 10).toUpperCase()}`,
-): Json {
+): EventEnvelope {
   return {
     token: "verification-token-unused",
     team_id: person.team,
     ...(person.enterprise ? { enterprise_id: person.enterprise } : {}),
     api_app_id: APP_ID,
     event,
-    type: "event_callback",
+    type: "event_callback" as const,
     event_id: eventId,
     event_time: Math.floor(Date.now() / 1000),
     authorizations: [
@@ -115,11 +126,11 @@ export function eventEnvelope(
   };
 }
 
-export const sendEvent = (baseUrl: string, envelope: Json, options?: SendOptions) =>
+export const sendEvent = (baseUrl: string, envelope: EventEnvelope | Json, options?: SendOptions) =>
   send(baseUrl, JSON.stringify(envelope), "application/json", options);
 
 /** A direct message from the person to Kyodo (message.im). */
-export function directMessage(person: SlackPerson, text: string, channel = dmOf(person)): Json {
+export function directMessage(person: SlackPerson, text: string, channel = dmOf(person)): EventEnvelope {
   const ts = `${Math.floor(Date.now() / 1000)}.${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
   return eventEnvelope(person, {
     type: "message",
@@ -133,7 +144,7 @@ export function directMessage(person: SlackPerson, text: string, channel = dmOf(
   });
 }
 
-export function homeOpened(person: SlackPerson): Json {
+export function homeOpened(person: SlackPerson): EventEnvelope {
   return eventEnvelope(person, {
     type: "app_home_opened",
     user: person.user,
@@ -153,8 +164,9 @@ export interface Surface {
   /** the ts of a message */
   ts?: string;
   /** the home view (id and hash) */
-  view?: Json;
-  blocks: Json[];
+  view?: ViewJson;
+  /** as Kyodo sent them (none for a text-only message); read as Block Kit JSON */
+  blocks?: readonly unknown[];
   text?: string;
   responseUrl?: string;
 }
@@ -163,12 +175,20 @@ export interface Surface {
  * The block_actions payload Slack sends when the person presses the button (or picks the option)
  * labelled `label`. Slack gives stored blocks block ids; so does this, on a copy.
  */
-export function press(person: SlackPerson, surface: Surface, label: string): Json {
-  const blocks: Json[] = surface.blocks.map((b, i) => ({ block_id: `b${i}`, ...b }));
+/** A block_actions payload: what a test may look into before sending it (or a changed copy). */
+export interface BlockActionsPayload {
+  type: "block_actions";
+  trigger_id: string;
+  actions: Json[];
+  [other: string]: unknown;
+}
+
+export function press(person: SlackPerson, surface: Surface, label: string): BlockActionsPayload {
+  const blocks: BlockJson[] = ((surface.blocks ?? []) as BlockJson[]).map((b, i) => ({ block_id: `b${i}`, ...b }));
   let action: Json | undefined;
   for (const block of blocks) {
-    for (const element of (block.elements ?? []) as Json[]) {
-      if (element.type === "button" && element.text?.text === label) {
+    for (const element of block.elements ?? []) {
+      if (element.type === "button" && labelOf(element) === label) {
         action = {
           action_id: element.action_id,
           block_id: block.block_id,
@@ -178,8 +198,7 @@ export function press(person: SlackPerson, surface: Surface, label: string): Jso
           ...(element.style ? { style: element.style } : {}),
         };
       }
-      const options = (element.options ?? (element.option_groups as Json[] | undefined)?.flatMap((g) => g.options)) as Json[] | undefined;
-      const picked = element.type === "static_select" ? options?.find((o) => o.text.text === label) : undefined;
+      const picked = element.type === "static_select" ? optionsOf(element).find((o) => o.text.text === label) : undefined;
       if (picked)
         action = {
           action_id: element.action_id,
@@ -192,8 +211,8 @@ export function press(person: SlackPerson, surface: Surface, label: string): Jso
   }
   if (!action) throw new Error(`no button or option "${label}" in ${JSON.stringify(surface.blocks).slice(0, 300)}`);
   action.action_ts = `${Date.now() / 1000}`;
-  const base: Json = {
-    type: "block_actions",
+  const base = {
+    type: "block_actions" as const,
     user: {
       id: person.user,
       username: person.name ?? person.user.toLowerCase(),
@@ -226,7 +245,11 @@ export function press(person: SlackPerson, surface: Surface, label: string): Jso
 }
 
 /** A view_submission for a modal Kyodo opened, with the person's answers by block id. */
-export function submitView(person: SlackPerson, view: Json, answers: Record<string, Json>): Json {
+export function submitView(
+  person: SlackPerson,
+  view: Pick<ViewJson, "id"> & { blocks: readonly unknown[] },
+  answers: Record<string, Json>,
+): Json {
   return {
     type: "view_submission",
     team: { id: person.team, domain: "kyodo-test" },
@@ -242,12 +265,12 @@ export function submitView(person: SlackPerson, view: Json, answers: Record<stri
 }
 
 /** All text of Slack blocks, for assertions about what a person reads. */
-export function readable(blocks: Json[] | undefined): string {
+export function readable(blocks: readonly unknown[] | undefined): string {
   const parts: string[] = [];
   const walk = (node: unknown) => {
     if (Array.isArray(node)) return node.forEach(walk);
     if (node && typeof node === "object") {
-      const o = node as Json;
+      const o = node as Record<string, unknown>;
       if (typeof o.text === "string") parts.push(o.text);
       for (const [key, value] of Object.entries(o)) if (key !== "text" || typeof value !== "string") walk(value);
     }
