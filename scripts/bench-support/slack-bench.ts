@@ -17,7 +17,6 @@ import { directMessage, interaction, press, slashCommand, type SlackPerson } fro
 
 export const SECRET = "bench-ack-signing-secret-0123456789";
 export const TEAM = "TBENCH";
-type Json = Record<string, unknown>;
 
 export function signedHeaders(body: string, contentType: string): Record<string, string> {
   const timestamp = String(Math.floor(Date.now() / 1000));
@@ -233,9 +232,9 @@ export async function openQuestions(
         {
           kind: "message",
           channel: `D${person.user.slice(1)}`,
-          ts: question.result!.ts as string,
-          blocks: question.args.blocks as Json[],
-          text: question.args.text as string,
+          ts: question.result!.ts,
+          blocks: question.args.blocks,
+          text: question.args.text,
           responseUrl: fake.responseUrl(),
         },
         "全議案に賛成",
