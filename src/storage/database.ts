@@ -31,7 +31,8 @@ class TunedLibSQL extends PrismaLibSQL {
 
   override createClient(config: LibsqlConfig): Client {
     const client = super.createClient(config);
-    const execute = client.execute.bind(client) as (stmt: InStatement) => Promise<ResultSet>;
+    const executeOnce = client.execute.bind(client);
+    const execute = (stmt: InStatement): Promise<ResultSet> => executeOnce(stmt);
     const transaction = client.transaction.bind(client);
     const configure = async () => {
       for (const pragma of CONNECTION_PRAGMAS) await execute(pragma);
