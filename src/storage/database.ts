@@ -54,7 +54,7 @@ class TunedLibSQL extends PrismaLibSQL {
         if (isBusy(error)) await retireConnection();
         throw error;
       }
-    }) as Client["execute"];
+    });
     // Prisma opens its transactions DEFERRED. When two processes share the file (the CLI beside the
     // server, two schedulers), a deferred transaction that read first and then writes fails at once with
     // SQLITE_BUSY; BEGIN IMMEDIATE takes the write lock up front (and `connect` waits for it asynchronously).
