@@ -14,6 +14,7 @@ import { registerSurveyCommands } from "./commands-surveys.ts";
 import { registerCandidateCommands } from "./commands-candidates.ts";
 import { registerDeliveryCommands } from "./commands-deliveries.ts";
 import { registerInboxCommands } from "./commands-inbox.ts";
+import { registerBulkCommands } from "./commands-bulk.ts";
 
 export function buildProgram(): Command {
   const program = new Command("kyodo")
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerCandidateCommands(program);
   registerDeliveryCommands(program);
   registerInboxCommands(program);
+  registerBulkCommands(program);
   return program;
 }
 
