@@ -21,7 +21,7 @@ import { UserError } from "./lib/user-error.ts";
 import { openDatabase, openRawConnection, type Db } from "./storage/database.ts";
 import { applyMigrations } from "./storage/migrations.ts";
 import { Outbox } from "./delivery/outbox.ts";
-import { queueUndeliveredReplies } from "./domain/delivery/queue-messages.ts";
+import { onDeliveriesQueued, queueUndeliveredReplies } from "./domain/delivery/queue-messages.ts";
 import type { ConversationRef, InboundEvent, OutboundMessage } from "./engine/messages.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
 import { buildJobDefinitions, buildTrackers, registerDeliveryGuards, registerDomainSubscribers } from "./features.ts";
@@ -56,6 +56,8 @@ export interface StartOptions {
   inbox?: boolean;
   /** crash tests: wait this long between accepting an event and working on it */
   inboxHoldWorkMs?: number;
+  /** send deliveries as soon as they are queued or due (default: when the scheduler runs) */
+  outboxWatch?: boolean;
 }
 
 /** Opens the database and applies pending migrations. */
@@ -120,6 +122,11 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
       { clock: options.clock },
     );
     registerDeliveryGuards(outbox, db, trackers);
+    // What is queued goes out as soon as it is due, not at the scheduler's next 15-second tick.
+    const stopAnnouncing =
+      (options.outboxWatch ?? options.scheduler !== false)
+        ? (outbox.watch(), onDeliveriesQueued((at) => outbox.soon(at)))
+        : () => undefined;
     const inbox = new Inbox({
       db,
       logger,
@@ -169,6 +176,8 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
       outbox,
       inbox,
       async close() {
+        stopAnnouncing();
+        outbox.unwatch();
         await scheduler.stop();
         await outbox.idle();
         for (const channel of channels) await channel.adapter.stop();
