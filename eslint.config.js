@@ -5,7 +5,7 @@ import prettier from "eslint-config-prettier";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "data/", "coverage/", "src/storage/generated/", "scripts/use-supported-node.mjs"] },
+  { ignores: ["node_modules/", "data/", "coverage/", "dist/", "src/storage/generated/", "scripts/use-supported-node.mjs", "scripts/copy-build-assets.mjs"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
