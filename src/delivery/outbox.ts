@@ -188,16 +188,49 @@ export class Outbox {
   /** Sends every delivery due by `now`; returns what happened. */
   async flush(now = new Date()): Promise<FlushReport> {
     const report: FlushReport = { sent: 0, retrying: 0, failed: 0 };
-    for (;;) {
-      const marker = randomUUID();
-      const claimed = await this.claim(now, marker);
-      if (claimed.length === 0) return report;
-      const renewal = this.renewWhileSending(now, marker);
-      try {
-        await this.send(claimed, now, report);
-      } finally {
-        clearInterval(renewal);
+    await Promise.all([...this.adapters.keys()].map((platform) => this.flushPlatform(platform, now, report)));
+    return report;
+  }
+
+  /**
+   * One platform's due deliveries, batch after batch. Platforms run side by side (a slow Slack does not
+   * hold up LINE), and the next batch is claimed — and checked by the guards — while the current one is
+   * sent, so a paced platform keeps its pace from one batch to the next.
+   */
+  private async flushPlatform(platform: string, now: Date, report: FlushReport): Promise<void> {
+    let next = this.claimBatch(platform, now, report);
+    try {
+      for (;;) {
+        const batch = await next;
+        if (!batch) return;
+        next = this.claimBatch(platform, now, report);
+        next.catch(() => undefined); // awaited on the next round; not an unhandled rejection meanwhile
+        try {
+          await this.send(batch.rows, now, report);
+        } finally {
+          clearInterval(batch.renewal);
+        }
       }
+    } finally {
+      // A send that threw leaves a claimed next batch: stop renewing it, so its lease runs out and it is sent again.
+      void next.then((batch) => batch && clearInterval(batch.renewal)).catch(() => undefined);
+    }
+  }
+
+  private async claimBatch(
+    platform: string,
+    now: Date,
+    report: FlushReport,
+  ): Promise<{ rows: DeliveryRow[]; renewal: NodeJS.Timeout } | undefined> {
+    const marker = randomUUID();
+    const claimed = await this.claim(now, marker, platform);
+    if (claimed.length === 0) return undefined;
+    const renewal = this.renewWhileSending(now, marker);
+    try {
+      return { rows: await this.dropUnwanted(claimed, now, report), renewal };
+    } catch (error) {
+      clearInterval(renewal);
+      throw error;
     }
   }
 
@@ -218,14 +251,12 @@ export class Outbox {
     return timer;
   }
 
-  private async claim(now: Date, marker: string): Promise<DeliveryRow[]> {
+  private async claim(now: Date, marker: string, platform: string): Promise<DeliveryRow[]> {
     // "sending" rows whose lease ran out belong to a process that died mid-send: take them over (the
-    // platform retry key, where there is one, keeps a resend from showing twice). Only channels this
-    // process runs: another process may run the rest.
-    const platforms = [...this.adapters.keys()];
-    if (platforms.length === 0) return [];
+    // platform retry key, where there is one, keeps a resend from showing twice). One platform this
+    // process runs at a time: another process may run the rest.
     const due = await this.db.delivery.findMany({
-      where: { state: { in: ["queued", "sending"] }, nextAttemptAt: { lte: now }, platform: { in: platforms } },
+      where: { state: { in: ["queued", "sending"] }, nextAttemptAt: { lte: now }, platform },
       orderBy: { createdAt: "asc" },
       take: CLAIM_BATCH,
       select: { id: true },
@@ -241,7 +272,6 @@ export class Outbox {
   }
 
   private async send(deliveries: DeliveryRow[], now: Date, report: FlushReport): Promise<void> {
-    deliveries = await this.dropUnwanted(deliveries, now, report);
     const singles: DeliveryRow[] = [];
     const batches = new Map<string, DeliveryRow[]>();
     for (const delivery of deliveries) {

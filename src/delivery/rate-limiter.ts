@@ -12,11 +12,16 @@ export const DEFAULT_LIMITS: Record<string, PlatformLimits> = {
   webhook: { perConversationMs: 0, perRequestMs: 10 },
 };
 
+/** A second and a little more: what leaves Kyodo in one second must not arrive within one second, and the
+ *  way from starting a request to it reaching the platform takes a few (varying) milliseconds. */
+const WINDOW_MARGIN_MS = 20;
+
 const NO_LIMIT: PlatformLimits = { perConversationMs: 0, perRequestMs: 0 };
 
 export class RateLimiter {
   private readonly lastByConversation = new Map<string, number>();
-  private readonly lastByPlatform = new Map<string, number>();
+  /** per platform, the starts of the last second's requests (at most 1000 / perRequestMs of them) */
+  private readonly recentByPlatform = new Map<string, number[]>();
   /** per platform, the acquirer before this one: starts are handed out one at a time, in order */
   private readonly gates = new Map<string, Promise<void>>();
   private readonly limits: Record<string, PlatformLimits>;
@@ -33,9 +38,10 @@ export class RateLimiter {
   /**
    * Waits until a send to this conversation is allowed, then records it. Several sends may wait at once
    * (the outbox has many conversations in flight): each conversation first waits out its own gap, then
-   * the platform's starts are handed out one at a time, each at least `perRequestMs` after the previous
-   * one actually started — measured after waking, so a late timer (a busy event loop) never lets a burst
-   * through.
+   * the platform's starts are handed out one at a time. The platform's pace is kept per second, as
+   * platforms count it: no more than 1000 / perRequestMs starts in any second, and never two closer than
+   * half a gap. Measured on the clock after waking, so a late timer (a busy event loop) never lets more
+   * through, and the next starts make up for it instead of the pace falling behind.
    */
   async acquire(platform: string, conversation: string): Promise<void> {
     const limits = this.limits[platform] ?? NO_LIMIT;
@@ -47,15 +53,25 @@ export class RateLimiter {
     this.gates.set(platform, mine);
     try {
       await previous;
-      await this.waitUntil(() =>
-        Math.max(
-          (this.lastByConversation.get(key) ?? 0) + limits.perConversationMs,
-          (this.lastByPlatform.get(platform) ?? 0) + limits.perRequestMs,
-        ),
-      );
+      const perSecond = limits.perRequestMs > 0 ? Math.max(1, Math.floor(1000 / limits.perRequestMs)) : Infinity;
+      const recent = this.recentByPlatform.get(platform) ?? [];
+      await this.waitUntil(() => {
+        const platformReady =
+          recent.length === 0
+            ? 0
+            : Math.max(
+                recent.at(-1)! + limits.perRequestMs / 2,
+                recent.length >= perSecond ? recent[recent.length - perSecond]! + 1000 + WINDOW_MARGIN_MS : 0,
+              );
+        return Math.max((this.lastByConversation.get(key) ?? 0) + limits.perConversationMs, platformReady);
+      });
       const started = Date.now();
       this.lastByConversation.set(key, started);
-      this.lastByPlatform.set(platform, started);
+      if (perSecond !== Infinity) {
+        recent.push(started);
+        if (recent.length > perSecond) recent.splice(0, recent.length - perSecond);
+        this.recentByPlatform.set(platform, recent);
+      }
     } finally {
       release();
       if (this.gates.get(platform) === mine) this.gates.delete(platform);
