@@ -26,7 +26,7 @@ import { Outbox } from "./delivery/outbox.ts";
 import { SharedRateLimiter } from "./delivery/shared-rate-limiter.ts";
 import { providerOf } from "./storage/provider.ts";
 import { exclusively } from "./storage/transaction-locks.ts";
-import { queueUndeliveredReplies } from "./domain/delivery/queue-messages.ts";
+import { onDeliveriesQueued, queueUndeliveredReplies } from "./domain/delivery/queue-messages.ts";
 import type { ConversationRef, InboundEvent, OutboundMessage } from "./engine/messages.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
 import { buildJobDefinitions, buildTrackers, registerDeliveryGuards, registerDomainSubscribers } from "./features.ts";
@@ -63,6 +63,8 @@ export interface StartOptions {
   inbox?: boolean;
   /** crash tests: wait this long between accepting an event and working on it */
   inboxHoldWorkMs?: number;
+  /** send deliveries as soon as they are queued or due (default: when the scheduler runs) */
+  outboxWatch?: boolean;
 }
 
 /** Opens the database and applies pending migrations. */
@@ -131,6 +133,11 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
       { clock: options.clock, limiter: providerOf(db) === "postgresql" ? new SharedRateLimiter(db) : undefined },
     );
     registerDeliveryGuards(outbox, db, trackers);
+    // What is queued goes out as soon as it is due, not at the scheduler's next 15-second tick.
+    const stopAnnouncing =
+      (options.outboxWatch ?? options.scheduler !== false)
+        ? (outbox.watch(), onDeliveriesQueued((at) => outbox.soon(at)))
+        : () => undefined;
     const inbox = new Inbox({
       db,
       logger,
@@ -184,6 +191,8 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
       async close() {
         // Not ready from now on: the load balancer stops sending here while we finish what we hold.
         lifecycle.channels = "stopping";
+        stopAnnouncing();
+        outbox.unwatch();
         await scheduler.stop();
         await outbox.idle();
         for (const channel of channels) await channel.adapter.stop();

@@ -15,6 +15,7 @@ import { registerCandidateCommands } from "./commands-candidates.ts";
 import { registerDeliveryCommands } from "./commands-deliveries.ts";
 import { registerInboxCommands } from "./commands-inbox.ts";
 import { registerWebCommands } from "./commands-web.ts";
+import { registerBulkCommands } from "./commands-bulk.ts";
 
 export function buildProgram(): Command {
   const program = new Command("kyodo")
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerDeliveryCommands(program);
   registerInboxCommands(program);
   registerWebCommands(program);
+  registerBulkCommands(program);
   return program;
 }
 

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Context } from "../engine/context.ts";
 import type { CommandResult, FlowDefinition, FlowInput, FlowStep } from "../engine/definitions.ts";
 import { FLOW_ACTION_PREFIX } from "../engine/definitions.ts";
-import { textMessage, type OutboundMessage } from "../engine/messages.ts";
+import { refusalMessage, textMessage, type OutboundMessage } from "../engine/messages.ts";
 import { formatInstant } from "../domain/calendar/zoned-time.ts";
 import { castVotes, type CastVotesInput } from "../domain/motions/cast-votes.ts";
 import { motionLabel, unclearKey } from "../domain/motions/ballot-text.ts";
@@ -132,9 +132,12 @@ async function cast(
       ctx.now,
     );
   } catch (error) {
-    // The ballot closed, or the delegation ended, while the person was answering: the conversation is over.
-    if (error instanceof UserError) return done(textMessage(ctx.t(error.key, error.vars)));
-    throw error;
+    if (!(error instanceof UserError)) throw error;
+    // Refused, and said so: the pressed button is not shown as chosen. A closed ballot ends the
+    // conversation; anything else (the seat or delegation changed while the person was answering) may
+    // be put right by the secretariat, so the same question stays open and the same button can be pressed again.
+    const refusal = refusalMessage(ctx.t(error.key, error.vars));
+    return error.key === "motions.closed" ? done(refusal) : ask(data, refusal);
   }
   const replies = [receiptMessage(ctx, receipt, await councilZone(ctx))];
   if (receipt.closed) return done(...replies);
@@ -257,13 +260,16 @@ async function vote(
     }
   }
   const ballot = await loadBallot(ctx.db, data.ballotId);
+  // Refusals are marked as such, so the pressed button is not shown as chosen.
   const closed = notOpen(ctx, ballot, await councilZone(ctx));
-  if (closed) return done(closed);
+  if (closed) return done({ ...closed, refused: true });
   const seat = (await seatsHeldOnBallot(ctx.db, ballot, ctx.actor!.personId, ctx.now)).find((s) => s.seatId === data.seatId);
-  if (!seat) return done(textMessage(ctx.t("motions.notAVoter", { number: ballot.number, organ: ballot.organName })));
+  // The seat may come back (the secretariat corrects a representative or a delegation): the question stays
+  // open, so the same button can be pressed again then.
+  if (!seat) return ask(data, refusalMessage(ctx.t("motions.notAVoter", { number: ballot.number, organ: ballot.organName })));
   if (input.kind === "action") return answerAction(ctx, ballot, seat, data, input.value);
   if (input.kind === "text") return answerText(ctx, ballot, seat, data, input.text);
-  return ask(data, textMessage(ctx.t("errors.staleAction")));
+  return ask(data, refusalMessage(ctx.t("errors.staleAction")));
 }
 
 /** The flow, given the vote command it hands over to when the command is typed again mid-conversation. */

@@ -23,6 +23,20 @@ export const SEND_LEASE_MS = 15_000;
 /** A platform that never answers must not hold the scheduler's tick (and every other job) for good. */
 export const SEND_TIMEOUT_MS = 60_000;
 
+/** How often a running outbox looks for deliveries another process queued (the CLI beside the server). */
+export const WATCH_EVERY_MS = 1_000;
+/** Requests in flight per platform by default; the rate limiter still spaces their starts. */
+export const DEFAULT_CONCURRENCY: Record<string, number> = { slack: 10, line: 10, mattermost: 4, email: 4, webhook: 4, console: 1 };
+
+/** Runs `work` over `items` with at most `limit` at once. */
+async function inPool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
 export interface OutboxOptions {
   limiter?: RateLimiter;
   /** lease of claimed deliveries; renewed every third of it while sending */
@@ -31,6 +45,8 @@ export interface OutboxOptions {
   sendTimeoutMs?: number;
   /** the time kicks flush at (tests control it) */
   clock?: () => Date;
+  /** requests in flight per platform (DEFAULT_CONCURRENCY otherwise) */
+  concurrency?: Record<string, number>;
 }
 
 type DeliveryRow = Awaited<ReturnType<Db["delivery"]["findFirstOrThrow"]>>;
@@ -61,8 +77,11 @@ export class Outbox {
   private readonly leaseMs: number;
   private readonly sendTimeoutMs: number;
   private readonly clock: () => Date;
+  private readonly concurrency: Record<string, number>;
   private kicked: Promise<void> | undefined;
   private kickAgain = false;
+  private watcher: NodeJS.Timeout | undefined;
+  private readonly soonTimers = new Set<NodeJS.Timeout>();
 
   constructor(db: Db, logger: Logger, adapters: ChannelAdapter[], options: RateLimiter | OutboxOptions = {}) {
     this.db = db;
@@ -73,6 +92,60 @@ export class Outbox {
     this.leaseMs = opts.leaseMs ?? SEND_LEASE_MS;
     this.sendTimeoutMs = opts.sendTimeoutMs ?? SEND_TIMEOUT_MS;
     this.clock = opts.clock ?? (() => new Date());
+    this.concurrency = { ...DEFAULT_CONCURRENCY, ...opts.concurrency };
+  }
+
+  /**
+   * A running Kyodo sends deliveries as they become due rather than at the scheduler's 15-second tick:
+   * what this process queues is announced (`soon`), and what another process queued (the CLI) is found
+   * by a cheap look every second.
+   */
+  watch(): void {
+    if (this.watcher) return;
+    this.watcher = setInterval(() => void this.kickIfDue(), WATCH_EVERY_MS);
+    this.watcher.unref();
+  }
+
+  /** Stops watching (before close); a run in progress finishes (see `idle`). */
+  unwatch(): void {
+    if (this.watcher) clearInterval(this.watcher);
+    this.watcher = undefined;
+    for (const timer of this.soonTimers) clearTimeout(timer);
+    this.soonTimers.clear();
+  }
+
+  /**
+   * Deliveries were just queued, due at `at`: send them then. They may be queued inside a transaction not
+   * yet committed, so the kick comes a moment later, and once more after that.
+   */
+  soon(at: Date): void {
+    if (!this.watcher) return;
+    const wait = Math.max(0, at.getTime() - this.clock().getTime());
+    // Far-off deliveries (office hours tomorrow) are left to the watch; a timer holds only the near future.
+    if (wait > 60 * 60_000) return;
+    for (const delay of [wait + 5, wait + 250]) {
+      const timer = setTimeout(() => {
+        this.soonTimers.delete(timer);
+        this.kick();
+      }, delay);
+      timer.unref();
+      this.soonTimers.add(timer);
+    }
+  }
+
+  private async kickIfDue(): Promise<void> {
+    if (this.kicked) return;
+    const platforms = [...this.adapters.keys()];
+    if (platforms.length === 0) return;
+    try {
+      const due = await this.db.delivery.findFirst({
+        where: { state: { in: ["queued", "sending"] }, nextAttemptAt: { lte: this.clock() }, platform: { in: platforms } },
+        select: { id: true },
+      });
+      if (due) this.kick();
+    } catch (error) {
+      this.logger.warn({ err: error }, "outbox watch failed");
+    }
   }
 
   /**
@@ -117,16 +190,49 @@ export class Outbox {
   /** Sends every delivery due by `now`; returns what happened. */
   async flush(now = new Date()): Promise<FlushReport> {
     const report: FlushReport = { sent: 0, retrying: 0, failed: 0 };
-    for (;;) {
-      const marker = randomUUID();
-      const claimed = await this.claim(now, marker);
-      if (claimed.length === 0) return report;
-      const renewal = this.renewWhileSending(now, marker);
-      try {
-        await this.send(claimed, now, report);
-      } finally {
-        clearInterval(renewal);
+    await Promise.all([...this.adapters.keys()].map((platform) => this.flushPlatform(platform, now, report)));
+    return report;
+  }
+
+  /**
+   * One platform's due deliveries, batch after batch. Platforms run side by side (a slow Slack does not
+   * hold up LINE), and the next batch is claimed — and checked by the guards — while the current one is
+   * sent, so a paced platform keeps its pace from one batch to the next.
+   */
+  private async flushPlatform(platform: string, now: Date, report: FlushReport): Promise<void> {
+    let next = this.claimBatch(platform, now, report);
+    try {
+      for (;;) {
+        const batch = await next;
+        if (!batch) return;
+        next = this.claimBatch(platform, now, report);
+        next.catch(() => undefined); // awaited on the next round; not an unhandled rejection meanwhile
+        try {
+          await this.send(batch.rows, now, report);
+        } finally {
+          clearInterval(batch.renewal);
+        }
       }
+    } finally {
+      // A send that threw leaves a claimed next batch: stop renewing it, so its lease runs out and it is sent again.
+      void next.then((batch) => batch && clearInterval(batch.renewal)).catch(() => undefined);
+    }
+  }
+
+  private async claimBatch(
+    platform: string,
+    now: Date,
+    report: FlushReport,
+  ): Promise<{ rows: DeliveryRow[]; renewal: NodeJS.Timeout } | undefined> {
+    const marker = randomUUID();
+    const claimed = await this.claim(now, marker, platform);
+    if (claimed.length === 0) return undefined;
+    const renewal = this.renewWhileSending(now, marker);
+    try {
+      return { rows: await this.dropUnwanted(claimed, now, report), renewal };
+    } catch (error) {
+      clearInterval(renewal);
+      throw error;
     }
   }
 
@@ -147,17 +253,15 @@ export class Outbox {
     return timer;
   }
 
-  private async claim(now: Date, marker: string): Promise<DeliveryRow[]> {
+  private async claim(now: Date, marker: string, platform: string): Promise<DeliveryRow[]> {
     // "sending" rows whose lease ran out belong to a process that died mid-send: take them over (the
-    // platform retry key, where there is one, keeps a resend from showing twice). Only channels this
-    // process runs: another process may run the rest.
-    const platforms = [...this.adapters.keys()];
-    if (platforms.length === 0) return [];
+    // platform retry key, where there is one, keeps a resend from showing twice). One platform this
+    // process runs at a time: another process may run the rest.
     if (providerOf(this.db) === "postgresql") {
       const claimed = await claimDueDeliveryIdsSkipLocked(
         this.db,
         `claim:${marker}`,
-        platforms,
+        [platform],
         now,
         new Date(now.getTime() + this.leaseMs),
         CLAIM_BATCH,
@@ -166,7 +270,7 @@ export class Outbox {
       return this.db.delivery.findMany({ where: { id: { in: claimed } }, orderBy: { createdAt: "asc" } });
     }
     const due = await this.db.delivery.findMany({
-      where: { state: { in: ["queued", "sending"] }, nextAttemptAt: { lte: now }, platform: { in: platforms } },
+      where: { state: { in: ["queued", "sending"] }, nextAttemptAt: { lte: now }, platform },
       orderBy: { createdAt: "asc" },
       take: CLAIM_BATCH,
       select: { id: true },
@@ -182,7 +286,6 @@ export class Outbox {
   }
 
   private async send(deliveries: DeliveryRow[], now: Date, report: FlushReport): Promise<void> {
-    deliveries = await this.dropUnwanted(deliveries, now, report);
     const singles: DeliveryRow[] = [];
     const batches = new Map<string, DeliveryRow[]>();
     for (const delivery of deliveries) {
@@ -193,13 +296,26 @@ export class Outbox {
         batches.set(group, [...(batches.get(group) ?? []), delivery]);
       } else singles.push(delivery);
     }
-    // Platforms are sent to side by side (a slow Slack does not hold up LINE); within one platform in
-    // order, one request after another, which keeps to that platform's limits.
+    // Platforms are sent to side by side (a slow Slack does not hold up LINE), and within one platform
+    // several requests are in flight — multicast batches, and conversations — while the rate limiter spaces
+    // their starts to the platform's pace. One conversation's messages go one after the other, in order.
     const platforms = new Set(deliveries.map((d) => d.platform));
     await Promise.all(
       [...platforms].map(async (platform) => {
-        for (const group of batches.values()) if (group[0]!.platform === platform) await this.sendMulticast(group, now, report);
-        for (const delivery of singles) if (delivery.platform === platform) await this.sendOne(delivery, now, report);
+        const tasks: Array<() => Promise<void>> = [];
+        for (const group of batches.values()) if (group[0]!.platform === platform) tasks.push(() => this.sendMulticast(group, now, report));
+        const conversations = new Map<string, DeliveryRow[]>();
+        for (const delivery of singles) {
+          if (delivery.platform !== platform) continue;
+          const rows = conversations.get(delivery.target);
+          if (rows) rows.push(delivery);
+          else conversations.set(delivery.target, [delivery]);
+        }
+        for (const rows of conversations.values())
+          tasks.push(async () => {
+            for (const delivery of rows) await this.sendOne(delivery, now, report);
+          });
+        await inPool(tasks, this.concurrency[platform] ?? 1, (task) => task());
       }),
     );
   }

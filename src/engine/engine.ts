@@ -19,7 +19,7 @@ import { claimEvent, releaseEvent } from "./dedupe.ts";
 import { COMMAND_ACTION, FLOW_ACTION_PREFIX, type CommandResult, type FlowInput, type FlowStep } from "./definitions.ts";
 import { translator, type Locale } from "./i18n.ts";
 import { UserError } from "../lib/user-error.ts";
-import { textMessage, type InboundEvent, type OutboundMessage } from "./messages.ts";
+import { refusalMessage, textMessage, type InboundEvent, type OutboundMessage } from "./messages.ts";
 import { parseCommand } from "./parse-command.ts";
 import type { Registry } from "./registry.ts";
 import { escapeDeep } from "../lib/untrusted-text.ts";
@@ -72,7 +72,7 @@ export class Engine {
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
         const ctx = await this.context(event);
-        return [textMessage(ctx.t(error.key, error.vars))];
+        return [refusalMessage(ctx.t(error.key, error.vars))];
       }
     });
   }
@@ -80,7 +80,7 @@ export class Engine {
   /** "Something went wrong, please try again", in the person's language when they can be identified. */
   async failureReply(event: InboundEvent): Promise<OutboundMessage[]> {
     const ctx = await this.context(event).catch(() => undefined);
-    return [textMessage((ctx?.t ?? translator(this.options.defaultLocale))("errors.internal"))];
+    return [refusalMessage((ctx?.t ?? translator(this.options.defaultLocale))("errors.internal"))];
   }
 
   private async handleInOrder(event: InboundEvent): Promise<OutboundMessage[]> {
@@ -98,12 +98,12 @@ export class Engine {
       if (error instanceof UserError) {
         // The person asked for something the rules do not allow: the event is handled, the answer says why.
         const ctx = await this.context(event);
-        return [textMessage(ctx.t(error.key, error.vars))];
+        return [refusalMessage(ctx.t(error.key, error.vars))];
       }
       await releaseEvent(db, dedupeKey);
       this.options.logger.error({ err: error, eventId: event.eventId, platform: event.ref.platform }, "event failed");
       const ctx = await this.context(event).catch(() => undefined);
-      return [textMessage((ctx?.t ?? translator(this.options.defaultLocale))("errors.internal"))];
+      return [refusalMessage((ctx?.t ?? translator(this.options.defaultLocale))("errors.internal"))];
     }
   }
 
@@ -152,7 +152,7 @@ export class Engine {
     if (event.kind === "action") {
       if (event.actionId === COMMAND_ACTION) {
         const command = parseCommand(event.value);
-        if (!command) return [textMessage(ctx.t("errors.unknownAction"))];
+        if (!command) return [refusalMessage(ctx.t("errors.unknownAction"))];
         // A menu button leaves any half-finished flow, as typing a new command would.
         if (state) await clearState(ctx.db, key);
         return this.runCommand(ctx, key, command.word, command.args, turn);
@@ -160,10 +160,10 @@ export class Engine {
       if (event.actionId.startsWith(FLOW_ACTION_PREFIX)) {
         const flowName = event.actionId.slice(FLOW_ACTION_PREFIX.length);
         // A button from an older message of a flow the person has since left is answered, not obeyed.
-        if (!state || state.flow !== flowName) return [textMessage(ctx.t("errors.staleAction"))];
+        if (!state || state.flow !== flowName) return [refusalMessage(ctx.t("errors.staleAction"))];
         return this.continueFlow(ctx, key, state, { kind: "action", value: event.value }, turn);
       }
-      return [textMessage(ctx.t("errors.unknownAction"))];
+      return [refusalMessage(ctx.t("errors.unknownAction"))];
     }
 
     if (event.kind === "form") {

@@ -11,7 +11,7 @@ import type { Logger } from "pino";
 import type { Db } from "../storage/database.ts";
 import type { InboxPort, ReplyContext } from "./adapter.ts";
 import { InboxWriter } from "./inbox-writer.ts";
-import type { InboundEvent, OutboundMessage } from "./messages.ts";
+import { isRefusal, type InboundEvent, type OutboundMessage } from "./messages.ts";
 
 /** How long a claim lasts; renewed while the work runs, so only a dead process's claim expires. */
 export const CLAIM_MS = 10_000;
@@ -55,6 +55,12 @@ export function dedupeKeyOf(event: InboundEvent): string {
 function readEvent(row: InboxRow): InboundEvent {
   const event = JSON.parse(row.event) as InboundEvent & { receivedAt: string };
   return { ...event, receivedAt: new Date(event.receivedAt) };
+}
+
+/** The dedupe key of an event that was not carried out (refused, or parked as failed), kept for review
+ *  but no longer blocking the same event from being tried again. */
+function retiredKey(row: Pick<InboxRow, "id" | "dedupeKey">): string {
+  return `${row.dedupeKey}#retired:${row.id}`;
 }
 
 function backoffMs(attempts: number): number {
@@ -328,7 +334,14 @@ export class Inbox implements InboxPort {
     clearInterval(renew);
     await db.inboxEvent.updateMany({
       where: { id, claimedBy: this.holder },
-      data: { status: "done", finishedAt: this.clock(), lastError: null },
+      // A refused button press was not carried out: its key is freed, so pressing the same button again is
+      // a new attempt rather than a repeat to ignore. (Typed text is sent again under a new id anyway.)
+      data: {
+        status: "done",
+        finishedAt: this.clock(),
+        lastError: null,
+        ...(event.kind === "action" && isRefusal(replies) ? { dedupeKey: retiredKey(row) } : {}),
+      },
     });
     this.acceptedHere.delete(id);
     if (replies.length === 0) return;
@@ -360,7 +373,7 @@ export class Inbox implements InboxPort {
     await db.inboxEvent.updateMany({
       where: { id: row.id, claimedBy: this.holder },
       data: park
-        ? { status: "failed", lastError, finishedAt: this.clock() }
+        ? { status: "failed", lastError, finishedAt: this.clock(), ...(event.kind === "action" ? { dedupeKey: retiredKey(row) } : {}) }
         : { status: "pending", lastError, availableAt: new Date(this.clock().getTime() + backoffMs(attempts)) },
     });
     if (!park) return;

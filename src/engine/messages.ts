@@ -116,6 +116,18 @@ export interface OutboundMessage {
   text: string;
   blocks: Block[];
   mail?: MailEnvelope;
+  /** says that what the person did was not carried out (a rule refused it, or it failed): the pressed
+   *  button is not shown as chosen, and pressing it again is a new attempt, not a repeat */
+  refused?: boolean;
+}
+
+/** A message saying that what the person did was not carried out. */
+export function refusalMessage(text: string): OutboundMessage {
+  return { ...textMessage(text), refused: true };
+}
+
+export function isRefusal(replies: OutboundMessage[]): boolean {
+  return replies.some((r) => r.refused === true);
 }
 
 export function textMessage(text: string): OutboundMessage {

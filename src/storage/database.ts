@@ -8,6 +8,7 @@ import {
   type Client,
   type Config as LibsqlConfig,
   type InStatement,
+  type ResultSet,
   type Transaction,
   type TransactionMode,
 } from "@libsql/client";
@@ -17,24 +18,48 @@ import { PrismaClient } from "./generated/client.ts";
 import { openPostgresDatabase } from "./postgres.ts";
 import { isPostgresUrl } from "./provider.ts";
 import { withLanes } from "./priority-lane.ts";
+import { isBusy, waitForLocksAsynchronously } from "./wait-for-lock.ts";
 
 export type Db = PrismaClient;
 export type { Prisma } from "./generated/client.ts";
 
-/** Per-connection settings: wait for a lock held by another process (the CLI beside the server), and
- *  sync each commit to disk so an acknowledged vote survives a crash or power loss. */
-const CONNECTION_PRAGMAS = ["PRAGMA busy_timeout = 5000", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"];
+/** Per-connection settings: a lock held by another process (the CLI beside the server) is reported at once
+ *  and waited for asynchronously (./wait-for-lock.ts), never by SQLite sleeping on the event loop; each
+ *  commit is synced to disk so an acknowledged vote survives a crash or power loss. */
+const CONNECTION_PRAGMAS = ["PRAGMA busy_timeout = 0", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"];
 
 class TunedLibSQL extends PrismaLibSQL {
-  /** Acknowledgements' inbox writes go ahead of queued work (src/storage/priority-lane.ts). */
+  /** Acknowledgements' inbox writes go ahead of queued work (./priority-lane.ts); a statement that meets
+   *  another process's lock waits outside the lanes, so this process's other queries run meanwhile. */
   override async connect(): Promise<SqlDriverAdapter> {
-    return withLanes(await super.connect());
+    return waitForLocksAsynchronously(withLanes(await super.connect()));
   }
 
   override createClient(config: LibsqlConfig): Client {
     const client = super.createClient(config);
+    const executeOnce = client.execute.bind(client);
+    const libsqlTransaction = client.transaction.bind(client);
+    const configure = async () => {
+      for (const pragma of CONNECTION_PRAGMAS) await executeOnce(pragma);
+    };
+    // libsql leaves a statement that failed with SQLITE_BUSY unfinished: its connection stays inside an
+    // implicit transaction, and what it writes afterwards is never committed. Such a connection is
+    // retired — handed to a throw-away libsql transaction, which closes it — and a fresh one configured;
+    // the caller (./wait-for-lock.ts) tries again after a pause.
+    const retireConnection = async () => {
+      (await libsqlTransaction("deferred")).close();
+      await configure();
+    };
     // libsql runs statements on one connection in order, so these apply before any query Prisma sends.
-    for (const pragma of CONNECTION_PRAGMAS) void client.execute(pragma).catch(() => undefined);
+    void configure().catch(() => undefined);
+    client.execute = async (stmt: InStatement): Promise<ResultSet> => {
+      try {
+        return await executeOnce(stmt);
+      } catch (error) {
+        if (isBusy(error)) await retireConnection();
+        throw error;
+      }
+    };
     // Transactions run on the client's one connection. libsql's own `transaction()` hands that connection
     // to the transaction and opens a new one for what follows, never closing the old one: a connection
     // (with its page cache) per transaction, freed only whenever the garbage collector finalises it — RSS
@@ -43,7 +68,7 @@ class TunedLibSQL extends PrismaLibSQL {
     // it, priority-lane.ts) holds it from BEGIN to COMMIT or ROLLBACK.
     // Prisma opens its transactions DEFERRED. When two processes share the file (the CLI beside the
     // server, two schedulers), a deferred transaction that read first and then writes fails at once with
-    // SQLITE_BUSY; BEGIN IMMEDIATE takes the write lock up front and waits politely (busy_timeout).
+    // SQLITE_BUSY; BEGIN IMMEDIATE takes the write lock up front (and `connect` waits for it asynchronously).
     client.transaction = async (mode?: TransactionMode) => {
       await client.execute(mode === "read" ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE");
       return sameConnectionTransaction(client);

@@ -7,7 +7,7 @@
 import type { Logger } from "pino";
 import type { InboundHandler, InboxPort, ReplyContext } from "../../engine/adapter.ts";
 import type { Translate } from "../../engine/i18n.ts";
-import { textMessage, type InboundEvent, type OutboundMessage } from "../../engine/messages.ts";
+import { isRefusal, textMessage, type InboundEvent, type OutboundMessage } from "../../engine/messages.ts";
 import { BoundedCache } from "../shared/bounded-cache.ts";
 import { shortHash } from "../shared/hmac.ts";
 import { FORM_BUTTON_ACTION, type FormBlock } from "./block-kit.ts";
@@ -205,7 +205,9 @@ export class SlackInbound {
     const saved = context as SlackReplyContext | undefined;
     if (!saved) return;
     const delivery: Delivery = late ? { ...saved.delivery, triggerId: undefined } : saved.delivery;
-    if (saved.chosen) await this.options.replies.markChosen(saved.chosen.update, saved.chosen.label, { requestId: delivery.requestId });
+    // A refused or failed action keeps its buttons: showing "✅ Chosen" would say it was done.
+    if (saved.chosen && !isRefusal(replies))
+      await this.options.replies.markChosen(saved.chosen.update, saved.chosen.label, { requestId: delivery.requestId });
     await this.options.replies.deliver(replies, delivery);
     // The Home tab shows open tasks; after acting there it is redrawn, which also gives its buttons a
     // new view hash, so the next deliberate press is a new event rather than a repeat.

@@ -2,6 +2,7 @@
 // (no linked chat or email, or a body with no staff at all). What Kyodo prints after opening an inquiry,
 // survey or ballot comes from here, so it says exactly whom it reached, never 「全団体」 by default.
 import { translator, type Locale } from "../../engine/i18n.ts";
+import { findInSlices } from "../../storage/chunked.ts";
 import type { DbOrTx } from "../../storage/database.ts";
 
 export interface AudienceReach {
@@ -23,15 +24,17 @@ export async function audienceReach(
 ): Promise<AudienceReach> {
   const bodyIds = [...new Set(input.bodyIds)];
   const bodies = new Map(
-    (await db.body.findMany({ where: { id: { in: bodyIds } }, select: { id: true, name: true } })).map((b) => [b.id, b.name]),
+    (await findInSlices(bodyIds, (ids) => db.body.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }))).map((b) => [
+      b.id,
+      b.name,
+    ]),
   );
   const withStaff = new Set(input.bodyOf.values());
   const unreachable = new Set(input.unreachableIds);
-  const people = await db.person.findMany({
-    where: { id: { in: [...unreachable] } },
-    select: { id: true, displayName: true },
-    orderBy: { displayName: "asc" },
-  });
+  // Sliced: a 2,000-seat organ's audience is over SQLite's 999 bound values.
+  const people = (
+    await findInSlices(unreachable, (ids) => db.person.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } }))
+  ).sort((a, b) => (a.displayName < b.displayName ? -1 : a.displayName > b.displayName ? 1 : 0));
   return {
     bodies: bodyIds.length,
     people: [...input.bodyOf.keys()].filter((id) => !unreachable.has(id)).length,
@@ -49,10 +52,12 @@ export async function plannedReach(
   db: DbOrTx,
   input: { bodyIds: string[]; bodyOf: Map<string, string>; now: Date },
 ): Promise<AudienceReach> {
-  const people = await db.person.findMany({
-    where: { id: { in: [...input.bodyOf.keys()] } },
-    select: { id: true, identities: { where: { directRef: { not: null } }, select: { id: true } } },
-  });
+  const people = await findInSlices(input.bodyOf.keys(), (ids) =>
+    db.person.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, identities: { where: { directRef: { not: null } }, select: { id: true } } },
+    }),
+  );
   const unreachableIds = people.filter((p) => p.identities.length === 0).map((p) => p.id);
   return audienceReach(db, { ...input, unreachableIds, notBefore: input.now });
 }

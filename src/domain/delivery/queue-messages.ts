@@ -53,6 +53,23 @@ export function renderVariantsFor(platform: string, renderer: VariantRenderer): 
   platformVariants.set(platform, renderer);
 }
 
+/**
+ * Told whenever deliveries were queued in this process (with the earliest time one may go out), so the
+ * outbox can send them now rather than at the scheduler's next tick. The queueing may still be inside a
+ * transaction: a listener must not expect the rows to be visible at once (the outbox looks again shortly).
+ */
+type QueuedListener = (earliest: Date) => void;
+const queuedListeners = new Set<QueuedListener>();
+
+export function onDeliveriesQueued(listener: QueuedListener): () => void {
+  queuedListeners.add(listener);
+  return () => queuedListeners.delete(listener);
+}
+
+function announceQueued(earliest: Date): void {
+  for (const listener of queuedListeners) listener(earliest);
+}
+
 export async function queueMessages(db: DbOrTx, request: QueueRequest): Promise<QueueResult> {
   const people = await findInSlices(request.personIds, (ids) =>
     db.person.findMany({ where: { id: { in: ids } }, include: { identities: { where: { directRef: { not: null } } } } }),
@@ -176,6 +193,7 @@ async function createDeliveries(db: DbOrTx, rows: DeliveryData[]): Promise<numbe
     fresh.push(row);
   }
   let created = 0;
+  if (fresh.length > 0) announceQueued(new Date(fresh.reduce((min, r) => Math.min(min, r.nextAttemptAt.getTime()), Infinity)));
   for (let i = 0; i < fresh.length; i += ROWS_PER_INSERT) {
     const batch = fresh.slice(i, i + ROWS_PER_INSERT);
     try {
@@ -196,6 +214,7 @@ async function createDelivery(db: DbOrTx, data: DeliveryData): Promise<boolean> 
   if (exists) return false;
   try {
     await db.delivery.create({ data: { ...data, idempotencyKey: randomUUID() } });
+    announceQueued(data.nextAttemptAt);
     return true;
   } catch (error) {
     if ((error as { code?: string }).code === "P2002") return false;
