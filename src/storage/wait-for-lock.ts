@@ -45,10 +45,15 @@ interface Queryable {
  * write transaction the lock is already held.
  */
 export function waitForLocksAsynchronously<A extends Queryable>(adapter: A): A {
-  for (const method of ["queryRaw", "executeRaw", "startTransaction"] as const) {
-    const original = adapter[method]?.bind(adapter) as ((...args: unknown[]) => Promise<unknown>) | undefined;
-    if (!original) continue;
-    (adapter as Record<string, unknown>)[method] = (...args: unknown[]) => retryWhileBusy(() => original(...args));
-  }
-  return adapter;
+  // A new object in front of the adapter rather than replaced methods: the adapter may itself be a proxy
+  // in front of another (priority-lane.ts), whose methods must stay its own.
+  const retried = new Set<PropertyKey>(["queryRaw", "executeRaw", "startTransaction"]);
+  return new Proxy(adapter, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== "function") return value;
+      const method = (value as (...args: unknown[]) => unknown).bind(target);
+      return retried.has(property) ? (...args: unknown[]) => retryWhileBusy(() => method(...args) as Promise<unknown>) : method;
+    },
+  });
 }
