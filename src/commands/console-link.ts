@@ -1,6 +1,7 @@
 // `/kyodo web` (ウェブ, 管理画面, console): a one-time link that signs the secretariat member in to the web
 // console. The answer is the person's alone: it is given as a one-step flow, and the engine moves a flow's
 // replies out of a group conversation into the person's direct conversation (or the platform's private answer).
+import { z } from "zod";
 import type { CommandDefinition, FlowDefinition } from "../engine/definitions.ts";
 import { textMessage } from "../engine/messages.ts";
 import { issueConsoleLink, LINK_TTL_MS } from "../domain/access/console-sign-in.ts";
@@ -23,6 +24,9 @@ export const consoleLinkCommand: CommandDefinition = {
 
 export function consoleLinkFlow(consoleUrl: () => string): FlowDefinition {
   return {
+    // It never saves data to continue from; declared all the same, so a later version can migrate.
+    version: 1,
+    data: z.looseObject({}),
     name: CONSOLE_LINK_FLOW,
     access: "secretariat",
     async start(ctx) {

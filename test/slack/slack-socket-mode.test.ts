@@ -45,7 +45,10 @@ describe("Slack Socket Mode", () => {
     const envelope = directMessage(person, "me");
     const envelopeId = socket.deliver("events_api", envelope);
     await fake.waitFor(() => socket.acks.some((a) => a.envelope_id === envelopeId));
-    const [answer] = await fake.waitFor(() => fake.callsTo("chat.postMessage").filter((c) => c.args.channel === dmOf(person)));
+    const [answer] = await fake.waitFor(() => {
+      const posts = fake.callsTo("chat.postMessage").filter((c) => c.args.channel === dmOf(person));
+      return posts.length > 0 && posts;
+    });
     expect(readable(answer!.args.blocks)).toContain("Smith");
   });
 });
