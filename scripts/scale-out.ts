@@ -9,11 +9,9 @@
 // PostgreSQL: KYODO_SCALE_PG_URL (a superuser URL), else a throw-away cluster from /usr/lib/postgresql/15/bin.
 // Usage: npx tsx scripts/scale-out.ts [--voters 30] [--channel-messages 8]
 /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call -- Slack payloads are loose JSON in this script */
-import { spawn, type ChildProcess } from "node:child_process";
-import { createHmac } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
-import { createServer as createNetServer, type AddressInfo } from "node:net";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -31,6 +29,7 @@ import { addPerson } from "../src/domain/people/add-person.ts";
 import { addStaffMembership } from "../src/domain/people/add-staff-membership.ts";
 import { textMessage } from "../src/engine/messages.ts";
 import { openDatabase, type Db } from "../src/storage/database.ts";
+import { freePort, KyodoProcess, slackPoster, waitFor } from "./bench-support/kyodo-process.ts";
 import { startCluster, stopCluster, withDatabase } from "../test/support/postgres-cluster.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -81,102 +80,7 @@ function fakeSlack() {
   return { server, posts };
 }
 
-async function freePort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-/** A signed POST on a connection of its own (a pooled one would be dead after the kill); 0 when it failed. */
-function post(url: string, body: string, contentType: string): Promise<number> {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const signature = `v0=${createHmac("sha256", SECRET).update(`v0:${timestamp}:${body}`).digest("hex")}`;
-  return new Promise((resolve) => {
-    const req = request(
-      url,
-      {
-        method: "POST",
-        agent: false,
-        timeout: 15_000,
-        headers: {
-          "content-type": contentType,
-          "content-length": Buffer.byteLength(body),
-          "x-slack-request-timestamp": timestamp,
-          "x-slack-signature": signature,
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-        res.on("error", () => resolve(0));
-      },
-    );
-    req.on("error", () => resolve(0));
-    req.on("timeout", () => req.destroy());
-    req.end(body);
-  });
-}
-
-/** Like Slack, which retries an event delivery until it gets its 200. */
-async function postUntilAccepted(url: string, body: string, contentType: string): Promise<void> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    if ((await post(url, body, contentType)) === 200) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error("bench: Kyodo did not accept an event");
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 180_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`bench: waited in vain for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-class KyodoProcess {
-  child: ChildProcess | undefined;
-  log = "";
-  private readonly env: Record<string, string>;
-  readonly baseUrl: string;
-
-  constructor(env: Record<string, string>, baseUrl: string) {
-    this.env = env;
-    this.baseUrl = baseUrl;
-  }
-
-  async start(): Promise<void> {
-    this.log = "";
-    // One node process (not the tsx wrapper), so SIGKILL hits Kyodo itself.
-    this.child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "--no-console"], {
-      cwd: ROOT,
-      env: { ...process.env, ...this.env },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    this.child.stderr!.on("data", (d: Buffer) => (this.log += d.toString()));
-    await waitFor("Kyodo to be ready", async () => (await fetch(`${this.baseUrl}/readyz`)).ok, 120_000);
-  }
-
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGKILL");
-    await exited;
-  }
-
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    await exited;
-  }
-}
+const { post, postUntilAccepted } = slackPoster(SECRET);
 
 async function setUpVoters(db: Db, councilId: string): Promise<Array<{ user: string; personId: string }>> {
   const organ = await findOrgan(db, councilId, "sokai");
