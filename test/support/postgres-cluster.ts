@@ -44,7 +44,9 @@ function unprivileged(): string[] | string {
   } catch {
     return "running as root and there is no `postgres` user to run PostgreSQL as";
   }
-  return ["runuser", "-u", "postgres", "--"];
+  // runuser lives in /usr/sbin, which an ordinary user's PATH (and so a newcomer's shell as root) may lack.
+  const runuser = ["/usr/sbin/runuser", "/sbin/runuser"].find((path) => existsSync(path)) ?? "runuser";
+  return [runuser, "-u", "postgres", "--"];
 }
 
 function run(asUser: string[], command: string, args: string[]): void {
