@@ -117,6 +117,10 @@ export function stopCluster(): void {
   cluster = undefined;
   try {
     run(asUser, `${PG_BIN}/pg_ctl`, ["-D", `${dir}/data`, "-m", "immediate", "stop"]);
+  } catch (error) {
+    // A cluster that never started (its start failed and the suites were skipped) has nothing to stop;
+    // the run's result stands either way.
+    process.stderr.write(`PostgreSQL test cluster not stopped: ${(error as Error).message.split("\n")[0]}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
