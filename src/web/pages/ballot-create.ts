@@ -14,6 +14,7 @@ import { formatPath } from "../../lib/definition-path.ts";
 import { UserError } from "../../lib/user-error.ts";
 import { field, refuseUnless, sendPage, type ConsoleRoutes } from "../console.ts";
 import type { ConsoleRequest } from "../console-request.ts";
+import { yamlUploadForm, type YamlUploadForm } from "./yaml-upload-form.ts";
 import { csrfField, type Html } from "../layout.ts";
 
 const FILE = "ballot.yaml";
@@ -50,31 +51,16 @@ async function check(req: ConsoleRequest, yaml: string): Promise<Checked> {
   return checked;
 }
 
+const FORM: YamlUploadForm = {
+  action: "/console/ballots/new",
+  idPrefix: "ballot",
+  introKey: "web.ballotNew.intro",
+  fileKey: "web.ballotNew.file",
+  yamlKey: "web.ballotNew.yaml",
+};
+
 function form(req: ConsoleRequest, yaml: string, problems: string[] = []): Html {
-  const { t } = req;
-  return html`${
-      problems.length > 0
-        ? html`<div role="alert">
-            <h2>${t("web.ballotNew.problems", { count: problems.length })}</h2>
-            <ul class="problems">
-              ${problems.map((p) => html`<li>${p}</li>`)}
-            </ul>
-          </div>`
-        : ""
-    }
-    <form method="post" action="/console/ballots/new">
-      ${csrfField(req.view)}
-      <p>${t("web.ballotNew.intro")}</p>
-      <p>
-        <label for="ballot-file">${t("web.ballotNew.file")}</label>
-        <input id="ballot-file" type="file" accept=".yaml,.yml,.json,text/yaml" data-fills="ballot-yaml" />
-      </p>
-      <p>
-        <label for="ballot-yaml">${t("web.ballotNew.yaml")}</label>
-        <textarea id="ballot-yaml" name="yaml" required spellcheck="false">${yaml}</textarea>
-      </p>
-      <button type="submit">${t("web.ballotNew.check")}</button>
-    </form>`;
+  return yamlUploadForm(req, FORM, yaml, problems);
 }
 
 async function preview(req: ConsoleRequest, yaml: string, ballot: CheckedBallot): Promise<Html> {

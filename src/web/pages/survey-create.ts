@@ -13,6 +13,7 @@ import { formatPath } from "../../lib/definition-path.ts";
 import { UserError } from "../../lib/user-error.ts";
 import { field, refuseUnless, sendPage, type ConsoleRoutes } from "../console.ts";
 import type { ConsoleRequest } from "../console-request.ts";
+import { yamlUploadForm, type YamlUploadForm } from "./yaml-upload-form.ts";
 import { csrfField, type Html } from "../layout.ts";
 
 const FILE = "survey.yaml";
@@ -40,31 +41,16 @@ async function read(req: ConsoleRequest, yaml: string): Promise<Read> {
   }
 }
 
+const FORM: YamlUploadForm = {
+  action: "/console/surveys/new",
+  idPrefix: "survey",
+  introKey: "web.surveyNew.intro",
+  fileKey: "web.surveyNew.file",
+  yamlKey: "web.surveyNew.yaml",
+};
+
 function form(req: ConsoleRequest, yaml: string, problems: string[] = []): Html {
-  const { t } = req;
-  return html`${
-      problems.length > 0
-        ? html`<div role="alert">
-            <h2>${t("web.ballotNew.problems", { count: problems.length })}</h2>
-            <ul class="problems">
-              ${problems.map((p) => html`<li>${p}</li>`)}
-            </ul>
-          </div>`
-        : ""
-    }
-    <form method="post" action="/console/surveys/new">
-      ${csrfField(req.view)}
-      <p>${t("web.surveyNew.intro")}</p>
-      <p>
-        <label for="survey-file">${t("web.surveyNew.file")}</label>
-        <input id="survey-file" type="file" accept=".yaml,.yml,.json,text/yaml" data-fills="survey-yaml" />
-      </p>
-      <p>
-        <label for="survey-yaml">${t("web.surveyNew.yaml")}</label>
-        <textarea id="survey-yaml" name="yaml" required spellcheck="false">${yaml}</textarea>
-      </p>
-      <button type="submit">${t("web.ballotNew.check")}</button>
-    </form>`;
+  return yamlUploadForm(req, FORM, yaml, problems);
 }
 
 async function preview(req: ConsoleRequest, yaml: string, definition: SurveyDefinition, bodyIds: string[]): Promise<Html> {
