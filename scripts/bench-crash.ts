@@ -6,7 +6,6 @@
 // would, and no seat may have a vote counted twice. Prints and writes scripts/bench-results/crash.json.
 // Usage: npx tsx scripts/bench-crash.ts [--trials 20] [--voters 12] [--window-ms 3000]
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,25 +20,12 @@ import { findOrgan } from "../src/domain/organs/find-organ.ts";
 import { addPerson } from "../src/domain/people/add-person.ts";
 import { addStaffMembership } from "../src/domain/people/add-staff-membership.ts";
 import { openDatabase, type Db } from "../src/storage/database.ts";
+import { fakeSlackWebApi, type Post } from "./bench-support/fake-slack-web-api.ts";
 import { freePort, KyodoProcess, slackPoster, waitFor } from "./bench-support/kyodo-process.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SECRET = "bench-crash-signing-secret-0123456789";
 const TEAM = "TBENCH";
-/** The parts of a posted question the bench reads: its blocks' buttons. */
-interface Button {
-  type: string;
-  action_id?: string;
-  value?: string;
-  text?: { type: string; text: string };
-}
-/** A chat.postMessage as the fake keeps it: the arguments (blocks decoded) and the ts it answered. */
-interface Post {
-  channel: string;
-  text?: string;
-  ts: string;
-  blocks?: Array<{ block_id?: string; elements?: Button[] }>;
-}
 
 const { values: args } = parseArgs({
   options: {
@@ -51,37 +37,6 @@ const { values: args } = parseArgs({
 const TRIALS = Number(args.trials);
 const VOTERS = Number(args.voters);
 const WINDOW_MS = Number(args["window-ms"]);
-
-/** Just enough of Slack's Web API for Kyodo to run: every call succeeds; DM posts are kept per channel. */
-function fakeSlack() {
-  const posts = new Map<string, Post[]>();
-  let ts = 1_800_000_000;
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    let raw = "";
-    req.on("data", (d: Buffer) => (raw += d.toString()));
-    req.on("end", () => {
-      const method = (req.url ?? "").split("/").pop() ?? "";
-      // The Web API arguments, form-encoded or JSON; the client sends blocks as a JSON string inside a form.
-      const body = (
-        (req.headers["content-type"] ?? "").includes("json") ? JSON.parse(raw || "{}") : Object.fromEntries(new URLSearchParams(raw))
-      ) as Record<string, unknown>;
-      if (typeof body.blocks === "string") body.blocks = JSON.parse(body.blocks);
-      const answer: Record<string, unknown> = { ok: true };
-      if (method === "auth.test") Object.assign(answer, { user_id: "UBOT", bot_id: "BBOT", team_id: TEAM });
-      if (method === "conversations.open") answer.channel = { id: `D${typeof body.users === "string" ? body.users.slice(1) : ""}` };
-      if (method === "chat.postMessage") {
-        const post = { ...body, ts: `${++ts}.000100` } as Post;
-        answer.ts = post.ts;
-        answer.channel = post.channel;
-        posts.set(post.channel, [...(posts.get(post.channel) ?? []), post]);
-      }
-      res.setHeader("content-type", "application/json");
-      res.end(JSON.stringify(answer));
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  return { server, posts };
-}
 
 const { post, postUntilAccepted } = slackPoster(SECRET);
 
@@ -163,7 +118,7 @@ function pressPayload(user: string, question: Post): string {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "kyodo-bench-crash-"));
-  const slack = fakeSlack();
+  const slack = fakeSlackWebApi(TEAM);
   await new Promise<void>((resolve) => slack.server.listen(0, "127.0.0.1", resolve));
   const slackUrl = `http://127.0.0.1:${(slack.server.address() as AddressInfo).port}/api/`;
   const port = await freePort();

@@ -8,9 +8,8 @@
 // rate-limit violations (two posts into one channel less than a second apart) — all should be zero.
 // PostgreSQL: KYODO_SCALE_PG_URL (a superuser URL), else a throw-away cluster from /usr/lib/postgresql/15/bin.
 // Usage: npx tsx scripts/scale-out.ts [--voters 30] [--channel-messages 8]
-/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call -- Slack payloads are loose JSON in this script */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- Slack payloads are loose JSON in this script */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
@@ -29,6 +28,7 @@ import { addPerson } from "../src/domain/people/add-person.ts";
 import { addStaffMembership } from "../src/domain/people/add-staff-membership.ts";
 import { textMessage } from "../src/engine/messages.ts";
 import { openDatabase, type Db } from "../src/storage/database.ts";
+import { fakeSlackWebApi } from "./bench-support/fake-slack-web-api.ts";
 import { freePort, KyodoProcess, slackPoster, waitFor } from "./bench-support/kyodo-process.ts";
 import { startCluster, stopCluster, withDatabase } from "../test/support/postgres-cluster.ts";
 
@@ -50,35 +50,6 @@ const { values: args } = parseArgs({
 });
 const VOTERS = Number(args.voters);
 const CHANNEL_MESSAGES = Number(args["channel-messages"]);
-
-/** Just enough of Slack's Web API for Kyodo to run: every call succeeds; DM posts are kept per channel. */
-function fakeSlack() {
-  const posts = new Map<string, Json[]>();
-  let ts = 1_800_000_000;
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    let raw = "";
-    req.on("data", (d: Buffer) => (raw += d.toString()));
-    req.on("end", () => {
-      const method = (req.url ?? "").split("/").pop() ?? "";
-      const body: Json = (req.headers["content-type"] ?? "").includes("json")
-        ? JSON.parse(raw || "{}")
-        : Object.fromEntries(new URLSearchParams(raw));
-      for (const key of ["blocks"]) if (typeof body[key] === "string") body[key] = JSON.parse(body[key]);
-      const answer: Json = { ok: true };
-      if (method === "auth.test") Object.assign(answer, { user_id: "UBOT", bot_id: "BBOT", team_id: TEAM });
-      if (method === "conversations.open") answer.channel = { id: `D${String(body.users).slice(1)}` };
-      if (method === "chat.postMessage") {
-        answer.ts = `${++ts}.000100`;
-        answer.channel = body.channel;
-        posts.set(body.channel, [...(posts.get(body.channel) ?? []), { ...body, ts: answer.ts, at: Date.now() }]);
-      }
-      res.setHeader("content-type", "application/json");
-      res.end(JSON.stringify(answer));
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  return { server, posts };
-}
 
 const { post, postUntilAccepted } = slackPoster(SECRET);
 
@@ -176,7 +147,7 @@ async function main(): Promise<void> {
   await admin.end();
   const databaseUrl = withDatabase(adminUrl, "kyodo_scale_out");
 
-  const slack = fakeSlack();
+  const slack = fakeSlackWebApi(TEAM);
   await new Promise<void>((resolve) => slack.server.listen(0, "127.0.0.1", resolve));
   const slackUrl = `http://127.0.0.1:${(slack.server.address() as AddressInfo).port}/api/`;
   const instances: KyodoProcess[] = [];
@@ -299,7 +270,7 @@ async function main(): Promise<void> {
   for (const p of channelPosts) perMessage.set(String(p.text), (perMessage.get(String(p.text)) ?? 0) + 1);
   const duplicatedDeliveries = [...perMessage.values()].filter((c) => c > 1).length;
   const missingDeliveries = CHANNEL_MESSAGES - perMessage.size;
-  const times = channelPosts.map((p) => p.at as number).sort((a, b) => a - b);
+  const times = channelPosts.map((p) => p.at).sort((a, b) => a - b);
   const gaps = times.slice(1).map((t, i) => t - times[i]!);
   const rateLimitViolations = gaps.filter((g) => g < SLACK_CHANNEL_GAP_MS).length;
   const audit = await verifyAuditLog(db);
