@@ -21,7 +21,7 @@ import { bilingual, translator, type Locale } from "../../engine/i18n.ts";
 import type { ConversationRef, InboundEvent, OutboundMessage } from "../../engine/messages.ts";
 import { safeEqual } from "../shared/hmac.ts";
 import { ContextSigner } from "./action-context.ts";
-import { actionCallbackSchema, dialogSubmissionSchema } from "./callback-schema.ts";
+import { actionCallbackSchema, callbackBodySchema, dialogSubmissionSchema, readJson, slashCommandSchema } from "./callback-schema.ts";
 import { MattermostInbound, PLATFORM, type ActionCallback, type DialogSubmission, type SlashCommandPayload } from "./inbound.ts";
 import { MattermostApi, MattermostApiError, type MattermostApiOptions } from "./mattermost-api.ts";
 import { ReplySender } from "./replies.ts";
@@ -224,11 +224,13 @@ export class MattermostAdapter implements ChannelAdapter, DirectOpener {
       res.status(503).json({ error: "not ready" });
       return;
     }
-    const payload = fields as unknown as SlashCommandPayload;
-    if (typeof payload.user_id !== "string" || typeof payload.channel_id !== "string") {
-      res.status(400).json({ error: "user_id and channel_id are required" });
+    const shaped = slashCommandSchema.safeParse(fields);
+    if (!shaped.success) {
+      this.logger.warn({ reason: shaped.error.issues[0]?.path.join(".") }, "mattermost command with an unexpected shape refused");
+      res.status(400).json({ error: "invalid command" });
       return;
     }
+    const payload: SlashCommandPayload = shaped.data;
     // The address Mattermost used to reach Kyodo is where its buttons and dialogs should call back.
     if (!this.options.callbackUrl && req.get("host")) this.learnedBase = `${req.protocol}://${req.get("host")}`;
     try {
@@ -241,32 +243,29 @@ export class MattermostAdapter implements ChannelAdapter, DirectOpener {
 
   private async action(req: Request, res: Response): Promise<void> {
     const raw = Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "";
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse(raw) as Record<string, unknown>;
-      if (!body || typeof body !== "object" || Array.isArray(body)) throw new Error("not an object");
-    } catch {
+    const read = readJson(callbackBodySchema, raw);
+    if (!read.ok) {
+      this.logger.warn({ reason: read.why }, "mattermost callback that is not a JSON object refused");
       res.status(400).json({ error: "invalid json" });
       return;
     }
+    const body = read.value;
     if (!this.inbound) {
       res.status(503).json({ error: "not ready" });
       return;
     }
     try {
       const dialog = typeof body.type === "string" && body.type.startsWith("dialog_");
-      const shaped = (dialog ? dialogSubmissionSchema : actionCallbackSchema).safeParse(body);
-      if (!shaped.success) {
-        this.logger.warn(
-          { dialog, reason: shaped.error.issues[0]?.path.join(".") },
-          "mattermost callback with an unexpected shape refused",
-        );
+      const inbound = this.inbound;
+      const shaped = dialog
+        ? shapedCall(dialogSubmissionSchema.safeParse(body), (submission: DialogSubmission) => inbound.dialog(submission))
+        : shapedCall(actionCallbackSchema.safeParse(body), (callback: ActionCallback) => inbound.action(callback));
+      if (!shaped) {
+        this.logger.warn({ dialog }, "mattermost callback with an unexpected shape refused");
         res.status(400).json({ error: "invalid callback" });
         return;
       }
-      const answer = dialog
-        ? await this.inbound.dialog(body as unknown as DialogSubmission)
-        : await this.inbound.action(body as unknown as ActionCallback);
+      const answer = await shaped();
       if (answer.status === 401) this.logger.warn({ dialog }, "mattermost callback without Kyodo's signature refused");
       res.status(answer.status).json(answer.body);
     } catch (error) {
@@ -276,15 +275,16 @@ export class MattermostAdapter implements ChannelAdapter, DirectOpener {
   }
 }
 
+/** The call to make with a checked body, or undefined when the body does not fit (400). */
+function shapedCall<T, R>(parsed: { success: true; data: T } | { success: false }, call: (value: T) => R): (() => R) | undefined {
+  return parsed.success ? () => call(parsed.data) : undefined;
+}
+
 /** Slash commands come form-encoded; accept JSON too, for servers that speak Mattermost's API. */
 function readFields(raw: string, contentType: string | undefined): Record<string, unknown> {
   if ((contentType ?? "").includes("json")) {
-    try {
-      const parsed = JSON.parse(raw) as unknown;
-      return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
-    } catch {
-      return {};
-    }
+    const read = readJson(callbackBodySchema, raw);
+    return read.ok ? read.value : {};
   }
   return Object.fromEntries(new URLSearchParams(raw));
 }
