@@ -29,7 +29,6 @@ beforeAll(async () => {
     botToken: BOT_TOKEN,
     commandTokens: [COMMAND_TOKEN],
     callbackUrl: "http://127.0.0.1:9",
-    fallbackCallbackBase: "http://127.0.0.1:9",
     websocket: true,
     reconnectMs: 50,
     logger,

@@ -27,6 +27,17 @@ import { MattermostApi, MattermostApiError, type MattermostApiOptions } from "./
 import { ReplySender } from "./replies.ts";
 import { MattermostSocket } from "./websocket.ts";
 
+/** How long a push with buttons waits for Kyodo's callback address to be known (configured or learnt). */
+const CALLBACK_UNKNOWN_RETRY_MS = 5 * 60_000;
+
+/** Kyodo does not know the address Mattermost reaches it by, so it cannot put a working button in a post. */
+export class CallbackUnknownError extends Error {
+  constructor() {
+    super(bilingual("tidy.mattermost.callbackUrlMissing"));
+    this.name = "CallbackUnknownError";
+  }
+}
+
 export const COMMAND_PATH = "/mattermost/command";
 export const ACTIONS_PATH = "/mattermost/actions";
 const BODY_LIMIT = "1mb";
@@ -37,10 +48,10 @@ export interface MattermostAdapterOptions {
   botToken: string;
   /** the slash command's token(s); one per team when /kyodo is set up in several teams */
   commandTokens: string[];
-  /** Kyodo's own base URL as Mattermost reaches it (for buttons and dialogs); learnt from the first
-   *  slash command when not set, else `fallbackCallbackBase` */
+  /** Kyodo's own base URL as Mattermost reaches it (for buttons and dialogs): MATTERMOST_CALLBACK_URL, else
+   *  KYODO_PUBLIC_URL. When neither is set it is learnt from the first slash command (its token proves
+   *  it is Mattermost's; an unsigned button callback could name any host); until then a push with buttons is held back (CallbackUnknownError). */
   callbackUrl?: string;
-  fallbackCallbackBase: string;
   /** receive direct messages over the WebSocket */
   websocket: boolean;
   logger: Logger;
@@ -80,7 +91,13 @@ export class MattermostAdapter implements ChannelAdapter, DirectOpener {
       signer: this.signer,
       t: translator(options.locale),
       logger: this.logger,
-      actionsUrl: () => `${(options.callbackUrl ?? this.learnedBase ?? options.fallbackCallbackBase).replace(/\/+$/, "")}${ACTIONS_PATH}`,
+      actionsUrl: () => {
+        const base = options.callbackUrl ?? this.learnedBase;
+        // Never Kyodo's own HOST:PORT: Mattermost (another machine) cannot reach it, and a button that
+        // calls nowhere looks to the person as if Kyodo ignored them.
+        if (!base) throw new CallbackUnknownError();
+        return `${base.replace(/\/+$/, "")}${ACTIONS_PATH}`;
+      },
       botUserId: async () => (await this.identify()).id,
       undelivered: () => this.undelivered,
     };
@@ -98,6 +115,7 @@ export class MattermostAdapter implements ChannelAdapter, DirectOpener {
   async start(handle: InboundHandler, services: AdapterServices = {}): Promise<void> {
     this.undelivered = services.undelivered;
     const inbox = services.inbox;
+    if (!this.options.callbackUrl) this.logger.warn(bilingual("tidy.mattermost.callbackUrlMissing"));
     try {
       const bot = await this.identify();
       this.logger.info({ bot: bot.username }, "mattermost bot identified");
@@ -152,6 +170,10 @@ export class MattermostAdapter implements ChannelAdapter, DirectOpener {
         retryKey,
       );
     } catch (error) {
+      if (error instanceof CallbackUnknownError) {
+        this.logger.error(bilingual("tidy.mattermost.callbackUrlMissing"));
+        throw new DeliveryError(error.message, { retryable: true, retryAfterMs: CALLBACK_UNKNOWN_RETRY_MS });
+      }
       if (!(error instanceof MattermostApiError)) throw error;
       throw new DeliveryError(error.message, { retryable: error.retryable, retryAfterMs: error.retryAfterMs, status: error.status });
     }
@@ -209,6 +231,12 @@ export class MattermostAdapter implements ChannelAdapter, DirectOpener {
     void work.finally(() => this.inflight.delete(work));
   }
 
+  /** The address Mattermost used to reach Kyodo is where its buttons and dialogs should call back. Only
+   *  learnt from a request that proved to be Mattermost's (the command token matched). */
+  private learnBase(req: Request): void {
+    if (!this.options.callbackUrl && req.get("host")) this.learnedBase = `${req.protocol}://${req.get("host")}`;
+  }
+
   private async command(req: Request, res: Response): Promise<void> {
     const raw = Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "";
     const fields = readFields(raw, req.header("content-type"));
@@ -231,8 +259,7 @@ export class MattermostAdapter implements ChannelAdapter, DirectOpener {
       return;
     }
     const payload: SlashCommandPayload = shaped.data;
-    // The address Mattermost used to reach Kyodo is where its buttons and dialogs should call back.
-    if (!this.options.callbackUrl && req.get("host")) this.learnedBase = `${req.protocol}://${req.get("host")}`;
+    this.learnBase(req);
     try {
       res.json(await this.inbound.command(payload));
     } catch (error) {

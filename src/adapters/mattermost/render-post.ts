@@ -37,8 +37,9 @@ export interface MattermostPost {
 export interface RenderOptions {
   t: Translate;
   signer: ContextSigner;
-  /** where Mattermost sends button presses: Kyodo's POST /mattermost/actions */
-  actionsUrl: string;
+  /** where Mattermost sends button presses: Kyodo's POST /mattermost/actions; asked only when a post has
+   *  buttons (throws CallbackUnknownError while that address is not known) */
+  actionsUrl(): string;
   place: ButtonPlace;
 }
 
@@ -60,7 +61,7 @@ function action(
 ): MattermostAction {
   const id = ids.take();
   const { payload, ...rest } = make(id);
-  return { id, ...rest, integration: { url: options.actionsUrl, context: options.signer.context(payload) } };
+  return { id, ...rest, integration: { url: options.actionsUrl(), context: options.signer.context(payload) } };
 }
 
 function choiceActions(block: ChoicesBlock, ids: ActionIds, options: RenderOptions): MattermostAction[] {
