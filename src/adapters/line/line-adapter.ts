@@ -19,6 +19,7 @@ import {
 } from "../../engine/adapter.ts";
 import { bilingual, translator } from "../../engine/i18n.ts";
 import type { ConversationRef, InboundEvent, OutboundMessage } from "../../engine/messages.ts";
+import { DoubleTapGuard } from "../shared/double-tap.ts";
 import { LINE_LIMITS } from "./limits.ts";
 import type { RetryPolicy } from "../../lib/retry-policy.ts";
 import { derivedRetryKey, LineSender, type SendTarget } from "./line-sender.ts";
@@ -60,6 +61,7 @@ export class LineAdapter implements ChannelAdapter, DirectOpener {
   private stopping = false;
   private readonly inflight = new Set<Promise<void>>();
   private readonly answeredLocally = new RecentIds(10_000);
+  private readonly doubleTaps = new DoubleTapGuard();
 
   constructor(options: LineAdapterOptions) {
     this.options = options;
@@ -274,8 +276,16 @@ export class LineAdapter implements ChannelAdapter, DirectOpener {
     const now = this.clock();
     const postback = await decodePostback(this.options.payloads, event.postback.data, now);
     switch (postback.kind) {
-      case "action":
+      case "action": {
         if (!source.userId) return log.info("line postback from an unidentified group member ignored");
+        const press = {
+          eventId: event.webhookEventId,
+          workspace: destination,
+          conversationId: source.conversationId,
+          userId: source.userId,
+        };
+        if (this.doubleTaps.isRepeat({ ...press, actionId: postback.actionId, value: postback.value, atMs: event.timestamp }))
+          return log.info("line double tap of one button: the second press is not handled again");
         return this.toEngine(
           {
             ...inboundBase(destination, event, { ...source, userId: source.userId }),
@@ -285,6 +295,7 @@ export class LineAdapter implements ChannelAdapter, DirectOpener {
           },
           target,
         );
+      }
       case "more":
         return this.once(event, async () => {
           const quickReply = await buildQuickReply(this.options.payloads, postback.choices, postback.prompt, this.texts, now);
