@@ -101,4 +101,14 @@ describe("Mattermost inbound payloads are read through schemas", () => {
     expect(warned("direct post of an unexpected shape ignored")).toHaveLength(1);
     expect(logs.filter((l) => l.level >= 50)).toEqual([]);
   });
+
+  it("an answer of Mattermost's REST API in another shape is a failed call, not a post taken as sent", async () => {
+    const group = mm.channel("sokai-members");
+    const ref = { platform: "mattermost", workspace: new URL(mm.url).host, conversationId: group.id };
+    // 200, but not a post: no channel_id (a proxy or an incompatible server).
+    mm.failNext("POST", /^\/api\/v4\/posts$/, 200);
+    await expect(adapter.post(ref, { text: "お知らせ", blocks: [{ type: "text", text: "お知らせです。" }] })).rejects.toThrow(
+      "unexpected_response",
+    );
+  });
 });
