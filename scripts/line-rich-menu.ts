@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { messagingApi } from "@line/bot-sdk";
-import { inlineAction } from "../src/adapters/line/postback-data.ts";
+import { inlineAction } from "../src/adapters/shared/postback-data.ts";
 import { ConfigError, loadConfig } from "../src/config/config.ts";
 import { COMMAND_ACTION } from "../src/engine/definitions.ts";
 import { bilingual, translator } from "../src/engine/i18n.ts";

@@ -10,7 +10,7 @@ import { AccessTokenSource } from "../src/adapters/lineworks/access-token.ts";
 import { LineWorksApi } from "../src/adapters/lineworks/lineworks-api.ts";
 import { LINEWORKS_LIMITS } from "../src/adapters/lineworks/limits.ts";
 import { messageAction } from "../src/adapters/lineworks/render-content.ts";
-import { inlineAction } from "../src/adapters/line/postback-data.ts";
+import { inlineAction } from "../src/adapters/shared/postback-data.ts";
 import { ConfigError, loadConfig } from "../src/config/config.ts";
 import { lineworksSettings, type LineWorksSettings } from "../src/config/lineworks-settings.ts";
 import { silentLogger } from "../src/config/logger.ts";

@@ -102,8 +102,8 @@ function mattermostChannel(config: Config, logger: Logger): ChannelSetup | undef
       .MATTERMOST_COMMAND_TOKEN!.split(",")
       .map((t) => t.trim())
       .filter(Boolean),
-    callbackUrl: config.MATTERMOST_CALLBACK_URL,
-    fallbackCallbackBase: `http://${config.HOST}:${config.PORT}`,
+    // Buttons call back where Mattermost reaches Kyodo: never HOST:PORT, which is Kyodo's own view of itself.
+    callbackUrl: config.MATTERMOST_CALLBACK_URL ?? config.KYODO_PUBLIC_URL,
     websocket: config.MATTERMOST_WEBSOCKET === "on",
     logger,
     locale: config.KYODO_DEFAULT_LOCALE,

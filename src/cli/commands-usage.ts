@@ -2,38 +2,22 @@
 // settlements for the secretariat. Imports report rejected rows as file:line: reason; large imports
 // show a progress bar on stderr; summaries, shares and settlements print as text or export as CSV
 // (UTF-8 with BOM, or Shift_JIS) and XLSX.
+// The usage figures are here; statistics, shares and settlements in commands-usage-money.ts, and the
+// helpers both use in commands-usage-shared.ts.
 import { localMinute } from "../lib/local-time.ts";
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { statSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { renderPlainText, progressBar } from "../adapters/shared/render-plain-text.ts";
+import { progressBar } from "../adapters/shared/render-plain-text.ts";
 import { renderChartPng } from "../adapters/shared/chart-png.ts";
-import { bilingual, type Locale } from "../engine/i18n.ts";
-import type { OutboundMessage } from "../engine/messages.ts";
-import { describeLost, encodeCsv, toCsv, toXlsx, type ExportTable } from "../lib/table-export.ts";
+import { bilingual } from "../engine/i18n.ts";
 import { parseFiscalYear } from "../lib/japanese/era.ts";
 import { UserError } from "../lib/user-error.ts";
-import type { RowProblem } from "../domain/bodies/body-rows.ts";
-import { findBody } from "../domain/bodies/find-body.ts";
-import { decodeCsv } from "../domain/bodies/import-bodies.ts";
-import { createCostShare } from "../domain/money/create-cost-share.ts";
-import { createSettlement } from "../domain/money/create-settlement.ts";
-import { estimateShareForBody } from "../domain/money/estimate-share-if-joining.ts";
-import { findCostShare, listCostShares } from "../domain/money/find-cost-share.ts";
-import { findSettlement, listSettlements } from "../domain/money/find-settlement.ts";
-import { settlementExportTables, shareExportTables } from "../domain/money/export-money.ts";
-import { importStatistics } from "../domain/money/import-statistics.ts";
-import { validateSettlementSpec } from "../domain/money/settlement-spec.ts";
-import { settlementMessage } from "../domain/money/settlement-message.ts";
-import { estimateMessage, shareMessage } from "../domain/money/share-message.ts";
-import { parseSpecText, validateShareSpec } from "../domain/money/share-spec.ts";
-import { Dec, formatYen } from "../lib/yen.ts";
 import { defineSystem } from "../domain/usage/define-system.ts";
 import { usageExportTables } from "../domain/usage/export-usage.ts";
 import { findSystem, listSystems } from "../domain/usage/find-system.ts";
 import { importUsage } from "../domain/usage/import-usage.ts";
 import { participationSummary } from "../domain/usage/participation.ts";
 import { participationMessage } from "../domain/usage/participation-message.ts";
-import { parsePeriod } from "../domain/usage/period.ts";
 import { postUsageSummary } from "../domain/usage/post-summary.ts";
 import { recordUsage } from "../domain/usage/record-usage.ts";
 import { summaryMessage } from "../domain/usage/summary-message.ts";
@@ -41,75 +25,20 @@ import { loadUsageSummary } from "../domain/usage/usage-summary.ts";
 import { loadUsageMoneyDemo } from "../demo/usage-money/load-usage-money-demo.ts";
 import { defineRecurringJob } from "../jobs/recurring.ts";
 import { USAGE_SUMMARY_JOB } from "../jobs/handlers/usage-jobs.ts";
-import { withCli, type CliContext } from "./cli-context.ts";
-
-/** Files from this size on show a progress bar while they are read. */
-const PROGRESS_FROM_BYTES = 1024 * 1024;
-
-interface OutputOptions {
-  format: string;
-  out?: string;
-  encoding: string;
-  lang: string;
-}
-
-function readFile(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch {
-    throw new UserError("cli.fileUnreadable", { file });
-  }
-}
-
-const lang = (opts: { lang: string }): Locale => (opts.lang === "en" ? "en" : "ja");
-const secretariatView = { bodyIds: [] as string[], secretariat: true };
-
-/** Prints the message as text, or writes the tables as CSV (stdout or --out) or XLSX (--out). */
-async function output(ctx: CliContext, opts: OutputOptions, message: OutboundMessage, tables: () => ExportTable[]): Promise<void> {
-  if (opts.format === "text") {
-    ctx.out(renderPlainText(message, { numberChoices: false }));
-    return;
-  }
-  if (opts.format === "csv") {
-    const { buffer, lost } = encodeCsv(toCsv(tables()), opts.encoding === "sjis" ? "sjis" : "utf8");
-    if (opts.out) writeFileSync(opts.out, buffer);
-    else process.stdout.write(buffer);
-    if (lost.length > 0) process.stderr.write(`${bilingual("export.lostCharacters", { lines: describeLost(lost) })}\n`);
-  } else if (opts.format === "xlsx") {
-    if (!opts.out) throw new UserError("usage.cli.xlsxNeedsOut");
-    writeFileSync(opts.out, await toXlsx(tables()));
-  } else {
-    throw new UserError("usage.cli.badFormat", { format: opts.format });
-  }
-  if (opts.out) ctx.out(bilingual("usage.cli.written", { file: opts.out }));
-}
-
-function withOutputOptions(command: Command): Command {
-  return command
-    .option("--format <format>", "text | csv | xlsx", "text")
-    .option("--out <file>", "出力ファイル / output file")
-    .option("--encoding <encoding>", "CSV: utf8（BOM付き） | sjis", "utf8")
-    .option("--lang <lang>", "ja | en", "ja");
-}
-
-/** The council with its time zone (the CLI context gives only its id and names). */
-async function fullCouncil(ctx: CliContext) {
-  return ctx.db.council.findUniqueOrThrow({ where: { id: (await ctx.council()).id } });
-}
-
-function reportRejected(ctx: CliContext, file: string, rejected: RowProblem[]): void {
-  const shown = rejected.slice(0, 200);
-  for (const problem of shown) ctx.out(`  ${file}:${problem.line}: ${bilingual(problem.key, problem.vars)}`);
-  if (rejected.length > shown.length) ctx.out(`  … ${bilingual("usage.cli.moreRejected", { count: rejected.length - shown.length })}`);
-  if (rejected.length > 0) process.exitCode = 1;
-}
-
-function periodOption(text: string | undefined) {
-  if (!text) return undefined;
-  const period = parsePeriod(text);
-  if (!period) throw new UserError("usage.record.badPeriod", { period: text });
-  return period;
-}
+import { withCli } from "./cli-context.ts";
+import {
+  PROGRESS_FROM_BYTES,
+  lang,
+  secretariatView,
+  readFile,
+  withOutputOptions,
+  reportRejected,
+  periodOption,
+  output,
+  fullCouncil,
+  type OutputOptions,
+} from "./commands-usage-shared.ts";
+import { registerMoneyCommands } from "./commands-usage-money.ts";
 
 export function registerUsageCommands(program: Command): void {
   const usage = program.command("usage").description("利用状況 / usage of the shared systems");
@@ -287,146 +216,6 @@ export function registerUsageCommands(program: Command): void {
       }),
     );
 
-  const statistics = program.command("statistics").description("団体の統計（人口・出生数） / body statistics (population, births)");
-  statistics
-    .command("import <file>")
-    .description("body,kind,fiscalYear,value の CSV を取り込みます / import a CSV of body,kind,fiscalYear,value")
-    .action((file: string) =>
-      withCli(async (ctx) => {
-        const council = await ctx.council();
-        const report = await importStatistics(ctx.db, council.id, decodeCsv(readFile(file)), ctx.actor, `csv:${file}`);
-        ctx.out(bilingual("usage.cli.statisticsReport", { imported: report.imported, rejected: report.rejected.length }));
-        reportRejected(ctx, file, report.rejected);
-      }),
-    );
-
-  const shares = program.command("shares").description("負担金の按分 / cost shares");
-  withOutputOptions(
-    shares
-      .command("compute <spec>")
-      .description("YAML/JSON の指定から按分を計算して記録します / compute and record a cost share from a YAML/JSON spec"),
-  )
-    .option("--dry-run", "記録せずに表示だけ / show without recording")
-    .action((specFile: string, opts: OutputOptions & { dryRun?: boolean }) =>
-      withCli(async (ctx) => {
-        const council = await ctx.council();
-        const spec = validateShareSpec(parseSpecText(readFile(specFile).toString("utf8")));
-        const computed = await createCostShare(ctx.db, council.id, spec, ctx.actor, { dryRun: opts.dryRun });
-        if (computed.number === undefined) ctx.out(bilingual("usage.cli.dryRun"));
-        else
-          ctx.out(
-            bilingual("usage.cli.shareRecorded", {
-              number: computed.number,
-              total: formatYen(computed.result.total),
-              count: computed.result.lines.length,
-            }),
-          );
-        const view =
-          computed.number !== undefined
-            ? await findCostShare(ctx.db, council.id, computed.number)
-            : {
-                id: "",
-                number: 0,
-                title: spec.title,
-                fiscalYear: spec.fiscalYear,
-                total: computed.result.total,
-                spec,
-                createdAt: new Date(),
-                lines: computed.result.lines.map((l) => ({
-                  bodyId: l.key,
-                  code: computed.bodies.get(l.key)?.code ?? null,
-                  name: l.name,
-                  exact: l.exact,
-                  amount: l.amount,
-                  parts: l.parts,
-                  bound: l.bound ?? null,
-                  roundedUp: l.roundedUp,
-                })),
-              };
-        await output(ctx, opts, shareMessage(view, lang(opts), secretariatView), () => shareExportTables(view, lang(opts)));
-      }),
-    );
-  shares
-    .command("list")
-    .description("記録された按分 / recorded cost shares")
-    .action(() =>
-      withCli(async (ctx) => {
-        const council = await ctx.council();
-        for (const s of await listCostShares(ctx.db, council.id))
-          ctx.out(`${s.number}\t${s.fiscalYear}\t${formatYen(new Dec(s.total))}\t${s._count.lines}\t${s.title}`);
-      }),
-    );
-  withOutputOptions(shares.command("show <number>").description("按分を表示・出力します / show or export a cost share")).action(
-    (number: string, opts: OutputOptions) =>
-      withCli(async (ctx) => {
-        const council = await ctx.council();
-        const view = await findCostShare(ctx.db, council.id, Number(number));
-        await output(ctx, opts, shareMessage(view, lang(opts), secretariatView), () => shareExportTables(view, lang(opts)));
-      }),
-  );
-  shares
-    .command("estimate <number> <body>")
-    .description("その団体が参加した場合の負担額（試算） / what a body would pay if it joined")
-    .option("--lang <lang>", "ja | en", "ja")
-    .action((number: string, body: string, opts: { lang: string }) =>
-      withCli(async (ctx) => {
-        const council = await ctx.council();
-        const found = await findBody(ctx.db, council.id, body);
-        const estimate = await estimateShareForBody(ctx.db, { councilId: council.id, shareNumber: Number(number), bodyId: found.id });
-        ctx.out(renderPlainText(estimateMessage(estimate, lang(opts)), { numberChoices: false }));
-      }),
-    );
-
-  const settlement = program.command("settlement").description("収支決算と返還金 / settlements and refunds");
-  withOutputOptions(
-    settlement
-      .command("create <spec>")
-      .description("YAML/JSON の決算書を記録し返還金を計算します / record a settlement and compute refunds"),
-  )
-    .option("--dry-run", "記録せずに表示だけ / show without recording")
-    .action((specFile: string, opts: OutputOptions & { dryRun?: boolean }) =>
-      withCli(async (ctx) => {
-        const council = await ctx.council();
-        const spec = validateSettlementSpec(parseSpecText(readFile(specFile).toString("utf8")));
-        const computed = await createSettlement(ctx.db, council.id, spec, ctx.actor, { dryRun: opts.dryRun });
-        if (computed.number === undefined) ctx.out(bilingual("usage.cli.dryRun"));
-        else
-          ctx.out(
-            bilingual("usage.cli.settlementRecorded", {
-              number: computed.number,
-              balance: formatYen(computed.result.balance),
-              refunds: computed.refunds.length,
-            }),
-          );
-        const view = {
-          id: "",
-          number: computed.number ?? 0,
-          title: spec.title,
-          fiscalYear: spec.fiscalYear,
-          disposal: spec.disposal,
-          spec,
-          result: computed.result,
-          refunds: computed.refunds.map((r) => ({ bodyId: r.key, code: r.code, name: r.name, paid: r.paid, refund: r.amount })),
-        };
-        await output(ctx, opts, settlementMessage(view, lang(opts), secretariatView), () => settlementExportTables(view, lang(opts)));
-      }),
-    );
-  settlement
-    .command("list")
-    .description("記録された決算 / recorded settlements")
-    .action(() =>
-      withCli(async (ctx) => {
-        const council = await ctx.council();
-        for (const s of await listSettlements(ctx.db, council.id))
-          ctx.out(`${s.number}\t${s.fiscalYear}\t${formatYen(new Dec(s.balance))}\t${s.title}`);
-      }),
-    );
-  withOutputOptions(settlement.command("show <number>").description("決算を表示・出力します / show or export a settlement")).action(
-    (number: string, opts: OutputOptions) =>
-      withCli(async (ctx) => {
-        const council = await ctx.council();
-        const view = await findSettlement(ctx.db, council.id, Number(number));
-        await output(ctx, opts, settlementMessage(view, lang(opts), secretariatView), () => settlementExportTables(view, lang(opts)));
-      }),
-  );
+  // The money commands, registered here so that `kyodo --help` lists them where it always has.
+  registerMoneyCommands(program);
 }

@@ -104,9 +104,10 @@ class WebhookHarness implements ChannelHarness {
       });
     if (!delivery) throw new Error(`no button "${label}" shown to ${user}`);
     return this.collect(async () => {
-      // A double click in the chat service: two action events, each with its own event id.
+      // A double click in the chat service: two action events, each with its own event id. The first is
+      // accepted (202); a repeat within the double-tap window is taken as the same press (200, doubleTap).
       for (let i = 0; i < times; i++)
-        expect((await this.chat.send(this.event(user, { action: pressOf(delivery, label) }))).status).toBe(202);
+        expect((await this.chat.send(this.event(user, { action: pressOf(delivery, label) }))).status).toBe(i === 0 ? 202 : 200);
     });
   }
 

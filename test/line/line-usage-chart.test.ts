@@ -7,7 +7,8 @@ import { loadUsageMoneyDemo } from "../../src/demo/usage-money/load-usage-money-
 import { summaryMessage } from "../../src/domain/usage/summary-message.ts";
 import { loadUsageSummary } from "../../src/domain/usage/usage-summary.ts";
 import { parsePeriod } from "../../src/domain/usage/period.ts";
-import { renderFlexCard } from "../../src/adapters/line/flex-card.ts";
+import { renderFlexCard } from "../../src/adapters/shared/flex-card.ts";
+import { LINE_LIMITS } from "../../src/adapters/line/limits.ts";
 import type { Block, ChartData } from "../../src/engine/messages.ts";
 import { deliveredText, flexOf, readable, startLineKyodo, type LineKyodo } from "./support/line-kyodo.ts";
 import { textEvent } from "./support/line-webhook.ts";
@@ -125,27 +126,27 @@ describe("Flex chart within LINE's limits", () => {
   const hasChart = (card: unknown) => boxes(card).some((b) => firstText(b) === "予約登録数（件）");
 
   it("draws at most 20 bars; the table beside it lists every row", () => {
-    const card = renderFlexCard([table(30, (i) => `団体${i + 1}`)], texts);
+    const card = renderFlexCard([table(30, (i) => `団体${i + 1}`)], texts, LINE_LIMITS);
     const chartBox = boxes(card).find((b) => firstText(b) === "予約登録数（件）")!;
     expect(chartRows(chartBox)).toHaveLength(20);
     expect(JSON.stringify(card)).toContain("団体30");
   });
 
   it("leaves out a chart too large for a bubble (very long labels) and keeps the table", () => {
-    const card = renderFlexCard([table(20, (i) => `${"長".repeat(300)}${i}`)], texts);
+    const card = renderFlexCard([table(20, (i) => `${"長".repeat(300)}${i}`)], texts, LINE_LIMITS);
     expect(card).toBeDefined();
     expect(hasChart(card)).toBe(false);
     expect(JSON.stringify(card)).toContain(`${"長".repeat(300)}19`);
   });
 
   it("leaves out the chart when the carousel would pass 50 KB with it, rather than falling back to text", () => {
-    const card = renderFlexCard([table(200, (i) => `団体${i + 1}`)], texts);
+    const card = renderFlexCard([table(200, (i) => `団体${i + 1}`)], texts, LINE_LIMITS);
     expect(card?.type).toBe("carousel");
     expect(card?.type === "carousel" && card.contents).toHaveLength(10);
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThanOrEqual(50_000);
     expect(hasChart(card)).toBe(false);
     expect(JSON.stringify(card)).toContain("団体200");
     // With fewer rows the chart fits and is kept.
-    expect(hasChart(renderFlexCard([table(60, (i) => `団体${i + 1}`)], texts))).toBe(true);
+    expect(hasChart(renderFlexCard([table(60, (i) => `団体${i + 1}`)], texts, LINE_LIMITS))).toBe(true);
   });
 });

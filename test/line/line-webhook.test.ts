@@ -185,6 +185,22 @@ describe("LINE webhook", () => {
     expect(deliveredText(t.line.deliveries.slice(2))).toContain("out of date");
   });
 
+  it("answers a double tap of one button once, never with 'out of date' for the second press", async () => {
+    await linked("U-double", "yamada");
+    await t.send(textEvent({ userId: "U-double", text: "言語" }));
+    const items = quickReplyItems(t.line.deliveries[0]);
+    const pressed = Date.now();
+    // Two taps, two events (LINE gives each its own webhookEventId), arriving together and just after.
+    await Promise.all([
+      t.send(postbackEvent({ userId: "U-double", data: items[1]!.data, timestamp: pressed })),
+      t.send(postbackEvent({ userId: "U-double", data: items[1]!.data, timestamp: pressed + 250 })),
+    ]);
+    await t.send(postbackEvent({ userId: "U-double", data: items[1]!.data, timestamp: pressed + 900 }));
+    const answers = deliveredText(t.line.deliveries.slice(1));
+    expect(answers).toBe("Kyodo will now answer you in English.");
+    expect(answers).not.toContain("out of date");
+  });
+
   it("greets a new friend with help (follow) and logs unfollow without sending", async () => {
     await t.send(followEvent({ userId: "U-new-friend" }));
     expect(t.line.deliveries).toHaveLength(1);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { persistentMenuActions } from "../../scripts/lineworks-menu.ts";
 import { BOT_ID } from "./support/fake-lineworks-api.ts";
 import { buttonEvent, joinEvent, postCallback, sign, stickerEvent, textEvent } from "./support/lineworks-callback.ts";
-import { deliveredText, startLineWorksKyodo, type LineWorksKyodo } from "./support/lineworks-kyodo.ts";
+import { buttonsOf, deliveredText, startLineWorksKyodo, type LineWorksKyodo } from "./support/lineworks-kyodo.ts";
 
 let t: LineWorksKyodo;
 beforeAll(async () => {
@@ -53,6 +53,18 @@ describe("LINE WORKS callback", () => {
     // The token request and the send both carried what LINE WORKS documents.
     expect(t.works.callsTo("/oauth2/v2.0/token").length).toBeGreaterThan(0);
     expect(t.works.callsTo(`/v1.0/bots/${BOT_ID}/users/user-suzuki/messages`).every((c) => c.status === 201)).toBe(true);
+  });
+
+  it("answers a double tap of one button once, never with 'out of date' for the second press", async () => {
+    await t.send(textEvent({ userId: "user-double", text: `link ${await t.kyodo.codeFor("yamada")}` }));
+    await t.send(textEvent({ userId: "user-double", text: "lang" }));
+    const english = buttonsOf(t.works.deliveriesTo("users/user-double").at(-1)?.content).find((b) => b.label === "English")!;
+    t.works.reset();
+    // Two taps: two callbacks with their own issue times (so their own event ids), arriving together.
+    const tap = () => buttonEvent({ userId: "user-double", text: english.text ?? english.label, postback: english.postback });
+    await Promise.all([t.send(tap()), t.send(tap())]);
+    const answers = deliveredText(t.works.deliveriesTo("users/user-double"));
+    expect(answers).toBe("Kyodo will now answer you in English.");
   });
 
   it("takes a repeated callback once: the same signed body twice changes and answers once", async () => {

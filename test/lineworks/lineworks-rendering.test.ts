@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LineWorksAdapter } from "../../src/adapters/lineworks/lineworks-adapter.ts";
 import { composeContents, type RenderTexts } from "../../src/adapters/lineworks/render-content.ts";
-import { decodePostback } from "../../src/adapters/line/postback-data.ts";
+import { decodePostback } from "../../src/adapters/shared/postback-data.ts";
 import { silentLogger } from "../../src/config/logger.ts";
 import type { OutboundMessage } from "../../src/engine/messages.ts";
 import { DbActionPayloadStore } from "../../src/storage/action-payloads.ts";

@@ -192,4 +192,15 @@ describe("importing body statistics", () => {
       ).value,
     ).toBe(976_000);
   });
+
+  it("a settlement whose stored spec was damaged is refused naming the row, not misread", async () => {
+    const row = await kyodo.db.settlement.findFirstOrThrow({ where: { councilId, number: 1 } });
+    await kyodo.db.settlement.update({ where: { id: row.id }, data: { spec: JSON.stringify({ title: "x", revenue: "all" }) } });
+    try {
+      await expect(findSettlement(kyodo.db, councilId, 1)).rejects.toThrow(`stored JSON at Settlement ${row.id}.spec cannot be read`);
+    } finally {
+      await kyodo.db.settlement.update({ where: { id: row.id }, data: { spec: row.spec } });
+    }
+    expect((await findSettlement(kyodo.db, councilId, 1)).spec).toEqual(JSON.parse(row.spec) as unknown);
+  });
 });

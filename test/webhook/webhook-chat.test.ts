@@ -126,6 +126,20 @@ describe("generic chat webhook", () => {
     expect(answer!.message.text).toBe("Kyodo will now answer you in English.");
   });
 
+  it("answers a double tap of one button once, never with 'out of date' for the second press", async () => {
+    await link("u-double", "yamada");
+    const [question] = await say("u-double", { text: "lang" });
+    const press = pressOf(question!, "English");
+    const before = chat.shown.length;
+    // Two presses, two event ids (the chat service sends each press as its own event).
+    const answers = await Promise.all([chat.send(event("u-double", { action: press })), chat.send(event("u-double", { action: press }))]);
+    const third = await chat.send(event("u-double", { action: press }));
+    expect([...answers, third].every((a) => a.status === 200 || a.status === 202)).toBe(true);
+    await adapter.idle();
+    const shown = chat.shown.slice(before).map((s) => s.message.text);
+    expect(shown).toEqual(["Kyodo will now answer you in English."]);
+  });
+
   it("acts once on a replayed event, whether the same request or re-signed", async () => {
     await link("u-suzuki", "suzuki");
     chat.reset();

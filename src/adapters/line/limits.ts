@@ -1,5 +1,5 @@
-// LINE Messaging API limits that shape what Kyodo sends, in one place, with small helpers to stay
-// inside them. Lengths are counted in UTF-16 code units, which is never less than what LINE counts.
+// LINE Messaging API limits that shape what Kyodo sends, in one place (the helpers that keep text inside
+// them are in ../shared/text-limits.ts). Lengths are counted in UTF-16 code units, never less than what LINE counts.
 export const LINE_LIMITS = {
   /** messages in one reply, push or multicast request */
   messagesPerRequest: 5,
@@ -15,41 +15,3 @@ export const LINE_LIMITS = {
   carouselBubbles: 12,
   carouselBytes: 50_000,
 } as const;
-
-/** Shortens to at most `max` units, ending with "…", without splitting a surrogate pair. */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let out = "";
-  for (const char of text) {
-    if (out.length + char.length > max - 1) break;
-    out += char;
-  }
-  return `${out}…`;
-}
-
-/** Splits long text into pieces of at most `max` units, preferring to break at a line end. */
-export function splitText(text: string, max: number): string[] {
-  const pieces: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    let cut = rest.lastIndexOf("\n", max);
-    if (cut < max / 2) cut = max;
-    // never cut between the halves of a surrogate pair
-    const code = rest.charCodeAt(cut - 1);
-    if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-    pieces.push(rest.slice(0, cut));
-    rest = rest.slice(cut).replace(/^\n/, "");
-  }
-  if (rest.length > 0) pieces.push(rest);
-  return pieces;
-}
-
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-export function jsonBytes(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value), "utf8");
-}

@@ -8,7 +8,6 @@ import { messagingApi, validateSignature, type webhook } from "@line/bot-sdk";
 import express, { type Request, type RequestHandler, type Response } from "express";
 import type { Logger } from "pino";
 import {
-  immediateInbox,
   type AdapterServices,
   type ChannelAdapter,
   type DirectOpener,
@@ -19,10 +18,12 @@ import {
 } from "../../engine/adapter.ts";
 import { bilingual, translator } from "../../engine/i18n.ts";
 import type { ConversationRef, InboundEvent, OutboundMessage } from "../../engine/messages.ts";
+import { AdapterWork } from "../shared/adapter-work.ts";
+import { DoubleTapGuard } from "../shared/double-tap.ts";
 import { LINE_LIMITS } from "./limits.ts";
 import type { RetryPolicy } from "../../lib/retry-policy.ts";
 import { derivedRetryKey, LineSender, type SendTarget } from "./line-sender.ts";
-import { decodePostback, type ActionPayloadStore } from "./postback-data.ts";
+import { decodePostback, type ActionPayloadStore } from "../shared/postback-data.ts";
 import { buildConfirmReply, buildQuickReply } from "./quick-reply.ts";
 import { composeMessages, type LineMessage, type RenderTexts } from "./render-message.ts";
 import { addressedText, inboundBase, sourceOf, type LineSource } from "./webhook-events.ts";
@@ -58,8 +59,8 @@ export class LineAdapter implements ChannelAdapter, DirectOpener {
   private inbox: InboxPort | undefined;
   private undelivered: UndeliveredReplies | undefined;
   private stopping = false;
-  private readonly inflight = new Set<Promise<void>>();
-  private readonly answeredLocally = new RecentIds(10_000);
+  private readonly work = new AdapterWork();
+  private readonly doubleTaps = new DoubleTapGuard();
 
   constructor(options: LineAdapterOptions) {
     this.options = options;
@@ -84,15 +85,12 @@ export class LineAdapter implements ChannelAdapter, DirectOpener {
 
   start(handle: InboundHandler, services: AdapterServices = {}): Promise<void> {
     this.undelivered = services.undelivered;
-    // Without Kyodo's inbox (a test driving this adapter alone) events run right after the 200.
-    this.inbox =
-      services.inbox ??
-      immediateInbox(
-        handle,
-        (event, replies, context) => this.reply(event, replies, context),
-        (error, event) => this.logger.error({ err: error, eventId: event.eventId }, "line event failed"),
-        (work) => this.track(work),
-      );
+    this.inbox = this.work.inbox(
+      handle,
+      services,
+      (event, replies, context) => this.reply(event, replies, context),
+      (error, event) => this.logger.error({ err: error, eventId: event.eventId }, "line event failed"),
+    );
     this.stopping = false;
     return Promise.resolve();
   }
@@ -141,7 +139,7 @@ export class LineAdapter implements ChannelAdapter, DirectOpener {
 
   /** Resolves when every webhook received so far has been handled. */
   async idle(): Promise<void> {
-    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+    await this.work.idle();
   }
 
   async stop(): Promise<void> {
@@ -188,8 +186,7 @@ export class LineAdapter implements ChannelAdapter, DirectOpener {
   }
 
   private track(work: Promise<void>): void {
-    const tracked = work.finally(() => this.inflight.delete(tracked));
-    this.inflight.add(tracked);
+    this.work.track(work);
   }
 
   /** Events of one webhook are accepted in order: they are one person's messages, in sequence. Answers
@@ -274,8 +271,16 @@ export class LineAdapter implements ChannelAdapter, DirectOpener {
     const now = this.clock();
     const postback = await decodePostback(this.options.payloads, event.postback.data, now);
     switch (postback.kind) {
-      case "action":
+      case "action": {
         if (!source.userId) return log.info("line postback from an unidentified group member ignored");
+        const press = {
+          eventId: event.webhookEventId,
+          workspace: destination,
+          conversationId: source.conversationId,
+          userId: source.userId,
+        };
+        if (this.doubleTaps.isRepeat({ ...press, actionId: postback.actionId, value: postback.value, atMs: event.timestamp }))
+          return log.info("line double tap of one button: the second press is not handled again");
         return this.toEngine(
           {
             ...inboundBase(destination, event, { ...source, userId: source.userId }),
@@ -285,6 +290,7 @@ export class LineAdapter implements ChannelAdapter, DirectOpener {
           },
           target,
         );
+      }
       case "more":
         return this.once(event, async () => {
           const quickReply = await buildQuickReply(this.options.payloads, postback.choices, postback.prompt, this.texts, now);
@@ -321,40 +327,14 @@ export class LineAdapter implements ChannelAdapter, DirectOpener {
     await this.sender.deliver(target, [{ type: "text", text: `${translator("ja")(key)}\n\n${translator("en")(key)}` }]);
   }
 
-  /** Answers the adapter gives by itself (greetings, pages of choices) never reach the engine's
-   *  dedupe, so redeliveries of those events are recognised here. In memory: such an answer repeated
-   *  after a restart is harmless. */
+  /** An answer the adapter gives by itself, once per event (see AdapterWork). */
   private once(event: webhook.Event, answer: () => Promise<void>): void {
-    if (this.answeredLocally.has(event.webhookEventId)) return;
-    this.answeredLocally.add(event.webhookEventId);
-    this.track(
-      new Promise<void>((resolve) => setImmediate(resolve))
-        .then(answer)
-        .catch((error: unknown) => this.logger.error({ err: error, webhookEventId: event.webhookEventId }, "line answer failed")),
-    );
+    const { webhookEventId } = event;
+    this.work.once(webhookEventId, answer, (error) => this.logger.error({ err: error, webhookEventId }, "line answer failed"));
   }
 }
 
 /** LINE user ids start with U; group ids with C and room ids with R. */
 function isUserId(id: string): boolean {
   return id.startsWith("U");
-}
-
-/** A bounded set of recent ids; the oldest are forgotten first. */
-class RecentIds {
-  private readonly ids = new Set<string>();
-  private readonly max: number;
-
-  constructor(max: number) {
-    this.max = max;
-  }
-
-  has(id: string): boolean {
-    return this.ids.has(id);
-  }
-
-  add(id: string): void {
-    this.ids.add(id);
-    if (this.ids.size > this.max) this.ids.delete(this.ids.values().next().value!);
-  }
 }

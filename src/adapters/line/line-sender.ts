@@ -16,7 +16,8 @@ import {
   type RetryDecision,
   type RetryPolicy,
 } from "../../lib/retry-policy.ts";
-import { chunk, LINE_LIMITS } from "./limits.ts";
+import { chunk } from "../shared/text-limits.ts";
+import { LINE_LIMITS } from "./limits.ts";
 import { asPlainText, type LineMessage } from "./render-message.ts";
 
 /** Reply tokens live one minute; a few seconds are kept back for the request itself. */

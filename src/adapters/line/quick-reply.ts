@@ -2,8 +2,10 @@
 // "more" button that brings the next page. Each button shows its label as the person's reply
 // (displayText), so the chat reads like a conversation.
 import type { messagingApi } from "@line/bot-sdk";
-import { LINE_LIMITS, truncate } from "./limits.ts";
-import { encodeAction, encodeConfirm, encodeMore, NOOP_DATA, type ActionPayloadStore, type LineChoice } from "./postback-data.ts";
+import { confirmationButtons, pageOfChoices } from "../shared/choice-pages.ts";
+import type { ActionPayloadStore, LineChoice } from "../shared/postback-data.ts";
+import { truncate } from "../shared/text-limits.ts";
+import { LINE_LIMITS } from "./limits.ts";
 
 export interface QuickReplyTexts {
   more: string;
@@ -18,17 +20,7 @@ export async function buildQuickReply(
   now: Date,
 ): Promise<messagingApi.QuickReply | undefined> {
   if (choices.length === 0) return undefined;
-  const max = LINE_LIMITS.quickReplyItems;
-  const shown = choices.length <= max ? choices : choices.slice(0, max - 1);
-  const items: messagingApi.QuickReplyItem[] = [];
-  // One at a time: the store may be a single SQLite connection, and the order of buttons matters.
-  for (const choice of shown) {
-    const data = choice.confirm ? await encodeConfirm(store, choice, now) : await encodeAction(store, choice.actionId, choice.value, now);
-    items.push(postbackItem(choice.label, data));
-  }
-  if (shown.length < choices.length) {
-    items.push(postbackItem(texts.more, await encodeMore(store, prompt, choices.slice(shown.length), now)));
-  }
+  const items = await pageOfChoices(store, choices, { prompt, moreLabel: texts.more, max: LINE_LIMITS.quickReplyItems, now }, postbackItem);
   return { items };
 }
 
@@ -39,12 +31,7 @@ export async function buildConfirmReply(
   texts: QuickReplyTexts,
   now: Date,
 ): Promise<messagingApi.QuickReply> {
-  return {
-    items: [
-      postbackItem(choice.label, await encodeAction(store, choice.actionId, choice.value, now)),
-      postbackItem(texts.cancel, NOOP_DATA),
-    ],
-  };
+  return { items: await confirmationButtons(store, choice, texts.cancel, now, postbackItem) };
 }
 
 function postbackItem(label: string, data: string): messagingApi.QuickReplyItem {

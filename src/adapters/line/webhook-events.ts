@@ -3,6 +3,7 @@
 // Kyodo answers only when mentioned or when the message starts with "/kyodo".
 import type { webhook } from "@line/bot-sdk";
 import type { ConversationRef, InboundEvent } from "../../engine/messages.ts";
+import { startsWithKyodoPrefix } from "../shared/addressed-text.ts";
 
 export interface LineSource {
   /** where answers go: the user id in a 1:1 chat, else the group or room id */
@@ -26,17 +27,12 @@ export function sourceOf(source: webhook.Source | undefined): LineSource | undef
   }
 }
 
-/** Prefixes that address Kyodo in a group, compared after NFKC (so "／ｋｙｏｄｏ" counts). They are the
- *  explicit forms that src/engine/parse-command.ts also accepts. */
-const GROUP_PREFIXES = ["/kyodo", "/共同"];
-
 /** The text to hand to the engine, or undefined when a group message is not addressed to Kyodo. */
 export function addressedText(message: webhook.TextMessageContent, group: boolean): string | undefined {
   if (!group) return message.text;
   const self = message.mention?.mentionees.find((m) => m.type === "user" && m.isSelf);
   if (self) return (message.text.slice(0, self.index) + message.text.slice(self.index + self.length)).trim();
-  const start = message.text.normalize("NFKC").trimStart().toLowerCase();
-  return GROUP_PREFIXES.some((p) => start.startsWith(p)) ? message.text : undefined;
+  return startsWithKyodoPrefix(message.text) ? message.text : undefined;
 }
 
 /** A 1:1 chat is marked direct: that is where reminders and broadcasts later reach the person. */

@@ -13,7 +13,6 @@ import express, { type Request, type RequestHandler, type Response } from "expre
 import type { Logger } from "pino";
 import {
   DeliveryError,
-  immediateInbox,
   type AdapterServices,
   type ChannelAdapter,
   type DirectOpener,
@@ -25,15 +24,16 @@ import {
 import { bilingual } from "../../engine/i18n.ts";
 import type { ConversationRef, InboundEvent, OutboundMessage } from "../../engine/messages.ts";
 import { INTERACTIVE_RETRY, OUTBOX_ATTEMPT, type RetryPolicy } from "../../lib/retry-policy.ts";
-import { decodePostback, type ActionPayloadStore } from "../line/postback-data.ts";
+import { AdapterWork } from "../shared/adapter-work.ts";
+import { DoubleTapGuard } from "../shared/double-tap.ts";
+import { startsWithKyodoPrefix } from "../shared/addressed-text.ts";
+import { decodePostback, type ActionPayloadStore } from "../shared/postback-data.ts";
 import { AccessTokenSource, type ServiceAccountCredentials } from "./access-token.ts";
 import { readCallback, verifyCallbackSignature, type CallbackEvent } from "./callback-schema.ts";
 import { isDestination, LineWorksApi, type Destination } from "./lineworks-api.ts";
 import { asFallback, composeContents, confirmTemplate, quickReply, type Content, type RenderTexts } from "./render-content.ts";
 
 export const CALLBACK_PATH = "/lineworks/callback";
-/** Prefixes that address Kyodo in a talk room, compared after NFKC (as src/engine/parse-command.ts reads them). */
-const ROOM_PREFIXES = ["/kyodo", "/共同"];
 
 type EventBase = Pick<InboundEvent, "eventId" | "ref" | "user" | "receivedAt">;
 
@@ -61,8 +61,8 @@ export class LineWorksAdapter implements ChannelAdapter, DirectOpener {
   private inbox: InboxPort | undefined;
   private undelivered: UndeliveredReplies | undefined;
   private stopping = false;
-  private readonly inflight = new Set<Promise<void>>();
-  private readonly answeredLocally = new Set<string>();
+  private readonly work = new AdapterWork();
+  private readonly doubleTaps = new DoubleTapGuard();
 
   constructor(options: LineWorksAdapterOptions) {
     this.options = options;
@@ -87,14 +87,12 @@ export class LineWorksAdapter implements ChannelAdapter, DirectOpener {
 
   start(handle: InboundHandler, services: AdapterServices = {}): Promise<void> {
     this.undelivered = services.undelivered;
-    this.inbox =
-      services.inbox ??
-      immediateInbox(
-        handle,
-        (event, replies, context) => this.reply(event, replies, context),
-        (error, event) => this.logger.error({ err: error, eventId: event.eventId }, "lineworks event failed"),
-        (work) => this.track(work),
-      );
+    this.inbox = this.work.inbox(
+      handle,
+      services,
+      (event, replies, context) => this.reply(event, replies, context),
+      (error, event) => this.logger.error({ err: error, eventId: event.eventId }, "lineworks event failed"),
+    );
     this.stopping = false;
     return Promise.resolve();
   }
@@ -127,7 +125,7 @@ export class LineWorksAdapter implements ChannelAdapter, DirectOpener {
 
   /** Resolves when every callback received so far has been handled. */
   async idle(): Promise<void> {
-    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+    await this.work.idle();
   }
 
   async stop(): Promise<void> {
@@ -180,8 +178,7 @@ export class LineWorksAdapter implements ChannelAdapter, DirectOpener {
   }
 
   private track(work: Promise<void>): void {
-    const tracked = work.finally(() => this.inflight.delete(tracked));
-    this.inflight.add(tracked);
+    this.work.track(work);
   }
 
   private async process(event: CallbackEvent, eventId: string): Promise<void> {
@@ -228,8 +225,14 @@ export class LineWorksAdapter implements ChannelAdapter, DirectOpener {
     const now = this.clock();
     const postback = await decodePostback(this.options.payloads, data, now);
     switch (postback.kind) {
-      case "action":
-        return this.toEngine({ ...base, kind: "action", actionId: postback.actionId, value: postback.value }, to);
+      case "action": {
+        const { actionId, value } = postback;
+        const press = { eventId, workspace: base.ref.workspace, conversationId: to, userId: base.user.externalId, actionId, value };
+        // Each tap is its own callback: a double tap is one press, not an "out of date" answer to the second.
+        if (this.doubleTaps.isRepeat({ ...press, atMs: base.receivedAt.getTime() }))
+          return log.info("lineworks double tap of one button: the second press is not handled again");
+        return this.toEngine({ ...base, kind: "action", actionId, value }, to);
+      }
       case "more":
         return this.once(eventId, async () => {
           const reply = await quickReply(this.options.payloads, postback.choices, postback.prompt, this.texts, now);
@@ -281,22 +284,13 @@ export class LineWorksAdapter implements ChannelAdapter, DirectOpener {
     await this.sendAll(to, [{ type: "text", text: bilingual(key) }], this.retry);
   }
 
-  /** Answers the adapter gives by itself never reach the inbox's dedupe, so repeats are recognised here,
-   *  in memory (bounded): such an answer repeated after a restart is harmless. */
+  /** An answer the adapter gives by itself, once per event (see AdapterWork). */
   private once(eventId: string, answer: () => Promise<void>): void {
-    if (this.answeredLocally.has(eventId)) return;
-    this.answeredLocally.add(eventId);
-    if (this.answeredLocally.size > 10_000) this.answeredLocally.delete(this.answeredLocally.values().next().value!);
-    this.track(
-      new Promise<void>((resolve) => setImmediate(resolve))
-        .then(answer)
-        .catch((error: unknown) => this.logger.error({ err: error, eventId }, "lineworks answer failed")),
-    );
+    this.work.once(eventId, answer, (error) => this.logger.error({ err: error, eventId }, "lineworks answer failed"));
   }
 }
 
 /** The text to hand to the engine from a talk room, or undefined when it is not addressed to Kyodo. */
 export function addressed(text: string): string | undefined {
-  const start = text.normalize("NFKC").trimStart().toLowerCase();
-  return ROOM_PREFIXES.some((p) => start.startsWith(p)) ? text : undefined;
+  return startsWithKyodoPrefix(text) ? text : undefined;
 }

@@ -10,6 +10,7 @@
 import type { Logger } from "pino";
 import { DeliveryError } from "../../engine/adapter.ts";
 import { OUTBOX_ATTEMPT, parseRetryAfter, withRetries, type RetryDecision, type RetryPolicy } from "../../lib/retry-policy.ts";
+import { z } from "zod";
 import type { AccessTokenSource } from "./access-token.ts";
 
 export const DEFAULT_API_BASE_URL = "https://www.worksapis.com/v1.0";
@@ -108,10 +109,14 @@ function retryDecision(error: unknown): RetryDecision {
 /** LINE WORKS answers errors as {"code": "...", "description": "..."}; only the code is kept (the
  *  description may quote what was sent). */
 function errorCode(text: string): string {
+  let json: unknown;
   try {
-    const json = JSON.parse(text) as { code?: unknown };
-    return typeof json.code === "string" ? json.code.slice(0, 80) : "";
+    json = JSON.parse(text);
   } catch {
     return "";
   }
+  const read = errorBodySchema.safeParse(json);
+  return read.success ? read.data.code.slice(0, 80) : "";
 }
+
+const errorBodySchema = z.looseObject({ code: z.string() });

@@ -1,18 +1,19 @@
 // Turns Kyodo's neutral messages into LINE WORKS contents, one per send request (bot-send-content).
 // Cards, tables and progress become a flexible template (LINE WORKS' Flex-like layout, laid out by the
-// LINE adapter's Flex renderer and then held to LINE WORKS' own, smaller limits); anything else is text,
+// shared Flex renderer within LINE WORKS' own, smaller limits); anything else is text,
 // split at the text limit. Choices become buttons: up to 4 with a line of help each as a list template, up
 // to 10 as a button template (both shown on the phone and on PC alike), more as quick replies under the
 // last content, 12 a page with a "more" button. Buttons are
 // message actions: pressing one sends its label as the person's message and its `postback` to Kyodo,
-// which is where the action rides (inline when short, else a stored key — see ../line/postback-data.ts).
+// which is where the action rides (inline when short, else a stored key — see ../shared/postback-data.ts).
 // Every flexible template remembers its full plain text, so a content LINE WORKS refuses can be sent again
 // as text.
 import type { Block, OutboundMessage } from "../../engine/messages.ts";
-import { renderFlexCard, type FlexTexts } from "../line/flex-card.ts";
-import { jsonBytes, splitText, truncate } from "../line/limits.ts";
-import { encodeAction, encodeConfirm, encodeMore, NOOP_DATA, type ActionPayloadStore, type LineChoice } from "../line/postback-data.ts";
-import { choicesOf, plainText } from "../line/render-message.ts";
+import { choiceData, confirmationButtons, confirmationText, pageOfChoices } from "../shared/choice-pages.ts";
+import type { FlexTexts } from "../shared/flex-card.ts";
+import { choicesOf, flexAsText, renderFlexOrText } from "../shared/flex-or-text.ts";
+import type { ActionPayloadStore, LineChoice } from "../shared/postback-data.ts";
+import { truncate } from "../shared/text-limits.ts";
 import { LINEWORKS_LIMITS as L } from "./limits.ts";
 
 export type Content = Record<string, unknown> & { type: string };
@@ -24,31 +25,9 @@ export interface RenderTexts extends FlexTexts {
   choose: string;
 }
 
-/** Blocks that need a card; a message of only text, context and choices reads best as plain text. */
-const CARD_BLOCKS = new Set<Block["type"]>(["header", "fields", "table", "progress", "divider", "form"]);
-
-const plainTextOfFlex = new WeakMap<Content, string>();
-
-/** The contents of one outbound message, without buttons. */
+/** The contents of one outbound message, without buttons. LINE WORKS refuses an empty text, hence "-". */
 export function renderMessage(message: OutboundMessage, texts: FlexTexts): Content[] {
-  const plain = plainText(message);
-  if (message.blocks.some((b) => CARD_BLOCKS.has(b.type))) {
-    const card = renderFlexCard(message.blocks, texts);
-    if (card && fitsLineWorks(card)) {
-      const alt = (message.text.trim() || plain || "Kyodo").replace(/\s+/g, " ");
-      const flex: Content = { type: "flex", altText: truncate(alt, L.altTextLength), contents: card };
-      plainTextOfFlex.set(flex, plain || alt);
-      return [flex];
-    }
-  }
-  return splitText(plain || message.text.trim() || "-", L.textLength).map((text) => ({ type: "text", text }));
-}
-
-/** A card LINE's renderer laid out within LINE's limits may still break LINE WORKS' smaller ones. */
-function fitsLineWorks(card: { type: string; contents?: unknown }): boolean {
-  if (card.type === "bubble") return jsonBytes(card) <= L.bubbleBytes;
-  const bubbles = Array.isArray(card.contents) ? card.contents : [];
-  return bubbles.length <= L.carouselBubbles && jsonBytes(card) <= L.carouselBytes;
+  return renderFlexOrText(message, texts, L, "-");
 }
 
 /** Everything one answer sends, in order, with all its choices as buttons at the end. */
@@ -141,28 +120,19 @@ export async function quickReply(
   texts: RenderTexts,
   now: Date,
 ): Promise<{ items: Array<{ action: Record<string, unknown> }> }> {
-  const max = L.quickReplyItems;
-  const shown = choices.length <= max ? choices : choices.slice(0, max - 1);
-  const items: Array<{ action: Record<string, unknown> }> = [];
-  // One at a time: the store may be a single SQLite connection, and the order of buttons matters.
-  for (const choice of shown) items.push({ action: await choiceAction(store, choice, now) });
-  if (shown.length < choices.length)
-    items.push({ action: messageAction(texts.more, await encodeMore(store, prompt, choices.slice(shown.length), now)) });
+  const items = await pageOfChoices(store, choices, { prompt, moreLabel: texts.more, max: L.quickReplyItems, now }, (label, data) => ({
+    action: messageAction(label, data),
+  }));
   return { items };
 }
 
 /** The two buttons of a confirmation: go ahead with the choice, or do nothing. */
 export async function confirmTemplate(store: ActionPayloadStore, choice: LineChoice, texts: RenderTexts, now: Date): Promise<Content> {
-  const text = `${choice.confirm?.title ?? ""}\n${choice.confirm?.text ?? ""}`.trim() || choice.label;
-  return buttonTemplate(text, [
-    messageAction(choice.label, await encodeAction(store, choice.actionId, choice.value, now)),
-    messageAction(texts.cancel, NOOP_DATA),
-  ]);
+  return buttonTemplate(confirmationText(choice), await confirmationButtons(store, choice, texts.cancel, now, messageAction));
 }
 
 async function choiceAction(store: ActionPayloadStore, choice: LineChoice, now: Date): Promise<Record<string, unknown>> {
-  const data = choice.confirm ? await encodeConfirm(store, choice, now) : await encodeAction(store, choice.actionId, choice.value, now);
-  return messageAction(choice.label, data);
+  return messageAction(choice.label, await choiceData(store, choice, now));
 }
 
 /** A message action (bot-actionobject): the label is what the person sends, the postback what Kyodo reads. */
@@ -189,6 +159,5 @@ export function asFallback(content: Content): Content | undefined {
 /** The same content as plain text: what is sent when LINE WORKS refuses a flexible template. */
 export function asPlainText(content: Content): Content {
   if (content.type !== "flex") return content;
-  const text = truncate(plainTextOfFlex.get(content) ?? (typeof content.altText === "string" ? content.altText : ""), L.textLength);
-  return { type: "text", text, ...(content.quickReply ? { quickReply: content.quickReply } : {}) };
+  return flexAsText(content, L.textLength);
 }

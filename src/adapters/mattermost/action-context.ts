@@ -6,6 +6,10 @@
 // to the person it was opened for and given an expiry.
 import { createHash } from "node:crypto";
 import { hmacSha256Hex, safeEqual } from "../shared/hmac.ts";
+import { buttonPayloadSchema, dialogStateSchema, readJson } from "./callback-schema.ts";
+
+/** A context Kyodo signed whose payload is not of this version's shape (a post from before a deploy). */
+export const MALFORMED = "malformed";
 
 /** Where a button lives and which conversation it belongs to. */
 export interface ButtonPlace {
@@ -66,18 +70,16 @@ export class ContextSigner {
     return { [CONTEXT_FIELD]: json, [SIGNATURE_FIELD]: this.sign("ctx", json) };
   }
 
-  /** The payload of a callback's context, or undefined when it is missing or not Kyodo's. */
-  readContext(context: unknown): ButtonPayload | undefined {
+  /** The payload of a callback's context, undefined when it is missing or not Kyodo's, MALFORMED when Kyodo
+   *  signed it but it is not of the shape this version reads. */
+  readContext(context: unknown): ButtonPayload | typeof MALFORMED | undefined {
     if (!context || typeof context !== "object") return undefined;
     const { [CONTEXT_FIELD]: json, [SIGNATURE_FIELD]: signature } = context as Record<string, unknown>;
     if (typeof json !== "string" || typeof signature !== "string") return undefined;
     if (!safeEqual(signature, this.sign("ctx", json))) return undefined;
-    try {
-      const payload = JSON.parse(json) as ButtonPayload;
-      return typeof payload.k === "string" && typeof payload.c === "string" ? payload : undefined;
-    } catch {
-      return undefined;
-    }
+    const read = readJson(buttonPayloadSchema, json);
+    const payload: ButtonPayload | typeof MALFORMED = read.ok ? read.value : MALFORMED;
+    return payload;
   }
 
   state(state: DialogState): string {
@@ -90,12 +92,10 @@ export class ContextSigner {
     if (typeof text !== "string") return undefined;
     const [body, signature, extra] = text.split(".");
     if (!body || !signature || extra !== undefined || !safeEqual(signature, this.sign("state", body))) return undefined;
-    try {
-      const state = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as DialogState;
-      return state.u === userId && state.x > nowMs && typeof state.formId === "string" ? state : undefined;
-    } catch {
-      return undefined;
-    }
+    const read = readJson(dialogStateSchema, Buffer.from(body, "base64url").toString("utf8"));
+    if (!read.ok) return undefined;
+    const state: DialogState = read.value;
+    return state.u === userId && state.x > nowMs ? state : undefined;
   }
 
   private sign(purpose: string, data: string): string {

@@ -88,7 +88,7 @@ export type SubmissionResult = { ok: true; values: Record<string, string> } | { 
  * open with the message under the field.
  */
 export function readSubmission(form: FormBlock | undefined, submission: unknown, t: Translate): SubmissionResult {
-  const given = submission && typeof submission === "object" ? (submission as Record<string, unknown>) : {};
+  const given: Record<string, unknown> = submission && typeof submission === "object" ? { ...submission } : {};
   // Mattermost sends text as strings, and booleans or numbers from some clients; nothing else is an answer.
   const text = (value: unknown) =>
     typeof value === "string" ? value.trim() : typeof value === "number" || typeof value === "boolean" ? String(value) : "";

@@ -11,7 +11,7 @@ import type { Translate } from "../../engine/i18n.ts";
 import { textMessage, type ConversationRef, type InboundEvent, type OutboundMessage } from "../../engine/messages.ts";
 import { BoundedCache } from "../shared/bounded-cache.ts";
 import { shortHash } from "../shared/hmac.ts";
-import type { ButtonPayload, ButtonPlace, ContextSigner } from "./action-context.ts";
+import { MALFORMED, type ButtonPayload, type ButtonPlace, type ContextSigner } from "./action-context.ts";
 import { readSubmission } from "./dialog.ts";
 import type { CommandResponse, ReplySender, Target } from "./replies.ts";
 import { unpackForm } from "./render-post.ts";
@@ -49,7 +49,8 @@ export interface DialogSubmission {
   state?: string;
   user_id: string;
   channel_id?: string;
-  submission?: Record<string, unknown>;
+  /** null when the dialog had no fields */
+  submission?: Record<string, unknown> | null;
   cancelled?: boolean;
 }
 
@@ -134,6 +135,10 @@ export class MattermostInbound {
   async action(body: ActionCallback): Promise<HttpAnswer> {
     const payload = this.options.signer.readContext(body.context);
     if (!payload) return { status: 401, body: { error: "not a Kyodo action" } };
+    if (payload === MALFORMED) {
+      this.options.logger.warn({ userId: body.user_id }, "mattermost button with a signed context of an unknown shape refused");
+      return { status: 400, body: { error: "unreadable action" } };
+    }
     if (typeof body.user_id !== "string" || typeof body.channel_id !== "string")
       return { status: 400, body: { error: "user_id and channel_id are required" } };
     if (!(await this.issuedTo(payload, body.user_id))) {

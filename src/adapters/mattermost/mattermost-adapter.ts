@@ -21,11 +21,22 @@ import { bilingual, translator, type Locale } from "../../engine/i18n.ts";
 import type { ConversationRef, InboundEvent, OutboundMessage } from "../../engine/messages.ts";
 import { safeEqual } from "../shared/hmac.ts";
 import { ContextSigner } from "./action-context.ts";
-import { actionCallbackSchema, dialogSubmissionSchema } from "./callback-schema.ts";
+import { actionCallbackSchema, callbackBodySchema, dialogSubmissionSchema, readJson, slashCommandSchema } from "./callback-schema.ts";
 import { MattermostInbound, PLATFORM, type ActionCallback, type DialogSubmission, type SlashCommandPayload } from "./inbound.ts";
 import { MattermostApi, MattermostApiError, type MattermostApiOptions } from "./mattermost-api.ts";
 import { ReplySender } from "./replies.ts";
 import { MattermostSocket } from "./websocket.ts";
+
+/** How long a push with buttons waits for Kyodo's callback address to be known (configured or learnt). */
+const CALLBACK_UNKNOWN_RETRY_MS = 5 * 60_000;
+
+/** Kyodo does not know the address Mattermost reaches it by, so it cannot put a working button in a post. */
+export class CallbackUnknownError extends Error {
+  constructor() {
+    super(bilingual("tidy.mattermost.callbackUrlMissing"));
+    this.name = "CallbackUnknownError";
+  }
+}
 
 export const COMMAND_PATH = "/mattermost/command";
 export const ACTIONS_PATH = "/mattermost/actions";
@@ -37,10 +48,10 @@ export interface MattermostAdapterOptions {
   botToken: string;
   /** the slash command's token(s); one per team when /kyodo is set up in several teams */
   commandTokens: string[];
-  /** Kyodo's own base URL as Mattermost reaches it (for buttons and dialogs); learnt from the first
-   *  slash command when not set, else `fallbackCallbackBase` */
+  /** Kyodo's own base URL as Mattermost reaches it (for buttons and dialogs): MATTERMOST_CALLBACK_URL, else
+   *  KYODO_PUBLIC_URL. When neither is set it is learnt from the first slash command (its token proves
+   *  it is Mattermost's; an unsigned button callback could name any host); until then a push with buttons is held back (CallbackUnknownError). */
   callbackUrl?: string;
-  fallbackCallbackBase: string;
   /** receive direct messages over the WebSocket */
   websocket: boolean;
   logger: Logger;
@@ -80,7 +91,13 @@ export class MattermostAdapter implements ChannelAdapter, DirectOpener {
       signer: this.signer,
       t: translator(options.locale),
       logger: this.logger,
-      actionsUrl: () => `${(options.callbackUrl ?? this.learnedBase ?? options.fallbackCallbackBase).replace(/\/+$/, "")}${ACTIONS_PATH}`,
+      actionsUrl: () => {
+        const base = options.callbackUrl ?? this.learnedBase;
+        // Never Kyodo's own HOST:PORT: Mattermost (another machine) cannot reach it, and a button that
+        // calls nowhere looks to the person as if Kyodo ignored them.
+        if (!base) throw new CallbackUnknownError();
+        return `${base.replace(/\/+$/, "")}${ACTIONS_PATH}`;
+      },
       botUserId: async () => (await this.identify()).id,
       undelivered: () => this.undelivered,
     };
@@ -98,6 +115,7 @@ export class MattermostAdapter implements ChannelAdapter, DirectOpener {
   async start(handle: InboundHandler, services: AdapterServices = {}): Promise<void> {
     this.undelivered = services.undelivered;
     const inbox = services.inbox;
+    if (!this.options.callbackUrl) this.logger.warn(bilingual("tidy.mattermost.callbackUrlMissing"));
     try {
       const bot = await this.identify();
       this.logger.info({ bot: bot.username }, "mattermost bot identified");
@@ -152,6 +170,10 @@ export class MattermostAdapter implements ChannelAdapter, DirectOpener {
         retryKey,
       );
     } catch (error) {
+      if (error instanceof CallbackUnknownError) {
+        this.logger.error(bilingual("tidy.mattermost.callbackUrlMissing"));
+        throw new DeliveryError(error.message, { retryable: true, retryAfterMs: CALLBACK_UNKNOWN_RETRY_MS });
+      }
       if (!(error instanceof MattermostApiError)) throw error;
       throw new DeliveryError(error.message, { retryable: error.retryable, retryAfterMs: error.retryAfterMs, status: error.status });
     }
@@ -209,6 +231,12 @@ export class MattermostAdapter implements ChannelAdapter, DirectOpener {
     void work.finally(() => this.inflight.delete(work));
   }
 
+  /** The address Mattermost used to reach Kyodo is where its buttons and dialogs should call back. Only
+   *  learnt from a request that proved to be Mattermost's (the command token matched). */
+  private learnBase(req: Request): void {
+    if (!this.options.callbackUrl && req.get("host")) this.learnedBase = `${req.protocol}://${req.get("host")}`;
+  }
+
   private async command(req: Request, res: Response): Promise<void> {
     const raw = Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "";
     const fields = readFields(raw, req.header("content-type"));
@@ -224,13 +252,14 @@ export class MattermostAdapter implements ChannelAdapter, DirectOpener {
       res.status(503).json({ error: "not ready" });
       return;
     }
-    const payload = fields as unknown as SlashCommandPayload;
-    if (typeof payload.user_id !== "string" || typeof payload.channel_id !== "string") {
-      res.status(400).json({ error: "user_id and channel_id are required" });
+    const shaped = slashCommandSchema.safeParse(fields);
+    if (!shaped.success) {
+      this.logger.warn({ reason: shaped.error.issues[0]?.path.join(".") }, "mattermost command with an unexpected shape refused");
+      res.status(400).json({ error: "invalid command" });
       return;
     }
-    // The address Mattermost used to reach Kyodo is where its buttons and dialogs should call back.
-    if (!this.options.callbackUrl && req.get("host")) this.learnedBase = `${req.protocol}://${req.get("host")}`;
+    const payload: SlashCommandPayload = shaped.data;
+    this.learnBase(req);
     try {
       res.json(await this.inbound.command(payload));
     } catch (error) {
@@ -241,32 +270,29 @@ export class MattermostAdapter implements ChannelAdapter, DirectOpener {
 
   private async action(req: Request, res: Response): Promise<void> {
     const raw = Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "";
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse(raw) as Record<string, unknown>;
-      if (!body || typeof body !== "object" || Array.isArray(body)) throw new Error("not an object");
-    } catch {
+    const read = readJson(callbackBodySchema, raw);
+    if (!read.ok) {
+      this.logger.warn({ reason: read.why }, "mattermost callback that is not a JSON object refused");
       res.status(400).json({ error: "invalid json" });
       return;
     }
+    const body = read.value;
     if (!this.inbound) {
       res.status(503).json({ error: "not ready" });
       return;
     }
     try {
       const dialog = typeof body.type === "string" && body.type.startsWith("dialog_");
-      const shaped = (dialog ? dialogSubmissionSchema : actionCallbackSchema).safeParse(body);
-      if (!shaped.success) {
-        this.logger.warn(
-          { dialog, reason: shaped.error.issues[0]?.path.join(".") },
-          "mattermost callback with an unexpected shape refused",
-        );
+      const inbound = this.inbound;
+      const shaped = dialog
+        ? shapedCall(dialogSubmissionSchema.safeParse(body), (submission: DialogSubmission) => inbound.dialog(submission))
+        : shapedCall(actionCallbackSchema.safeParse(body), (callback: ActionCallback) => inbound.action(callback));
+      if (!shaped) {
+        this.logger.warn({ dialog }, "mattermost callback with an unexpected shape refused");
         res.status(400).json({ error: "invalid callback" });
         return;
       }
-      const answer = dialog
-        ? await this.inbound.dialog(body as unknown as DialogSubmission)
-        : await this.inbound.action(body as unknown as ActionCallback);
+      const answer = await shaped();
       if (answer.status === 401) this.logger.warn({ dialog }, "mattermost callback without Kyodo's signature refused");
       res.status(answer.status).json(answer.body);
     } catch (error) {
@@ -276,15 +302,16 @@ export class MattermostAdapter implements ChannelAdapter, DirectOpener {
   }
 }
 
+/** The call to make with a checked body, or undefined when the body does not fit (400). */
+function shapedCall<T, R>(parsed: { success: true; data: T } | { success: false }, call: (value: T) => R): (() => R) | undefined {
+  return parsed.success ? () => call(parsed.data) : undefined;
+}
+
 /** Slash commands come form-encoded; accept JSON too, for servers that speak Mattermost's API. */
 function readFields(raw: string, contentType: string | undefined): Record<string, unknown> {
   if ((contentType ?? "").includes("json")) {
-    try {
-      const parsed = JSON.parse(raw) as unknown;
-      return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
-    } catch {
-      return {};
-    }
+    const read = readJson(callbackBodySchema, raw);
+    return read.ok ? read.value : {};
   }
   return Object.fromEntries(new URLSearchParams(raw));
 }

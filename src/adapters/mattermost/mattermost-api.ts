@@ -6,6 +6,7 @@
 // outbox; every other failure is logged once and thrown as a MattermostApiError that says whether a
 // retry may succeed.
 import type { Logger } from "pino";
+import { z } from "zod";
 import { OUTBOX_ATTEMPT, parseRetryAfter, withRetries } from "../../lib/retry-policy.ts";
 
 export interface MattermostApiOptions {
@@ -51,13 +52,19 @@ export interface PostInput {
   pending_post_id?: string;
 }
 
-export interface PostRecord {
-  id: string;
-  channel_id: string;
-  message: string;
-  root_id?: string;
-  props?: Record<string, unknown>;
-}
+// What Kyodo reads of Mattermost's answers, checked: a server (or a proxy in front of it) that answers
+// another shape is reported as a failed call, not followed into a crash further on.
+const postRecordSchema = z.looseObject({
+  id: z.string().min(1),
+  channel_id: z.string(),
+  message: z.string(),
+  root_id: z.string().optional(),
+  props: z.record(z.string(), z.unknown()).nullish(),
+});
+export type PostRecord = z.output<typeof postRecordSchema>;
+const userSchema = z.looseObject({ id: z.string().min(1), username: z.string() });
+const channelSchema = z.looseObject({ id: z.string().min(1), name: z.string().optional() });
+const errorSchema = z.looseObject({ id: z.string().optional() });
 
 export class MattermostApi {
   private readonly options: MattermostApiOptions;
@@ -76,28 +83,28 @@ export class MattermostApi {
   }
 
   me(): Promise<{ id: string; username: string }> {
-    return this.call("GET", "/api/v4/users/me");
+    return this.call(userSchema, "GET", "/api/v4/users/me");
   }
 
   /** The direct channel between two users; Mattermost creates it once and returns the same one after. */
   directChannel(userA: string, userB: string): Promise<{ id: string; name?: string }> {
-    return this.call("POST", "/api/v4/channels/direct", [userA, userB]);
+    return this.call(channelSchema, "POST", "/api/v4/channels/direct", [userA, userB]);
   }
 
   createPost(post: PostInput): Promise<PostRecord> {
-    return this.call("POST", "/api/v4/posts", post);
+    return this.call(postRecordSchema, "POST", "/api/v4/posts", post);
   }
 
   getPost(postId: string): Promise<PostRecord> {
-    return this.call("GET", `/api/v4/posts/${encodeURIComponent(postId)}`);
+    return this.call(postRecordSchema, "GET", `/api/v4/posts/${encodeURIComponent(postId)}`);
   }
 
   updatePost(postId: string, post: { message: string; props?: Record<string, unknown> }): Promise<PostRecord> {
-    return this.call("PUT", `/api/v4/posts/${encodeURIComponent(postId)}`, { id: postId, ...post });
+    return this.call(postRecordSchema, "PUT", `/api/v4/posts/${encodeURIComponent(postId)}`, { id: postId, ...post });
   }
 
   openDialog(request: { trigger_id: string; url: string; dialog: unknown }): Promise<unknown> {
-    return this.call("POST", "/api/v4/actions/dialogs/open", request);
+    return this.call(z.unknown(), "POST", "/api/v4/actions/dialogs/open", request);
   }
 
   /**
@@ -108,10 +115,16 @@ export class MattermostApi {
   async respond(responseUrl: string, body: unknown): Promise<void> {
     const path = responseUrl.match(/\/hooks\/commands\/[A-Za-z0-9]+$/)?.[0];
     if (!path) throw new MattermostApiError("response_url", undefined, "not_a_command_hook");
-    await this.call("POST", path, body, { auth: false });
+    await this.call(z.unknown(), "POST", path, body, { auth: false });
   }
 
-  private async call<T>(method: string, path: string, body?: unknown, { auth = true } = {}): Promise<T> {
+  private async call<S extends z.ZodType>(
+    schema: S,
+    method: string,
+    path: string,
+    body?: unknown,
+    { auth = true } = {},
+  ): Promise<z.output<S>> {
     const what = `${method} ${path.replace(/\/[a-z0-9]{26}(?=\/|$)/g, "/:id")}`;
     const maxRetries = this.options.maxRateLimitRetries ?? 2;
     const maxWait = this.options.maxRetryAfterMs ?? 5000;
@@ -119,7 +132,7 @@ export class MattermostApi {
       ? OUTBOX_ATTEMPT
       : { attempts: maxRetries + 1, baseDelayMs: 1000, maxDelayMs: maxWait, maxTotalMs: maxRetries * maxWait };
     try {
-      return await withRetries(() => this.once<T>(what, method, path, body, auth), {
+      return await withRetries(() => this.once(schema, what, method, path, body, auth), {
         policy,
         // A 429 is waited out when the wait is short; the rest is the caller's (or the outbox's) call.
         classify: (error) =>
@@ -136,7 +149,14 @@ export class MattermostApi {
     }
   }
 
-  private async once<T>(what: string, method: string, path: string, body: unknown, auth: boolean): Promise<T> {
+  private async once<S extends z.ZodType>(
+    schema: S,
+    what: string,
+    method: string,
+    path: string,
+    body: unknown,
+    auth: boolean,
+  ): Promise<z.output<S>> {
     let response: Response;
     try {
       response = await fetch(`${this.base}${path}`, {
@@ -154,14 +174,24 @@ export class MattermostApi {
       throw new MattermostApiError(what, undefined, timeout ? "timeout" : "network");
     }
     const text = await response.text();
-    if (response.ok) return (text ? JSON.parse(text) : {}) as T;
-    let errorId = `http_${response.status}`;
-    try {
-      errorId = (JSON.parse(text) as { id?: string }).id || errorId;
-    } catch {
-      // not JSON: keep the status
+    if (response.ok) {
+      const parsed = schema.safeParse(parseJson(text || "{}"));
+      if (parsed.success) return parsed.data;
+      // Answered, but not as Mattermost answers this call: a refusal (not retried), named in the log.
+      throw new MattermostApiError(what, response.status, "unexpected_response");
     }
+    const error = errorSchema.safeParse(parseJson(text));
+    const errorId = (error.success && error.data.id) || `http_${response.status}`;
     throw new MattermostApiError(what, response.status, errorId, retryAfter(response.headers));
+  }
+}
+
+/** The JSON value of a body, or undefined when it is not JSON (an HTML error page of a proxy). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 

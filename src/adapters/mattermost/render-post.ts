@@ -8,6 +8,7 @@ import type { Translate } from "../../engine/i18n.ts";
 import type { Block, OutboundMessage } from "../../engine/messages.ts";
 import { escapeMarkdown, joinMarkdown, markdownBlock } from "../shared/render-markdown.ts";
 import type { ButtonPayload, ButtonPlace, ContextSigner } from "./action-context.ts";
+import { formBlockSchema, readJson } from "./callback-schema.ts";
 import { MM_LIMITS as L, splitChars, truncateChars } from "./limits.ts";
 
 export type FormBlock = Extract<Block, { type: "form" }>;
@@ -36,8 +37,9 @@ export interface MattermostPost {
 export interface RenderOptions {
   t: Translate;
   signer: ContextSigner;
-  /** where Mattermost sends button presses: Kyodo's POST /mattermost/actions */
-  actionsUrl: string;
+  /** where Mattermost sends button presses: Kyodo's POST /mattermost/actions; asked only when a post has
+   *  buttons (throws CallbackUnknownError while that address is not known) */
+  actionsUrl(): string;
   place: ButtonPlace;
 }
 
@@ -59,7 +61,7 @@ function action(
 ): MattermostAction {
   const id = ids.take();
   const { payload, ...rest } = make(id);
-  return { id, ...rest, integration: { url: options.actionsUrl, context: options.signer.context(payload) } };
+  return { id, ...rest, integration: { url: options.actionsUrl(), context: options.signer.context(payload) } };
 }
 
 function choiceActions(block: ChoicesBlock, ids: ActionIds, options: RenderOptions): MattermostAction[] {
@@ -104,12 +106,15 @@ export function packForm(form: FormBlock): string {
 }
 
 export function unpackForm(packed: string): FormBlock | undefined {
+  let json: string;
   try {
-    const form = JSON.parse(inflateRawSync(Buffer.from(packed, "base64url"), { maxOutputLength: 2_000_000 }).toString("utf8")) as FormBlock;
-    return form?.type === "form" && Array.isArray(form.fields) ? form : undefined;
+    json = inflateRawSync(Buffer.from(packed, "base64url"), { maxOutputLength: 2_000_000 }).toString("utf8");
   } catch {
     return undefined;
   }
+  const read = readJson(formBlockSchema, json);
+  const form: FormBlock | undefined = read.ok ? read.value : undefined;
+  return form;
 }
 
 function attachmentFor(block: ChoicesBlock | FormBlock, lead: string, ids: ActionIds, options: RenderOptions): MattermostAttachment {

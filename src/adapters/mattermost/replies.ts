@@ -80,7 +80,7 @@ export class ReplySender {
   }
 
   render(message: OutboundMessage, place: ButtonPlace): MattermostPost[] {
-    return renderPosts(message, { t: this.options.t, signer: this.options.signer, actionsUrl: this.options.actionsUrl(), place });
+    return renderPosts(message, { t: this.options.t, signer: this.options.signer, actionsUrl: () => this.options.actionsUrl(), place });
   }
 
   async deliver(replies: OutboundMessage[], original: Delivery): Promise<DeliveryResult> {

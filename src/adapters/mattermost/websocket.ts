@@ -4,6 +4,8 @@
 // bot token by Mattermost's authentication challenge, and reconnects with growing pauses when the
 // server restarts. Messages are handed on one at a time, in the order Mattermost sent them.
 import type { Logger } from "pino";
+import type { z } from "zod";
+import { postedPostSchema, readJson, socketEventSchema } from "./callback-schema.ts";
 import type { DirectPost } from "./inbound.ts";
 
 export interface MattermostSocketOptions {
@@ -17,15 +19,7 @@ export interface MattermostSocketOptions {
   reconnectMs?: number;
 }
 
-interface SocketEvent {
-  event?: string;
-  data?: { channel_type?: string; post?: string; sender_name?: string };
-}
-
-interface PostedPost extends DirectPost {
-  type?: string;
-  props?: { from_bot?: string | boolean; from_webhook?: string };
-}
+type PostedPost = z.output<typeof postedPostSchema>;
 
 export class MattermostSocket {
   private readonly options: MattermostSocketOptions;
@@ -103,12 +97,12 @@ export class MattermostSocket {
   }
 
   private receive(raw: string): void {
-    let event: SocketEvent;
-    try {
-      event = JSON.parse(raw) as SocketEvent;
-    } catch {
+    const read = readJson(socketEventSchema, raw);
+    if (!read.ok) {
+      this.options.logger.warn({ reason: read.why }, "mattermost websocket event of an unexpected shape ignored");
       return;
     }
+    const event = read.value;
     if (event.event === "hello") {
       this.pause = this.options.reconnectMs ?? 1000;
       this.options.logger.info("mattermost websocket connected");
@@ -116,12 +110,12 @@ export class MattermostSocket {
       return;
     }
     if (event.event !== "posted" || event.data?.channel_type !== "D" || typeof event.data.post !== "string") return;
-    let post: PostedPost;
-    try {
-      post = JSON.parse(event.data.post) as PostedPost;
-    } catch {
+    const posted = readJson(postedPostSchema, event.data.post);
+    if (!posted.ok) {
+      this.options.logger.warn({ reason: posted.why }, "mattermost direct post of an unexpected shape ignored");
       return;
     }
+    const post: PostedPost = posted.value;
     const senderName = event.data.sender_name;
     this.queue = this.queue
       .then(() => this.handle(post, senderName))
@@ -133,7 +127,8 @@ export class MattermostSocket {
   private async handle(post: PostedPost, senderName: string | undefined): Promise<void> {
     // System messages, other bots and integrations, and Kyodo's own posts are not someone talking to Kyodo.
     if (post.type || post.props?.from_bot === "true" || post.props?.from_bot === true || post.props?.from_webhook) return;
-    if (!post.id || !post.user_id || !post.channel_id || post.user_id === (await this.options.botUserId())) return;
-    await this.options.onDirectPost(post, senderName);
+    if (post.user_id === (await this.options.botUserId())) return;
+    const direct: DirectPost = post;
+    await this.options.onDirectPost(direct, senderName);
   }
 }

@@ -15,6 +15,7 @@ import {
   type UndeliveredReplies,
 } from "../../engine/adapter.ts";
 import type { ConversationRef, InboundEvent, OutboundMessage } from "../../engine/messages.ts";
+import { DoubleTapGuard } from "../shared/double-tap.ts";
 import { inboundSchema, outgoingPayload, PLATFORM, toInboundEvent } from "./contract.ts";
 import { WebhookSender, type RetryPolicy } from "./sender.ts";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyBody } from "./signature.ts";
@@ -39,6 +40,7 @@ export class WebhookChatAdapter implements ChannelAdapter {
   private readonly inflight = new Set<Promise<void>>();
   /** per conversation, the end of the replies being sent, so answers arrive in the order asked */
   private readonly chains = new Map<string, Promise<void>>();
+  private readonly doubleTaps = new DoubleTapGuard();
   private inbox: InboxPort | undefined;
   private undelivered: UndeliveredReplies | undefined;
   private stopping = false;
@@ -127,7 +129,23 @@ export class WebhookChatAdapter implements ChannelAdapter {
       res.status(503).json({ error: "not ready" });
       return;
     }
-    const event = toInboundEvent(parsed.data, new Date());
+    const event = toInboundEvent(parsed.data, new Date((this.options.clock ?? Date.now)()));
+    if (
+      event.kind === "action" &&
+      this.doubleTaps.isRepeat({
+        eventId: event.eventId,
+        workspace: event.ref.workspace,
+        conversationId: event.ref.conversationId,
+        userId: event.user.externalId,
+        actionId: event.actionId,
+        value: event.value,
+        atMs: event.receivedAt.getTime(),
+      })
+    ) {
+      this.logger.info({ eventId: event.eventId }, "chat webhook double tap of one button: the second press is not handled again");
+      res.status(200).json({ accepted: true, duplicate: true, doubleTap: true, eventId: event.eventId });
+      return;
+    }
     // Stored before the answer (issue #14): 202 means the event is safe; the inbox recognises a repeat.
     this.inbox.accept(event).then(
       (outcome) => {

@@ -30,14 +30,8 @@ export interface ReplayedState {
 }
 
 import type { z } from "zod";
-import {
-  REPLAYED_PAYLOADS,
-  type costSharePayload,
-  type ReplayedAction,
-  type settlementPayload,
-  type submissionPayload,
-  type votePayload,
-} from "./audit-payloads.ts";
+import { readJsonColumn, StoredJsonError } from "../../lib/json-column.ts";
+import { costSharePayload, REPLAYED_PAYLOADS, settlementPayload, submissionPayload, votePayload } from "./audit-payloads.ts";
 
 interface Entry {
   seq: number;
@@ -64,26 +58,46 @@ export class AuditStateReplayer {
 
   push(entry: Entry): void {
     if (!(entry.action in REPLAYED_PAYLOADS)) return;
-    const action = entry.action as ReplayedAction;
-    let json: unknown;
+    let read: ReadEntry | undefined;
     try {
-      json = JSON.parse(entry.payload);
-    } catch {
-      json = undefined;
-    }
-    const parsed = REPLAYED_PAYLOADS[action].safeParse(json);
-    if (!parsed.success) {
+      read = readEntry(entry);
+    } catch (error) {
+      if (!(error instanceof StoredJsonError)) throw error;
       this.unreadable.push(entry.seq);
       return;
     }
-    replay(this.state, entry, action, parsed.data);
+    if (read) replay(this.state, entry, read);
   }
 }
 
-function replay(state: ReplayedState, entry: Entry, action: ReplayedAction, payload: unknown): void {
-  switch (action) {
+/** An entry's payload read through its action's schema: the action narrows the payload's type, no casts. */
+type ReadEntry =
+  | { action: "motions.vote"; payload: z.output<typeof votePayload> }
+  | { action: "surveys.submit"; payload: z.output<typeof submissionPayload> }
+  | { action: "money.shares.create"; payload: z.output<typeof costSharePayload> }
+  | { action: "money.settlement.create"; payload: z.output<typeof settlementPayload> };
+
+/** Throws StoredJsonError when the payload is not JSON or not the declared shape of its action. */
+function readEntry(entry: Entry): ReadEntry | undefined {
+  const where = `AuditEntry ${entry.seq}.payload`;
+  switch (entry.action) {
+    case "motions.vote":
+      return { action: entry.action, payload: readJsonColumn(votePayload, entry.payload, where) };
+    case "surveys.submit":
+      return { action: entry.action, payload: readJsonColumn(submissionPayload, entry.payload, where) };
+    case "money.shares.create":
+      return { action: entry.action, payload: readJsonColumn(costSharePayload, entry.payload, where) };
+    case "money.settlement.create":
+      return { action: entry.action, payload: readJsonColumn(settlementPayload, entry.payload, where) };
+    default:
+      return undefined;
+  }
+}
+
+function replay(state: ReplayedState, entry: Entry, read: ReadEntry): void {
+  switch (read.action) {
     case "motions.vote": {
-      const vote = payload as z.output<typeof votePayload>;
+      const vote = read.payload;
       for (const v of vote.votes) {
         state.votes.set(v.voteId, { motionId: v.motionId, seatId: vote.seatId, choice: v.choice });
         state.currentVotes.set(`${v.motionId}:${vote.seatId}`, v.voteId);
@@ -93,23 +107,23 @@ function replay(state: ReplayedState, entry: Entry, action: ReplayedAction, payl
     case "surveys.submit": {
       const surveyId = idFrom(entry.subject, "survey");
       if (!surveyId) return;
-      const submission = payload as z.output<typeof submissionPayload>;
+      const submission = read.payload;
       state.submissions.set(submission.submissionId, { surveyId, bodyId: submission.bodyId, answers: JSON.stringify(submission.answers) });
       state.currentSubmissions.set(`${surveyId}:${submission.bodyId}`, submission.submissionId);
       return;
     }
     case "money.shares.create": {
       const shareId = idFrom(entry.subject, "costShare");
-      if (shareId) state.shares.set(shareId, new Map(Object.entries((payload as z.output<typeof costSharePayload>).amounts)));
+      if (shareId) state.shares.set(shareId, new Map(Object.entries(read.payload.amounts)));
       return;
     }
     case "money.settlement.create": {
       const settlementId = idFrom(entry.subject, "settlement");
-      if (settlementId) state.settlements.set(settlementId, (payload as z.output<typeof settlementPayload>).balance);
+      if (settlementId) state.settlements.set(settlementId, read.payload.balance);
       return;
     }
     default: {
-      const unreachable: never = action;
+      const unreachable: never = read;
       return unreachable;
     }
   }

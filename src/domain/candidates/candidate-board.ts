@@ -73,8 +73,8 @@ export async function loadBoard(
     const organ = organs.find((o) => o.id === candidate.workingGroupId);
     return {
       candidate,
-      products: stringList(candidate.products),
-      links: stringList(candidate.links),
+      products: stringList(candidate.products, `ProcurementCandidate ${candidate.id}.products`),
+      links: stringList(candidate.links, `ProcurementCandidate ${candidate.id}.links`),
       counts: countLevels(levels),
       bodies: perLevel,
       answered: mine.length,

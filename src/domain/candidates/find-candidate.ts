@@ -1,4 +1,6 @@
 // Finding candidates from what people type (3, 案件3, #3, or the name) and reading their stored JSON fields.
+import { z } from "zod";
+import { readJsonColumn, StoredJsonError } from "../../lib/json-column.ts";
 import { nameKey, normalizeInput } from "../../lib/japanese/normalize.ts";
 import type { DbOrTx } from "../../storage/database.ts";
 import { DomainError } from "../errors.ts";
@@ -18,12 +20,16 @@ export function parseCandidateNumber(text: string): number | undefined {
   return n >= 1 ? n : undefined;
 }
 
-export function stringList(json: string): string[] {
+/** A stored list of words (products, links); entries that are not text are dropped rather than shown as "[object]". */
+const stringListSchema = z.array(z.unknown()).transform((items) => items.filter((v): v is string => typeof v === "string"));
+
+/** ProcurementCandidate.products / .links: a damaged or hand-edited value reads as an empty list, never a crash. */
+export function stringList(json: string, where = "ProcurementCandidate list"): string[] {
   try {
-    const parsed = JSON.parse(json) as unknown;
-    return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === "string") : [];
-  } catch {
-    return [];
+    return readJsonColumn(stringListSchema, json, where);
+  } catch (error) {
+    if (error instanceof StoredJsonError) return [];
+    throw error;
   }
 }
 

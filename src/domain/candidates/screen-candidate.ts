@@ -3,6 +3,7 @@
 // when a candidate reaches the threshold for the first time it is shortlisted, the rule and the numbers
 // are recorded with it, and the secretariat is told (through the outbox, within office hours).
 import { z } from "zod";
+import { readJsonColumn, StoredJsonError } from "../../lib/json-column.ts";
 import type { DbOrTx } from "../../storage/database.ts";
 import { appendAuditEntry } from "../audit/append-audit-entry.ts";
 import { loadCandidateSettings, memberCount } from "./candidate-settings.ts";
@@ -44,9 +45,10 @@ const basisSchema = z.object({
 export function readBasis(json: string | null): ShortlistBasis | undefined {
   if (!json) return undefined;
   try {
-    return basisSchema.parse(JSON.parse(json));
-  } catch {
-    return undefined;
+    return readJsonColumn(basisSchema, json, "ProcurementCandidate.shortlistBasis");
+  } catch (error) {
+    if (error instanceof StoredJsonError) return undefined;
+    throw error;
   }
 }
 

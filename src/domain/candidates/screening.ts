@@ -2,6 +2,8 @@
 // the member bodies intend to join — by default 1/4, counting the bodies that plan to adopt it next
 // fiscal year or the year after. Pure and in whole numbers: the required count is rounded up, so
 // "1/4 of 56" needs 14 bodies and "1/4 of 57" needs 15 (14.25 bodies cannot join).
+import { z } from "zod";
+import { readJsonColumn, StoredJsonError } from "../../lib/json-column.ts";
 import { INTEREST_LEVELS, isInterestLevel, type InterestLevel } from "./interest-levels.ts";
 
 export interface ScreeningRule {
@@ -77,12 +79,13 @@ function gcd(a: number, b: number): number {
 
 /** The stored JSON list of counted levels, tolerating a hand-edited row (unknown words are dropped). */
 export function readCountedLevels(json: string): InterestLevel[] {
+  let stored: unknown[];
   try {
-    const parsed = JSON.parse(json) as unknown;
-    if (!Array.isArray(parsed)) return DEFAULT_RULE.countedLevels;
-    const levels = INTEREST_LEVELS.filter((l) => parsed.some((p) => typeof p === "string" && isInterestLevel(p) && p === l));
-    return levels.length > 0 ? levels : DEFAULT_RULE.countedLevels;
-  } catch {
-    return DEFAULT_RULE.countedLevels;
+    stored = readJsonColumn(z.array(z.unknown()), json, "CandidateSettings.countedLevels");
+  } catch (error) {
+    if (error instanceof StoredJsonError) return DEFAULT_RULE.countedLevels;
+    throw error;
   }
+  const levels = INTEREST_LEVELS.filter((l) => stored.some((p) => typeof p === "string" && isInterestLevel(p) && p === l));
+  return levels.length > 0 ? levels : DEFAULT_RULE.countedLevels;
 }

@@ -4,7 +4,7 @@ import { readJsonColumn } from "../../lib/json-column.ts";
 import type { DbOrTx } from "../../storage/database.ts";
 import { DomainError } from "../errors.ts";
 import type { BasisPart } from "./share-methods.ts";
-import { validateShareSpec, type ShareSpec } from "./share-spec.ts";
+import { shareSpecSchema, type ShareSpec } from "./share-spec.ts";
 import { Dec } from "../../lib/yen.ts";
 import { compareBodies } from "../usage/body-order.ts";
 import { findInSlices } from "../../storage/chunked.ts";
@@ -70,7 +70,7 @@ export async function findCostShare(db: DbOrTx, councilId: string, number: numbe
     title: share.title,
     fiscalYear: share.fiscalYear,
     total: new Dec(share.total),
-    spec: validateShareSpec(JSON.parse(share.spec)),
+    spec: readJsonColumn(shareSpecSchema, share.spec, `CostShare ${share.id}.spec`),
     createdAt: share.createdAt,
     lines,
   };

@@ -3,7 +3,8 @@
 import type { DbOrTx } from "../../storage/database.ts";
 import { DomainError } from "../errors.ts";
 import { settle, type SettlementResult } from "./settlement.ts";
-import { linesOf, validateSettlementSpec, type SettlementSpec } from "./settlement-spec.ts";
+import { linesOf, settlementSpecSchema, type SettlementSpec } from "./settlement-spec.ts";
+import { readJsonColumn } from "../../lib/json-column.ts";
 import { Dec } from "../../lib/yen.ts";
 import { compareBodies } from "../usage/body-order.ts";
 import { findInSlices } from "../../storage/chunked.ts";
@@ -22,7 +23,7 @@ export interface SettlementView {
 export async function findSettlement(db: DbOrTx, councilId: string, number: number): Promise<SettlementView> {
   const row = await db.settlement.findUnique({ where: { councilId_number: { councilId, number } }, include: { refunds: true } });
   if (!row) throw new DomainError("money.settlement.notFound", { number });
-  const spec = validateSettlementSpec(JSON.parse(row.spec));
+  const spec = readJsonColumn(settlementSpecSchema, row.spec, `Settlement ${row.id}.spec`);
   const bodies = await findInSlices(
     row.refunds.map((r) => r.bodyId),
     (ids) => db.body.findMany({ where: { id: { in: ids } } }),

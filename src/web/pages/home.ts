@@ -5,7 +5,8 @@ import { html } from "hono/html";
 import { formatInstant } from "../../domain/calendar/zoned-time.ts";
 import { recentFailedDeliveries } from "../../domain/delivery/failed-deliveries.ts";
 import { ballotsAwaitingPerson } from "../../domain/motions/find-ballot.ts";
-import { REMINDER_JOB } from "../../domain/reminders/register-deadline.ts";
+import { REMINDER_JOB, reminderPayload } from "../../domain/reminders/register-deadline.ts";
+import { readJsonColumn } from "../../lib/json-column.ts";
 import { listSurveys, surveyState } from "../../domain/surveys/find-survey.ts";
 import { pick } from "../../domain/surveys/survey-types.ts";
 import type { Db } from "../../storage/database.ts";
@@ -65,7 +66,7 @@ async function upcoming(db: Db, councilId: string, now: Date) {
   const titles = new Map(deadlines.map((d) => [d.id, d.title]));
   const jobs = await db.job.findMany({ where: { kind: REMINDER_JOB, state: "pending" }, orderBy: { dueAt: "asc" }, take: 200 });
   const reminders = jobs
-    .map((job) => ({ job, deadlineId: (JSON.parse(job.payload) as { deadlineId?: string }).deadlineId ?? "" }))
+    .map((job) => ({ job, deadlineId: readJsonColumn(reminderPayload, job.payload, `Job ${job.id}.payload`).deadlineId }))
     .filter((r) => titles.has(r.deadlineId))
     .slice(0, 10)
     .map((r) => ({ at: r.job.dueAt, title: titles.get(r.deadlineId)! }));

@@ -294,6 +294,11 @@ export class FakeMattermost {
     for (const socket of this.sockets) socket.send(JSON.stringify(event));
   }
 
+  /** Sends any text over every connected WebSocket, as a broken or hostile server could. */
+  sendRaw(text: string): void {
+    for (const socket of this.sockets) socket.send(text);
+  }
+
   get connectedSockets(): number {
     return this.sockets.size;
   }

@@ -1,14 +1,21 @@
-// Neutral blocks as a LINE Flex card: a bubble with the header on top and the blocks in its body. A card
-// that would break LINE's limits (30 KB per bubble) is spread over a carousel (at most 12 bubbles,
-// 50 KB); long tables are paged 20 rows to a bubble so each page stays readable on a phone. When even
+// Neutral blocks as a Flex card (LINE's Flex Message, LINE WORKS' flexible template: the same format): a
+// bubble with the header on top and the blocks in its body. A card that would break the platform's limits
+// (LINE: 30 KB per bubble) is spread over a carousel (LINE: at most 12 bubbles, 50 KB); long tables are paged 20 rows to a bubble so each page stays readable on a phone. When even
 // that cannot hold it, the caller sends plain text instead. A table with a chart gets a Flex bar chart
 // above it; when the chart would not fit, the card is laid out again without it, since the table below
 // carries the same numbers.
 import type { messagingApi } from "@line/bot-sdk";
 import stringWidth from "string-width";
 import type { Block, ChartData } from "../../engine/messages.ts";
-import { chartFlexBox } from "../shared/chart-flex.ts";
-import { chunk, jsonBytes, LINE_LIMITS } from "./limits.ts";
+import { chartFlexBox } from "./chart-flex.ts";
+import { chunk, jsonBytes } from "./text-limits.ts";
+
+/** The sizes a Flex card must keep on a platform (LINE: 30,000-byte bubbles, 12 in a carousel; LINE WORKS less). */
+export interface FlexLimits {
+  bubbleBytes: number;
+  carouselBubbles: number;
+  carouselBytes: number;
+}
 
 type Component = messagingApi.FlexComponent;
 type Bubble = messagingApi.FlexBubble;
@@ -31,13 +38,13 @@ interface Segment {
   newPage: boolean;
 }
 
-export function renderFlexCard(blocks: Block[], texts: FlexTexts): messagingApi.FlexContainer | undefined {
-  const card = layOut(blocks, texts, true);
+export function renderFlexCard(blocks: Block[], texts: FlexTexts, limits: FlexLimits): messagingApi.FlexContainer | undefined {
+  const card = layOut(blocks, texts, limits, true);
   if (card || !blocks.some((b) => b.type === "table" && b.chart)) return card;
-  return layOut(blocks, texts, false);
+  return layOut(blocks, texts, limits, false);
 }
 
-function layOut(blocks: Block[], texts: FlexTexts, charts: boolean): messagingApi.FlexContainer | undefined {
+function layOut(blocks: Block[], texts: FlexTexts, limits: FlexLimits, charts: boolean): messagingApi.FlexContainer | undefined {
   const headerBlock = blocks.find((b) => b.type === "header");
   const header = headerBlock?.type === "header" && headerBlock.text.trim() ? headerBlock.text : undefined;
   const segments = blocks.filter((b) => b !== headerBlock).flatMap((b) => segmentsOf(b, texts, charts));
@@ -46,7 +53,7 @@ function layOut(blocks: Block[], texts: FlexTexts, charts: boolean): messagingAp
   const pages: Component[][] = [];
   let current: Component[] = [];
   for (const segment of segments) {
-    const tooBig = current.length > 0 && jsonBytes(bubble(header, [...current, ...segment.components])) > LINE_LIMITS.bubbleBytes;
+    const tooBig = current.length > 0 && jsonBytes(bubble(header, [...current, ...segment.components])) > limits.bubbleBytes;
     if (current.length > 0 && (segment.newPage || tooBig)) {
       pages.push(current);
       current = [];
@@ -57,13 +64,13 @@ function layOut(blocks: Block[], texts: FlexTexts, charts: boolean): messagingAp
 
   if (pages.length === 1) {
     const single = bubble(header, pages[0]!);
-    return jsonBytes(single) <= LINE_LIMITS.bubbleBytes ? single : undefined;
+    return jsonBytes(single) <= limits.bubbleBytes ? single : undefined;
   }
-  if (pages.length > LINE_LIMITS.carouselBubbles) return undefined;
+  if (pages.length > limits.carouselBubbles) return undefined;
   const bubbles = pages.map((page, i) => bubble(header ? `${header} (${i + 1}/${pages.length})` : undefined, page));
-  if (bubbles.some((b) => jsonBytes(b) > LINE_LIMITS.bubbleBytes)) return undefined;
+  if (bubbles.some((b) => jsonBytes(b) > limits.bubbleBytes)) return undefined;
   const carousel: messagingApi.FlexCarousel = { type: "carousel", contents: bubbles };
-  return jsonBytes(carousel) <= LINE_LIMITS.carouselBytes ? carousel : undefined;
+  return jsonBytes(carousel) <= limits.carouselBytes ? carousel : undefined;
 }
 
 function bubble(header: string | undefined, body: Component[]): Bubble {
