@@ -23,6 +23,7 @@ import { registerBallotRoutes } from "./pages/ballot-page.ts";
 import { registerBallotCreateRoutes } from "./pages/ballot-create.ts";
 import { registerAuditRoutes } from "./pages/audit-page.ts";
 import { registerChatViews } from "./pages/chat-views.ts";
+import { registerBroadcastRoutes } from "./pages/broadcast-page.ts";
 
 export interface ConsoleDeps {
   db: Db;
@@ -44,8 +45,11 @@ export function field(http: Request, name: string): string {
   return typeof value === "string" ? value : "";
 }
 
-/** Kinds of "done" notices a redirect after an action may show (anything else in ?done= is ignored). */
-const DONE = new Set(["extended", "closed", "reminded", "created", "surveyCreated"]);
+/** Kinds of "done" notices a redirect after an action may show, with their text (anything else in ?done= is ignored). */
+const DONE = new Map<string, string>([
+  ...["extended", "closed", "reminded", "created", "surveyCreated"].map((kind): [string, string] => [kind, `web.done.${kind}`]),
+  ...["broadcastCreated", "imported", "shareSaved", "settlementSaved"].map((kind): [string, string] => [kind, `webmore.done.${kind}`]),
+]);
 
 export type ConsoleHandler = (req: ConsoleRequest, http: Request, res: Response) => Promise<void>;
 
@@ -68,7 +72,8 @@ function anonymousView(t: Translate, locale: string): PageView {
 /** A "done" notice from the redirect after an action, when it is one we know. */
 export function doneNotice(req: ConsoleRequest, http: Request): PageContent["notice"] {
   const done = typeof http.query.done === "string" ? http.query.done : "";
-  return DONE.has(done) ? { kind: "ok", text: req.t(`web.done.${done}`) } : undefined;
+  const key = DONE.get(done);
+  return key ? { kind: "ok", text: req.t(key) } : undefined;
 }
 
 export function mountConsole(app: Express, deps: ConsoleDeps): void {
@@ -221,6 +226,7 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
   registerBallotRoutes(routes);
   registerAuditRoutes(routes);
   registerChatViews(routes);
+  registerBroadcastRoutes(routes);
 
   app.use("/console", router);
 }

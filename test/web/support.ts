@@ -67,7 +67,8 @@ export class Browser {
     return match[1]!;
   }
 
-  post(path: string, fields: Record<string, string>): Promise<Response> {
+  /** A form post; URLSearchParams when a field repeats (checkboxes). */
+  post(path: string, fields: Record<string, string> | URLSearchParams): Promise<Response> {
     return fetch(`${this.kyodo.baseUrl}${path}`, {
       method: "POST",
       redirect: "manual",
