@@ -24,6 +24,8 @@ import { registerBallotCreateRoutes } from "./pages/ballot-create.ts";
 import { registerAuditRoutes } from "./pages/audit-page.ts";
 import { registerChatViews } from "./pages/chat-views.ts";
 import { registerBroadcastRoutes } from "./pages/broadcast-page.ts";
+import { registerImportRoutes } from "./pages/imports-page.ts";
+import { isMultipart, parseMultipart } from "./multipart.ts";
 
 export interface ConsoleDeps {
   db: Db;
@@ -96,7 +98,16 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
     if (!asset) return void res.status(404).end();
     res.type(asset.type).setHeader("Cache-Control", "public, max-age=3600").send(asset.body);
   });
-  router.use(express.urlencoded({ extended: false, limit: "2mb" }));
+  // A confirmed CSV upload comes back as base64 in a hidden field: room for the largest file the console takes.
+  router.use(express.urlencoded({ extended: false, limit: "8mb" }));
+  router.use(express.raw({ type: "multipart/form-data", limit: "6mb" }));
+  router.use((req, res, next) => {
+    if (!isMultipart(req) || !Buffer.isBuffer(req.body)) return next();
+    const form = parseMultipart(req.body, req.header("content-type") ?? "");
+    req.body = form?.fields ?? {};
+    res.locals.uploads = form?.files ?? {};
+    next();
+  });
   router.use((_req, res, next) => {
     res.setHeader("Cache-Control", "no-store");
     next();
@@ -227,6 +238,7 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
   registerAuditRoutes(routes);
   registerChatViews(routes);
   registerBroadcastRoutes(routes);
+  registerImportRoutes(routes);
 
   app.use("/console", router);
 }

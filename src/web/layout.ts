@@ -54,6 +54,7 @@ export function page(view: PageView, content: PageContent): Html {
                         ? html`<a href="/console/surveys/new">${t("web.nav.newSurvey")}</a>
                             <a href="/console/ballots/new">${t("web.nav.newBallot")}</a>
                             <a href="/console/broadcasts">${t("webmore.nav.broadcasts")}</a>
+                            <a href="/console/imports">${t("webmore.nav.imports")}</a>
                             <a href="/console/audit">${t("web.nav.audit")}</a>`
                         : ""
                     }
