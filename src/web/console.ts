@@ -25,6 +25,7 @@ import { registerAuditRoutes } from "./pages/audit-page.ts";
 import { registerChatViews } from "./pages/chat-views.ts";
 import { registerBroadcastRoutes } from "./pages/broadcast-page.ts";
 import { registerImportRoutes } from "./pages/imports-page.ts";
+import { registerCodesRoutes } from "./pages/codes-page.ts";
 import { isMultipart, parseMultipart } from "./multipart.ts";
 
 export interface ConsoleDeps {
@@ -239,6 +240,7 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
   registerChatViews(routes);
   registerBroadcastRoutes(routes);
   registerImportRoutes(routes);
+  registerCodesRoutes(routes);
 
   app.use("/console", router);
 }

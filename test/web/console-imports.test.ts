@@ -142,6 +142,32 @@ describe("statistics", () => {
   });
 });
 
+describe("enrolment codes", () => {
+  it("says how many people get one, then issues them as a Shift_JIS CSV download, audited with the web channel", async () => {
+    const organ = await kyodo.db.organ.findFirstOrThrow({ where: { councilId: kyodo.council.id, seats: { some: {} } } });
+    const csrf = await browser.csrf("/console/codes");
+    const bad = await browser.post("/console/codes", { _csrf: csrf, organ: "", hours: "0" });
+    expect(bad.status).toBe(422);
+    const problems = await bad.text();
+    expect(problems).toContain("席を取り込む会議体を選んでください。");
+    expect(problems).toContain("Validity &quot;0&quot; must be a number of hours from 1 to 2160.");
+    const fields = { _csrf: csrf, organ: organ.id, hours: "48", includeLinked: "yes", encoding: "sjis" };
+    const asked = await browser.post("/console/codes", fields);
+    expect(asked.status).toBe(200);
+    const question = await asked.text();
+    const count = Number(/の(\d+)人に登録コードを発行します/.exec(question)?.[1]);
+    expect(count).toBeGreaterThan(0);
+    expect(await kyodo.db.enrolmentCode.count()).toBe(0);
+    const issued = await browser.post("/console/codes/issue", fields);
+    expect(issued.status).toBe(200);
+    expect(issued.headers.get("content-type")).toMatch(/text\/csv; charset=Shift_JIS/);
+    const csv = iconv.decode(Buffer.from(await issued.arrayBuffer()), "cp932");
+    expect(csv.split("\r\n").filter((line) => line.trim() !== "")).toHaveLength(count + 1);
+    expect(await kyodo.db.enrolmentCode.count()).toBe(count);
+    expect(await lastEntry("identities.codes.issue")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
+  });
+});
+
 describe("who may upload", () => {
   it("refuses a member and an upload without the CSRF token, writing nothing", async () => {
     const before = await kyodo.db.person.count();
@@ -157,5 +183,7 @@ describe("who may upload", () => {
     expect((await browser.upload("/console/imports/check", { kind: "people" }, file)).status).toBe(403);
     expect((await browser.post("/console/imports/confirm", { kind: "people", filename: "p.csv", data })).status).toBe(403);
     expect(await kyodo.db.person.count()).toBe(before);
+    expect((await member.page("/console/codes")).status).toBe(403);
+    expect((await member.post("/console/codes/issue", { _csrf: memberCsrf, organ: "x", hours: "72" })).status).toBe(403);
   });
 });
