@@ -26,6 +26,7 @@ import { registerChatViews } from "./pages/chat-views.ts";
 import { registerBroadcastRoutes } from "./pages/broadcast-page.ts";
 import { registerImportRoutes } from "./pages/imports-page.ts";
 import { registerCodesRoutes } from "./pages/codes-page.ts";
+import { registerMoneyActionRoutes } from "./pages/money-actions.ts";
 import { isMultipart, parseMultipart } from "./multipart.ts";
 
 export interface ConsoleDeps {
@@ -237,6 +238,8 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
   registerBallotCreateRoutes(routes);
   registerBallotRoutes(routes);
   registerAuditRoutes(routes);
+  // /money/shares/new before chat's /money/shares/:number.
+  registerMoneyActionRoutes(routes);
   registerChatViews(routes);
   registerBroadcastRoutes(routes);
   registerImportRoutes(routes);
