@@ -24,10 +24,11 @@ import { registerBallotCreateRoutes } from "./pages/ballot-create.ts";
 import { registerAuditRoutes } from "./pages/audit-page.ts";
 import { registerChatViews } from "./pages/chat-views.ts";
 import { registerBroadcastRoutes } from "./pages/broadcast-page.ts";
-import { registerImportRoutes } from "./pages/imports-page.ts";
+import { MAX_UPLOAD_BYTES, registerImportRoutes } from "./pages/imports-page.ts";
 import { registerCodesRoutes } from "./pages/codes-page.ts";
 import { registerMoneyActionRoutes } from "./pages/money-actions.ts";
 import { isMultipart, parseMultipart } from "./multipart.ts";
+import { inBothLanguages } from "./problems.ts";
 
 export interface ConsoleDeps {
   db: Db;
@@ -109,6 +110,21 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
     req.body = form?.fields ?? {};
     res.locals.uploads = form?.files ?? {};
     next();
+  });
+  // A body over the parsers' limits never reaches a page: say so here, before the session is read.
+  router.use(async (error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if ((error as { type?: string } | undefined)?.type !== "entity.too.large") return next(error);
+    const locale = { locale: deps.defaultLocale };
+    await sendPage(
+      res,
+      { view: anonymousView(anonT, deps.defaultLocale) },
+      {
+        title: anonT("webmore.import.title"),
+        notice: { kind: "error", text: inBothLanguages(locale, "webmore.import.tooLarge", { max: MAX_UPLOAD_BYTES / 1024 / 1024 }) },
+        body: html``,
+      },
+      413,
+    );
   });
   router.use((_req, res, next) => {
     res.setHeader("Cache-Control", "no-store");

@@ -109,6 +109,23 @@ describe("uploading people", () => {
   });
 });
 
+describe("a file too large for the console", () => {
+  it("is refused with a message that points to the CLI, whether over the console's limit or the body parser's", async () => {
+    const csrf = await browser.csrf("/console/imports");
+    const header = "handle,name\n";
+    const cases: Array<[number, number]> = [
+      [5.5, 422],
+      [7, 413],
+    ];
+    for (const [megabytes, status] of cases) {
+      const data = Buffer.concat([Buffer.from(header), Buffer.alloc(megabytes * 1024 * 1024, "a")]);
+      const response = await browser.upload("/console/imports/check", { _csrf: csrf, kind: "people" }, { name: "big.csv", data });
+      expect(response.status, `${megabytes} MB`).toBe(status);
+      expect(await response.text(), `${megabytes} MB`).toContain("ファイルが大きすぎます（5MBまで）");
+    }
+  });
+});
+
 describe("usage figures", () => {
   it("imports a Shift_JIS file for the chosen system and period through the CLI's import", async () => {
     await defineSystem(kyodo.db, kyodo.council.id, { slug: "web-test", name: "試験システム" }, "test:operator");
