@@ -53,7 +53,9 @@ export function field(http: Request, name: string): string {
 /** Kinds of "done" notices a redirect after an action may show, with their text (anything else in ?done= is ignored). */
 const DONE = new Map<string, string>([
   ...["extended", "closed", "reminded", "created", "surveyCreated"].map((kind): [string, string] => [kind, `web.done.${kind}`]),
-  ...["broadcastCreated", "imported", "shareSaved", "settlementSaved"].map((kind): [string, string] => [kind, `webmore.done.${kind}`]),
+  ...["broadcastCreated", "broadcastCancelled", "broadcastRetried", "imported", "shareSaved", "settlementSaved"].map(
+    (kind): [string, string] => [kind, `webmore.done.${kind}`],
+  ),
 ]);
 
 export type ConsoleHandler = (req: ConsoleRequest, http: Request, res: Response) => Promise<void>;
@@ -266,7 +268,8 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
 
 /**
  * Closing cannot be undone, so the first press only asks: the page says what will happen and a second form,
- * carrying confirm=yes, does it. True when the confirmation was shown (the caller does nothing yet).
+ * carrying confirm=yes, does it ("no" goes back to the page the action is on, …/close → …). True when the
+ * confirmation was shown (the caller does nothing yet).
  */
 export async function askToConfirm(req: ConsoleRequest, http: Request, res: Response, question: string): Promise<boolean> {
   if (field(http, "confirm") === "yes") return false;
@@ -277,7 +280,7 @@ export async function askToConfirm(req: ConsoleRequest, http: Request, res: Resp
         ${csrfField(req.view)}<input type="hidden" name="confirm" value="yes" />
         <button type="submit" class="danger">${req.t("web.confirm.yes")}</button>
       </form>
-      <a href="${http.originalUrl.replace(/\/close$/, "")}">${req.t("web.confirm.no")}</a>`,
+      <a href="${http.originalUrl.replace(/\/[a-z]+$/, "")}">${req.t("web.confirm.no")}</a>`,
   });
   return true;
 }

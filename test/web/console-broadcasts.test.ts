@@ -3,8 +3,10 @@
 // audited with the web channel; past broadcasts are listed with their delivery status. A member is refused, a
 // form without the session's CSRF token changes nothing, and bad input is named in both languages.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sendBroadcast } from "../../src/domain/broadcasts/send-broadcast.ts";
 import { findPerson } from "../../src/domain/people/find-person.ts";
 import type { TestKyodo } from "../support/test-kyodo.ts";
+import { linkedSession } from "../surveys/support/surveys.ts";
 import { Browser, startWebKyodo, type Clock } from "./support.ts";
 
 let kyodo: TestKyodo;
@@ -24,6 +26,14 @@ afterAll(async () => {
 async function lastEntry(action: string) {
   const entry = await kyodo.db.auditEntry.findFirst({ where: { action }, orderBy: { seq: "desc" } });
   return entry ? { ...entry, payload: JSON.parse(entry.payload) as Record<string, unknown> } : undefined;
+}
+
+/** A broadcast sent from the console to every body at `at` (Tokyo time); returns it from the database. */
+async function sendToAll(text: string, at: string) {
+  const csrf = await browser.csrf("/console/broadcasts");
+  const sent = await browser.post("/console/broadcasts/send", { _csrf: csrf, audience: "all", text, at });
+  expect(sent.status).toBe(303);
+  return kyodo.db.broadcast.findFirstOrThrow({ where: { text } });
 }
 
 describe("writing a broadcast", () => {
@@ -104,5 +114,58 @@ describe("writing a broadcast", () => {
     const forged = await browser.post("/console/broadcasts/send", { audience: "all", text: "こんにちは" });
     expect(forged.status).toBe(403);
     expect(await kyodo.db.broadcast.count()).toBe(before);
+  });
+});
+
+describe("after sending", () => {
+  it("cancels a scheduled broadcast after asking, audited with the web channel", async () => {
+    const broadcast = await sendToAll("取り消す予定のお知らせ", "2026-11-30 09:00");
+    const short = broadcast.id.slice(-6);
+    const page = await browser.page(`/console/broadcasts/${short}`);
+    expect(page.html).toContain(`action="/console/broadcasts/${short}/cancel"`);
+    const csrf = await browser.csrf(`/console/broadcasts/${short}`);
+    const asked = await browser.post(`/console/broadcasts/${short}/cancel`, { _csrf: csrf });
+    expect(asked.status).toBe(200);
+    expect(await asked.text()).toContain("取り消す予定のお知らせ");
+    expect((await kyodo.db.broadcast.findUniqueOrThrow({ where: { id: broadcast.id } })).state).toBe("scheduled");
+    const cancelled = await browser.post(`/console/broadcasts/${short}/cancel`, { _csrf: csrf, confirm: "yes" });
+    expect(cancelled.status).toBe(303);
+    expect((await kyodo.db.broadcast.findUniqueOrThrow({ where: { id: broadcast.id } })).state).toBe("cancelled");
+    expect(await lastEntry("broadcasts.cancel")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
+    // Cancelled once is the end: a second try says so and changes nothing.
+    const again = await browser.post(`/console/broadcasts/${short}/cancel`, { _csrf: csrf, confirm: "yes" });
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain("取り消せません");
+  });
+
+  it("puts failed deliveries back in the queue after asking, audited with the web channel", async () => {
+    // sato links a chat account, so the broadcast has someone to deliver to.
+    await linkedSession(kyodo, "sato");
+    const broadcast = await sendToAll("再送するお知らせ", "");
+    await sendBroadcast(kyodo.db, kyodo.trackers, broadcast.id, clock.now);
+    const deliveries = await kyodo.db.delivery.findMany({ where: { broadcastId: broadcast.id } });
+    expect(deliveries.length).toBeGreaterThan(0);
+    await kyodo.db.delivery.updateMany({ where: { broadcastId: broadcast.id }, data: { state: "failed", lastError: "channel_not_found" } });
+    const short = broadcast.id.slice(-6);
+    const page = await browser.page(`/console/broadcasts/${short}`);
+    expect(page.html).toContain("channel_not_found");
+    const csrf = await browser.csrf(`/console/broadcasts/${short}`);
+    const asked = await browser.post(`/console/broadcasts/${short}/retry`, { _csrf: csrf });
+    expect(asked.status).toBe(200);
+    expect(await kyodo.db.delivery.count({ where: { broadcastId: broadcast.id, state: "failed" } })).toBe(deliveries.length);
+    const retried = await browser.post(`/console/broadcasts/${short}/retry`, { _csrf: csrf, confirm: "yes" });
+    expect(retried.status).toBe(303);
+    expect(await kyodo.db.delivery.count({ where: { broadcastId: broadcast.id, state: "queued" } })).toBe(deliveries.length);
+    expect(await lastEntry("broadcasts.retry")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
+  });
+
+  it("refuses a member both", async () => {
+    const broadcast = await sendToAll("事務局だけが取り消せるお知らせ", "2026-11-30 09:00");
+    const member = await Browser.signIn(kyodo, "sato", clock.now);
+    const csrf = await member.csrf("/console/");
+    const short = broadcast.id.slice(-6);
+    expect((await member.post(`/console/broadcasts/${short}/cancel`, { _csrf: csrf, confirm: "yes" })).status).toBe(403);
+    expect((await member.post(`/console/broadcasts/${short}/retry`, { _csrf: csrf, confirm: "yes" })).status).toBe(403);
+    expect((await kyodo.db.broadcast.findUniqueOrThrow({ where: { id: broadcast.id } })).state).toBe("scheduled");
   });
 });

@@ -7,12 +7,14 @@ import type { Request } from "express";
 import { html } from "hono/html";
 import type { Audience, BroadcastChannel } from "../../domain/broadcasts/audience.ts";
 import { broadcastSummary } from "../../domain/broadcasts/broadcast-summary.ts";
-import { createBroadcast, effectiveSendTime, MAX_BROADCAST_LENGTH } from "../../domain/broadcasts/create-broadcast.ts";
+import { cancelBroadcast, createBroadcast, effectiveSendTime, MAX_BROADCAST_LENGTH } from "../../domain/broadcasts/create-broadcast.ts";
 import { findBroadcast, recentBroadcasts } from "../../domain/broadcasts/find-broadcast.ts";
 import { planBroadcast, type BroadcastPlan } from "../../domain/broadcasts/plan-broadcast.ts";
 import { parseDateTime } from "../../domain/calendar/parse-date-time.ts";
 import { formatInstant } from "../../domain/calendar/zoned-time.ts";
-import { doneNotice, field, refuseUnless, sendPage, type ConsoleRoutes } from "../console.ts";
+import { retryFailed } from "../../domain/delivery/retry-deliveries.ts";
+import { UserError } from "../../lib/user-error.ts";
+import { askToConfirm, doneNotice, field, refuseUnless, sendPage, type ConsoleRoutes } from "../console.ts";
 import type { ConsoleRequest } from "../console-request.ts";
 import { csrfField, table, type Html } from "../layout.ts";
 import { inBothLanguages, problemList } from "../problems.ts";
@@ -311,38 +313,64 @@ export function registerBroadcastRoutes(routes: ConsoleRoutes): void {
   routes.get("/broadcasts/:id", async (req, http, res) => {
     if (await refuseUnless(req, res, "broadcast.send")) return;
     const broadcast = await findBroadcast(req.db, req.councilId, String(http.params.id ?? ""));
-    const s = await broadcastSummary(req.db, broadcast.id);
-    const { t } = req;
-    const c = (k: string) => t(`broadcasts.columns.${k}`);
     await sendPage(res, req, {
-      title: t("webmore.broadcast.one", { id: broadcast.id.slice(-6) }),
-      body: html`<dl class="fields">
-          <dt>${c("when")}</dt>
-          <dd>${formatInstant(broadcast.sendAt, req.zone, req.locale)}</dd>
-          <dt>${c("state")}</dt>
-          <dd>${t(`broadcasts.states.${broadcast.state}`)}</dd>
-          <dt>${c("sent")}</dt>
-          <dd>${s.counts.sent}</dd>
-          <dt>${t("webmore.broadcast.queued")}</dt>
-          <dd>${s.counts.queued + s.counts.sending}</dd>
-          <dt>${c("failed")}</dt>
-          <dd>${s.counts.failed}</dd>
-        </dl>
-        <p class="pre">${broadcast.text}</p>
-        ${
-          s.failures.length > 0
-            ? table(
-                t("webmore.broadcast.failures"),
-                [
-                  t("broadcasts.columns.body"),
-                  t("broadcasts.columns.person"),
-                  t("broadcasts.columns.platform"),
-                  t("broadcasts.columns.reason"),
-                ],
-                s.failures.map((f) => [f.body, f.person, f.platform, f.reason]),
-              )
-            : ""
-        }`,
+      title: req.t("webmore.broadcast.one", { id: broadcast.id.slice(-6) }),
+      notice: doneNotice(req, http),
+      body: await detail(req, broadcast),
     });
   });
+  // Cancelling and retrying ask first (askToConfirm), then run the use cases `kyodo broadcast cancel / retry` run.
+  routes.post("/broadcasts/:id/cancel", async (req, http, res) => {
+    if (await refuseUnless(req, res, "broadcast.cancel")) return;
+    const broadcast = await findBroadcast(req.db, req.councilId, String(http.params.id ?? ""));
+    if (broadcast.state !== "scheduled") throw new UserError("cli.notCancellable");
+    const when = formatInstant(broadcast.sendAt, req.zone, req.locale);
+    if (await askToConfirm(req, http, res, req.t("webmore.broadcast.askCancel", { when, text: broadcast.text.slice(0, 80) }))) return;
+    if (!(await cancelBroadcast(req.db, broadcast.id, req.person.personId, req.now))) throw new UserError("cli.notCancellable");
+    res.redirect(303, `/console/broadcasts/${broadcast.id.slice(-6)}?done=broadcastCancelled`);
+  });
+  routes.post("/broadcasts/:id/retry", async (req, http, res) => {
+    if (await refuseUnless(req, res, "broadcast.send")) return;
+    const broadcast = await findBroadcast(req.db, req.councilId, String(http.params.id ?? ""));
+    const failed = await req.db.delivery.count({ where: { broadcastId: broadcast.id, state: "failed" } });
+    if (failed === 0) throw new UserError("webmore.broadcast.nothingFailed");
+    if (await askToConfirm(req, http, res, req.t("webmore.broadcast.askRetry", { count: failed }))) return;
+    await retryFailed(req.db, { broadcastId: broadcast.id }, req.actor, req.now);
+    res.redirect(303, `/console/broadcasts/${broadcast.id.slice(-6)}?done=broadcastRetried`);
+  });
+}
+
+async function detail(req: ConsoleRequest, broadcast: { id: string; sendAt: Date; state: string; text: string }): Promise<Html> {
+  const { t } = req;
+  const s = await broadcastSummary(req.db, broadcast.id);
+  const c = (k: string) => t(`broadcasts.columns.${k}`);
+  const short = broadcast.id.slice(-6);
+  const action = (path: string, label: string, danger = false) =>
+    html`<form method="post" action="/console/broadcasts/${short}/${path}" class="inline">
+      ${csrfField(req.view)}<button type="submit" class="${danger ? "danger" : ""}">${t(label)}</button>
+    </form>`;
+  return html`<dl class="fields">
+      <dt>${c("when")}</dt>
+      <dd>${formatInstant(broadcast.sendAt, req.zone, req.locale)}</dd>
+      <dt>${c("state")}</dt>
+      <dd>${t(`broadcasts.states.${broadcast.state}`)}</dd>
+      <dt>${c("sent")}</dt>
+      <dd>${s.counts.sent}</dd>
+      <dt>${t("webmore.broadcast.queued")}</dt>
+      <dd>${s.counts.queued + s.counts.sending}</dd>
+      <dt>${c("failed")}</dt>
+      <dd>${s.counts.failed}</dd>
+    </dl>
+    <p class="pre">${broadcast.text}</p>
+    ${broadcast.state === "scheduled" ? action("cancel", "webmore.broadcast.cancelButton", true) : ""}
+    ${s.counts.failed > 0 ? action("retry", "webmore.broadcast.retryButton") : ""}
+    ${
+      s.failures.length > 0
+        ? table(
+            t("webmore.broadcast.failures"),
+            [c("body"), c("person"), c("platform"), c("reason")],
+            s.failures.map((f) => [f.body, f.person, f.platform, f.reason]),
+          )
+        : ""
+    }`;
 }
