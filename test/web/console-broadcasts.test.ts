@@ -74,6 +74,7 @@ describe("writing a broadcast", () => {
     expect(html).toContain("宛先一覧");
     expect(html).toContain("届かない");
     expect(html).toContain("チャット未連携");
+    expect(html).toMatch(/0人（\d+団体中）: —/);
     expect(html).toContain('action="/console/broadcasts/send"');
     expect(html).toContain('name="text" value="12月の幹事会は書面開催です。"');
     expect(await kyodo.db.broadcast.count()).toBe(0);

@@ -49,6 +49,8 @@ describe("a cost share", () => {
     const html = await preview.text();
     expect(html).toMatch(/46団体の負担額の合計 \S*2,025,000\S* は総額 \S*2,025,000\S* と1円単位で一致します。/);
     expect(html).toContain("千葉市");
+    expect(html).toContain("令和8年度 企業情報使用料（保存前）");
+    expect(html).not.toContain("按分0");
     expect(html).toContain('action="/console/money/shares/create"');
     expect(await kyodo.db.costShare.count()).toBe(before);
     const saved = await browser.post("/console/money/shares/create", { _csrf: csrf, yaml: SHARE });

@@ -191,6 +191,13 @@ function recipientRows(req: ConsoleRequest, plan: BroadcastPlan): string[][] {
   ];
 }
 
+/** "slack 3、line 2": how many recipients each platform reaches, as chat's preview says it. */
+function viaText(plan: BroadcastPlan): string {
+  const platforms = new Map<string, number>();
+  for (const r of plan.recipients) for (const p of r.platforms) platforms.set(p, (platforms.get(p) ?? 0) + 1);
+  return [...platforms].map(([p, n]) => `${p} ${n}`).join("、") || "—";
+}
+
 async function preview(req: ConsoleRequest, form: Posted, draft: Draft): Promise<Html> {
   const { t } = req;
   const plan = await planBroadcast(req.db, req.councilId, draft.audience, draft.channels, req.trackers, req.now);
@@ -202,7 +209,7 @@ async function preview(req: ConsoleRequest, form: Posted, draft: Draft): Promise
       <dt>${t("broadcasts.preview.audience")}</dt>
       <dd>${t(plan.label.key, plan.label.vars)}</dd>
       <dt>${t("broadcasts.preview.recipients")}</dt>
-      <dd>${t("webmore.broadcast.recipientCount", { people: plan.recipients.length, bodies: plan.bodies })}</dd>
+      <dd>${t("broadcasts.preview.recipientCount", { people: plan.recipients.length, bodies: plan.bodies, via: viaText(plan) })}</dd>
       <dt>${t("broadcasts.preview.unreachable")}</dt>
       <dd>${t("broadcasts.preview.unreachableCount", { people: plan.unreachable.length, bodies: plan.bodiesWithoutReach.length })}</dd>
       ${

@@ -12,6 +12,7 @@ import { settlementMessage } from "../../domain/money/settlement-message.ts";
 import { validateSettlementSpec, type SettlementSpec } from "../../domain/money/settlement-spec.ts";
 import { shareMessage } from "../../domain/money/share-message.ts";
 import { parseSpecText, validateShareSpec, type ShareSpec } from "../../domain/money/share-spec.ts";
+import type { OutboundMessage } from "../../engine/messages.ts";
 import { UserError } from "../../lib/user-error.ts";
 import { Dec, formatYen } from "../../lib/yen.ts";
 import { field, refuseUnless, sendPage, type ConsoleRoutes } from "../console.ts";
@@ -41,6 +42,15 @@ async function check<S, T>(
     if (!(error instanceof UserError)) throw error;
     return { ok: false, problems: [inBothLanguages(req, error.key, error.vars)] };
   }
+}
+
+/** Chat's message of a share or settlement not saved yet: its heading would call it number 0, so it names the title. */
+function unsaved(req: ConsoleRequest, message: OutboundMessage, title: string): OutboundMessage {
+  const first = message.blocks.findIndex((b) => b.type === "header");
+  if (first < 0) return message;
+  const blocks = [...message.blocks];
+  blocks[first] = { type: "header", text: req.t("webmore.money.unsavedHeading", { title }) };
+  return { ...message, blocks };
 }
 
 function confirmForm(req: ConsoleRequest, action: string, yaml: string, button: string, back: string): Html {
@@ -136,7 +146,7 @@ export function registerMoneyActionRoutes(routes: ConsoleRoutes): void {
             total: formatYen(view.total),
           })}
         </p>
-        ${renderMessage(shareMessage(view, req.locale, SECRETARIAT_VIEW))}`;
+        ${renderMessage(unsaved(req, shareMessage(view, req.locale, SECRETARIAT_VIEW), view.title))}`;
     },
     saved: (computed) => `/console/money/shares/${computed.number}?done=shareSaved`,
   });
@@ -163,7 +173,7 @@ export function registerMoneyActionRoutes(routes: ConsoleRoutes): void {
         result: computed.result,
         refunds: computed.refunds.map((r) => ({ bodyId: r.key, code: r.code, name: r.name, paid: r.paid, refund: r.amount })),
       };
-      return renderMessage(settlementMessage(view, req.locale, SECRETARIAT_VIEW));
+      return renderMessage(unsaved(req, settlementMessage(view, req.locale, SECRETARIAT_VIEW), view.title));
     },
     saved: (computed) => `/console/money/settlements/${computed.number}?done=settlementSaved`,
   });
