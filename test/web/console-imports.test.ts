@@ -5,6 +5,8 @@
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findPerson } from "../../src/domain/people/find-person.ts";
+import { createSurvey } from "../../src/domain/surveys/create-survey.ts";
+import { readSurveyDefinition } from "../../src/domain/surveys/read-definition.ts";
 import { defineSystem } from "../../src/domain/usage/define-system.ts";
 import type { TestKyodo } from "../support/test-kyodo.ts";
 import { Browser, startWebKyodo, type Clock } from "./support.ts";
@@ -140,6 +142,60 @@ describe("usage figures", () => {
     expect(confirmed.status).toBe(303);
     expect(await kyodo.db.usageFigure.count({ where: { system: { slug: "web-test" } } })).toBe(2);
     expect(await lastEntry("usage.import")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
+  });
+});
+
+describe("seats on an organ", () => {
+  it("previews new, updated and unchanged seats for the chosen organ, then imports them", async () => {
+    const organ = await kyodo.db.organ.findFirstOrThrow({ where: { councilId: kyodo.council.id } });
+    const csrf = await browser.csrf("/console/imports");
+    const fields = { _csrf: csrf, kind: "seats", organ: organ.id };
+    const csv = utf8WithBom("団体,代表者,役割\n千葉市,,\n");
+    const checked = await browser.upload("/console/imports/check", fields, { name: "seats.csv", data: csv });
+    expect(checked.status).toBe(200);
+    expect(await checked.text()).toMatch(new RegExp(`取り込むと（${organ.name}）: 新規 \\d+席、更新 \\d+席、変更なし \\d+席。`));
+    const confirmed = await browser.post("/console/imports/confirm", { ...fields, filename: "seats.csv", data: csv.toString("base64") });
+    expect(confirmed.status).toBe(303);
+    expect(await lastEntry("organs.seats.import")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
+  });
+});
+
+describe("survey answers returned on paper", () => {
+  it("are checked cell by cell as chat reads them, then recorded for the chosen survey", async () => {
+    const yaml = [
+      "title: 紙回答の調査",
+      "audience: all",
+      "dueAt: 2026-12-25",
+      "questions:",
+      "  - { id: join, kind: yesno, text: 参加しますか。 }",
+      "  - { id: start, kind: date, text: 開始日, required: false }",
+    ].join("\n");
+    const { definition, source } = readSurveyDefinition(yaml, "paper.yaml", "Asia/Tokyo", clock.now);
+    const { survey } = await createSurvey(
+      kyodo.db,
+      { councilId: kyodo.council.id, definition, createdBy: `person:${yamadaId}`, source },
+      clock.now,
+      "Asia/Tokyo",
+    );
+    const csrf = await browser.csrf("/console/imports");
+    const fields = { _csrf: csrf, kind: "answers", survey: survey.id };
+    const bad = await browser.upload("/console/imports/check", fields, {
+      name: "answers.csv",
+      data: Buffer.from("団体,問1\n千葉市,たぶん\n"),
+    });
+    expect(bad.status).toBe(422);
+    const problems = await bad.text();
+    expect(problems).toMatch(/<th scope="row">2<\/th>\s*<td[^>]*>問1「たぶん」/);
+    expect(problems).toContain("Q1 &quot;たぶん&quot;");
+    const csv = iconv.encode("団体,問1,問2\n千葉市,はい,令和9年4月1日\n銚子市,いいえ,\n", "Shift_JIS");
+    const checked = await browser.upload("/console/imports/check", fields, { name: "answers.csv", data: csv });
+    expect(checked.status).toBe(200);
+    expect(await checked.text()).toContain("2団体の回答を記録します");
+    expect(await kyodo.db.surveySubmission.count({ where: { surveyId: survey.id } })).toBe(0);
+    const confirmed = await browser.post("/console/imports/confirm", { ...fields, filename: "answers.csv", data: csv.toString("base64") });
+    expect(confirmed.status).toBe(303);
+    expect(await kyodo.db.surveySubmission.count({ where: { surveyId: survey.id, via: "paper", current: true } })).toBe(2);
+    expect(await lastEntry("surveys.submit.import")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
   });
 });
 
