@@ -103,9 +103,11 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
     if (!asset) return void res.status(404).end();
     res.type(asset.type).setHeader("Cache-Control", "public, max-age=3600").send(asset.body);
   });
-  // A confirmed CSV upload comes back as base64 in a hidden field: room for the largest file the console takes.
-  router.use(express.urlencoded({ extended: false, limit: "8mb" }));
-  router.use(express.raw({ type: "multipart/form-data", limit: "6mb" }));
+  // Large bodies only where a file comes: the upload itself (multipart), and its confirmation, which carries the
+  // file back as base64 in a hidden field. Every other form keeps the small limit (a parser skips a parsed body).
+  router.use("/imports/check", express.raw({ type: "multipart/form-data", limit: "6mb" }));
+  router.use("/imports/confirm", express.urlencoded({ extended: false, limit: "8mb" }));
+  router.use(express.urlencoded({ extended: false, limit: "2mb" }));
   router.use((req, res, next) => {
     if (!isMultipart(req) || !Buffer.isBuffer(req.body)) return next();
     const form = parseMultipart(req.body, req.header("content-type") ?? "");

@@ -255,6 +255,10 @@ describe("who may upload", () => {
     );
     expect((await browser.upload("/console/imports/check", { kind: "people" }, file)).status).toBe(403);
     expect((await browser.post("/console/imports/confirm", { kind: "people", filename: "p.csv", data })).status).toBe(403);
+    // Multipart bodies are read only where a file comes; elsewhere they carry no fields, so no CSRF token either.
+    const csrf = await browser.csrf("/console/");
+    expect((await browser.upload("/console/broadcasts/send", { _csrf: csrf, audience: "all", text: "添付つき" }, file)).status).toBe(403);
+    expect(await kyodo.db.broadcast.count()).toBe(0);
     expect(await kyodo.db.person.count()).toBe(before);
     expect((await member.page("/console/codes")).status).toBe(403);
     expect((await member.post("/console/codes/issue", { _csrf: memberCsrf, organ: "x", hours: "72" })).status).toBe(403);
