@@ -226,7 +226,8 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
           consoleRequest,
           {
             title: consoleRequest.t("web.error.title"),
-            notice: { kind: "error", text: consoleRequest.t(error.key, error.vars) },
+            // In the person's language, then the other: what was sent may be someone else's file or draft.
+            notice: { kind: "error", text: inBothLanguages(consoleRequest, error.key, error.vars) },
             body: html``,
           },
           400,

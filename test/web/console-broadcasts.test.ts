@@ -136,7 +136,9 @@ describe("after sending", () => {
     // Cancelled once is the end: a second try says so and changes nothing.
     const again = await browser.post(`/console/broadcasts/${short}/cancel`, { _csrf: csrf, confirm: "yes" });
     expect(again.status).toBe(400);
-    expect(await again.text()).toContain("取り消せません");
+    expect(await again.text()).toContain(
+      "送信予約中のお知らせではないため取り消せません。 / That broadcast is not scheduled any more and cannot be cancelled.",
+    );
   });
 
   it("puts failed deliveries back in the queue after asking, audited with the web channel", async () => {
@@ -160,13 +162,15 @@ describe("after sending", () => {
     expect(await lastEntry("broadcasts.retry")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
   });
 
-  it("refuses a member both", async () => {
+  it("refuses a member both, and either without the CSRF token", async () => {
     const broadcast = await sendToAll("事務局だけが取り消せるお知らせ", "2026-11-30 09:00");
     const member = await Browser.signIn(kyodo, "sato", clock.now);
     const csrf = await member.csrf("/console/");
     const short = broadcast.id.slice(-6);
     expect((await member.post(`/console/broadcasts/${short}/cancel`, { _csrf: csrf, confirm: "yes" })).status).toBe(403);
     expect((await member.post(`/console/broadcasts/${short}/retry`, { _csrf: csrf, confirm: "yes" })).status).toBe(403);
+    expect((await browser.post(`/console/broadcasts/${short}/cancel`, { confirm: "yes" })).status).toBe(403);
+    expect((await browser.post(`/console/broadcasts/${short}/retry`, { confirm: "yes" })).status).toBe(403);
     expect((await kyodo.db.broadcast.findUniqueOrThrow({ where: { id: broadcast.id } })).state).toBe("scheduled");
   });
 });

@@ -262,5 +262,9 @@ describe("who may upload", () => {
     expect(await kyodo.db.person.count()).toBe(before);
     expect((await member.page("/console/codes")).status).toBe(403);
     expect((await member.post("/console/codes/issue", { _csrf: memberCsrf, organ: "x", hours: "72" })).status).toBe(403);
+    const organ = await kyodo.db.organ.findFirstOrThrow({ where: { councilId: kyodo.council.id } });
+    const codes = await kyodo.db.enrolmentCode.count();
+    expect((await browser.post("/console/codes/issue", { organ: organ.id, hours: "72", includeLinked: "yes" })).status).toBe(403);
+    expect(await kyodo.db.enrolmentCode.count()).toBe(codes);
   });
 });

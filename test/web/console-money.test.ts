@@ -88,6 +88,12 @@ describe("a settlement", () => {
     expect(preview.status).toBe(200);
     expect(await preview.text()).toContain("千葉市");
     expect(await kyodo.db.settlement.count()).toBe(before);
+    const bad = await browser.post("/console/money/settlements/create", { _csrf: csrf, yaml: "title: 決算\nfiscalYear: 令和8年度\n" });
+    expect(bad.status).toBe(422);
+    const problems = await bad.text();
+    expect(problems).toContain("指定ファイルの「");
+    expect(problems).toContain("in the spec file is not right");
+    expect(await kyodo.db.settlement.count()).toBe(before);
     const saved = await browser.post("/console/money/settlements/create", { _csrf: csrf, yaml: SETTLEMENT });
     expect(saved.status).toBe(303);
     expect(saved.headers.get("location")).toBe(`/console/money/settlements/${before + 1}?done=settlementSaved`);
