@@ -124,6 +124,8 @@ describe("after sending", () => {
     const short = broadcast.id.slice(-6);
     const page = await browser.page(`/console/broadcasts/${short}`);
     expect(page.html).toContain(`action="/console/broadcasts/${short}/cancel"`);
+    // Home lists it among what comes next, linked to its page.
+    expect((await browser.page("/console/")).html).toContain(`href="/console/broadcasts/${short}"`);
     const csrf = await browser.csrf(`/console/broadcasts/${short}`);
     const asked = await browser.post(`/console/broadcasts/${short}/cancel`, { _csrf: csrf });
     expect(asked.status).toBe(200);
@@ -172,5 +174,24 @@ describe("after sending", () => {
     expect((await browser.post(`/console/broadcasts/${short}/cancel`, { confirm: "yes" })).status).toBe(403);
     expect((await browser.post(`/console/broadcasts/${short}/retry`, { confirm: "yes" })).status).toBe(403);
     expect((await kyodo.db.broadcast.findUniqueOrThrow({ where: { id: broadcast.id } })).state).toBe("scheduled");
+  });
+});
+
+describe("in English", () => {
+  it("shows the pages in the person's language and names problems in English first", async () => {
+    await kyodo.db.person.update({ where: { id: yamadaId }, data: { locale: "en" } });
+    try {
+      const { html } = await browser.page("/console/broadcasts");
+      expect(html).toContain('<html lang="en">');
+      expect(html).toContain("New broadcast");
+      const csrf = await browser.csrf("/console/broadcasts");
+      const response = await browser.post("/console/broadcasts/preview", { _csrf: csrf, audience: "all", text: "" });
+      expect(response.status).toBe(422);
+      expect(await response.text()).toContain("The message is empty. / 本文が空です。");
+      const imports = await browser.page("/console/imports");
+      expect(imports.html).toContain("What to import");
+    } finally {
+      await kyodo.db.person.update({ where: { id: yamadaId }, data: { locale: "ja" } });
+    }
   });
 });
