@@ -260,6 +260,7 @@ export function registerImportRoutes(routes: ConsoleRoutes): void {
     if (await refuseUnless(req, res, params ? ACTION[params.kind] : "council.setUp")) return;
     const bytes = Buffer.from(field(http, "data"), "base64");
     if (!params || bytes.length === 0) throw new UserError("webmore.import.noFile");
+    if (bytes.length > MAX_UPLOAD_BYTES) throw new UserError("webmore.import.tooLarge", { max: MAX_UPLOAD_BYTES / 1024 / 1024 });
     // Checked again first: the statistics import would otherwise write the valid rows of a file that changed.
     const rehearsed = await rehearse(req.db, (db) => tryImport(req, db, params, bytes));
     const outcome = rehearsed.ok ? await tryImport(req, req.db, params, bytes) : rehearsed;
