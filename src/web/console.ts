@@ -108,9 +108,9 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
   router.use("/imports/check", express.raw({ type: "multipart/form-data", limit: "6mb" }));
   router.use("/imports/confirm", express.urlencoded({ extended: false, limit: "8mb" }));
   router.use(express.urlencoded({ extended: false, limit: "2mb" }));
-  router.use((req, res, next) => {
+  router.use(async (req, res, next) => {
     if (!isMultipart(req) || !Buffer.isBuffer(req.body)) return next();
-    const form = parseMultipart(req.body, req.header("content-type") ?? "");
+    const form = await parseMultipart(req.body, req.header("content-type") ?? "");
     req.body = form?.fields ?? {};
     res.locals.uploads = form?.files ?? {};
     next();

@@ -1,4 +1,4 @@
-// The console's multipart reader on the bodies browsers send: fields and a file whose bytes (Shift_JIS, CRLF line
+// The console's multipart reading (Node's own parser) on the bodies browsers send: fields and a file whose bytes (Shift_JIS, CRLF line
 // ends, text that looks like a boundary) come out exactly as they went in, and a malformed body reads as nothing.
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
@@ -17,25 +17,25 @@ describe("parseMultipart", () => {
     form.append("kind", "人口");
     form.append("file", new Blob([new Uint8Array(csv)]), "統計.csv");
     const { body, type } = await encode(form);
-    const parsed = parseMultipart(body, type);
+    const parsed = await parseMultipart(body, type);
     expect(parsed?.fields).toEqual({ _csrf: "token-1", kind: "人口" });
     expect(parsed?.files.file?.filename).toBe("統計.csv");
     expect(parsed?.files.file?.data.equals(csv)).toBe(true);
   });
 
-  it("reads a quoted boundary and an empty file", () => {
+  it("reads a quoted boundary and an empty file", async () => {
     const body = Buffer.from(
       '--b1\r\nContent-Disposition: form-data; name="a"\r\n\r\nx\r\n--b1\r\nContent-Disposition: form-data; name="file"; filename=""\r\nContent-Type: application/octet-stream\r\n\r\n\r\n--b1--\r\n',
     );
-    const parsed = parseMultipart(body, 'multipart/form-data; boundary="b1"');
+    const parsed = await parseMultipart(body, 'multipart/form-data; boundary="b1"');
     expect(parsed?.fields).toEqual({ a: "x" });
     expect(parsed?.files.file?.data.length).toBe(0);
   });
 
-  it("reads a truncated or boundary-less body as nothing", () => {
+  it("reads a truncated or boundary-less body as nothing", async () => {
     expect(
-      parseMultipart(Buffer.from('--b1\r\nContent-Disposition: form-data; name="a"\r\n\r\nx'), "multipart/form-data; boundary=b1"),
+      await parseMultipart(Buffer.from('--b1\r\nContent-Disposition: form-data; name="a"\r\n\r\nx'), "multipart/form-data; boundary=b1"),
     ).toBeUndefined();
-    expect(parseMultipart(Buffer.from("a=1"), "multipart/form-data")).toBeUndefined();
+    expect(await parseMultipart(Buffer.from("a=1"), "multipart/form-data")).toBeUndefined();
   });
 });
