@@ -55,7 +55,7 @@ try {
           licences: 5 + (i % 7) * 3,
           start: "2027-04-01",
           uses: ["council", "internal"],
-          wg: i % 2 === 0,
+          wg: i % 2 === 0 ? "yes" : "no",
         }),
         receiptCode: `1-DEMO${i}`,
         via: "line",
@@ -126,6 +126,38 @@ try {
   await page.getByRole("heading", { name: "作成内容の確認" }).waitFor();
   await page.screenshot({ path: join(OUT, "console-ballot-preview.png") });
   console.log(join(OUT, "console-ballot-preview.png"));
+
+  // A broadcast's preview: who gets it on which platform, and who cannot be reached.
+  await page.goto(`${base}/console/broadcasts`);
+  await page.getByLabel("全団体").check();
+  await page.getByLabel("本文（2000文字まで）").fill("12月の幹事会は書面開催とします。資料は共有フォルダをご覧ください。");
+  await page.getByRole("button", { name: "宛先を確認する" }).click();
+  await page.getByRole("heading", { name: "送信前の確認" }).waitFor();
+  await page.screenshot({ path: join(OUT, "console-broadcast-preview.png") });
+  console.log(join(OUT, "console-broadcast-preview.png"));
+
+  // A CSV upload with problems, named by line in Japanese and English.
+  await page.goto(`${base}/console/imports`);
+  await page.getByLabel("取り込むもの").selectOption("people");
+  await page.getByLabel("CSV ファイル").setInputFiles({
+    name: "職員.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from("ハンドル,氏名,団体,メール\nsuzuki ichiro,鈴木 一郎,千葉市,suzuki@example\ntanaka.h,田中 春子,どこか市,\n", "utf8"),
+  });
+  await page.getByRole("button", { name: "内容を確認する" }).click();
+  await page.getByRole("alert").waitFor();
+  await page.screenshot({ path: join(OUT, "console-import-problems.png") });
+  console.log(join(OUT, "console-import-problems.png"));
+
+  // A cost share's preview: every body's amount, adding up to the total to the yen.
+  await page.goto(`${base}/console/money/shares/new`);
+  await page
+    .getByLabel("指定（YAML/JSON）")
+    .fill(readFileSync(join(ROOT, "src/demo/usage-money/chiba-fy2017-share-2-company-data.yaml"), "utf8"));
+  await page.getByRole("button", { name: "確認する" }).click();
+  await page.getByRole("heading", { name: "計算結果の確認（まだ保存していません）" }).waitFor();
+  await page.screenshot({ path: join(OUT, "console-share-preview.png") });
+  console.log(join(OUT, "console-share-preview.png"));
 } finally {
   await browser.close();
   await kyodo.close();

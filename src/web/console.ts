@@ -23,6 +23,12 @@ import { registerBallotRoutes } from "./pages/ballot-page.ts";
 import { registerBallotCreateRoutes } from "./pages/ballot-create.ts";
 import { registerAuditRoutes } from "./pages/audit-page.ts";
 import { registerChatViews } from "./pages/chat-views.ts";
+import { registerBroadcastRoutes } from "./pages/broadcast-page.ts";
+import { MAX_UPLOAD_BYTES, registerImportRoutes } from "./pages/imports-page.ts";
+import { registerCodesRoutes } from "./pages/codes-page.ts";
+import { registerMoneyActionRoutes } from "./pages/money-actions.ts";
+import { isMultipart, parseMultipart } from "./multipart.ts";
+import { inBothLanguages } from "./problems.ts";
 
 export interface ConsoleDeps {
   db: Db;
@@ -44,8 +50,13 @@ export function field(http: Request, name: string): string {
   return typeof value === "string" ? value : "";
 }
 
-/** Kinds of "done" notices a redirect after an action may show (anything else in ?done= is ignored). */
-const DONE = new Set(["extended", "closed", "reminded", "created", "surveyCreated"]);
+/** Kinds of "done" notices a redirect after an action may show, with their text (anything else in ?done= is ignored). */
+const DONE = new Map<string, string>([
+  ...["extended", "closed", "reminded", "created", "surveyCreated"].map((kind): [string, string] => [kind, `web.done.${kind}`]),
+  ...["broadcastCreated", "broadcastCancelled", "broadcastRetried", "imported", "shareSaved", "settlementSaved"].map(
+    (kind): [string, string] => [kind, `webmore.done.${kind}`],
+  ),
+]);
 
 export type ConsoleHandler = (req: ConsoleRequest, http: Request, res: Response) => Promise<void>;
 
@@ -68,7 +79,8 @@ function anonymousView(t: Translate, locale: string): PageView {
 /** A "done" notice from the redirect after an action, when it is one we know. */
 export function doneNotice(req: ConsoleRequest, http: Request): PageContent["notice"] {
   const done = typeof http.query.done === "string" ? http.query.done : "";
-  return DONE.has(done) ? { kind: "ok", text: req.t(`web.done.${done}`) } : undefined;
+  const key = DONE.get(done);
+  return key ? { kind: "ok", text: req.t(key) } : undefined;
 }
 
 export function mountConsole(app: Express, deps: ConsoleDeps): void {
@@ -91,7 +103,33 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
     if (!asset) return void res.status(404).end();
     res.type(asset.type).setHeader("Cache-Control", "public, max-age=3600").send(asset.body);
   });
+  // Large bodies only where a file comes: the upload itself (multipart), and its confirmation, which carries the
+  // file back as base64 in a hidden field. Every other form keeps the small limit (a parser skips a parsed body).
+  router.use("/imports/check", express.raw({ type: "multipart/form-data", limit: "6mb" }));
+  router.use("/imports/confirm", express.urlencoded({ extended: false, limit: "8mb" }));
   router.use(express.urlencoded({ extended: false, limit: "2mb" }));
+  router.use(async (req, res, next) => {
+    if (!isMultipart(req) || !Buffer.isBuffer(req.body)) return next();
+    const form = await parseMultipart(req.body, req.header("content-type") ?? "");
+    req.body = form?.fields ?? {};
+    res.locals.uploads = form?.files ?? {};
+    next();
+  });
+  // A body over the parsers' limits never reaches a page: say so here, before the session is read.
+  router.use(async (error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if ((error as { type?: string } | undefined)?.type !== "entity.too.large") return next(error);
+    const locale = { locale: deps.defaultLocale };
+    await sendPage(
+      res,
+      { view: anonymousView(anonT, deps.defaultLocale) },
+      {
+        title: anonT("webmore.import.title"),
+        notice: { kind: "error", text: inBothLanguages(locale, "webmore.import.tooLarge", { max: MAX_UPLOAD_BYTES / 1024 / 1024 }) },
+        body: html``,
+      },
+      413,
+    );
+  });
   router.use((_req, res, next) => {
     res.setHeader("Cache-Control", "no-store");
     next();
@@ -188,7 +226,8 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
           consoleRequest,
           {
             title: consoleRequest.t("web.error.title"),
-            notice: { kind: "error", text: consoleRequest.t(error.key, error.vars) },
+            // In the person's language, then the other: what was sent may be someone else's file or draft.
+            notice: { kind: "error", text: inBothLanguages(consoleRequest, error.key, error.vars) },
             body: html``,
           },
           400,
@@ -220,14 +259,20 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
   registerBallotCreateRoutes(routes);
   registerBallotRoutes(routes);
   registerAuditRoutes(routes);
+  // /money/shares/new before chat's /money/shares/:number.
+  registerMoneyActionRoutes(routes);
   registerChatViews(routes);
+  registerBroadcastRoutes(routes);
+  registerImportRoutes(routes);
+  registerCodesRoutes(routes);
 
   app.use("/console", router);
 }
 
 /**
  * Closing cannot be undone, so the first press only asks: the page says what will happen and a second form,
- * carrying confirm=yes, does it. True when the confirmation was shown (the caller does nothing yet).
+ * carrying confirm=yes, does it ("no" goes back to the page the action is on, …/close → …). True when the
+ * confirmation was shown (the caller does nothing yet).
  */
 export async function askToConfirm(req: ConsoleRequest, http: Request, res: Response, question: string): Promise<boolean> {
   if (field(http, "confirm") === "yes") return false;
@@ -238,7 +283,7 @@ export async function askToConfirm(req: ConsoleRequest, http: Request, res: Resp
         ${csrfField(req.view)}<input type="hidden" name="confirm" value="yes" />
         <button type="submit" class="danger">${req.t("web.confirm.yes")}</button>
       </form>
-      <a href="${http.originalUrl.replace(/\/close$/, "")}">${req.t("web.confirm.no")}</a>`,
+      <a href="${http.originalUrl.replace(/\/[a-z]+$/, "")}">${req.t("web.confirm.no")}</a>`,
   });
   return true;
 }

@@ -52,7 +52,11 @@ export function page(view: PageView, content: PageContent): Html {
                     ${
                       view.secretariat
                         ? html`<a href="/console/surveys/new">${t("web.nav.newSurvey")}</a>
-                            <a href="/console/ballots/new">${t("web.nav.newBallot")}</a> <a href="/console/audit">${t("web.nav.audit")}</a>`
+                            <a href="/console/ballots/new">${t("web.nav.newBallot")}</a>
+                            <a href="/console/broadcasts">${t("webmore.nav.broadcasts")}</a>
+                            <a href="/console/imports">${t("webmore.nav.imports")}</a>
+                            <a href="/console/codes">${t("webmore.nav.codes")}</a>
+                            <a href="/console/audit">${t("web.nav.audit")}</a>`
                         : ""
                     }
                   </nav>

@@ -59,6 +59,10 @@ const MATRIX: Record<Action, Row> = {
   "candidate.recordForOthers": { cli: (as) => ["candidates", "propose", "行政手続オンライン化", "--as", as] },
   "candidate.manage": { chat: "案件 基準 1/3" },
   "email.resolve": { cli: (as) => ["mail", "resolve", "no-such-mail", "--dismiss", "--as", as] },
+  "council.setUp": { none: "the web console's CSV uploads of bodies, people and seats; covered by test/web/console-imports.test.ts" },
+  "money.record": {
+    none: "the web console's cost shares and settlements (the CLI's shares compute is the operator's); covered by test/web/console-money.test.ts",
+  },
   "usage.record": { chat: "usage record e-procurement 2017-04 * outage_hours 1" },
   "money.estimateForAnyBody": {
     none: "needs a cost share of a body the member does not belong to; covered by test/usage/usage-chat.test.ts",

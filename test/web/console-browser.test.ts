@@ -1,7 +1,8 @@
 // The console in a real browser (issue #20): headless Chromium (Debian's `chromium`, driven by playwright-core)
 // signs in from the link `/kyodo web` gives in chat, opens a survey and downloads its CSV, extends a ballot's
 // deadline, and creates a ballot from an uploaded YAML file through preview (who cannot be reached) and confirmation,
-// then watches its turnout and downloads its per-seat record. Skipped, with the reason printed, where Chromium is
+// then watches its turnout and downloads its per-seat record, and sends a broadcast to one body from the navigation
+// through its preview. Skipped, with the reason printed, where Chromium is
 // not installed (CI installs it: `apt-get install -y chromium`).
 import { existsSync, readFileSync } from "node:fs";
 import type { Browser as Chromium, Page } from "playwright-core";
@@ -91,5 +92,24 @@ describe.skipIf(!available)("the web console in Chromium", () => {
         .subarray(0, 2)
         .toString(),
     ).toBe("PK");
+  }, 60_000);
+
+  it("sends a broadcast to chosen bodies after previewing who gets it", async () => {
+    await page.goto(`${kyodo.baseUrl}/console/`);
+    await page.getByRole("navigation").getByRole("link", { name: "お知らせ" }).click();
+    await page.getByRole("heading", { name: "新しいお知らせ" }).waitFor();
+    await page.getByLabel("選んだ団体").check();
+    await page.getByRole("group", { name: "団体", exact: true }).getByLabel("千葉市").check();
+    await page.getByLabel("本文（2000文字まで）").fill("幹事会の資料を共有フォルダに置きました。");
+    await page.getByRole("button", { name: "宛先を確認する" }).click();
+    await page.getByRole("heading", { name: "送信前の確認" }).waitFor();
+    const main = await page.getByRole("main").textContent();
+    expect(main).toContain("指定した団体（1団体）");
+    expect(await kyodo.db.broadcast.count()).toBe(0);
+    await page.getByRole("button", { name: "この内容で送信する" }).click();
+    await page.getByRole("status").filter({ hasText: "お知らせを受け付けました" }).waitFor();
+    const broadcast = await kyodo.db.broadcast.findFirstOrThrow();
+    expect(broadcast.text).toBe("幹事会の資料を共有フォルダに置きました。");
+    expect(await page.getByRole("table").first().textContent()).toContain(broadcast.id.slice(-6));
   }, 60_000);
 });

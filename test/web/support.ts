@@ -67,7 +67,16 @@ export class Browser {
     return match[1]!;
   }
 
-  post(path: string, fields: Record<string, string>): Promise<Response> {
+  /** A form with a file, as the browser sends it (multipart/form-data). */
+  upload(path: string, fields: Record<string, string>, file?: { name: string; data: Buffer; field?: string }): Promise<Response> {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    if (file) form.append(file.field ?? "file", new Blob([new Uint8Array(file.data)], { type: "text/csv" }), file.name);
+    return fetch(`${this.kyodo.baseUrl}${path}`, { method: "POST", redirect: "manual", headers: { cookie: this.cookie }, body: form });
+  }
+
+  /** A form post; URLSearchParams when a field repeats (checkboxes). */
+  post(path: string, fields: Record<string, string> | URLSearchParams): Promise<Response> {
     return fetch(`${this.kyodo.baseUrl}${path}`, {
       method: "POST",
       redirect: "manual",

@@ -40,6 +40,9 @@ export const POLICY = {
   // usage figures and cost shares
   "usage.record": "secretariat",
   "money.estimateForAnyBody": "secretariat",
+  "money.record": "secretariat",
+  // setting the council up from files: bodies, people, seats (the web console's CSV uploads)
+  "council.setUp": "secretariat",
   // the web console: a sign-in link from chat (members reach their own tasks through chat)
   "console.link": "secretariat",
 } as const satisfies Record<string, Access>;

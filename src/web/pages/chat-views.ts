@@ -14,8 +14,8 @@ import type { OutboundMessage } from "../../engine/messages.ts";
 import { findSystem } from "../../domain/usage/find-system.ts";
 import { parsePeriod } from "../../domain/usage/period.ts";
 import { UserError } from "../../lib/user-error.ts";
-import { sendPage, type ConsoleRoutes } from "../console.ts";
-import type { ConsoleRequest } from "../console-request.ts";
+import { doneNotice, sendPage, type ConsoleRoutes } from "../console.ts";
+import { permitted, type ConsoleRequest } from "../console-request.ts";
 import type { Html } from "../layout.ts";
 import { chatContext, renderMessage } from "../render-blocks.ts";
 
@@ -65,16 +65,30 @@ export function registerChatViews(routes: ConsoleRoutes): void {
     await sendPage(res, req, { title: req.t("web.views.participation"), body: await run(req, usageCommand, ["participation"]) });
   });
   routes.get("/money", async (req, _http, res) => {
+    const actions = permitted(req, "money.record")
+      ? html`<p>
+          <a href="/console/money/shares/new">${req.t("webmore.money.newShare")}</a> ·
+          <a href="/console/money/settlements/new">${req.t("webmore.money.newSettlement")}</a>
+        </p>`
+      : "";
     await sendPage(res, req, {
       title: req.t("web.views.money"),
-      body: html`${await run(req, sharesCommand, [])}${await run(req, settlementCommand, [])}`,
+      body: html`${actions}${await run(req, sharesCommand, [])}${await run(req, settlementCommand, [])}`,
     });
   });
   routes.get("/money/shares/:number", async (req, http, res) => {
-    await sendPage(res, req, { title: req.t("web.views.money"), body: await run(req, sharesCommand, [number(http)]) });
+    await sendPage(res, req, {
+      title: req.t("web.views.money"),
+      notice: doneNotice(req, http),
+      body: await run(req, sharesCommand, [number(http)]),
+    });
   });
   routes.get("/money/settlements/:number", async (req, http, res) => {
-    await sendPage(res, req, { title: req.t("web.views.money"), body: await run(req, settlementCommand, [number(http)]) });
+    await sendPage(res, req, {
+      title: req.t("web.views.money"),
+      notice: doneNotice(req, http),
+      body: await run(req, settlementCommand, [number(http)]),
+    });
   });
   routes.get("/inquiries/:number", async (req, http, res) => {
     // `inquiry <n>`: the secretariat gets its progress, staff their body's status (reporting is chat's).

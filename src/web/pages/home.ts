@@ -153,8 +153,15 @@ export async function secretariatHome(req: ConsoleRequest): Promise<Html> {
               t("web.home.next"),
               [t("web.col.at"), t("web.col.what")],
               [
-                ...next.reminders.map((r) => ({ at: r.at, what: t("web.home.reminderOf", { title: r.title }) })),
-                ...next.broadcasts.map((b) => ({ at: b.sendAt, what: t("web.home.broadcast", { text: b.text.slice(0, 60) }) })),
+                ...next.reminders.map((r): { at: Date; what: string | Html } => ({
+                  at: r.at,
+                  what: t("web.home.reminderOf", { title: r.title }),
+                })),
+                // A scheduled broadcast links to its page, where it can still be cancelled.
+                ...next.broadcasts.map((b) => ({
+                  at: b.sendAt,
+                  what: html`<a href="/console/broadcasts/${b.id.slice(-6)}">${t("web.home.broadcast", { text: b.text.slice(0, 60) })}</a>`,
+                })),
               ]
                 .sort((a, b) => a.at.getTime() - b.at.getTime())
                 .map((row) => [when(row.at), row.what]),
