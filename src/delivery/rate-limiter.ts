@@ -140,11 +140,17 @@ export class RateLimiter {
     // Reckoned afresh each time with the fastest round trip seen so far: a faster one seen later moves
     // every estimate later (the first sends' own times are all there is to go by at the start).
     const leaves = (s: Send) => (s.endedAt === undefined ? Infinity : this.arrivedBy(state, s) + WINDOW_MS + CLOCK_TICKS_MS);
-    state.window = state.window.filter((s) => (s.endedAt === undefined ? now - s.startedAt < LOST_SEND_MS : leaves(s) > now));
-    if (state.window.length < perSecond) return spaced;
+    // Forgotten only once no estimate can keep them in (a second after their answer), not by today's estimate.
+    state.window = state.window.filter((s) =>
+      s.endedAt === undefined ? now - s.startedAt < LOST_SEND_MS : s.endedAt + WINDOW_MS + CLOCK_TICKS_MS > now,
+    );
+    const leaving = state.window
+      .map(leaves)
+      .filter((at) => at > now)
+      .sort((a, b) => a - b);
+    if (leaving.length < perSecond) return spaced;
     // The window is full: one more fits when enough of the sends in it have left it.
-    const leaving = state.window.map(leaves).sort((a, b) => a - b);
-    return Math.max(spaced, leaving[state.window.length - perSecond]!);
+    return Math.max(spaced, leaving[leaving.length - perSecond]!);
   }
 
   /** Marks the end of a send (answered, failed or given up on): from here its arrival is bounded, and the

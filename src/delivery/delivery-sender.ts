@@ -1,0 +1,138 @@
+// Sends claimed deliveries through the channel adapters within rate limits: platforms side by side (a slow
+// Slack does not hold up LINE), and within one platform several requests in flight — multicast batches
+// (many LINE recipients of one message, at most 500 a request) and conversations — while the rate limiter
+// keeps them to the platform's pace. One conversation's messages go one after the other, in order.
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import { canMulticast, DeliveryError, type ChannelAdapter } from "../engine/adapter.ts";
+import type { ConversationRef, OutboundMessage } from "../engine/messages.ts";
+import type { Db } from "../storage/database.ts";
+import { recordOutcome, type DeliveryRow, type FlushReport } from "./delivery-outcome.ts";
+import type { RateLimiter } from "./rate-limiter.ts";
+
+/** Runs `work` over `items` with at most `limit` at once. */
+async function inPool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+export interface SenderSettings {
+  db: Db;
+  logger: Logger;
+  adapters: Map<string, ChannelAdapter>;
+  limiter: RateLimiter;
+  /** a send that takes longer is given up on and retried later (under the same retry key) */
+  sendTimeoutMs: number;
+  /** requests in flight per platform */
+  concurrency: Record<string, number>;
+}
+
+export class DeliverySender {
+  private readonly settings: SenderSettings;
+
+  constructor(settings: SenderSettings) {
+    this.settings = settings;
+  }
+
+  async send(deliveries: DeliveryRow[], now: Date, report: FlushReport): Promise<void> {
+    const { adapters, concurrency } = this.settings;
+    const singles: DeliveryRow[] = [];
+    const batches = new Map<string, DeliveryRow[]>();
+    for (const delivery of deliveries) {
+      const adapter = adapters.get(delivery.platform);
+      if (adapter && canMulticast(adapter) && delivery.personId) {
+        // One message to many people of one platform: group by source and content.
+        const group = `${delivery.platform}\u0000${delivery.source}\u0000${delivery.message}`;
+        batches.set(group, [...(batches.get(group) ?? []), delivery]);
+      } else singles.push(delivery);
+    }
+    const platforms = new Set(deliveries.map((d) => d.platform));
+    await Promise.all(
+      [...platforms].map(async (platform) => {
+        const tasks: Array<() => Promise<void>> = [];
+        for (const group of batches.values()) if (group[0]!.platform === platform) tasks.push(() => this.sendMulticast(group, now, report));
+        const conversations = new Map<string, DeliveryRow[]>();
+        for (const delivery of singles) {
+          if (delivery.platform !== platform) continue;
+          const rows = conversations.get(delivery.target);
+          if (rows) rows.push(delivery);
+          else conversations.set(delivery.target, [delivery]);
+        }
+        for (const rows of conversations.values())
+          tasks.push(async () => {
+            for (const delivery of rows) await this.sendOne(delivery, now, report);
+          });
+        await inPool(tasks, concurrency[platform] ?? 1, (task) => task());
+      }),
+    );
+  }
+
+  private async sendOne(delivery: DeliveryRow, now: Date, report: FlushReport): Promise<void> {
+    const { adapters, limiter } = this.settings;
+    const adapter = adapters.get(delivery.platform)!;
+    const ref = JSON.parse(delivery.target) as ConversationRef;
+    try {
+      await limiter.acquire(delivery.platform, ref.conversationId);
+      await this.timed(adapter.post(ref, JSON.parse(delivery.message) as OutboundMessage, delivery.idempotencyKey));
+      await this.record([delivery], now, report);
+    } catch (error) {
+      await this.record([delivery], now, report, error);
+    } finally {
+      limiter.finished(delivery.platform, ref.conversationId);
+    }
+  }
+
+  private async sendMulticast(group: DeliveryRow[], now: Date, report: FlushReport): Promise<void> {
+    const { db, adapters, limiter } = this.settings;
+    const adapter = adapters.get(group[0]!.platform);
+    if (!adapter || !canMulticast(adapter)) return;
+    // A batch keeps its key across retries (the platform's retry key), so split off rows already batched.
+    const byBatch = new Map<string, DeliveryRow[]>();
+    const fresh: DeliveryRow[] = [];
+    for (const row of group) {
+      if (row.batchKey) byBatch.set(row.batchKey, [...(byBatch.get(row.batchKey) ?? []), row]);
+      else fresh.push(row);
+    }
+    for (let i = 0; i < fresh.length; i += adapter.multicastLimit) {
+      const chunk = fresh.slice(i, i + adapter.multicastLimit);
+      const batchKey = randomUUID();
+      await db.delivery.updateMany({ where: { id: { in: chunk.map((d) => d.id) } }, data: { batchKey } });
+      byBatch.set(batchKey, chunk);
+    }
+    for (const [batchKey, rows] of byBatch) {
+      const refs = rows.map((r) => JSON.parse(r.target) as ConversationRef);
+      try {
+        await limiter.acquire(adapter.platform, `multicast:${batchKey}`);
+        await this.timed(adapter.multicast(refs, JSON.parse(rows[0]!.message) as OutboundMessage, batchKey));
+        await this.record(rows, now, report);
+      } catch (error) {
+        await this.record(rows, now, report, error);
+      } finally {
+        limiter.finished(adapter.platform, `multicast:${batchKey}`);
+      }
+    }
+  }
+
+  private record(rows: DeliveryRow[], now: Date, report: FlushReport, error?: unknown): Promise<void> {
+    return recordOutcome(this.settings.db, this.settings.logger, rows, now, report, error);
+  }
+
+  /** Waits for a send, but not longer than the send timeout: then it counts as a retryable failure
+   *  (the retry key keeps a late arrival of the abandoned request from showing twice). */
+  private async timed(send: Promise<void>): Promise<void> {
+    const { sendTimeoutMs } = this.settings;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DeliveryError(`no answer within ${sendTimeoutMs} ms`, { retryable: true })), sendTimeoutMs);
+    });
+    try {
+      await Promise.race([send, timeout]);
+    } finally {
+      clearTimeout(timer);
+      send.catch(() => undefined);
+    }
+  }
+}
