@@ -45,8 +45,9 @@ export class Outbox {
   private readonly leaseMs: number;
   private readonly clock: () => Date;
   private readonly sender: DeliverySender;
-  private kicked: Promise<void> | undefined;
-  private kickAgain = false;
+  /** per platform, the run a kick started, and whether another kick came meanwhile */
+  private readonly runs = new Map<string, Promise<void>>();
+  private readonly runAgain = new Set<string>();
   private watcher: NodeJS.Timeout | undefined;
   private readonly soonTimers = new Set<NodeJS.Timeout>();
 
@@ -106,15 +107,15 @@ export class Outbox {
   }
 
   private async kickIfDue(): Promise<void> {
-    if (this.kicked) return;
-    const platforms = [...this.adapters.keys()];
-    if (platforms.length === 0) return;
+    const idle = [...this.adapters.keys()].filter((platform) => !this.runs.has(platform));
+    if (idle.length === 0) return;
     try {
-      const due = await this.db.delivery.findFirst({
-        where: { state: { in: ["queued", "sending"] }, nextAttemptAt: { lte: this.clock() }, platform: { in: platforms } },
-        select: { id: true },
+      const due = await this.db.delivery.findMany({
+        where: { state: { in: ["queued", "sending"] }, nextAttemptAt: { lte: this.clock() }, platform: { in: idle } },
+        distinct: ["platform"],
+        select: { platform: true },
       });
-      if (due) this.kick();
+      for (const { platform } of due) this.kickPlatform(platform);
     } catch (error) {
       this.logger.warn({ err: error }, "outbox watch failed");
     }
@@ -122,31 +123,35 @@ export class Outbox {
 
   /**
    * Sends what is due now, in the background, without waiting for the scheduler's next tick: called
-   * when work was just queued. Kicks during a run make one more run after it, so nothing queued
-   * meanwhile waits for the tick.
+   * when work was just queued. Each platform runs by itself: a platform still sending a long broadcast
+   * (Slack at 20 a second) does not hold up what is queued for another meanwhile. A kick during a
+   * platform's run makes one more run of it after, so nothing queued meanwhile waits for the tick.
    */
   kick(): void {
-    if (this.kicked) {
-      this.kickAgain = true;
+    for (const platform of this.adapters.keys()) this.kickPlatform(platform);
+  }
+
+  private kickPlatform(platform: string): void {
+    if (this.runs.has(platform)) {
+      this.runAgain.add(platform);
       return;
     }
-    this.kicked = (async () => {
+    const run = (async () => {
       do {
-        this.kickAgain = false;
+        this.runAgain.delete(platform);
         try {
-          await this.flush(this.clock());
+          await this.flushPlatform(platform, this.clock(), { sent: 0, retrying: 0, failed: 0 });
         } catch (error) {
-          this.logger.error({ err: error }, "outbox flush failed");
+          this.logger.error({ err: error, platform }, "outbox flush failed");
         }
-      } while (this.kickAgain);
-    })().finally(() => {
-      this.kicked = undefined;
-    });
+      } while (this.runAgain.has(platform));
+    })().finally(() => this.runs.delete(platform));
+    this.runs.set(platform, run);
   }
 
   /** Resolves when the runs started by kicks are over. */
   async idle(): Promise<void> {
-    while (this.kicked) await this.kicked;
+    while (this.runs.size > 0) await Promise.all(this.runs.values());
   }
 
   /** Adds a channel that starts after Kyodo (the console). */
