@@ -8,7 +8,11 @@ import { canMulticast, DeliveryError, type ChannelAdapter } from "../engine/adap
 import type { ConversationRef, OutboundMessage } from "../engine/messages.ts";
 import type { Db } from "../storage/database.ts";
 import { recordOutcome, type DeliveryRow, type FlushReport } from "./delivery-outcome.ts";
+import type { MonthlyQuota } from "./monthly-quota.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
+
+/** Platforms whose sends count against a monthly message quota (LINE: pushes and multicasts). */
+const QUOTA_PLATFORMS = new Set(["line"]);
 
 /** Runs `work` over `items` with at most `limit` at once. */
 async function inPool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -24,6 +28,8 @@ export interface SenderSettings {
   logger: Logger;
   adapters: Map<string, ChannelAdapter>;
   limiter: RateLimiter;
+  /** the monthly message quota, as every instance knows it */
+  quota: MonthlyQuota;
   /** a send that takes longer is given up on and retried later (under the same retry key) */
   sendTimeoutMs: number;
   /** requests in flight per platform */
@@ -75,10 +81,13 @@ export class DeliverySender {
     const adapter = adapters.get(delivery.platform)!;
     const ref = JSON.parse(delivery.target) as ConversationRef;
     try {
+      await this.checkQuota(delivery.platform, ref.workspace);
       await limiter.acquire(delivery.platform, ref.conversationId);
       await this.timed(adapter.post(ref, JSON.parse(delivery.message) as OutboundMessage, delivery.idempotencyKey));
+      await this.noteQuota(delivery.platform, ref.workspace);
       await this.record([delivery], now, report);
     } catch (error) {
+      await this.noteQuota(delivery.platform, ref.workspace, error);
       await this.record([delivery], now, report, error);
     } finally {
       limiter.finished(delivery.platform, ref.conversationId);
@@ -104,16 +113,32 @@ export class DeliverySender {
     }
     for (const [batchKey, rows] of byBatch) {
       const refs = rows.map((r) => JSON.parse(r.target) as ConversationRef);
+      const workspace = refs[0]!.workspace;
       try {
+        await this.checkQuota(adapter.platform, workspace);
         await limiter.acquire(adapter.platform, `multicast:${batchKey}`);
         await this.timed(adapter.multicast(refs, JSON.parse(rows[0]!.message) as OutboundMessage, batchKey));
+        await this.noteQuota(adapter.platform, workspace);
         await this.record(rows, now, report);
       } catch (error) {
+        await this.noteQuota(adapter.platform, workspace, error);
         await this.record(rows, now, report, error);
       } finally {
         limiter.finished(adapter.platform, `multicast:${batchKey}`);
       }
     }
+  }
+
+  private async checkQuota(platform: string, workspace: string): Promise<void> {
+    if (QUOTA_PLATFORMS.has(platform)) await this.settings.quota.check(platform, workspace);
+  }
+
+  /** A failure to note the quota must not change what is recorded of the send itself. */
+  private async noteQuota(platform: string, workspace: string, error?: unknown): Promise<void> {
+    if (!QUOTA_PLATFORMS.has(platform)) return;
+    await this.settings.quota
+      .note(platform, workspace, error)
+      .catch((failure: unknown) => this.settings.logger.warn({ err: failure, platform }, "could not note the monthly quota"));
   }
 
   private record(rows: DeliveryRow[], now: Date, report: FlushReport, error?: unknown): Promise<void> {

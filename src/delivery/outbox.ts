@@ -10,6 +10,7 @@ import type { Db } from "../storage/database.ts";
 import { claimDue, dropUnwanted, renewWhileSending, type DeliveryGuard } from "./delivery-claims.ts";
 import type { DeliveryRow, FlushReport } from "./delivery-outcome.ts";
 import { DeliverySender } from "./delivery-sender.ts";
+import { MonthlyQuota } from "./monthly-quota.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 
 export { MAX_DELIVERY_ATTEMPTS, type FlushReport } from "./delivery-outcome.ts";
@@ -63,6 +64,7 @@ export class Outbox {
       logger,
       adapters: this.adapters,
       limiter: opts.limiter ?? new RateLimiter(),
+      quota: new MonthlyQuota(db),
       sendTimeoutMs: opts.sendTimeoutMs ?? SEND_TIMEOUT_MS,
       concurrency: { ...DEFAULT_CONCURRENCY, ...opts.concurrency },
     });
