@@ -27,8 +27,10 @@ import { WINDOW_MS } from "./arrival-window.ts";
 
 export interface PlatformLimits {
   perConversationMs: number;
-  /** 1000 / requests allowed per second */
+  /** the window's length / the requests allowed in it (1000 / requests a second) */
   perRequestMs: number;
+  /** the window the platform counts requests in (a second unless given: a mail relay counts per minute) */
+  windowMs?: number;
 }
 
 export const DEFAULT_LIMITS: Record<string, PlatformLimits> = {
@@ -39,7 +41,18 @@ export const DEFAULT_LIMITS: Record<string, PlatformLimits> = {
   // sends are spaced like Mattermost's, and a 429 is waited out by the shared retry policy.
   lineworks: { perConversationMs: 200, perRequestMs: 50 },
   webhook: { perConversationMs: 0, perRequestMs: 10 },
+  // email: only when SMTP_MAX_PER_MINUTE says what the council's relay allows (platformLimits)
 };
+
+/** A council's mail relay may refuse (or delay) a client sending faster than it allows, counted per minute. */
+export function emailLimits(perMinute: number): PlatformLimits {
+  return { perConversationMs: 0, perRequestMs: 60_000 / perMinute, windowMs: 60_000 };
+}
+
+/** The limits with the settings a council can change (SMTP_MAX_PER_MINUTE). */
+export function platformLimits(settings: { emailPerMinute?: number }): Record<string, PlatformLimits> {
+  return settings.emailPerMinute === undefined ? DEFAULT_LIMITS : { ...DEFAULT_LIMITS, email: emailLimits(settings.emailPerMinute) };
+}
 
 /** Millisecond clocks on both sides: one tick of rounding each way. */
 const CLOCK_TICKS_MS = 2;
@@ -94,7 +107,8 @@ export class RateLimiter {
     const limits = this.limits[platform] ?? NO_LIMIT;
     const state = this.platform(platform);
     const key = `${platform}:${conversation}`;
-    const perSecond = limits.perRequestMs > 0 ? Math.max(1, Math.floor(1000 / limits.perRequestMs)) : Infinity;
+    const windowMs = limits.windowMs ?? WINDOW_MS;
+    const perWindow = limits.perRequestMs > 0 ? Math.max(1, Math.floor(windowMs / limits.perRequestMs)) : Infinity;
     for (;;) {
       // The conversation first, outside the platform's queue: a busy conversation holds up only itself.
       await this.waitFor(state, () => this.conversationReady(key, limits));
@@ -103,12 +117,12 @@ export class RateLimiter {
       state.gate = new Promise<void>((resolve) => (release = resolve));
       try {
         await previous;
-        await this.waitFor(state, () => this.platformReady(state, limits, perSecond, Date.now()));
+        await this.waitFor(state, () => this.platformReady(state, limits, perWindow, windowMs, Date.now()));
         // Another acquirer may have taken the conversation meanwhile: then wait for it again.
         if (this.conversationReady(key, limits) > Date.now()) continue;
         const send: Send = { startedAt: Date.now() };
         state.lastStart = send.startedAt;
-        if (perSecond !== Infinity) state.window.push(send);
+        if (perWindow !== Infinity) state.window.push(send);
         this.inFlight.set(key, [...(this.inFlight.get(key) ?? []), send]);
         return;
       } finally {
@@ -133,24 +147,25 @@ export class RateLimiter {
   }
 
   /** When one more send fits the platform's window (Infinity when sends in flight fill it). */
-  private platformReady(state: PlatformState, limits: PlatformLimits, perSecond: number, now: number): number {
+  private platformReady(state: PlatformState, limits: PlatformLimits, perWindow: number, windowMs: number, now: number): number {
     if (limits.perRequestMs <= 0) return 0;
-    const spaced = state.lastStart + limits.perRequestMs / 2; // no two let go at once, even with room in the window
-    if (perSecond === Infinity) return spaced;
+    // No two let go at once, even with room in the window (half the even spacing, at most half a second).
+    const spaced = state.lastStart + Math.min(limits.perRequestMs, WINDOW_MS) / 2;
+    if (perWindow === Infinity) return spaced;
     // Reckoned afresh each time with the fastest round trip seen so far: a faster one seen later moves
     // every estimate later (the first sends' own times are all there is to go by at the start).
-    const leaves = (s: Send) => (s.endedAt === undefined ? Infinity : this.arrivedBy(state, s) + WINDOW_MS + CLOCK_TICKS_MS);
+    const leaves = (s: Send) => (s.endedAt === undefined ? Infinity : this.arrivedBy(state, s) + windowMs + CLOCK_TICKS_MS);
     // Forgotten only once no estimate can keep them in (a second after their answer), not by today's estimate.
     state.window = state.window.filter((s) =>
-      s.endedAt === undefined ? now - s.startedAt < LOST_SEND_MS : s.endedAt + WINDOW_MS + CLOCK_TICKS_MS > now,
+      s.endedAt === undefined ? now - s.startedAt < LOST_SEND_MS : s.endedAt + windowMs + CLOCK_TICKS_MS > now,
     );
     const leaving = state.window
       .map(leaves)
       .filter((at) => at > now)
       .sort((a, b) => a - b);
-    if (leaving.length < perSecond) return spaced;
+    if (leaving.length < perWindow) return spaced;
     // The window is full: one more fits when enough of the sends in it have left it.
-    return Math.max(spaced, leaving[leaving.length - perSecond]!);
+    return Math.max(spaced, leaving[leaving.length - perWindow]!);
   }
 
   /** Marks the end of a send (answered, failed or given up on): from here its arrival is bounded, and the
