@@ -77,25 +77,44 @@ export class DeliverySender {
   }
 
   private async sendOne(delivery: DeliveryRow, now: Date, report: FlushReport): Promise<void> {
-    const { adapters, limiter } = this.settings;
-    const adapter = adapters.get(delivery.platform)!;
+    const adapter = this.settings.adapters.get(delivery.platform)!;
     const ref = JSON.parse(delivery.target) as ConversationRef;
+    const failure = await this.attempt(delivery.platform, ref.workspace, ref.conversationId, () =>
+      adapter.post(ref, JSON.parse(delivery.message) as OutboundMessage, delivery.idempotencyKey),
+    );
+    await this.record([delivery], now, report, failure?.error);
+  }
+
+  /**
+   * One request within the limits; resolves to the failure, if any. The limiter hears of the end as soon
+   * as the platform answered, before the outcome is written: its estimate of when the request arrived
+   * counts from that answer, and a slow database write must not make every send look late.
+   */
+  private async attempt(
+    platform: string,
+    workspace: string,
+    conversation: string,
+    request: () => Promise<void>,
+  ): Promise<{ error: unknown } | undefined> {
+    const { limiter } = this.settings;
     try {
-      await this.checkQuota(delivery.platform, ref.workspace);
-      await limiter.acquire(delivery.platform, ref.conversationId);
-      await this.timed(adapter.post(ref, JSON.parse(delivery.message) as OutboundMessage, delivery.idempotencyKey));
-      await this.noteQuota(delivery.platform, ref.workspace);
-      await this.record([delivery], now, report);
+      await this.checkQuota(platform, workspace);
+      await limiter.acquire(platform, conversation);
+      try {
+        await this.timed(request());
+      } finally {
+        limiter.finished(platform, conversation);
+      }
     } catch (error) {
-      await this.noteQuota(delivery.platform, ref.workspace, error);
-      await this.record([delivery], now, report, error);
-    } finally {
-      limiter.finished(delivery.platform, ref.conversationId);
+      await this.noteQuota(platform, workspace, error);
+      return { error };
     }
+    await this.noteQuota(platform, workspace);
+    return undefined;
   }
 
   private async sendMulticast(group: DeliveryRow[], now: Date, report: FlushReport): Promise<void> {
-    const { db, adapters, limiter } = this.settings;
+    const { db, adapters } = this.settings;
     const adapter = adapters.get(group[0]!.platform);
     if (!adapter || !canMulticast(adapter)) return;
     // A batch keeps its key across retries (the platform's retry key), so split off rows already batched.
@@ -113,19 +132,10 @@ export class DeliverySender {
     }
     for (const [batchKey, rows] of byBatch) {
       const refs = rows.map((r) => JSON.parse(r.target) as ConversationRef);
-      const workspace = refs[0]!.workspace;
-      try {
-        await this.checkQuota(adapter.platform, workspace);
-        await limiter.acquire(adapter.platform, `multicast:${batchKey}`);
-        await this.timed(adapter.multicast(refs, JSON.parse(rows[0]!.message) as OutboundMessage, batchKey));
-        await this.noteQuota(adapter.platform, workspace);
-        await this.record(rows, now, report);
-      } catch (error) {
-        await this.noteQuota(adapter.platform, workspace, error);
-        await this.record(rows, now, report, error);
-      } finally {
-        limiter.finished(adapter.platform, `multicast:${batchKey}`);
-      }
+      const failure = await this.attempt(adapter.platform, refs[0]!.workspace, `multicast:${batchKey}`, () =>
+        adapter.multicast(refs, JSON.parse(rows[0]!.message) as OutboundMessage, batchKey),
+      );
+      await this.record(rows, now, report, failure?.error);
     }
   }
 
