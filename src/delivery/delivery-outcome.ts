@@ -18,6 +18,50 @@ export interface FlushReport {
   skipped?: number;
 }
 
+/** How long sent deliveries wait to be written together, and how many ids one statement takes at most. */
+const SENT_GATHER_MS = 20;
+const SENT_PER_STATEMENT = 500;
+
+/**
+ * Writes "sent" for deliveries sent close together in one statement (one commit) instead of one each: on
+ * SQLite every commit is a synchronous write on the event loop, and a fan-out of 2,000 messages made 2,000
+ * of them, delaying the sends' own requests and answers. A send's outcome is written within SENT_GATHER_MS;
+ * its claim stays renewed until then.
+ */
+export class SentRecorder {
+  private readonly db: Db;
+  private pending: Array<{ ids: string[]; resolve: () => void; reject: (error: unknown) => void }> = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(db: Db) {
+    this.db = db;
+  }
+
+  record(ids: string[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ ids, resolve, reject });
+      this.timer ??= setTimeout(() => void this.write(), SENT_GATHER_MS);
+    });
+  }
+
+  private async write(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    this.timer = undefined;
+    const ids = batch.flatMap((b) => b.ids);
+    try {
+      for (let i = 0; i < ids.length; i += SENT_PER_STATEMENT)
+        await this.db.delivery.updateMany({
+          where: { id: { in: ids.slice(i, i + SENT_PER_STATEMENT) } },
+          data: { state: "sent", sentAt: new Date(), lastError: null, attempts: { increment: 1 } },
+        });
+      for (const b of batch) b.resolve();
+    } catch (error) {
+      for (const b of batch) b.reject(error);
+    }
+  }
+}
+
 /** Records how a send of `rows` (one request: a message, or a multicast batch) ended; `error` when it failed. */
 export async function recordOutcome(
   db: Db,
@@ -26,13 +70,16 @@ export async function recordOutcome(
   now: Date,
   report: FlushReport,
   error?: unknown,
+  sent?: SentRecorder,
 ): Promise<void> {
   const ids = rows.map((r) => r.id);
   if (error === undefined) {
-    await db.delivery.updateMany({
-      where: { id: { in: ids } },
-      data: { state: "sent", sentAt: new Date(), lastError: null, attempts: { increment: 1 } },
-    });
+    if (sent) await sent.record(ids);
+    else
+      await db.delivery.updateMany({
+        where: { id: { in: ids } },
+        data: { state: "sent", sentAt: new Date(), lastError: null, attempts: { increment: 1 } },
+      });
     report.sent += rows.length;
     return;
   }

@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import { canMulticast, DeliveryError, type ChannelAdapter } from "../engine/adapter.ts";
 import type { ConversationRef, OutboundMessage } from "../engine/messages.ts";
 import type { Db } from "../storage/database.ts";
-import { recordOutcome, type DeliveryRow, type FlushReport } from "./delivery-outcome.ts";
+import { recordOutcome, SentRecorder, type DeliveryRow, type FlushReport } from "./delivery-outcome.ts";
 import type { MonthlyQuota } from "./monthly-quota.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
 
@@ -38,9 +38,11 @@ export interface SenderSettings {
 
 export class DeliverySender {
   private readonly settings: SenderSettings;
+  private readonly sent: SentRecorder;
 
   constructor(settings: SenderSettings) {
     this.settings = settings;
+    this.sent = new SentRecorder(settings.db);
   }
 
   async send(deliveries: DeliveryRow[], now: Date, report: FlushReport): Promise<void> {
@@ -55,11 +57,13 @@ export class DeliverySender {
         batches.set(group, [...(batches.get(group) ?? []), delivery]);
       } else singles.push(delivery);
     }
+    const multicasts = await this.batchesOf([...batches.values()]);
     const platforms = new Set(deliveries.map((d) => d.platform));
     await Promise.all(
       [...platforms].map(async (platform) => {
         const tasks: Array<() => Promise<void>> = [];
-        for (const group of batches.values()) if (group[0]!.platform === platform) tasks.push(() => this.sendMulticast(group, now, report));
+        for (const multicast of multicasts)
+          if (multicast.platform === platform) tasks.push(() => this.sendMulticast(multicast.byBatch, now, report));
         const conversations = new Map<string, DeliveryRow[]>();
         for (const delivery of singles) {
           if (delivery.platform !== platform) continue;
@@ -113,24 +117,43 @@ export class DeliverySender {
     return undefined;
   }
 
-  private async sendMulticast(group: DeliveryRow[], now: Date, report: FlushReport): Promise<void> {
+  /**
+   * Splits each group (one message to many people) into the platform's multicast batches. A batch keeps its
+   * key across retries (the platform's retry key), so rows batched before keep theirs; the new batches of
+   * the whole claim are written in one transaction (one commit, not one per batch).
+   */
+  private async batchesOf(groups: DeliveryRow[][]): Promise<Array<{ platform: string; byBatch: Map<string, DeliveryRow[]> }>> {
     const { db, adapters } = this.settings;
-    const adapter = adapters.get(group[0]!.platform);
-    if (!adapter || !canMulticast(adapter)) return;
-    // A batch keeps its key across retries (the platform's retry key), so split off rows already batched.
-    const byBatch = new Map<string, DeliveryRow[]>();
-    const fresh: DeliveryRow[] = [];
-    for (const row of group) {
-      if (row.batchKey) byBatch.set(row.batchKey, [...(byBatch.get(row.batchKey) ?? []), row]);
-      else fresh.push(row);
+    const result: Array<{ platform: string; byBatch: Map<string, DeliveryRow[]> }> = [];
+    const fresh: Array<{ batchKey: string; ids: string[] }> = [];
+    for (const group of groups) {
+      const adapter = adapters.get(group[0]!.platform);
+      if (!adapter || !canMulticast(adapter)) continue;
+      const byBatch = new Map<string, DeliveryRow[]>();
+      const unbatched: DeliveryRow[] = [];
+      for (const row of group) {
+        if (row.batchKey) byBatch.set(row.batchKey, [...(byBatch.get(row.batchKey) ?? []), row]);
+        else unbatched.push(row);
+      }
+      for (let i = 0; i < unbatched.length; i += adapter.multicastLimit) {
+        const chunk = unbatched.slice(i, i + adapter.multicastLimit);
+        const batchKey = randomUUID();
+        fresh.push({ batchKey, ids: chunk.map((d) => d.id) });
+        byBatch.set(batchKey, chunk);
+      }
+      result.push({ platform: adapter.platform, byBatch });
     }
-    for (let i = 0; i < fresh.length; i += adapter.multicastLimit) {
-      const chunk = fresh.slice(i, i + adapter.multicastLimit);
-      const batchKey = randomUUID();
-      await db.delivery.updateMany({ where: { id: { in: chunk.map((d) => d.id) } }, data: { batchKey } });
-      byBatch.set(batchKey, chunk);
-    }
+    if (fresh.length > 0)
+      await db.$transaction(async (tx) => {
+        for (const { batchKey, ids } of fresh) await tx.delivery.updateMany({ where: { id: { in: ids } }, data: { batchKey } });
+      });
+    return result;
+  }
+
+  private async sendMulticast(byBatch: Map<string, DeliveryRow[]>, now: Date, report: FlushReport): Promise<void> {
     for (const [batchKey, rows] of byBatch) {
+      const adapter = this.settings.adapters.get(rows[0]!.platform);
+      if (!adapter || !canMulticast(adapter)) return;
       const refs = rows.map((r) => JSON.parse(r.target) as ConversationRef);
       const failure = await this.attempt(adapter.platform, refs[0]!.workspace, `multicast:${batchKey}`, () =>
         adapter.multicast(refs, JSON.parse(rows[0]!.message) as OutboundMessage, batchKey),
@@ -152,7 +175,7 @@ export class DeliverySender {
   }
 
   private record(rows: DeliveryRow[], now: Date, report: FlushReport, error?: unknown): Promise<void> {
-    return recordOutcome(this.settings.db, this.settings.logger, rows, now, report, error);
+    return recordOutcome(this.settings.db, this.settings.logger, rows, now, report, error, this.sent);
   }
 
   /** Waits for a send, but not longer than the send timeout: then it counts as a retryable failure
