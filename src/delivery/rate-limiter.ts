@@ -93,14 +93,9 @@ export class RateLimiter {
   /** per conversation: when its last send ended */
   private readonly endedAt = new Map<string, number>();
   private readonly limits: Record<string, PlatformLimits>;
-  private readonly sleep: (ms: number) => Promise<void>;
 
-  constructor(
-    limits: Record<string, PlatformLimits> = DEFAULT_LIMITS,
-    sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
-  ) {
+  constructor(limits: Record<string, PlatformLimits> = DEFAULT_LIMITS) {
     this.limits = limits;
-    this.sleep = sleep;
   }
 
   /**
@@ -140,7 +135,16 @@ export class RateLimiter {
   /** Sleeps until `ready()` (a time) has passed; when it is Infinity (sends in flight), until one finishes. */
   private async waitFor(state: PlatformState, ready: () => number): Promise<void> {
     for (let wait = ready() - Date.now(); wait > 0; wait = ready() - Date.now()) {
-      await Promise.race([this.sleep(Math.min(wait, WINDOW_MS)), state.changed]);
+      // Woken by the time coming or by a send ending (which may free the window early). When only a send in
+      // flight can free it (wait is Infinity), the timer just makes sure a lost send is looked at again, and
+      // must not keep a finished CLI process alive.
+      let timer: NodeJS.Timeout | undefined;
+      const timeUp = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, Number.isFinite(wait) ? Math.min(wait, 2 ** 31 - 1) : WINDOW_MS);
+        if (!Number.isFinite(wait)) timer.unref();
+      });
+      await Promise.race([timeUp, state.changed]);
+      clearTimeout(timer);
     }
   }
 
