@@ -23,6 +23,7 @@ import { UserError } from "./lib/user-error.ts";
 import { openDatabase, type Db } from "./storage/database.ts";
 import { migrateDatabase } from "./storage/migrate.ts";
 import { Outbox } from "./delivery/outbox.ts";
+import { platformLimits, RateLimiter } from "./delivery/rate-limiter.ts";
 import { SharedRateLimiter } from "./delivery/shared-rate-limiter.ts";
 import { providerOf } from "./storage/provider.ts";
 import { exclusively } from "./storage/transaction-locks.ts";
@@ -124,13 +125,17 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
     const undelivered = async (ref: ConversationRef, messages: OutboundMessage[], eventId: string) => {
       await queueUndeliveredReplies(db, { ref, messages, eventId, now: options.clock?.() ?? new Date() });
     };
+    const limits = platformLimits({ emailPerMinute: config.SMTP_MAX_PER_MINUTE });
     const outbox = new Outbox(
       db,
       logger,
       channels.map((c) => c.adapter),
       // On PostgreSQL, several instances send side by side: their platform limits are kept in the database.
       // One SQLite file is served by one process, whose own limiter spaces its sends without a write per send.
-      { clock: options.clock, limiter: providerOf(db) === "postgresql" ? new SharedRateLimiter(db) : undefined },
+      {
+        clock: options.clock,
+        limiter: providerOf(db) === "postgresql" ? new SharedRateLimiter(db, limits) : new RateLimiter(limits),
+      },
     );
     registerDeliveryGuards(outbox, db, trackers);
     // What is queued goes out as soon as it is due, not at the scheduler's next 15-second tick.

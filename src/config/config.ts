@@ -83,6 +83,8 @@ export const configSchema = z.object({
   WEBHOOK_CHAT_OUTGOING_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** outgoing mail relay (the council's mail server): smtp://host:25, smtps://user:pass@host:465; email runs when set */
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  /** messages a minute the relay accepts from Kyodo (all instances together); unlimited when unset */
+  SMTP_MAX_PER_MINUTE: z.coerce.number().int().min(1).max(60_000).optional(),
   /** the sender of Kyodo's emails, e.g. "共同 事務局 <kyodo@kyodo.example.lg.jp>" */
   MAIL_FROM: z.string().min(3).optional(),
   /** the domain of reply addresses (vote+<token>@MAIL_DOMAIN) and Message-IDs; the council's mail server forwards it to Kyodo */

@@ -26,7 +26,7 @@ export class SharedRateLimiter extends RateLimiter {
     limits: Record<string, PlatformLimits> = DEFAULT_LIMITS,
     sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
   ) {
-    super(limits, sleep);
+    super(limits);
     this.db = db;
     this.shared = limits;
     this.wait = sleep;

@@ -120,6 +120,9 @@ describe("outbox sends on LINE", () => {
     const outbox = new Outbox(kyodo.db, silentLogger(), [adapter], new RateLimiter({}));
     expect(await outbox.flush(t0)).toEqual({ sent: 0, retrying: 0, failed: 1 });
     expect((await kyodo.db.delivery.findFirstOrThrow({ where: { source: "quota" } })).lastError).toContain("monthly message limit");
+    // Every instance now knows the month's messages are used up (test/delivery/shared-line-quota.test.ts);
+    // the next tests start from a fresh month.
+    expect(await kyodo.db.rateLimitSlot.deleteMany({ where: { key: "quota:line:W" } })).toEqual({ count: 1 });
   });
 
   it("a Retry-After of 60 s on one recipient reschedules it and does not hold up the others", async () => {

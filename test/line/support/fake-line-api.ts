@@ -56,6 +56,8 @@ export class FakeLineApi {
   defaultRichMenuId: string | undefined;
   /** Flex messages are refused (400) while this is set, as LINE refuses an invalid one. */
   refuseFlex = false;
+  /** How long each answer takes (benchmarks: LINE's own time, which the sender's pacing must live with). */
+  latencyMs = 0;
   private server: Server | undefined;
   private readonly usedReplyTokens = new Set<string>();
   private readonly acceptedRetryKeys = new Map<string, string>();
@@ -110,8 +112,12 @@ export class FakeLineApi {
     this.calls.push(call);
     const answer = (status: number, payload: unknown = {}, extra: Record<string, string> = {}) => {
       call.status = status;
-      res.writeHead(status, { "content-type": "application/json", ...extra });
-      res.end(JSON.stringify(payload));
+      const send = () => {
+        res.writeHead(status, { "content-type": "application/json", ...extra });
+        res.end(JSON.stringify(payload));
+      };
+      if (this.latencyMs > 0) setTimeout(send, this.latencyMs);
+      else send();
     };
 
     if (headers.authorization !== `Bearer ${this.token}`)
