@@ -51,10 +51,17 @@ async function freshSqliteDatabase(env: Record<string, string>): Promise<{ dir: 
 
 export async function startTestKyodo(env: Record<string, string> = {}, options: StartOptions = {}): Promise<TestKyodo> {
   const { dir, databaseUrl } = env.DATABASE_URL ? { dir: "", databaseUrl: env.DATABASE_URL } : await freshSqliteDatabase(env);
-  // The daily audit checkpoint would add a notice to every secretariat member's chat; only its own test wants it.
-  const config = loadConfig({ PORT: "0", LOG_LEVEL: "silent", DATABASE_URL: databaseUrl, AUDIT_CHECKPOINT_CRON: "off", ...env });
-  // Tests drive the scheduler themselves (scheduler.tick(now)) with a controlled clock.
-  const kyodo = await startKyodo(config, silentLogger(), { scheduler: false, ...options });
+  let kyodo: Kyodo;
+  try {
+    // The daily audit checkpoint would add a notice to every secretariat member's chat; only its own test wants it.
+    const config = loadConfig({ PORT: "0", LOG_LEVEL: "silent", DATABASE_URL: databaseUrl, AUDIT_CHECKPOINT_CRON: "off", ...env });
+    // Tests drive the scheduler themselves (scheduler.tick(now)) with a controlled clock.
+    kyodo = await startKyodo(config, silentLogger(), { scheduler: false, ...options });
+  } catch (error) {
+    // A start expected to fail (a configuration test) leaves no folder behind.
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return Object.assign(kyodo, {
     dir,
     databaseUrl,
