@@ -8,7 +8,12 @@ import type { Db } from "./database.ts";
 const POOL_SIZE = 10;
 
 export function openPostgresDatabase(url: string): Db {
-  const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: POOL_SIZE }) });
+  const client = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: url, max: POOL_SIZE }),
+    // More events at once than pooled connections: a transaction waits its turn for one (as on SQLite) rather
+    // than fail after Prisma's default 2 s (the likely cause of a 40-vote burst test failing on a loaded two-core machine).
+    transactionOptions: { maxWait: 10_000 },
+  });
   // Same schema, same model types; only the provider name inside the generated code differs.
   return client as unknown as Db;
 }

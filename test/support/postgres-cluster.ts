@@ -22,6 +22,10 @@ declare module "vitest" {
 export const PG_BIN = process.env.KYODO_TEST_PG_BIN ?? "/usr/lib/postgresql/15/bin";
 /** Every test database is a copy of this one, already migrated: a copy takes milliseconds. */
 export const TEMPLATE_DATABASE = "kyodo_template";
+/** The same with the demo council loaded (./demo-templates.ts), which test Kyodos start from. */
+export const DEMO_TEMPLATE_DATABASE = "kyodo_template_demo";
+/** A fixed audit key for PostgreSQL tests (SQLite tests get a key file beside the database). */
+export const TEST_AUDIT_KEY = "ktest:0123456789abcdef0123456789abcdef";
 
 let cluster: { dir: string; asUser: string[] } | undefined;
 

@@ -7,12 +7,11 @@ import pg from "pg";
 import { describe, inject } from "vitest";
 import type { StartOptions } from "../../src/app.ts";
 import type { Provider } from "../../src/storage/provider.ts";
-import { TEMPLATE_DATABASE, withDatabase } from "./postgres-cluster.ts";
-import { startTestKyodo, tempDatabaseUrl, type TestKyodo } from "./test-kyodo.ts";
+import { DEMO_TEMPLATE_DATABASE, TEMPLATE_DATABASE, TEST_AUDIT_KEY, withDatabase } from "./postgres-cluster.ts";
+import { startsFromDemoTemplate, startTestKyodo, tempDatabaseUrl, type TestKyodo } from "./test-kyodo.ts";
 import { rmSync } from "node:fs";
 
-/** A fixed audit key for PostgreSQL tests (SQLite tests get a key file beside the database). */
-export const TEST_AUDIT_KEY = "ktest:0123456789abcdef0123456789abcdef";
+export { TEST_AUDIT_KEY };
 
 export function postgresSkipReason(): string {
   return inject("pgAdminUrl") ? "" : inject("pgSkipReason") || "no PostgreSQL test server";
@@ -33,14 +32,14 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated, empty PostgreSQL database of its own. */
-export async function freshPostgresDatabase(): Promise<TestDatabase> {
+/** A fresh, migrated PostgreSQL database of its own: empty, or a copy of another template (the demo's). */
+export async function freshPostgresDatabase(template = TEMPLATE_DATABASE): Promise<TestDatabase> {
   const name = `kyodo_w${process.env.VITEST_POOL_ID ?? "0"}_${randomBytes(5).toString("hex")}`;
   // CREATE DATABASE … TEMPLATE fails while anyone is connected to the template; tests never are, but a
   // neighbour's copy started at the same instant is: retry briefly.
   for (let attempt = 0; ; attempt++) {
     try {
-      await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`));
+      await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
       break;
     } catch (error) {
       if (attempt >= 20 || !/being accessed by other users/.test((error as Error).message)) throw error;
@@ -73,16 +72,17 @@ function testProvider(name: Provider): TestProvider {
     name,
     async database() {
       const database = await freshDatabase(name);
-      const env: Record<string, string> = { DATABASE_URL: database.databaseUrl };
-      if (name === "postgresql") env.AUDIT_KEY = TEST_AUDIT_KEY;
-      return { ...database, env };
+      return { ...database, env: { DATABASE_URL: database.databaseUrl, ...(name === "postgresql" ? { AUDIT_KEY: TEST_AUDIT_KEY } : {}) } };
     },
     async startKyodo(env = {}, options = {}) {
       if (name === "sqlite") return startTestKyodo(env, options);
-      const database = await this.database();
+      // Unless the test changes what a first start writes, its database is a copy of the one with the demo loaded.
+      const database = await freshPostgresDatabase(
+        startsFromDemoTemplate(env) && inject("pgDemoTemplate") ? DEMO_TEMPLATE_DATABASE : undefined,
+      );
       let kyodo: TestKyodo;
       try {
-        kyodo = await startTestKyodo({ ...database.env, ...env }, options);
+        kyodo = await startTestKyodo({ DATABASE_URL: database.databaseUrl, AUDIT_KEY: TEST_AUDIT_KEY, ...env }, options);
       } catch (error) {
         await database.drop();
         throw error;
