@@ -74,7 +74,7 @@ export class InboxThread {
   private crashes: number[] = [];
   /** how many times the worker was started again after a crash (tests, logs) */
   restarts = 0;
-  private readyWaiters: Array<{ resolve(): void; reject(error: Error): void }> = [];
+  private readyWaiters: Array<() => void> = [];
 
   constructor(options: InboxThreadOptions) {
     this.options = options;
@@ -104,38 +104,43 @@ export class InboxThread {
     this.worker = undefined;
   }
 
-  /** Resolves when the worker (possibly a restarted one) says it is ready. */
-  ready(): Promise<void> {
-    return new Promise((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
+  /** Ends the worker abruptly, as a fatal error in it would (tests of the restart use it). */
+  async crash(): Promise<void> {
+    await this.worker?.terminate();
   }
 
+  /** Resolves when a worker (the next one, after a crash) says it is ready. */
+  ready(): Promise<void> {
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  /** Starts a worker; resolves when it is ready, rejects if it exits or stays silent first. */
   private spawn(): Promise<void> {
     const { logger } = this.options;
     const worker = new Worker(this.options.url, { workerData: this.options.workerData });
     this.worker = worker;
-    const ready = this.ready();
-    const timer = setTimeout(() => this.settleReady(new Error("the inbox worker did not start in time")), READY_TIMEOUT_MS);
-    timer.unref();
-    worker.on("message", (message: FromWorker) => this.onMessage(worker, message));
-    worker.on("error", (error) => logger.error({ err: error }, "inbox worker failed"));
-    worker.once("exit", (code) => {
-      clearTimeout(timer);
-      if (this.worker === worker) this.worker = undefined;
-      if (this.stopping) return;
-      const error = new Error(`the inbox worker exited (code ${code})`);
-      this.settleReady(error);
-      this.crashed(error);
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("the inbox worker did not start in time")), READY_TIMEOUT_MS);
+      timer.unref();
+      worker.on("message", (message: FromWorker) => {
+        if (message.type === "ready") {
+          clearTimeout(timer);
+          resolve();
+          const waiters = this.readyWaiters;
+          this.readyWaiters = [];
+          for (const waiter of waiters) waiter();
+        } else this.onMessage(worker, message);
+      });
+      worker.on("error", (error) => logger.error({ err: error }, "inbox worker failed"));
+      worker.once("exit", (code) => {
+        clearTimeout(timer);
+        if (this.worker === worker) this.worker = undefined;
+        if (this.stopping) return;
+        const error = new Error(`the inbox worker exited (code ${code})`);
+        reject(error);
+        this.crashed(error);
+      });
     });
-    return ready.finally(() => clearTimeout(timer));
-  }
-
-  private settleReady(error?: Error): void {
-    const waiters = this.readyWaiters;
-    this.readyWaiters = [];
-    for (const w of waiters) {
-      if (error) w.reject(error);
-      else w.resolve();
-    }
   }
 
   /** A crashed worker is started again (its rows are still in the table); one that keeps crashing stops the process. */
@@ -161,8 +166,7 @@ export class InboxThread {
   private onMessage(worker: Worker, message: FromWorker): void {
     switch (message.type) {
       case "ready":
-        this.settleReady();
-        return;
+        return; // taken by spawn()
       case "notify":
         this.options.notify?.(message.what, message.value);
         return;
