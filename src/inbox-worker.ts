@@ -3,6 +3,8 @@
 // done, retries, parking, the sweep); the acknowledging thread hands it the ids it accepted, and it asks
 // that thread for what only the adapters can do (answer through a response URL, open or post into a
 // direct conversation). It tells that thread when deliveries were queued, so the outbox sends at once.
+import { readlinkSync } from "node:fs";
+import { getPriority, setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { loadAuditKeys } from "./config/audit-key-source.ts";
 import type { Config } from "./config/config.ts";
@@ -30,12 +32,27 @@ export interface InboxWorkerData {
   ackSignal?: SharedArrayBuffer;
 }
 
+/** The CPU goes to acknowledgements first: on a busy machine the kernel runs this thread after the one that
+ *  answers the platforms (Linux: setpriority on this thread's own id, from /proc/thread-self). Elsewhere,
+ *  or where it is refused, both run at the same priority. */
+function lowerThisThreadsPriority(): void {
+  try {
+    const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, Math.max(getPriority(tid), WORK_NICENESS));
+  } catch {
+    // not Linux, or not allowed: same priority as the acknowledging thread
+  }
+}
+
 if (!parentPort) throw new Error("src/inbox-worker.ts runs as a worker thread (started by src/engine/inbox-thread.ts)");
 const port = parentPort;
+/** nice 10: a tenth or so of the CPU share of the acknowledging thread (nice 0) when both want it */
+const WORK_NICENESS = 10;
 const data = workerData as InboxWorkerData;
 const { config } = data;
 const logger = createLogger(config.LOG_LEVEL, data.logFile).child({ thread: "inbox" });
 if (data.ackSignal) adoptAckSignal(data.ackSignal);
+lowerThisThreadsPriority();
 registerDomainSubscribers();
 loadAuditKeys(config, logger);
 const db = openDatabase(config.DATABASE_URL);

@@ -98,10 +98,14 @@ export async function startKyodo(
   return kyodo;
 }
 
-/** `node dist/main.js --no-console`: the production build, one process, ready once /readyz answers. */
+/** The heap limits `npm run start:prod` gives the main thread (package.json); the worker's: src/engine/inbox-thread.ts. */
+export const PRODUCTION_NODE_FLAGS = ["--max-old-space-size=192", "--max-semi-space-size=8"];
+
+/** `node dist/main.js --no-console` as `npm run start:prod` runs it: the production build, one process,
+ *  ready once /readyz answers. */
 async function startBuiltKyodo(env: Record<string, string>): Promise<KyodoChild> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["dist/main.js", "--no-console"], {
+  const child = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS, "dist/main.js", "--no-console"], {
     cwd: ROOT,
     env: { ...process.env, HOST: "127.0.0.1", KYODO_LOAD_DEMO: "auto", ...env, PORT: String(port) },
     stdio: ["ignore", "ignore", "pipe"],

@@ -48,6 +48,10 @@ export interface InboxThreadOptions {
   giveUp?(error: Error): void;
 }
 
+/** V8 grows a heap lazily, far past what it needs, before it collects: in the 2,000-vote burst the process
+ *  peaked at 599 MB with default heaps, 320 MB with these limits, and the work went as fast (issue #15,
+ *  scripts/bench-results/vote-burst.json). A worker past its limit ends and is started again; its rows wait. */
+const WORKER_HEAP = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 24 };
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
 const RESTART_DELAY_MS = 500;
@@ -117,7 +121,7 @@ export class InboxThread {
   /** Starts a worker; resolves when it is ready, rejects if it exits or stays silent first. */
   private spawn(): Promise<void> {
     const { logger } = this.options;
-    const worker = new Worker(this.options.url, { workerData: this.options.workerData });
+    const worker = new Worker(this.options.url, { workerData: this.options.workerData, resourceLimits: WORKER_HEAP });
     this.worker = worker;
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("the inbox worker did not start in time")), READY_TIMEOUT_MS);
