@@ -101,7 +101,7 @@ describe("the inbox's work in a worker thread", () => {
     let gaveUp: Error | undefined;
     const done = new Promise<void>((resolve) => {
       const thread = new InboxThread({
-        url: new URL("./support/dying-worker.mjs", import.meta.url),
+        url: new URL("./support/dying-worker.ts", import.meta.url),
         workerData: {},
         logger: silentLogger(),
         serve: {},
