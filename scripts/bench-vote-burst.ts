@@ -4,7 +4,10 @@
 // until every press was worked on, the votes recorded (lost, counted twice), the receipts, and Kyodo's
 // RSS (sampled every 200 ms). Goals: p99 ack ≤ 200 ms, 2,000 recorded, 0 lost, 0 duplicated, RSS < 400 MB.
 // Writes scripts/bench-results/vote-burst.json.
-// Usage: npx tsx scripts/bench-vote-burst.ts [--seats 2000] [--rate 200] [--cpu-prof] [--node-options=--max-old-space-size=256]
+// Kyodo runs as the production build (built first; `--no-build` reuses dist/) unless `--tsx`; the inbox's
+// work runs in its worker thread unless `--single-thread`. Variants write vote-burst-variant.json.
+// Usage: npx tsx scripts/bench-vote-burst.ts [--seats 2000] [--rate 200] [--tsx] [--no-build] [--single-thread]
+//          [--cpu-prof] [--node-options=--max-old-space-size=256]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +15,18 @@ import { parseArgs } from "node:util";
 import { openDatabase } from "../src/storage/database.ts";
 import { ROOT } from "../test/support/run-command.ts";
 import { FakeSlack } from "../test/slack/support/fake-slack.ts";
-import { benchOrgan, FORM, load, machine, openBallot, openQuestions, rssMb, startKyodo, until } from "./bench-support/slack-bench.ts";
+import {
+  benchOrgan,
+  FORM,
+  load,
+  machine,
+  openBallot,
+  openQuestions,
+  rssMb,
+  runtimeFrom,
+  startKyodo,
+  until,
+} from "./bench-support/slack-bench.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -21,8 +35,15 @@ const { values: args } = parseArgs({
     "cpu-prof": { type: "boolean" },
     /** extra Node options for Kyodo, e.g. "--max-old-space-size=192" */
     "node-options": { type: "string", default: "" },
+    /** run Kyodo from source under tsx instead of the production build */
+    tsx: { type: "boolean" },
+    /** use dist/ as it is instead of building it first */
+    "no-build": { type: "boolean" },
+    /** the inbox's work on the main thread (KYODO_INBOX_THREAD=off), to compare */
+    "single-thread": { type: "boolean" },
   },
 });
+const runtime = runtimeFrom(args);
 const SEATS = Number(args.seats);
 const RATE = Number(args.rate);
 
@@ -32,7 +53,12 @@ const fake = await FakeSlack.start();
 const profDir = join(ROOT, "data", "profiles");
 if (args["cpu-prof"]) mkdirSync(profDir, { recursive: true });
 const nodeOptions = [args["node-options"], args["cpu-prof"] ? `--cpu-prof --cpu-prof-dir=${profDir}` : ""].join(" ").trim();
-const kyodo = await startKyodo(fake, databaseUrl, nodeOptions ? { NODE_OPTIONS: nodeOptions } : {});
+const kyodo = await startKyodo(
+  fake,
+  databaseUrl,
+  { ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}), ...(args["single-thread"] ? { KYODO_INBOX_THREAD: "off" } : {}) },
+  runtime,
+);
 const db = openDatabase(databaseUrl);
 const before = machine();
 const council = await db.council.findFirstOrThrow();
@@ -80,7 +106,11 @@ const acked = result.requests - result.non2xx - result.errors - result.timeouts;
 const summary = {
   measuredAt: new Date().toISOString(),
   machine: { ...before, loadAfter: machine().load },
-  command: `npx tsx scripts/bench-vote-burst.ts --seats ${SEATS} --rate ${RATE}${nodeOptions ? ` --node-options="${nodeOptions}"` : ""}`,
+  command: `npx tsx scripts/bench-vote-burst.ts --seats ${SEATS} --rate ${RATE}${nodeOptions ? ` --node-options="${nodeOptions}"` : ""}${
+    args.tsx ? " --tsx" : ""
+  }${args["single-thread"] ? " --single-thread" : ""}`,
+  runtime: runtime === "dist" ? "production build: node dist/main.js" : "tsx src/main.ts",
+  inboxWork: args["single-thread"] ? "main thread" : "worker thread",
   seats: SEATS,
   pressesPerSecond: RATE,
   burstS: Number(burstS.toFixed(1)),
@@ -102,7 +132,7 @@ const summary = {
 };
 process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
 mkdirSync(join(ROOT, "scripts/bench-results"), { recursive: true });
-const file = args["node-options"] ? "vote-burst-node-options.json" : "vote-burst.json";
+const file = args["node-options"] || args.tsx || args["single-thread"] ? "vote-burst-variant.json" : "vote-burst.json";
 writeFileSync(join(ROOT, "scripts/bench-results", file), `${JSON.stringify(summary, null, 2)}\n`);
 await db.$disconnect();
 await kyodo.stop();

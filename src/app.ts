@@ -4,16 +4,16 @@ import type { Logger } from "pino";
 import { consoleUrl, type Config } from "./config/config.ts";
 import { loadAuditKeys } from "./config/audit-key-source.ts";
 import { configuredChannels, type ChannelExtras, type ChannelSetup } from "./channels.ts";
-import { buildRegistry } from "./commands/index.ts";
+import { buildEngine } from "./build-engine.ts";
 import { findCouncil } from "./domain/council/ensure-council.ts";
-import { identifyActor } from "./domain/identities/identify-actor.ts";
-import { rememberDirectConversation } from "./domain/identities/remember-direct-conversation.ts";
-import { directConversations } from "./direct-conversations.ts";
 import { loadDemoCouncil } from "./demo/load-demo-council.ts";
 import { DEMO_COUNCIL } from "./demo/demo-council.ts";
-import { Engine } from "./engine/engine.ts";
+import type { Engine } from "./engine/engine.ts";
+import { canOpenDirect } from "./engine/adapter.ts";
 import { bilingual } from "./engine/i18n.ts";
 import { Inbox } from "./engine/inbox.ts";
+import { InboxThread, siblingModule } from "./engine/inbox-thread.ts";
+import type { InboxWorkerData } from "./inbox-worker.ts";
 import { textMessage } from "./engine/messages.ts";
 import { replyToInboxEvent } from "./inbox-replies.ts";
 import { createHttpApp, finishRoutes, listen, type HttpServer } from "./http/server.ts";
@@ -21,6 +21,7 @@ import { mountConsole } from "./web/console.ts";
 import type { Lifecycle } from "./http/readiness.ts";
 import { UserError } from "./lib/user-error.ts";
 import { openDatabase, type Db } from "./storage/database.ts";
+import { createAckSignal } from "./storage/ack-signal.ts";
 import { migrateDatabase } from "./storage/migrate.ts";
 import { Outbox } from "./delivery/outbox.ts";
 import { platformLimits, RateLimiter } from "./delivery/rate-limiter.ts";
@@ -29,6 +30,7 @@ import { providerOf } from "./storage/provider.ts";
 import { exclusively } from "./storage/transaction-locks.ts";
 import { onDeliveriesQueued, queueUndeliveredReplies } from "./domain/delivery/queue-messages.ts";
 import type { ConversationRef, InboundEvent, OutboundMessage } from "./engine/messages.ts";
+import type { ReplyContext } from "./engine/adapter.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
 import { buildJobDefinitions, buildTrackers, registerDeliveryGuards, registerDomainSubscribers } from "./features.ts";
 import { scheduleAuditCheckpoints } from "./jobs/handlers/audit-checkpoint-jobs.ts";
@@ -44,6 +46,8 @@ export interface Kyodo {
   outbox: Outbox;
   /** where chat events are stored before they are acknowledged, and worked on from */
   inbox: Inbox;
+  /** the worker thread that runs the inbox's work, when started with `inboxThread` */
+  inboxThread: InboxThread | undefined;
   council: { id: string; slug: string; name: string; nameEn: string };
   http: HttpServer | undefined;
   channels: ChannelSetup[];
@@ -66,6 +70,9 @@ export interface StartOptions {
   inboxHoldWorkMs?: number;
   /** send deliveries as soon as they are queued or due (default: when the scheduler runs) */
   outboxWatch?: boolean;
+  /** run the inbox's work in a worker thread, so acknowledgements never wait for it (servers: src/main.ts);
+   *  tests that drive `engine` or `inbox.sweep()` directly keep everything on one thread (the default) */
+  inboxThread?: boolean | { logFile?: string };
 }
 
 /** Opens the database and applies pending migrations. */
@@ -96,15 +103,10 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
     let channels: ChannelSetup[] = [];
     // The sign-in links' address; with PORT=0 the port is known once the server listens.
     let publicConsoleUrl = consoleUrl(config);
-    const engine = new Engine({
-      db,
-      logger,
-      registry: buildRegistry({ trackers, consoleUrl: () => publicConsoleUrl }),
-      identify: (platform, workspace, user) => identifyActor(db, platform, workspace, user),
-      rememberDirectConversation: (_actor, ref, user) =>
-        rememberDirectConversation(db, { platform: ref.platform, workspace: ref.workspace, externalUserId: user }, ref),
-      directConversations: directConversations(db, logger, () => channels.map((c) => c.adapter)),
-      defaultLocale: config.KYODO_DEFAULT_LOCALE,
+    const engine: Engine = buildEngine(db, logger, config, {
+      trackers,
+      consoleUrl: () => publicConsoleUrl,
+      adapters: () => channels.map((c) => c.adapter),
       clock: options.clock,
     });
 
@@ -121,6 +123,11 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
       if (!config.KYODO_PUBLIC_URL) publicConsoleUrl = consoleUrl({ ...config, PORT: http.port });
       logger.info({ port: http.port, host: config.HOST }, "http server listening");
     }
+    const adapterFor = (platform: string) => {
+      const adapter = channels.find((c) => c.adapter.platform === platform)?.adapter;
+      if (!adapter) throw new Error(`no ${platform} channel`);
+      return adapter;
+    };
     // Answers a channel could not deliver at once go to the outbox instead of being lost.
     const undelivered = async (ref: ConversationRef, messages: OutboundMessage[], eventId: string) => {
       await queueUndeliveredReplies(db, { ref, messages, eventId, now: options.clock?.() ?? new Date() });
@@ -143,9 +150,43 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
       (options.outboxWatch ?? options.scheduler !== false)
         ? (outbox.watch(), onDeliveriesQueued((at) => outbox.soon(at)))
         : () => undefined;
+    const reply = (event: InboundEvent, replies: OutboundMessage[], context: ReplyContext | undefined, late: boolean) =>
+      replyToInboxEvent(db, outbox, channels, { event, replies, context, late });
+    // Pushed, not answered through the adapter: an answer would also mark the pressed button as chosen.
+    const parked = (event: InboundEvent, context: ReplyContext | undefined, late: boolean) =>
+      replyToInboxEvent(db, outbox, channels, { event, replies: [textMessage(bilingual("inbox.parked"))], context, late, push: true });
+    const inboxThread = options.inboxThread
+      ? new InboxThread({
+          url: siblingModule(import.meta.url, "inbox-worker"),
+          workerData: {
+            config,
+            logFile: typeof options.inboxThread === "object" ? options.inboxThread.logFile : config.LOG_FILE,
+            consoleUrl: publicConsoleUrl,
+            platforms: channels.map((c) => ({ platform: c.adapter.platform, opensDirect: canOpenDirect(c.adapter) })),
+            holdWorkMs: options.inboxHoldWorkMs,
+            ackSignal: createAckSignal(),
+          } satisfies InboxWorkerData,
+          logger,
+          serve: {
+            reply,
+            parked,
+            post: (ref: ConversationRef, message: OutboundMessage) => adapterFor(ref.platform).post(ref, message),
+            openDirect: (platform: string, workspace: string, user: string) => {
+              const adapter = adapterFor(platform);
+              if (!canOpenDirect(adapter)) throw new Error(`${platform} cannot open direct conversations`);
+              return adapter.openDirectConversation(workspace, user);
+            },
+          },
+          notify: (what, value) => {
+            if (what === "queued") outbox.soon(new Date(value as number));
+            else if (what === "kick" && options.scheduler !== false) outbox.kick();
+          },
+        })
+      : undefined;
     const inbox = new Inbox({
       db,
       logger,
+      handOver: inboxThread ? (id, orderKey) => inboxThread.handOver(id, orderKey) : undefined,
       work: async (event: InboundEvent) => {
         try {
           return await engine.work(event);
@@ -156,10 +197,8 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
         }
       },
       failureReply: (event) => engine.failureReply(event),
-      reply: (event, replies, context, late) => replyToInboxEvent(db, outbox, channels, { event, replies, context, late }),
-      // Pushed, not answered through the adapter: an answer would also mark the pressed button as chosen.
-      parked: (event, context, late) =>
-        replyToInboxEvent(db, outbox, channels, { event, replies: [textMessage(bilingual("inbox.parked"))], context, late, push: true }),
+      reply,
+      parked,
       clock: options.clock,
       holdWorkMs: options.inboxHoldWorkMs,
     });
@@ -167,7 +206,10 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
     // expires if the process dies; the others accept events into the inbox before acknowledging them.
     for (const channel of channels) await channel.adapter.start((event) => inbox.handleNow(event), { inbox, undelivered });
     // What a previous process accepted and did not finish runs now (and the sweep keeps looking).
-    if (options.inbox !== false) inbox.start();
+    if (options.inbox !== false) {
+      inbox.start();
+      await inboxThread?.start();
+    }
     lifecycle.channels = "started";
     for (const channel of channels) {
       void channel
@@ -192,6 +234,7 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
       scheduler,
       outbox,
       inbox,
+      inboxThread,
       lifecycle,
       async close() {
         // Not ready from now on: the load balancer stops sending here while we finish what we hold.
@@ -202,6 +245,7 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
         await outbox.idle();
         for (const channel of channels) await channel.adapter.stop();
         await inbox.stop();
+        await inboxThread?.stop();
         await http?.close();
         await db.$disconnect();
       },

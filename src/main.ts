@@ -80,7 +80,11 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL, logFile);
   installProcessGuards(logger);
   if (logFile && wantsConsole) process.stdout.write(`${bilingual("console.logFile", { file: logFile })}\n`);
-  const kyodo = await startKyodo(config, logger, { http: !values["list-people"] });
+  // The inbox's work runs in a worker thread, so acknowledgements never wait behind it (issue #15);
+  // KYODO_INBOX_THREAD=off keeps it on the main thread (benchmarks compare the two).
+  const serving = !values["list-people"];
+  const inboxThread = serving && process.env.KYODO_INBOX_THREAD !== "off" ? { logFile } : false;
+  const kyodo = await startKyodo(config, logger, { http: serving, inboxThread });
   stopOnSignals(kyodo, logger);
   if (values["list-people"]) {
     process.stdout.write(`${await listPeopleText(kyodo)}\n`);

@@ -27,6 +27,11 @@ declare module "autocannon" {
       timeouts: number;
     }
   }
-  function autocannon(options: autocannon.Options): Promise<autocannon.Result>;
+  /** The run: a promise of its result that also emits "start" and "response" (statusCode, bytes, ms) as it goes. */
+  interface Run extends Promise<autocannon.Result> {
+    on(event: "start", listener: () => void): void;
+    on(event: "response", listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): void;
+  }
+  function autocannon(options: autocannon.Options): Run;
   export default autocannon;
 }

@@ -2,10 +2,12 @@
 // Slack of the tests, a bare Bolt app beside it, signed requests, an organ of many linked voters with
 // their vote question open (the flow state a real "vote" leaves, copied to every voter in bulk), and
 // autocannon as the load generator for both servers.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
-import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
+import { cpus, freemem, loadavg } from "node:os";
 import autocannon from "autocannon";
 import { createBallot } from "../../src/domain/motions/create-ballot.ts";
 import type { Db } from "../../src/storage/database.ts";
@@ -51,22 +53,83 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined 
   }
 }
 
+/** The machine and its load average (1, 5, 15 min): results on a shared machine are read with it. */
 export function machine() {
-  return { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, load: loadavg().map((l) => Number(l.toFixed(2))) };
+  return {
+    node: process.version,
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model,
+    load: loadavg().map((l) => Number(l.toFixed(2))),
+    freeMemMb: Math.round(freemem() / 1024 / 1024),
+  };
 }
 
-export async function startKyodo(fake: FakeSlack, databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<KyodoChild> {
-  const kyodo = await startKyodoChild({
+/** How the benches run Kyodo: the production build (`npm run build`, then plain `node dist/main.js`, as
+ *  `npm run start:prod` does), or from source under tsx (`--tsx`, as `npm start` does). */
+export type Runtime = "dist" | "tsx";
+
+/** `--tsx` picks the source; `--no-build` reuses dist/ as it is. Builds dist/ (about a minute) otherwise. */
+export function runtimeFrom(args: { tsx?: boolean; "no-build"?: boolean }): Runtime {
+  if (args.tsx) return "tsx";
+  if (!args["no-build"] || !existsSync(join(ROOT, "dist/main.js"))) {
+    process.stdout.write("bench: building dist/ (npm run build) …\n");
+    execFileSync("npm", ["run", "build:all", "--silent"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+  }
+  return "dist";
+}
+
+export async function startKyodo(
+  fake: FakeSlack,
+  databaseUrl: string,
+  extraEnv: Record<string, string> = {},
+  runtime: Runtime = "tsx",
+): Promise<KyodoChild> {
+  const env = {
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: "error",
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_API_URL: fake.apiUrl,
     ...extraEnv,
-  });
+  };
+  const kyodo = runtime === "tsx" ? await startKyodoChild(env) : await startBuiltKyodo(env);
   // A bench that fails half-way must not leave its servers running.
   process.once("exit", () => kyodo.process.kill("SIGKILL"));
   return kyodo;
+}
+
+/** The heap limits `npm run start:prod` gives the main thread (package.json); the worker's: src/engine/inbox-thread.ts. */
+export const PRODUCTION_NODE_FLAGS = ["--max-old-space-size=192", "--max-semi-space-size=8"];
+
+/** `node dist/main.js --no-console` as `npm run start:prod` runs it: the production build, one process,
+ *  ready once /readyz answers. */
+async function startBuiltKyodo(env: Record<string, string>): Promise<KyodoChild> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS, "dist/main.js", "--no-console"], {
+    cwd: ROOT,
+    env: { ...process.env, HOST: "127.0.0.1", KYODO_LOAD_DEMO: "auto", ...env, PORT: String(port) },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await until("Kyodo (dist/main.js) to be ready", async () => child.exitCode === null && (await fetch(`${baseUrl}/readyz`)).ok, 120_000);
+  if (child.exitCode !== null) throw new Error(`Kyodo exited: ${stderr}`);
+  return {
+    process: child,
+    baseUrl,
+    stderr: () => stderr,
+    async crash() {
+      child.kill("SIGKILL");
+      await exited;
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
 }
 
 export interface BareBolt {
@@ -74,9 +137,11 @@ export interface BareBolt {
   stop(): Promise<void>;
 }
 
-export async function startBareBolt(): Promise<BareBolt> {
+export async function startBareBolt(runtime: Runtime = "tsx"): Promise<BareBolt> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/bench-support/bare-bolt.ts"], {
+  // Node 24 strips the types of bare-bolt.ts itself; under --tsx it runs as Kyodo does, with the loader.
+  const script = runtime === "tsx" ? ["--import", "tsx", "scripts/bench-support/bare-bolt.ts"] : ["scripts/bench-support/bare-bolt.ts"];
+  const child: ChildProcess = spawn(process.execPath, script, {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), SLACK_SIGNING_SECRET: SECRET },
     stdio: ["ignore", "pipe", "inherit"],
@@ -123,8 +188,9 @@ export async function load(
   next: () => { body: string; contentType: string },
   options: { connections: number; durationS?: number; amount?: number; overallRate?: number },
 ): Promise<LoadResult> {
-  const started = performance.now();
-  const result = await autocannon({
+  let started = performance.now();
+  let lastResponse = started;
+  const run = autocannon({
     url: `${baseUrl}/slack/events`,
     method: "POST",
     connections: Math.min(options.connections, options.amount ?? options.connections),
@@ -140,8 +206,13 @@ export async function load(
       },
     ],
   });
-  // autocannon's own duration is counted in whole seconds; short runs need the wall time.
-  const seconds = (performance.now() - started) / 1000;
+  run.on("start", () => (started = performance.now()));
+  run.on("response", () => (lastResponse = performance.now()));
+  const result = await run;
+  // autocannon stops only at its next 1-second sample, so a run of a fixed amount lasts whole seconds
+  // whatever the server's speed (500 requests "took" 1 s at any rate up to 500/s): the rate is taken
+  // from the first request to the last response instead.
+  const seconds = (lastResponse - started) / 1000;
   const histogram = result.latency;
   return {
     requests: result.requests.total,

@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { Prisma } from "../storage/generated/client.ts";
 import type { Db } from "../storage/database.ts";
 import { urgently } from "../storage/priority-lane.ts";
+import { signalAckWrite } from "../storage/ack-signal.ts";
 
 export interface InboxRowInput {
   dedupeKey: string;
@@ -87,12 +88,15 @@ export class InboxWriter {
     );
     // Quoted names and Prisma.sql placeholders read the same on SQLite and PostgreSQL.
     // Ahead of the work's queries: the platform is waiting for this one (src/storage/priority-lane.ts).
-    const rows = await urgently(
-      () => this.db.$queryRaw<Array<{ id: string }>>`
+    // With the work in a worker thread, that thread steps back while this write waits (src/storage/ack-signal.ts).
+    const rows = await signalAckWrite(() =>
+      urgently(
+        () => this.db.$queryRaw<Array<{ id: string }>>`
         INSERT INTO "InboxEvent" ("id", "dedupeKey", "platform", "event", "replyContext", "receivedAt", "availableAt")
         VALUES ${Prisma.join(values)}
         ON CONFLICT ("dedupeKey") DO NOTHING
         RETURNING "id"`,
+      ),
     );
     return new Set(rows.map((r) => r.id));
   }

@@ -43,6 +43,9 @@ export interface InboxOptions {
   clock?: () => Date;
   /** crash tests only: wait this long between accepting and working, so a kill lands in between */
   holdWorkMs?: number;
+  /** The work runs in another thread (src/engine/inbox-thread.ts): accepted rows are handed to it instead of
+   *  being queued here, and this process does not sweep. */
+  handOver?(id: string, orderKey: string): void;
 }
 
 type InboxRow = Awaited<ReturnType<Db["inboxEvent"]["findFirstOrThrow"]>>;
@@ -113,8 +116,17 @@ export class Inbox implements InboxPort {
       this.options.logger.info({ eventId: event.eventId, platform: event.ref.platform }, "redelivered event: already in the inbox");
       return "duplicate";
     }
+    const orderKey = [event.ref.platform, event.ref.workspace, event.ref.conversationId, event.user.externalId].join(":");
+    if (this.options.handOver) this.options.handOver(id, orderKey);
+    else this.take(id, orderKey);
+    return "accepted";
+  }
+
+  /** Queues a row just accepted (here, or by the thread that acknowledges: src/engine/inbox-thread.ts); its
+   *  reply context is fresh, and it runs after the earlier events of its conversation. */
+  take(id: string, orderKey: string): void {
     this.acceptedHere.add(id);
-    this.orderKeys.set(id, [event.ref.platform, event.ref.workspace, event.ref.conversationId, event.user.externalId].join(":"));
+    this.orderKeys.set(id, orderKey);
     if (this.options.holdWorkMs) {
       this.held.add(id);
       setTimeout(() => {
@@ -122,7 +134,6 @@ export class Inbox implements InboxPort {
         this.enqueue(id);
       }, this.options.holdWorkMs).unref();
     } else this.enqueue(id);
-    return "accepted";
   }
 
   /**
@@ -196,6 +207,7 @@ export class Inbox implements InboxPort {
   /** Starts the sweep: now (what a previous process left unfinished) and every few seconds. */
   start(): void {
     this.stopping = false;
+    if (this.options.handOver) return; // the thread that works sweeps
     void this.sweep();
     this.timer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
     this.timer.unref();

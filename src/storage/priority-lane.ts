@@ -9,12 +9,18 @@
 // one statement per turn of the event loop, in the gaps between inbox writes.
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { SqlDriverAdapter, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
+import { stepBackForAcks } from "./ack-signal.ts";
 
 const lane = new AsyncLocalStorage<"urgent">();
 
 /** Runs `work` with its database statements ahead of the queue (keep it to one short statement). */
 export function urgently<T>(work: () => Promise<T>): Promise<T> {
   return lane.run("urgent", work);
+}
+
+/** Whether the caller runs inside `urgently()`. */
+export function inUrgentLane(): boolean {
+  return lane.getStore() === "urgent";
 }
 
 /** Statements sent to the database by this process, in or out of transactions (profiling: queries per event). */
@@ -48,8 +54,12 @@ export class LaneLock {
   }
 
   async acquire(urgent: boolean): Promise<() => void> {
-    // Pending I/O (new requests) is read before an ordinary statement takes the connection.
-    if (!urgent) await yieldToEventLoop();
+    // Pending I/O (new requests) is read before an ordinary statement takes the connection; in the inbox
+    // worker, an inbox write of the acknowledging thread goes first (./ack-signal.ts).
+    if (!urgent) {
+      await yieldToEventLoop();
+      await stepBackForAcks();
+    }
     await new Promise<void>((resolve) => {
       if (urgent) {
         this.stats.urgent += 1;
@@ -107,7 +117,7 @@ export class LaneLock {
 
 /** The driver adapter behind the two-lane lock. A transaction holds the lock until it commits or rolls back. */
 export function withLanes(adapter: SqlDriverAdapter, lock = new LaneLock()): SqlDriverAdapter {
-  const isUrgent = () => lane.getStore() === "urgent";
+  const isUrgent = inUrgentLane;
   const guarded =
     <A, R>(run: (arg: A) => Promise<R>) =>
     async (arg: A): Promise<R> => {

@@ -3,6 +3,8 @@
 // the secretariat's CLI beside the server — holds the lock: every request stalled for up to 5 s (issue
 // #15). Instead the connection gives up at once (busy_timeout 0) and the statement is retried here after
 // an asynchronous pause, so other requests are answered while one write waits.
+import { inUrgentLane } from "./priority-lane.ts";
+
 /** How long a write waits for another process's lock before it fails (a long import takes seconds). */
 export const LOCK_WAIT_MS = 15_000;
 
@@ -26,7 +28,9 @@ export async function retryWhileBusy<T>(attempt: () => Promise<T>, waitMs = LOCK
       return await attempt();
     } catch (error) {
       if (!isBusy(error) || Date.now() - started >= waitMs) throw error;
-      await pause(Math.min(50, 2 ** round) * (0.5 + Math.random()));
+      // An acknowledgement's inbox write (the inbox worker's transaction holds the lock, and steps back
+      // for it before its next one: ./ack-signal.ts) tries again every millisecond or two.
+      await pause((inUrgentLane() ? 1 : Math.min(50, 2 ** round)) * (0.5 + Math.random()));
     }
   }
 }

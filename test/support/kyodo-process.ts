@@ -9,6 +9,10 @@ import { createLogger } from "../../src/config/logger.ts";
 const config = loadConfig(process.env);
 const logger = createLogger(config.LOG_LEVEL, config.LOG_FILE);
 const hold = Number(process.env.KYODO_TEST_HOLD_WORK_MS ?? 0);
-const kyodo = await startKyodo(config, logger, { inboxHoldWorkMs: hold > 0 ? hold : undefined });
+// As src/main.ts runs it: the inbox's work in its worker thread (KYODO_INBOX_THREAD=off: on the main thread).
+const kyodo = await startKyodo(config, logger, {
+  inboxHoldWorkMs: hold > 0 ? hold : undefined,
+  inboxThread: process.env.KYODO_INBOX_THREAD !== "off",
+});
 process.stdout.write(`${JSON.stringify({ port: kyodo.http?.port })}\n`);
 stopOnSignals(kyodo, logger);
