@@ -6,10 +6,27 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { canMulticast, DeliveryError, type ChannelAdapter } from "../engine/adapter.ts";
 import type { ConversationRef, OutboundMessage } from "../engine/messages.ts";
+import { conversationRefSchema, outboundMessageSchema } from "../engine/stored-shapes.ts";
+import { readJsonColumn, StoredJsonError } from "../lib/json-column.ts";
 import type { Db } from "../storage/database.ts";
 import { recordOutcome, SentRecorder, type DeliveryRow, type FlushReport } from "./delivery-outcome.ts";
 import type { MonthlyQuota } from "./monthly-quota.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
+
+/** A delivery's target and message, read through their schemas: a row an older version wrote in another shape,
+ *  or a damaged one, is named instead of being sent half-read. */
+function readDelivery(row: DeliveryRow): { ref: ConversationRef; message: OutboundMessage } {
+  return {
+    ref: readJsonColumn(conversationRefSchema, row.target, `Delivery ${row.id}.target`),
+    message: readJsonColumn(outboundMessageSchema, row.message, `Delivery ${row.id}.message`),
+  };
+}
+
+/** Such a row fails the same way on every try: failed at once, with the reason, not retried. */
+function unreadable(error: unknown): DeliveryError {
+  if (!(error instanceof StoredJsonError)) throw error;
+  return new DeliveryError(error.message, { retryable: false });
+}
 
 /** Platforms whose sends count against a monthly message quota (LINE: pushes and multicasts). */
 const QUOTA_PLATFORMS = new Set(["line"]);
@@ -82,9 +99,15 @@ export class DeliverySender {
 
   private async sendOne(delivery: DeliveryRow, now: Date, report: FlushReport): Promise<void> {
     const adapter = this.settings.adapters.get(delivery.platform)!;
-    const ref = JSON.parse(delivery.target) as ConversationRef;
+    let ref: ConversationRef;
+    let message: OutboundMessage;
+    try {
+      ({ ref, message } = readDelivery(delivery));
+    } catch (error) {
+      return this.record([delivery], now, report, unreadable(error));
+    }
     const failure = await this.attempt(delivery.platform, ref.workspace, ref.conversationId, () =>
-      adapter.post(ref, JSON.parse(delivery.message) as OutboundMessage, delivery.idempotencyKey),
+      adapter.post(ref, message, delivery.idempotencyKey),
     );
     await this.record([delivery], now, report, failure?.error);
   }
@@ -154,9 +177,17 @@ export class DeliverySender {
     for (const [batchKey, rows] of byBatch) {
       const adapter = this.settings.adapters.get(rows[0]!.platform);
       if (!adapter || !canMulticast(adapter)) return;
-      const refs = rows.map((r) => JSON.parse(r.target) as ConversationRef);
+      let read: Array<{ ref: ConversationRef; message: OutboundMessage }>;
+      try {
+        read = rows.map(readDelivery);
+      } catch (error) {
+        // One batch is one request with one message: a row that cannot be read fails its batch, for review.
+        await this.record(rows, now, report, unreadable(error));
+        continue;
+      }
+      const refs = read.map((r) => r.ref);
       const failure = await this.attempt(adapter.platform, refs[0]!.workspace, `multicast:${batchKey}`, () =>
-        adapter.multicast(refs, JSON.parse(rows[0]!.message) as OutboundMessage, batchKey),
+        adapter.multicast(refs, read[0]!.message, batchKey),
       );
       await this.record(rows, now, report, failure?.error);
     }

@@ -10,8 +10,12 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Db } from "../storage/database.ts";
 import type { InboxPort, ReplyContext } from "./adapter.ts";
+import { StoredJsonError } from "../lib/json-column.ts";
+import { backoffMs, dedupeKeyOf, readRow, retiredKey, type InboxRow } from "./inbox-rows.ts";
 import { InboxWriter } from "./inbox-writer.ts";
 import { isRefusal, type InboundEvent, type OutboundMessage } from "./messages.ts";
+
+export { dedupeKeyOf } from "./inbox-rows.ts";
 
 /** How long a claim lasts; renewed while the work runs, so only a dead process's claim expires. */
 export const CLAIM_MS = 10_000;
@@ -46,28 +50,6 @@ export interface InboxOptions {
   /** The work runs in another thread (src/engine/inbox-thread.ts): accepted rows are handed to it instead of
    *  being queued here, and this process does not sweep. */
   handOver?(id: string, orderKey: string): void;
-}
-
-type InboxRow = Awaited<ReturnType<Db["inboxEvent"]["findFirstOrThrow"]>>;
-
-export function dedupeKeyOf(event: InboundEvent): string {
-  return [event.ref.platform, event.ref.workspace, event.eventId].join(":");
-}
-
-/** The event as stored: dates become strings in JSON and are turned back on reading. */
-function readEvent(row: InboxRow): InboundEvent {
-  const event = JSON.parse(row.event) as InboundEvent & { receivedAt: string };
-  return { ...event, receivedAt: new Date(event.receivedAt) };
-}
-
-/** The dedupe key of an event that was not carried out (refused, or parked as failed), kept for review
- *  but no longer blocking the same event from being tried again. */
-function retiredKey(row: Pick<InboxRow, "id" | "dedupeKey">): string {
-  return `${row.dedupeKey}#retired:${row.id}`;
-}
-
-function backoffMs(attempts: number): number {
-  return Math.min(5_000 * 2 ** (attempts - 1), 5 * 60_000);
 }
 
 export class Inbox implements InboxPort {
@@ -331,8 +313,14 @@ export class Inbox implements InboxPort {
     });
     if (claimed.count === 0) return; // done, parked, waiting for a retry, or another process has it
     const row = await db.inboxEvent.findUniqueOrThrow({ where: { id } });
-    const event = readEvent(row);
-    const context = row.replyContext ? (JSON.parse(row.replyContext) as ReplyContext) : undefined;
+    let read: ReturnType<typeof readRow>;
+    try {
+      read = readRow(row);
+    } catch (error) {
+      if (!(error instanceof StoredJsonError)) throw error;
+      return this.unreadable(row, error);
+    }
+    const { event, context } = read;
     const late = !this.acceptedHere.has(id);
     const renew = this.keepClaim(id);
     let replies: OutboundMessage[];
@@ -363,6 +351,18 @@ export class Inbox implements InboxPort {
       // The work is done and recorded; a reply that cannot be sent does not undo it.
       logger.error({ err: error, eventId: event.eventId, platform: event.ref.platform }, "reply to an inbox event failed");
     }
+  }
+
+  /** A row this version cannot read (an older shape, damaged) would fail the same way on every claim: it is
+   *  parked at once with the reason, for the secretariat's `kyodo inbox failed`. Nobody can be told, since who
+   *  sent it is inside what cannot be read. */
+  private async unreadable(row: InboxRow, error: StoredJsonError): Promise<void> {
+    this.options.logger.error({ err: error, inboxEvent: row.id }, "inbox event cannot be read; parked for review");
+    await this.options.db.inboxEvent.updateMany({
+      where: { id: row.id, claimedBy: this.holder },
+      data: { status: "failed", lastError: error.message.slice(-2000), finishedAt: this.clock(), dedupeKey: retiredKey(row) },
+    });
+    this.acceptedHere.delete(row.id);
   }
 
   private async failed(
