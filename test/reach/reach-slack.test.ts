@@ -42,9 +42,11 @@ async function slashInChannel(person: SlackPerson, text: string): Promise<string
 
 /** A DM to Kyodo; resolves with Kyodo's posts in that DM. */
 async function dm(person: SlackPerson, text: string, expected = 1): Promise<string> {
-  const at = Date.now();
+  // Counted, not timed: the answer to the previous message can be recorded in the same millisecond as this
+  // one is sent, and a time filter would then return that old answer as this one's.
+  const seen = postsTo(dmOf(person)).length;
   await sendEvent(kyodo.baseUrl, directMessage(person, text));
-  const posts = await fake.waitFor(() => postsTo(dmOf(person), at).length >= expected && postsTo(dmOf(person), at));
+  const posts = await fake.waitFor(() => postsTo(dmOf(person)).length >= seen + expected && postsTo(dmOf(person)).slice(seen));
   return posts.map(textOf).join("\n");
 }
 
