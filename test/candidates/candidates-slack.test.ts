@@ -25,7 +25,7 @@ const suzuki: SlackPerson = { team: "T0001", user: "U0SUZUKI" };
 const yamada: SlackPerson = { team: "T0001", user: "U0YAMADA" };
 
 const posts = (person: SlackPerson, after: number): ApiCall[] =>
-  fake.callsTo("chat.postMessage").filter((c) => c.args.channel === dmOf(person) && c.at >= after);
+  fake.callsTo("chat.postMessage").filter((c) => c.args.channel === dmOf(person) && c.seq >= after);
 
 /** Waits for Kyodo's answer in the DM; returns all it posted and the last message (the one with buttons). */
 async function answered(person: SlackPerson, after: number): Promise<{ text: string; last: ApiCall }> {
@@ -36,13 +36,13 @@ async function answered(person: SlackPerson, after: number): Promise<{ text: str
 }
 
 async function say(person: SlackPerson, text: string) {
-  const at = Date.now();
+  const at = fake.mark();
   await sendEvent(kyodo.baseUrl, directMessage(person, text));
   return answered(person, at);
 }
 
 async function click(person: SlackPerson, message: ApiCall, label: string) {
-  const at = Date.now();
+  const at = fake.mark();
   const surface = {
     kind: "message" as const,
     channel: dmOf(person),
@@ -102,7 +102,7 @@ describe("candidates on Slack", () => {
   });
 
   it("the secretariat's notice goes out through the outbox to Slack; its button forms the WG", async () => {
-    const at = Date.now();
+    const at = fake.mark();
     const report = await kyodo.outbox.flush(clock.now);
     expect(report.sent).toBeGreaterThanOrEqual(1);
     const notice = await answered(yamada, at);

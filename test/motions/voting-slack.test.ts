@@ -23,7 +23,7 @@ let kyodo: TestKyodo;
 const sato: SlackPerson = { team: "T0001", user: "U0SATO" };
 
 const postsTo = (channel: string, after = 0): ApiCall[] =>
-  fake.callsTo("chat.postMessage").filter((c) => c.args.channel === channel && c.at >= after);
+  fake.callsTo("chat.postMessage").filter((c) => c.args.channel === channel && c.seq >= after);
 
 beforeAll(async () => {
   fake = await FakeSlack.start();
@@ -41,14 +41,14 @@ afterAll(async () => {
 
 describe("voting on Slack", () => {
   it("votes for all motions with a button in a DM, then changes one with the slash command", async () => {
-    const startedAt = Date.now();
+    const startedAt = fake.mark();
     await sendEvent(kyodo.baseUrl, directMessage(sato, "vote"));
     const posts = await fake.waitFor(() => postsTo(dmOf(sato), startedAt).length >= 2 && postsTo(dmOf(sato), startedAt));
     expect(readable(posts[0]!.args.blocks)).toContain("表決1 平成29年度第2回総会（書面表決）");
     const question = posts.at(-1)!;
     expect(readable(question.args.blocks)).toContain("どのように表決しますか？");
 
-    const pressedAt = Date.now();
+    const pressedAt = fake.mark();
     const surface = {
       kind: "message" as const,
       channel: dmOf(sato),

@@ -29,7 +29,7 @@ const CHANNEL = "C0GENERAL";
 const WEEK = 7 * 86_400_000;
 
 const postsTo = (channel: string, after = 0): ApiCall[] =>
-  fake.callsTo("chat.postMessage").filter((c) => c.args.channel === channel && c.at >= after);
+  fake.callsTo("chat.postMessage").filter((c) => c.args.channel === channel && c.seq >= after);
 const textOf = (call: ApiCall) => `${call.args.text}\n${readable(call.args.blocks)}`;
 
 /** A slash command in the channel; resolves with what Slack showed the person there (response URL). */
@@ -75,7 +75,7 @@ describe("reaching people on Slack", () => {
   });
 
   it("a vote started in the channel continues in the DM, where typing answers it; the channel sees no choices", async () => {
-    const before = Date.now();
+    const before = fake.mark();
     const inChannel = await slashInChannel(sato, "vote");
     expect(inChannel).toContain("ダイレクトメッセージでお送りしました");
     expect(inChannel).not.toContain("賛成");
@@ -97,7 +97,7 @@ describe("reaching people on Slack", () => {
   });
 
   it("a vote given whole in the channel leaves no choices there; the receipt goes to the DM", async () => {
-    const before = Date.now();
+    const before = fake.mark();
     const inChannel = await slashInChannel(sato, "vote 1 議案3 反対");
     expect(inChannel).not.toContain("反対");
     expect(inChannel).toContain("ダイレクトメッセージでお送りしました");
@@ -109,11 +109,11 @@ describe("reaching people on Slack", () => {
   });
 
   it("/kyodo <answer> in a channel answers the open question instead of 'no such command'", async () => {
-    const asked = Date.now();
+    const asked = fake.mark();
     await slashInChannel(sato, "lang");
     const [question] = await fake.waitFor(() => postsTo(dmOf(sato), asked).length > 0 && postsTo(dmOf(sato), asked));
     expect(textOf(question!)).toContain("途中でやめるときは「キャンセル」");
-    const before = Date.now();
+    const before = fake.mark();
     const inChannel = await slashInChannel(sato, "en");
     expect(inChannel).not.toContain("コマンドはありません");
     const [changed] = await fake.waitFor(() => postsTo(dmOf(sato), before).length > 0 && postsTo(dmOf(sato), before));

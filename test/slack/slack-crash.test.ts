@@ -29,7 +29,7 @@ const children: KyodoChild[] = [];
 let pressBody: Record<string, unknown>;
 const sato: SlackPerson = { team: "T0001", user: "U0SATO" };
 const postsTo = (channel: string, after = 0): ApiCall[] =>
-  fake.callsTo("chat.postMessage").filter((c) => c.args.channel === channel && c.at >= after);
+  fake.callsTo("chat.postMessage").filter((c) => c.args.channel === channel && c.seq >= after);
 const env = () => ({
   DATABASE_URL: databaseUrl,
   SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -61,7 +61,7 @@ beforeAll(async () => {
   await fake.waitFor(() => fake.responsesTo(slash.responseUrl).length > 0);
   const now = new Date();
   await createExampleBallot(kyodo, now, { deadline: new Date(now.getTime() + 7 * 86_400_000) });
-  const startedAt = Date.now();
+  const startedAt = fake.mark();
   await sendEvent(kyodo.baseUrl, directMessage(sato, "vote"));
   const posts = await fake.waitFor(() => postsTo(dmOf(sato), startedAt).length >= 2 && postsTo(dmOf(sato), startedAt));
   const question = posts.at(-1)!;
@@ -97,7 +97,7 @@ describe("a vote acknowledged to Slack survives kill -9", () => {
     expect(await db.inboxEvent.findMany({ where: PRESS, select: { status: true } })).toEqual([{ status: "pending" }]);
 
     // Restarted, Kyodo finds the acknowledged press in its inbox and records the vote.
-    const pressedAt = Date.now();
+    const pressedAt = fake.mark();
     const second = await startKyodoChild(env());
     children.push(second);
     const votes = await until(async () => {

@@ -39,7 +39,7 @@ async function link(person: SlackPerson, handle: string): Promise<void> {
 }
 
 const postsTo = (channel: string, after = 0): ApiCall[] =>
-  fake.callsTo("chat.postMessage").filter((c) => c.args.channel === channel && c.at >= after);
+  fake.callsTo("chat.postMessage").filter((c) => c.args.channel === channel && c.seq >= after);
 const hasActions = (blocks: Array<{ type: string }> | undefined) => (blocks ?? []).some((b) => b.type === "actions");
 
 describe("Slack interactions", () => {
@@ -60,7 +60,7 @@ describe("Slack interactions", () => {
     };
     const click = press(tanaka, surface, "English");
     const doubleClick = { ...click, actions: [{ ...click.actions[0], action_ts: `${Date.now() / 1000 + 0.2}` }] };
-    const pressedAt = Date.now();
+    const pressedAt = fake.mark();
     const acks = await Promise.all([sendInteraction(kyodo.baseUrl, click), sendInteraction(kyodo.baseUrl, doubleClick)]);
     expect(acks.map((a) => a.status)).toEqual([200, 200]);
     expect(Math.max(...acks.map((a) => a.ms))).toBeLessThan(1000);
@@ -137,7 +137,7 @@ describe("Slack interactions", () => {
     expect(readable(home.blocks)).toContain("高橋 美咲 さんのホーム");
     expect(readable(home.blocks)).toContain("銚子市");
 
-    const pressedAt = Date.now();
+    const pressedAt = fake.mark();
     const click = press(takahashi, { kind: "home", view: home, blocks: home.blocks }, "会議体");
     await Promise.all([sendInteraction(kyodo.baseUrl, click), sendInteraction(kyodo.baseUrl, click)]);
     const [answer] = await fake.waitFor(() => postsTo(dmOf(takahashi), pressedAt).length > 0 && postsTo(dmOf(takahashi), pressedAt));

@@ -30,7 +30,7 @@ interface MessageArgs {
 }
 const argsOf = (call: ApiCall) => call.args as MessageArgs;
 const postsTo = (channel: string, after = 0): ApiCall[] =>
-  fake.callsTo("chat.postMessage").filter((c) => argsOf(c).channel === channel && c.at >= after);
+  fake.callsTo("chat.postMessage").filter((c) => argsOf(c).channel === channel && c.seq >= after);
 
 beforeAll(async () => {
   fake = await FakeSlack.start();
@@ -48,7 +48,7 @@ afterAll(async () => {
 
 describe("a refused button press on Slack", () => {
   it("is not marked chosen, and the same button works once the refusal no longer applies", async () => {
-    const startedAt = Date.now();
+    const startedAt = fake.mark();
     await sendEvent(kyodo.baseUrl, directMessage(sato, "vote"));
     const posts = await fake.waitFor(() => postsTo(dmOf(sato), startedAt).length >= 2 && postsTo(dmOf(sato), startedAt));
     const question = posts.at(-1)!;
@@ -68,7 +68,7 @@ describe("a refused button press on Slack", () => {
     const other = await kyodo.db.person.findFirstOrThrow({ where: { handle: "tanaka" } });
     await kyodo.db.seat.updateMany({ where: { representativeId: person.id }, data: { representativeId: other.id } });
 
-    const firstAt = Date.now();
+    const firstAt = fake.mark();
     expect((await sendInteraction(kyodo.baseUrl, press(sato, surface, "全議案に賛成"))).status).toBe(200);
     const [refusal] = await fake.waitFor(() => postsTo(dmOf(sato), firstAt).length > 0 && postsTo(dmOf(sato), firstAt));
     expect(readable(argsOf(refusal!).blocks)).not.toContain("表決を受け付けました");
@@ -80,7 +80,7 @@ describe("a refused button press on Slack", () => {
 
     // The seat comes back; the very same button is pressed again and counts.
     for (const seat of held) await kyodo.db.seat.update({ where: { id: seat.id }, data: { representativeId: person.id } });
-    const secondAt = Date.now();
+    const secondAt = fake.mark();
     expect((await sendInteraction(kyodo.baseUrl, press(sato, surface, "全議案に賛成"))).status).toBe(200);
     const [receipt] = await fake.waitFor(() => postsTo(dmOf(sato), secondAt).length > 0 && postsTo(dmOf(sato), secondAt));
     expect(readable(argsOf(receipt!).blocks)).toContain("表決を受け付けました");

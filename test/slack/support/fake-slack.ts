@@ -20,6 +20,8 @@ export interface ApiCall {
   method: string;
   args: ApiArgs;
   at: number;
+  /** its place among all calls (see mark()) */
+  seq: number;
   /** limit violations found in the blocks or view of this call */
   problems: string[];
   /** what the fake answered */
@@ -94,6 +96,11 @@ export class FakeSlack {
   callsTo(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
   }
+  /** Where the calls stand now: calls made from here on have `seq >= mark()`. A time would not do: the
+   *  answer to the previous step can be recorded in the same millisecond as the next step starts. */
+  mark(): number {
+    return this.calls.length;
+  }
 
   responsesTo(url: string): ResponseUrlPost[] {
     const id = url.slice(url.lastIndexOf("/") + 1);
@@ -155,7 +162,7 @@ export class FakeSlack {
         : args.blocks
           ? [...blockKitProblems(args.blocks, "message"), ...this.fileProblems(args.blocks)]
           : [];
-    const call: ApiCall = { method, args, at: Date.now(), problems };
+    const call: ApiCall = { method, args, at: Date.now(), seq: this.calls.length, problems };
     this.calls.push(call);
     await this.wait(method);
     // Socket Mode connects with the app-level token; everything else uses the bot token.
