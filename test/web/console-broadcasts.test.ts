@@ -7,7 +7,7 @@ import { sendBroadcast } from "../../src/domain/broadcasts/send-broadcast.ts";
 import { findPerson } from "../../src/domain/people/find-person.ts";
 import type { TestKyodo } from "../support/test-kyodo.ts";
 import { linkedSession } from "../surveys/support/surveys.ts";
-import { Browser, startWebKyodo, type Clock } from "./support.ts";
+import { Browser, startWebKyodo, type Clock, lastAuditEntry } from "./support.ts";
 
 let kyodo: TestKyodo;
 let clock: Clock;
@@ -22,11 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await kyodo.dispose();
 });
-
-async function lastEntry(action: string) {
-  const entry = await kyodo.db.auditEntry.findFirst({ where: { action }, orderBy: { seq: "desc" } });
-  return entry ? { ...entry, payload: JSON.parse(entry.payload) as Record<string, unknown> } : undefined;
-}
 
 /** A broadcast sent from the console to every body at `at` (Tokyo time); returns it from the database. */
 async function sendToAll(text: string, at: string) {
@@ -95,7 +90,7 @@ describe("writing a broadcast", () => {
     expect(broadcast).toMatchObject({ createdById: yamadaId, text: "資料を送付しました。", state: "scheduled" });
     expect(JSON.parse(broadcast.audience)).toEqual({ kind: "bodies", bodyIds: [chiba.id] });
     expect(broadcast.sendAt).toEqual(new Date("2026-11-25T01:00:00Z"));
-    expect(await lastEntry("broadcasts.create")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
+    expect(await lastAuditEntry(kyodo, "broadcasts.create")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
     const list = await browser.page("/console/broadcasts?done=broadcastCreated");
     expect(list.html).toContain("お知らせを受け付けました。");
     expect(list.html).toContain(`href="/console/broadcasts/${broadcast.id.slice(-6)}"`);
@@ -134,7 +129,7 @@ describe("after sending", () => {
     const cancelled = await browser.post(`/console/broadcasts/${short}/cancel`, { _csrf: csrf, confirm: "yes" });
     expect(cancelled.status).toBe(303);
     expect((await kyodo.db.broadcast.findUniqueOrThrow({ where: { id: broadcast.id } })).state).toBe("cancelled");
-    expect(await lastEntry("broadcasts.cancel")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
+    expect(await lastAuditEntry(kyodo, "broadcasts.cancel")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
     // Cancelled once is the end: a second try says so and changes nothing.
     const again = await browser.post(`/console/broadcasts/${short}/cancel`, { _csrf: csrf, confirm: "yes" });
     expect(again.status).toBe(400);
@@ -161,7 +156,7 @@ describe("after sending", () => {
     const retried = await browser.post(`/console/broadcasts/${short}/retry`, { _csrf: csrf, confirm: "yes" });
     expect(retried.status).toBe(303);
     expect(await kyodo.db.delivery.count({ where: { broadcastId: broadcast.id, state: "queued" } })).toBe(deliveries.length);
-    expect(await lastEntry("broadcasts.retry")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
+    expect(await lastAuditEntry(kyodo, "broadcasts.retry")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
   });
 
   it("refuses a member both, and either without the CSRF token", async () => {

@@ -9,7 +9,7 @@ import { createSurvey } from "../../src/domain/surveys/create-survey.ts";
 import { readSurveyDefinition } from "../../src/domain/surveys/read-definition.ts";
 import { defineSystem } from "../../src/domain/usage/define-system.ts";
 import type { TestKyodo } from "../support/test-kyodo.ts";
-import { Browser, startWebKyodo, type Clock } from "./support.ts";
+import { Browser, startWebKyodo, type Clock, lastAuditEntry } from "./support.ts";
 
 let kyodo: TestKyodo;
 let clock: Clock;
@@ -26,11 +26,6 @@ afterAll(async () => {
 });
 
 const utf8WithBom = (text: string) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]);
-
-async function lastEntry(action: string) {
-  const entry = await kyodo.db.auditEntry.findFirst({ where: { action }, orderBy: { seq: "desc" } });
-  return entry ? { ...entry, payload: JSON.parse(entry.payload) as Record<string, unknown> } : undefined;
-}
 
 describe("uploading people", () => {
   const csv = "ハンドル,氏名,団体,メール,役割,言語\nkato.web,加藤 一郎,千葉市,suzuki@example.jp,,日本語\nito.web,伊藤 花子,銚子市,,,en\n";
@@ -64,7 +59,10 @@ describe("uploading people", () => {
     expect(confirmed.headers.get("location")).toBe("/console/imports?done=imported");
     expect(await kyodo.db.person.count()).toBe(before + 2);
     expect((await findPerson(kyodo.db, kyodo.council.id, "kato.web")).displayName).toBe("加藤 一郎");
-    expect(await lastEntry("people.import")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web", created: 2 } });
+    expect(await lastAuditEntry(kyodo, "people.import")).toMatchObject({
+      actor: `person:${yamadaId}`,
+      payload: { channel: "web", created: 2 },
+    });
   });
 
   it("lists every problem by line in Japanese and English and writes nothing", async () => {
@@ -141,7 +139,7 @@ describe("usage figures", () => {
     const confirmed = await browser.post("/console/imports/confirm", { ...fields, filename: "usage.csv", data: csv.toString("base64") });
     expect(confirmed.status).toBe(303);
     expect(await kyodo.db.usageFigure.count({ where: { system: { slug: "web-test" } } })).toBe(2);
-    expect(await lastEntry("usage.import")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
+    expect(await lastAuditEntry(kyodo, "usage.import")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
   });
 });
 
@@ -156,7 +154,7 @@ describe("seats on an organ", () => {
     expect(await checked.text()).toMatch(new RegExp(`取り込むと（${organ.name}）: 新規 \\d+席、更新 \\d+席、変更なし \\d+席。`));
     const confirmed = await browser.post("/console/imports/confirm", { ...fields, filename: "seats.csv", data: csv.toString("base64") });
     expect(confirmed.status).toBe(303);
-    expect(await lastEntry("organs.seats.import")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
+    expect(await lastAuditEntry(kyodo, "organs.seats.import")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
   });
 });
 
@@ -195,7 +193,10 @@ describe("survey answers returned on paper", () => {
     const confirmed = await browser.post("/console/imports/confirm", { ...fields, filename: "answers.csv", data: csv.toString("base64") });
     expect(confirmed.status).toBe(303);
     expect(await kyodo.db.surveySubmission.count({ where: { surveyId: survey.id, via: "paper", current: true } })).toBe(2);
-    expect(await lastEntry("surveys.submit.import")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
+    expect(await lastAuditEntry(kyodo, "surveys.submit.import")).toMatchObject({
+      actor: `person:${yamadaId}`,
+      payload: { channel: "web" },
+    });
   });
 });
 
@@ -237,7 +238,10 @@ describe("enrolment codes", () => {
     const csv = iconv.decode(Buffer.from(await issued.arrayBuffer()), "cp932");
     expect(csv.split("\r\n").filter((line) => line.trim() !== "")).toHaveLength(count + 1);
     expect(await kyodo.db.enrolmentCode.count()).toBe(count);
-    expect(await lastEntry("identities.codes.issue")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
+    expect(await lastAuditEntry(kyodo, "identities.codes.issue")).toMatchObject({
+      actor: `person:${yamadaId}`,
+      payload: { channel: "web" },
+    });
   });
 });
 

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findPerson } from "../../src/domain/people/find-person.ts";
 import type { TestKyodo } from "../support/test-kyodo.ts";
-import { Browser, startWebKyodo, type Clock } from "./support.ts";
+import { Browser, startWebKyodo, type Clock, lastAuditEntry } from "./support.ts";
 
 const demo = (file: string) => readFileSync(new URL(`../../src/demo/usage-money/${file}`, import.meta.url), "utf8");
 const SHARE = demo("chiba-fy2017-share-2-company-data.yaml").replace(/^title: .*$/m, "title: 令和8年度 企業情報使用料");
@@ -25,11 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await kyodo.dispose();
 });
-
-async function lastEntry(action: string) {
-  const entry = await kyodo.db.auditEntry.findFirst({ where: { action }, orderBy: { seq: "desc" } });
-  return entry ? { ...entry, payload: JSON.parse(entry.payload) as Record<string, unknown> } : undefined;
-}
 
 describe("a cost share", () => {
   it("is reached from the money page", async () => {
@@ -58,7 +53,7 @@ describe("a cost share", () => {
     expect(saved.headers.get("location")).toBe(`/console/money/shares/${before + 1}?done=shareSaved`);
     const share = await kyodo.db.costShare.findFirstOrThrow({ where: { title: "令和8年度 企業情報使用料" }, include: { lines: true } });
     expect(share.lines).toHaveLength(46);
-    expect(await lastEntry("money.shares.create")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
+    expect(await lastAuditEntry(kyodo, "money.shares.create")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
     const shown = await browser.page(saved.headers.get("location")!);
     expect(shown.html).toContain("按分を保存しました。");
   });
@@ -98,7 +93,10 @@ describe("a settlement", () => {
     expect(saved.status).toBe(303);
     expect(saved.headers.get("location")).toBe(`/console/money/settlements/${before + 1}?done=settlementSaved`);
     expect(await kyodo.db.settlement.count()).toBe(before + 1);
-    expect(await lastEntry("money.settlement.create")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
+    expect(await lastAuditEntry(kyodo, "money.settlement.create")).toMatchObject({
+      actor: `person:${yamadaId}`,
+      payload: { channel: "web" },
+    });
   });
 });
 

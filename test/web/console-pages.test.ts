@@ -10,7 +10,7 @@ import { findPerson } from "../../src/domain/people/find-person.ts";
 import { createExampleBallot, EXAMPLE as BALLOT_EXAMPLE, jst } from "../motions/support.ts";
 import type { TestKyodo } from "../support/test-kyodo.ts";
 import { createFromYaml, EXAMPLE as SURVEY_EXAMPLE } from "../surveys/support/surveys.ts";
-import { Browser, startWebKyodo, type Clock } from "./support.ts";
+import { Browser, startWebKyodo, type Clock, lastAuditEntry } from "./support.ts";
 
 let kyodo: TestKyodo;
 let clock: Clock;
@@ -27,11 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await kyodo.dispose();
 });
-
-async function lastEntry(action: string) {
-  const entry = await kyodo.db.auditEntry.findFirst({ where: { action }, orderBy: { seq: "desc" } });
-  return entry ? { ...entry, payload: JSON.parse(entry.payload) as Record<string, unknown> } : undefined;
-}
 
 describe("home", () => {
   it("lists the open survey and ballot with their progress", async () => {
@@ -90,7 +85,7 @@ describe("a survey", () => {
     expect(response.headers.get("location")).toBe("/console/surveys/1?done=extended");
     const survey = await kyodo.db.survey.findFirstOrThrow({ where: { number: 1 } });
     expect(survey.dueAt).toEqual(jst("2026-12-18T17:00:00"));
-    const entry = await lastEntry("surveys.extend");
+    const entry = await lastAuditEntry(kyodo, "surveys.extend");
     expect(entry).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
     expect((await browser.page("/console/surveys/1?done=extended")).html).toContain("期限を変更しました");
   });
@@ -106,7 +101,7 @@ describe("a survey", () => {
     const csrf = await browser.csrf("/console/surveys/1");
     const response = await browser.post("/console/surveys/1/remind", { _csrf: csrf });
     expect(response.status).toBe(303);
-    const entry = await lastEntry("reminders.sendNow");
+    const entry = await lastAuditEntry(kyodo, "reminders.sendNow");
     expect(entry?.payload).toMatchObject({ channel: "web" });
     expect(entry?.payload.bodies).toBeGreaterThan(0);
   });
@@ -131,7 +126,7 @@ describe("a ballot", () => {
     let csrf = await browser.csrf("/console/ballots/1");
     expect((await browser.post("/console/ballots/1/extend", { _csrf: csrf, deadline: "2026-12-28 17:00" })).status).toBe(303);
     expect((await kyodo.db.ballot.findFirstOrThrow({ where: { number: 1 } })).deadline).toEqual(jst("2026-12-28T17:00:00"));
-    expect(await lastEntry("motions.ballot.deadline")).toMatchObject({ payload: { channel: "web" } });
+    expect(await lastAuditEntry(kyodo, "motions.ballot.deadline")).toMatchObject({ payload: { channel: "web" } });
     csrf = await browser.csrf("/console/ballots/1");
     // The first press only asks, saying how many seats have not voted.
     const asked = await browser.post("/console/ballots/1/close", { _csrf: csrf });
@@ -140,7 +135,7 @@ describe("a ballot", () => {
     expect((await kyodo.db.ballot.findFirstOrThrow({ where: { number: 1 } })).closedAt).toBeNull();
     expect((await browser.post("/console/ballots/1/close", { _csrf: csrf, confirm: "yes" })).status).toBe(303);
     expect((await kyodo.db.ballot.findFirstOrThrow({ where: { number: 1 } })).closedReason).toBe("secretariat");
-    expect(await lastEntry("motions.ballot.close")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
+    expect(await lastAuditEntry(kyodo, "motions.ballot.close")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
   });
 });
 
@@ -179,7 +174,10 @@ describe("creating a ballot from YAML", () => {
     expect(created.status).toBe(303);
     expect(await kyodo.db.ballot.count()).toBe(before + 1);
     expect(created.headers.get("location")).toMatch(/^\/console\/ballots\/\d+\?done=created$/);
-    expect(await lastEntry("motions.ballot.create")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
+    expect(await lastAuditEntry(kyodo, "motions.ballot.create")).toMatchObject({
+      actor: `person:${yamadaId}`,
+      payload: { channel: "web" },
+    });
   });
 });
 
@@ -197,7 +195,7 @@ describe("creating a survey from YAML", () => {
     const created = await browser.post("/console/surveys/create", { _csrf: csrf, yaml });
     expect(created.status).toBe(303);
     expect(await kyodo.db.survey.count()).toBe(before + 1);
-    expect(await lastEntry("surveys.create")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
+    expect(await lastAuditEntry(kyodo, "surveys.create")).toMatchObject({ actor: `person:${yamadaId}`, payload: { channel: "web" } });
   });
 });
 

@@ -16,6 +16,12 @@ export async function startWebKyodo(start = new Date("2026-11-24T01:00:00Z")): P
   return { kyodo, clock };
 }
 
+/** The newest audit entry of `action`, with its payload read (what a console action recorded). */
+export async function lastAuditEntry(kyodo: TestKyodo, action: string) {
+  const entry = await kyodo.db.auditEntry.findFirst({ where: { action }, orderBy: { seq: "desc" } });
+  return entry ? { ...entry, payload: JSON.parse(entry.payload) as Record<string, unknown> } : undefined;
+}
+
 export async function linkTokenFor(kyodo: TestKyodo, handle: string, now: Date): Promise<string> {
   const person = await findPerson(kyodo.db, kyodo.council.id, handle);
   return (await issueConsoleLink(kyodo.db, { personId: person.id, createdBy: "test:operator" }, now)).token;
