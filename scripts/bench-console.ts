@@ -68,7 +68,7 @@ async function main() {
     const addressed = new Set((await db.surveyTarget.findMany({ where: { surveyId: survey.id } })).map((t) => t.bodyId));
     const targets = bodies.filter((b) => !addressed.has(b.id)).map((b) => ({ surveyId: survey.id, bodyId: b.id }));
     for (let i = 0; i < targets.length; i += 500) await db.surveyTarget.createMany({ data: targets.slice(i, i + 500) });
-    const answers = JSON.stringify({ join: "join", licences: 12, start: "2027-04-01", uses: ["council", "internal"], wg: true });
+    const answers = JSON.stringify({ join: "join", licences: 12, start: "2027-04-01", uses: ["council", "internal"], wg: "yes" });
     const submissions = bodies
       .filter((_, i) => i % 2 === 0)
       .map((b, i) => ({
