@@ -24,8 +24,7 @@ const clock = { now: START };
 const suzuki: SlackPerson = { team: "T0001", user: "U0SUZUKI" };
 const yamada: SlackPerson = { team: "T0001", user: "U0YAMADA" };
 
-const posts = (person: SlackPerson, after: number): ApiCall[] =>
-  fake.callsTo("chat.postMessage").filter((c) => c.args.channel === dmOf(person) && c.seq >= after);
+const posts = (person: SlackPerson, after: number): ApiCall[] => fake.postsTo(dmOf(person), after);
 
 /** Waits for Kyodo's answer in the DM; returns all it posted and the last message (the one with buttons). */
 async function answered(person: SlackPerson, after: number): Promise<{ text: string; last: ApiCall }> {

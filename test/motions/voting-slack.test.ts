@@ -3,7 +3,7 @@
 // and the receipt follows); with the slash command they change one vote in one line.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
-import { BOT_TOKEN, FakeSlack, type ApiCall } from "../slack/support/fake-slack.ts";
+import { BOT_TOKEN, FakeSlack } from "../slack/support/fake-slack.ts";
 import {
   directMessage,
   dmOf,
@@ -21,9 +21,6 @@ import { createExampleBallot } from "./support.ts";
 let fake: FakeSlack;
 let kyodo: TestKyodo;
 const sato: SlackPerson = { team: "T0001", user: "U0SATO" };
-
-const postsTo = (channel: string, after = 0): ApiCall[] =>
-  fake.callsTo("chat.postMessage").filter((c) => c.args.channel === channel && c.seq >= after);
 
 beforeAll(async () => {
   fake = await FakeSlack.start();
@@ -43,7 +40,7 @@ describe("voting on Slack", () => {
   it("votes for all motions with a button in a DM, then changes one with the slash command", async () => {
     const startedAt = fake.mark();
     await sendEvent(kyodo.baseUrl, directMessage(sato, "vote"));
-    const posts = await fake.waitFor(() => postsTo(dmOf(sato), startedAt).length >= 2 && postsTo(dmOf(sato), startedAt));
+    const posts = await fake.waitFor(() => fake.postsTo(dmOf(sato), startedAt).length >= 2 && fake.postsTo(dmOf(sato), startedAt));
     expect(readable(posts[0]!.args.blocks)).toContain("表決1 平成29年度第2回総会（書面表決）");
     const question = posts.at(-1)!;
     expect(readable(question.args.blocks)).toContain("どのように表決しますか？");
@@ -58,7 +55,7 @@ describe("voting on Slack", () => {
       responseUrl: fake.responseUrl(),
     };
     await sendInteraction(kyodo.baseUrl, press(sato, surface, "全議案に賛成"));
-    const [receipt] = await fake.waitFor(() => postsTo(dmOf(sato), pressedAt).length > 0 && postsTo(dmOf(sato), pressedAt));
+    const [receipt] = await fake.waitFor(() => fake.postsTo(dmOf(sato), pressedAt).length > 0 && fake.postsTo(dmOf(sato), pressedAt));
     expect(readable(receipt!.args.blocks)).toContain("表決を受け付けました");
     expect(receipt!.args.text).toContain(
       "議案4 千葉県電子自治体共同運営協議会会則の改正及び千葉県電子自治体共同運営協議会負担金取扱要領の廃止について: 賛成",

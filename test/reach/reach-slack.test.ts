@@ -28,8 +28,6 @@ const takahashi: SlackPerson = { team: "T0001", user: "U0TAKAHASHI" };
 const CHANNEL = "C0GENERAL";
 const WEEK = 7 * 86_400_000;
 
-const postsTo = (channel: string, after = 0): ApiCall[] =>
-  fake.callsTo("chat.postMessage").filter((c) => c.args.channel === channel && c.seq >= after);
 const textOf = (call: ApiCall) => `${call.args.text}\n${readable(call.args.blocks)}`;
 
 /** A slash command in the channel; resolves with what Slack showed the person there (response URL). */
@@ -42,11 +40,9 @@ async function slashInChannel(person: SlackPerson, text: string): Promise<string
 
 /** A DM to Kyodo; resolves with Kyodo's posts in that DM. */
 async function dm(person: SlackPerson, text: string, expected = 1): Promise<string> {
-  // Counted, not timed: the answer to the previous message can be recorded in the same millisecond as this
-  // one is sent, and a time filter would then return that old answer as this one's.
-  const seen = postsTo(dmOf(person)).length;
+  const sent = fake.mark();
   await sendEvent(kyodo.baseUrl, directMessage(person, text));
-  const posts = await fake.waitFor(() => postsTo(dmOf(person)).length >= seen + expected && postsTo(dmOf(person)).slice(seen));
+  const posts = await fake.waitFor(() => fake.postsTo(dmOf(person), sent).length >= expected && fake.postsTo(dmOf(person), sent));
   return posts.map(textOf).join("\n");
 }
 
@@ -70,7 +66,7 @@ describe("reaching people on Slack", () => {
     const now = new Date();
     await createExampleBallot(kyodo, now, { deadline: new Date(now.getTime() + WEEK) });
     await kyodo.outbox.flush(new Date(now.getTime() + 3 * 86_400_000));
-    const calls = postsTo(dmOf(sato)).map(textOf);
+    const calls = fake.postsTo(dmOf(sato)).map(textOf);
     expect(calls.some((t) => t.includes("表決をお願いします"))).toBe(true);
   });
 
@@ -79,7 +75,7 @@ describe("reaching people on Slack", () => {
     const inChannel = await slashInChannel(sato, "vote");
     expect(inChannel).toContain("ダイレクトメッセージでお送りしました");
     expect(inChannel).not.toContain("賛成");
-    const [question] = await fake.waitFor(() => postsTo(dmOf(sato), before).length > 0 && postsTo(dmOf(sato), before).slice(-1));
+    const [question] = await fake.waitFor(() => fake.postsTo(dmOf(sato), before).length > 0 && fake.postsTo(dmOf(sato), before).slice(-1));
     expect(textOf(question!)).toContain("どのように表決しますか？");
     // The first question says how to leave the flow.
     expect(textOf(question!)).toContain("キャンセル");
@@ -103,7 +99,7 @@ describe("reaching people on Slack", () => {
     expect(inChannel).toContain("ダイレクトメッセージでお送りしました");
     // The receipt may come with other DM posts (a note that all motions are voted), in either order: wait for it.
     const posts = await fake.waitFor(
-      () => postsTo(dmOf(sato), before).some((p) => textOf(p).includes("受付番号")) && postsTo(dmOf(sato), before),
+      () => fake.postsTo(dmOf(sato), before).some((p) => textOf(p).includes("受付番号")) && fake.postsTo(dmOf(sato), before),
     );
     expect(posts.map((p) => textOf(p)).join("\n")).toContain("反対");
   });
@@ -111,12 +107,12 @@ describe("reaching people on Slack", () => {
   it("/kyodo <answer> in a channel answers the open question instead of 'no such command'", async () => {
     const asked = fake.mark();
     await slashInChannel(sato, "lang");
-    const [question] = await fake.waitFor(() => postsTo(dmOf(sato), asked).length > 0 && postsTo(dmOf(sato), asked));
+    const [question] = await fake.waitFor(() => fake.postsTo(dmOf(sato), asked).length > 0 && fake.postsTo(dmOf(sato), asked));
     expect(textOf(question!)).toContain("途中でやめるときは「キャンセル」");
     const before = fake.mark();
     const inChannel = await slashInChannel(sato, "en");
     expect(inChannel).not.toContain("コマンドはありません");
-    const [changed] = await fake.waitFor(() => postsTo(dmOf(sato), before).length > 0 && postsTo(dmOf(sato), before));
+    const [changed] = await fake.waitFor(() => fake.postsTo(dmOf(sato), before).length > 0 && fake.postsTo(dmOf(sato), before));
     expect(textOf(changed!)).toContain("Kyodo will now answer you in English");
     await dm(sato, "lang ja");
   });
@@ -143,7 +139,7 @@ describe("reaching people on Slack", () => {
     const notices = await kyodo.db.delivery.findMany({ where: { source: { startsWith: "unreachable:" } } });
     expect(notices).toHaveLength(1);
     await kyodo.outbox.flush(new Date(Date.now() + 3 * 86_400_000));
-    const toSecretariat = postsTo(dmOf(yamada)).map(textOf).join("\n");
+    const toSecretariat = fake.postsTo(dmOf(yamada)).map(textOf).join("\n");
     expect(toSecretariat).toContain("高橋");
     expect(toSecretariat).toContain("slack:user_disabled");
 

@@ -7,7 +7,7 @@ import { openDatabase, type Db } from "../../src/storage/database.ts";
 import { startKyodoChild, type KyodoChild } from "../support/kyodo-child.ts";
 import { startTestKyodo } from "../support/test-kyodo.ts";
 import { createExampleBallot } from "../motions/support.ts";
-import { BOT_TOKEN, FakeSlack, type ApiCall } from "./support/fake-slack.ts";
+import { BOT_TOKEN, FakeSlack } from "./support/fake-slack.ts";
 import {
   directMessage,
   dmOf,
@@ -28,8 +28,6 @@ let db: Db;
 const children: KyodoChild[] = [];
 let pressBody: Record<string, unknown>;
 const sato: SlackPerson = { team: "T0001", user: "U0SATO" };
-const postsTo = (channel: string, after = 0): ApiCall[] =>
-  fake.callsTo("chat.postMessage").filter((c) => c.args.channel === channel && c.seq >= after);
 const env = () => ({
   DATABASE_URL: databaseUrl,
   SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -63,7 +61,7 @@ beforeAll(async () => {
   await createExampleBallot(kyodo, now, { deadline: new Date(now.getTime() + 7 * 86_400_000) });
   const startedAt = fake.mark();
   await sendEvent(kyodo.baseUrl, directMessage(sato, "vote"));
-  const posts = await fake.waitFor(() => postsTo(dmOf(sato), startedAt).length >= 2 && postsTo(dmOf(sato), startedAt));
+  const posts = await fake.waitFor(() => fake.postsTo(dmOf(sato), startedAt).length >= 2 && fake.postsTo(dmOf(sato), startedAt));
   const question = posts.at(-1)!;
   const surface = {
     kind: "message" as const,
@@ -107,7 +105,10 @@ describe("a vote acknowledged to Slack survives kill -9", () => {
     expect(votes.map((v) => v.choice)).toEqual(["for", "for", "for", "for"]);
     await until(async () => (await db.inboxEvent.count({ where: { ...PRESS, status: "done" } })) === 1);
     // The receipt still reaches Sato's DM, though the process that received the press is gone.
-    const [receipt] = await fake.waitFor(() => postsTo(dmOf(sato), pressedAt).length > 0 && postsTo(dmOf(sato), pressedAt), 20_000);
+    const [receipt] = await fake.waitFor(
+      () => fake.postsTo(dmOf(sato), pressedAt).length > 0 && fake.postsTo(dmOf(sato), pressedAt),
+      20_000,
+    );
     expect(readable(receipt!.args.blocks)).toContain("表決を受け付けました");
 
     // Slack delivers the same press again (same event): acknowledged, and nothing is counted twice.

@@ -3,7 +3,7 @@
 // effect, and the Home tab is drawn from the engine's `home` command.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
-import { BOT_TOKEN, FakeSlack, type ApiCall } from "./support/fake-slack.ts";
+import { BOT_TOKEN, FakeSlack } from "./support/fake-slack.ts";
 import {
   directMessage,
   dmOf,
@@ -38,8 +38,6 @@ async function link(person: SlackPerson, handle: string): Promise<void> {
   expect(answer!.body.text).toContain("登録されています");
 }
 
-const postsTo = (channel: string, after = 0): ApiCall[] =>
-  fake.callsTo("chat.postMessage").filter((c) => c.args.channel === channel && c.seq >= after);
 const hasActions = (blocks: Array<{ type: string }> | undefined) => (blocks ?? []).some((b) => b.type === "actions");
 
 describe("Slack interactions", () => {
@@ -47,7 +45,7 @@ describe("Slack interactions", () => {
     const tanaka: SlackPerson = { team: "T0001", user: "U0TANAKA" };
     await link(tanaka, "tanaka");
     expect((await sendEvent(kyodo.baseUrl, directMessage(tanaka, "lang"))).status).toBe(200);
-    const [question] = await fake.waitFor(() => postsTo(dmOf(tanaka)).length > 0 && postsTo(dmOf(tanaka)));
+    const [question] = await fake.waitFor(() => fake.postsTo(dmOf(tanaka)).length > 0 && fake.postsTo(dmOf(tanaka)));
     expect(readable(question!.args.blocks)).toContain("言語を選んでください");
 
     const surface = {
@@ -65,7 +63,7 @@ describe("Slack interactions", () => {
     expect(acks.map((a) => a.status)).toEqual([200, 200]);
     expect(Math.max(...acks.map((a) => a.ms))).toBeLessThan(1000);
 
-    await fake.waitFor(() => postsTo(dmOf(tanaka), pressedAt).length > 0);
+    await fake.waitFor(() => fake.postsTo(dmOf(tanaka), pressedAt).length > 0);
     await fake.settle();
     const updates = fake.callsTo("chat.update");
     expect(updates).toHaveLength(1);
@@ -73,7 +71,7 @@ describe("Slack interactions", () => {
     expect(hasActions(updates[0]!.args.blocks)).toBe(false);
     expect(readable(updates[0]!.args.blocks)).toContain("✅ 選択済み: English");
     expect(readable(updates[0]!.args.blocks)).toContain("言語を選んでください"); // the question stays readable
-    const replies = postsTo(dmOf(tanaka), pressedAt);
+    const replies = fake.postsTo(dmOf(tanaka), pressedAt);
     expect(replies).toHaveLength(1);
     expect(replies[0]!.args.text).toBe("Kyodo will now answer you in English.");
   });
@@ -110,10 +108,10 @@ describe("Slack interactions", () => {
     const first = await sendEvent(kyodo.baseUrl, envelope);
     const retry = await sendEvent(kyodo.baseUrl, envelope, { retryNum: 1 });
     expect([first.status, retry.status]).toEqual([200, 200]);
-    await fake.waitFor(() => postsTo(dmOf(watanabe)).length > 0);
+    await fake.waitFor(() => fake.postsTo(dmOf(watanabe)).length > 0);
     await fake.settle();
-    expect(postsTo(dmOf(watanabe))).toHaveLength(1);
-    expect(readable(postsTo(dmOf(watanabe))[0]!.args.blocks)).toContain("渡辺");
+    expect(fake.postsTo(dmOf(watanabe))).toHaveLength(1);
+    expect(readable(fake.postsTo(dmOf(watanabe))[0]!.args.blocks)).toContain("渡辺");
   });
 
   it("an @mention is answered only to the person who asked, in the thread", async () => {
@@ -140,11 +138,13 @@ describe("Slack interactions", () => {
     const pressedAt = fake.mark();
     const click = press(takahashi, { kind: "home", view: home, blocks: home.blocks }, "会議体");
     await Promise.all([sendInteraction(kyodo.baseUrl, click), sendInteraction(kyodo.baseUrl, click)]);
-    const [answer] = await fake.waitFor(() => postsTo(dmOf(takahashi), pressedAt).length > 0 && postsTo(dmOf(takahashi), pressedAt));
+    const [answer] = await fake.waitFor(
+      () => fake.postsTo(dmOf(takahashi), pressedAt).length > 0 && fake.postsTo(dmOf(takahashi), pressedAt),
+    );
     expect(readable(answer!.args.blocks)).toContain("幹事会");
     await fake.waitFor(() => fake.callsTo("views.publish").filter((c) => c.args.user_id === takahashi.user).length === 2);
     await fake.settle();
-    expect(postsTo(dmOf(takahashi), pressedAt)).toHaveLength(1);
+    expect(fake.postsTo(dmOf(takahashi), pressedAt)).toHaveLength(1);
     expect(fake.callsTo("views.publish").filter((c) => c.args.user_id === takahashi.user)).toHaveLength(2);
     expect(fake.callsTo("conversations.open").some((c) => c.args.users === takahashi.user)).toBe(true);
 
@@ -152,7 +152,7 @@ describe("Slack interactions", () => {
     const redrawn = fake.homes.get(takahashi.user)!;
     expect(redrawn.hash).not.toBe(home.hash);
     await sendInteraction(kyodo.baseUrl, press(takahashi, { kind: "home", view: redrawn, blocks: redrawn.blocks }, "会議体"));
-    await fake.waitFor(() => postsTo(dmOf(takahashi), pressedAt).length === 2);
+    await fake.waitFor(() => fake.postsTo(dmOf(takahashi), pressedAt).length === 2);
   });
 
   it("the Home tab of an unlinked person says how to link", async () => {

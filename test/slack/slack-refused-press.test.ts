@@ -29,8 +29,6 @@ interface MessageArgs {
   blocks?: Array<Record<string, unknown>>;
 }
 const argsOf = (call: ApiCall) => call.args as MessageArgs;
-const postsTo = (channel: string, after = 0): ApiCall[] =>
-  fake.callsTo("chat.postMessage").filter((c) => argsOf(c).channel === channel && c.seq >= after);
 
 beforeAll(async () => {
   fake = await FakeSlack.start();
@@ -50,7 +48,7 @@ describe("a refused button press on Slack", () => {
   it("is not marked chosen, and the same button works once the refusal no longer applies", async () => {
     const startedAt = fake.mark();
     await sendEvent(kyodo.baseUrl, directMessage(sato, "vote"));
-    const posts = await fake.waitFor(() => postsTo(dmOf(sato), startedAt).length >= 2 && postsTo(dmOf(sato), startedAt));
+    const posts = await fake.waitFor(() => fake.postsTo(dmOf(sato), startedAt).length >= 2 && fake.postsTo(dmOf(sato), startedAt));
     const question = posts.at(-1)!;
     expect(readable(argsOf(question).blocks)).toContain("どのように表決しますか？");
     const surface = {
@@ -70,7 +68,7 @@ describe("a refused button press on Slack", () => {
 
     const firstAt = fake.mark();
     expect((await sendInteraction(kyodo.baseUrl, press(sato, surface, "全議案に賛成"))).status).toBe(200);
-    const [refusal] = await fake.waitFor(() => postsTo(dmOf(sato), firstAt).length > 0 && postsTo(dmOf(sato), firstAt));
+    const [refusal] = await fake.waitFor(() => fake.postsTo(dmOf(sato), firstAt).length > 0 && fake.postsTo(dmOf(sato), firstAt));
     expect(readable(argsOf(refusal!).blocks)).not.toContain("表決を受け付けました");
     await kyodo.inbox.idle();
     await fake.settle();
@@ -82,7 +80,7 @@ describe("a refused button press on Slack", () => {
     for (const seat of held) await kyodo.db.seat.update({ where: { id: seat.id }, data: { representativeId: person.id } });
     const secondAt = fake.mark();
     expect((await sendInteraction(kyodo.baseUrl, press(sato, surface, "全議案に賛成"))).status).toBe(200);
-    const [receipt] = await fake.waitFor(() => postsTo(dmOf(sato), secondAt).length > 0 && postsTo(dmOf(sato), secondAt));
+    const [receipt] = await fake.waitFor(() => fake.postsTo(dmOf(sato), secondAt).length > 0 && fake.postsTo(dmOf(sato), secondAt));
     expect(readable(argsOf(receipt!).blocks)).toContain("表決を受け付けました");
     await fake.waitFor(() => fake.callsTo("chat.update").length > 0);
     expect(readable(argsOf(fake.callsTo("chat.update")[0]!).blocks)).toContain("全議案に賛成");

@@ -101,6 +101,10 @@ export class FakeSlack {
   mark(): number {
     return this.calls.length;
   }
+  /** The messages posted into `channel` (chat.postMessage), those since `after` (a mark()) when given. */
+  postsTo(channel: string, after = 0): ApiCall[] {
+    return this.callsTo("chat.postMessage").filter((c) => (c.args as { channel?: unknown }).channel === channel && c.seq >= after);
+  }
 
   responsesTo(url: string): ResponseUrlPost[] {
     const id = url.slice(url.lastIndexOf("/") + 1);
