@@ -5,7 +5,7 @@ import { renderPlainText } from "../adapters/shared/render-plain-text.ts";
 import { bilingual } from "../engine/i18n.ts";
 import { findBody } from "../domain/bodies/find-body.ts";
 import { decodeCsv } from "../domain/bodies/import-bodies.ts";
-import { createCostShare } from "../domain/money/create-cost-share.ts";
+import { createCostShare, unsavedShareView } from "../domain/money/create-cost-share.ts";
 import { createSettlement } from "../domain/money/create-settlement.ts";
 import { estimateShareForBody } from "../domain/money/estimate-share-if-joining.ts";
 import { findCostShare, listCostShares } from "../domain/money/find-cost-share.ts";
@@ -57,27 +57,7 @@ export function registerMoneyCommands(program: Command): void {
             }),
           );
         const view =
-          computed.number !== undefined
-            ? await findCostShare(ctx.db, council.id, computed.number)
-            : {
-                id: "",
-                number: 0,
-                title: spec.title,
-                fiscalYear: spec.fiscalYear,
-                total: computed.result.total,
-                spec,
-                createdAt: new Date(),
-                lines: computed.result.lines.map((l) => ({
-                  bodyId: l.key,
-                  code: computed.bodies.get(l.key)?.code ?? null,
-                  name: l.name,
-                  exact: l.exact,
-                  amount: l.amount,
-                  parts: l.parts,
-                  bound: l.bound ?? null,
-                  roundedUp: l.roundedUp,
-                })),
-              };
+          computed.number !== undefined ? await findCostShare(ctx.db, council.id, computed.number) : unsavedShareView(computed, new Date());
         await output(ctx, opts, shareMessage(view, lang(opts), secretariatView), () => shareExportTables(view, lang(opts)));
       }),
     );

@@ -9,12 +9,36 @@ import { asParticipants, selectBodies } from "./participants.ts";
 import { computeShares, type ShareComponent, type ShareResult, type StatisticKind } from "./share-methods.ts";
 import { componentsOf, roundingOf, type ShareSpec } from "./share-spec.ts";
 import { Dec } from "../../lib/yen.ts";
+import type { CostShareView } from "./find-cost-share.ts";
 
 export interface ComputedShare {
   number: number | undefined;
   spec: ShareSpec;
   result: ShareResult;
   bodies: Map<string, { code: string | null; name: string }>;
+}
+
+/** A computed share not (yet) recorded, in the shape of a recorded one, so a preview shows what saving would. */
+export function unsavedShareView(computed: ComputedShare, createdAt: Date): CostShareView {
+  return {
+    id: "",
+    number: 0,
+    title: computed.spec.title,
+    fiscalYear: computed.spec.fiscalYear,
+    total: computed.result.total,
+    spec: computed.spec,
+    createdAt,
+    lines: computed.result.lines.map((l) => ({
+      bodyId: l.key,
+      code: computed.bodies.get(l.key)?.code ?? null,
+      name: l.name,
+      exact: l.exact,
+      amount: l.amount,
+      parts: l.parts,
+      bound: l.bound ?? null,
+      roundedUp: l.roundedUp,
+    })),
+  };
 }
 
 export function statisticNeeds(components: ShareComponent[]): Array<{ kind: StatisticKind; year: number }> {

@@ -4,9 +4,8 @@
 // the total to the yen — then recorded on confirmation by the same use case, audited with channel web.
 import { html } from "hono/html";
 import type { Request } from "express";
-import { createCostShare } from "../../domain/money/create-cost-share.ts";
+import { createCostShare, unsavedShareView } from "../../domain/money/create-cost-share.ts";
 import { createSettlement } from "../../domain/money/create-settlement.ts";
-import type { CostShareView } from "../../domain/money/find-cost-share.ts";
 import type { SettlementView } from "../../domain/money/find-settlement.ts";
 import { settlementMessage } from "../../domain/money/settlement-message.ts";
 import { validateSettlementSpec, type SettlementSpec } from "../../domain/money/settlement-spec.ts";
@@ -118,25 +117,7 @@ export function registerMoneyActionRoutes(routes: ConsoleRoutes): void {
     validate: validateShareSpec,
     compute: (req, spec: ShareSpec, dryRun) => createCostShare(req.db, req.councilId, spec, req.actor, { dryRun }),
     preview: (req, computed) => {
-      const view: CostShareView = {
-        id: "",
-        number: 0,
-        title: computed.spec.title,
-        fiscalYear: computed.spec.fiscalYear,
-        total: computed.result.total,
-        spec: computed.spec,
-        createdAt: req.now,
-        lines: computed.result.lines.map((l) => ({
-          bodyId: l.key,
-          code: computed.bodies.get(l.key)?.code ?? null,
-          name: l.name,
-          exact: l.exact,
-          amount: l.amount,
-          parts: l.parts,
-          bound: l.bound ?? null,
-          roundedUp: l.roundedUp,
-        })),
-      };
+      const view = unsavedShareView(computed, req.now);
       const sum = view.lines.reduce((acc, l) => acc.plus(l.amount), new Dec(0));
       const adds = sum.eq(view.total);
       return html`<p class="notice ${adds ? "ok" : "error"}" role="${adds ? "status" : "alert"}">
