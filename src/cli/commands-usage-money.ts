@@ -6,7 +6,7 @@ import { bilingual } from "../engine/i18n.ts";
 import { findBody } from "../domain/bodies/find-body.ts";
 import { decodeCsv } from "../domain/bodies/import-bodies.ts";
 import { createCostShare, unsavedShareView } from "../domain/money/create-cost-share.ts";
-import { createSettlement } from "../domain/money/create-settlement.ts";
+import { computedSettlementView, createSettlement } from "../domain/money/create-settlement.ts";
 import { estimateShareForBody } from "../domain/money/estimate-share-if-joining.ts";
 import { findCostShare, listCostShares } from "../domain/money/find-cost-share.ts";
 import { findSettlement, listSettlements } from "../domain/money/find-settlement.ts";
@@ -113,16 +113,7 @@ export function registerMoneyCommands(program: Command): void {
               refunds: computed.refunds.length,
             }),
           );
-        const view = {
-          id: "",
-          number: computed.number ?? 0,
-          title: spec.title,
-          fiscalYear: spec.fiscalYear,
-          disposal: spec.disposal,
-          spec,
-          result: computed.result,
-          refunds: computed.refunds.map((r) => ({ bodyId: r.key, code: r.code, name: r.name, paid: r.paid, refund: r.amount })),
-        };
+        const view = computedSettlementView(computed);
         await output(ctx, opts, settlementMessage(view, lang(opts), secretariatView), () => settlementExportTables(view, lang(opts)));
       }),
     );

@@ -8,6 +8,7 @@ import { DomainError } from "../errors.ts";
 import { findSystem } from "../usage/find-system.ts";
 import type { Rounded } from "./apportion.ts";
 import { findCostShare } from "./find-cost-share.ts";
+import type { SettlementView } from "./find-settlement.ts";
 import { refundInProportion, settle, type Payment, type SettlementResult } from "./settlement.ts";
 import { linesOf, type SettlementSpec } from "./settlement-spec.ts";
 import { Dec } from "../../lib/yen.ts";
@@ -18,6 +19,20 @@ export interface ComputedSettlement {
   spec: SettlementSpec;
   result: SettlementResult;
   refunds: Array<Rounded & { paid: Dec; name: string; code: string | null }>;
+}
+
+/** A computed settlement in the shape of a recorded one (its number once saved, else 0), for previews. */
+export function computedSettlementView(computed: ComputedSettlement): SettlementView {
+  return {
+    id: "",
+    number: computed.number ?? 0,
+    title: computed.spec.title,
+    fiscalYear: computed.spec.fiscalYear,
+    disposal: computed.spec.disposal,
+    spec: computed.spec,
+    result: computed.result,
+    refunds: computed.refunds.map((r) => ({ bodyId: r.key, code: r.code, name: r.name, paid: r.paid, refund: r.amount })),
+  };
 }
 
 async function paymentsOf(

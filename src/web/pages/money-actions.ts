@@ -5,8 +5,7 @@
 import { html } from "hono/html";
 import type { Request } from "express";
 import { createCostShare, unsavedShareView } from "../../domain/money/create-cost-share.ts";
-import { createSettlement } from "../../domain/money/create-settlement.ts";
-import type { SettlementView } from "../../domain/money/find-settlement.ts";
+import { computedSettlementView, createSettlement } from "../../domain/money/create-settlement.ts";
 import { settlementMessage } from "../../domain/money/settlement-message.ts";
 import { validateSettlementSpec, type SettlementSpec } from "../../domain/money/settlement-spec.ts";
 import { shareMessage } from "../../domain/money/share-message.ts";
@@ -144,16 +143,7 @@ export function registerMoneyActionRoutes(routes: ConsoleRoutes): void {
     validate: validateSettlementSpec,
     compute: (req, spec: SettlementSpec, dryRun) => createSettlement(req.db, req.councilId, spec, req.actor, { dryRun }),
     preview: (req, computed) => {
-      const view: SettlementView = {
-        id: "",
-        number: 0,
-        title: computed.spec.title,
-        fiscalYear: computed.spec.fiscalYear,
-        disposal: computed.spec.disposal,
-        spec: computed.spec,
-        result: computed.result,
-        refunds: computed.refunds.map((r) => ({ bodyId: r.key, code: r.code, name: r.name, paid: r.paid, refund: r.amount })),
-      };
+      const view = computedSettlementView(computed);
       return renderMessage(unsaved(req, settlementMessage(view, req.locale, SECRETARIAT_VIEW), view.title));
     },
     saved: (computed) => `/console/money/settlements/${computed.number}?done=settlementSaved`,
