@@ -8,8 +8,7 @@
 // rate-limit violations (two posts into one channel less than a second apart) — all should be zero.
 // PostgreSQL: KYODO_SCALE_PG_URL (a superuser URL), else a throw-away cluster from /usr/lib/postgresql/15/bin.
 // Usage: npx tsx scripts/scale-out.ts [--voters 30] [--channel-messages 8]
-/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- Slack payloads are loose JSON in this script */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
@@ -19,28 +18,19 @@ import pg from "pg";
 import { parseAuditKeys, useAuditKeys } from "../src/domain/audit/audit-keys.ts";
 import { verifyAuditLog } from "../src/domain/audit/verify-audit-log.ts";
 import { queueGroupMessage } from "../src/domain/delivery/queue-messages.ts";
-import { linkIdentityDirectly } from "../src/domain/identities/link-identity.ts";
-import { parseBallotDefinition } from "../src/domain/motions/ballot-definition.ts";
-import { createBallot } from "../src/domain/motions/create-ballot.ts";
-import { assignSeat } from "../src/domain/organs/assign-seat.ts";
-import { findOrgan } from "../src/domain/organs/find-organ.ts";
-import { addPerson } from "../src/domain/people/add-person.ts";
-import { addStaffMembership } from "../src/domain/people/add-staff-membership.ts";
 import { textMessage } from "../src/engine/messages.ts";
 import { openDatabase, type Db } from "../src/storage/database.ts";
-import { fakeSlackWebApi } from "./bench-support/fake-slack-web-api.ts";
+import { fakeSlackWebApi, type Post } from "./bench-support/fake-slack-web-api.ts";
 import { freePort, KyodoProcess, slackPoster, waitFor } from "./bench-support/kyodo-process.ts";
+import { openBallot, pressPayload, setUpVoters, TEAM } from "./bench-support/sokai-ballot.ts";
 import { startCluster, stopCluster, withDatabase } from "../test/support/postgres-cluster.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SECRET = "scale-out-signing-secret-0123456789";
 const AUDIT_KEY = "kscale:0123456789abcdef0123456789abcdef";
-const TEAM = "TBENCH";
 const CHANNEL = "CSCALE";
 /** Slack allows about one message per second into a channel. */
 const SLACK_CHANNEL_GAP_MS = 1000;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Slack payloads are loose JSON here
-type Json = Record<string, any>;
 
 const { values: args } = parseArgs({
   options: {
@@ -52,82 +42,6 @@ const VOTERS = Number(args.voters);
 const CHANNEL_MESSAGES = Number(args["channel-messages"]);
 
 const { post, postUntilAccepted } = slackPoster(SECRET);
-
-async function setUpVoters(db: Db, councilId: string): Promise<Array<{ user: string; personId: string }>> {
-  const organ = await findOrgan(db, councilId, "sokai");
-  const seats = await db.seat.findMany({
-    where: { organId: organ.id, representativeId: null },
-    include: { body: true },
-    orderBy: { body: { code: "asc" } },
-    take: VOTERS,
-  });
-  if (seats.length < VOTERS) throw new Error(`only ${seats.length} free seats on the 総会`);
-  const voters: Array<{ user: string; personId: string }> = [];
-  for (const [i, seat] of seats.entries()) {
-    const user = `UB${String(i).padStart(4, "0")}`;
-    const person = await addPerson(db, councilId, { handle: `bench-${i}`, displayName: `${seat.body.name} 委員` }, "bench");
-    await addStaffMembership(db, person.id, seat.bodyId, true, "bench");
-    await assignSeat(db, { organId: organ.id, bodyId: seat.bodyId, representativeId: person.id }, "bench");
-    await linkIdentityDirectly(db, { platform: "slack", workspace: TEAM, externalUserId: user }, person.id, "bench");
-    voters.push({ user, personId: person.id });
-  }
-  return voters;
-}
-
-async function openBallot(db: Db, councilId: string): Promise<string> {
-  const { definition } = parseBallotDefinition(
-    readFileSync(join(ROOT, "scripts/examples/ballot-sokai-2017.yaml"), "utf8"),
-    "ballot-sokai-2017.yaml",
-  );
-  const organ = await findOrgan(db, councilId, definition.organ);
-  const now = new Date();
-  const ballot = await createBallot(
-    db,
-    {
-      councilId,
-      organId: organ.id,
-      title: definition.title,
-      deadline: new Date(now.getTime() + 7 * 86_400_000),
-      rules: { ...definition.rules },
-      motions: definition.motions.map((m) => ({ number: m.number, title: m.title, text: m.text, attachments: m.attachments })),
-      createdBy: "system:bench",
-      reminderOffsets: [],
-    },
-    now,
-    "Asia/Tokyo",
-  );
-  return ballot.id;
-}
-
-/** The block_actions payload of pressing 「全議案に賛成」 on the question in the voter's DM. */
-function pressPayload(user: string, question: Json): string {
-  const blocks: Json[] = (question.blocks as Json[]).map((b, i) => ({ block_id: `b${i}`, ...b }));
-  const block = blocks.find((b) => (b.elements ?? []).some((e: Json) => e.type === "button" && e.text?.text === "全議案に賛成"));
-  const button = block?.elements.find((e: Json) => e.text?.text === "全議案に賛成");
-  if (!button) throw new Error("no 全議案に賛成 button in the question");
-  const payload = {
-    type: "block_actions",
-    user: { id: user, username: user.toLowerCase(), team_id: TEAM },
-    api_app_id: "ABENCH",
-    trigger_id: `${Date.now()}.${user}`,
-    team: { id: TEAM },
-    enterprise: null,
-    container: { type: "message", message_ts: question.ts, channel_id: question.channel, is_ephemeral: false },
-    channel: { id: question.channel },
-    message: { type: "message", user: "UBOT", bot_id: "BBOT", ts: question.ts, text: question.text, blocks },
-    actions: [
-      {
-        action_id: button.action_id,
-        block_id: block!.block_id,
-        text: button.text,
-        value: button.value,
-        type: "button",
-        action_ts: `${Date.now() / 1000}`,
-      },
-    ],
-  };
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-}
 
 async function settle(db: Db): Promise<void> {
   await waitFor(
@@ -178,7 +92,7 @@ async function main(): Promise<void> {
   useAuditKeys(parseAuditKeys(AUDIT_KEY));
   const db = openDatabase(databaseUrl);
   const council = await db.council.findFirstOrThrow();
-  const voters = await setUpVoters(db, council.id);
+  const voters = await setUpVoters(db, council.id, VOTERS);
   const ballotId = await openBallot(db, council.id);
   const alive = () => instances.filter((k) => k.child && k.child.exitCode === null && k.child.signalCode === null);
   let next = 0;
@@ -212,7 +126,7 @@ async function main(): Promise<void> {
     const found = voters.map((v) =>
       (slack.posts.get(`D${v.user.slice(1)}`) ?? []).find((p) => JSON.stringify(p.blocks ?? []).includes("全議案に賛成")),
     );
-    return Promise.resolve(found.every(Boolean) && (found as Json[]));
+    return Promise.resolve(found.every(Boolean) && (found as Post[]));
   });
   const presses = voters.map((v, i) => pressPayload(v.user, questions[i]!));
 
