@@ -11,6 +11,7 @@ import { SECRETARIAT_ROLES, type Action } from "../domain/access/policy.ts";
 import { withAuditChannel } from "../domain/audit/audit-channel.ts";
 import type { TrackerRegistry } from "../domain/reminders/response-tracker.ts";
 import { isLocale, translator, type Translate } from "../engine/i18n.ts";
+import { StoredJsonError } from "../lib/json-column.ts";
 import { UserError } from "../lib/user-error.ts";
 import type { Db } from "../storage/database.ts";
 import { clearSessionCookie, csrfMatches, csrfToken, readCookie, SESSION_COOKIE, setSessionCookie } from "./console-session.ts";
@@ -29,6 +30,7 @@ import { registerCodesRoutes } from "./pages/codes-page.ts";
 import { registerMoneyActionRoutes } from "./pages/money-actions.ts";
 import { isMultipart, parseMultipart } from "./multipart.ts";
 import { inBothLanguages } from "./problems.ts";
+import { UnreadableRows } from "./unreadable.ts";
 
 export interface ConsoleDeps {
   db: Db;
@@ -87,6 +89,7 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
   const router = express.Router();
   const now = () => deps.clock?.() ?? new Date();
   const anonT = translator(deps.defaultLocale);
+  const unreadable = new UnreadableRows(deps.logger);
 
   router.use((_req, res, next) => {
     res.setHeader(
@@ -207,6 +210,7 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
       now: now(),
       view: { t, locale, csrf: csrfToken(token), who: person.displayName, secretariat },
       actor: `person:${person.personId}`,
+      unreadable,
     };
     res.locals.console = consoleRequest;
     next();
@@ -220,6 +224,7 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
         if (post) await withAuditChannel("web", () => handler(consoleRequest, req, res));
         else await handler(consoleRequest, req, res);
       } catch (error) {
+        if (error instanceof StoredJsonError) return unreadablePage(consoleRequest, res, error);
         if (!(error instanceof UserError)) throw error;
         await sendPage(
           res,
@@ -286,6 +291,25 @@ export async function askToConfirm(req: ConsoleRequest, http: Request, res: Resp
       <a href="${http.originalUrl.replace(/\/[a-z]+$/, "")}">${req.t("web.confirm.no")}</a>`,
   });
   return true;
+}
+
+/**
+ * A page whose own record cannot be read (a ballot's damaged rules, a survey's damaged questions): nothing sensible
+ * can be shown or done with it, so the page says which stored row it is, in both languages, and the log names it
+ * once. Rows inside a page (one body's answer, one vote) are flagged by the page itself and the rest still shows.
+ */
+async function unreadablePage(req: ConsoleRequest, res: Response, error: StoredJsonError): Promise<void> {
+  req.unreadable.report(error.where, error.message);
+  await sendPage(
+    res,
+    req,
+    {
+      title: req.t("console2.unreadable.title"),
+      notice: { kind: "error", text: inBothLanguages(req, "console2.unreadable.record", { where: error.where }) },
+      body: html`<p><a href="/console/audit">${req.t("web.nav.audit")}</a></p>`,
+    },
+    500,
+  );
 }
 
 /** Refuses a page or action to someone the policy does not allow it (the same rule as chat); true when refused. */
