@@ -24,6 +24,8 @@ import { registerBallotRoutes } from "./pages/ballot-page.ts";
 import { registerBallotCreateRoutes } from "./pages/ballot-create.ts";
 import { registerAuditRoutes } from "./pages/audit-page.ts";
 import { registerChatViews } from "./pages/chat-views.ts";
+import { registerInquiryCreateRoutes } from "./pages/inquiry-create.ts";
+import { registerInquiryRoutes } from "./pages/inquiry-page.ts";
 import { registerBroadcastRoutes } from "./pages/broadcast-page.ts";
 import { MAX_UPLOAD_BYTES, registerImportRoutes } from "./pages/imports-page.ts";
 import { registerCodesRoutes } from "./pages/codes-page.ts";
@@ -58,6 +60,7 @@ const DONE = new Map<string, string>([
   ...["broadcastCreated", "broadcastCancelled", "broadcastRetried", "imported", "shareSaved", "settlementSaved"].map(
     (kind): [string, string] => [kind, `webmore.done.${kind}`],
   ),
+  ...["inquiryCreated", "answerRecorded"].map((kind): [string, string] => [kind, `console2.done.${kind}`]),
 ]);
 
 export type ConsoleHandler = (req: ConsoleRequest, http: Request, res: Response) => Promise<void>;
@@ -266,6 +269,9 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
   registerAuditRoutes(routes);
   // /money/shares/new before chat's /money/shares/:number.
   registerMoneyActionRoutes(routes);
+  // /inquiries/new before /inquiries/:number.
+  registerInquiryCreateRoutes(routes);
+  registerInquiryRoutes(routes);
   registerChatViews(routes);
   registerBroadcastRoutes(routes);
   registerImportRoutes(routes);
@@ -279,14 +285,22 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
  * carrying confirm=yes, does it ("no" goes back to the page the action is on, …/close → …). True when the
  * confirmation was shown (the caller does nothing yet).
  */
-export async function askToConfirm(req: ConsoleRequest, http: Request, res: Response, question: string): Promise<boolean> {
+export async function askToConfirm(
+  req: ConsoleRequest,
+  http: Request,
+  res: Response,
+  question: string,
+  options: { yes?: string; carry?: Record<string, string> } = {},
+): Promise<boolean> {
   if (field(http, "confirm") === "yes") return false;
+  // What the first form said (which body, which note) goes back with the confirmation, so what is done is what was asked.
+  const carried = Object.entries(options.carry ?? {}).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`);
   await sendPage(res, req, {
     title: req.t("web.confirm.title"),
     body: html`<p>${question}</p>
       <form method="post" action="${http.originalUrl}" class="inline">
-        ${csrfField(req.view)}<input type="hidden" name="confirm" value="yes" />
-        <button type="submit" class="danger">${req.t("web.confirm.yes")}</button>
+        ${csrfField(req.view)}<input type="hidden" name="confirm" value="yes" />${carried}
+        <button type="submit" class="danger">${options.yes ?? req.t("web.confirm.yes")}</button>
       </form>
       <a href="${http.originalUrl.replace(/\/[a-z]+$/, "")}">${req.t("web.confirm.no")}</a>`,
   });

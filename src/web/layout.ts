@@ -49,6 +49,7 @@ export function page(view: PageView, content: PageContent): Html {
                     <a href="/console/candidates">${t("web.nav.candidates")}</a>
                     <a href="/console/usage">${t("web.nav.usage")}</a>
                     <a href="/console/money">${t("web.nav.money")}</a>
+                    <a href="/console/inquiries">${t("console2.nav.inquiries")}</a>
                     ${
                       view.secretariat
                         ? html`<a href="/console/surveys/new">${t("web.nav.newSurvey")}</a>

@@ -1,11 +1,10 @@
-// Candidates, usage, money and inquiries in the console: chat's own read-only views (the `candidates`, `usage`,
-// `shares`, `settlement` and `inquiry` commands, which already show members their own bodies and the secretariat
+// Candidates, usage and money in the console: chat's own read-only views (the `candidates`, `usage`,
+// `shares` and `settlement` commands, which already show members their own bodies and the secretariat
 // every body), run for the signed-in person and rendered as HTML, with their charts. Only fixed, read-only forms of those commands are run —
 // never text from the address bar — so a link cannot make the console record figures or post a summary.
 import type { Request } from "express";
 import { html } from "hono/html";
 import { candidatesCommand } from "../../commands/candidates.ts";
-import { inquiryCommand } from "../../commands/inquiries.ts";
 import { settlementCommand } from "../../commands/money-settlement.ts";
 import { sharesCommand } from "../../commands/money-shares.ts";
 import { usageCommand } from "../../commands/usage.ts";
@@ -89,10 +88,6 @@ export function registerChatViews(routes: ConsoleRoutes): void {
       notice: doneNotice(req, http),
       body: await run(req, settlementCommand, [number(http)]),
     });
-  });
-  routes.get("/inquiries/:number", async (req, http, res) => {
-    // `inquiry <n>`: the secretariat gets its progress, staff their body's status (reporting is chat's).
-    await sendPage(res, req, { title: req.t("web.home.inquiries"), body: await run(req, inquiryCommand, [number(http)]) });
   });
   routes.get("/candidates", async (req, http, res) => {
     await sendPage(res, req, {
