@@ -23,6 +23,7 @@ import { registerSurveyCreateRoutes } from "./pages/survey-create.ts";
 import { registerBallotRoutes } from "./pages/ballot-page.ts";
 import { registerBallotCreateRoutes } from "./pages/ballot-create.ts";
 import { registerAuditRoutes } from "./pages/audit-page.ts";
+import { registerCandidateActionRoutes } from "./pages/candidate-actions.ts";
 import { registerChatViews } from "./pages/chat-views.ts";
 import { registerInquiryCreateRoutes } from "./pages/inquiry-create.ts";
 import { registerInquiryRoutes } from "./pages/inquiry-page.ts";
@@ -60,7 +61,16 @@ const DONE = new Map<string, string>([
   ...["broadcastCreated", "broadcastCancelled", "broadcastRetried", "imported", "shareSaved", "settlementSaved"].map(
     (kind): [string, string] => [kind, `webmore.done.${kind}`],
   ),
-  ...["inquiryCreated", "answerRecorded"].map((kind): [string, string] => [kind, `console2.done.${kind}`]),
+  ...[
+    "inquiryCreated",
+    "answerRecorded",
+    "candidateProposed",
+    "candidateEdited",
+    "candidateUnchanged",
+    "candidateArchived",
+    "candidateRestored",
+    "interestRecorded",
+  ].map((kind): [string, string] => [kind, `console2.done.${kind}`]),
 ]);
 
 export type ConsoleHandler = (req: ConsoleRequest, http: Request, res: Response) => Promise<void>;
@@ -272,6 +282,8 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
   // /inquiries/new before /inquiries/:number.
   registerInquiryCreateRoutes(routes);
   registerInquiryRoutes(routes);
+  // /candidates/new before chat's /candidates/:number.
+  registerCandidateActionRoutes(routes);
   registerChatViews(routes);
   registerBroadcastRoutes(routes);
   registerImportRoutes(routes);

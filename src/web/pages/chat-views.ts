@@ -17,6 +17,7 @@ import { doneNotice, sendPage, type ConsoleRoutes } from "../console.ts";
 import { permitted, type ConsoleRequest } from "../console-request.ts";
 import type { Html } from "../layout.ts";
 import { chatContext, renderMessage } from "../render-blocks.ts";
+import { candidateActions } from "./candidate-actions.ts";
 
 async function run(req: ConsoleRequest, command: CommandDefinition, args: string[]): Promise<Html> {
   const result = await command.run(chatContext(req), args);
@@ -90,12 +91,20 @@ export function registerChatViews(routes: ConsoleRoutes): void {
     });
   });
   routes.get("/candidates", async (req, http, res) => {
+    const add = permitted(req, "candidate.manage")
+      ? html`<p><a href="/console/candidates/new">${req.t("console2.candidate.new")}</a></p>`
+      : "";
     await sendPage(res, req, {
       title: req.t("web.views.candidates"),
-      body: await run(req, candidatesCommand, http.query.all === "1" ? ["all"] : []),
+      body: html`${add}${await run(req, candidatesCommand, http.query.all === "1" ? ["all"] : [])}`,
     });
   });
   routes.get("/candidates/:number", async (req, http, res) => {
-    await sendPage(res, req, { title: req.t("web.views.candidates"), body: await run(req, candidatesCommand, [number(http)]) });
+    // Chat's view of the candidate, then (for the secretariat) the console's forms to change it.
+    await sendPage(res, req, {
+      title: req.t("web.views.candidates"),
+      notice: doneNotice(req, http),
+      body: html`${await run(req, candidatesCommand, [number(http)])}${await candidateActions(req, number(http))}`,
+    });
   });
 }
