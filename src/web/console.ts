@@ -25,6 +25,7 @@ import { registerBallotCreateRoutes } from "./pages/ballot-create.ts";
 import { registerAuditRoutes } from "./pages/audit-page.ts";
 import { registerCandidateActionRoutes } from "./pages/candidate-actions.ts";
 import { registerChatViews } from "./pages/chat-views.ts";
+import { registerUsageActionRoutes } from "./pages/usage-actions.ts";
 import { registerInquiryCreateRoutes } from "./pages/inquiry-create.ts";
 import { registerInquiryRoutes } from "./pages/inquiry-page.ts";
 import { registerBroadcastRoutes } from "./pages/broadcast-page.ts";
@@ -70,6 +71,8 @@ const DONE = new Map<string, string>([
     "candidateArchived",
     "candidateRestored",
     "interestRecorded",
+    "systemSaved",
+    "usageRecorded",
   ].map((kind): [string, string] => [kind, `console2.done.${kind}`]),
 ]);
 
@@ -284,6 +287,7 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
   registerInquiryRoutes(routes);
   // /candidates/new before chat's /candidates/:number.
   registerCandidateActionRoutes(routes);
+  registerUsageActionRoutes(routes);
   registerChatViews(routes);
   registerBroadcastRoutes(routes);
   registerImportRoutes(routes);

@@ -73,6 +73,7 @@ export const AUDIT_ACTIONS = [
   "usage.import",
   "usage.record",
   "usage.summary.post",
+  "usage.summary.schedule",
   "usage.systems.define",
 ] as const;
 
