@@ -138,4 +138,11 @@ describe("a member", () => {
     }
     expect(await kyodo.db.auditEntry.count()).toBe(before);
   });
+
+  it("changes nothing for a secretariat form without the session's CSRF token", async () => {
+    const before = await kyodo.db.auditEntry.count();
+    const response = await browser.post("/console/usage/systems", { confirm: "yes", reason: "x", slug: "x", name: "x" });
+    expect(response.status).toBe(403);
+    expect(await kyodo.db.auditEntry.count()).toBe(before);
+  });
 });
