@@ -70,6 +70,8 @@ const DONE = new Map<string, string>([
     "candidateUnchanged",
     "candidateArchived",
     "candidateRestored",
+    "candidateShortlisted",
+    "candidateWithdrawn",
     "interestRecorded",
     "systemSaved",
     "usageRecorded",

@@ -1,6 +1,7 @@
 // Procurement candidates (共同調達の候補案件) from the web console against the real HTTP server: the secretariat
 // registers one (problems named in both languages, a confirmation, then proposeCandidate), corrects its fields (the
-// confirmation names the changed fields), records a body's interest that came on paper, archives it so it takes
+// confirmation names the changed fields), records a body's interest that came on paper, shortlists it by hand and
+// takes it off, archives it so it takes
 // no more interest and restores it — each through the CLI's use case, audited with the web channel. A member sees
 // chat's view without the forms and is refused every action.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -96,6 +97,21 @@ describe("changing a candidate", () => {
     expect(await lastAuditEntry(kyodo, "candidates.interest")).toMatchObject({ payload: { channel: "web" } });
   });
 
+  it("shortlists it by hand with a reason after confirmation, and takes it off again", async () => {
+    const csrf = await browser.csrf("/console/candidates/1");
+    const ask = await browser.post("/console/candidates/1/shortlist", { _csrf: csrf, reason: "政策的に重要" });
+    expect(await ask.text()).toContain("事務局の判断で選定しますか。");
+    expect((await candidate()).shortlistedAt).toBeNull();
+    await browser.post("/console/candidates/1/shortlist", { _csrf: csrf, reason: "政策的に重要", confirm: "yes" });
+    expect((await candidate()).shortlistedAt).not.toBeNull();
+    expect(JSON.parse((await candidate()).shortlistBasis!)).toMatchObject({ mode: "manual", reason: "政策的に重要" });
+    expect(await lastAuditEntry(kyodo, "candidates.shortlist")).toMatchObject({ payload: { channel: "web", mode: "manual" } });
+    expect((await browser.page("/console/candidates/1")).html).toContain("選定を取り消す");
+    const withdrawn = await browser.post("/console/candidates/1/shortlist", { _csrf: csrf, confirm: "yes" });
+    expect(withdrawn.headers.get("location")).toBe("/console/candidates/1?done=candidateWithdrawn");
+    expect((await candidate()).shortlistedAt).toBeNull();
+  });
+
   it("archives it so it takes no more interest, and restores it", async () => {
     const csrf = await browser.csrf("/console/candidates/1");
     const ask = await browser.post("/console/candidates/1/archive", { _csrf: csrf, reason: "調達済み" });
@@ -129,7 +145,7 @@ describe("a member", () => {
     expect((await member.page("/console/candidates/new")).status).toBe(403);
     const csrf = await member.csrf("/console/candidates/1");
     const before = await kyodo.db.auditEntry.count();
-    for (const action of ["edit", "archive", "restore", "interest"]) {
+    for (const action of ["edit", "archive", "restore", "interest", "shortlist"]) {
       const response = await member.post(`/console/candidates/1/${action}`, { _csrf: csrf, ...fields, confirm: "yes" });
       expect(response.status, action).toBe(403);
     }

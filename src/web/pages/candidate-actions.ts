@@ -1,6 +1,7 @@
 // The secretariat's candidate work in the console, as `kyodo candidates propose / edit / archive / interest` does it:
 // register a candidate (checked, previewed, then proposeCandidate), correct its fields (the changed fields are named
 // before editCandidate runs), close it to interest by archiving it with a reason and open it again by restoring it,
+// put it on the shortlist by hand or take it off (setShortlisted, keeping the reason and the numbers at that moment),
 // and record a body's interest that came by email or on paper (recordInterest, which screens the candidate in the
 // same transaction). Every change asks first, is CSRF-checked by the console, and is audited with channel "web".
 import type { Request } from "express";
@@ -12,6 +13,7 @@ import { candidateLabel, findCandidate, stringList, type CandidateRow } from "..
 import { INTEREST_LEVELS, isInterestLevel } from "../../domain/candidates/interest-levels.ts";
 import { proposeCandidate } from "../../domain/candidates/propose-candidate.ts";
 import { recordInterest } from "../../domain/candidates/record-interest.ts";
+import { setShortlisted } from "../../domain/candidates/shortlist-candidate.ts";
 import { levelLabel } from "../../domain/candidates/screening-text.ts";
 import { fiscalYearOf, localDateOf, parseFiscalYear } from "../../lib/japanese/era.ts";
 import { UserError } from "../../lib/user-error.ts";
@@ -124,6 +126,15 @@ export async function candidateActions(req: ConsoleRequest, number: string): Pro
       </p>
       <p><button type="submit">${t("console2.candidate.recordInterest")}</button></p>
     </form>
+    <form class="stack" method="post" action="${base}/shortlist">
+      ${csrfField(req.view)}
+      <h3>${t(candidate.shortlistedAt ? "console2.candidate.withdrawHeading" : "console2.candidate.shortlistHeading")}</h3>
+      <p>
+        <label for="sl-reason">${t("console2.candidate.reason")}</label>
+        <input id="sl-reason" name="reason" maxlength="500" />
+      </p>
+      <p><button type="submit">${t(candidate.shortlistedAt ? "console2.candidate.withdraw" : "console2.candidate.shortlist")}</button></p>
+    </form>
     <form class="stack" method="post" action="${base}/archive">
       ${csrfField(req.view)}
       <h3>${t("console2.candidate.archiveHeading")}</h3>
@@ -199,6 +210,20 @@ export function registerCandidateActionRoutes(routes: ConsoleRoutes): void {
     if (await askToConfirm(req, http, res, question, { yes: req.t("console2.candidate.archive"), carry: { reason } })) return;
     await archiveCandidate(req.db, { candidateId: candidate.id, reason, actor: req.actor }, req.now);
     res.redirect(303, `/console/candidates/${candidate.number}?done=candidateArchived`);
+  });
+  routes.post("/candidates/:number/shortlist", async (req, http, res) => {
+    if (await refuseUnless(req, res, "candidate.manage")) return;
+    const candidate = await candidateFor(req, http);
+    // The form offers whichever the candidate's state allows; the use case refuses the other (state changed meanwhile).
+    const shortlisted = !candidate.shortlistedAt;
+    const reason = field(http, "reason").trim();
+    const question = req.t(shortlisted ? "console2.candidate.confirmShortlist" : "console2.candidate.confirmWithdraw", {
+      label: candidateLabel(candidate, req.locale),
+    });
+    const yes = req.t(shortlisted ? "console2.candidate.shortlist" : "console2.candidate.withdraw");
+    if (await askToConfirm(req, http, res, question, { yes, carry: { reason } })) return;
+    await setShortlisted(req.db, { candidateId: candidate.id, shortlisted, reason, actor: req.actor }, req.now);
+    res.redirect(303, `/console/candidates/${candidate.number}?done=${shortlisted ? "candidateShortlisted" : "candidateWithdrawn"}`);
   });
   routes.post("/candidates/:number/restore", async (req, http, res) => {
     if (await refuseUnless(req, res, "candidate.manage")) return;
