@@ -133,6 +133,19 @@ describe("a survey with one unreadable submission", () => {
   });
 });
 
+describe("home with an unreadable reminder job", () => {
+  it("lists the other reminders and logs the job once", async () => {
+    const job = await kyodo.db.job.findFirstOrThrow({ where: { kind: "deadline.reminder", state: "pending" }, orderBy: { dueAt: "asc" } });
+    await kyodo.db.job.update({ where: { id: job.id }, data: { payload: "{broken" } });
+    for (let i = 0; i < 2; i++) {
+      const home = await browser.page("/console/");
+      expect(home.status).toBe(200);
+      expect(home.html).toContain("調査1");
+    }
+    expect(unreadableLogs(`Job ${job.id}.payload`)).toHaveLength(1);
+  });
+});
+
 describe("a ballot with an unreadable vote or result", () => {
   it("shows an open ballot whose vote names an option the motion does not have, flagging that seat", async () => {
     const ballot = await kyodo.db.ballot.findFirstOrThrow({ where: { number: 1 }, include: { motions: true, roll: true } });
