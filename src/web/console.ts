@@ -26,6 +26,7 @@ import { registerAuditRoutes } from "./pages/audit-page.ts";
 import { registerCandidateActionRoutes } from "./pages/candidate-actions.ts";
 import { registerChatViews } from "./pages/chat-views.ts";
 import { registerUsageActionRoutes } from "./pages/usage-actions.ts";
+import { registerMailReviewRoutes } from "./pages/mail-review.ts";
 import { registerInquiryCreateRoutes } from "./pages/inquiry-create.ts";
 import { registerInquiryRoutes } from "./pages/inquiry-page.ts";
 import { registerBroadcastRoutes } from "./pages/broadcast-page.ts";
@@ -74,6 +75,8 @@ const DONE = new Map<string, string>([
     "candidateWithdrawn",
     "interestRecorded",
     "systemSaved",
+    "mailRecorded",
+    "mailDismissed",
     "usageRecorded",
   ].map((kind): [string, string] => [kind, `console2.done.${kind}`]),
 ]);
@@ -290,6 +293,7 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
   // /candidates/new before chat's /candidates/:number.
   registerCandidateActionRoutes(routes);
   registerUsageActionRoutes(routes);
+  registerMailReviewRoutes(routes);
   registerChatViews(routes);
   registerBroadcastRoutes(routes);
   registerImportRoutes(routes);
