@@ -27,6 +27,7 @@ import { registerCandidateActionRoutes } from "./pages/candidate-actions.ts";
 import { registerChatViews } from "./pages/chat-views.ts";
 import { registerUsageActionRoutes } from "./pages/usage-actions.ts";
 import { registerMailReviewRoutes } from "./pages/mail-review.ts";
+import { registerInboxRoutes } from "./pages/inbox-page.ts";
 import { registerInquiryCreateRoutes } from "./pages/inquiry-create.ts";
 import { registerInquiryRoutes } from "./pages/inquiry-page.ts";
 import { registerBroadcastRoutes } from "./pages/broadcast-page.ts";
@@ -77,6 +78,7 @@ const DONE = new Map<string, string>([
     "systemSaved",
     "mailRecorded",
     "mailDismissed",
+    "inboxRetried",
     "usageRecorded",
   ].map((kind): [string, string] => [kind, `console2.done.${kind}`]),
 ]);
@@ -294,6 +296,7 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
   registerCandidateActionRoutes(routes);
   registerUsageActionRoutes(routes);
   registerMailReviewRoutes(routes);
+  registerInboxRoutes(routes);
   registerChatViews(routes);
   registerBroadcastRoutes(routes);
   registerImportRoutes(routes);

@@ -58,6 +58,7 @@ export function page(view: PageView, content: PageContent): Html {
                             <a href="/console/imports">${t("webmore.nav.imports")}</a>
                             <a href="/console/codes">${t("webmore.nav.codes")}</a>
                             <a href="/console/mail">${t("console2.nav.mail")}</a>
+                            <a href="/console/inbox">${t("console2.nav.inbox")}</a>
                             <a href="/console/audit">${t("web.nav.audit")}</a>`
                         : ""
                     }
