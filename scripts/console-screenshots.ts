@@ -12,6 +12,8 @@ import { loadConfig } from "../src/config/config.ts";
 import { silentLogger } from "../src/config/logger.ts";
 import { issueConsoleLink } from "../src/domain/access/console-sign-in.ts";
 import { parseBallotDefinition, parseDateTime } from "../src/domain/motions/ballot-definition.ts";
+import { createInquiry } from "../src/domain/inquiries/create-inquiry.ts";
+import { recordAnswerForBody } from "../src/domain/inquiries/record-answer-for-body.ts";
 import { createBallot } from "../src/domain/motions/create-ballot.ts";
 import { findOrgan } from "../src/domain/organs/find-organ.ts";
 import { createSurvey } from "../src/domain/surveys/create-survey.ts";
@@ -101,6 +103,33 @@ try {
     ),
   });
 
+  // An inquiry with a few bodies' answers, one of them recorded by the secretariat from a phone call.
+  const inquiry = await createInquiry(
+    db,
+    {
+      councilId,
+      title: "庁内LANの更新時期",
+      body: "次期の庁内LAN更新を予定している年度を教えてください。",
+      dueAt: new Date("2026-12-10T08:00:00Z"),
+      createdById: yamada.id,
+    },
+    NOW,
+    ZONE,
+  );
+  const inquiryTargets = await db.inquiryTarget.findMany({ where: { inquiryId: inquiry.id } });
+  for (const [i, target] of inquiryTargets.filter((_, i) => i % 4 === 0).entries())
+    await recordAnswerForBody(
+      db,
+      {
+        inquiryId: inquiry.id,
+        bodyId: target.bodyId,
+        recordedById: yamada.id,
+        note: i % 2 === 0 ? "令和9年度" : "電話で回答（令和10年度）",
+        actor: `person:${yamada.id}`,
+      },
+      NOW,
+    );
+
   const { token } = await issueConsoleLink(db, { personId: yamada.id, createdBy: "screenshots" }, NOW);
   const base = `http://127.0.0.1:${kyodo.http!.port}`;
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "ja-JP" });
@@ -113,6 +142,7 @@ try {
     ["console-survey.png", `/console/surveys/${survey.number}`],
     ["console-ballot.png", `/console/ballots/${ballot.number}`],
     ["console-audit.png", "/console/audit?verify=1"],
+    ["console-inquiry.png", `/console/inquiries/${inquiry.number}`],
   ];
   for (const [file, path] of shots) {
     await page.goto(`${base}${path}`);

@@ -23,8 +23,7 @@ import { recordUsage } from "../domain/usage/record-usage.ts";
 import { summaryMessage } from "../domain/usage/summary-message.ts";
 import { loadUsageSummary } from "../domain/usage/usage-summary.ts";
 import { loadUsageMoneyDemo } from "../demo/usage-money/load-usage-money-demo.ts";
-import { defineRecurringJob } from "../jobs/recurring.ts";
-import { USAGE_SUMMARY_JOB } from "../jobs/handlers/usage-jobs.ts";
+import { scheduleUsageSummaries } from "../domain/usage/schedule-summaries.ts";
 import { withCli } from "./cli-context.ts";
 import {
   PROGRESS_FROM_BYTES,
@@ -159,17 +158,10 @@ export function registerUsageCommands(program: Command): void {
     .action((opts: { cron: string; scope: string; system?: string }) =>
       withCli(async (ctx) => {
         const council = await fullCouncil(ctx);
-        if (opts.scope !== "month" && opts.scope !== "fiscal_year") throw new UserError("usage.cli.badScope", { scope: opts.scope });
-        const name = `usage-summary:${council.slug}:${opts.scope}${opts.system ? `:${opts.system}` : ""}`;
-        const job = await defineRecurringJob(
+        // The same use case as the web console's schedule form: one job per scope and system, audited.
+        const { name, job } = await scheduleUsageSummaries(
           ctx.db,
-          {
-            name,
-            cron: opts.cron,
-            kind: USAGE_SUMMARY_JOB,
-            timezone: council.timezone,
-            payload: { councilId: council.id, scope: opts.scope, ...(opts.system ? { system: opts.system } : {}) },
-          },
+          { councilId: council.id, cron: opts.cron, scope: opts.scope, system: opts.system, actor: ctx.actor },
           new Date(),
         );
         ctx.out(bilingual("usage.cli.scheduled", { name, cron: opts.cron, next: localMinute(job.nextRunAt, ctx.timezone) }));

@@ -7,6 +7,7 @@ import type { TrackerRegistry } from "../domain/reminders/response-tracker.ts";
 import type { Locale, Translate } from "../engine/i18n.ts";
 import type { Db } from "../storage/database.ts";
 import type { PageView } from "./layout.ts";
+import type { UnreadableRows } from "./unreadable.ts";
 
 export interface ConsoleRequest {
   db: Db;
@@ -21,6 +22,8 @@ export interface ConsoleRequest {
   view: PageView;
   /** the audit actor for changes made here */
   actor: string;
+  /** stored rows a page could not read, logged once each (./unreadable.ts) */
+  unreadable: UnreadableRows;
 }
 
 export function permitted(req: ConsoleRequest, action: Action): boolean {

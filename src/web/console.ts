@@ -11,6 +11,7 @@ import { SECRETARIAT_ROLES, type Action } from "../domain/access/policy.ts";
 import { withAuditChannel } from "../domain/audit/audit-channel.ts";
 import type { TrackerRegistry } from "../domain/reminders/response-tracker.ts";
 import { isLocale, translator, type Translate } from "../engine/i18n.ts";
+import { StoredJsonError } from "../lib/json-column.ts";
 import { UserError } from "../lib/user-error.ts";
 import type { Db } from "../storage/database.ts";
 import { clearSessionCookie, csrfMatches, csrfToken, readCookie, SESSION_COOKIE, setSessionCookie } from "./console-session.ts";
@@ -22,13 +23,20 @@ import { registerSurveyCreateRoutes } from "./pages/survey-create.ts";
 import { registerBallotRoutes } from "./pages/ballot-page.ts";
 import { registerBallotCreateRoutes } from "./pages/ballot-create.ts";
 import { registerAuditRoutes } from "./pages/audit-page.ts";
+import { registerCandidateActionRoutes } from "./pages/candidate-actions.ts";
 import { registerChatViews } from "./pages/chat-views.ts";
+import { registerUsageActionRoutes } from "./pages/usage-actions.ts";
+import { registerMailReviewRoutes } from "./pages/mail-review.ts";
+import { registerInboxRoutes } from "./pages/inbox-page.ts";
+import { registerInquiryCreateRoutes } from "./pages/inquiry-create.ts";
+import { registerInquiryRoutes } from "./pages/inquiry-page.ts";
 import { registerBroadcastRoutes } from "./pages/broadcast-page.ts";
 import { MAX_UPLOAD_BYTES, registerImportRoutes } from "./pages/imports-page.ts";
 import { registerCodesRoutes } from "./pages/codes-page.ts";
 import { registerMoneyActionRoutes } from "./pages/money-actions.ts";
 import { isMultipart, parseMultipart } from "./multipart.ts";
 import { inBothLanguages } from "./problems.ts";
+import { UnreadableRows } from "./unreadable.ts";
 
 export interface ConsoleDeps {
   db: Db;
@@ -56,6 +64,23 @@ const DONE = new Map<string, string>([
   ...["broadcastCreated", "broadcastCancelled", "broadcastRetried", "imported", "shareSaved", "settlementSaved"].map(
     (kind): [string, string] => [kind, `webmore.done.${kind}`],
   ),
+  ...[
+    "inquiryCreated",
+    "answerRecorded",
+    "candidateProposed",
+    "candidateEdited",
+    "candidateUnchanged",
+    "candidateArchived",
+    "candidateRestored",
+    "candidateShortlisted",
+    "candidateWithdrawn",
+    "interestRecorded",
+    "systemSaved",
+    "mailRecorded",
+    "mailDismissed",
+    "inboxRetried",
+    "usageRecorded",
+  ].map((kind): [string, string] => [kind, `console2.done.${kind}`]),
 ]);
 
 export type ConsoleHandler = (req: ConsoleRequest, http: Request, res: Response) => Promise<void>;
@@ -87,6 +112,7 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
   const router = express.Router();
   const now = () => deps.clock?.() ?? new Date();
   const anonT = translator(deps.defaultLocale);
+  const unreadable = new UnreadableRows(deps.logger);
 
   router.use((_req, res, next) => {
     res.setHeader(
@@ -207,6 +233,7 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
       now: now(),
       view: { t, locale, csrf: csrfToken(token), who: person.displayName, secretariat },
       actor: `person:${person.personId}`,
+      unreadable,
     };
     res.locals.console = consoleRequest;
     next();
@@ -220,6 +247,7 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
         if (post) await withAuditChannel("web", () => handler(consoleRequest, req, res));
         else await handler(consoleRequest, req, res);
       } catch (error) {
+        if (error instanceof StoredJsonError) return unreadablePage(consoleRequest, res, error);
         if (!(error instanceof UserError)) throw error;
         await sendPage(
           res,
@@ -261,6 +289,14 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
   registerAuditRoutes(routes);
   // /money/shares/new before chat's /money/shares/:number.
   registerMoneyActionRoutes(routes);
+  // /inquiries/new before /inquiries/:number.
+  registerInquiryCreateRoutes(routes);
+  registerInquiryRoutes(routes);
+  // /candidates/new before chat's /candidates/:number.
+  registerCandidateActionRoutes(routes);
+  registerUsageActionRoutes(routes);
+  registerMailReviewRoutes(routes);
+  registerInboxRoutes(routes);
   registerChatViews(routes);
   registerBroadcastRoutes(routes);
   registerImportRoutes(routes);
@@ -274,18 +310,45 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
  * carrying confirm=yes, does it ("no" goes back to the page the action is on, …/close → …). True when the
  * confirmation was shown (the caller does nothing yet).
  */
-export async function askToConfirm(req: ConsoleRequest, http: Request, res: Response, question: string): Promise<boolean> {
+export async function askToConfirm(
+  req: ConsoleRequest,
+  http: Request,
+  res: Response,
+  question: string,
+  options: { yes?: string; carry?: Record<string, string> } = {},
+): Promise<boolean> {
   if (field(http, "confirm") === "yes") return false;
+  // What the first form said (which body, which note) goes back with the confirmation, so what is done is what was asked.
+  const carried = Object.entries(options.carry ?? {}).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`);
   await sendPage(res, req, {
     title: req.t("web.confirm.title"),
     body: html`<p>${question}</p>
       <form method="post" action="${http.originalUrl}" class="inline">
-        ${csrfField(req.view)}<input type="hidden" name="confirm" value="yes" />
-        <button type="submit" class="danger">${req.t("web.confirm.yes")}</button>
+        ${csrfField(req.view)}<input type="hidden" name="confirm" value="yes" />${carried}
+        <button type="submit" class="danger">${options.yes ?? req.t("web.confirm.yes")}</button>
       </form>
       <a href="${http.originalUrl.replace(/\/[a-z]+$/, "")}">${req.t("web.confirm.no")}</a>`,
   });
   return true;
+}
+
+/**
+ * A page whose own record cannot be read (a ballot's damaged rules, a survey's damaged questions): nothing sensible
+ * can be shown or done with it, so the page says which stored row it is, in both languages, and the log names it
+ * once. Rows inside a page (one body's answer, one vote) are flagged by the page itself and the rest still shows.
+ */
+async function unreadablePage(req: ConsoleRequest, res: Response, error: StoredJsonError): Promise<void> {
+  req.unreadable.report(error.where, error.message);
+  await sendPage(
+    res,
+    req,
+    {
+      title: req.t("console2.unreadable.title"),
+      notice: { kind: "error", text: inBothLanguages(req, "console2.unreadable.record", { where: error.where }) },
+      body: html`<p><a href="/console/audit">${req.t("web.nav.audit")}</a></p>`,
+    },
+    500,
+  );
 }
 
 /** Refuses a page or action to someone the policy does not allow it (the same rule as chat); true when refused. */

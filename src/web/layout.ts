@@ -49,6 +49,7 @@ export function page(view: PageView, content: PageContent): Html {
                     <a href="/console/candidates">${t("web.nav.candidates")}</a>
                     <a href="/console/usage">${t("web.nav.usage")}</a>
                     <a href="/console/money">${t("web.nav.money")}</a>
+                    <a href="/console/inquiries">${t("console2.nav.inquiries")}</a>
                     ${
                       view.secretariat
                         ? html`<a href="/console/surveys/new">${t("web.nav.newSurvey")}</a>
@@ -56,6 +57,8 @@ export function page(view: PageView, content: PageContent): Html {
                             <a href="/console/broadcasts">${t("webmore.nav.broadcasts")}</a>
                             <a href="/console/imports">${t("webmore.nav.imports")}</a>
                             <a href="/console/codes">${t("webmore.nav.codes")}</a>
+                            <a href="/console/mail">${t("console2.nav.mail")}</a>
+                            <a href="/console/inbox">${t("console2.nav.inbox")}</a>
                             <a href="/console/audit">${t("web.nav.audit")}</a>`
                         : ""
                     }

@@ -63,6 +63,9 @@ const MATRIX: Record<Action, Row> = {
   "money.record": {
     none: "the web console's cost shares and settlements (the CLI's shares compute is the operator's); covered by test/web/console-money.test.ts",
   },
+  "inbox.retry": {
+    none: "the web console's inbox page (the CLI's inbox retry is the operator's); covered by test/web/console-inbox.test.ts",
+  },
   "usage.record": { chat: "usage record e-procurement 2017-04 * outage_hours 1" },
   "money.estimateForAnyBody": {
     none: "needs a cost share of a body the member does not belong to; covered by test/usage/usage-chat.test.ts",

@@ -2,7 +2,8 @@
 // signs in from the link `/kyodo web` gives in chat, opens a survey and downloads its CSV, extends a ballot's
 // deadline, and creates a ballot from an uploaded YAML file through preview (who cannot be reached) and confirmation,
 // then watches its turnout and downloads its per-seat record, and sends a broadcast to one body from the navigation
-// through its preview. Skipped, with the reason printed, where Chromium is
+// through its preview, and opens an inquiry and records a body's answer through their confirmations. Skipped, with
+// the reason printed, where Chromium is
 // not installed (CI installs it: `apt-get install -y chromium`).
 import { existsSync, readFileSync } from "node:fs";
 import type { Browser as Chromium, Page } from "playwright-core";
@@ -111,5 +112,28 @@ describe.skipIf(!available)("the web console in Chromium", () => {
     const broadcast = await kyodo.db.broadcast.findFirstOrThrow();
     expect(broadcast.text).toBe("幹事会の資料を共有フォルダに置きました。");
     expect(await page.getByRole("table").first().textContent()).toContain(broadcast.id.slice(-6));
+  }, 60_000);
+
+  it("opens an inquiry from the navigation and records a body's phoned-in answer, each after its confirmation", async () => {
+    await page.goto(`${kyodo.baseUrl}/console/`);
+    await page.getByRole("navigation").getByRole("link", { name: "照会", exact: true }).click();
+    await page.getByRole("link", { name: "照会の作成" }).click();
+    await page.getByLabel("件名", { exact: true }).fill("庁内LANの更新時期");
+    await page.getByLabel("期限", { exact: true }).fill("2026-12-10 17:00");
+    await page.getByLabel("照会先").fill("千葉市、銚子市");
+    await page.getByRole("button", { name: "内容を確認する" }).click();
+    await page.getByRole("heading", { name: "この内容で照会を作成します" }).waitFor();
+    expect(await kyodo.db.inquiry.count()).toBe(0);
+    await page.getByRole("button", { name: "照会を作成して2団体に知らせる" }).click();
+    await page.getByRole("status").filter({ hasText: "照会を作成し" }).waitFor();
+    await page.getByLabel("団体", { exact: true }).selectOption({ label: "千葉市" });
+    await page.getByLabel("メモ").fill("電話で回答");
+    await page.getByRole("button", { name: "回答を記録する" }).click();
+    await page.getByRole("heading", { name: "確認" }).waitFor();
+    expect(await kyodo.db.inquiryResponse.count()).toBe(0);
+    await page.getByRole("button", { name: "回答を記録する" }).click();
+    await page.getByRole("status").filter({ hasText: "団体の回答を記録しました" }).waitFor();
+    expect(await page.getByRole("main").textContent()).toContain("電話で回答");
+    expect(await kyodo.db.inquiryResponse.count()).toBe(1);
   }, 60_000);
 });

@@ -37,6 +37,8 @@ export const POLICY = {
   "candidate.recordForOthers": "secretariat",
   "candidate.manage": "secretariat",
   "email.resolve": "secretariat",
+  // chat events parked after every attempt: put one back to run again (the web console's inbox page; the CLI's operator)
+  "inbox.retry": "secretariat",
   // usage figures and cost shares
   "usage.record": "secretariat",
   "money.estimateForAnyBody": "secretariat",

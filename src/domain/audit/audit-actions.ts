@@ -36,7 +36,10 @@ export const AUDIT_ACTIONS = [
   "inbox.retry",
   "inquiries.close",
   "inquiries.create",
+  "inquiries.extend",
+  "inquiries.reopen",
   "inquiries.respond",
+  "inquiries.respond.recorded",
   "money.settlement.create",
   "money.shares.create",
   "motions.ballot.close",
@@ -70,6 +73,7 @@ export const AUDIT_ACTIONS = [
   "usage.import",
   "usage.record",
   "usage.summary.post",
+  "usage.summary.schedule",
   "usage.systems.define",
 ] as const;
 

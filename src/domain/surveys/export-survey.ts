@@ -24,7 +24,7 @@ function addSheet(workbook: ExcelJS.Workbook, name: string, table: Table): void 
 
 export async function exportSurvey(db: DbOrTx, surveyId: string, options: { format: ExportFormat; encoding?: CsvEncoding; zone: string }) {
   const status = await surveyStatus(db, surveyId);
-  const bodies = status.rows.map((r) => ({ code: r.body.code, name: r.body.name, submission: r.submission }));
+  const bodies = status.rows.map((r) => ({ code: r.body.code, name: r.body.name, submission: r.submission, unreadable: r.unreadable }));
   const answers = answerTable(status.questions, bodies, options.zone);
   if (options.format === "csv") {
     if (options.encoding && options.encoding !== "utf8" && options.encoding !== "sjis")
@@ -33,7 +33,7 @@ export async function exportSurvey(db: DbOrTx, surveyId: string, options: { form
       toCsv([{ name: "回答一覧", columns: answers.header, rows: answers.rows }]),
       options.encoding ?? "utf8",
     );
-    return { buffer, lost, survey: status.survey, answered: status.answered.length, total: status.total };
+    return { buffer, lost, survey: status.survey, answered: status.answered.length, total: status.total, unreadable: status.unreadable };
   }
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Kyodo";
@@ -41,5 +41,12 @@ export async function exportSurvey(db: DbOrTx, surveyId: string, options: { form
   addSheet(workbook, "集計", tallyTable(status.questions, tallySurvey(status.questions, bodyAnswersOf(status))));
   addSheet(workbook, "回答履歴", historyTable(await surveyHistory(db, surveyId), options.zone));
   const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
-  return { buffer, lost: [] as LostCharacters[], survey: status.survey, answered: status.answered.length, total: status.total };
+  return {
+    buffer,
+    lost: [] as LostCharacters[],
+    survey: status.survey,
+    answered: status.answered.length,
+    total: status.total,
+    unreadable: status.unreadable,
+  };
 }

@@ -18,6 +18,8 @@ export interface ExportBodyRow {
   code: string | null;
   name: string;
   submission?: { personName: string; submittedAt: Date; receiptCode: string; answers: Answers };
+  /** a submission is stored but its answers cannot be read: marked, its cells left blank, never guessed */
+  unreadable?: { personName: string; submittedAt: Date; receiptCode: string };
 }
 
 function heading(questions: Question[], question: Question): string {
@@ -37,13 +39,14 @@ export function answerTable(questions: Question[], bodies: ExportBodyRow[], zone
   const header = ["団体コード", "団体名", "回答状況", "回答者", "回答日時", "受付番号", ...columns.map((c) => c.header)];
   const rows = bodies.map((b) => {
     const s = b.submission;
+    const who = s ?? b.unreadable;
     const fixed: Cell[] = [
       b.code ?? "",
       b.name,
-      s ? "回答済" : "未回答",
-      s?.personName ?? "",
-      s ? localMinute(s.submittedAt, zone) : "",
-      s?.receiptCode ?? "",
+      s ? "回答済" : b.unreadable ? "読み取れない回答" : "未回答",
+      who?.personName ?? "",
+      who ? localMinute(who.submittedAt, zone) : "",
+      who?.receiptCode ?? "",
     ];
     return [...fixed, ...columns.map((c) => (s ? c.cell(s.answers) : ""))];
   });
@@ -70,6 +73,8 @@ export interface HistoryRow {
   receiptCode: string;
   current: boolean;
   via: string;
+  /** the stored row, when its answers cannot be read */
+  unreadable?: string;
 }
 
 export function historyTable(history: HistoryRow[], zone: string): Table {
@@ -82,7 +87,7 @@ export function historyTable(history: HistoryRow[], zone: string): Table {
       localMinute(h.submittedAt, zone),
       h.receiptCode,
       h.via,
-      h.current ? "有効（最新）" : "以前の回答",
+      (h.current ? "有効（最新）" : "以前の回答") + (h.unreadable ? "・読み取れない回答" : ""),
     ]),
   };
 }

@@ -2,6 +2,7 @@
 // current answer (a colleague answered, and they want to change it); else the body's answer to the
 // previous survey of the same series (last year's 参加意向調査), for the body to confirm or change.
 // Only answers that still fit this year's questions are carried over.
+import { StoredJsonError } from "../../lib/json-column.ts";
 import { readAnswers, readPosition } from "./stored-survey.ts";
 import type { DbOrTx } from "../../storage/database.ts";
 import { cleanAnswers } from "./answer-rules.ts";
@@ -43,14 +44,26 @@ export type StartingPoint =
   | { from: "previous"; answers: Answers; survey: SurveyRow }
   | { from: "none"; answers: Answers };
 
+/** Stored answers, or undefined when they cannot be read (StoredJsonError). */
+function readableAnswers(text: string, where: string): Answers | undefined {
+  try {
+    return readAnswers(text, where);
+  } catch (error) {
+    if (error instanceof StoredJsonError) return undefined;
+    throw error;
+  }
+}
+
 export async function startingAnswers(db: DbOrTx, survey: SurveyRow, bodyId: string): Promise<StartingPoint> {
   const questions = questionsOf(survey);
   const current = await db.surveySubmission.findFirst({ where: { surveyId: survey.id, bodyId, current: true } });
-  if (current) {
+  const currentAnswers = current ? readableAnswers(current.answers, `SurveySubmission ${current.id}.answers`) : undefined;
+  // A current answer that cannot be read counts as none (the console flags it): the body answers afresh.
+  if (current && currentAnswers) {
     const person = await db.person.findUnique({ where: { id: current.personId } });
     return {
       from: "current",
-      answers: cleanAnswers(questions, readAnswers(current.answers, `SurveySubmission ${current.id}.answers`)),
+      answers: cleanAnswers(questions, currentAnswers),
       personName: person?.displayName ?? "?",
       submittedAt: current.submittedAt,
       receiptCode: current.receiptCode,

@@ -7,7 +7,9 @@ import { postUsageSummary } from "../../domain/usage/post-summary.ts";
 import { previousMonthOf } from "../../domain/usage/period.ts";
 import { defineJob, type JobDefinition } from "../job-definition.ts";
 
-export const USAGE_SUMMARY_JOB = "usage.summary";
+import { USAGE_SUMMARY_JOB } from "../../domain/usage/schedule-summaries.ts";
+
+export { USAGE_SUMMARY_JOB };
 
 const payload = z.object({
   councilId: z.string().optional(),

@@ -19,12 +19,15 @@ import {
   readBallotNumber,
   type LoadedBallot,
 } from "../../domain/motions/find-ballot.ts";
-import { tallyMotion } from "../../domain/motions/tally.ts";
+import { findOption } from "../../domain/motions/motion-options.ts";
+import { readTally, tallyMotion } from "../../domain/motions/tally.ts";
+import { StoredJsonError } from "../../lib/json-column.ts";
 import { remindNow } from "../../domain/reminders/remind-now.ts";
 import { UserError } from "../../lib/user-error.ts";
 import { askToConfirm, doneNotice, field, refuseUnless, sendPage, type ConsoleRoutes } from "../console.ts";
 import type { ConsoleRequest } from "../console-request.ts";
 import { sendDownload } from "../downloads.ts";
+import { inBothLanguages } from "../problems.ts";
 import { csrfField, table, type Html } from "../layout.ts";
 import { chatContext, renderBlock, renderMessage } from "../render-blocks.ts";
 
@@ -41,6 +44,45 @@ function provisionalResults(ballot: LoadedBallot, votes: Votes): MotionResult[] 
   });
 }
 
+/**
+ * The closed ballot with only the recorded tallies that can be read, and the motions whose stored tally cannot
+ * (each logged once). Chat's status message and the export read the tallies of the ballot they are given, so they
+ * get the readable ones and show the others as not recorded instead of failing the whole page.
+ */
+function readableRecord(req: ConsoleRequest, ballot: LoadedBallot): { ballot: LoadedBallot; unreadable: LoadedBallot["motions"] } {
+  const unreadable = ballot.motions.filter((motion) => {
+    if (motion.tally === null) return false;
+    try {
+      readTally(motion.tally, `Motion ${motion.id}.tally`);
+      return false;
+    } catch (error) {
+      if (!(error instanceof StoredJsonError)) throw error;
+      req.unreadable.report(error.where, error.message);
+      return true;
+    }
+  });
+  if (unreadable.length === 0) return { ballot, unreadable };
+  const ids = new Set(unreadable.map((m) => m.id));
+  return { ballot: { ...ballot, motions: ballot.motions.map((m) => (ids.has(m.id) ? { ...m, tally: null } : m)) }, unreadable };
+}
+
+/** Where a closed motion's record cannot be read: says so, and shows a recount from the stored votes beside it. */
+function unreadableResults(req: ConsoleRequest, ballot: LoadedBallot, unreadable: LoadedBallot["motions"], votes: Votes): Html | string {
+  if (unreadable.length === 0) return "";
+  const ids = new Set(unreadable.map((m) => m.id));
+  const recount = provisionalResults(ballot, votes).filter((r) => ids.has(r.motion.id));
+  return html`<section aria-labelledby="h-unreadable">
+    <h2 id="h-unreadable">${req.t("console2.unreadable.recount")}</h2>
+    ${unreadable.map(
+      (motion) =>
+        html`<p class="notice error" role="alert">
+          ${inBothLanguages(req, "console2.unreadable.tally", { motion: motionLabel(motion, req.t) })}
+        </p>`,
+    )}
+    ${resultBlocks(ballot, recount, req.locale).map((block) => renderBlock(block))}
+  </section>`;
+}
+
 /** One row per seat, one column per motion: what each seat has cast (the download has every vote and its history). */
 function seatRecord(req: ConsoleRequest, status: Awaited<ReturnType<typeof ballotStatus>>, votes: Votes): Html {
   const { t } = req;
@@ -53,6 +95,11 @@ function seatRecord(req: ConsoleRequest, status: Awaited<ReturnType<typeof ballo
       if (motion.recusedSeatIds.has(seat.seatId)) return t("web.ballot.recused");
       const vote = votes.get(motion.id)?.get(seat.seatId);
       if (!vote) return "—";
+      if (!findOption(motion.options, vote.choice)) {
+        // Counted as no vote by the tally; the row says why, and the log names the stored vote.
+        req.unreadable.report(`MotionVote ${vote.id}.choice`, `"${vote.choice}" is not an option of motion ${motion.id}`);
+        return html`<span class="problem">${inBothLanguages(req, "console2.unreadable.vote", { choice: vote.choice })}</span>`;
+      }
       const label = choiceLabel(motion.options, vote.choice, req.locale);
       return vote.stale ? t("web.ballot.stale", { choice: label }) : label;
     }),
@@ -94,7 +141,8 @@ function ballotActions(req: ConsoleRequest, ballot: LoadedBallot, closed: boolea
 export function registerBallotRoutes(routes: ConsoleRoutes): void {
   routes.get("/ballots/:number", async (req, http, res) => {
     if (await refuseUnless(req, res, "ballot.status")) return;
-    const ballot = await ballotFor(req, http);
+    const record = readableRecord(req, await ballotFor(req, http));
+    const ballot = record.ballot;
     const status = await ballotStatus(req.db, ballot, req.now);
     const closed = status.phase === "closed";
     const votes = status.votes;
@@ -114,6 +162,7 @@ export function registerBallotRoutes(routes: ConsoleRoutes): void {
             ${describeRules(ballot.rules, req.t).map((line) => html`<li>${line}</li>`)}
           </ul>
         </section>
+        ${unreadableResults(req, ballot, record.unreadable, votes)}
         ${
           closed
             ? ""
@@ -137,7 +186,7 @@ export function registerBallotRoutes(routes: ConsoleRoutes): void {
   });
   routes.get("/ballots/:number/download", async (req, http, res) => {
     if (await refuseUnless(req, res, "ballot.status")) return;
-    const ballot = await ballotFor(req, http);
+    const { ballot } = readableRecord(req, await ballotFor(req, http));
     const format = http.query.format === "xlsx" ? "xlsx" : "csv";
     const encoding = http.query.encoding === "sjis" ? "sjis" : "utf8";
     const file = await exportBallotRecord(req.db, ballot, { format, encoding, zone: req.zone, locale: req.locale });

@@ -1,11 +1,11 @@
-// Candidates, usage, money and inquiries in the console: chat's own read-only views (the `candidates`, `usage`,
-// `shares`, `settlement` and `inquiry` commands, which already show members their own bodies and the secretariat
+// Candidates, usage and money in the console: chat's own read-only views (the secretariat's forms to change them
+// are in candidate-actions.ts and usage-actions.ts, shown below the views) (the `candidates`, `usage`,
+// `shares` and `settlement` commands, which already show members their own bodies and the secretariat
 // every body), run for the signed-in person and rendered as HTML, with their charts. Only fixed, read-only forms of those commands are run —
 // never text from the address bar — so a link cannot make the console record figures or post a summary.
 import type { Request } from "express";
 import { html } from "hono/html";
 import { candidatesCommand } from "../../commands/candidates.ts";
-import { inquiryCommand } from "../../commands/inquiries.ts";
 import { settlementCommand } from "../../commands/money-settlement.ts";
 import { sharesCommand } from "../../commands/money-shares.ts";
 import { usageCommand } from "../../commands/usage.ts";
@@ -18,6 +18,8 @@ import { doneNotice, sendPage, type ConsoleRoutes } from "../console.ts";
 import { permitted, type ConsoleRequest } from "../console-request.ts";
 import type { Html } from "../layout.ts";
 import { chatContext, renderMessage } from "../render-blocks.ts";
+import { candidateActions } from "./candidate-actions.ts";
+import { systemActions, usageActions } from "./usage-actions.ts";
 
 async function run(req: ConsoleRequest, command: CommandDefinition, args: string[]): Promise<Html> {
   const result = await command.run(chatContext(req), args);
@@ -42,7 +44,8 @@ export function registerChatViews(routes: ConsoleRoutes): void {
             ${systems.map((s) => html`<li><a href="/console/usage/${s.slug}">${req.locale === "en" && s.nameEn ? s.nameEn : s.name}</a></li>`)}
             <li><a href="/console/usage-participation">${req.t("web.views.participation")}</a></li>
           </ul>
-        </nav>`,
+        </nav>
+        ${await usageActions(req)}`,
     });
   });
   routes.get("/usage/:system", async (req, http, res) => {
@@ -52,13 +55,14 @@ export function registerChatViews(routes: ConsoleRoutes): void {
     if (periodText && !parsePeriod(periodText)) throw new UserError("usage.record.badPeriod", { period: periodText });
     await sendPage(res, req, {
       title: req.locale === "en" && system.nameEn ? system.nameEn : system.name,
+      notice: doneNotice(req, http),
       body: html`<form method="get" class="inline">
           <label for="period"
             >${req.t("web.views.period")}<input id="period" name="period" value="${periodText}" placeholder="2026-10 / 令和8年度"
           /></label>
           <button type="submit">${req.t("web.views.show")}</button>
         </form>
-        ${await run(req, usageCommand, periodText ? [system.slug, periodText] : [system.slug])}`,
+        ${await run(req, usageCommand, periodText ? [system.slug, periodText] : [system.slug])} ${await systemActions(req, system)}`,
     });
   });
   routes.get("/usage-participation", async (req, _http, res) => {
@@ -90,17 +94,21 @@ export function registerChatViews(routes: ConsoleRoutes): void {
       body: await run(req, settlementCommand, [number(http)]),
     });
   });
-  routes.get("/inquiries/:number", async (req, http, res) => {
-    // `inquiry <n>`: the secretariat gets its progress, staff their body's status (reporting is chat's).
-    await sendPage(res, req, { title: req.t("web.home.inquiries"), body: await run(req, inquiryCommand, [number(http)]) });
-  });
   routes.get("/candidates", async (req, http, res) => {
+    const add = permitted(req, "candidate.manage")
+      ? html`<p><a href="/console/candidates/new">${req.t("console2.candidate.new")}</a></p>`
+      : "";
     await sendPage(res, req, {
       title: req.t("web.views.candidates"),
-      body: await run(req, candidatesCommand, http.query.all === "1" ? ["all"] : []),
+      body: html`${add}${await run(req, candidatesCommand, http.query.all === "1" ? ["all"] : [])}`,
     });
   });
   routes.get("/candidates/:number", async (req, http, res) => {
-    await sendPage(res, req, { title: req.t("web.views.candidates"), body: await run(req, candidatesCommand, [number(http)]) });
+    // Chat's view of the candidate, then (for the secretariat) the console's forms to change it.
+    await sendPage(res, req, {
+      title: req.t("web.views.candidates"),
+      notice: doneNotice(req, http),
+      body: html`${await run(req, candidatesCommand, [number(http)])}${await candidateActions(req, number(http))}`,
+    });
   });
 }

@@ -6,7 +6,7 @@ import { formatInstant } from "../../domain/calendar/zoned-time.ts";
 import { recentFailedDeliveries } from "../../domain/delivery/failed-deliveries.ts";
 import { ballotsAwaitingPerson } from "../../domain/motions/find-ballot.ts";
 import { REMINDER_JOB, reminderPayload } from "../../domain/reminders/register-deadline.ts";
-import { readJsonColumn } from "../../lib/json-column.ts";
+import { readJsonColumn, StoredJsonError } from "../../lib/json-column.ts";
 import { listSurveys, surveyState } from "../../domain/surveys/find-survey.ts";
 import { pick } from "../../domain/surveys/survey-types.ts";
 import type { Db } from "../../storage/database.ts";
@@ -58,7 +58,18 @@ async function openWork(db: Db, councilId: string) {
   };
 }
 
-async function upcoming(db: Db, councilId: string, now: Date) {
+/** The deadline a reminder job is for; a job whose payload cannot be read is reported (once) and left off the list. */
+function reminderDeadline(req: ConsoleRequest, job: { id: string; payload: string }): string | undefined {
+  try {
+    return readJsonColumn(reminderPayload, job.payload, `Job ${job.id}.payload`).deadlineId;
+  } catch (error) {
+    if (!(error instanceof StoredJsonError)) throw error;
+    req.unreadable.report(error.where, error.message);
+    return undefined;
+  }
+}
+
+async function upcoming(req: ConsoleRequest, db: Db, councilId: string, now: Date) {
   const [deadlines, broadcasts] = await Promise.all([
     db.deadline.findMany({ where: { councilId, cancelledAt: null, dueAt: { gt: now } }, select: { id: true, title: true } }),
     db.broadcast.findMany({ where: { councilId, state: "scheduled" }, orderBy: { sendAt: "asc" }, take: 10 }),
@@ -66,7 +77,7 @@ async function upcoming(db: Db, councilId: string, now: Date) {
   const titles = new Map(deadlines.map((d) => [d.id, d.title]));
   const jobs = await db.job.findMany({ where: { kind: REMINDER_JOB, state: "pending" }, orderBy: { dueAt: "asc" }, take: 200 });
   const reminders = jobs
-    .map((job) => ({ job, deadlineId: readJsonColumn(reminderPayload, job.payload, `Job ${job.id}.payload`).deadlineId }))
+    .map((job) => ({ job, deadlineId: reminderDeadline(req, job) ?? "" }))
     .filter((r) => titles.has(r.deadlineId))
     .slice(0, 10)
     .map((r) => ({ at: r.job.dueAt, title: titles.get(r.deadlineId)! }));
@@ -87,7 +98,7 @@ export async function secretariatHome(req: ConsoleRequest): Promise<Html> {
   const when = (d: Date) => formatInstant(d, zone, locale);
   const [work, next, failed, cannotReach] = await Promise.all([
     openWork(db, councilId),
-    upcoming(db, councilId, now),
+    upcoming(req, db, councilId, now),
     recentFailedDeliveries(db, councilId, new Date(now.getTime() - 14 * DAY), 20),
     unreachable(db, councilId),
   ]);

@@ -25,6 +25,7 @@ import type { ConsoleRequest } from "../console-request.ts";
 import { csrfField, table, type Html } from "../layout.ts";
 import { chatContext, renderMessage } from "../render-blocks.ts";
 import { sendDownload } from "../downloads.ts";
+import { inBothLanguages } from "../problems.ts";
 
 /** The bar chart of a question's counts, from the tally chat shows as a table. */
 function tallyChart(req: ConsoleRequest, tally: QuestionTally): ChartData | undefined {
@@ -84,16 +85,19 @@ async function progressByBody(req: ConsoleRequest, status: SurveyStatus): Promis
   );
   const sep = req.locale === "ja" ? "、" : ", ";
   const rows = status.rows.map((row) => {
-    const state = row.submission ? "answered" : drafts.has(row.body.id) ? "inProgress" : "notStarted";
-    const who = row.submission
-      ? `${row.submission.personName} (${formatInstant(row.submission.submittedAt, req.zone, req.locale)})`
+    const sent = row.submission ?? row.unreadable;
+    const state: Html | string = row.unreadable
+      ? html`${t("console2.unreadable.state")}<br /><span class="problem">${inBothLanguages(req, "console2.unreadable.answer")}</span>`
+      : t(`web.survey.state.${row.submission ? "answered" : drafts.has(row.body.id) ? "inProgress" : "notStarted"}`);
+    const who = sent
+      ? `${sent.personName} (${formatInstant(sent.submittedAt, req.zone, req.locale)})`
       : (contacts
           .get(row.body.id)
           ?.usualContactIds.map((id) => people.get(id) ?? "?")
           .join(sep) ??
           "") ||
         t("web.survey.noStaff");
-    return [row.body.name, row.body.code ?? "—", t(`web.survey.state.${state}`), who];
+    return [row.body.name, row.body.code ?? "—", state, who];
   });
   return table(t("web.survey.byBody"), [t("web.col.body"), t("web.col.code"), t("web.col.state"), t("web.survey.whoOrChase")], rows);
 }
@@ -134,6 +138,16 @@ function downloads(req: ConsoleRequest, base: string): Html {
   </p>`;
 }
 
+/** Logs each unreadable submission (once) and says above the page which bodies it concerns. */
+function unreadableNotice(req: ConsoleRequest, unreadable: SurveyStatus["unreadable"]): Html | string {
+  for (const u of unreadable) req.unreadable.report(u.where, u.problem);
+  if (unreadable.length === 0) return "";
+  const bodies = unreadable.map((u) => u.body.name).join(req.locale === "ja" ? "、" : ", ");
+  return html`<p class="notice error" role="alert">
+    ${inBothLanguages(req, "console2.unreadable.answers", { count: unreadable.length, bodies })}
+  </p>`;
+}
+
 async function surveyFor(req: ConsoleRequest, http: Request) {
   return findSurvey(req.db, req.councilId, String(http.params.number ?? ""));
 }
@@ -151,7 +165,7 @@ export function registerSurveyRoutes(routes: ConsoleRoutes): void {
       title,
       notice: doneNotice(req, http),
       body: html`
-        ${surveyActions(req, status)}
+        ${unreadableNotice(req, status.unreadable)} ${surveyActions(req, status)}
         <section aria-labelledby="h-status">${renderMessage(renderStatus(ctx, status, req.zone), { headingId: "h-status" })}</section>
         <section aria-labelledby="h-bodies">
           <h2 id="h-bodies">${req.t("web.survey.byBody")}</h2>
@@ -171,6 +185,7 @@ export function registerSurveyRoutes(routes: ConsoleRoutes): void {
     const format = http.query.format === "xlsx" ? "xlsx" : "csv";
     const encoding = http.query.encoding === "sjis" ? "sjis" : "utf8";
     const file = await exportSurvey(req.db, survey.id, { format, encoding, zone: req.zone });
+    for (const u of file.unreadable) req.unreadable.report(u.where, u.problem);
     sendDownload(res, file.buffer, `survey-${survey.number}${format === "csv" ? `-${encoding}` : ""}.${format}`, format, encoding);
   });
   routes.post("/surveys/:number/extend", async (req, http, res) => {
