@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 // Parked chat events from the web console: an event Kyodo accepted but could not process after every attempt is
 // listed with its last error (a damaged one too, naming its row), and the secretariat puts it back in line after a
 // confirmation, audited with the web channel. A member is refused, and so is a form without the CSRF token.
@@ -22,7 +23,9 @@ beforeAll(async () => {
     attempts: 5,
     lastError: "Error: boom\n    at work (engine.ts:1)\nSQLITE_BUSY: database is locked",
   };
-  parkedId = (await kyodo.db.inboxEvent.create({ data: { ...failed, dedupeKey: "test:parked", event: JSON.stringify(event) } })).id;
+  // Accepted rows get a UUID from the inbox's group commit (src/engine/inbox-writer.ts), hyphens included.
+  const accepted = { id: randomUUID(), dedupeKey: "test:parked", event: JSON.stringify(event) };
+  parkedId = (await kyodo.db.inboxEvent.create({ data: { ...failed, ...accepted } })).id;
   damagedId = (await kyodo.db.inboxEvent.create({ data: { ...failed, dedupeKey: "test:damaged", event: '{"kind":' } })).id;
 });
 afterAll(async () => {

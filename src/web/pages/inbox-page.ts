@@ -14,7 +14,8 @@ import { csrfField, table, type Html } from "../layout.ts";
 
 function eventId(http: Request): string {
   const id = String(http.params.id ?? "");
-  if (!/^[a-z0-9]{6,40}$/.test(id)) throw new UserError("web.error.notFound", {});
+  // cuid from Prisma, or a UUID (hyphens included) from the inbox's group commit
+  if (!/^[a-z0-9-]{6,40}$/.test(id)) throw new UserError("web.error.notFound", {});
   return id;
 }
 
