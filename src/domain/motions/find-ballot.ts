@@ -138,19 +138,20 @@ export function findMotion(ballot: LoadedBallot, number: number): LoadedMotion {
   return motion;
 }
 
-/** The seats of the ballot's roll a person may vote for at `now`, and in what capacity. It starts from the
- *  person (a handful of seats) rather than the roll (2,000 seats on a national council, issue #15), and
- *  keeps those on the roll. */
-export async function seatsHeldOnBallot(db: DbOrTx, ballot: Pick<LoadedBallot, "roll">, personId: string, now: Date) {
-  const onRoll = new Set(ballot.roll.map((r) => r.seatId));
-  const seats = (
-    await db.seat.findMany({
-      where: { OR: [{ representativeId: personId }, { alternates: { some: { personId } } }] },
-      include: { body: true, alternates: { where: { personId } } },
-      orderBy: { id: "asc" },
-    })
-  ).filter((seat) => onRoll.has(seat.id));
+/** The seats a person holds anywhere, as representative or alternate (the delegation is checked per ballot). */
+async function seatsOfPerson(db: DbOrTx, personId: string) {
+  return db.seat.findMany({
+    where: { OR: [{ representativeId: personId }, { alternates: { some: { personId } } }] },
+    include: { body: true, alternates: { where: { personId } } },
+    orderBy: { id: "asc" },
+  });
+}
+
+/** Of those seats, the ones on the roll the person may vote for at `now`, and in what capacity. */
+function heldOnRoll(seats: Awaited<ReturnType<typeof seatsOfPerson>>, roll: LoadedBallot["roll"], personId: string, now: Date) {
+  const onRoll = new Set(roll.map((r) => r.seatId));
   return seats
+    .filter((seat) => onRoll.has(seat.id))
     .map((seat) => {
       if (seat.representativeId === personId)
         return { seatId: seat.id, bodyId: seat.bodyId, bodyName: seat.body.name, capacity: "representative" as const };
@@ -162,17 +163,28 @@ export async function seatsHeldOnBallot(db: DbOrTx, ballot: Pick<LoadedBallot, "
     .filter((s): s is NonNullable<typeof s> => Boolean(s));
 }
 
-/** Open ballots on which the person holds a seat (as representative or delegated alternate). */
+/** The seats of the ballot's roll a person may vote for at `now`, and in what capacity. It starts from the
+ *  person (a handful of seats) rather than the roll (2,000 seats on a national council, issue #15), and
+ *  keeps those on the roll. */
+export async function seatsHeldOnBallot(db: DbOrTx, ballot: Pick<LoadedBallot, "roll">, personId: string, now: Date) {
+  return heldOnRoll(await seatsOfPerson(db, personId), ballot.roll, personId, now);
+}
+
+/** Open ballots on which the person holds a seat (as representative or delegated alternate). The person's
+ *  seats are read once for all open ballots, not once per ballot. */
 export async function ballotsAwaitingPerson(db: DbOrTx, councilId: string, personId: string, now: Date) {
   const open = await db.ballot.findMany({
     where: { councilId, closedAt: null, opensAt: { lte: now }, deadline: { gt: now } },
     orderBy: { deadline: "asc" },
     select: { id: true },
   });
-  const result: Array<{ ballot: LoadedBallot; seats: Awaited<ReturnType<typeof seatsHeldOnBallot>> }> = [];
+  const result: Array<{ ballot: LoadedBallot; seats: ReturnType<typeof heldOnRoll> }> = [];
+  if (open.length === 0) return result;
+  const mine = await seatsOfPerson(db, personId);
+  if (mine.length === 0) return result;
   for (const { id } of open) {
     const ballot = await loadBallot(db, id);
-    const seats = await seatsHeldOnBallot(db, ballot, personId, now);
+    const seats = heldOnRoll(mine, ballot.roll, personId, now);
     if (seats.length > 0) result.push({ ballot, seats });
   }
   return result;
