@@ -14,6 +14,9 @@ export interface Actor {
   displayName: string;
   locale: Locale;
   roles: string[];
+  /** what the account's row said about reaching the person one-to-one when the event began (absent: unknown,
+   *  so the engine asks); lets the engine skip the reads and writes that would change nothing */
+  reach?: { directRef: string | null; noticePending: boolean };
 }
 
 export interface Context {

@@ -38,6 +38,22 @@ export interface EngineOptions {
   directConversations?: DirectConversations;
 }
 
+/** The direct conversations, noting whether the platform refused to open one during this event. */
+function watchRefusals(direct: DirectConversations | undefined): (DirectConversations & { refused: boolean }) | undefined {
+  if (!direct) return undefined;
+  const watched = {
+    refused: false,
+    async open(...args: Parameters<DirectConversations["open"]>) {
+      const outcome = await direct.open(...args);
+      if (outcome.kind === "refused") watched.refused = true;
+      return outcome;
+    },
+    deliver: (...args: Parameters<DirectConversations["deliver"]>) => direct.deliver(...args),
+    takeNotice: (...args: Parameters<DirectConversations["takeNotice"]>) => direct.takeNotice(...args),
+  };
+  return watched;
+}
+
 const CANCEL_WORDS = new Set(["cancel", "やめる", "キャンセル", "中止", "stop"]);
 
 export class Engine {
@@ -135,14 +151,18 @@ export class Engine {
     const ctx = await this.context(event);
     const turn: Turn = { personal: false };
     let replies = await this.dispatch(ctx, event, flowStateKey(event.ref, event.user.externalId), turn);
-    const direct = this.options.directConversations;
+    const direct = watchRefusals(this.options.directConversations);
+    const reach = ctx.actor?.reach;
     // Checked after the command: linking an account makes the person known during this very event.
     if (ctx.actor && event.ref.isDirect) await this.options.rememberDirectConversation?.(ctx.actor, event.ref, event.user.externalId);
-    // Someone linked who writes in a group is made reachable one-to-one (it is opened once, then remembered).
-    else if (ctx.actor && direct && !turn.personal) await direct.open(event.ref, event.user.externalId, ctx.now);
+    // Someone linked who writes in a group is made reachable one-to-one (it is opened once, then remembered;
+    // when the account's row already names the conversation, opening would only read it again).
+    else if (ctx.actor && direct && !turn.personal && !reach?.directRef) await direct.open(event.ref, event.user.externalId, ctx.now);
     if (!event.ref.isDirect && !event.answeredPrivately && turn.personal && direct)
       replies = await movePersonalReplies(direct, event, replies, ctx.t, ctx.now);
-    const refused = ctx.actor && direct ? await direct.takeNotice(event.ref, event.user.externalId, ctx.now) : undefined;
+    // A refusal not yet told: one the row held when the event began, or one met while opening just now.
+    const mayHaveNotice = !reach || reach.noticePending || direct?.refused;
+    const refused = ctx.actor && direct && mayHaveNotice ? await direct.takeNotice(event.ref, event.user.externalId, ctx.now) : undefined;
     return refused ? [textMessage(ctx.t("reach.youAreUnreachable", { reason: refused })), ...replies] : replies;
   }
 
