@@ -3,7 +3,8 @@
 // of 「全議案に賛成」 at a time, each worked to its end, counting the SQL statements and transactions the
 // process sent (src/storage/priority-lane.ts counts them at the driver adapter) and the CPU time used.
 // Writes scripts/bench-results/queries-per-event.json.
-// Usage: npx tsx scripts/bench-queries.ts [--seats 2000] [--events 20]
+// `--profile` also profiles the CPU of the votes (scripts/bench-results/vote.cpuprofile) and lists where it went.
+// Usage: npx tsx scripts/bench-queries.ts [--seats 2000] [--events 20] [--trace] [--profile]
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -11,10 +12,16 @@ import { statementCount } from "../src/storage/priority-lane.ts";
 import { ROOT } from "../test/support/run-command.ts";
 import { startTestKyodo } from "../test/support/test-kyodo.ts";
 import { BOT_TOKEN, FakeSlack } from "../test/slack/support/fake-slack.ts";
+import { CpuProfiler } from "./bench-support/cpu-profile.ts";
 import { benchOrgan, FORM, homeCommand, machine, openBallot, openQuestions, post, SECRET } from "./bench-support/slack-bench.ts";
 
 const { values: args } = parseArgs({
-  options: { seats: { type: "string", default: "2000" }, events: { type: "string", default: "20" }, trace: { type: "boolean" } },
+  options: {
+    seats: { type: "string", default: "2000" },
+    events: { type: "string", default: "20" },
+    trace: { type: "boolean" },
+    profile: { type: "boolean" },
+  },
 });
 const SEATS = Number(args.seats);
 const EVENTS = Number(args.events);
@@ -54,7 +61,11 @@ const vote: Array<Awaited<ReturnType<typeof measure>>> = [];
 // A first one warms up (caches, the query compiler).
 await measure(homeCommand(fake, organ.people[0]!));
 for (let i = 1; i <= EVENTS; i++) home.push(await measure(homeCommand(fake, organ.people[i]!)));
+const profiler = args.profile ? new CpuProfiler() : undefined;
+await profiler?.start();
 for (let i = 1; i <= EVENTS; i++) vote.push(await measure(presses[i]!));
+const voteProfile = await profiler?.stop(join(ROOT, "scripts/bench-results/vote.cpuprofile"));
+if (voteProfile) process.stdout.write(`vote CPU by layer (%): ${JSON.stringify(voteProfile, null, 2)}\n`);
 
 // One of each, statement by statement, with --trace.
 if (args.trace) {

@@ -2,7 +2,8 @@
 // queued in this process, and a database lease keeps a second Kyodo process out while we work.
 import { randomUUID } from "node:crypto";
 import type { Db } from "../storage/database.ts";
-import { releaseLease, tryAcquireLease } from "../storage/leases.ts";
+import { takeLease } from "../storage/lease-in-one-statement.ts";
+import { releaseLease } from "../storage/leases.ts";
 
 const LEASE_MS = 30_000;
 const WAIT_STEP_MS = 50;
@@ -35,14 +36,14 @@ export class ConversationLocks {
   private async withLease<T>(key: string, work: () => Promise<T>): Promise<T> {
     const leaseKey = `conversation:${key}`;
     const started = Date.now();
-    while (!(await tryAcquireLease(this.db, leaseKey, this.holder, this.leaseMs))) {
+    while (!(await takeLease(this.db, leaseKey, this.holder, this.leaseMs))) {
       if (Date.now() - started > MAX_WAIT_MS) throw new Error(`conversation ${key} is busy`);
       await new Promise((r) => setTimeout(r, WAIT_STEP_MS));
     }
     // Long work (a large import, a slow platform) keeps its lease: renewed every third of it, so another
     // instance never takes a conversation that is still being worked on, and a dead one's lapses after one lease.
     const renewal = setInterval(() => {
-      void tryAcquireLease(this.db, leaseKey, this.holder, this.leaseMs).catch(() => undefined);
+      void takeLease(this.db, leaseKey, this.holder, this.leaseMs).catch(() => undefined);
     }, this.leaseMs / 3);
     renewal.unref();
     try {
