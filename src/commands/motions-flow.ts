@@ -141,7 +141,8 @@ async function cast(
   }
   const replies = [receiptMessage(ctx, receipt, await councilZone(ctx))];
   if (receipt.closed) return done(...replies);
-  const fresh = await loadBallot(ctx.db, ballot.id);
+  // The ballot as the vote's own transaction read it: as fresh as a second read, without its four statements.
+  const fresh = receipt.ballot;
   if (extra.length > 0) return ask(data, ...replies, ...extra);
   const remaining = remainingMotions(fresh, seat.seatId, await seatVotes(ctx, fresh, seat.seatId));
   if (remaining.length === 0) return done(...replies, textMessage(ctx.t("motions.allDone", { number: ballot.number })));
