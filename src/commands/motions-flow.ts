@@ -128,7 +128,7 @@ async function cast(
   try {
     receipt = await castVotes(
       ctx.db,
-      { ballotId: ballot.id, personId: ctx.actor!.personId, seatId: seat.seatId, choices, channel: ctx.ref.platform },
+      { ballotId: ballot.id, personId: ctx.actor!.personId, seatId: seat.seatId, choices, channel: ctx.ref.platform, loaded: ballot },
       ctx.now,
     );
   } catch (error) {

@@ -8,6 +8,7 @@ import { appendAuditEntry } from "../audit/append-audit-entry.ts";
 import type { PayloadOf } from "../audit/audit-payloads.ts";
 import { DomainError } from "../errors.ts";
 import { defineEvent } from "../events/domain-events.ts";
+import { ballotUnchanged } from "./ballot-unchanged.ts";
 import { closeBallot } from "./close-ballot.ts";
 import { ballotPhase, findMotion, loadBallot, seatsHeldOnBallot, type LoadedBallot } from "./find-ballot.ts";
 import { findOption } from "./motion-options.ts";
@@ -23,6 +24,9 @@ export interface CastVotesInput {
   channel: string;
   /** e.g. an email's Message-ID, kept in the audit log */
   sourceRef?: string;
+  /** the ballot as the caller loaded it just before: used when the transaction finds it unchanged, instead of
+   *  loading it again (ballot-unchanged.ts) */
+  loaded?: LoadedBallot;
 }
 
 export interface RecordedVote {
@@ -85,7 +89,8 @@ async function castWithRetries(db: Db, input: CastVotesInput, now: Date): Promis
 
 async function castOnce(db: Db, input: CastVotesInput, now: Date): Promise<VoteReceipt> {
   return db.$transaction(async (tx) => {
-    const ballot = await loadBallot(tx, input.ballotId);
+    const known = input.loaded?.id === input.ballotId ? input.loaded : undefined;
+    const ballot = known && (await ballotUnchanged(tx, known)) ? known : await loadBallot(tx, input.ballotId);
     const phase = ballotPhase(ballot, now);
     if (phase === "scheduled") throw new DomainError("motions.notOpenYet", { number: ballot.number });
     if (phase !== "open") throw new DomainError("motions.closed", { number: ballot.number });
@@ -97,6 +102,12 @@ async function castOnce(db: Db, input: CastVotesInput, now: Date): Promise<VoteR
     const receipt = newReceiptCode();
     const result: VoteReceipt = { ballot, seat, receipt, castAt: now, recorded: [], unchanged: [], refused: [], closed: false };
     const audit: PayloadOf<"motions.vote">["votes"] = [];
+    // The seat's current votes on the motions chosen, in one read rather than one per motion.
+    const chosenIds = input.choices
+      .map((c) => ballot.motions.find((m) => m.number === c.motionNumber)?.id)
+      .filter((id) => id !== undefined);
+    const currents = await tx.motionVote.findMany({ where: { seatId: seat.seatId, current: true, motionId: { in: chosenIds } } });
+    const currentOf = new Map(currents.map((v) => [v.motionId, v]));
     const seen = new Set<number>();
     for (const choice of input.choices) {
       if (seen.has(choice.motionNumber)) throw new DomainError("motions.duplicateChoice", { motion: choice.motionNumber });
@@ -108,7 +119,7 @@ async function castOnce(db: Db, input: CastVotesInput, now: Date): Promise<VoteR
         result.refused.push({ motionNumber: motion.number, reason: "recused" });
         continue;
       }
-      const current = await tx.motionVote.findFirst({ where: { motionId: motion.id, seatId: seat.seatId, current: true } });
+      const current = currentOf.get(motion.id);
       if (current && !current.stale) {
         if (current.choice === choice.option) {
           result.unchanged.push({ motionNumber: motion.number, option: choice.option });
