@@ -3,7 +3,7 @@
 // of 「全議案に賛成」 at a time, each worked to its end, counting the SQL statements and transactions the
 // process sent (src/storage/priority-lane.ts counts them at the driver adapter) and the CPU time used.
 // Writes scripts/bench-results/queries-per-event.json.
-// `--profile` also profiles the CPU of the votes (scripts/bench-results/vote.cpuprofile) and lists where it went.
+// `--profile` also profiles the CPU of the homes and votes (scripts/bench-results/home|vote.cpuprofile) and lists where it went.
 // Usage: npx tsx scripts/bench-queries.ts [--seats 2000] [--events 20] [--trace] [--profile]
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -60,12 +60,20 @@ const home: Array<Awaited<ReturnType<typeof measure>>> = [];
 const vote: Array<Awaited<ReturnType<typeof measure>>> = [];
 // A first one warms up (caches, the query compiler).
 await measure(homeCommand(fake, organ.people[0]!));
-for (let i = 1; i <= EVENTS; i++) home.push(await measure(homeCommand(fake, organ.people[i]!)));
-const profiler = args.profile ? new CpuProfiler() : undefined;
-await profiler?.start();
-for (let i = 1; i <= EVENTS; i++) vote.push(await measure(presses[i]!));
-const voteProfile = await profiler?.stop(join(ROOT, "scripts/bench-results/vote.cpuprofile"));
-if (voteProfile) process.stdout.write(`vote CPU by layer (%): ${JSON.stringify(voteProfile, null, 2)}\n`);
+/** Runs the events, under the CPU profiler with --profile (scripts/bench-results/<name>.cpuprofile). */
+async function profiled(name: string, run: () => Promise<void>): Promise<void> {
+  const profiler = args.profile ? new CpuProfiler() : undefined;
+  await profiler?.start();
+  await run();
+  const layers = await profiler?.stop(join(ROOT, `scripts/bench-results/${name}.cpuprofile`));
+  if (layers) process.stdout.write(`${name} CPU by layer (%): ${JSON.stringify(layers)}\n`);
+}
+await profiled("home", async () => {
+  for (let i = 1; i <= EVENTS; i++) home.push(await measure(homeCommand(fake, organ.people[i]!)));
+});
+await profiled("vote", async () => {
+  for (let i = 1; i <= EVENTS; i++) vote.push(await measure(presses[i]!));
+});
 
 // One of each, statement by statement, with --trace.
 if (args.trace) {

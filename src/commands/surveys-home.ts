@@ -8,6 +8,7 @@ import { surveyTitle } from "../domain/surveys/create-survey.ts";
 import { listSurveys, surveyState } from "../domain/surveys/find-survey.ts";
 import { pick } from "../domain/surveys/survey-types.ts";
 import type { HomeSection } from "./home-sections.ts";
+import { staffBodyIds } from "./staff-bodies.ts";
 import { councilZone } from "./surveys-answer-flow.ts";
 
 export const surveyHomeSection: HomeSection = async (ctx) => {
@@ -18,7 +19,7 @@ export const surveyHomeSection: HomeSection = async (ctx) => {
     (s) => surveyState(s, ctx.now) === "open",
   );
   if (surveys.length === 0) return [];
-  const bodyIds = (await ctx.db.staffMembership.findMany({ where: { personId: actor.personId, endedAt: null } })).map((m) => m.bodyId);
+  const bodyIds = await staffBodyIds(ctx);
   const todo: string[] = [];
   const progress: string[] = [];
   for (const survey of surveys) {
