@@ -33,9 +33,11 @@ const ballot = await openBallot(kyodo.db, kyodo.council.id, organ.organId, "å…¨å
 const presses = await openQuestions(kyodo, fake, kyodo.db, organ, ballot.number);
 
 /** Sends one event, waits until its work is done, and returns what it cost. */
-async function measure(body: string): Promise<{ statements: number; transactions: number; cpuMs: number; ms: number }> {
+async function measure(body: string): Promise<{ statements: number; transactions: number; commits: number; cpuMs: number; ms: number }> {
   await kyodo.inbox.idle();
   const before = { ...statementCount };
+  const tracing = statementCount.trace;
+  statementCount.trace = [];
   const cpu = process.cpuUsage();
   const started = performance.now();
   const status = await post(kyodo.baseUrl, body, FORM);
@@ -43,9 +45,13 @@ async function measure(body: string): Promise<{ statements: number; transactions
   // The acknowledgement came after the event was queued here; idle() waits for its work and reply.
   await kyodo.inbox.idle();
   const used = process.cpuUsage(cpu);
+  const trace = statementCount.trace;
+  statementCount.trace = tracing === undefined ? undefined : [...tracing, ...trace];
   return {
     statements: statementCount.statements - before.statements,
     transactions: statementCount.transactions - before.transactions,
+    // What SQLite commits (each a sync of its journal): every transaction, and every write outside one.
+    commits: trace.filter((sql) => sql === "BEGIN" || /^\s*(INSERT|UPDATE|DELETE)\b/i.test(sql)).length,
     cpuMs: (used.user + used.system) / 1000,
     ms: performance.now() - started,
   };
@@ -99,11 +105,13 @@ const summary = {
   home: {
     statements: median(home.map((m) => m.statements)),
     transactions: median(home.map((m) => m.transactions)),
+    commits: median(home.map((m) => m.commits)),
     cpuMs: median(home.map((m) => m.cpuMs)),
   },
   vote: {
     statements: median(vote.map((m) => m.statements)),
     transactions: median(vote.map((m) => m.transactions)),
+    commits: median(vote.map((m) => m.commits)),
     cpuMs: median(vote.map((m) => m.cpuMs)),
   },
 };

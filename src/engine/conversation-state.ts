@@ -1,6 +1,6 @@
 // The saved position of a person inside a multi-step flow, keyed by platform, workspace, conversation and
 // user. Kept in the database so a restart resumes the conversation where it stopped.
-import type { Db } from "../storage/database.ts";
+import type { Db, Prisma } from "../storage/database.ts";
 import type { ConversationRef } from "./messages.ts";
 
 /** Abandoned flows expire after this; a person coming back a week later starts fresh. */
@@ -39,6 +39,23 @@ function parseData(text: string): Record<string, unknown> | undefined {
 }
 
 export async function saveState(db: Db, key: string, ref: ConversationRef, state: SavedState, now: Date): Promise<void> {
+  await stateWrite(db, key, ref, state, now);
+}
+
+export async function clearState(db: Db, key: string): Promise<void> {
+  await db.conversationState.deleteMany({ where: { key } });
+}
+
+/** The statement that saves a flow's position (or, for no state, clears it), not yet run: the engine commits
+ *  it together with the conversation's release (conversation-lock.ts). */
+export function stateWrite(
+  db: Db,
+  key: string,
+  ref: ConversationRef | undefined,
+  state: SavedState | undefined,
+  now: Date,
+): Prisma.PrismaPromise<unknown> {
+  if (!state || !ref) return db.conversationState.deleteMany({ where: { key } });
   const fields = {
     flow: state.flow,
     version: state.version,
@@ -47,9 +64,5 @@ export async function saveState(db: Db, key: string, ref: ConversationRef, state
     reference: JSON.stringify(ref),
     expiresAt: new Date(now.getTime() + STATE_TTL_MS),
   };
-  await db.conversationState.upsert({ where: { key }, create: { key, ...fields }, update: fields });
-}
-
-export async function clearState(db: Db, key: string): Promise<void> {
-  await db.conversationState.deleteMany({ where: { key } });
+  return db.conversationState.upsert({ where: { key }, create: { key, ...fields }, update: fields });
 }

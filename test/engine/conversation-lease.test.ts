@@ -2,6 +2,7 @@
 // lease of src/storage/leases.ts — free, expired or our own: ours; someone else's and unexpired: refused —
 // on both providers, read back from the table.
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { ConversationLocks } from "../../src/engine/conversation-lock.ts";
 import { takeLease } from "../../src/storage/lease-in-one-statement.ts";
 import { releaseLease } from "../../src/storage/leases.ts";
 import { describeEachProvider } from "../support/postgres.ts";
@@ -41,5 +42,23 @@ describeEachProvider("a conversation lease taken in one statement", (provider) =
   it("gives a contested lease to exactly one of many holders at once", async () => {
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => takeLease(kyodo.db, "conversation:c", `p${i}`, 30_000, t0)));
     expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it("commits an event's last write with the conversation's release, and releases it when that write fails", async () => {
+    const locks = new ConversationLocks(kyodo.db);
+    const held = () => kyodo.db.lease.findUnique({ where: { key: "conversation:d" } });
+    await locks.run("d", async (lease) => {
+      expect(await held()).not.toBeNull();
+      await lease.commitAndRelease(kyodo.db.processedEvent.create({ data: { key: "lease-test:1" } }));
+      expect(await held()).toBeNull();
+    });
+    expect(await kyodo.db.processedEvent.count({ where: { key: "lease-test:1" } })).toBe(1);
+
+    // The same key again breaks the unique key: nothing of that transaction stays, and the conversation is free.
+    await expect(
+      locks.run("d", (lease) => lease.commitAndRelease(kyodo.db.processedEvent.create({ data: { key: "lease-test:1" } }))),
+    ).rejects.toThrow();
+    expect(await held()).toBeNull();
+    expect(await kyodo.db.processedEvent.count({ where: { key: "lease-test:1" } })).toBe(1);
   });
 });
