@@ -6,6 +6,7 @@ import type { DbOrTx } from "../../storage/database.ts";
 import { Prisma } from "../../storage/generated/client.ts";
 import { DomainError } from "../errors.ts";
 import { delegationActive } from "../organs/set-alternate.ts";
+import { readBallotRows } from "./ballot-rows.ts";
 import { parseRules, type BallotRules } from "./ballot-rules.ts";
 import { parseOptions, type MotionOption } from "./motion-options.ts";
 
@@ -97,10 +98,7 @@ async function organNameOf(db: DbOrTx, organId: string): Promise<string> {
 }
 
 export async function loadBallot(db: DbOrTx, ballotId: string): Promise<LoadedBallot> {
-  const ballot = await db.ballot.findUniqueOrThrow({
-    where: { id: ballotId },
-    include: { motions: { orderBy: { number: "asc" }, include: { recusals: true } } },
-  });
+  const ballot = await readBallotRows(db, ballotId);
   const organName = await organNameOf(db, ballot.organId);
   const roll = await rollOf(db, ballot.id);
   return {
@@ -127,7 +125,7 @@ export async function loadBallot(db: DbOrTx, ballotId: string): Promise<LoadedBa
       version: m.version,
       outcome: m.outcome,
       tally: m.tally,
-      recusedSeatIds: new Set(m.recusals.map((r) => r.seatId)),
+      recusedSeatIds: new Set(m.recusedSeatIds),
     })),
   };
 }
