@@ -73,6 +73,9 @@ describeEachProvider("a vote's check that its ballot is unchanged", (provider) =
     const recorded = await kyodo.db.motionVote.findFirstOrThrow({ where: { ballotId, seatId: voter.seatId, current: true } });
     expect(recorded.motionVersion).toBe(before.motions[0]!.version + 1);
     expect(receipt.ballot.motions[0]!.title).toBe("修正後の議案1");
+    // The receipt carries the seat's current votes as they now stand (the answer asks the next motion from them).
+    const current = await kyodo.db.motionVote.findMany({ where: { ballotId, seatId: voter.seatId, current: true } });
+    expect(receipt.seatVotes.map((v) => v.id).sort()).toEqual(current.map((v) => v.id).sort());
   });
 
   it("refuses a vote on a ballot loaded before it closed", async () => {

@@ -4,6 +4,7 @@
 // second current vote of a seat, so concurrent votes are never lost or doubled. When the last seat has
 // voted and the ballot allows it, the ballot closes right away.
 import type { Db } from "../../storage/database.ts";
+import type { MotionVote } from "../../storage/generated/client.ts";
 import { appendAuditEntry } from "../audit/append-audit-entry.ts";
 import type { PayloadOf } from "../audit/audit-payloads.ts";
 import { DomainError } from "../errors.ts";
@@ -52,6 +53,8 @@ export interface VoteReceipt {
   refused: Array<{ motionNumber: number; reason: RefusedReason }>;
   /** the ballot closed because this was the last vote */
   closed: boolean;
+  /** the seat's current votes on the ballot once this vote is recorded */
+  seatVotes: MotionVote[];
 }
 
 const RETRIES = 5;
@@ -100,14 +103,23 @@ async function castOnce(db: Db, input: CastVotesInput, now: Date): Promise<VoteR
     if (!seat) throw new DomainError("motions.whichSeat", { bodies: held.map((s) => s.bodyName).join("、") });
 
     const receipt = newReceiptCode();
-    const result: VoteReceipt = { ballot, seat, receipt, castAt: now, recorded: [], unchanged: [], refused: [], closed: false };
+    const result: VoteReceipt = {
+      ballot,
+      seat,
+      receipt,
+      castAt: now,
+      recorded: [],
+      unchanged: [],
+      refused: [],
+      closed: false,
+      seatVotes: [],
+    };
     const audit: PayloadOf<"motions.vote">["votes"] = [];
-    // The seat's current votes on the motions chosen, in one read rather than one per motion.
-    const chosenIds = input.choices
-      .map((c) => ballot.motions.find((m) => m.number === c.motionNumber)?.id)
-      .filter((id) => id !== undefined);
-    const currents = await tx.motionVote.findMany({ where: { seatId: seat.seatId, current: true, motionId: { in: chosenIds } } });
+    // The seat's current votes on the ballot, in one read rather than one per motion chosen; the receipt
+    // carries them as they stand after this vote, so the answer need not read them again.
+    const currents = await tx.motionVote.findMany({ where: { ballotId: ballot.id, seatId: seat.seatId, current: true } });
     const currentOf = new Map(currents.map((v) => [v.motionId, v]));
+    const after = new Map(currentOf);
     const seen = new Set<number>();
     for (const choice of input.choices) {
       if (seen.has(choice.motionNumber)) throw new DomainError("motions.duplicateChoice", { motion: choice.motionNumber });
@@ -148,6 +160,7 @@ async function castOnce(db: Db, input: CastVotesInput, now: Date): Promise<VoteR
           castAt: now,
         },
       });
+      after.set(motion.id, vote);
       result.recorded.push({
         motionNumber: motion.number,
         motionTitle: motion.title,
@@ -164,6 +177,7 @@ async function castOnce(db: Db, input: CastVotesInput, now: Date): Promise<VoteR
         replaces: current?.id ?? null,
       });
     }
+    result.seatVotes = [...after.values()];
     if (audit.length > 0) {
       await appendAuditEntry(tx, {
         actor: `person:${input.personId}`,
