@@ -4,7 +4,9 @@
 // process sent (src/storage/priority-lane.ts counts them at the driver adapter) and the CPU time used.
 // Writes scripts/bench-results/queries-per-event.json.
 // `--profile` also profiles the CPU of the homes and votes (scripts/bench-results/home|vote.cpuprofile) and lists where it went.
-// Usage: npx tsx scripts/bench-queries.ts [--seats 2000] [--events 20] [--trace] [--profile]
+// Then the work's capacity: `--burst` homes (then votes) of different people posted at once, and how long the
+// engine takes to work them all off, with its CPU — events per second the work can keep up with.
+// Usage: npx tsx scripts/bench-queries.ts [--seats 2000] [--events 20] [--burst 300] [--trace] [--profile]
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -21,6 +23,7 @@ const { values: args } = parseArgs({
     events: { type: "string", default: "20" },
     trace: { type: "boolean" },
     profile: { type: "boolean" },
+    burst: { type: "string", default: "300" },
   },
 });
 const SEATS = Number(args.seats);
@@ -96,10 +99,45 @@ if (args.trace) {
   }
 }
 
+/** Posts the bodies at once (20 at a time), then waits until the engine has worked them all off. */
+async function burst(bodies: string[]): Promise<{ events: number; seconds: number; perSecond: number; cpuMsPerEvent: number }> {
+  await kyodo.inbox.idle();
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const queue = [...bodies];
+  await Promise.all(
+    Array.from({ length: 20 }, async () => {
+      for (let body = queue.shift(); body !== undefined; body = queue.shift()) {
+        const status = await post(kyodo.baseUrl, body, FORM);
+        if (status !== 200) throw new Error(`bench: Kyodo answered ${status}`);
+      }
+    }),
+  );
+  await kyodo.inbox.idle();
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  return {
+    events: bodies.length,
+    seconds: Number(seconds.toFixed(2)),
+    perSecond: Number((bodies.length / seconds).toFixed(1)),
+    cpuMsPerEvent: Number(((used.user + used.system) / 1000 / bodies.length).toFixed(1)),
+  };
+}
+const BURST = Number(args.burst);
+const firstFree = EVENTS + 2;
+if (firstFree + BURST > SEATS) throw new Error(`bench: --burst ${BURST} needs --seats ${firstFree + BURST} or more`);
+const capacity =
+  BURST > 0
+    ? {
+        home: await burst(organ.people.slice(firstFree, firstFree + BURST).map((person) => homeCommand(fake, person))),
+        vote: await burst(presses.slice(firstFree, firstFree + BURST)),
+      }
+    : undefined;
+
 const summary = {
   measuredAt: new Date().toISOString(),
   machine: machine(),
-  command: `npx tsx scripts/bench-queries.ts --seats ${SEATS} --events ${EVENTS}`,
+  command: `npx tsx scripts/bench-queries.ts --seats ${SEATS} --events ${EVENTS} --burst ${BURST}`,
   seats: SEATS,
   note: "statements counted at the driver adapter, including the inbox's own (insert, claim, read, done)",
   home: {
@@ -114,6 +152,7 @@ const summary = {
     commits: median(vote.map((m) => m.commits)),
     cpuMs: median(vote.map((m) => m.cpuMs)),
   },
+  capacity,
 };
 process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
 mkdirSync(join(ROOT, "scripts/bench-results"), { recursive: true });
