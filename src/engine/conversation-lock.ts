@@ -2,8 +2,7 @@
 // queued in this process, and a database lease keeps a second Kyodo process out while we work.
 import { randomUUID } from "node:crypto";
 import type { Db, Prisma } from "../storage/database.ts";
-import { takeLease } from "../storage/lease-in-one-statement.ts";
-import { releaseLease } from "../storage/leases.ts";
+import { leaseRelease, takeLease } from "../storage/lease-in-one-statement.ts";
 
 const LEASE_MS = 30_000;
 const WAIT_STEP_MS = 50;
@@ -51,7 +50,7 @@ export class ConversationLocks {
     const lease: HeldConversation = {
       async commitAndRelease(write) {
         clearInterval(renewal);
-        await db.$transaction([write, db.lease.deleteMany({ where: { key: leaseKey, holder } })]);
+        await db.$transaction([write, leaseRelease(db, leaseKey, holder)]);
         released = true;
       },
     };
@@ -59,7 +58,7 @@ export class ConversationLocks {
       return await work(lease);
     } finally {
       clearInterval(renewal);
-      if (!released) await releaseLease(this.db, leaseKey, this.holder);
+      if (!released) await leaseRelease(this.db, leaseKey, this.holder);
     }
   }
 }

@@ -16,3 +16,9 @@ export async function takeLease(db: Db, key: string, holder: string, ttlMs: numb
     WHERE "Lease"."expiresAt" < ${now} OR "Lease"."holder" = ${holder}`);
   return changed > 0;
 }
+
+/** Gives the lease up (when this holder has it), as a statement not yet run: the engine commits it together
+ *  with the event's last write (engine/conversation-lock.ts). */
+export function leaseRelease(db: Db, key: string, holder: string): Prisma.PrismaPromise<number> {
+  return db.$executeRaw(Prisma.sql`DELETE FROM "Lease" WHERE "key" = ${key} AND "holder" = ${holder}`);
+}
