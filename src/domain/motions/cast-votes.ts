@@ -11,7 +11,7 @@ import { DomainError } from "../errors.ts";
 import { defineEvent } from "../events/domain-events.ts";
 import { ballotUnchanged } from "./ballot-unchanged.ts";
 import { closeBallot } from "./close-ballot.ts";
-import { ballotPhase, findMotion, loadBallot, seatsHeldOnBallot, type LoadedBallot } from "./find-ballot.ts";
+import { ballotPhase, findMotion, loadBallot, seatsHeldOnBallot, type LoadedBallot, type LoadedMotion } from "./find-ballot.ts";
 import { findOption } from "./motion-options.ts";
 import { newReceiptCode } from "./receipt-code.ts";
 
@@ -120,6 +120,7 @@ async function castOnce(db: Db, input: CastVotesInput, now: Date): Promise<VoteR
     const currents = await tx.motionVote.findMany({ where: { ballotId: ballot.id, seatId: seat.seatId, current: true } });
     const currentOf = new Map(currents.map((v) => [v.motionId, v]));
     const after = new Map(currentOf);
+    const pending: Array<{ motion: LoadedMotion; option: string; current: MotionVote | undefined }> = [];
     const seen = new Set<number>();
     for (const choice of input.choices) {
       if (seen.has(choice.motionNumber)) throw new DomainError("motions.duplicateChoice", { motion: choice.motionNumber });
@@ -142,29 +143,43 @@ async function castOnce(db: Db, input: CastVotesInput, now: Date): Promise<VoteR
           continue;
         }
       }
-      if (current) await tx.motionVote.update({ where: { id: current.id }, data: { current: false, currentKey: null } });
-      const vote = await tx.motionVote.create({
-        data: {
-          ballotId: ballot.id,
-          motionId: motion.id,
-          seatId: seat.seatId,
-          bodyId: seat.bodyId,
-          personId: input.personId,
-          capacity: seat.capacity,
-          choice: choice.option,
-          channel: input.channel,
-          motionVersion: motion.version,
-          current: true,
-          currentKey: `${motion.id}:${seat.seatId}`,
-          receipt,
-          castAt: now,
-        },
-      });
+      pending.push({ motion, option: choice.option, current });
+    }
+    // All the seat's replaced votes lose the current flag first (its unique key allows one current vote per
+    // motion and seat), then the new votes go in: two statements however many motions, not two per motion.
+    const replaced = pending.flatMap((p) => (p.current ? [p.current.id] : []));
+    if (replaced.length > 0)
+      await tx.motionVote.updateMany({ where: { id: { in: replaced } }, data: { current: false, currentKey: null } });
+    const created =
+      pending.length === 0
+        ? []
+        : await tx.motionVote.createManyAndReturn({
+            data: pending.map(({ motion, option }) => ({
+              ballotId: ballot.id,
+              motionId: motion.id,
+              seatId: seat.seatId,
+              bodyId: seat.bodyId,
+              personId: input.personId,
+              capacity: seat.capacity,
+              choice: option,
+              channel: input.channel,
+              motionVersion: motion.version,
+              current: true,
+              currentKey: `${motion.id}:${seat.seatId}`,
+              receipt,
+              castAt: now,
+            })),
+          });
+    // One new vote per motion (a motion chosen twice was refused above): matched by motion, whatever order
+    // the database returns them in.
+    const createdFor = new Map(created.map((v) => [v.motionId, v]));
+    for (const { motion, option, current } of pending) {
+      const vote = createdFor.get(motion.id)!;
       after.set(motion.id, vote);
       result.recorded.push({
         motionNumber: motion.number,
         motionTitle: motion.title,
-        option: choice.option,
+        option,
         previous: current && !current.stale ? current.choice : undefined,
         reconfirmed: Boolean(current?.stale),
       });
@@ -173,7 +188,7 @@ async function castOnce(db: Db, input: CastVotesInput, now: Date): Promise<VoteR
         motion: motion.number,
         motionId: motion.id,
         version: motion.version,
-        choice: choice.option,
+        choice: option,
         replaces: current?.id ?? null,
       });
     }
