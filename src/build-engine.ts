@@ -26,8 +26,13 @@ export function buildEngine(db: Db, logger: Logger, config: Pick<Config, "KYODO_
     logger,
     registry: buildRegistry({ trackers: parts.trackers, consoleUrl: parts.consoleUrl }),
     identify: (platform, workspace, user) => identifyActor(db, platform, workspace, user),
-    rememberDirectConversation: (_actor, ref, user) =>
-      rememberDirectConversation(db, { platform: ref.platform, workspace: ref.workspace, externalUserId: user }, ref),
+    rememberDirectConversation: (actor, ref, user) =>
+      rememberDirectConversation(
+        db,
+        { platform: ref.platform, workspace: ref.workspace, externalUserId: user },
+        ref,
+        actor.reach?.directRef,
+      ),
     directConversations: directConversations(db, logger, parts.adapters),
     defaultLocale: config.KYODO_DEFAULT_LOCALE,
     clock: parts.clock,

@@ -3,6 +3,7 @@
 import type { Block } from "../engine/messages.ts";
 import { listCandidates } from "../domain/candidates/find-candidate.ts";
 import type { HomeSection } from "./home-sections.ts";
+import { staffBodyIds } from "./staff-bodies.ts";
 import { isSecretariat } from "./candidates-render.ts";
 
 export const candidatesHomeSection: HomeSection = async (ctx) => {
@@ -10,7 +11,7 @@ export const candidatesHomeSection: HomeSection = async (ctx) => {
   const candidates = await listCandidates(ctx.db, actor.councilId);
   if (candidates.length === 0) return [];
   const blocks: Block[] = [];
-  const bodyIds = (await ctx.db.staffMembership.findMany({ where: { personId: actor.personId, endedAt: null } })).map((m) => m.bodyId);
+  const bodyIds = await staffBodyIds(ctx);
   if (bodyIds.length > 0) {
     const answered = await ctx.db.candidateInterest.findMany({
       where: { candidateId: { in: candidates.map((c) => c.id) }, bodyId: { in: bodyIds }, current: true },

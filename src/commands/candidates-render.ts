@@ -21,10 +21,7 @@ import { fiscalYearOf, formatFiscalYear, localDateOf } from "../lib/japanese/era
 /** Buttons per message: more would crowd a chat (and LINE shows few); the rest are reached by number. */
 const MAX_BUTTONS = 8;
 
-export async function councilZone(ctx: Context): Promise<string> {
-  const council = await ctx.db.council.findUnique({ where: { id: ctx.actor!.councilId } });
-  return council?.timezone ?? "Asia/Tokyo";
-}
+export { councilZone } from "./council-zone.ts";
 
 export function currentFiscalYear(ctx: Context, zone: string): number {
   return fiscalYearOf(localDateOf(ctx.now, zone));

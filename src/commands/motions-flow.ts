@@ -51,7 +51,10 @@ const done = (...replies: OutboundMessage[]): FlowStep => ({ replies });
 const ask = (data: VoteData, ...replies: OutboundMessage[]): FlowStep => ({ replies, next: { step: "vote", data } });
 
 async function seatVotes(ctx: Context, ballot: LoadedBallot, seatId: string): Promise<Map<number, CurrentVote>> {
-  const rows = await ctx.db.motionVote.findMany({ where: { ballotId: ballot.id, seatId, current: true } });
+  return byMotionNumber(ballot, await ctx.db.motionVote.findMany({ where: { ballotId: ballot.id, seatId, current: true } }));
+}
+
+function byMotionNumber(ballot: LoadedBallot, rows: Array<CurrentVote & { motionId: string }>): Map<number, CurrentVote> {
   const numberOf = new Map(ballot.motions.map((m) => [m.id, m.number]));
   return new Map(rows.map((v) => [numberOf.get(v.motionId)!, v]));
 }
@@ -128,7 +131,7 @@ async function cast(
   try {
     receipt = await castVotes(
       ctx.db,
-      { ballotId: ballot.id, personId: ctx.actor!.personId, seatId: seat.seatId, choices, channel: ctx.ref.platform },
+      { ballotId: ballot.id, personId: ctx.actor!.personId, seatId: seat.seatId, choices, channel: ctx.ref.platform, loaded: ballot },
       ctx.now,
     );
   } catch (error) {
@@ -141,9 +144,10 @@ async function cast(
   }
   const replies = [receiptMessage(ctx, receipt, await councilZone(ctx))];
   if (receipt.closed) return done(...replies);
-  const fresh = await loadBallot(ctx.db, ballot.id);
+  // The ballot as the vote's own transaction read it: as fresh as a second read, without its four statements.
+  const fresh = receipt.ballot;
   if (extra.length > 0) return ask(data, ...replies, ...extra);
-  const remaining = remainingMotions(fresh, seat.seatId, await seatVotes(ctx, fresh, seat.seatId));
+  const remaining = remainingMotions(fresh, seat.seatId, byMotionNumber(fresh, receipt.seatVotes));
   if (remaining.length === 0) return done(...replies, textMessage(ctx.t("motions.allDone", { number: ballot.number })));
   return ask({ ...data, focus: remaining[0]!.number }, ...replies, motionQuestion(ctx, fresh, remaining[0]!));
 }

@@ -3,7 +3,7 @@
 import { allowed } from "../engine/context.ts";
 import type { Block } from "../engine/messages.ts";
 import { formatInstant } from "../domain/calendar/zoned-time.ts";
-import { ballotStatus } from "../domain/motions/ballot-status.ts";
+import { ballotTurnout, motionsMissingFor } from "../domain/motions/ballot-turnout.ts";
 import { ballotLabel, ballotsAwaitingPerson, unclosedBallots } from "../domain/motions/find-ballot.ts";
 import type { HomeSection } from "./home-sections.ts";
 import { councilZone } from "./motions-render.ts";
@@ -14,9 +14,14 @@ export const ballotsHomeSection: HomeSection = async (ctx) => {
   const awaiting = await ballotsAwaitingPerson(ctx.db, ctx.actor!.councilId, ctx.actor!.personId, ctx.now);
   const lines: string[] = [];
   for (const { ballot, seats } of awaiting) {
-    const status = await ballotStatus(ctx.db, ballot, ctx.now);
+    // Only the person's seats are counted: the whole roll's status is the secretariat's (issue #15).
+    const missingBySeat = await motionsMissingFor(
+      ctx.db,
+      ballot,
+      seats.map((s) => s.seatId),
+    );
     for (const seat of seats) {
-      const missing = status.seats.find((s) => s.seatId === seat.seatId)?.missing.length ?? 0;
+      const missing = missingBySeat.get(seat.seatId) ?? 0;
       if (missing === 0) continue;
       lines.push(
         ctx.t("motions.home.line", {
@@ -33,7 +38,7 @@ export const ballotsHomeSection: HomeSection = async (ctx) => {
   if (lines.length > 0) blocks.push({ type: "text", text: [ctx.t("motions.home.awaiting"), ...lines].join("\n") });
   if (allowed("secretariat", ctx.actor)) {
     for (const ballot of await unclosedBallots(ctx.db, ctx.actor!.councilId)) {
-      const status = await ballotStatus(ctx.db, ballot, ctx.now);
+      const status = await ballotTurnout(ctx.db, ballot);
       blocks.push({
         type: "progress",
         label: ctx.t("motions.home.turnout", { label: ballotLabel(ballot), deadline: formatInstant(ballot.deadline, zone, ctx.locale) }),

@@ -21,10 +21,7 @@ const ACTION = `${FLOW_ACTION_PREFIX}${VOTE_FLOW}`;
 export type SeatHeld = { seatId: string; bodyName: string; capacity: "representative" | "alternate" };
 export type CurrentVote = { choice: string; stale: boolean; castAt: Date; receipt: string; channel: string };
 
-export async function councilZone(ctx: Context): Promise<string> {
-  const council = await ctx.db.council.findUniqueOrThrow({ where: { id: ctx.actor!.councilId } });
-  return council.timezone;
-}
+export { councilZone } from "./council-zone.ts";
 
 export function seatText(ctx: Context, seat: SeatHeld): string {
   return ctx.t(`motions.seatAs.${seat.capacity}`, { body: seat.bodyName });

@@ -33,6 +33,7 @@ import {
   renderSummary,
   SUMMARY_ACTIONS,
 } from "./surveys-question.ts";
+import { councilZone } from "./council-zone.ts";
 
 interface FlowData {
   surveyId: string;
@@ -41,10 +42,7 @@ interface FlowData {
   [key: string]: unknown;
 }
 
-export async function councilZone(ctx: Context): Promise<string> {
-  const council = await ctx.db.council.findUnique({ where: { id: ctx.actor!.councilId } });
-  return council?.timezone ?? "Asia/Tokyo";
-}
+export { councilZone };
 
 function localTitle(ctx: Context, survey: SurveyRow): string {
   return surveyTitle({ number: survey.number, title: pick(survey.title, survey.titleEn ?? undefined, ctx.locale) }, ctx.locale);

@@ -8,6 +8,8 @@ import { surveyTitle } from "../domain/surveys/create-survey.ts";
 import { listSurveys, surveyState } from "../domain/surveys/find-survey.ts";
 import { pick } from "../domain/surveys/survey-types.ts";
 import type { HomeSection } from "./home-sections.ts";
+import { staffBodyIds } from "./staff-bodies.ts";
+import { findInSlices } from "../storage/chunked.ts";
 import { councilZone } from "./surveys-answer-flow.ts";
 
 export const surveyHomeSection: HomeSection = async (ctx) => {
@@ -18,14 +20,25 @@ export const surveyHomeSection: HomeSection = async (ctx) => {
     (s) => surveyState(s, ctx.now) === "open",
   );
   if (surveys.length === 0) return [];
-  const bodyIds = (await ctx.db.staffMembership.findMany({ where: { personId: actor.personId, endedAt: null } })).map((m) => m.bodyId);
+  const bodyIds = await staffBodyIds(ctx);
+  // Who answered, for every open survey at once rather than one query per survey (issue #15); a member needs only
+  // their own bodies' answers, the secretariat everyone's for the progress line.
+  const submissions = await findInSlices(
+    surveys.map((s) => s.id),
+    (ids) =>
+      ctx.db.surveySubmission.findMany({
+        where: { surveyId: { in: ids }, current: true, ...(secretariat ? {} : { bodyId: { in: bodyIds } }) },
+        select: { surveyId: true, bodyId: true },
+      }),
+  );
+  const answeredBy = new Map<string, Set<string>>();
+  for (const { surveyId, bodyId } of submissions) answeredBy.set(surveyId, (answeredBy.get(surveyId) ?? new Set()).add(bodyId));
   const todo: string[] = [];
   const progress: string[] = [];
   for (const survey of surveys) {
     const title = surveyTitle({ number: survey.number, title: pick(survey.title, survey.titleEn ?? undefined, ctx.locale) }, ctx.locale);
     const mine = survey.targets.filter((t) => bodyIds.includes(t.bodyId)).map((t) => t.bodyId);
-    const answered = await ctx.db.surveySubmission.findMany({ where: { surveyId: survey.id, current: true }, select: { bodyId: true } });
-    const answeredBodies = new Set(answered.map((a) => a.bodyId));
+    const answeredBodies = answeredBy.get(survey.id) ?? new Set<string>();
     if (mine.some((id) => !answeredBodies.has(id))) {
       todo.push(ctx.t("surveys.home.todo", { title, due: formatInstant(survey.dueAt, zone, ctx.locale), number: survey.number }));
     }

@@ -14,6 +14,9 @@ export interface Actor {
   displayName: string;
   locale: Locale;
   roles: string[];
+  /** what the account's row said about reaching the person one-to-one when the event began (absent: unknown,
+   *  so the engine asks); lets the engine skip the reads and writes that would change nothing */
+  reach?: { directRef: string | null; noticePending: boolean };
 }
 
 export interface Context {
@@ -40,4 +43,22 @@ export function allowed(access: Access, actor: Actor | undefined): boolean {
 /** May this chat actor do this action? The same policy the CLI and the web console ask. */
 export function permits(actor: Actor | undefined, action: Action): boolean {
   return may(action, actor?.roles);
+}
+
+const perEvent = new WeakMap<Context, Map<string, Promise<unknown>>>();
+
+/** Reads something once per event: the same row read by two parts of one answer (the council's time zone for
+ *  the ballot card and for the receipt, for two home sections) is one statement, not two (issue #15). Only
+ *  for what the event itself does not change; the next event reads it afresh. */
+export function once<T>(ctx: Context, key: string, load: () => Promise<T>): Promise<T> {
+  let memo = perEvent.get(ctx);
+  if (!memo) perEvent.set(ctx, (memo = new Map<string, Promise<unknown>>()));
+  let value = memo.get(key) as Promise<T> | undefined;
+  if (!value) {
+    value = load();
+    memo.set(key, value);
+    // A failed read is not remembered: a later part of the event may try again.
+    value.catch(() => memo.delete(key));
+  }
+  return value;
 }

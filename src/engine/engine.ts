@@ -3,8 +3,8 @@
 // the person is in. Replies come back as neutral messages for the adapter to render.
 import type { Logger } from "pino";
 import type { Db } from "../storage/database.ts";
-import { ConversationLocks } from "./conversation-lock.ts";
-import { clearState, conversationKey, saveState, type SavedState } from "./conversation-state.ts";
+import { ConversationLocks, type HeldConversation } from "./conversation-lock.ts";
+import { clearState, conversationKey, stateWrite, type SavedState } from "./conversation-state.ts";
 import { flowVersion, readFlowData } from "./flow-data.ts";
 import {
   flowStateKey,
@@ -38,6 +38,22 @@ export interface EngineOptions {
   directConversations?: DirectConversations;
 }
 
+/** The direct conversations, noting whether the platform refused to open one during this event. */
+function watchRefusals(direct: DirectConversations | undefined): (DirectConversations & { refused: boolean }) | undefined {
+  if (!direct) return undefined;
+  const watched = {
+    refused: false,
+    async open(...args: Parameters<DirectConversations["open"]>) {
+      const outcome = await direct.open(...args);
+      if (outcome.kind === "refused") watched.refused = true;
+      return outcome;
+    },
+    deliver: (...args: Parameters<DirectConversations["deliver"]>) => direct.deliver(...args),
+    takeNotice: (...args: Parameters<DirectConversations["takeNotice"]>) => direct.takeNotice(...args),
+  };
+  return watched;
+}
+
 const CANCEL_WORDS = new Set(["cancel", "やめる", "キャンセル", "中止", "stop"]);
 
 export class Engine {
@@ -56,7 +72,7 @@ export class Engine {
   async handle(event: InboundEvent): Promise<OutboundMessage[]> {
     const key = conversationKey(event.ref, event.user.externalId);
     // Queue on the conversation before any await, so events are handled in the order they arrived.
-    return this.locks.run(key, () => this.handleInOrder(event));
+    return this.locks.run(key, (lease) => this.handleInOrder(event, lease));
   }
 
   /**
@@ -66,9 +82,9 @@ export class Engine {
    */
   async work(event: InboundEvent): Promise<OutboundMessage[]> {
     const key = conversationKey(event.ref, event.user.externalId);
-    return this.locks.run(key, async () => {
+    return this.locks.run(key, async (lease) => {
       try {
-        return await this.route(event);
+        return await this.route(event, lease);
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
         const ctx = await this.context(event);
@@ -83,7 +99,7 @@ export class Engine {
     return [refusalMessage((ctx?.t ?? translator(this.options.defaultLocale))("errors.internal"))];
   }
 
-  private async handleInOrder(event: InboundEvent): Promise<OutboundMessage[]> {
+  private async handleInOrder(event: InboundEvent, lease: HeldConversation): Promise<OutboundMessage[]> {
     const { db } = this.options;
     const dedupeKey = [event.ref.platform, event.ref.workspace, event.eventId].join(":");
     if (!(await claimEvent(db, dedupeKey))) {
@@ -93,7 +109,7 @@ export class Engine {
     try {
       // Replies echo what people typed and what others stored (notes, subjects): no control character
       // or terminal escape sequence from that text reaches a chat or a terminal raw.
-      return escapeDeep(await this.route(event));
+      return escapeDeep(await this.route(event, lease));
     } catch (error) {
       if (error instanceof UserError) {
         // The person asked for something the rules do not allow: the event is handled, the answer says why.
@@ -131,18 +147,24 @@ export class Engine {
     return ctx;
   }
 
-  private async route(event: InboundEvent): Promise<OutboundMessage[]> {
+  private async route(event: InboundEvent, lease: HeldConversation): Promise<OutboundMessage[]> {
     const ctx = await this.context(event);
     const turn: Turn = { personal: false };
     let replies = await this.dispatch(ctx, event, flowStateKey(event.ref, event.user.externalId), turn);
-    const direct = this.options.directConversations;
+    const direct = watchRefusals(this.options.directConversations);
+    const reach = ctx.actor?.reach;
     // Checked after the command: linking an account makes the person known during this very event.
     if (ctx.actor && event.ref.isDirect) await this.options.rememberDirectConversation?.(ctx.actor, event.ref, event.user.externalId);
-    // Someone linked who writes in a group is made reachable one-to-one (it is opened once, then remembered).
-    else if (ctx.actor && direct && !turn.personal) await direct.open(event.ref, event.user.externalId, ctx.now);
+    // Someone linked who writes in a group is made reachable one-to-one (it is opened once, then remembered;
+    // when the account's row already names the conversation, opening would only read it again).
+    else if (ctx.actor && direct && !turn.personal && !reach?.directRef) await direct.open(event.ref, event.user.externalId, ctx.now);
     if (!event.ref.isDirect && !event.answeredPrivately && turn.personal && direct)
       replies = await movePersonalReplies(direct, event, replies, ctx.t, ctx.now);
-    const refused = ctx.actor && direct ? await direct.takeNotice(event.ref, event.user.externalId, ctx.now) : undefined;
+    // A refusal not yet told: one the row held when the event began, or one met while opening just now.
+    const mayHaveNotice = !reach || reach.noticePending || direct?.refused;
+    const refused = ctx.actor && direct && mayHaveNotice ? await direct.takeNotice(event.ref, event.user.externalId, ctx.now) : undefined;
+    // Last: the flow's new position, committed with the conversation's release (one commit, not two).
+    if (turn.stateWrite) await lease.commitAndRelease(turn.stateWrite());
     return refused ? [textMessage(ctx.t("reach.youAreUnreachable", { reason: refused })), ...replies] : replies;
   }
 
@@ -209,7 +231,7 @@ export class Engine {
     if (!flow) throw new Error(`${source} starts unknown flow ${result.startFlow}`);
     if (!allowed(flow.access, ctx.actor)) return [textMessage(ctx.t("errors.forbidden"))];
     const step = await flow.start(ctx, result.args);
-    const replies = await this.afterStep(ctx, key, flow.name, step, turn);
+    const replies = this.afterStep(ctx, key, flow.name, step, turn);
     return step.next ? howToLeave(replies, ctx.t) : replies;
   }
 
@@ -238,11 +260,12 @@ export class Engine {
     return this.afterStep(ctx, key, flow.name, step, turn);
   }
 
-  private async afterStep(ctx: Context, key: string, flow: string, step: FlowStep, turn: Turn): Promise<OutboundMessage[]> {
+  /** Notes the flow's new position; route() writes it as the event's last statement. */
+  private afterStep(ctx: Context, key: string, flow: string, step: FlowStep, turn: Turn): OutboundMessage[] {
     turn.personal = true;
     const version = flowVersion(this.options.registry.flow(flow)!);
-    if (step.next) await saveState(ctx.db, key, ctx.ref, { flow, version, step: step.next.step, data: step.next.data }, ctx.now);
-    else await clearState(ctx.db, key);
+    const saved = step.next ? { flow, version, step: step.next.step, data: step.next.data } : undefined;
+    turn.stateWrite = () => stateWrite(ctx.db, key, ctx.ref, saved, ctx.now);
     return step.replies;
   }
 

@@ -2,7 +2,7 @@
 // conversation with Kyodo, where they can type and where nobody else reads their choices. The engine
 // reaches that conversation through this interface; the composition root implements it with the
 // adapters' DirectOpener capability and the identities domain.
-import type { Db } from "../storage/database.ts";
+import type { Db, Prisma } from "../storage/database.ts";
 import { clearState, conversationKey, loadState, saveState, type SavedState } from "./conversation-state.ts";
 import type { Translate } from "./i18n.ts";
 import { textMessage, type ConversationRef, type InboundEvent, type OutboundMessage } from "./messages.ts";
@@ -51,6 +51,8 @@ export async function loadPersonalState(db: Db, ref: ConversationRef, externalUs
 export interface Turn {
   /** a flow was started or continued: the replies are personal */
   personal: boolean;
+  /** the flow's new position (or its end) to write as the event's last statement, with the conversation's release */
+  stateWrite?: () => Prisma.PrismaPromise<unknown>;
 }
 
 /**

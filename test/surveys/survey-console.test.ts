@@ -172,6 +172,8 @@ describe("answering a survey in the console", () => {
     const receipt = await smith.say("confirm");
     expect(receipt).toContain("Answer received");
     expect(receipt).toContain("Received at: 2026-11-25 (Wed) 11:30");
+    // Answered: the survey leaves their body's list of surveys waiting for an answer.
+    expect(await smith.say("home")).not.toContain("/kyodo answer 1");
     await smith.close();
   });
 

@@ -1,6 +1,7 @@
 // Appends one entry to the hash-chained audit log. Call it inside the same transaction as the change it
 // records, so the record and the change land together or not at all.
 import type { DbOrTx } from "../../storage/database.ts";
+import { Prisma } from "../../storage/generated/client.ts";
 import { lockForTransaction } from "../../storage/transaction-locks.ts";
 import type { AuditAction } from "./audit-actions.ts";
 import type { PayloadOf } from "./audit-payloads.ts";
@@ -20,7 +21,7 @@ export interface AuditInput<A extends AuditAction = AuditAction> {
 export async function appendAuditEntry<A extends AuditAction>(db: DbOrTx, input: AuditInput<A>): Promise<{ seq: number; hash: string }> {
   // Writers in other processes take turns here (PostgreSQL); two readers of one tail would fork the chain.
   await lockForTransaction(db, "audit-chain");
-  const last = await db.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  const last = await chainTail(db);
   const content = {
     seq: (last?.seq ?? 0) + 1,
     at: input.at ?? new Date(),
@@ -35,6 +36,15 @@ export async function appendAuditEntry<A extends AuditAction>(db: DbOrTx, input:
   // seq is the primary key: a concurrent writer that read the same tail fails here instead of forking the chain.
   await db.auditEntry.create({ data: { ...content, prevHash, hash, keyId: key?.id ?? "" } });
   return { seq: content.seq, hash };
+}
+
+/** The chain's last entry. Every vote appends one: plain SQL (the same on SQLite and PostgreSQL) rather than
+ *  Prisma's query API, whose per-statement work is most of a vote's CPU (issue #15). */
+async function chainTail(db: DbOrTx): Promise<{ seq: number; hash: string } | undefined> {
+  const [last] = await db.$queryRaw<Array<{ seq: number | bigint; hash: string }>>(
+    Prisma.sql`SELECT "seq", "hash" FROM "AuditEntry" ORDER BY "seq" DESC LIMIT 1`,
+  );
+  return last ? { seq: Number(last.seq), hash: last.hash } : undefined;
 }
 
 /** A change made from an entry point that names itself (the web console) says so in its entry, unless the payload

@@ -5,6 +5,7 @@
 import { translator, type Locale } from "../../engine/i18n.ts";
 import type { Block, OutboundMessage } from "../../engine/messages.ts";
 import type { Db } from "../../storage/database.ts";
+import { Prisma } from "../../storage/generated/client.ts";
 import { formatInstant } from "../calendar/zoned-time.ts";
 import { queueMessages } from "../delivery/queue-messages.ts";
 import type { VoteReceipt } from "../motions/cast-votes.ts";
@@ -14,12 +15,30 @@ import { seatContacts } from "../reminders/contacts.ts";
 import { EMAIL_PLATFORM } from "./addresses.ts";
 import { issueReplyToken, type IssuedToken } from "./reply-token.ts";
 
+/** Whether the voter, or anyone who may hold or answer for the seat (its representative, its alternates, its
+ *  body's staff), has an email address linked: everyone mailSeatVote could write to is among them. */
+async function anyoneByEmail(db: Db, seat: { seatId: string; bodyId: string }, voterId: string): Promise<boolean> {
+  // Quoted names and Prisma.sql placeholders read the same on SQLite and PostgreSQL.
+  const rows = await db.$queryRaw<unknown[]>(Prisma.sql`
+    SELECT 1 AS "found" FROM "ChatIdentity" i
+    WHERE i."platform" = ${EMAIL_PLATFORM} AND (
+      i."personId" = ${voterId}
+      OR i."personId" IN (SELECT s."representativeId" FROM "Seat" s WHERE s."id" = ${seat.seatId})
+      OR i."personId" IN (SELECT a."personId" FROM "SeatAlternate" a WHERE a."seatId" = ${seat.seatId})
+      OR i."personId" IN (SELECT m."personId" FROM "StaffMembership" m WHERE m."bodyId" = ${seat.bodyId}))
+    LIMIT 1`);
+  return rows.length > 0;
+}
+
 /** Subscribed to motions' voteCast (src/features.ts). */
 export async function mailSeatVote(
   db: Db,
   { receipt, vote, at: now }: { receipt: VoteReceipt; vote: { personId: string; channel: string }; at: Date },
 ): Promise<number> {
   if (receipt.recorded.length === 0 || !receipt.receipt) return 0;
+  // Most votes concern nobody who receives email: one statement says so, before the five that work out
+  // exactly who should get what (issue #15).
+  if (!(await anyoneByEmail(db, receipt.seat, vote.personId))) return 0;
   const holders = (await seatContacts(db, [receipt.seat.seatId], now)).get(receipt.seat.seatId)?.usualContactIds ?? [];
   const recipients = [...new Set([vote.personId, ...holders])].filter((id) => !(id === vote.personId && vote.channel === EMAIL_PLATFORM));
   const withEmail = await db.chatIdentity.findMany({

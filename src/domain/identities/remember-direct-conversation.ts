@@ -6,6 +6,8 @@ export async function rememberDirectConversation(
   db: Db,
   account: { platform: string; workspace: string; externalUserId: string },
   ref: { platform: string; workspace: string; conversationId: string },
+  /** the account's directRef as read at the start of the event, when known: equal, there is nothing to write */
+  known?: string | null,
 ): Promise<void> {
   const directRef = JSON.stringify({
     platform: ref.platform,
@@ -13,6 +15,7 @@ export async function rememberDirectConversation(
     conversationId: ref.conversationId,
     isDirect: true,
   });
+  if (known !== undefined && known === directRef) return;
   // updateMany with the old value excluded writes only when something changed (most messages change nothing).
   await db.chatIdentity.updateMany({
     where: {

@@ -4,12 +4,14 @@
 // second current vote of a seat, so concurrent votes are never lost or doubled. When the last seat has
 // voted and the ballot allows it, the ballot closes right away.
 import type { Db } from "../../storage/database.ts";
+import type { MotionVote } from "../../storage/generated/client.ts";
 import { appendAuditEntry } from "../audit/append-audit-entry.ts";
 import type { PayloadOf } from "../audit/audit-payloads.ts";
 import { DomainError } from "../errors.ts";
 import { defineEvent } from "../events/domain-events.ts";
+import { ballotUnchanged } from "./ballot-unchanged.ts";
 import { closeBallot } from "./close-ballot.ts";
-import { ballotPhase, findMotion, loadBallot, seatsHeldOnBallot, type LoadedBallot } from "./find-ballot.ts";
+import { ballotPhase, findMotion, loadBallot, seatsHeldOnBallot, type LoadedBallot, type LoadedMotion } from "./find-ballot.ts";
 import { findOption } from "./motion-options.ts";
 import { newReceiptCode } from "./receipt-code.ts";
 
@@ -23,6 +25,9 @@ export interface CastVotesInput {
   channel: string;
   /** e.g. an email's Message-ID, kept in the audit log */
   sourceRef?: string;
+  /** the ballot as the caller loaded it just before: used when the transaction finds it unchanged, instead of
+   *  loading it again (ballot-unchanged.ts) */
+  loaded?: LoadedBallot;
 }
 
 export interface RecordedVote {
@@ -48,6 +53,8 @@ export interface VoteReceipt {
   refused: Array<{ motionNumber: number; reason: RefusedReason }>;
   /** the ballot closed because this was the last vote */
   closed: boolean;
+  /** the seat's current votes on the ballot once this vote is recorded */
+  seatVotes: MotionVote[];
 }
 
 const RETRIES = 5;
@@ -85,7 +92,8 @@ async function castWithRetries(db: Db, input: CastVotesInput, now: Date): Promis
 
 async function castOnce(db: Db, input: CastVotesInput, now: Date): Promise<VoteReceipt> {
   return db.$transaction(async (tx) => {
-    const ballot = await loadBallot(tx, input.ballotId);
+    const known = input.loaded?.id === input.ballotId ? input.loaded : undefined;
+    const ballot = known && (await ballotUnchanged(tx, known)) ? known : await loadBallot(tx, input.ballotId);
     const phase = ballotPhase(ballot, now);
     if (phase === "scheduled") throw new DomainError("motions.notOpenYet", { number: ballot.number });
     if (phase !== "open") throw new DomainError("motions.closed", { number: ballot.number });
@@ -95,8 +103,24 @@ async function castOnce(db: Db, input: CastVotesInput, now: Date): Promise<VoteR
     if (!seat) throw new DomainError("motions.whichSeat", { bodies: held.map((s) => s.bodyName).join("、") });
 
     const receipt = newReceiptCode();
-    const result: VoteReceipt = { ballot, seat, receipt, castAt: now, recorded: [], unchanged: [], refused: [], closed: false };
+    const result: VoteReceipt = {
+      ballot,
+      seat,
+      receipt,
+      castAt: now,
+      recorded: [],
+      unchanged: [],
+      refused: [],
+      closed: false,
+      seatVotes: [],
+    };
     const audit: PayloadOf<"motions.vote">["votes"] = [];
+    // The seat's current votes on the ballot, in one read rather than one per motion chosen; the receipt
+    // carries them as they stand after this vote, so the answer need not read them again.
+    const currents = await tx.motionVote.findMany({ where: { ballotId: ballot.id, seatId: seat.seatId, current: true } });
+    const currentOf = new Map(currents.map((v) => [v.motionId, v]));
+    const after = new Map(currentOf);
+    const pending: Array<{ motion: LoadedMotion; option: string; current: MotionVote | undefined }> = [];
     const seen = new Set<number>();
     for (const choice of input.choices) {
       if (seen.has(choice.motionNumber)) throw new DomainError("motions.duplicateChoice", { motion: choice.motionNumber });
@@ -108,7 +132,7 @@ async function castOnce(db: Db, input: CastVotesInput, now: Date): Promise<VoteR
         result.refused.push({ motionNumber: motion.number, reason: "recused" });
         continue;
       }
-      const current = await tx.motionVote.findFirst({ where: { motionId: motion.id, seatId: seat.seatId, current: true } });
+      const current = currentOf.get(motion.id);
       if (current && !current.stale) {
         if (current.choice === choice.option) {
           result.unchanged.push({ motionNumber: motion.number, option: choice.option });
@@ -119,28 +143,43 @@ async function castOnce(db: Db, input: CastVotesInput, now: Date): Promise<VoteR
           continue;
         }
       }
-      if (current) await tx.motionVote.update({ where: { id: current.id }, data: { current: false, currentKey: null } });
-      const vote = await tx.motionVote.create({
-        data: {
-          ballotId: ballot.id,
-          motionId: motion.id,
-          seatId: seat.seatId,
-          bodyId: seat.bodyId,
-          personId: input.personId,
-          capacity: seat.capacity,
-          choice: choice.option,
-          channel: input.channel,
-          motionVersion: motion.version,
-          current: true,
-          currentKey: `${motion.id}:${seat.seatId}`,
-          receipt,
-          castAt: now,
-        },
-      });
+      pending.push({ motion, option: choice.option, current });
+    }
+    // All the seat's replaced votes lose the current flag first (its unique key allows one current vote per
+    // motion and seat), then the new votes go in: two statements however many motions, not two per motion.
+    const replaced = pending.flatMap((p) => (p.current ? [p.current.id] : []));
+    if (replaced.length > 0)
+      await tx.motionVote.updateMany({ where: { id: { in: replaced } }, data: { current: false, currentKey: null } });
+    const created =
+      pending.length === 0
+        ? []
+        : await tx.motionVote.createManyAndReturn({
+            data: pending.map(({ motion, option }) => ({
+              ballotId: ballot.id,
+              motionId: motion.id,
+              seatId: seat.seatId,
+              bodyId: seat.bodyId,
+              personId: input.personId,
+              capacity: seat.capacity,
+              choice: option,
+              channel: input.channel,
+              motionVersion: motion.version,
+              current: true,
+              currentKey: `${motion.id}:${seat.seatId}`,
+              receipt,
+              castAt: now,
+            })),
+          });
+    // One new vote per motion (a motion chosen twice was refused above): matched by motion, whatever order
+    // the database returns them in.
+    const createdFor = new Map(created.map((v) => [v.motionId, v]));
+    for (const { motion, option, current } of pending) {
+      const vote = createdFor.get(motion.id)!;
+      after.set(motion.id, vote);
       result.recorded.push({
         motionNumber: motion.number,
         motionTitle: motion.title,
-        option: choice.option,
+        option,
         previous: current && !current.stale ? current.choice : undefined,
         reconfirmed: Boolean(current?.stale),
       });
@@ -149,10 +188,11 @@ async function castOnce(db: Db, input: CastVotesInput, now: Date): Promise<VoteR
         motion: motion.number,
         motionId: motion.id,
         version: motion.version,
-        choice: choice.option,
+        choice: option,
         replaces: current?.id ?? null,
       });
     }
+    result.seatVotes = [...after.values()];
     if (audit.length > 0) {
       await appendAuditEntry(tx, {
         actor: `person:${input.personId}`,

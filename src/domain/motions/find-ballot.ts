@@ -3,8 +3,10 @@
 import { z } from "zod";
 import { readJsonColumn } from "../../lib/json-column.ts";
 import type { DbOrTx } from "../../storage/database.ts";
+import { Prisma } from "../../storage/generated/client.ts";
 import { DomainError } from "../errors.ts";
 import { delegationActive } from "../organs/set-alternate.ts";
+import { readBallotRows } from "./ballot-rows.ts";
 import { parseRules, type BallotRules } from "./ballot-rules.ts";
 import { parseOptions, type MotionOption } from "./motion-options.ts";
 
@@ -81,12 +83,23 @@ async function rollOf(db: DbOrTx, ballotId: string): Promise<LoadedBallot["roll"
   return roll;
 }
 
+/** An organ's name never changes once it is created (only dissolvedAt is ever updated): each process reads it
+ *  once rather than once per loaded ballot. */
+const organNames = new Map<string, string>();
+const ORGANS_KEPT = 256;
+
+async function organNameOf(db: DbOrTx, organId: string): Promise<string> {
+  const known = organNames.get(organId);
+  if (known !== undefined) return known;
+  const { name } = await db.organ.findUniqueOrThrow({ where: { id: organId }, select: { name: true } });
+  if (organNames.size >= ORGANS_KEPT) organNames.delete(organNames.keys().next().value!);
+  organNames.set(organId, name);
+  return name;
+}
+
 export async function loadBallot(db: DbOrTx, ballotId: string): Promise<LoadedBallot> {
-  const ballot = await db.ballot.findUniqueOrThrow({
-    where: { id: ballotId },
-    include: { motions: { orderBy: { number: "asc" }, include: { recusals: true } } },
-  });
-  const organ = await db.organ.findUniqueOrThrow({ where: { id: ballot.organId } });
+  const ballot = await readBallotRows(db, ballotId);
+  const organName = await organNameOf(db, ballot.organId);
   const roll = await rollOf(db, ballot.id);
   return {
     id: ballot.id,
@@ -94,7 +107,7 @@ export async function loadBallot(db: DbOrTx, ballotId: string): Promise<LoadedBa
     number: ballot.number,
     title: ballot.title,
     organId: ballot.organId,
-    organName: organ.name,
+    organName,
     rules: parseRules(ballot.rules, `Ballot ${ballot.id}.rules`),
     opensAt: ballot.opensAt,
     deadline: ballot.deadline,
@@ -112,7 +125,7 @@ export async function loadBallot(db: DbOrTx, ballotId: string): Promise<LoadedBa
       version: m.version,
       outcome: m.outcome,
       tally: m.tally,
-      recusedSeatIds: new Set(m.recusals.map((r) => r.seatId)),
+      recusedSeatIds: new Set(m.recusedSeatIds),
     })),
   };
 }
@@ -138,41 +151,68 @@ export function findMotion(ballot: LoadedBallot, number: number): LoadedMotion {
   return motion;
 }
 
-/** The seats of the ballot's roll a person may vote for at `now`, and in what capacity. It starts from the
- *  person (a handful of seats) rather than the roll (2,000 seats on a national council, issue #15), and
- *  keeps those on the roll. */
-export async function seatsHeldOnBallot(db: DbOrTx, ballot: Pick<LoadedBallot, "roll">, personId: string, now: Date) {
-  const onRoll = new Set(ballot.roll.map((r) => r.seatId));
-  const seats = (
-    await db.seat.findMany({
-      where: { OR: [{ representativeId: personId }, { alternates: { some: { personId } } }] },
-      include: { body: true, alternates: { where: { personId } } },
-      orderBy: { id: "asc" },
-    })
-  ).filter((seat) => onRoll.has(seat.id));
+interface HeldSeatRow {
+  seatId: string;
+  bodyId: string;
+  bodyName: string;
+  representativeId: string | null;
+  /** the person's alternate row on the seat, if any (at most one: unique per seat and person) */
+  alternatePersonId: string | null;
+  delegatedFrom: Date | null;
+  delegatedUntil: Date | null;
+}
+
+/** The seats a person holds anywhere, as representative or alternate (the delegation is checked per ballot).
+ *  One statement: Prisma's include of body and alternates took three, and every vote asks twice (issue #15). */
+async function seatsOfPerson(db: DbOrTx, personId: string): Promise<HeldSeatRow[]> {
+  // Quoted names and Prisma.sql placeholders read the same on SQLite and PostgreSQL.
+  return db.$queryRaw<HeldSeatRow[]>(Prisma.sql`
+    SELECT s."id" AS "seatId", s."bodyId", b."name" AS "bodyName", s."representativeId",
+           a."personId" AS "alternatePersonId", a."delegatedFrom", a."delegatedUntil"
+    FROM "Seat" s
+    JOIN "Body" b ON b."id" = s."bodyId"
+    LEFT JOIN "SeatAlternate" a ON a."seatId" = s."id" AND a."personId" = ${personId}
+    WHERE s."representativeId" = ${personId} OR a."personId" IS NOT NULL
+    ORDER BY s."id"`);
+}
+
+/** Of those seats, the ones on the roll the person may vote for at `now`, and in what capacity. */
+function heldOnRoll(seats: HeldSeatRow[], roll: LoadedBallot["roll"], personId: string, now: Date) {
+  const onRoll = new Set(roll.map((r) => r.seatId));
   return seats
+    .filter((seat) => onRoll.has(seat.seatId))
     .map((seat) => {
-      if (seat.representativeId === personId)
-        return { seatId: seat.id, bodyId: seat.bodyId, bodyName: seat.body.name, capacity: "representative" as const };
-      const alternate = seat.alternates[0];
-      return alternate && delegationActive(alternate, now)
-        ? { seatId: seat.id, bodyId: seat.bodyId, bodyName: seat.body.name, capacity: "alternate" as const }
+      const { seatId, bodyId, bodyName } = seat;
+      if (seat.representativeId === personId) return { seatId, bodyId, bodyName, capacity: "representative" as const };
+      return seat.alternatePersonId === personId && delegationActive(seat, now)
+        ? { seatId, bodyId, bodyName, capacity: "alternate" as const }
         : undefined;
     })
     .filter((s): s is NonNullable<typeof s> => Boolean(s));
 }
 
-/** Open ballots on which the person holds a seat (as representative or delegated alternate). */
+/** The seats of the ballot's roll a person may vote for at `now`, and in what capacity. It starts from the
+ *  person (a handful of seats) rather than the roll (2,000 seats on a national council, issue #15), and
+ *  keeps those on the roll. */
+export async function seatsHeldOnBallot(db: DbOrTx, ballot: Pick<LoadedBallot, "roll">, personId: string, now: Date) {
+  return heldOnRoll(await seatsOfPerson(db, personId), ballot.roll, personId, now);
+}
+
+/** Open ballots on which the person holds a seat (as representative or delegated alternate). The person's
+ *  seats are read once for all open ballots, not once per ballot. */
 export async function ballotsAwaitingPerson(db: DbOrTx, councilId: string, personId: string, now: Date) {
   const open = await db.ballot.findMany({
     where: { councilId, closedAt: null, opensAt: { lte: now }, deadline: { gt: now } },
     orderBy: { deadline: "asc" },
     select: { id: true },
   });
-  const result: Array<{ ballot: LoadedBallot; seats: Awaited<ReturnType<typeof seatsHeldOnBallot>> }> = [];
+  const result: Array<{ ballot: LoadedBallot; seats: ReturnType<typeof heldOnRoll> }> = [];
+  if (open.length === 0) return result;
+  const mine = await seatsOfPerson(db, personId);
+  if (mine.length === 0) return result;
   for (const { id } of open) {
     const ballot = await loadBallot(db, id);
-    const seats = await seatsHeldOnBallot(db, ballot, personId, now);
+    const seats = heldOnRoll(mine, ballot.roll, personId, now);
     if (seats.length > 0) result.push({ ballot, seats });
   }
   return result;
