@@ -176,22 +176,30 @@ export class Outbox {
   /**
    * One platform's due deliveries, batch after batch. Platforms run side by side (a slow Slack does not
    * hold up LINE), and the next batch is claimed — and checked by the guards — while the current one is
-   * sent, so a paced platform keeps its pace from one batch to the next.
+   * sent, and sent while the current one's outcomes are still being written, so a paced platform keeps its
+   * pace from one batch to the next. A batch's claim is renewed until its outcomes are written.
    */
   private async flushPlatform(platform: string, now: Date, report: FlushReport): Promise<void> {
     let next = this.claimBatch(platform, now, report);
+    const recorded: Array<Promise<void>> = [];
     try {
       for (;;) {
         const batch = await next;
-        if (!batch) return;
+        if (!batch) break;
         next = this.claimBatch(platform, now, report);
         next.catch(() => undefined); // awaited on the next round; not an unhandled rejection meanwhile
+        let sent: { recorded: Promise<void> };
         try {
-          await this.sender.send(batch.rows, now, report);
-        } finally {
+          sent = await this.sender.send(batch.rows, now, report);
+        } catch (error) {
           clearInterval(batch.renewal);
+          throw error;
         }
+        const written = sent.recorded.finally(() => clearInterval(batch.renewal));
+        written.catch(() => undefined); // awaited below
+        recorded.push(written);
       }
+      await Promise.all(recorded);
     } finally {
       // A send that threw leaves a claimed next batch: stop renewing it, so its lease runs out and it is sent again.
       void next.then((batch) => batch && clearInterval(batch.renewal)).catch(() => undefined);
