@@ -67,6 +67,21 @@ const LOST_SEND_MS = 120_000;
 
 const NO_LIMIT: PlatformLimits = { perConversationMs: 0, perRequestMs: 0 };
 
+/**
+ * The least time between two starts, as a share of the even spacing (1000 / requests a second): no two are
+ * let go at once even with room in the window. It was half the spacing; but once the window is full, each
+ * start waits for an earlier send to leave it, and those leave about one even spacing apart, with jitter.
+ * A start that must also be half a spacing after the previous one then passes on every delay to the
+ * starts behind it (a queue served about as fast as it fills): bench-fanout's Slack sends lost 4–7% of
+ * the rate that way. A fifth leaves room to catch up.
+ */
+export const START_SPACING_SHARE = 0.2;
+
+export interface RateLimiterOptions {
+  /** START_SPACING_SHARE unless given (bench-fanout compares) */
+  startSpacingShare?: number;
+}
+
 interface Send {
   startedAt: number;
   /** when its answer came back (or it failed); undefined while in flight */
@@ -93,9 +108,11 @@ export class RateLimiter {
   /** per conversation: when its last send ended */
   private readonly endedAt = new Map<string, number>();
   private readonly limits: Record<string, PlatformLimits>;
+  private readonly startSpacingShare: number;
 
-  constructor(limits: Record<string, PlatformLimits> = DEFAULT_LIMITS) {
+  constructor(limits: Record<string, PlatformLimits> = DEFAULT_LIMITS, options: RateLimiterOptions = {}) {
     this.limits = limits;
+    this.startSpacingShare = options.startSpacingShare ?? START_SPACING_SHARE;
   }
 
   /**
@@ -159,8 +176,8 @@ export class RateLimiter {
   /** When one more send fits the platform's window (Infinity when sends in flight fill it). */
   private platformReady(state: PlatformState, limits: PlatformLimits, perWindow: number, windowMs: number, now: number): number {
     if (limits.perRequestMs <= 0) return 0;
-    // No two let go at once, even with room in the window (half the even spacing, at most half a second).
-    const spaced = state.lastStart + Math.min(limits.perRequestMs, WINDOW_MS) / 2;
+    // No two let go at once, even with room in the window (see START_SPACING_SHARE).
+    const spaced = state.lastStart + Math.min(limits.perRequestMs, WINDOW_MS) * this.startSpacingShare;
     if (perWindow === Infinity) return spaced;
     // Reckoned afresh each time with the fastest round trip seen so far: a faster one seen later moves
     // every estimate later (the first sends' own times are all there is to go by at the start).
