@@ -16,15 +16,19 @@
 // Also recorded: the event loop's delay while the fan-out ran, and per platform the time from each arrival
 // to the one `allowed` places after it (1,000 ms at the full pace): where the rate goes.
 // Run: npx tsx scripts/bench-fanout.ts [members]   — writes scripts/bench-results/fanout.json
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadavg } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
 import { busiestWindow, gapViolations, windowViolations } from "../src/delivery/arrival-window.ts";
-import { DEFAULT_LIMITS, RateLimiter, START_SPACING_SHARE, type RateLimiterOptions } from "../src/delivery/rate-limiter.ts";
+import { DEFAULT_LIMITS, RateLimiter, START_SPACING_SHARE } from "../src/delivery/rate-limiter.ts";
+import { SharedRateLimiter } from "../src/delivery/shared-rate-limiter.ts";
+import { openDatabase } from "../src/storage/database.ts";
+import { applyPostgresMigrations } from "../src/storage/postgres-migrations.ts";
 import { queueMessages } from "../src/domain/delivery/queue-messages.ts";
 import { broadcastSummary } from "../src/domain/broadcasts/broadcast-summary.ts";
 import { createBroadcast } from "../src/domain/broadcasts/create-broadcast.ts";
@@ -35,6 +39,7 @@ import { FakeLineApi } from "../test/line/support/fake-line-api.ts";
 import { CHANNEL_SECRET, DESTINATION } from "../test/line/support/line-webhook.ts";
 import { BOT_TOKEN, FakeSlack } from "../test/slack/support/fake-slack.ts";
 import { SIGNING_SECRET } from "../test/slack/support/slack-requests.ts";
+import { PG_BIN, startCluster, stopCluster, withDatabase } from "../test/support/postgres-cluster.ts";
 import { startTestKyodo } from "../test/support/test-kyodo.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -52,7 +57,7 @@ const SLACK_CHANNEL_GAP_MS = 1000;
  * arrive. The server answers after SLACK_LATENCY_MS plus `jitterMs` spread evenly over the requests (the
  * same every run): answers that vary are what the limiter's estimate of each arrival has to allow for.
  */
-async function limiterAlone(sends: number, jitterMs = 0, options: RateLimiterOptions = {}) {
+async function limiterAlone(sends: number, jitterMs = 0, limiters: RateLimiter[] = [new RateLimiter()]) {
   const arrivals: number[] = [];
   const server = createServer((req, res) => {
     const n = arrivals.push(Date.now());
@@ -61,9 +66,10 @@ async function limiterAlone(sends: number, jitterMs = 0, options: RateLimiterOpt
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const limiter = new RateLimiter(DEFAULT_LIMITS, options);
   let next = 0;
-  const sender = async () => {
+  // Sender i uses limiter i % limiters.length: several instances, as on PostgreSQL.
+  const sender = async (i: number) => {
+    const limiter = limiters[i % limiters.length]!;
     while (next < sends) {
       const conversation = `D${next++}`;
       await limiter.acquire("slack", conversation);
@@ -74,7 +80,7 @@ async function limiterAlone(sends: number, jitterMs = 0, options: RateLimiterOpt
       }
     }
   };
-  await Promise.all(Array.from({ length: 10 }, sender));
+  await Promise.all(Array.from({ length: 10 }, (_, i) => sender(i)));
   server.closeAllConnections();
   server.close();
   return arrivals;
@@ -86,7 +92,39 @@ const JITTER_MS = 40;
 const OLD_START_SPACING_SHARE = 0.5;
 const jitteredLoad = loadavg()[0]!;
 const jittered = await limiterAlone(300, JITTER_MS);
-const jitteredOldSpacing = await limiterAlone(300, JITTER_MS, { startSpacingShare: OLD_START_SPACING_SHARE });
+const jitteredOldSpacing = await limiterAlone(300, JITTER_MS, [
+  new RateLimiter(DEFAULT_LIMITS, { startSpacingShare: OLD_START_SPACING_SHARE }),
+]);
+
+/**
+ * On PostgreSQL several instances share the platform's pace through the database (SharedRateLimiter: one
+ * slot per platform, starts spaced by the even spacing). The same 300 requests from two instances (five
+ * senders each) on a throw-away cluster, when Debian's PostgreSQL is installed.
+ */
+async function sharedLimiterOnPostgres() {
+  if (!existsSync(`${PG_BIN}/initdb`)) return { skipped: `no PostgreSQL at ${PG_BIN}` };
+  const adminUrl = await startCluster();
+  try {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query("CREATE DATABASE kyodo_bench_fanout");
+    await admin.end();
+    const url = withDatabase(adminUrl, "kyodo_bench_fanout");
+    await applyPostgresMigrations(url);
+    const dbs = [openDatabase(url), openDatabase(url)];
+    const load = loadavg()[0]!;
+    const arrivals = await limiterAlone(
+      300,
+      0,
+      dbs.map((db) => new SharedRateLimiter(db)),
+    );
+    for (const db of dbs) await db.$disconnect();
+    return { load: Number(load.toFixed(2)), instances: 2, ...platformResult("slack", arrivals) };
+  } finally {
+    stopCluster();
+  }
+}
+const sharedOnPostgres = await sharedLimiterOnPostgres();
 
 const slack = await FakeSlack.start();
 slack.delay("chat.postMessage", SLACK_LATENCY_MS);
@@ -270,6 +308,7 @@ const result = {
       [OLD_START_SPACING_SHARE]: platformResult("slack", jitteredOldSpacing),
     },
   },
+  sharedLimiterOnPostgres: sharedOnPostgres,
   eventLoopDelayMs: {
     p50: Number((loopDelay.percentile(50) / 1e6).toFixed(1)),
     p99: Number((loopDelay.percentile(99) / 1e6).toFixed(1)),

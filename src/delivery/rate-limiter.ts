@@ -61,7 +61,7 @@ export function platformLimits(settings: { emailPerMinute?: number }): Record<st
  * machine), and a later request can come back quicker than that: bench-fanout on a loaded two-core machine
  * (load 10) found arrivals up to 17 ms earlier than estimated. Costs 2.5% of a one-second window.
  */
-const ARRIVAL_MARGIN_MS = 25;
+export const ARRIVAL_MARGIN_MS = 25;
 /** A send never finished (its caller lost it) stops counting after this; the outbox gives up well before. */
 const LOST_SEND_MS = 120_000;
 
