@@ -97,8 +97,8 @@ const jitteredOldSpacing = await limiterAlone(300, JITTER_MS, [
 ]);
 
 /**
- * On PostgreSQL several instances share the platform's pace through the database (SharedRateLimiter: one
- * slot per platform, starts spaced by the even spacing). The same 300 requests from two instances (five
+ * On PostgreSQL several instances share the platform's limit through the database (SharedRateLimiter: the
+ * arrival window as a ring of slots in RateLimitSlot). The same 300 requests from two instances (five
  * senders each) on a throw-away cluster, when Debian's PostgreSQL is installed.
  */
 async function sharedLimiterOnPostgres() {
@@ -112,12 +112,10 @@ async function sharedLimiterOnPostgres() {
     const url = withDatabase(adminUrl, "kyodo_bench_fanout");
     await applyPostgresMigrations(url);
     const dbs = [openDatabase(url), openDatabase(url)];
+    const limiters = dbs.map((db) => new SharedRateLimiter(db));
     const load = loadavg()[0]!;
-    const arrivals = await limiterAlone(
-      300,
-      0,
-      dbs.map((db) => new SharedRateLimiter(db)),
-    );
+    const arrivals = await limiterAlone(300, 0, limiters);
+    for (const limiter of limiters) await limiter.settled();
     for (const db of dbs) await db.$disconnect();
     return { load: Number(load.toFixed(2)), instances: 2, ...platformResult("slack", arrivals) };
   } finally {

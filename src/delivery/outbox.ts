@@ -46,6 +46,7 @@ export class Outbox {
   private readonly leaseMs: number;
   private readonly clock: () => Date;
   private readonly sender: DeliverySender;
+  private readonly limiter: RateLimiter;
   /** per platform, the run a kick started, and whether another kick came meanwhile */
   private readonly runs = new Map<string, Promise<void>>();
   private readonly runAgain = new Set<string>();
@@ -57,13 +58,14 @@ export class Outbox {
     this.logger = logger;
     this.adapters = new Map(adapters.map((a) => [a.platform, a]));
     const opts = options instanceof RateLimiter ? { limiter: options } : options;
+    this.limiter = opts.limiter ?? new RateLimiter();
     this.leaseMs = opts.leaseMs ?? SEND_LEASE_MS;
     this.clock = opts.clock ?? (() => new Date());
     this.sender = new DeliverySender({
       db,
       logger,
       adapters: this.adapters,
-      limiter: opts.limiter ?? new RateLimiter(),
+      limiter: this.limiter,
       quota: new MonthlyQuota(db),
       sendTimeoutMs: opts.sendTimeoutMs ?? SEND_TIMEOUT_MS,
       concurrency: { ...DEFAULT_CONCURRENCY, ...opts.concurrency },
@@ -151,9 +153,10 @@ export class Outbox {
     this.runs.set(platform, run);
   }
 
-  /** Resolves when the runs started by kicks are over. */
+  /** Resolves when the runs started by kicks are over, and what they wrote is done (before closing the database). */
   async idle(): Promise<void> {
     while (this.runs.size > 0) await Promise.all(this.runs.values());
+    await this.limiter.settled();
   }
 
   /** Adds a channel that starts after Kyodo (the console). */

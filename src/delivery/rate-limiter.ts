@@ -219,6 +219,9 @@ export class RateLimiter {
     state.announce();
   }
 
+  /** Resolves when what the limiter writes after sends is done (nothing here; see SharedRateLimiter). */
+  async settled(): Promise<void> {}
+
   /**
    * The latest moment a finished send can have reached the platform. Not for the platform's first window
    * of sends: at start-up every request leaves late (new connections — a TLS handshake to a real platform —,

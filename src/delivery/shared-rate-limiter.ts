@@ -1,12 +1,21 @@
 // Platform rate limits shared by every Kyodo process on one database. Each process spacing its own sends
-// is not enough once two or three instances send into the same Slack channel: the slots live in the
+// is not enough once two or three instances send into the same Slack channel: the limits live in the
 // database (RateLimitSlot), read and moved in one transaction serialised per platform across processes
 // (src/storage/transaction-locks.ts).
 //
+// The platform counts requests as they arrive, within any one second (./arrival-window.ts), and instances
+// cannot see each other's requests arrive. So the window is kept in the database as a ring of as many
+// slots as the window allows requests: a send takes the slot whose last request has surely left the
+// window, marks it in flight, and when its answer comes back writes when that request can have arrived at
+// the latest (the answer less the fastest round trip this instance has seen, as ./rate-limiter.ts
+// reckons it) plus the window and the margin. Spacing the starts instead (one slot per platform) let
+// requests held up after their start arrive bunched: bench-fanout counted 2 violations with reserved
+// starts at load 6, and waiters racing for the one slot reached 77% of the rate.
+//
 // A conversation is marked busy while a send into it is in flight, and the gap counts from the end of that
 // send: under load a request can take longer to arrive than the next one, so spacing the starts alone
-// lets two messages reach the platform closer together than its limit. A busy mark left by a process that
-// died mid-send lapses after BUSY_MS.
+// lets two messages reach the platform closer together than its limit. A busy mark (of a conversation or
+// of a window slot) left by a process that died mid-send lapses after BUSY_MS.
 import type { Db } from "../storage/database.ts";
 import { lockForTransaction } from "../storage/transaction-locks.ts";
 import { WINDOW_MS } from "./arrival-window.ts";
@@ -14,30 +23,26 @@ import { ARRIVAL_MARGIN_MS, DEFAULT_LIMITS, RateLimiter, type PlatformLimits } f
 
 /** Longest a send may hold its conversation (the outbox gives up on a send well before). */
 const BUSY_MS = 60_000;
-/** How late after its reserved start a send may still go (see startSpacing: well within the margin). */
-export const LATE_START_MS = 10;
-const MAX_SLOTS_GIVEN_UP = 3;
-/** How often a waiting send looks again when the conversation is busy. */
+/** How often a waiting send looks again when what it waits for is in flight (its end is not known yet). */
 const POLL_MS = 200;
 
-/**
- * The time between two starts across instances. Starts spaced by exactly the even spacing put the first and
- * the last of every second's allowance exactly a second apart, so an arrival a millisecond late on one
- * and early on the other makes one too many within a second; the window's length plus the single-process
- * limiter's margin, shared out over the requests the window allows, leaves that much room (2.5% of the
- * rate). A request held up for longer than that can still arrive bunched: unlike the single-process
- * limiter, the instances do not know when each other's requests were answered.
- */
-function startSpacing(limits: PlatformLimits): number {
-  if (limits.perRequestMs <= 0) return 0;
-  const windowMs = limits.windowMs ?? WINDOW_MS;
-  return (windowMs + ARRIVAL_MARGIN_MS) / Math.max(1, Math.floor(windowMs / limits.perRequestMs));
+interface Held {
+  slot: string | undefined;
+  startedAt: number;
+  /** one of this instance's first window of sends: counted until its answer (see RateLimiter.arrivedBy) */
+  cold: boolean;
 }
 
 export class SharedRateLimiter extends RateLimiter {
   private readonly db: Db;
   private readonly shared: Record<string, PlatformLimits>;
   private readonly wait: (ms: number) => Promise<void>;
+  /** per conversation, this instance's sends in flight, oldest first */
+  private readonly held = new Map<string, Held[]>();
+  /** per platform, the fastest round trip this instance has seen, and how many sends it let go */
+  private readonly fastest = new Map<string, number>();
+  private readonly started = new Map<string, number>();
+  private readonly writes = new Set<Promise<void>>();
 
   constructor(
     db: Db,
@@ -55,55 +60,81 @@ export class SharedRateLimiter extends RateLimiter {
     return limits && (limits.perConversationMs > 0 || limits.perRequestMs > 0) ? limits : undefined;
   }
 
+  /** The window's slots of a platform: as many as the window allows requests (none without a rate limit). */
+  private slotsOf(platform: string, limits: PlatformLimits): string[] {
+    if (limits.perRequestMs <= 0) return [];
+    const perWindow = Math.max(1, Math.floor((limits.windowMs ?? WINDOW_MS) / limits.perRequestMs));
+    return Array.from({ length: perWindow }, (_, i) => `${platform}#${i}`);
+  }
+
   override async acquire(platform: string, conversation: string): Promise<void> {
     const limits = this.limited(platform);
     if (!limits) return;
     const conversationKey = `${platform}:${conversation}`;
-    const spacing = startSpacing(limits);
-    // Whether this send already holds the conversation (it gave up a slot it woke too late for), and how
-    // many slots it gave up: a machine too busy to keep any slot sends anyway after a few, as before.
-    let holding = false;
-    let givenUp = 0;
+    const slots = this.slotsOf(platform, limits);
     for (;;) {
-      const turn = await this.db.$transaction(async (tx) => {
+      const turn = await this.db.$transaction(async (tx): Promise<{ waitMs: number } | { slot: string | undefined; startedAt: number }> => {
         await lockForTransaction(tx, `rate:${platform}`);
-        const rows = await tx.rateLimitSlot.findMany({ where: { key: { in: [platform, conversationKey] } } });
+        const rows = await tx.rateLimitSlot.findMany({ where: { key: { in: [conversationKey, ...slots] } } });
         const last = (key: string) => rows.find((r) => r.key === key)?.lastAt.getTime() ?? 0;
         // Instances' clocks are NTP-synchronised (Slack's signature window already requires it); a skew
         // only shifts a gap by that much.
         const now = Date.now();
         const conversationReady = last(conversationKey) + limits.perConversationMs;
-        if (!holding && conversationReady > now) return { reserved: false, waitMs: conversationReady - now, slot: 0 };
-        // The platform's next free start is reserved now, and waited for outside the transaction: waiters
-        // that looked again every so often raced for the slot, and each start came a transaction and a
-        // timer's lateness after the spacing — 77% of Slack's 20/s with two instances (bench-fanout).
-        const slot = Math.max(now, last(platform) + spacing);
-        const marks = [
-          { key: conversationKey, lastAt: new Date(slot + BUSY_MS) },
-          { key: platform, lastAt: new Date(slot) },
-        ];
-        for (const { key, lastAt } of marks) await tx.rateLimitSlot.upsert({ where: { key }, create: { key, lastAt }, update: { lastAt } });
-        return { reserved: true, waitMs: slot - now, slot };
+        if (conversationReady > now) return { waitMs: conversationReady - now };
+        // The slot whose last request left the window first (a slot never used is free).
+        const slot = slots.reduce<string | undefined>(
+          (best, key) => (best === undefined || last(key) < last(best) ? key : best),
+          undefined,
+        );
+        if (slot !== undefined && last(slot) > now) return { waitMs: last(slot) - now };
+        const busy = new Date(now + BUSY_MS);
+        for (const key of slot === undefined ? [conversationKey] : [conversationKey, slot])
+          await tx.rateLimitSlot.upsert({ where: { key }, create: { key, lastAt: busy }, update: { lastAt: busy } });
+        return { slot, startedAt: now };
       });
-      if (turn.reserved) {
-        const wait = turn.slot - Date.now();
-        if (wait > 0) await this.wait(wait);
-        // Woken too late (a busy machine), this start would come closer to the ones reserved after it than
-        // the margin allows: it gives up its slot (a gap, never a bunch) and reserves the next free one.
-        if (Date.now() - turn.slot <= LATE_START_MS || givenUp >= MAX_SLOTS_GIVEN_UP) return;
-        holding = true;
-        givenUp += 1;
-        continue;
+      if ("startedAt" in turn) {
+        const started = this.started.get(platform) ?? 0;
+        this.started.set(platform, started + 1);
+        this.held.set(conversationKey, [
+          ...(this.held.get(conversationKey) ?? []),
+          { slot: turn.slot, startedAt: turn.startedAt, cold: started < slots.length },
+        ]);
+        return;
       }
       await this.wait(Math.min(turn.waitMs, POLL_MS));
     }
   }
 
-  /** The send is over: the conversation's gap starts now. */
+  /** The send is over: the conversation's gap starts now, and its window slot is free once its request left the window. */
   override finished(platform: string, conversation: string): void {
-    if (!this.limited(platform)) return;
-    const lastAt = new Date();
-    // If this write is lost the busy mark lapses after BUSY_MS: slower, never faster than the limit.
-    void this.db.rateLimitSlot.updateMany({ where: { key: `${platform}:${conversation}` }, data: { lastAt } }).catch(() => undefined);
+    const limits = this.limited(platform);
+    if (!limits) return;
+    const now = Date.now();
+    const conversationKey = `${platform}:${conversation}`;
+    const sends = this.held.get(conversationKey) ?? [];
+    const send = sends.shift();
+    if (sends.length === 0) this.held.delete(conversationKey);
+    const marks = [{ key: conversationKey, lastAt: new Date(now) }];
+    if (send) {
+      const fastest = Math.min(this.fastest.get(platform) ?? Infinity, now - send.startedAt);
+      this.fastest.set(platform, fastest);
+      const arrivedBy = send.cold ? now : Math.max(send.startedAt, now - fastest);
+      if (send.slot) marks.push({ key: send.slot, lastAt: new Date(arrivedBy + (limits.windowMs ?? WINDOW_MS) + ARRIVAL_MARGIN_MS) });
+    }
+    // If a write is lost the busy mark lapses after BUSY_MS: slower, never faster than the limit.
+    for (const { key, lastAt } of marks) {
+      const write = this.db.rateLimitSlot
+        .updateMany({ where: { key }, data: { lastAt } })
+        .then(() => undefined)
+        .catch(() => undefined);
+      this.writes.add(write);
+      void write.finally(() => this.writes.delete(write));
+    }
+  }
+
+  /** Resolves when the writes of finished sends are done: a database closed under one waited for good. */
+  override async settled(): Promise<void> {
+    while (this.writes.size > 0) await Promise.all(this.writes);
   }
 }
