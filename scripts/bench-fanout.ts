@@ -4,23 +4,31 @@
 // to 1,000 people: two multicasts of 500, too few requests to say anything about pacing; so at the same
 // time each LINE member is sent a personal message (a request each: personal texts cannot be shared),
 // 1,000 requests against LINE's pace. Measures, per platform, the achieved request rate against the rate
-// Kyodo allows itself (src/delivery/rate-limiter.ts: Slack 20 requests a second and one message per
+// Kyodo allows itself while work is waiting (src/delivery/rate-limiter.ts: Slack 20 requests a second and one message per
 // second per channel, counted from the end of the previous send; LINE 50 requests a second), and counts
 // violations as the fake servers saw the requests arrive, with the definition the limiter keeps to
 // (src/delivery/arrival-window.ts: a request arriving when the allowed number already arrived within the
 // second before it; two messages into one Slack channel less than a second apart). No tolerance for
 // jitter: what arrives is what counts. No scheduler tick: the outbox sends because work was queued.
 // First, the limiter alone at Slack's limits (400 requests from 10 senders to a loopback server answering
-// after 100 ms, no database): what the pacing itself achieves, apart from the rest of Kyodo's work.
+// after 100 ms, no database): what the pacing itself achieves, apart from the rest of Kyodo's work; then
+// with answers taking 100–140 ms, with the least time between starts as now and as it was (A/B, same run).
+// Also recorded: the event loop's delay while the fan-out ran, and per platform the time from each arrival
+// to the one `allowed` places after it (1,000 ms at the full pace): where the rate goes.
 // Run: npx tsx scripts/bench-fanout.ts [members]   — writes scripts/bench-results/fanout.json
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadavg } from "node:os";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
 import { busiestWindow, gapViolations, windowViolations } from "../src/delivery/arrival-window.ts";
-import { DEFAULT_LIMITS, RateLimiter } from "../src/delivery/rate-limiter.ts";
+import { DEFAULT_LIMITS, RateLimiter, START_SPACING_SHARE } from "../src/delivery/rate-limiter.ts";
+import { SharedRateLimiter } from "../src/delivery/shared-rate-limiter.ts";
+import { openDatabase } from "../src/storage/database.ts";
+import { applyPostgresMigrations } from "../src/storage/postgres-migrations.ts";
 import { queueMessages } from "../src/domain/delivery/queue-messages.ts";
 import { broadcastSummary } from "../src/domain/broadcasts/broadcast-summary.ts";
 import { createBroadcast } from "../src/domain/broadcasts/create-broadcast.ts";
@@ -31,6 +39,7 @@ import { FakeLineApi } from "../test/line/support/fake-line-api.ts";
 import { CHANNEL_SECRET, DESTINATION } from "../test/line/support/line-webhook.ts";
 import { BOT_TOKEN, FakeSlack } from "../test/slack/support/fake-slack.ts";
 import { SIGNING_SECRET } from "../test/slack/support/slack-requests.ts";
+import { PG_BIN, startCluster, stopCluster, withDatabase } from "../test/support/postgres-cluster.ts";
 import { startTestKyodo } from "../test/support/test-kyodo.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -43,19 +52,24 @@ const LINE_DOCUMENTED = { multicastRequestsPerSecond: 200, multicastRecipients: 
 /** Slack documents chat.postMessage as one message per second per channel. */
 const SLACK_CHANNEL_GAP_MS = 1000;
 
-/** The limiter alone: `sends` requests from 10 senders, each to its own conversation, as the server saw them arrive. */
-async function limiterAlone(sends: number) {
+/**
+ * The limiter alone: `sends` requests from 10 senders, each to its own conversation, as the server saw them
+ * arrive. The server answers after SLACK_LATENCY_MS plus `jitterMs` spread evenly over the requests (the
+ * same every run): answers that vary are what the limiter's estimate of each arrival has to allow for.
+ */
+async function limiterAlone(sends: number, jitterMs = 0, limiters: RateLimiter[] = [new RateLimiter()]) {
   const arrivals: number[] = [];
   const server = createServer((req, res) => {
-    arrivals.push(Date.now());
+    const n = arrivals.push(Date.now());
     req.resume();
-    setTimeout(() => res.end("ok"), SLACK_LATENCY_MS);
+    setTimeout(() => res.end("ok"), SLACK_LATENCY_MS + ((n * 37) % 41) * (jitterMs / 40));
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const limiter = new RateLimiter();
   let next = 0;
-  const sender = async () => {
+  // Sender i uses limiter i % limiters.length: several instances, as on PostgreSQL.
+  const sender = async (i: number) => {
+    const limiter = limiters[i % limiters.length]!;
     while (next < sends) {
       const conversation = `D${next++}`;
       await limiter.acquire("slack", conversation);
@@ -66,13 +80,49 @@ async function limiterAlone(sends: number) {
       }
     }
   };
-  await Promise.all(Array.from({ length: 10 }, sender));
+  await Promise.all(Array.from({ length: 10 }, (_, i) => sender(i)));
   server.closeAllConnections();
   server.close();
   return arrivals;
 }
 const aloneLoad = loadavg()[0]!;
 const alone = await limiterAlone(400);
+// A/B in one run: answers 100–140 ms, the least time between starts as now and as it was (half a spacing).
+const JITTER_MS = 40;
+const OLD_START_SPACING_SHARE = 0.5;
+const jitteredLoad = loadavg()[0]!;
+const jittered = await limiterAlone(300, JITTER_MS);
+const jitteredOldSpacing = await limiterAlone(300, JITTER_MS, [
+  new RateLimiter(DEFAULT_LIMITS, { startSpacingShare: OLD_START_SPACING_SHARE }),
+]);
+
+/**
+ * On PostgreSQL several instances share the platform's limit through the database (SharedRateLimiter: the
+ * arrival window as a ring of slots in RateLimitSlot). The same 300 requests from two instances (five
+ * senders each) on a throw-away cluster, when Debian's PostgreSQL is installed.
+ */
+async function sharedLimiterOnPostgres() {
+  if (!existsSync(`${PG_BIN}/initdb`)) return { skipped: `no PostgreSQL at ${PG_BIN}` };
+  const adminUrl = await startCluster();
+  try {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query("CREATE DATABASE kyodo_bench_fanout");
+    await admin.end();
+    const url = withDatabase(adminUrl, "kyodo_bench_fanout");
+    await applyPostgresMigrations(url);
+    const dbs = [openDatabase(url), openDatabase(url)];
+    const limiters = dbs.map((db) => new SharedRateLimiter(db));
+    const load = loadavg()[0]!;
+    const arrivals = await limiterAlone(300, 0, limiters);
+    for (const limiter of limiters) await limiter.settled();
+    for (const db of dbs) await db.$disconnect();
+    return { load: Number(load.toFixed(2)), instances: 2, ...platformResult("slack", arrivals) };
+  } finally {
+    stopCluster();
+  }
+}
+const sharedOnPostgres = await sharedLimiterOnPostgres();
 
 const slack = await FakeSlack.start();
 slack.delay("chat.postMessage", SLACK_LATENCY_MS);
@@ -127,6 +177,9 @@ slack.calls.length = 0;
 line.reset();
 
 const yamada = await kyodo.db.person.findFirstOrThrow({ where: { councilId, handle: "yamada" } });
+// How long the event loop was held up while the fan-out ran: every request and answer waits behind it.
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
 const loadBefore = loadavg()[0]!;
 const started = Date.now();
 const broadcast = await createBroadcast(
@@ -152,6 +205,10 @@ const pushesQueued = await queueMessages(kyodo.db, {
   notBefore: new Date(),
   platforms: ["line"],
 });
+// Until here LINE had only the broadcast's 1,000 recipients to send: a handful of multicasts, sent as their
+// rows were queued (1.4 s on the development machine). LINE's pace is measured from here, while requests
+// are waiting (below); its rate over every request is recorded beside it.
+const pushesQueuedAt = Date.now();
 const pushesOpen = () => kyodo.db.delivery.count({ where: { source: "bench:personal", state: { in: ["queued", "sending"] } } });
 for (;;) {
   const summary = await broadcastSummary(kyodo.db, broadcast.id);
@@ -160,6 +217,7 @@ for (;;) {
   await new Promise((r) => setTimeout(r, 200));
 }
 const finished = Date.now();
+loopDelay.disable();
 const summary = await broadcastSummary(kyodo.db, broadcast.id);
 
 function platformResult(platform: "slack" | "line", times: number[]) {
@@ -168,6 +226,13 @@ function platformResult(platform: "slack" | "line", times: number[]) {
   const span = (sorted.at(-1)! - sorted[0]!) / 1000;
   // n requests one allowed gap apart take (n - 1) gaps: the achieved rate is (n - 1) / span.
   const achieved = sorted.length > 1 ? (sorted.length - 1) / span : 0;
+  // Where the rate goes: the time from each arrival to the one `allowed` places after it — a second at the
+  // full pace; the limiter's margin and its estimate of each arrival make it longer.
+  const windows = sorted
+    .slice(allowedPerSecond)
+    .map((at, i) => at - sorted[i]!)
+    .sort((a, b) => a - b);
+  const quantile = (q: number) => windows[Math.floor(q * (windows.length - 1))] ?? null;
   return {
     requests: sorted.length,
     allowedRequestsPerSecond: allowedPerSecond,
@@ -175,6 +240,12 @@ function platformResult(platform: "slack" | "line", times: number[]) {
     achievedShareOfAllowed: Number((achieved / allowedPerSecond).toFixed(3)),
     busiestSecondRequests: busiestWindow(sorted),
     windowViolations: windowViolations(sorted, allowedPerSecond),
+    allowedLaterArrivalMs: {
+      p10: quantile(0.1),
+      p50: quantile(0.5),
+      p90: quantile(0.9),
+      mean: windows.length ? Math.round(windows.reduce((a, b) => a + b, 0) / windows.length) : null,
+    },
   };
 }
 
@@ -191,6 +262,10 @@ const slackResult = platformResult(
 // can be multicast that way), so all of them count against the multicast limit.
 const lineRequests = line.callsTo("/v2/bot/message/multicast");
 const lineResult = platformResult(
+  "line",
+  lineRequests.map((c) => c.at).filter((at) => at >= pushesQueuedAt),
+);
+const lineOverAll = platformResult(
   "line",
   lineRequests.map((c) => c.at),
 );
@@ -223,6 +298,20 @@ const result = {
     ...platformResult("slack", alone),
     violations: platformResult("slack", alone).windowViolations,
   },
+  limiterAloneJitteredAnswers: {
+    load: Number(jitteredLoad.toFixed(2)),
+    answerMs: [SLACK_LATENCY_MS, SLACK_LATENCY_MS + JITTER_MS],
+    startSpacingShare: {
+      [START_SPACING_SHARE]: platformResult("slack", jittered),
+      [OLD_START_SPACING_SHARE]: platformResult("slack", jitteredOldSpacing),
+    },
+  },
+  sharedLimiterOnPostgres: sharedOnPostgres,
+  eventLoopDelayMs: {
+    p50: Number((loopDelay.percentile(50) / 1e6).toFixed(1)),
+    p99: Number((loopDelay.percentile(99) / 1e6).toFixed(1)),
+    max: Number((loopDelay.max / 1e6).toFixed(1)),
+  },
   slack: {
     ...slackResult,
     recipients: posts.length,
@@ -231,8 +320,17 @@ const result = {
   },
   line: {
     ...lineResult,
+    paceMeasuredOver: "the requests that arrived after the personal messages were queued (work waiting to be sent)",
+    overAllRequests: {
+      requests: lineOverAll.requests,
+      achievedRequestsPerSecond: lineOverAll.achievedRequestsPerSecond,
+      achievedShareOfAllowed: lineOverAll.achievedShareOfAllowed,
+      secondsBeforePersonalMessagesQueued: Number(((pushesQueuedAt - Math.min(...lineRequests.map((c) => c.at))) / 1000).toFixed(2)),
+    },
     recipients: lineRecipients,
-    violations: lineResult.windowViolations,
+    busiestSecondRequests: lineOverAll.busiestSecondRequests,
+    windowViolations: lineOverAll.windowViolations,
+    violations: lineOverAll.windowViolations,
     documentedMulticastRequestsPerSecond: LINE_DOCUMENTED.multicastRequestsPerSecond,
     broadcast: {
       requests: broadcastRequests.length,
@@ -245,7 +343,7 @@ const result = {
       allowedRecipientsPerSecond: lineAllowed * LINE_DOCUMENTED.multicastRecipients,
       documentedRecipientsPerSecond: LINE_DOCUMENTED.multicastRequestsPerSecond * LINE_DOCUMENTED.multicastRecipients,
     },
-    note: "the broadcast's 1,000 LINE recipients take a handful of multicasts (two of 500 alone; more when claimed together with the personal messages); the LINE pace is measured over those and the 1,000 personal messages sent at the same time (one request each)",
+    note: "the broadcast's 1,000 LINE recipients take a handful of multicasts (two of 500 alone; more when claimed together with the personal messages); the LINE pace is measured over the requests after the 1,000 personal messages (one request each) were queued; violations over every request",
   },
 };
 if (process.env.FANOUT_TRACE)

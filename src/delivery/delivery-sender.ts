@@ -9,6 +9,7 @@ import type { ConversationRef, OutboundMessage } from "../engine/messages.ts";
 import { conversationRefSchema, outboundMessageSchema } from "../engine/stored-shapes.ts";
 import { readJsonColumn, StoredJsonError } from "../lib/json-column.ts";
 import type { Db } from "../storage/database.ts";
+import { providerOf, sqlParameter } from "../storage/provider.ts";
 import { recordOutcome, SentRecorder, type DeliveryRow, type FlushReport } from "./delivery-outcome.ts";
 import type { MonthlyQuota } from "./monthly-quota.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
@@ -31,6 +32,9 @@ function unreadable(error: unknown): DeliveryError {
 /** Platforms whose sends count against a monthly message quota (LINE: pushes and multicasts). */
 const QUOTA_PLATFORMS = new Set(["line"]);
 
+/** Writes how a request for `rows` ended, without holding up the next request (see `send`). */
+type RecordOutcome = (rows: DeliveryRow[], error?: unknown) => void;
+
 /** Runs `work` over `items` with at most `limit` at once. */
 async function inPool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -38,6 +42,34 @@ async function inPool<T>(items: T[], limit: number, work: (item: T) => Promise<v
     while (next < items.length) await work(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+/** Rows whose retry keys one statement writes: three bound values each, within SQLite's 999. */
+const BATCH_KEYS_PER_STATEMENT = 300;
+
+/**
+ * Writes the retry keys of new multicast batches, a few hundred rows a statement, in one transaction. A
+ * statement per batch was a statement per row for personal messages (each its own batch of one): 500 in
+ * one transaction per claim, which held SQLite — on the event loop — for 50–800 ms in bench-fanout, while
+ * every request in flight waited to be answered.
+ */
+async function writeBatchKeys(db: Db, batches: Array<{ batchKey: string; ids: string[] }>): Promise<void> {
+  const rows = batches.flatMap(({ batchKey, ids }) => ids.map((id) => ({ id, batchKey })));
+  const provider = providerOf(db);
+  await db.$transaction(async (tx) => {
+    for (let i = 0; i < rows.length; i += BATCH_KEYS_PER_STATEMENT) {
+      const slice = rows.slice(i, i + BATCH_KEYS_PER_STATEMENT);
+      let n = 0;
+      const param = () => sqlParameter(provider, ++n);
+      const cases = slice.map(() => `WHEN ${param()} THEN ${param()}`).join(" ");
+      const ids = slice.map(() => param()).join(", ");
+      await tx.$executeRawUnsafe(
+        `UPDATE "Delivery" SET "batchKey" = CASE "id" ${cases} END WHERE "id" IN (${ids})`,
+        ...slice.flatMap((r) => [r.id, r.batchKey]),
+        ...slice.map((r) => r.id),
+      );
+    }
+  });
 }
 
 export interface SenderSettings {
@@ -62,8 +94,20 @@ export class DeliverySender {
     this.sent = new SentRecorder(settings.db);
   }
 
-  async send(deliveries: DeliveryRow[], now: Date, report: FlushReport): Promise<void> {
+  /**
+   * Sends the claimed deliveries; resolves once every request was answered (or given up on), with
+   * `recorded`, which resolves once every outcome is written. The two are apart so that the next claim's
+   * requests need not wait for this one's writes: a send's outcome waits to be written together with others
+   * (SentRecorder), and a request slot held meanwhile would cost the platform's pace.
+   */
+  async send(deliveries: DeliveryRow[], now: Date, report: FlushReport): Promise<{ recorded: Promise<void> }> {
     const { adapters, concurrency } = this.settings;
+    const writes: Array<Promise<void>> = [];
+    const record = (rows: DeliveryRow[], error?: unknown) => {
+      const write = this.record(rows, now, report, error);
+      write.catch(() => undefined); // awaited through `recorded`; not an unhandled rejection meanwhile
+      writes.push(write);
+    };
     const singles: DeliveryRow[] = [];
     const batches = new Map<string, DeliveryRow[]>();
     for (const delivery of deliveries) {
@@ -80,7 +124,7 @@ export class DeliverySender {
       [...platforms].map(async (platform) => {
         const tasks: Array<() => Promise<void>> = [];
         for (const multicast of multicasts)
-          if (multicast.platform === platform) tasks.push(() => this.sendMulticast(multicast.byBatch, now, report));
+          if (multicast.platform === platform) tasks.push(() => this.sendMulticast(multicast.byBatch, record));
         const conversations = new Map<string, DeliveryRow[]>();
         for (const delivery of singles) {
           if (delivery.platform !== platform) continue;
@@ -90,26 +134,27 @@ export class DeliverySender {
         }
         for (const rows of conversations.values())
           tasks.push(async () => {
-            for (const delivery of rows) await this.sendOne(delivery, now, report);
+            for (const delivery of rows) await this.sendOne(delivery, record);
           });
         await inPool(tasks, concurrency[platform] ?? 1, (task) => task());
       }),
     );
+    return { recorded: Promise.all(writes).then(() => undefined) };
   }
 
-  private async sendOne(delivery: DeliveryRow, now: Date, report: FlushReport): Promise<void> {
+  private async sendOne(delivery: DeliveryRow, record: RecordOutcome): Promise<void> {
     const adapter = this.settings.adapters.get(delivery.platform)!;
     let ref: ConversationRef;
     let message: OutboundMessage;
     try {
       ({ ref, message } = readDelivery(delivery));
     } catch (error) {
-      return this.record([delivery], now, report, unreadable(error));
+      return record([delivery], unreadable(error));
     }
     const failure = await this.attempt(delivery.platform, ref.workspace, ref.conversationId, () =>
       adapter.post(ref, message, delivery.idempotencyKey),
     );
-    await this.record([delivery], now, report, failure?.error);
+    record([delivery], failure?.error);
   }
 
   /**
@@ -166,14 +211,11 @@ export class DeliverySender {
       }
       result.push({ platform: adapter.platform, byBatch });
     }
-    if (fresh.length > 0)
-      await db.$transaction(async (tx) => {
-        for (const { batchKey, ids } of fresh) await tx.delivery.updateMany({ where: { id: { in: ids } }, data: { batchKey } });
-      });
+    if (fresh.length > 0) await writeBatchKeys(db, fresh);
     return result;
   }
 
-  private async sendMulticast(byBatch: Map<string, DeliveryRow[]>, now: Date, report: FlushReport): Promise<void> {
+  private async sendMulticast(byBatch: Map<string, DeliveryRow[]>, record: RecordOutcome): Promise<void> {
     for (const [batchKey, rows] of byBatch) {
       const adapter = this.settings.adapters.get(rows[0]!.platform);
       if (!adapter || !canMulticast(adapter)) return;
@@ -182,14 +224,14 @@ export class DeliverySender {
         read = rows.map(readDelivery);
       } catch (error) {
         // One batch is one request with one message: a row that cannot be read fails its batch, for review.
-        await this.record(rows, now, report, unreadable(error));
+        record(rows, unreadable(error));
         continue;
       }
       const refs = read.map((r) => r.ref);
       const failure = await this.attempt(adapter.platform, refs[0]!.workspace, `multicast:${batchKey}`, () =>
         adapter.multicast(refs, read[0]!.message, batchKey),
       );
-      await this.record(rows, now, report, failure?.error);
+      record(rows, failure?.error);
     }
   }
 

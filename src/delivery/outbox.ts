@@ -46,6 +46,7 @@ export class Outbox {
   private readonly leaseMs: number;
   private readonly clock: () => Date;
   private readonly sender: DeliverySender;
+  private readonly limiter: RateLimiter;
   /** per platform, the run a kick started, and whether another kick came meanwhile */
   private readonly runs = new Map<string, Promise<void>>();
   private readonly runAgain = new Set<string>();
@@ -57,13 +58,14 @@ export class Outbox {
     this.logger = logger;
     this.adapters = new Map(adapters.map((a) => [a.platform, a]));
     const opts = options instanceof RateLimiter ? { limiter: options } : options;
+    this.limiter = opts.limiter ?? new RateLimiter();
     this.leaseMs = opts.leaseMs ?? SEND_LEASE_MS;
     this.clock = opts.clock ?? (() => new Date());
     this.sender = new DeliverySender({
       db,
       logger,
       adapters: this.adapters,
-      limiter: opts.limiter ?? new RateLimiter(),
+      limiter: this.limiter,
       quota: new MonthlyQuota(db),
       sendTimeoutMs: opts.sendTimeoutMs ?? SEND_TIMEOUT_MS,
       concurrency: { ...DEFAULT_CONCURRENCY, ...opts.concurrency },
@@ -151,9 +153,10 @@ export class Outbox {
     this.runs.set(platform, run);
   }
 
-  /** Resolves when the runs started by kicks are over. */
+  /** Resolves when the runs started by kicks are over, and what they wrote is done (before closing the database). */
   async idle(): Promise<void> {
     while (this.runs.size > 0) await Promise.all(this.runs.values());
+    await this.limiter.settled();
   }
 
   /** Adds a channel that starts after Kyodo (the console). */
@@ -176,22 +179,30 @@ export class Outbox {
   /**
    * One platform's due deliveries, batch after batch. Platforms run side by side (a slow Slack does not
    * hold up LINE), and the next batch is claimed — and checked by the guards — while the current one is
-   * sent, so a paced platform keeps its pace from one batch to the next.
+   * sent, and sent while the current one's outcomes are still being written, so a paced platform keeps its
+   * pace from one batch to the next. A batch's claim is renewed until its outcomes are written.
    */
   private async flushPlatform(platform: string, now: Date, report: FlushReport): Promise<void> {
     let next = this.claimBatch(platform, now, report);
+    const recorded: Array<Promise<void>> = [];
     try {
       for (;;) {
         const batch = await next;
-        if (!batch) return;
+        if (!batch) break;
         next = this.claimBatch(platform, now, report);
         next.catch(() => undefined); // awaited on the next round; not an unhandled rejection meanwhile
+        let sent: { recorded: Promise<void> };
         try {
-          await this.sender.send(batch.rows, now, report);
-        } finally {
+          sent = await this.sender.send(batch.rows, now, report);
+        } catch (error) {
           clearInterval(batch.renewal);
+          throw error;
         }
+        const written = sent.recorded.finally(() => clearInterval(batch.renewal));
+        written.catch(() => undefined); // awaited below
+        recorded.push(written);
       }
+      await Promise.all(recorded);
     } finally {
       // A send that threw leaves a claimed next batch: stop renewing it, so its lease runs out and it is sent again.
       void next.then((batch) => batch && clearInterval(batch.renewal)).catch(() => undefined);
