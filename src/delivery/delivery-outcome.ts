@@ -19,39 +19,56 @@ export interface FlushReport {
 }
 
 /** How long sent deliveries wait to be written together, and how many ids one statement takes at most. */
-const SENT_GATHER_MS = 200;
+const SENT_GATHER_MS = { repeatsDropped: 200, repeatsDelivered: 20 } as const;
 const SENT_PER_STATEMENT = 500;
+
+/**
+ * How long a platform's sent deliveries may wait to be written. A process that dies before the write leaves
+ * them to be sent again. LINE drops a repeated request by its retry key, so a long window costs nothing
+ * there; on Slack, email and the rest a repeat is a second message in front of the person, so their window
+ * stays short (kill -9 in scripts/scale-out.ts counts doubled Slack posts).
+ */
+export function sentGatherMs(platform: string): number {
+  return platform === "line" ? SENT_GATHER_MS.repeatsDropped : SENT_GATHER_MS.repeatsDelivered;
+}
+
+interface Gathering {
+  pending: Array<{ ids: string[]; resolve: () => void; reject: (error: unknown) => void }>;
+  timer: NodeJS.Timeout | undefined;
+}
 
 /**
  * Writes "sent" for deliveries sent close together in one statement (one commit) instead of one each: on
  * SQLite every commit is a synchronous write on the event loop (synced to disk: 30–70 ms each on the
  * development machine under load), and a fan-out of 2,000 messages made 2,000 of them, delaying the
  * sends' own requests and answers. Gathered for 20 ms, bench-fanout still made about 25 commits a second
- * of one to three rows each, and LINE reached 70–90% of its pace; gathered for SENT_GATHER_MS, a few a
- * second. The sender does not wait for the write before its next request (delivery-sender.ts). A send's
- * outcome is written within SENT_GATHER_MS, and its claim stays renewed until then: a process that dies
- * meanwhile leaves it to be sent again under the same retry key, as it would a send in flight.
+ * of one to three rows each, and LINE reached 70–90% of its pace; gathered for 200 ms, a few a second.
+ * The sender does not wait for the write before its next request (delivery-sender.ts). A send's outcome
+ * is written within sentGatherMs(platform), and its claim stays renewed until then.
  */
 export class SentRecorder {
   private readonly db: Db;
-  private pending: Array<{ ids: string[]; resolve: () => void; reject: (error: unknown) => void }> = [];
-  private timer: NodeJS.Timeout | undefined;
+  private readonly gatherings = new Map<number, Gathering>();
 
   constructor(db: Db) {
     this.db = db;
   }
 
-  record(ids: string[]): Promise<void> {
+  record(ids: string[], platform: string): Promise<void> {
+    const ms = sentGatherMs(platform);
+    let gathering = this.gatherings.get(ms);
+    if (!gathering) this.gatherings.set(ms, (gathering = { pending: [], timer: undefined }));
+    const lane = gathering;
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ ids, resolve, reject });
-      this.timer ??= setTimeout(() => void this.write(), SENT_GATHER_MS);
+      lane.pending.push({ ids, resolve, reject });
+      lane.timer ??= setTimeout(() => void this.write(lane), ms);
     });
   }
 
-  private async write(): Promise<void> {
-    const batch = this.pending;
-    this.pending = [];
-    this.timer = undefined;
+  private async write(lane: Gathering): Promise<void> {
+    const batch = lane.pending;
+    lane.pending = [];
+    lane.timer = undefined;
     const ids = batch.flatMap((b) => b.ids);
     try {
       for (let i = 0; i < ids.length; i += SENT_PER_STATEMENT)
@@ -78,7 +95,7 @@ export async function recordOutcome(
 ): Promise<void> {
   const ids = rows.map((r) => r.id);
   if (error === undefined) {
-    if (sent) await sent.record(ids);
+    if (sent) await sent.record(ids, rows[0]!.platform);
     else
       await db.delivery.updateMany({
         where: { id: { in: ids } },
