@@ -45,6 +45,10 @@ const { values: args } = parseArgs({
     "no-build": { type: "boolean" },
     /** also measure Kyodo with its inbox work on the main thread (KYODO_INBOX_THREAD=off), in the same run */
     ab: { type: "boolean" },
+    /** only the scenarios whose name contains this (e.g. "10 connections"); the JSON is then not written */
+    only: { type: "string" },
+    /** write CPU profiles of Kyodo (every thread) into this folder (node --cpu-prof) */
+    profile: { type: "string" },
   },
 });
 const SEATS = Number(args.seats);
@@ -73,7 +77,9 @@ const peakRss: Record<string, number> = {};
 async function measure(inboxWork: Row["inboxWork"]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "kyodo-bench-ack-"));
   const databaseUrl = `file:${join(dir, "kyodo.db")}`;
-  const kyodo = await startKyodo(fake, databaseUrl, inboxWork === "main thread" ? { KYODO_INBOX_THREAD: "off" } : {}, runtime);
+  const env: Record<string, string> = inboxWork === "main thread" ? { KYODO_INBOX_THREAD: "off" } : {};
+  if (args.profile) env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${args.profile}`;
+  const kyodo = await startKyodo(fake, databaseUrl, env, runtime);
   const db = openDatabase(databaseUrl);
   const council = await db.council.findFirstOrThrow();
   const organ = await benchOrgan(db, council.id, "zenkoku", SEATS);
@@ -134,12 +140,16 @@ async function measure(inboxWork: Row["inboxWork"]): Promise<void> {
     };
   }
 
-  await scenario("/kyodo home, 10 connections", homes, { connections: 10, amount: REQUESTS });
-  await scenario("/kyodo home, 50 connections", homes, { connections: 50, amount: REQUESTS });
-  await scenario("/kyodo home, 100 req/s", homes, { connections: 10, amount: REQUESTS, overallRate: 100 });
-  await scenario("vote button, 10 connections", await votes("負荷試験 10"), { connections: 10, amount: REQUESTS });
-  await scenario("vote button, 50 connections", await votes("負荷試験 50"), { connections: 50, amount: REQUESTS });
-  await scenario("vote button, 100 req/s", await votes("負荷試験 100/s"), { connections: 10, amount: REQUESTS, overallRate: 100 });
+  const wanted = (name: string) => !args.only || name.includes(args.only);
+  const plan: Array<[string, () => Promise<() => () => string>, Load]> = [
+    ["/kyodo home, 10 connections", () => Promise.resolve(homes), { connections: 10, amount: REQUESTS }],
+    ["/kyodo home, 50 connections", () => Promise.resolve(homes), { connections: 50, amount: REQUESTS }],
+    ["/kyodo home, 100 req/s", () => Promise.resolve(homes), { connections: 10, amount: REQUESTS, overallRate: 100 }],
+    ["vote button, 10 connections", () => votes("負荷試験 10"), { connections: 10, amount: REQUESTS }],
+    ["vote button, 50 connections", () => votes("負荷試験 50"), { connections: 50, amount: REQUESTS }],
+    ["vote button, 100 req/s", () => votes("負荷試験 100/s"), { connections: 10, amount: REQUESTS, overallRate: 100 }],
+  ];
+  for (const [name, bodies, options] of plan) if (wanted(name)) await scenario(name, await bodies(), options);
   clearInterval(sampler);
   peakRss[inboxWork] = peak;
   await db.$disconnect();
@@ -166,8 +176,11 @@ const summary = {
     "work done within 10 s at 100 req/s": ours.filter((r) => r.scenario.includes("req/s")).every((r) => r.kyodoWorkDoneAfterS <= 10),
   },
 };
-mkdirSync(join(ROOT, "scripts/bench-results"), { recursive: true });
-writeFileSync(join(ROOT, "scripts/bench-results/ack.json"), `${JSON.stringify(summary, null, 2)}\n`);
+// A partial run (--only, --profile) is for looking into something, not the record.
+if (!args.only && !args.profile) {
+  mkdirSync(join(ROOT, "scripts/bench-results"), { recursive: true });
+  writeFileSync(join(ROOT, "scripts/bench-results/ack.json"), `${JSON.stringify(summary, null, 2)}\n`);
+}
 process.stdout.write(`${JSON.stringify(summary.goals, null, 2)}\n`);
 await bare.stop();
 await fake.close();

@@ -15,7 +15,9 @@ const lane = new AsyncLocalStorage<"urgent">();
 
 /** Runs `work` with its database statements ahead of the queue (keep it to one short statement). */
 export function urgently<T>(work: () => Promise<T>): Promise<T> {
-  return lane.run("urgent", work);
+  // Awaited inside the lane: a Prisma query is a lazy promise that starts only when first awaited, and it
+  // runs in the async context of whoever awaits it — returned as it is, it ran outside the lane.
+  return lane.run("urgent", async () => await work());
 }
 
 /** Whether the caller runs inside `urgently()`. */
