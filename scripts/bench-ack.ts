@@ -16,7 +16,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { openDatabase } from "../src/storage/database.ts";
+import { openDatabase, inboxDbOf } from "../src/storage/database.ts";
 import { ROOT } from "../test/support/run-command.ts";
 import { FakeSlack } from "../test/slack/support/fake-slack.ts";
 import {
@@ -91,7 +91,7 @@ async function measure(inboxWork: Row["inboxWork"]): Promise<void> {
     const started = Date.now();
     await until(
       "the inbox to settle",
-      async () => (await db.inboxEvent.count({ where: { status: { in: ["pending", "running"] } } })) === 0,
+      async () => (await inboxDbOf(db).inboxEvent.count({ where: { status: { in: ["pending", "running"] } } })) === 0,
       600_000,
       250,
     );

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { InboxWriter } from "../src/engine/inbox-writer.ts";
-import { openDatabase, openRawConnection } from "../src/storage/database.ts";
+import { openDatabase, openRawConnection, inboxDbOf } from "../src/storage/database.ts";
 import { applyMigrations } from "../src/storage/migrations.ts";
 import { ROOT } from "../test/support/run-command.ts";
 import { machine } from "./bench-support/slack-bench.ts";
@@ -48,7 +48,7 @@ async function timed(name: string, run: () => Promise<void>) {
 const results = [
   await timed("prisma create, one row per statement (sequential)", async () => {
     for (let i = 0; i < ROWS; i++)
-      await db.inboxEvent.create({ data: { ...row("prisma", i), availableAt: new Date() }, select: { id: true } });
+      await inboxDbOf(db).inboxEvent.create({ data: { ...row("prisma", i), availableAt: new Date() }, select: { id: true } });
   }),
   await timed("raw INSERT through the adapter, one row per statement (sequential)", async () => {
     for (let i = 0; i < ROWS; i++) {

@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { openDatabase } from "../src/storage/database.ts";
+import { openDatabase, inboxDbOf } from "../src/storage/database.ts";
 import { ROOT } from "../test/support/run-command.ts";
 import { FakeSlack } from "../test/slack/support/fake-slack.ts";
 import {
@@ -85,7 +85,7 @@ const result = await load(kyodo.baseUrl, () => ({ body: presses[sent++ % presses
 const burstS = (Date.now() - burstStarted) / 1000;
 const settled = await until(
   "the inbox to settle",
-  async () => (await db.inboxEvent.count({ where: { status: { in: ["pending", "running"] } } })) === 0 && Date.now(),
+  async () => (await inboxDbOf(db).inboxEvent.count({ where: { status: { in: ["pending", "running"] } } })) === 0 && Date.now(),
   600_000,
 );
 const workDoneAfterS = (settled - burstStarted) / 1000 - burstS;
@@ -97,7 +97,7 @@ for (const v of votes) perSeatMotion.set(`${v.seatId}:${v.motionId}`, (perSeatMo
 const seatsVoted = new Set(votes.filter((v) => v.current).map((v) => v.seatId));
 const recorded = organ.voters.filter((v) => seatsVoted.has(v.seatId)).length;
 const duplicated = [...perSeatMotion.values()].filter((n) => n > 1).length;
-const failed = await db.inboxEvent.count({ where: { status: "failed" } });
+const failed = await inboxDbOf(db).inboxEvent.count({ where: { status: "failed" } });
 const receipts = [...fake.callsTo("chat.update"), ...fake.callsTo("chat.postMessage")].filter(
   (c) => c.at >= burstStarted && JSON.stringify(c.args).includes("受付番号"),
 ).length;

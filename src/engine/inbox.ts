@@ -8,7 +8,7 @@
 // are answers (done); other failures are retried with backoff, then parked as "failed" for review.
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import type { Db } from "../storage/database.ts";
+import { inboxDbOf, type Db } from "../storage/database.ts";
 import type { InboxPort, ReplyContext } from "./adapter.ts";
 import { StoredJsonError } from "../lib/json-column.ts";
 import { backoffMs, dedupeKeyOf, readRow, retiredKey, type InboxRow } from "./inbox-rows.ts";
@@ -59,6 +59,8 @@ export class Inbox implements InboxPort {
   private readonly concurrency: number;
   private readonly queueCapacity: number;
   private readonly writer: InboxWriter;
+  /** where the InboxEvent table is: the inbox's own file on SQLite (src/storage/inbox-schema.ts) */
+  private readonly store: Db;
   /** events left in the table because the queue was full: the sweep takes them once there is room */
   private deferred = 0;
   private refilling: Promise<number> | undefined;
@@ -82,6 +84,7 @@ export class Inbox implements InboxPort {
     this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     this.queueCapacity = options.queueCapacity ?? DEFAULT_QUEUE_CAPACITY;
     this.writer = new InboxWriter(options.db);
+    this.store = inboxDbOf(options.db);
   }
 
   /** The ack path: the event's row, committed (grouped with others arriving at the same time). A known
@@ -125,7 +128,8 @@ export class Inbox implements InboxPort {
    * A failure releases the claim and answers "please try again", as the platform shows no success.
    */
   async handleNow(event: InboundEvent): Promise<OutboundMessage[]> {
-    const { db, logger } = this.options;
+    const { logger } = this.options;
+    const db = this.store;
     const now = this.clock();
     const dedupeKey = dedupeKeyOf(event);
     const claim = { status: "running", claimedBy: this.holder, availableAt: new Date(now.getTime() + CLAIM_MS) };
@@ -177,7 +181,7 @@ export class Inbox implements InboxPort {
   /** Keeps a claim alive while its work runs; a process that dies stops renewing it, and it expires. */
   private keepClaim(id: string): NodeJS.Timeout {
     return setInterval(() => {
-      void this.options.db.inboxEvent
+      void this.store.inboxEvent
         .updateMany({
           where: { id, status: "running", claimedBy: this.holder },
           data: { availableAt: new Date(this.clock().getTime() + CLAIM_MS) },
@@ -202,6 +206,7 @@ export class Inbox implements InboxPort {
     this.queue.length = 0;
     this.queued.clear();
     await this.idle();
+    this.writer.close();
   }
 
   /** Resolves when nothing queued in this process is left to run. */
@@ -232,7 +237,7 @@ export class Inbox implements InboxPort {
   async sweep(now = this.clock(), limit = SWEEP_BATCH): Promise<number> {
     if (this.stopping) return 0;
     try {
-      const due = await this.options.db.inboxEvent.findMany({
+      const due = await this.store.inboxEvent.findMany({
         where: { mode: "inbox", status: { in: ["pending", "running"] }, availableAt: { lte: now } },
         orderBy: { receivedAt: "asc" },
         take: limit,
@@ -305,7 +310,8 @@ export class Inbox implements InboxPort {
 
   /** Claims the row (a conditional UPDATE: one process wins), works, and records the outcome. */
   private async runOne(id: string): Promise<void> {
-    const { db, logger } = this.options;
+    const { logger } = this.options;
+    const db = this.store;
     const now = this.clock();
     const claimed = await db.inboxEvent.updateMany({
       where: { id, mode: "inbox", status: { in: ["pending", "running"] }, availableAt: { lte: now } },
@@ -358,7 +364,7 @@ export class Inbox implements InboxPort {
    *  sent it is inside what cannot be read. */
   private async unreadable(row: InboxRow, error: StoredJsonError): Promise<void> {
     this.options.logger.error({ err: error, inboxEvent: row.id }, "inbox event cannot be read; parked for review");
-    await this.options.db.inboxEvent.updateMany({
+    await this.store.inboxEvent.updateMany({
       where: { id: row.id, claimedBy: this.holder },
       data: { status: "failed", lastError: error.message.slice(-2000), finishedAt: this.clock(), dedupeKey: retiredKey(row) },
     });
@@ -372,7 +378,8 @@ export class Inbox implements InboxPort {
     late: boolean,
     error: unknown,
   ): Promise<void> {
-    const { db, logger } = this.options;
+    const { logger } = this.options;
+    const db = this.store;
     const attempts = row.attempts;
     const lastError = String((error as Error)?.message ?? error)
       .trim()

@@ -38,6 +38,7 @@ const MAX_WAIT_MS = 25;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class LaneLock {
+  private readonly stepsBackForAcks: boolean;
   private held = false;
   private readonly urgent: Array<() => void> = [];
   private readonly normal: Array<() => void> = [];
@@ -46,6 +47,11 @@ export class LaneLock {
   private lastTurnAt = -Infinity;
   /** counters for benchmarks: statements or transactions taken in each lane */
   readonly stats = { urgent: 0, normal: 0 };
+
+  /** `stepsBackForAcks`: in the inbox worker, wait while the acknowledging thread writes to the same file. */
+  constructor(options: { stepsBackForAcks?: boolean } = {}) {
+    this.stepsBackForAcks = options.stepsBackForAcks ?? true;
+  }
 
   get waiting(): number {
     return this.urgent.length + this.normal.length;
@@ -60,7 +66,7 @@ export class LaneLock {
     // worker, an inbox write of the acknowledging thread goes first (./ack-signal.ts).
     if (!urgent) {
       await yieldToEventLoop();
-      await stepBackForAcks();
+      if (this.stepsBackForAcks) await stepBackForAcks();
     }
     await new Promise<void>((resolve) => {
       if (urgent) {
