@@ -27,8 +27,9 @@ export class InboxWriter {
   /** how many commits carried how many rows, for benchmarks and logs */
   readonly stats = { commits: 0, rows: 0, largestBatch: 0 };
 
-  constructor(db: Db) {
-    this.insertRows = inboxInsertFor(db);
+  /** `insert`: how batches are written (default: in this thread, src/storage/inbox-insert.ts). */
+  constructor(db: Db, insert: InboxInsert = inboxInsertFor(db)) {
+    this.insertRows = insert;
   }
 
   /** Resolves with the new row's id once committed, or undefined when its dedupe key was already stored. */

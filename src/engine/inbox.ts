@@ -11,8 +11,9 @@ import type { Logger } from "pino";
 import { inboxDbOf, type Db } from "../storage/database.ts";
 import type { InboxPort, ReplyContext } from "./adapter.ts";
 import { StoredJsonError } from "../lib/json-column.ts";
-import { backoffMs, dedupeKeyOf, readRow, retiredKey, type InboxRow } from "./inbox-rows.ts";
+import { backoffMs, claimRow, dedupeKeyOf, markDone, readRow, renewClaim, retiredKey, type InboxRow } from "./inbox-rows.ts";
 import { InboxWriter } from "./inbox-writer.ts";
+import type { InboxInsert } from "../storage/inbox-insert.ts";
 import { isRefusal, type InboundEvent, type OutboundMessage } from "./messages.ts";
 
 export { dedupeKeyOf } from "./inbox-rows.ts";
@@ -50,6 +51,8 @@ export interface InboxOptions {
   /** The work runs in another thread (src/engine/inbox-thread.ts): accepted rows are handed to it instead of
    *  being queued here, and this process does not sweep. */
   handOver?(id: string, orderKey: string): void;
+  /** how the ack path's batches are written (src/storage/inbox-write-thread.ts: off this thread) */
+  insert?: InboxInsert;
 }
 
 export class Inbox implements InboxPort {
@@ -83,7 +86,7 @@ export class Inbox implements InboxPort {
     this.clock = options.clock ?? (() => new Date());
     this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     this.queueCapacity = options.queueCapacity ?? DEFAULT_QUEUE_CAPACITY;
-    this.writer = new InboxWriter(options.db);
+    this.writer = new InboxWriter(options.db, options.insert);
     this.store = inboxDbOf(options.db);
   }
 
@@ -181,12 +184,7 @@ export class Inbox implements InboxPort {
   /** Keeps a claim alive while its work runs; a process that dies stops renewing it, and it expires. */
   private keepClaim(id: string): NodeJS.Timeout {
     return setInterval(() => {
-      void this.store.inboxEvent
-        .updateMany({
-          where: { id, status: "running", claimedBy: this.holder },
-          data: { availableAt: new Date(this.clock().getTime() + CLAIM_MS) },
-        })
-        .catch(() => undefined);
+      renewClaim(this.store, id, this.holder, new Date(this.clock().getTime() + CLAIM_MS)).catch(() => undefined);
     }, CLAIM_MS / 3);
   }
 
@@ -313,12 +311,8 @@ export class Inbox implements InboxPort {
     const { logger } = this.options;
     const db = this.store;
     const now = this.clock();
-    const claimed = await db.inboxEvent.updateMany({
-      where: { id, mode: "inbox", status: { in: ["pending", "running"] }, availableAt: { lte: now } },
-      data: { status: "running", claimedBy: this.holder, availableAt: new Date(now.getTime() + CLAIM_MS), attempts: { increment: 1 } },
-    });
-    if (claimed.count === 0) return; // done, parked, waiting for a retry, or another process has it
-    const row = await db.inboxEvent.findUniqueOrThrow({ where: { id } });
+    const row = await claimRow(db, id, this.holder, now, new Date(now.getTime() + CLAIM_MS));
+    if (!row) return; // done, parked, waiting for a retry, or another process has it
     let read: ReturnType<typeof readRow>;
     try {
       read = readRow(row);
@@ -338,17 +332,9 @@ export class Inbox implements InboxPort {
       return;
     }
     clearInterval(renew);
-    await db.inboxEvent.updateMany({
-      where: { id, claimedBy: this.holder },
-      // A refused button press was not carried out: its key is freed, so pressing the same button again is
-      // a new attempt rather than a repeat to ignore. (Typed text is sent again under a new id anyway.)
-      data: {
-        status: "done",
-        finishedAt: this.clock(),
-        lastError: null,
-        ...(event.kind === "action" && isRefusal(replies) ? { dedupeKey: retiredKey(row) } : {}),
-      },
-    });
+    // A refused button press was not carried out: its key is freed, so pressing the same button again is
+    // a new attempt rather than a repeat to ignore. (Typed text is sent again under a new id anyway.)
+    await markDone(db, id, this.holder, this.clock(), event.kind === "action" && isRefusal(replies) ? retiredKey(row) : undefined);
     this.acceptedHere.delete(id);
     if (replies.length === 0) return;
     try {

@@ -37,7 +37,8 @@ export function inboxInsertFor(db: Db): InboxInsert {
   return file ? rawSqliteInsert(file) : prismaInsert(db);
 }
 
-function rawSqliteInsert(url: string): InboxInsert {
+/** The insert on a plain libsql connection to the inbox file (in this thread: SQLite runs on the caller's thread). */
+export function rawSqliteInsert(url: string): InboxInsert {
   let client: Client | undefined;
   const rows = async (batch: Array<{ id: string; row: InboxRowInput }>) => {
     // The DDL (created when missing) runs on the connection before the first insert.
