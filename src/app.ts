@@ -20,7 +20,8 @@ import { createHttpApp, finishRoutes, listen, type HttpServer } from "./http/ser
 import { mountConsole } from "./web/console.ts";
 import type { Lifecycle } from "./http/readiness.ts";
 import { UserError } from "./lib/user-error.ts";
-import { openDatabase, type Db } from "./storage/database.ts";
+import { inboxFileOf, openDatabase, type Db } from "./storage/database.ts";
+import { InboxWriteThread } from "./storage/inbox-write-thread.ts";
 import { createAckSignal } from "./storage/ack-signal.ts";
 import { migrateDatabase } from "./storage/migrate.ts";
 import { Outbox } from "./delivery/outbox.ts";
@@ -72,7 +73,7 @@ export interface StartOptions {
   outboxWatch?: boolean;
   /** run the inbox's work in a worker thread, so acknowledgements never wait for it (servers: src/main.ts);
    *  tests that drive `engine` or `inbox.sweep()` directly keep everything on one thread (the default) */
-  inboxThread?: boolean | { logFile?: string };
+  inboxThread?: boolean | { logFile?: string; /** the inbox file's commits in a thread of their own (default) */ writeThread?: boolean };
 }
 
 /** Opens the database and applies pending migrations. */
@@ -183,9 +184,15 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
           },
         })
       : undefined;
+    // With the work in its own thread, the inbox file's commits leave the acknowledging thread too (SQLite).
+    const writeThreadWanted = typeof options.inboxThread === "object" ? options.inboxThread.writeThread !== false : options.inboxThread;
+    const inboxFile = writeThreadWanted ? inboxFileOf(db) : undefined;
+    const writeThread = inboxFile ? new InboxWriteThread(inboxFile) : undefined;
+    await writeThread?.start();
     const inbox = new Inbox({
       db,
       logger,
+      insert: writeThread,
       handOver: inboxThread ? (id, orderKey) => inboxThread.handOver(id, orderKey) : undefined,
       work: async (event: InboundEvent) => {
         try {
