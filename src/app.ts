@@ -76,6 +76,9 @@ export interface StartOptions {
   inboxThread?: boolean | { logFile?: string; /** the inbox file's commits in a thread of their own (default) */ writeThread?: boolean };
 }
 
+/** How long the worker's "kick"s are gathered before the outbox looks once for all of them. */
+const KICK_COALESCE_MS = 50;
+
 /** Opens the database and applies pending migrations. */
 export async function openMigratedDatabase(config: Config, logger: Logger): Promise<Db> {
   registerDomainSubscribers();
@@ -156,6 +159,17 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
     // Pushed, not answered through the adapter: an answer would also mark the pressed button as chosen.
     const parked = (event: InboundEvent, context: ReplyContext | undefined, late: boolean) =>
       replyToInboxEvent(db, outbox, channels, { event, replies: [textMessage(bilingual("inbox.parked"))], context, late, push: true });
+    // The worker says "kick" after every event: in a burst of hundreds a second, a look into the outbox each
+    // time cost the acknowledging thread a query per event (issue #15). One look per KICK_COALESCE_MS serves
+    // them all; what an event queued is announced ("queued") and sent at once anyway.
+    let kickTimer: NodeJS.Timeout | undefined;
+    const kickSoon = () => {
+      kickTimer ??= setTimeout(() => {
+        kickTimer = undefined;
+        outbox.kick();
+      }, KICK_COALESCE_MS);
+      kickTimer.unref();
+    };
     const inboxThread = options.inboxThread
       ? new InboxThread({
           url: siblingModule(import.meta.url, "inbox-worker"),
@@ -180,7 +194,7 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
           },
           notify: (what, value) => {
             if (what === "queued") outbox.soon(new Date(value as number));
-            else if (what === "kick" && options.scheduler !== false) outbox.kick();
+            else if (what === "kick" && options.scheduler !== false) kickSoon();
           },
         })
       : undefined;
@@ -248,6 +262,7 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
         lifecycle.channels = "stopping";
         stopAnnouncing();
         outbox.unwatch();
+        clearTimeout(kickTimer);
         await scheduler.stop();
         await outbox.idle();
         for (const channel of channels) await channel.adapter.stop();
