@@ -5,9 +5,9 @@
 // RSS (sampled every 200 ms). Goals: p99 ack ≤ 200 ms, 2,000 recorded, 0 lost, 0 duplicated, RSS < 400 MB.
 // Writes scripts/bench-results/vote-burst.json.
 // Kyodo runs as the production build (built first; `--no-build` reuses dist/) unless `--tsx`; the inbox's
-// work runs in its worker thread unless `--single-thread`, the inbox file's commits in theirs unless
-// `--commits-on-main` (KYODO_INBOX_WRITE_THREAD=off). Variants write vote-burst-variant.json.
-// Usage: npx tsx scripts/bench-vote-burst.ts [--seats 2000] [--rate 200] [--tsx] [--no-build] [--single-thread] [--commits-on-main]
+// work runs in its worker thread unless `--single-thread`; `--write-thread` puts the inbox file's commits in
+// a thread of their own (KYODO_INBOX_WRITE_THREAD=on). Variants write vote-burst-variant.json.
+// Usage: npx tsx scripts/bench-vote-burst.ts [--seats 2000] [--rate 200] [--tsx] [--no-build] [--single-thread] [--write-thread]
 //          [--cpu-prof] [--node-options=--max-old-space-size=256]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -42,8 +42,8 @@ const { values: args } = parseArgs({
     "no-build": { type: "boolean" },
     /** the inbox's work on the main thread (KYODO_INBOX_THREAD=off), to compare */
     "single-thread": { type: "boolean" },
-    /** the inbox file's commits on the acknowledging thread (KYODO_INBOX_WRITE_THREAD=off), to compare */
-    "commits-on-main": { type: "boolean" },
+    /** the inbox file's commits in a thread of their own (KYODO_INBOX_WRITE_THREAD=on), to compare */
+    "write-thread": { type: "boolean" },
   },
 });
 const runtime = runtimeFrom(args);
@@ -62,7 +62,7 @@ const kyodo = await startKyodo(
   {
     ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
     ...(args["single-thread"] ? { KYODO_INBOX_THREAD: "off" } : {}),
-    ...(args["commits-on-main"] ? { KYODO_INBOX_WRITE_THREAD: "off" } : {}),
+    ...(args["write-thread"] ? { KYODO_INBOX_WRITE_THREAD: "on" } : {}),
   },
   runtime,
 );
@@ -115,10 +115,10 @@ const summary = {
   machine: { ...before, loadAfter: machine().load },
   command: `npx tsx scripts/bench-vote-burst.ts --seats ${SEATS} --rate ${RATE}${nodeOptions ? ` --node-options="${nodeOptions}"` : ""}${
     args.tsx ? " --tsx" : ""
-  }${args["single-thread"] ? " --single-thread" : ""}${args["commits-on-main"] ? " --commits-on-main" : ""}`,
+  }${args["single-thread"] ? " --single-thread" : ""}${args["write-thread"] ? " --write-thread" : ""}`,
   runtime: runtime === "dist" ? "production build: node dist/main.js" : "tsx src/main.ts",
   inboxWork: args["single-thread"] ? "main thread" : "worker thread",
-  inboxCommits: args["commits-on-main"] ? "acknowledging thread" : "write thread",
+  inboxCommits: args["write-thread"] ? "write thread" : "acknowledging thread",
   seats: SEATS,
   pressesPerSecond: RATE,
   burstS: Number(burstS.toFixed(1)),
@@ -140,7 +140,7 @@ const summary = {
 };
 process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
 mkdirSync(join(ROOT, "scripts/bench-results"), { recursive: true });
-const variant = args["node-options"] || args.tsx || args["single-thread"] || args["commits-on-main"];
+const variant = args["node-options"] || args.tsx || args["single-thread"] || args["write-thread"];
 const file = variant ? "vote-burst-variant.json" : "vote-burst.json";
 writeFileSync(join(ROOT, "scripts/bench-results", file), `${JSON.stringify(summary, null, 2)}\n`);
 await db.$disconnect();

@@ -73,7 +73,8 @@ export interface StartOptions {
   outboxWatch?: boolean;
   /** run the inbox's work in a worker thread, so acknowledgements never wait for it (servers: src/main.ts);
    *  tests that drive `engine` or `inbox.sweep()` directly keep everything on one thread (the default) */
-  inboxThread?: boolean | { logFile?: string; /** the inbox file's commits in a thread of their own (default) */ writeThread?: boolean };
+  inboxThread?:
+    boolean | { logFile?: string; /** the inbox file's commits in a thread of their own (not the default) */ writeThread?: boolean };
 }
 
 /** How long the worker's "kick"s are gathered before the outbox looks once for all of them. */
@@ -198,8 +199,9 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
           },
         })
       : undefined;
-    // With the work in its own thread, the inbox file's commits leave the acknowledging thread too (SQLite).
-    const writeThreadWanted = typeof options.inboxThread === "object" ? options.inboxThread.writeThread !== false : options.inboxThread;
+    // On request, with the work in its own thread, the inbox file's commits leave the acknowledging thread too
+    // (SQLite; src/storage/inbox-write-thread.ts says why it is not the default).
+    const writeThreadWanted = typeof options.inboxThread === "object" && options.inboxThread.writeThread === true;
     const inboxFile = writeThreadWanted ? inboxFileOf(db) : undefined;
     const writeThread = inboxFile ? new InboxWriteThread(inboxFile) : undefined;
     await writeThread?.start();

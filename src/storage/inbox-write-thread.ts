@@ -6,6 +6,9 @@
 // inserted — so the next requests are read and verified while the previous batch is being synced.
 // A thread that dies fails the batches it held (their platforms get a 500 and deliver again) and is
 // started again for the next batch.
+// Not the default (KYODO_INBOX_WRITE_THREAD=on): in bench-ack --ab and bench-vote-burst on the two busy
+// cores of the development machine it was no faster — the hop to another thread and back costs about what
+// the fsync did — and it added ~35 MB to the peak RSS of the 2,000-vote burst (scripts/bench-results/).
 import { Worker } from "node:worker_threads";
 import type { InboxInsert, InboxRowInput } from "./inbox-insert.ts";
 

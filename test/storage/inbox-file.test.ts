@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/config/logger.ts";
 import { Inbox } from "../../src/engine/inbox.ts";
 import type { InboundEvent } from "../../src/engine/messages.ts";
-import { inboxDbOf, openDatabase, openRawConnection, type Db } from "../../src/storage/database.ts";
+import { inboxDbOf, inboxFileOf, openDatabase, openRawConnection, type Db } from "../../src/storage/database.ts";
+import { InboxWriteThread } from "../../src/storage/inbox-write-thread.ts";
 import { migrateDatabase } from "../../src/storage/migrate.ts";
 
 let dir: string;
@@ -38,9 +39,10 @@ function typed(id: string, at: Date): InboundEvent {
   };
 }
 
-function inbox(clock?: () => Date): Inbox {
+function inbox(clock?: () => Date, insert?: InboxWriteThread): Inbox {
   return new Inbox({
     clock,
+    insert,
     db,
     logger: silentLogger(),
     work: () => Promise.resolve([]),
@@ -77,6 +79,23 @@ describe("the inbox's own SQLite file", () => {
     expect(await inboxDbOf(db).inboxEvent.count({ where: { id: rows[0]!.id, availableAt: { lt: at } } })).toBe(0);
     // The main file's table is not used on SQLite.
     expect(await db.inboxEvent.count()).toBe(0);
+  });
+
+  it("stores rows the same way through the writer thread (KYODO_INBOX_WRITE_THREAD=on)", async () => {
+    const at = new Date("2026-12-03T10:00:00.000Z");
+    const thread = new InboxWriteThread(inboxFileOf(db)!);
+    const threaded = inbox(() => at, thread);
+    try {
+      expect(await threaded.accept(typed("ev-thread-1", at))).toBe("accepted");
+      expect(await threaded.accept(typed("ev-thread-1", at))).toBe("duplicate");
+      expect(await inbox().accept(typed("ev-thread-1", at))).toBe("duplicate");
+    } finally {
+      await threaded.stop();
+    }
+    expect(await inboxDbOf(db).inboxEvent.findUniqueOrThrow({ where: { dedupeKey: "test:file:ev-thread-1" } })).toMatchObject({
+      status: "pending",
+      receivedAt: at,
+    });
   });
 
   it("moves the rows an earlier version left in the main file, once, keeping their keys", async () => {
