@@ -63,7 +63,8 @@ export function rawSqliteInsert(url: string): InboxInsert {
   };
 }
 
-function prismaInsert(db: Db): InboxInsert {
+/** The insert through Prisma (PostgreSQL; on SQLite only for comparison, scripts/bench-inbox-insert.ts). */
+export function prismaInsert(db: Db): InboxInsert {
   const rows = async (batch: Array<{ id: string; row: InboxRowInput }>) => {
     const values = batch.map(
       ({ id, row }) =>
