@@ -169,7 +169,8 @@ export function openDatabase(url: string): Db {
 export function inboxDbOf(db: Db): Db {
   const entry = inboxFiles.get(db);
   if (!entry) return db;
-  entry.db ??= openSqlite(entry.url, { setup: ["PRAGMA journal_mode = WAL", ...INBOX_DDL], stepsBackForAcks: true });
+  // WAL is the file's own setting, made once at start (./inbox-file.ts); the table is created if missing.
+  entry.db ??= openSqlite(entry.url, { setup: INBOX_DDL, stepsBackForAcks: true });
   return entry.db;
 }
 

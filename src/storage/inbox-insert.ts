@@ -41,8 +41,9 @@ export function inboxInsertFor(db: Db): InboxInsert {
 export function rawSqliteInsert(url: string): InboxInsert {
   let client: Client | undefined;
   const rows = async (batch: Array<{ id: string; row: InboxRowInput }>) => {
-    // The DDL (created when missing) runs on the connection before the first insert.
-    client ??= tuneClient(createClient({ url }), ["PRAGMA journal_mode = WAL", ...INBOX_DDL]);
+    // The table (created when missing) is set up on the connection before the first insert; WAL is the
+    // file's own setting, made at start (./inbox-file.ts).
+    client ??= tuneClient(createClient({ url }), INBOX_DDL);
     const connection = client;
     const args: InValue[] = [];
     for (const { id, row } of batch) {
