@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { closeBallot } from "../src/domain/motions/close-ballot.ts";
-import { openDatabase } from "../src/storage/database.ts";
+import { openDatabase, inboxDbOf } from "../src/storage/database.ts";
 import { fakeSlackWebApi, type Post } from "./bench-support/fake-slack-web-api.ts";
 import { freePort, KyodoProcess, slackPoster, waitFor } from "./bench-support/kyodo-process.ts";
 import { openBallot, pressPayload, setUpVoters, TEAM } from "./bench-support/sokai-ballot.ts";
@@ -116,7 +116,7 @@ async function main(): Promise<void> {
     await kyodo.start();
     await waitFor(
       "the inbox to settle",
-      async () => (await db.inboxEvent.count({ where: { status: { in: ["pending", "running"] } } })) === 0,
+      async () => (await inboxDbOf(db).inboxEvent.count({ where: { status: { in: ["pending", "running"] } } })) === 0,
     );
     const votedSeats = async () =>
       new Set((await db.motionVote.findMany({ where: { ballotId, current: true }, select: { personId: true } })).map((v) => v.personId));
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
     await Promise.all(presses.map((body) => postUntilAccepted(`${baseUrl}/slack/events`, body, "application/x-www-form-urlencoded")));
     await waitFor(
       "the inbox to settle",
-      async () => (await db.inboxEvent.count({ where: { status: { in: ["pending", "running"] } } })) === 0,
+      async () => (await inboxDbOf(db).inboxEvent.count({ where: { status: { in: ["pending", "running"] } } })) === 0,
     );
     const after = await votedSeats();
     const lostAfter = acked.filter((v) => !after.has(v.personId)).length;

@@ -1,7 +1,9 @@
-// How the inbox's rows are written (issue #15): Prisma's `create` per row (what the ack path did), raw SQL
-// through the same adapter one row per statement, and group commit (one multi-row INSERT … ON CONFLICT DO
-// NOTHING per batch, src/engine/inbox-writer.ts) — wall time and CPU per row on a SQLite file with the
-// server's settings (synchronous = FULL, WAL). Writes scripts/bench-results/inbox-insert.json.
+// How the inbox's rows are written (issue #15): Prisma's `create` per row (what the ack path once did), raw
+// SQL through Prisma's adapter one row per statement, a plain libsql connection one row per statement, and
+// group commit (one multi-row INSERT … ON CONFLICT DO NOTHING per batch, src/engine/inbox-writer.ts) through
+// Prisma's adapter and through the plain connection the ack path now uses (src/storage/inbox-insert.ts) —
+// wall time and CPU per row on the inbox's SQLite file with the server's settings (synchronous = FULL, WAL).
+// Writes scripts/bench-results/inbox-insert.json.
 // Usage: npx tsx scripts/bench-inbox-insert.ts [--rows 1000]
 import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -9,8 +11,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { InboxWriter } from "../src/engine/inbox-writer.ts";
-import { openDatabase, openRawConnection } from "../src/storage/database.ts";
-import { applyMigrations } from "../src/storage/migrations.ts";
+import { openDatabase, inboxDbOf } from "../src/storage/database.ts";
+import { inboxInsertFor, prismaInsert } from "../src/storage/inbox-insert.ts";
+import { migrateDatabase } from "../src/storage/migrate.ts";
 import { ROOT } from "../test/support/run-command.ts";
 import { machine } from "./bench-support/slack-bench.ts";
 
@@ -18,9 +21,7 @@ const { values: args } = parseArgs({ options: { rows: { type: "string", default:
 const ROWS = Number(args.rows);
 const dir = mkdtempSync(join(tmpdir(), "kyodo-bench-insert-"));
 const url = `file:${join(dir, "kyodo.db")}`;
-const raw = openRawConnection(url);
-await applyMigrations(raw);
-raw.close();
+await migrateDatabase(url);
 const db = openDatabase(url);
 
 const row = (tag: string, i: number) => ({
@@ -48,19 +49,30 @@ async function timed(name: string, run: () => Promise<void>) {
 const results = [
   await timed("prisma create, one row per statement (sequential)", async () => {
     for (let i = 0; i < ROWS; i++)
-      await db.inboxEvent.create({ data: { ...row("prisma", i), availableAt: new Date() }, select: { id: true } });
+      await inboxDbOf(db).inboxEvent.create({ data: { ...row("prisma", i), availableAt: new Date() }, select: { id: true } });
   }),
   await timed("raw INSERT through the adapter, one row per statement (sequential)", async () => {
     for (let i = 0; i < ROWS; i++) {
       const r = row("raw", i);
-      await db.$queryRaw`INSERT INTO "InboxEvent" ("id", "dedupeKey", "platform", "event", "replyContext", "receivedAt", "availableAt")
+      await inboxDbOf(db)
+        .$queryRaw`INSERT INTO "InboxEvent" ("id", "dedupeKey", "platform", "event", "replyContext", "receivedAt", "availableAt")
         VALUES (${randomUUID()}, ${r.dedupeKey}, ${r.platform}, ${r.event}, ${r.replyContext}, ${r.receivedAt}, ${r.receivedAt})
         ON CONFLICT ("dedupeKey") DO NOTHING RETURNING "id"`;
     }
   }),
-  await timed("group commit (InboxWriter), all rows arriving at once", async () => {
+  await timed("plain libsql connection, one row per statement (sequential)", async () => {
+    const insert = inboxInsertFor(db);
+    for (let i = 0; i < ROWS; i++) await insert.rows([{ id: randomUUID(), row: row("plain", i) }]);
+    insert.close();
+  }),
+  await timed("group commit through Prisma's adapter, all rows arriving at once", async () => {
+    const writer = new InboxWriter(db, prismaInsert(inboxDbOf(db)));
+    await Promise.all(Array.from({ length: ROWS }, (_, i) => writer.insert(row("group-prisma", i))));
+  }),
+  await timed("group commit on the plain connection (the ack path), all rows arriving at once", async () => {
     const writer = new InboxWriter(db);
     await Promise.all(Array.from({ length: ROWS }, (_, i) => writer.insert(row("group", i))));
+    writer.close();
   }),
 ];
 const summary = {

@@ -5,14 +5,15 @@
 // RSS (sampled every 200 ms). Goals: p99 ack ≤ 200 ms, 2,000 recorded, 0 lost, 0 duplicated, RSS < 400 MB.
 // Writes scripts/bench-results/vote-burst.json.
 // Kyodo runs as the production build (built first; `--no-build` reuses dist/) unless `--tsx`; the inbox's
-// work runs in its worker thread unless `--single-thread`. Variants write vote-burst-variant.json.
-// Usage: npx tsx scripts/bench-vote-burst.ts [--seats 2000] [--rate 200] [--tsx] [--no-build] [--single-thread]
+// work runs in its worker thread unless `--single-thread`; `--write-thread` puts the inbox file's commits in
+// a thread of their own (KYODO_INBOX_WRITE_THREAD=on). Variants write vote-burst-variant.json.
+// Usage: npx tsx scripts/bench-vote-burst.ts [--seats 2000] [--rate 200] [--tsx] [--no-build] [--single-thread] [--write-thread]
 //          [--cpu-prof] [--node-options=--max-old-space-size=256]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { openDatabase } from "../src/storage/database.ts";
+import { openDatabase, inboxDbOf } from "../src/storage/database.ts";
 import { ROOT } from "../test/support/run-command.ts";
 import { FakeSlack } from "../test/slack/support/fake-slack.ts";
 import {
@@ -41,6 +42,8 @@ const { values: args } = parseArgs({
     "no-build": { type: "boolean" },
     /** the inbox's work on the main thread (KYODO_INBOX_THREAD=off), to compare */
     "single-thread": { type: "boolean" },
+    /** the inbox file's commits in a thread of their own (KYODO_INBOX_WRITE_THREAD=on), to compare */
+    "write-thread": { type: "boolean" },
   },
 });
 const runtime = runtimeFrom(args);
@@ -56,7 +59,11 @@ const nodeOptions = [args["node-options"], args["cpu-prof"] ? `--cpu-prof --cpu-
 const kyodo = await startKyodo(
   fake,
   databaseUrl,
-  { ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}), ...(args["single-thread"] ? { KYODO_INBOX_THREAD: "off" } : {}) },
+  {
+    ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+    ...(args["single-thread"] ? { KYODO_INBOX_THREAD: "off" } : {}),
+    ...(args["write-thread"] ? { KYODO_INBOX_WRITE_THREAD: "on" } : {}),
+  },
   runtime,
 );
 const db = openDatabase(databaseUrl);
@@ -85,7 +92,7 @@ const result = await load(kyodo.baseUrl, () => ({ body: presses[sent++ % presses
 const burstS = (Date.now() - burstStarted) / 1000;
 const settled = await until(
   "the inbox to settle",
-  async () => (await db.inboxEvent.count({ where: { status: { in: ["pending", "running"] } } })) === 0 && Date.now(),
+  async () => (await inboxDbOf(db).inboxEvent.count({ where: { status: { in: ["pending", "running"] } } })) === 0 && Date.now(),
   600_000,
 );
 const workDoneAfterS = (settled - burstStarted) / 1000 - burstS;
@@ -97,7 +104,7 @@ for (const v of votes) perSeatMotion.set(`${v.seatId}:${v.motionId}`, (perSeatMo
 const seatsVoted = new Set(votes.filter((v) => v.current).map((v) => v.seatId));
 const recorded = organ.voters.filter((v) => seatsVoted.has(v.seatId)).length;
 const duplicated = [...perSeatMotion.values()].filter((n) => n > 1).length;
-const failed = await db.inboxEvent.count({ where: { status: "failed" } });
+const failed = await inboxDbOf(db).inboxEvent.count({ where: { status: "failed" } });
 const receipts = [...fake.callsTo("chat.update"), ...fake.callsTo("chat.postMessage")].filter(
   (c) => c.at >= burstStarted && JSON.stringify(c.args).includes("受付番号"),
 ).length;
@@ -108,9 +115,10 @@ const summary = {
   machine: { ...before, loadAfter: machine().load },
   command: `npx tsx scripts/bench-vote-burst.ts --seats ${SEATS} --rate ${RATE}${nodeOptions ? ` --node-options="${nodeOptions}"` : ""}${
     args.tsx ? " --tsx" : ""
-  }${args["single-thread"] ? " --single-thread" : ""}`,
+  }${args["single-thread"] ? " --single-thread" : ""}${args["write-thread"] ? " --write-thread" : ""}`,
   runtime: runtime === "dist" ? "production build: node dist/main.js" : "tsx src/main.ts",
   inboxWork: args["single-thread"] ? "main thread" : "worker thread",
+  inboxCommits: args["write-thread"] ? "write thread" : "acknowledging thread",
   seats: SEATS,
   pressesPerSecond: RATE,
   burstS: Number(burstS.toFixed(1)),
@@ -132,7 +140,8 @@ const summary = {
 };
 process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
 mkdirSync(join(ROOT, "scripts/bench-results"), { recursive: true });
-const file = args["node-options"] || args.tsx || args["single-thread"] ? "vote-burst-variant.json" : "vote-burst.json";
+const variant = args["node-options"] || args.tsx || args["single-thread"] || args["write-thread"];
+const file = variant ? "vote-burst-variant.json" : "vote-burst.json";
 writeFileSync(join(ROOT, "scripts/bench-results", file), `${JSON.stringify(summary, null, 2)}\n`);
 await db.$disconnect();
 await kyodo.stop();

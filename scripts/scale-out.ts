@@ -19,7 +19,7 @@ import { parseAuditKeys, useAuditKeys } from "../src/domain/audit/audit-keys.ts"
 import { verifyAuditLog } from "../src/domain/audit/verify-audit-log.ts";
 import { queueGroupMessage } from "../src/domain/delivery/queue-messages.ts";
 import { textMessage } from "../src/engine/messages.ts";
-import { openDatabase, type Db } from "../src/storage/database.ts";
+import { openDatabase, type Db, inboxDbOf } from "../src/storage/database.ts";
 import { fakeSlackWebApi, type Post } from "./bench-support/fake-slack-web-api.ts";
 import { freePort, KyodoProcess, slackPoster, waitFor } from "./bench-support/kyodo-process.ts";
 import { openBallot, pressPayload, setUpVoters, TEAM } from "./bench-support/sokai-ballot.ts";
@@ -46,7 +46,7 @@ const { post, postUntilAccepted } = slackPoster(SECRET);
 async function settle(db: Db): Promise<void> {
   await waitFor(
     "the inbox to settle",
-    async () => (await db.inboxEvent.count({ where: { status: { in: ["pending", "running"] } } })) === 0,
+    async () => (await inboxDbOf(db).inboxEvent.count({ where: { status: { in: ["pending", "running"] } } })) === 0,
   );
 }
 

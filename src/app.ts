@@ -20,7 +20,8 @@ import { createHttpApp, finishRoutes, listen, type HttpServer } from "./http/ser
 import { mountConsole } from "./web/console.ts";
 import type { Lifecycle } from "./http/readiness.ts";
 import { UserError } from "./lib/user-error.ts";
-import { openDatabase, type Db } from "./storage/database.ts";
+import { inboxFileOf, openDatabase, type Db } from "./storage/database.ts";
+import { InboxWriteThread } from "./storage/inbox-write-thread.ts";
 import { createAckSignal } from "./storage/ack-signal.ts";
 import { migrateDatabase } from "./storage/migrate.ts";
 import { Outbox } from "./delivery/outbox.ts";
@@ -72,8 +73,12 @@ export interface StartOptions {
   outboxWatch?: boolean;
   /** run the inbox's work in a worker thread, so acknowledgements never wait for it (servers: src/main.ts);
    *  tests that drive `engine` or `inbox.sweep()` directly keep everything on one thread (the default) */
-  inboxThread?: boolean | { logFile?: string };
+  inboxThread?:
+    boolean | { logFile?: string; /** the inbox file's commits in a thread of their own (not the default) */ writeThread?: boolean };
 }
+
+/** How long the worker's "kick"s are gathered before the outbox looks once for all of them. */
+const KICK_COALESCE_MS = 50;
 
 /** Opens the database and applies pending migrations. */
 export async function openMigratedDatabase(config: Config, logger: Logger): Promise<Db> {
@@ -155,6 +160,17 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
     // Pushed, not answered through the adapter: an answer would also mark the pressed button as chosen.
     const parked = (event: InboundEvent, context: ReplyContext | undefined, late: boolean) =>
       replyToInboxEvent(db, outbox, channels, { event, replies: [textMessage(bilingual("inbox.parked"))], context, late, push: true });
+    // The worker says "kick" after every event: in a burst of hundreds a second, a look into the outbox each
+    // time cost the acknowledging thread a query per event (issue #15). One look per KICK_COALESCE_MS serves
+    // them all; what an event queued is announced ("queued") and sent at once anyway.
+    let kickTimer: NodeJS.Timeout | undefined;
+    const kickSoon = () => {
+      kickTimer ??= setTimeout(() => {
+        kickTimer = undefined;
+        outbox.kick();
+      }, KICK_COALESCE_MS);
+      kickTimer.unref();
+    };
     const inboxThread = options.inboxThread
       ? new InboxThread({
           url: siblingModule(import.meta.url, "inbox-worker"),
@@ -179,13 +195,20 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
           },
           notify: (what, value) => {
             if (what === "queued") outbox.soon(new Date(value as number));
-            else if (what === "kick" && options.scheduler !== false) outbox.kick();
+            else if (what === "kick" && options.scheduler !== false) kickSoon();
           },
         })
       : undefined;
+    // On request, with the work in its own thread, the inbox file's commits leave the acknowledging thread too
+    // (SQLite; src/storage/inbox-write-thread.ts says why it is not the default).
+    const writeThreadWanted = typeof options.inboxThread === "object" && options.inboxThread.writeThread === true;
+    const inboxFile = writeThreadWanted ? inboxFileOf(db) : undefined;
+    const writeThread = inboxFile ? new InboxWriteThread(inboxFile) : undefined;
+    await writeThread?.start();
     const inbox = new Inbox({
       db,
       logger,
+      insert: writeThread,
       handOver: inboxThread ? (id, orderKey) => inboxThread.handOver(id, orderKey) : undefined,
       work: async (event: InboundEvent) => {
         try {
@@ -241,6 +264,7 @@ export async function startKyodo(config: Config, logger: Logger, options: StartO
         lifecycle.channels = "stopping";
         stopAnnouncing();
         outbox.unwatch();
+        clearTimeout(kickTimer);
         await scheduler.stop();
         await outbox.idle();
         for (const channel of channels) await channel.adapter.stop();

@@ -81,9 +81,11 @@ async function main(): Promise<void> {
   installProcessGuards(logger);
   if (logFile && wantsConsole) process.stdout.write(`${bilingual("console.logFile", { file: logFile })}\n`);
   // The inbox's work runs in a worker thread, so acknowledgements never wait behind it (issue #15);
-  // KYODO_INBOX_THREAD=off keeps it on the main thread (benchmarks compare the two).
+  // KYODO_INBOX_THREAD=off keeps it on the main thread (benchmarks compare the two). KYODO_INBOX_WRITE_THREAD=on
+  // moves the inbox file's commits (SQLite) to a thread of their own: measured, not better on two busy cores.
   const serving = !values["list-people"];
-  const inboxThread = serving && process.env.KYODO_INBOX_THREAD !== "off" ? { logFile } : false;
+  const writeThread = process.env.KYODO_INBOX_WRITE_THREAD === "on";
+  const inboxThread = serving && process.env.KYODO_INBOX_THREAD !== "off" ? { logFile, writeThread } : false;
   const kyodo = await startKyodo(config, logger, { http: serving, inboxThread });
   stopOnSignals(kyodo, logger);
   if (values["list-people"]) {

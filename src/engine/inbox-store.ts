@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { readJsonColumn, StoredJsonError } from "../lib/json-column.ts";
 import { UserError } from "../lib/user-error.ts";
-import type { Db } from "../storage/database.ts";
+import { inboxDbOf, type Db } from "../storage/database.ts";
 import { pruneProcessedEvents } from "./dedupe.ts";
 import { INBOX_RETENTION_MS } from "./inbox.ts";
 
@@ -29,7 +29,7 @@ function readParkedEvent(row: { id: string; event: string }): z.output<typeof pa
 }
 
 export async function listParkedEvents(db: Db, limit = 100) {
-  const rows = await db.inboxEvent.findMany({ where: { status: "failed" }, orderBy: { receivedAt: "desc" }, take: limit });
+  const rows = await inboxDbOf(db).inboxEvent.findMany({ where: { status: "failed" }, orderBy: { receivedAt: "desc" }, take: limit });
   return rows.map((row) => {
     const event = readParkedEvent(row);
     const what = event.kind === "text" ? event.text : event.kind === "action" ? `${event.actionId} ${event.value}` : event.kind;
@@ -53,15 +53,21 @@ export async function listParkedEvents(db: Db, limit = 100) {
 }
 
 /** Puts a parked event (by id, or a unique prefix of it) back in line; a running Kyodo takes it within seconds. */
+/** One parked event by its full id, for a page that asks before putting it back; undefined if not parked. */
+export async function findParkedEvent(db: Db, id: string) {
+  const row = await inboxDbOf(db).inboxEvent.findUnique({ where: { id }, select: { status: true, receivedAt: true, platform: true } });
+  return row?.status === "failed" ? row : undefined;
+}
+
 export async function retryParkedEvent(db: Db, idOrPrefix: string, now = new Date()): Promise<string> {
   const id = idOrPrefix.trim();
   const matches =
     id.length < 6
       ? []
-      : await db.inboxEvent.findMany({ where: { id: { startsWith: id }, status: "failed" }, take: 2, select: { id: true } });
+      : await inboxDbOf(db).inboxEvent.findMany({ where: { id: { startsWith: id }, status: "failed" }, take: 2, select: { id: true } });
   if (matches.length !== 1) throw new UserError(matches.length === 0 ? "inbox.cliNotFound" : "inbox.cliAmbiguous", { id });
   const found = matches[0]!.id;
-  await db.inboxEvent.updateMany({
+  await inboxDbOf(db).inboxEvent.updateMany({
     where: { id: found, status: "failed" },
     data: { status: "pending", attempts: 0, availableAt: now, claimedBy: null, finishedAt: null },
   });
@@ -71,6 +77,6 @@ export async function retryParkedEvent(db: Db, idOrPrefix: string, now = new Dat
 /** Forgets handled events and dedupe keys older than the retention; parked ones stay until retried. */
 export async function pruneInbox(db: Db, now: Date, retentionMs = INBOX_RETENTION_MS): Promise<number> {
   const olderThan = new Date(now.getTime() - retentionMs);
-  const { count } = await db.inboxEvent.deleteMany({ where: { status: "done", receivedAt: { lt: olderThan } } });
+  const { count } = await inboxDbOf(db).inboxEvent.deleteMany({ where: { status: "done", receivedAt: { lt: olderThan } } });
   return count + (await pruneProcessedEvents(db, olderThan));
 }

@@ -6,21 +6,11 @@
 // event loop, so nobody waits for a timer. A dedupe key already stored (a redelivery) is skipped by the
 // statement itself and reported as a duplicate, without failing the others of its batch.
 import { randomUUID } from "node:crypto";
-import { Prisma } from "../storage/generated/client.ts";
 import type { Db } from "../storage/database.ts";
-import { urgently } from "../storage/priority-lane.ts";
 import { signalAckWrite } from "../storage/ack-signal.ts";
+import { inboxInsertFor, ROWS_PER_COMMIT, type InboxInsert, type InboxRowInput } from "../storage/inbox-insert.ts";
 
-export interface InboxRowInput {
-  dedupeKey: string;
-  platform: string;
-  event: string;
-  replyContext: string | null;
-  receivedAt: Date;
-}
-
-/** 7 bound values per row; SQLite takes at most 999 per statement. */
-export const ROWS_PER_COMMIT = 128;
+export { ROWS_PER_COMMIT, type InboxRowInput } from "../storage/inbox-insert.ts";
 
 interface Waiting {
   id: string;
@@ -30,15 +20,16 @@ interface Waiting {
 }
 
 export class InboxWriter {
-  private readonly db: Db;
+  private readonly insertRows: InboxInsert;
   private waiting: Waiting[] = [];
   private writing = false;
   private scheduled = false;
   /** how many commits carried how many rows, for benchmarks and logs */
   readonly stats = { commits: 0, rows: 0, largestBatch: 0 };
 
-  constructor(db: Db) {
-    this.db = db;
+  /** `insert`: how batches are written (default: in this thread, src/storage/inbox-insert.ts). */
+  constructor(db: Db, insert: InboxInsert = inboxInsertFor(db)) {
+    this.insertRows = insert;
   }
 
   /** Resolves with the new row's id once committed, or undefined when its dedupe key was already stored. */
@@ -80,24 +71,14 @@ export class InboxWriter {
     }
   }
 
-  /** One statement, hence one transaction and one commit; returns the ids actually inserted. */
-  private async write(batch: Waiting[]): Promise<Set<string>> {
-    const values = batch.map(
-      ({ id, row }) =>
-        Prisma.sql`(${id}, ${row.dedupeKey}, ${row.platform}, ${row.event}, ${row.replyContext}, ${row.receivedAt}, ${row.receivedAt})`,
-    );
-    // Quoted names and Prisma.sql placeholders read the same on SQLite and PostgreSQL.
-    // Ahead of the work's queries: the platform is waiting for this one (src/storage/priority-lane.ts).
-    // With the work in a worker thread, that thread steps back while this write waits (src/storage/ack-signal.ts).
-    const rows = await signalAckWrite(() =>
-      urgently(
-        () => this.db.$queryRaw<Array<{ id: string }>>`
-        INSERT INTO "InboxEvent" ("id", "dedupeKey", "platform", "event", "replyContext", "receivedAt", "availableAt")
-        VALUES ${Prisma.join(values)}
-        ON CONFLICT ("dedupeKey") DO NOTHING
-        RETURNING "id"`,
-      ),
-    );
-    return new Set(rows.map((r) => r.id));
+  /** One statement, hence one transaction and one commit; returns the ids actually inserted. With the work
+   *  in a worker thread, that thread steps back from the inbox's file while this write waits (src/storage/ack-signal.ts). */
+  /** Closes the connection the inserts opened (on SQLite); a later insert opens it again. */
+  close(): void {
+    this.insertRows.close();
+  }
+
+  private write(batch: Waiting[]): Promise<Set<string>> {
+    return signalAckWrite(() => this.insertRows.rows(batch));
   }
 }

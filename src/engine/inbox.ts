@@ -8,11 +8,12 @@
 // are answers (done); other failures are retried with backoff, then parked as "failed" for review.
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import type { Db } from "../storage/database.ts";
+import { inboxDbOf, type Db } from "../storage/database.ts";
 import type { InboxPort, ReplyContext } from "./adapter.ts";
 import { StoredJsonError } from "../lib/json-column.ts";
-import { backoffMs, dedupeKeyOf, readRow, retiredKey, type InboxRow } from "./inbox-rows.ts";
+import { backoffMs, claimRow, dedupeKeyOf, markDone, readRow, renewClaim, retiredKey, type InboxRow } from "./inbox-rows.ts";
 import { InboxWriter } from "./inbox-writer.ts";
+import type { InboxInsert } from "../storage/inbox-insert.ts";
 import { isRefusal, type InboundEvent, type OutboundMessage } from "./messages.ts";
 
 export { dedupeKeyOf } from "./inbox-rows.ts";
@@ -50,6 +51,8 @@ export interface InboxOptions {
   /** The work runs in another thread (src/engine/inbox-thread.ts): accepted rows are handed to it instead of
    *  being queued here, and this process does not sweep. */
   handOver?(id: string, orderKey: string): void;
+  /** how the ack path's batches are written (src/storage/inbox-write-thread.ts: off this thread) */
+  insert?: InboxInsert;
 }
 
 export class Inbox implements InboxPort {
@@ -59,6 +62,8 @@ export class Inbox implements InboxPort {
   private readonly concurrency: number;
   private readonly queueCapacity: number;
   private readonly writer: InboxWriter;
+  /** where the InboxEvent table is: the inbox's own file on SQLite (src/storage/inbox-schema.ts) */
+  private readonly store: Db;
   /** events left in the table because the queue was full: the sweep takes them once there is room */
   private deferred = 0;
   private refilling: Promise<number> | undefined;
@@ -81,7 +86,8 @@ export class Inbox implements InboxPort {
     this.clock = options.clock ?? (() => new Date());
     this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     this.queueCapacity = options.queueCapacity ?? DEFAULT_QUEUE_CAPACITY;
-    this.writer = new InboxWriter(options.db);
+    this.writer = new InboxWriter(options.db, options.insert);
+    this.store = inboxDbOf(options.db);
   }
 
   /** The ack path: the event's row, committed (grouped with others arriving at the same time). A known
@@ -125,7 +131,8 @@ export class Inbox implements InboxPort {
    * A failure releases the claim and answers "please try again", as the platform shows no success.
    */
   async handleNow(event: InboundEvent): Promise<OutboundMessage[]> {
-    const { db, logger } = this.options;
+    const { logger } = this.options;
+    const db = this.store;
     const now = this.clock();
     const dedupeKey = dedupeKeyOf(event);
     const claim = { status: "running", claimedBy: this.holder, availableAt: new Date(now.getTime() + CLAIM_MS) };
@@ -177,12 +184,7 @@ export class Inbox implements InboxPort {
   /** Keeps a claim alive while its work runs; a process that dies stops renewing it, and it expires. */
   private keepClaim(id: string): NodeJS.Timeout {
     return setInterval(() => {
-      void this.options.db.inboxEvent
-        .updateMany({
-          where: { id, status: "running", claimedBy: this.holder },
-          data: { availableAt: new Date(this.clock().getTime() + CLAIM_MS) },
-        })
-        .catch(() => undefined);
+      renewClaim(this.store, id, this.holder, new Date(this.clock().getTime() + CLAIM_MS)).catch(() => undefined);
     }, CLAIM_MS / 3);
   }
 
@@ -202,6 +204,7 @@ export class Inbox implements InboxPort {
     this.queue.length = 0;
     this.queued.clear();
     await this.idle();
+    this.writer.close();
   }
 
   /** Resolves when nothing queued in this process is left to run. */
@@ -232,7 +235,7 @@ export class Inbox implements InboxPort {
   async sweep(now = this.clock(), limit = SWEEP_BATCH): Promise<number> {
     if (this.stopping) return 0;
     try {
-      const due = await this.options.db.inboxEvent.findMany({
+      const due = await this.store.inboxEvent.findMany({
         where: { mode: "inbox", status: { in: ["pending", "running"] }, availableAt: { lte: now } },
         orderBy: { receivedAt: "asc" },
         take: limit,
@@ -305,14 +308,11 @@ export class Inbox implements InboxPort {
 
   /** Claims the row (a conditional UPDATE: one process wins), works, and records the outcome. */
   private async runOne(id: string): Promise<void> {
-    const { db, logger } = this.options;
+    const { logger } = this.options;
+    const db = this.store;
     const now = this.clock();
-    const claimed = await db.inboxEvent.updateMany({
-      where: { id, mode: "inbox", status: { in: ["pending", "running"] }, availableAt: { lte: now } },
-      data: { status: "running", claimedBy: this.holder, availableAt: new Date(now.getTime() + CLAIM_MS), attempts: { increment: 1 } },
-    });
-    if (claimed.count === 0) return; // done, parked, waiting for a retry, or another process has it
-    const row = await db.inboxEvent.findUniqueOrThrow({ where: { id } });
+    const row = await claimRow(db, id, this.holder, now, new Date(now.getTime() + CLAIM_MS));
+    if (!row) return; // done, parked, waiting for a retry, or another process has it
     let read: ReturnType<typeof readRow>;
     try {
       read = readRow(row);
@@ -332,17 +332,9 @@ export class Inbox implements InboxPort {
       return;
     }
     clearInterval(renew);
-    await db.inboxEvent.updateMany({
-      where: { id, claimedBy: this.holder },
-      // A refused button press was not carried out: its key is freed, so pressing the same button again is
-      // a new attempt rather than a repeat to ignore. (Typed text is sent again under a new id anyway.)
-      data: {
-        status: "done",
-        finishedAt: this.clock(),
-        lastError: null,
-        ...(event.kind === "action" && isRefusal(replies) ? { dedupeKey: retiredKey(row) } : {}),
-      },
-    });
+    // A refused button press was not carried out: its key is freed, so pressing the same button again is
+    // a new attempt rather than a repeat to ignore. (Typed text is sent again under a new id anyway.)
+    await markDone(db, id, this.holder, this.clock(), event.kind === "action" && isRefusal(replies) ? retiredKey(row) : undefined);
     this.acceptedHere.delete(id);
     if (replies.length === 0) return;
     try {
@@ -358,7 +350,7 @@ export class Inbox implements InboxPort {
    *  sent it is inside what cannot be read. */
   private async unreadable(row: InboxRow, error: StoredJsonError): Promise<void> {
     this.options.logger.error({ err: error, inboxEvent: row.id }, "inbox event cannot be read; parked for review");
-    await this.options.db.inboxEvent.updateMany({
+    await this.store.inboxEvent.updateMany({
       where: { id: row.id, claimedBy: this.holder },
       data: { status: "failed", lastError: error.message.slice(-2000), finishedAt: this.clock(), dedupeKey: retiredKey(row) },
     });
@@ -372,7 +364,8 @@ export class Inbox implements InboxPort {
     late: boolean,
     error: unknown,
   ): Promise<void> {
-    const { db, logger } = this.options;
+    const { logger } = this.options;
+    const db = this.store;
     const attempts = row.attempts;
     const lastError = String((error as Error)?.message ?? error)
       .trim()

@@ -1,7 +1,8 @@
 // Acknowledgements first, across threads (issue #15). With the inbox's work in a worker thread
-// (src/engine/inbox-thread.ts) the two threads have a connection each to the same SQLite file, and SQLite
-// lets one of them write at a time: the acknowledging thread's inbox INSERT waits while a transaction of
-// the worker holds the lock. This counter, in memory both threads share, says how many inbox writes
+// (src/engine/inbox-thread.ts) the two threads have a connection each to the inbox's SQLite file (its own
+// file beside the database: ./inbox-schema.ts), and SQLite lets one of them write at a time: the
+// acknowledging thread's inbox INSERT waits while a statement of the worker (claim, done) holds the lock.
+// Only the worker's client of the inbox file steps back (./database.ts); its work on the main file does not. This counter, in memory both threads share, says how many inbox writes
 // are waiting or under way; the worker looks at it before each statement or transaction it starts
 // (src/storage/priority-lane.ts) and steps back until it is zero (bounded), so an acknowledgement waits
 // at most for the one transaction in progress, never for the queue of work behind it.

@@ -15,7 +15,9 @@ const lane = new AsyncLocalStorage<"urgent">();
 
 /** Runs `work` with its database statements ahead of the queue (keep it to one short statement). */
 export function urgently<T>(work: () => Promise<T>): Promise<T> {
-  return lane.run("urgent", work);
+  // Awaited inside the lane: a Prisma query is a lazy promise that starts only when first awaited, and it
+  // runs in the async context of whoever awaits it — returned as it is, it ran outside the lane.
+  return lane.run("urgent", async () => await work());
 }
 
 /** Whether the caller runs inside `urgently()`. */
@@ -36,6 +38,7 @@ const MAX_WAIT_MS = 25;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class LaneLock {
+  private readonly stepsBackForAcks: boolean;
   private held = false;
   private readonly urgent: Array<() => void> = [];
   private readonly normal: Array<() => void> = [];
@@ -44,6 +47,11 @@ export class LaneLock {
   private lastTurnAt = -Infinity;
   /** counters for benchmarks: statements or transactions taken in each lane */
   readonly stats = { urgent: 0, normal: 0 };
+
+  /** `stepsBackForAcks`: in the inbox worker, wait while the acknowledging thread writes to the same file. */
+  constructor(options: { stepsBackForAcks?: boolean } = {}) {
+    this.stepsBackForAcks = options.stepsBackForAcks ?? true;
+  }
 
   get waiting(): number {
     return this.urgent.length + this.normal.length;
@@ -58,7 +66,7 @@ export class LaneLock {
     // worker, an inbox write of the acknowledging thread goes first (./ack-signal.ts).
     if (!urgent) {
       await yieldToEventLoop();
-      await stepBackForAcks();
+      if (this.stepsBackForAcks) await stepBackForAcks();
     }
     await new Promise<void>((resolve) => {
       if (urgent) {

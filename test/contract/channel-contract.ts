@@ -12,6 +12,7 @@ import { createBallot } from "../../src/domain/motions/create-ballot.ts";
 import { findOrgan } from "../../src/domain/organs/find-organ.ts";
 import { createExampleBallot, ZONE } from "../motions/support.ts";
 import { isMissing, METHODS_OF, type Capabilities, type ChannelHarness, type Shown } from "./channel-harness.ts";
+import { inboxDbOf } from "../../src/storage/database.ts";
 
 const DAY = 86_400_000;
 /** In a receipt, whatever the channel: the code that proves the vote was recorded (smith reads English). */
@@ -48,7 +49,7 @@ export function describeChannelContract(makeHarness: () => ChannelHarness): void
   async function stateCounts() {
     const db = harness.kyodo.db;
     return {
-      inbox: await db.inboxEvent.count(),
+      inbox: await inboxDbOf(db).inboxEvent.count(),
       votes: await db.motionVote.count(),
       identities: await db.chatIdentity.count(),
       conversations: await db.conversationState.count(),

@@ -7,6 +7,7 @@ import { buttonsOf, readable, type Channel, type OpenDialog, type Person, type S
 import type { TestKyodo } from "../support/test-kyodo.ts";
 import { settle, type Capabilities, type ChannelHarness, type FormOutcome, type Shown, type Where } from "./channel-harness.ts";
 import { describeChannelContract } from "./channel-contract.ts";
+import { inboxDbOf } from "../../src/storage/database.ts";
 
 type DialogElement = { name: string; type: string; options?: Array<{ text: string; value: string }> };
 const elementsOf = (open: OpenDialog) => (open.dialog as { elements: DialogElement[] }).elements;
@@ -145,7 +146,7 @@ class MattermostHarness implements ChannelHarness {
     this.written.add(post.id);
     const key = `:post:${post.id}`;
     const until = Date.now() + 15_000;
-    while (!(await this.kyodo.db.inboxEvent.findFirst({ where: { dedupeKey: { endsWith: key } } }))) {
+    while (!(await inboxDbOf(this.kyodo.db).inboxEvent.findFirst({ where: { dedupeKey: { endsWith: key } } }))) {
       if (Date.now() > until) throw new Error(`Kyodo never heard "${post.message}"`);
       await new Promise((r) => setTimeout(r, 10));
     }

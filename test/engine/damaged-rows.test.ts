@@ -8,6 +8,7 @@ import { findPerson } from "../../src/domain/people/find-person.ts";
 import { textMessage } from "../../src/engine/messages.ts";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
 import { FakeChatService, SECRET, textOf } from "../webhook/support/fake-chat-service.ts";
+import { inboxDbOf } from "../../src/storage/database.ts";
 
 let chat: FakeChatService;
 let kyodo: TestKyodo;
@@ -28,16 +29,16 @@ afterAll(async () => {
 
 describe("stored rows that cannot be read", () => {
   it("parks a damaged inbox event at once, naming the row, and never claims it again", async () => {
-    const row = await kyodo.db.inboxEvent.create({
+    const row = await inboxDbOf(kyodo.db).inboxEvent.create({
       data: { dedupeKey: "test:local:damaged-1", platform: "test", event: '{"kind":"text","text":', receivedAt: now, availableAt: now },
     });
-    const shapeless = await kyodo.db.inboxEvent.create({
+    const shapeless = await inboxDbOf(kyodo.db).inboxEvent.create({
       data: { dedupeKey: "test:local:shapeless-1", platform: "test", event: '{"kind":"text"}', receivedAt: now, availableAt: now },
     });
     await kyodo.inbox.sweep(now);
     await kyodo.inbox.idle();
     for (const id of [row.id, shapeless.id]) {
-      const stored = await kyodo.db.inboxEvent.findUniqueOrThrow({ where: { id } });
+      const stored = await inboxDbOf(kyodo.db).inboxEvent.findUniqueOrThrow({ where: { id } });
       expect(stored).toMatchObject({ status: "failed", attempts: 1 });
       expect(stored.lastError).toContain(`InboxEvent ${id}.event`);
     }

@@ -10,6 +10,7 @@ import { InboxThread } from "../../src/engine/inbox-thread.ts";
 import type { InboundEvent } from "../../src/engine/messages.ts";
 import { createExampleBallot, linkChat } from "../motions/support.ts";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
+import { inboxDbOf } from "../../src/storage/database.ts";
 
 let kyodo: TestKyodo;
 let seq = 0;
@@ -29,7 +30,7 @@ async function settled(eventIds: string[], timeoutMs = 60_000) {
   const keys = eventIds.map((id) => `test:local:${id}`);
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const rows = await kyodo.db.inboxEvent.findMany({ where: { dedupeKey: { in: keys } } });
+    const rows = await inboxDbOf(kyodo.db).inboxEvent.findMany({ where: { dedupeKey: { in: keys } } });
     if (rows.length === keys.length && rows.every((r) => r.status === "done")) return rows;
     if (Date.now() > end) throw new Error(`not done: ${JSON.stringify(rows.map((r) => [r.dedupeKey, r.status]))}`);
     await new Promise((r) => setTimeout(r, 100));

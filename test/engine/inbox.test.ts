@@ -8,6 +8,7 @@ import { scheduleInboxPruning } from "../../src/jobs/handlers/inbox-jobs.ts";
 import { createExampleBallot, linkChat } from "../motions/support.ts";
 import { runCli } from "../support/run-command.ts";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
+import { inboxDbOf } from "../../src/storage/database.ts";
 
 let kyodo: TestKyodo;
 // Real time: `kyodo inbox retry` (another process) stamps the wall clock; the test clock only moves ahead.
@@ -51,19 +52,19 @@ describe("the inbox", () => {
     const event = said("U-SATO", "/kyodo vote 1 全議案賛成");
     expect(await kyodo.inbox.accept(event)).toBe("accepted");
     await kyodo.inbox.idle();
-    let row = await kyodo.db.inboxEvent.findFirstOrThrow({ where: { dedupeKey: "test:local:ev-1" } });
+    let row = await inboxDbOf(kyodo.db).inboxEvent.findFirstOrThrow({ where: { dedupeKey: "test:local:ev-1" } });
     expect(row).toMatchObject({ status: "pending", attempts: 1 });
     expect(row.lastError).toContain("motionVote.create");
     for (let attempt = 2; attempt <= MAX_INBOX_ATTEMPTS; attempt++) {
       now = new Date(now.getTime() + 10 * 60_000);
       await sweep();
     }
-    row = await kyodo.db.inboxEvent.findFirstOrThrow({ where: { id: row.id } });
+    row = await inboxDbOf(kyodo.db).inboxEvent.findFirstOrThrow({ where: { id: row.id } });
     expect(row).toMatchObject({ status: "failed", attempts: MAX_INBOX_ATTEMPTS });
     // Parked rows are not picked up again by the sweep.
     now = new Date(now.getTime() + 60 * 60_000);
     await sweep();
-    expect((await kyodo.db.inboxEvent.findFirstOrThrow({ where: { id: row.id } })).attempts).toBe(MAX_INBOX_ATTEMPTS);
+    expect((await inboxDbOf(kyodo.db).inboxEvent.findFirstOrThrow({ where: { id: row.id } })).attempts).toBe(MAX_INBOX_ATTEMPTS);
     // The person was told, by a push into their conversation.
     const told = await kyodo.db.delivery.findMany({ where: { source: { startsWith: "inbox:test:local:ev-1" } } });
     expect(told.map((d) => (JSON.parse(d.message) as { text: string }).text).join("\n")).toContain("事務局の確認待ち");
@@ -80,7 +81,7 @@ describe("the inbox", () => {
     expect(retried.stdout).toContain(row.id);
     expect(await kyodo.db.auditEntry.count({ where: { action: "inbox.retry", subject: `inbox:${row.id}` } })).toBe(1);
     await sweep();
-    expect(await kyodo.db.inboxEvent.findFirstOrThrow({ where: { id: row.id } })).toMatchObject({ status: "done" });
+    expect(await inboxDbOf(kyodo.db).inboxEvent.findFirstOrThrow({ where: { id: row.id } })).toMatchObject({ status: "done" });
     expect(await votesOf("sato")).toBe(4);
     expect((await runCli(["inbox", "failed"], env)).stdout).toContain("保留中のイベントはありません");
     expect((await runCli(["inbox", "retry", "nosuchid"], env)).stderr).toContain("見つかりません");
@@ -90,7 +91,7 @@ describe("the inbox", () => {
     const event = said("U-TANAKA", "/kyodo vote 1 議案9 賛成");
     await kyodo.inbox.accept(event);
     await kyodo.inbox.idle();
-    expect(await kyodo.db.inboxEvent.findFirstOrThrow({ where: { dedupeKey: `test:local:${event.eventId}` } })).toMatchObject({
+    expect(await inboxDbOf(kyodo.db).inboxEvent.findFirstOrThrow({ where: { dedupeKey: `test:local:${event.eventId}` } })).toMatchObject({
       status: "done",
       attempts: 1,
     });
@@ -102,7 +103,7 @@ describe("the inbox", () => {
     const event = said("U-TANAKA", "/kyodo vote 1 議案1 反対");
     const key = `test:local:${event.eventId}`;
     // As a process leaves it when it is killed mid-work: claimed, not done.
-    await kyodo.db.inboxEvent.create({
+    await inboxDbOf(kyodo.db).inboxEvent.create({
       data: {
         dedupeKey: key,
         platform: "test",
@@ -120,7 +121,10 @@ describe("the inbox", () => {
     const replies = await kyodo.inbox.handleNow(event);
     expect(replies.map((r) => r.text).join("\n")).toContain("受付番号");
     expect(await votesOf("tanaka")).toBe(1);
-    expect(await kyodo.db.inboxEvent.findUniqueOrThrow({ where: { dedupeKey: key } })).toMatchObject({ status: "done", attempts: 2 });
+    expect(await inboxDbOf(kyodo.db).inboxEvent.findUniqueOrThrow({ where: { dedupeKey: key } })).toMatchObject({
+      status: "done",
+      attempts: 2,
+    });
     // The sweep leaves such events alone (their answer belonged in a response), and a repeat is skipped.
     await sweep();
     expect(await kyodo.inbox.handleNow(event)).toEqual([]);
@@ -129,10 +133,10 @@ describe("the inbox", () => {
 
   it("keeps handled keys for a week, then the daily job prunes them; parked events stay", async () => {
     const old = new Date(now.getTime() - 8 * 86_400_000);
-    await kyodo.db.inboxEvent.create({
+    await inboxDbOf(kyodo.db).inboxEvent.create({
       data: { dedupeKey: "test:local:old-done", platform: "test", event: "{}", status: "done", receivedAt: old },
     });
-    await kyodo.db.inboxEvent.create({
+    await inboxDbOf(kyodo.db).inboxEvent.create({
       data: { dedupeKey: "test:local:old-parked", platform: "test", event: "{}", status: "failed", receivedAt: old },
     });
     await kyodo.db.processedEvent.create({ data: { key: "console:local:old", processedAt: old } });
@@ -140,7 +144,7 @@ describe("the inbox", () => {
     await scheduleInboxPruning(kyodo.db, "Asia/Tokyo", now);
     now = new Date(now.getTime() + 86_400_000);
     await kyodo.scheduler.tick(now);
-    const keys = (await kyodo.db.inboxEvent.findMany({ select: { dedupeKey: true } })).map((r) => r.dedupeKey);
+    const keys = (await inboxDbOf(kyodo.db).inboxEvent.findMany({ select: { dedupeKey: true } })).map((r) => r.dedupeKey);
     expect(keys).not.toContain("test:local:old-done");
     expect(keys).toContain("test:local:old-parked");
     expect(keys).toContain("test:local:ev-1");

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listParkedEvents } from "../../src/engine/inbox-store.ts";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
+import { inboxDbOf } from "../../src/storage/database.ts";
 
 let kyodo: TestKyodo;
 
@@ -14,10 +15,10 @@ afterAll(async () => kyodo.dispose());
 describe("the list of parked events", () => {
   it("shows a readable event's text and names the row of one whose JSON cannot be read", async () => {
     const event = { kind: "text", text: "賛成", user: { externalId: "U1" } };
-    await kyodo.db.inboxEvent.create({
+    await inboxDbOf(kyodo.db).inboxEvent.create({
       data: { dedupeKey: "test:ok", platform: "test", event: JSON.stringify(event), status: "failed", receivedAt: new Date(1000) },
     });
-    const damaged = await kyodo.db.inboxEvent.create({
+    const damaged = await inboxDbOf(kyodo.db).inboxEvent.create({
       data: { dedupeKey: "test:damaged", platform: "test", event: '{"kind":', status: "failed", receivedAt: new Date(2000) },
     });
     const listed = await listParkedEvents(kyodo.db);

@@ -3,7 +3,7 @@
 // once, and LINE's redelivery of the same webhookEventId changes nothing.
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Db } from "../../src/storage/database.ts";
+import { openDatabase, type Db, inboxDbOf } from "../../src/storage/database.ts";
 import { startKyodoChild, type KyodoChild } from "../support/kyodo-child.ts";
 import { startTestKyodo } from "../support/test-kyodo.ts";
 import { createExampleBallot } from "../motions/support.ts";
@@ -43,7 +43,8 @@ beforeAll(async () => {
     expect((await postWebhook(kyodo.baseUrl, [event])).status).toBe(200);
     await until(
       async () =>
-        (await kyodo.db.inboxEvent.count({ where: { status: { in: ["pending", "running"] } } })) === 0 && (await kyodo.inbox.idle(), true),
+        (await inboxDbOf(kyodo.db).inboxEvent.count({ where: { status: { in: ["pending", "running"] } } })) === 0 &&
+        (await kyodo.inbox.idle(), true),
     );
   };
   await send(textEvent({ userId: user, text: `link ${await kyodo.codeFor("tanaka")}` }));

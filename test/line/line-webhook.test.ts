@@ -17,6 +17,7 @@ import {
   unfollowEvent,
   webhookEventId,
 } from "./support/line-webhook.ts";
+import { inboxDbOf } from "../../src/storage/database.ts";
 
 let t: LineKyodo;
 beforeAll(async () => {
@@ -150,7 +151,7 @@ describe("LINE webhook", () => {
     ]);
     expect(t.line.deliveries).toHaveLength(1);
     expect(deliveredText(t.line.deliveries)).toContain("鈴木 次郎 さんとして登録されています");
-    expect(await t.kyodo.db.inboxEvent.count({ where: { dedupeKey: `line:${DESTINATION}:${id}` } })).toBe(1);
+    expect(await inboxDbOf(t.kyodo.db).inboxEvent.count({ where: { dedupeKey: `line:${DESTINATION}:${id}` } })).toBe(1);
     expect(await links()).toBe(linksBefore + 1);
   });
 

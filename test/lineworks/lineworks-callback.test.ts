@@ -6,6 +6,7 @@ import { persistentMenuActions } from "../../scripts/lineworks-menu.ts";
 import { BOT_ID } from "./support/fake-lineworks-api.ts";
 import { buttonEvent, joinEvent, postCallback, sign, stickerEvent, textEvent } from "./support/lineworks-callback.ts";
 import { buttonsOf, deliveredText, startLineWorksKyodo, type LineWorksKyodo } from "./support/lineworks-kyodo.ts";
+import { inboxDbOf } from "../../src/storage/database.ts";
 
 let t: LineWorksKyodo;
 beforeAll(async () => {
@@ -17,7 +18,7 @@ afterAll(async () => {
 beforeEach(() => t.works.reset());
 
 const changes = async () => ({
-  inbox: await t.kyodo.db.inboxEvent.count(),
+  inbox: await inboxDbOf(t.kyodo.db).inboxEvent.count(),
   identities: await t.kyodo.db.chatIdentity.count(),
 });
 
@@ -70,15 +71,15 @@ describe("LINE WORKS callback", () => {
   it("takes a repeated callback once: the same signed body twice changes and answers once", async () => {
     const event = textEvent({ userId: "user-sato", text: `link ${await t.kyodo.codeFor("sato")}` });
     await t.send(event);
-    const inboxAfterFirst = await t.kyodo.db.inboxEvent.count();
+    const inboxAfterFirst = await inboxDbOf(t.kyodo.db).inboxEvent.count();
     const answersAfterFirst = t.works.deliveries.length;
     expect(answersAfterFirst).toBeGreaterThan(0);
     await t.send(event);
-    expect(await t.kyodo.db.inboxEvent.count()).toBe(inboxAfterFirst);
+    expect(await inboxDbOf(t.kyodo.db).inboxEvent.count()).toBe(inboxAfterFirst);
     expect(t.works.deliveries.length).toBe(answersAfterFirst);
     // The same words a millisecond later are a new message, and get their own answer.
     await t.send(textEvent({ userId: "user-sato", text: "help" }));
-    expect(await t.kyodo.db.inboxEvent.count()).toBe(inboxAfterFirst + 1);
+    expect(await inboxDbOf(t.kyodo.db).inboxEvent.count()).toBe(inboxAfterFirst + 1);
   });
 
   it("in a talk room answers only what is addressed to it, and greets when invited", async () => {

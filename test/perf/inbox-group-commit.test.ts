@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/config/logger.ts";
 import { Inbox } from "../../src/engine/inbox.ts";
 import type { InboundEvent, OutboundMessage } from "../../src/engine/messages.ts";
-import { openDatabase, type Db } from "../../src/storage/database.ts";
+import { openDatabase, type Db, inboxDbOf } from "../../src/storage/database.ts";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
 
 let kyodo: TestKyodo;
@@ -63,14 +63,17 @@ describe("group commit", () => {
     expect(outcomes.slice(0, 300).every((o) => o === "accepted")).toBe(true);
     expect(outcomes.slice(300).every((o) => o === "duplicate")).toBe(true);
     // Acceptance returned: each row is committed (read through another connection).
-    const stored = await other.inboxEvent.findMany({ where: { dedupeKey: { startsWith: "test:burst:gc-" } }, select: { dedupeKey: true } });
+    const stored = await inboxDbOf(other).inboxEvent.findMany({
+      where: { dedupeKey: { startsWith: "test:burst:gc-" } },
+      select: { dedupeKey: true },
+    });
     expect(new Set(stored.map((r) => r.dedupeKey))).toEqual(new Set(events.map((e) => `test:burst:${e.eventId}`)));
     // One commit per slice of the burst, not one per event.
     expect(inbox.commits.rows).toBe(300);
     expect(inbox.commits.commits).toBeLessThanOrEqual(10);
     await inbox.idle();
     expect(worked).toBe(300);
-    expect(await other.inboxEvent.count({ where: { dedupeKey: { startsWith: "test:burst:gc-" }, status: "done" } })).toBe(300);
+    expect(await inboxDbOf(other).inboxEvent.count({ where: { dedupeKey: { startsWith: "test:burst:gc-" }, status: "done" } })).toBe(300);
     // A redelivery after the burst is still recognised.
     expect(await inbox.accept(events[7]!)).toBe("duplicate");
   });
@@ -95,11 +98,11 @@ describe("bounded work queue", () => {
     // Claiming the first two is under way; the rest wait, at most 5 of them in memory.
     expect(inbox.load.queued).toBeLessThanOrEqual(5);
     expect(inbox.load.deferred).toBeGreaterThanOrEqual(40 - 5 - 2);
-    expect(await other.inboxEvent.count({ where: { dedupeKey: { startsWith: "test:burst:bq-" } } })).toBe(40);
+    expect(await inboxDbOf(other).inboxEvent.count({ where: { dedupeKey: { startsWith: "test:burst:bq-" } } })).toBe(40);
     open();
     await inbox.idle();
     expect(runs.size).toBe(40);
     expect([...runs.values()].every((n) => n === 1)).toBe(true);
-    expect(await other.inboxEvent.count({ where: { dedupeKey: { startsWith: "test:burst:bq-" }, status: "done" } })).toBe(40);
+    expect(await inboxDbOf(other).inboxEvent.count({ where: { dedupeKey: { startsWith: "test:burst:bq-" }, status: "done" } })).toBe(40);
   });
 });

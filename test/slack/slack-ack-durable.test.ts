@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
 import { BOT_TOKEN, FakeSlack } from "./support/fake-slack.ts";
 import { directMessage, dmOf, sendEvent, sendSlash, SIGNING_SECRET, slashCommand, type SlackPerson } from "./support/slack-requests.ts";
+import { inboxDbOf } from "../../src/storage/database.ts";
 
 let fake: FakeSlack;
 let kyodo: TestKyodo;
@@ -21,7 +22,7 @@ afterAll(async () => {
 
 describe("the Slack acknowledgement", () => {
   it("is a 500, not a 200, while the event cannot be stored; Slack's retry is then handled once", async () => {
-    await kyodo.db.$executeRawUnsafe(
+    await inboxDbOf(kyodo.db).$executeRawUnsafe(
       `CREATE TRIGGER refuse_inbox BEFORE INSERT ON "InboxEvent" BEGIN SELECT RAISE(ABORT, 'disk full'); END;`,
     );
     const envelope = directMessage(ito, "help");
@@ -31,7 +32,7 @@ describe("the Slack acknowledgement", () => {
     await fake.settle(300);
     expect(fake.callsTo("chat.postMessage").filter((c) => c.args.channel === dmOf(ito))).toHaveLength(0);
 
-    await kyodo.db.$executeRawUnsafe(`DROP TRIGGER refuse_inbox`);
+    await inboxDbOf(kyodo.db).$executeRawUnsafe(`DROP TRIGGER refuse_inbox`);
     expect((await sendEvent(kyodo.baseUrl, envelope, { retryNum: 1 })).status).toBe(200);
     const answers = () => fake.callsTo("chat.postMessage").filter((c) => c.args.channel === dmOf(ito)).length;
     await fake.waitFor(() => answers() > 0);
@@ -41,6 +42,6 @@ describe("the Slack acknowledgement", () => {
     await kyodo.inbox.idle();
     await fake.settle(300);
     expect(answers()).toBe(answered);
-    expect(await kyodo.db.inboxEvent.count({ where: { dedupeKey: `slack:T0001:${envelope.event_id}` } })).toBe(1);
+    expect(await inboxDbOf(kyodo.db).inboxEvent.count({ where: { dedupeKey: `slack:T0001:${envelope.event_id}` } })).toBe(1);
   });
 });

@@ -3,7 +3,7 @@
 // recorded exactly once, also when Slack delivers the same press again.
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Db } from "../../src/storage/database.ts";
+import { openDatabase, type Db, inboxDbOf } from "../../src/storage/database.ts";
 import { startKyodoChild, type KyodoChild } from "../support/kyodo-child.ts";
 import { startTestKyodo } from "../support/test-kyodo.ts";
 import { createExampleBallot } from "../motions/support.ts";
@@ -92,7 +92,7 @@ describe("a vote acknowledged to Slack survives kill -9", () => {
     expect(ack.status).toBe(200);
     await first.crash();
     expect(await satoVotes()).toHaveLength(0);
-    expect(await db.inboxEvent.findMany({ where: PRESS, select: { status: true } })).toEqual([{ status: "pending" }]);
+    expect(await inboxDbOf(db).inboxEvent.findMany({ where: PRESS, select: { status: true } })).toEqual([{ status: "pending" }]);
 
     // Restarted, Kyodo finds the acknowledged press in its inbox and records the vote.
     const pressedAt = fake.mark();
@@ -103,7 +103,7 @@ describe("a vote acknowledged to Slack survives kill -9", () => {
       return found.length > 0 && found;
     });
     expect(votes.map((v) => v.choice)).toEqual(["for", "for", "for", "for"]);
-    await until(async () => (await db.inboxEvent.count({ where: { ...PRESS, status: "done" } })) === 1);
+    await until(async () => (await inboxDbOf(db).inboxEvent.count({ where: { ...PRESS, status: "done" } })) === 1);
     // The receipt still reaches Sato's DM, though the process that received the press is gone.
     const [receipt] = await fake.waitFor(
       () => fake.postsTo(dmOf(sato), pressedAt).length > 0 && fake.postsTo(dmOf(sato), pressedAt),
@@ -116,19 +116,21 @@ describe("a vote acknowledged to Slack survives kill -9", () => {
     expect(again.status).toBe(200);
     await fake.settle(1500);
     expect(await satoVotes()).toHaveLength(4);
-    expect(await db.inboxEvent.count({ where: PRESS })).toBe(1);
+    expect(await inboxDbOf(db).inboxEvent.count({ where: PRESS })).toBe(1);
     await second.stop();
   }, 120_000);
 
   it("a press whose work was interrupted mid-way, delivered again to a restarted Kyodo, counts once", async () => {
     // The row is put back as a dead process leaves it: claimed, its claim expired. Work runs again.
-    await db.inboxEvent.updateMany({
+    await inboxDbOf(db).inboxEvent.updateMany({
       where: PRESS,
       data: { status: "running", availableAt: new Date(Date.now() - 1000), claimedBy: "inbox-dead" },
     });
     const third = await startKyodoChild(env());
     children.push(third);
-    await until(async () => (await db.inboxEvent.count({ where: { ...PRESS, status: "done", claimedBy: { not: "inbox-dead" } } })) === 1);
+    await until(
+      async () => (await inboxDbOf(db).inboxEvent.count({ where: { ...PRESS, status: "done", claimedBy: { not: "inbox-dead" } } })) === 1,
+    );
     const again = await sendInteraction(third.baseUrl, pressBody);
     expect(again.status).toBe(200);
     await fake.settle(1000);

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 // confirmation, audited with the web channel. A member is refused, and so is a form without the CSRF token.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findPerson } from "../../src/domain/people/find-person.ts";
+import { inboxDbOf } from "../../src/storage/database.ts";
 import type { TestKyodo } from "../support/test-kyodo.ts";
 import { Browser, startWebKyodo, type Clock, lastAuditEntry } from "./support.ts";
 
@@ -25,8 +26,8 @@ beforeAll(async () => {
   };
   // Accepted rows get a UUID from the inbox's group commit (src/engine/inbox-writer.ts), hyphens included.
   const accepted = { id: randomUUID(), dedupeKey: "test:parked", event: JSON.stringify(event) };
-  parkedId = (await kyodo.db.inboxEvent.create({ data: { ...failed, ...accepted } })).id;
-  damagedId = (await kyodo.db.inboxEvent.create({ data: { ...failed, dedupeKey: "test:damaged", event: '{"kind":' } })).id;
+  parkedId = (await inboxDbOf(kyodo.db).inboxEvent.create({ data: { ...failed, ...accepted } })).id;
+  damagedId = (await inboxDbOf(kyodo.db).inboxEvent.create({ data: { ...failed, dedupeKey: "test:damaged", event: '{"kind":' } })).id;
 });
 afterAll(async () => {
   await kyodo.dispose();
@@ -46,11 +47,14 @@ describe("parked events", () => {
     const csrf = await browser.csrf("/console/inbox");
     const ask = await browser.post(`/console/inbox/${parkedId}/retry`, { _csrf: csrf });
     expect(await ask.text()).toContain("もう一度処理しますか。");
-    expect(await kyodo.db.inboxEvent.findUniqueOrThrow({ where: { id: parkedId } })).toMatchObject({ status: "failed", attempts: 5 });
+    expect(await inboxDbOf(kyodo.db).inboxEvent.findUniqueOrThrow({ where: { id: parkedId } })).toMatchObject({
+      status: "failed",
+      attempts: 5,
+    });
     const done = await browser.post(`/console/inbox/${parkedId}/retry`, { _csrf: csrf, confirm: "yes" });
     expect(done.headers.get("location")).toBe("/console/inbox?done=inboxRetried");
     // Put back with its attempts reset (the running Kyodo may already be working on it).
-    expect((await kyodo.db.inboxEvent.findUniqueOrThrow({ where: { id: parkedId } })).attempts).toBeLessThan(5);
+    expect((await inboxDbOf(kyodo.db).inboxEvent.findUniqueOrThrow({ where: { id: parkedId } })).attempts).toBeLessThan(5);
     const yamada = await findPerson(kyodo.db, kyodo.council.id, "yamada");
     expect(await lastAuditEntry(kyodo, "inbox.retry")).toMatchObject({
       actor: `person:${yamada.id}`,
@@ -67,6 +71,9 @@ describe("parked events", () => {
     const csrf = await member.csrf("/console/");
     expect((await member.post(`/console/inbox/${damagedId}/retry`, { _csrf: csrf, confirm: "yes" })).status).toBe(403);
     expect((await browser.post(`/console/inbox/${damagedId}/retry`, { confirm: "yes" })).status).toBe(403);
-    expect(await kyodo.db.inboxEvent.findUniqueOrThrow({ where: { id: damagedId } })).toMatchObject({ status: "failed", attempts: 5 });
+    expect(await inboxDbOf(kyodo.db).inboxEvent.findUniqueOrThrow({ where: { id: damagedId } })).toMatchObject({
+      status: "failed",
+      attempts: 5,
+    });
   });
 });

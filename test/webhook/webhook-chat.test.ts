@@ -11,6 +11,7 @@ import { textMessage } from "../../src/engine/messages.ts";
 import { sign, type ChatEvent } from "../../scripts/webhook-chat-client.ts";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
 import { FakeChatService, pressOf, SECRET, textOf } from "./support/fake-chat-service.ts";
+import { inboxDbOf } from "../../src/storage/database.ts";
 
 let chat: FakeChatService;
 let kyodo: TestKyodo;
@@ -161,7 +162,7 @@ describe("generic chat webhook", () => {
     await adapter.idle();
     expect(chat.shown).toHaveLength(1);
     expect(await links()).toBe(before + 1);
-    expect(await kyodo.db.inboxEvent.count({ where: { dedupeKey: `webhook:default:${unlink.eventId}` } })).toBe(1);
+    expect(await inboxDbOf(kyodo.db).inboxEvent.count({ where: { dedupeKey: `webhook:default:${unlink.eventId}` } })).toBe(1);
   });
 
   it("retries a failed delivery with backoff under the same idempotency key, and shows it once", async () => {

@@ -6,7 +6,7 @@ import type { Request } from "express";
 import { html } from "hono/html";
 import { appendAuditEntry } from "../../domain/audit/append-audit-entry.ts";
 import { formatInstant } from "../../domain/calendar/zoned-time.ts";
-import { listParkedEvents, retryParkedEvent } from "../../engine/inbox-store.ts";
+import { findParkedEvent, listParkedEvents, retryParkedEvent } from "../../engine/inbox-store.ts";
 import { UserError } from "../../lib/user-error.ts";
 import { askToConfirm, doneNotice, refuseUnless, sendPage, type ConsoleRoutes } from "../console.ts";
 import type { ConsoleRequest } from "../console-request.ts";
@@ -57,8 +57,8 @@ export function registerInboxRoutes(routes: ConsoleRoutes): void {
   routes.post("/inbox/:id/retry", async (req, http, res) => {
     if (await refuseUnless(req, res, "inbox.retry")) return;
     const id = eventId(http);
-    const event = await req.db.inboxEvent.findUnique({ where: { id }, select: { status: true, receivedAt: true, platform: true } });
-    if (!event || event.status !== "failed") throw new UserError("inbox.cliNotFound", { id });
+    const event = await findParkedEvent(req.db, id);
+    if (!event) throw new UserError("inbox.cliNotFound", { id });
     const question = req.t("console2.inbox.confirmRetry", {
       platform: event.platform,
       at: formatInstant(event.receivedAt, req.zone, req.locale),
