@@ -188,7 +188,7 @@ export interface LoadResult {
 export async function load(
   baseUrl: string,
   next: () => { body: string; contentType: string },
-  options: { connections: number; durationS?: number; amount?: number; overallRate?: number },
+  options: { connections: number; durationS?: number; amount?: number; overallRate?: number; arrivals?: Arrivals },
 ): Promise<LoadResult> {
   if (options.overallRate && options.amount) return paced(baseUrl, next, { ...options, rate: options.overallRate, amount: options.amount });
   let started = performance.now();
@@ -324,8 +324,30 @@ export function homeCommand(fake: FakeSlack, person: SlackPerson): string {
 
 export const FORM = "application/x-www-form-urlencoded";
 
+/** "even": request k at k / rate s. "random": people pressing independently (a Poisson process of the same
+ *  mean rate, seeded so that runs compare): arrivals clump, several within a millisecond at times. */
+export type Arrivals = "even" | "random";
+
+function dueTimes(amount: number, rate: number, arrivals: Arrivals): number[] {
+  if (arrivals === "even") return Array.from({ length: amount }, (_, k) => (k * 1000) / rate);
+  let seed = 0x6b796f64; // mulberry32
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const due: number[] = [];
+  let at = 0;
+  for (let k = 0; k < amount; k++) {
+    due.push(at);
+    at += (-Math.log(1 - random()) * 1000) / rate;
+  }
+  return due;
+}
+
 /**
- * `amount` requests at `rate` per second, evenly spaced (request k is due at k / rate s), on at most
+ * `amount` requests at `rate` per second, evenly spaced (or at random: `arrivals`) (request k is due at k / rate s), on at most
  * `connections` keep-alive connections; each one's latency runs from when it was due to its response, so a
  * request that had to wait for a free connection counts its wait. Percentiles are over the requests
  * themselves. (autocannon's fixed rate sends each connection's share at the start of every second — a
@@ -335,8 +357,9 @@ export const FORM = "application/x-www-form-urlencoded";
 export async function paced(
   baseUrl: string,
   next: () => { body: string; contentType: string },
-  options: { rate: number; amount: number; connections: number },
+  options: { rate: number; amount: number; connections: number; arrivals?: Arrivals },
 ): Promise<LoadResult> {
+  const dueAt = dueTimes(options.amount, options.rate, options.arrivals ?? "even");
   const agent = new HttpAgent({ keepAlive: true, maxSockets: options.connections });
   const url = new URL(`${baseUrl}/slack/events`);
   const latencies: number[] = [];
@@ -369,7 +392,7 @@ export async function paced(
     });
   const sent: Array<Promise<void>> = [];
   for (let k = 0; k < options.amount; k++) {
-    const due = started + (k * 1000) / options.rate;
+    const due = started + dueAt[k]!;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     sent.push(one(due));
