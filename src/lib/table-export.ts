@@ -7,7 +7,7 @@
 // (47924000, -800): separators and △ would turn them into text that Excel cannot sum; the △ look is a display
 // format, which CSV cannot carry. Anything that is not a safe whole number stays as written (exact decimals).
 import { stringify } from "csv-stringify/sync";
-import ExcelJS from "exceljs";
+import { loadExcel } from "./load-on-first-use.ts";
 import iconv from "iconv-lite";
 
 export interface ExportTable {
@@ -77,6 +77,7 @@ export function describeLost(lost: LostCharacters[], limit = 10): string {
 export const NUMBER_FORMAT = '#,##0;"△"#,##0';
 
 export async function toXlsx(tables: ExportTable[]): Promise<Buffer> {
+  const ExcelJS = await loadExcel();
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Kyodo";
   const used = new Set<string>();

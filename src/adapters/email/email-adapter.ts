@@ -1,7 +1,8 @@
 // The email channel: sends what the outbox queued for platform "email" through the council's mail relay
 // (nodemailer, SMTP_URL), and runs the inbound receiver for replies when it is configured. Like every
 // adapter it knows nothing of ballots: the receiver hands each message to a handler wired in from outside.
-import nodemailer, { type Transporter } from "nodemailer";
+import type { Transporter } from "nodemailer";
+import { loadNodemailer } from "../../lib/load-on-first-use.ts";
 import type { Logger } from "pino";
 import { DeliveryError, type ChannelAdapter } from "../../engine/adapter.ts";
 import type { ConversationRef, OutboundMessage } from "../../engine/messages.ts";
@@ -29,12 +30,12 @@ export function classifySmtpError(error: unknown): DeliveryError {
 export class EmailAdapter implements ChannelAdapter {
   readonly platform = EMAIL_PLATFORM;
   private readonly options: EmailAdapterOptions;
-  private readonly transport: Transporter;
+  /** made at the first send: nodemailer is loaded only by a Kyodo that mails (src/lib/load-on-first-use.ts) */
+  private transport: Promise<Transporter> | undefined;
   private readonly receiver: InboundMailServer | undefined;
 
   constructor(options: EmailAdapterOptions) {
     this.options = options;
-    this.transport = nodemailer.createTransport(options.smtpUrl);
     this.receiver = options.inbound
       ? new InboundMailServer({ ...options.inbound, domain: options.domain, logger: options.logger, bounceSecret: options.bounceSecret })
       : undefined;
@@ -53,7 +54,8 @@ export class EmailAdapter implements ChannelAdapter {
   async post(ref: ConversationRef, message: OutboundMessage, retryKey?: string): Promise<void> {
     const mail = composeMail(ref, message, this.options, retryKey);
     try {
-      await this.transport.sendMail(mail);
+      this.transport ??= loadNodemailer().then((nodemailer) => nodemailer.createTransport(this.options.smtpUrl));
+      await (await this.transport).sendMail(mail);
     } catch (error) {
       throw classifySmtpError(error);
     }
@@ -61,6 +63,8 @@ export class EmailAdapter implements ChannelAdapter {
 
   async stop(): Promise<void> {
     await this.receiver?.stop();
-    this.transport.close();
+    const transport = this.transport;
+    this.transport = undefined;
+    if (transport) (await transport.catch(() => undefined))?.close();
   }
 }

@@ -5,7 +5,8 @@
 // handler, whose answer becomes the SMTP reply — per recipient with LMTP. It knows nothing of ballots.
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
-import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from "smtp-server";
+import type { SMTPServer, SMTPServerDataStream, SMTPServerSession } from "smtp-server";
+import { loadSmtpServer } from "../../lib/load-on-first-use.ts";
 import { looksLikeBounceAddress, readBounceAddress } from "../../lib/verp.ts";
 import { ballotReplyToken } from "./recipient.ts";
 
@@ -66,6 +67,7 @@ export class InboundMailServer {
 
   async start(): Promise<void> {
     const { options } = this;
+    const { SMTPServer } = await loadSmtpServer();
     const server = new SMTPServer({
       name: options.domain,
       banner: "Kyodo ballot replies",

@@ -2,7 +2,8 @@
 // and sums the results up. The DNS resolver is configurable — MAIL_DNS_SERVERS in production, a fixed
 // table in tests — and lookups are bounded in time: inside LGWAN, public DNS may simply not answer.
 import { Resolver } from "node:dns/promises";
-import { authenticate, type DNSResolver } from "mailauth";
+import type { DNSResolver } from "mailauth";
+import { loadMailAuth } from "../../lib/load-on-first-use.ts";
 import { summarizeAuth, type AuthSummary } from "./auth-policy.ts";
 
 export type { DNSResolver };
@@ -37,6 +38,8 @@ export async function checkAuth(
   resolver: DNSResolver | undefined,
   timeoutMs = AUTH_TIMEOUT_MS,
 ): Promise<AuthSummary & { error?: string }> {
+  // Loaded before the clock starts: an import cannot outlast the timeout's unhandled rejection.
+  const { authenticate } = await loadMailAuth();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`authentication checks took longer than ${timeoutMs} ms`)), timeoutMs);

@@ -5,7 +5,8 @@
 // and anything that is not a DSN (an out-of-office reply sent to the envelope sender) are kept, never acted
 // on. Every message is stored first, and a second copy changes nothing.
 import { createHash } from "node:crypto";
-import { simpleParser, type ParsedMail } from "mailparser";
+import type { ParsedMail } from "mailparser";
+import { loadMailParser } from "../../lib/load-on-first-use.ts";
 import { readBounceAddress } from "../../lib/verp.ts";
 import type { Db } from "../../storage/database.ts";
 import { EMAIL_PLATFORM } from "./addresses.ts";
@@ -79,7 +80,11 @@ export async function receiveBounce(settings: BounceSettings, mail: IncomingBoun
   const key = readBounceAddress(recipient, settings.bounceSecret, settings.domain);
   // The receiver checked the signature at RCPT already; this is the second lock on the same door.
   if (key === undefined) return { code: 550, message: "5.1.1 unknown bounce address" };
-  const parsed = await simpleParser(mail.raw, { skipImageLinks: true, skipTextToHtml: true }).catch(() => undefined);
+  const parsed = await (
+    await loadMailParser()
+  )
+    .simpleParser(mail.raw, { skipImageLinks: true, skipTextToHtml: true })
+    .catch(() => undefined);
   const messageKey = createHash("sha256")
     .update(`${parsed?.messageId ?? createHash("sha256").update(mail.raw).digest("hex")}\u0000${recipient.toLowerCase()}`)
     .digest("hex");

@@ -9,7 +9,8 @@
 // processed again at start (`resumeReplies`), and a resend of it from the relay is processed, not waved
 // through as "Already received" (issue #14).
 import { createHash } from "node:crypto";
-import { simpleParser, type ParsedMail } from "mailparser";
+import type { ParsedMail } from "mailparser";
+import { loadMailParser } from "../../lib/load-on-first-use.ts";
 import type { Logger } from "pino";
 import { isLocale } from "../../engine/i18n.ts";
 import { UserError } from "../../lib/user-error.ts";
@@ -87,7 +88,7 @@ function sha256(text: string | Buffer): string {
 
 async function parse(raw: Buffer): Promise<ParsedMail | undefined> {
   try {
-    return await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
+    return await (await loadMailParser()).simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
   } catch {
     return undefined;
   }

@@ -3,7 +3,7 @@
 // whose token and sender were right), and the voter gets a receipt by email; or it closes the review with
 // a note (the voter was reached by phone, the message was not a vote). Both are in the audit log with the
 // secretariat member who did it.
-import { simpleParser } from "mailparser";
+import { loadMailParser } from "../../lib/load-on-first-use.ts";
 import { isLocale } from "../../engine/i18n.ts";
 import type { Db } from "../../storage/database.ts";
 import { appendAuditEntry } from "../audit/append-audit-entry.ts";
@@ -83,7 +83,7 @@ export async function resolveInbound(db: Db, input: ResolveInput, now: Date) {
     const council = await db.council.findUniqueOrThrow({ where: { id: ballot.councilId }, select: { timezone: true } });
     const fresh = await loadBallot(db, ballot.id);
     const held = (await seatsHeldOnBallot(db, fresh, person.id, now)).find((s) => s.seatId === mail.seatId) ?? receipt.seat;
-    const original = await simpleParser(Buffer.from(mail.raw)).catch(() => undefined);
+    const original = await (await loadMailParser()).simpleParser(Buffer.from(mail.raw)).catch(() => undefined);
     const open = ballotPhase(fresh, now) === "open";
     const ctx = await answerContext(db, {
       ballot: fresh,

@@ -2,7 +2,7 @@
 // counted vote, who cast it, as what, from which channel, when, and its receipt code; plus the results and
 // the full history of every vote row (changes and stale votes included). CSV (UTF-8 with a BOM so Excel
 // detects it, or Shift_JIS for older Excel) or an XLSX workbook.
-import ExcelJS from "exceljs";
+import { loadExcel } from "../../lib/load-on-first-use.ts";
 import { DateTime } from "luxon";
 import { translator, type Locale } from "../../engine/i18n.ts";
 import { encodeCsv, toCsv, type EncodedCsv } from "../../lib/table-export.ts";
@@ -151,6 +151,7 @@ export async function exportBallotRecord(
   if (options.format === "csv")
     return encodeCsv(toCsv([{ name: "record", columns: tables.record.header, rows: tables.record.rows }]), options.encoding ?? "utf8");
   const t = translator(options.locale ?? "ja");
+  const ExcelJS = await loadExcel();
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Kyodo";
   for (const [name, table] of [

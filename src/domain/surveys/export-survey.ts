@@ -1,7 +1,8 @@
 // Writes a survey's results for Excel users: CSV (UTF-8 with a BOM so Excel detects it, or Shift_JIS
 // on request for older Excel) with one row per body, or an XLSX workbook with the answers, the tallies
 // and the history of every submission.
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { loadExcel } from "../../lib/load-on-first-use.ts";
 import { encodeCsv, toCsv, type CsvEncoding, type LostCharacters } from "../../lib/table-export.ts";
 import type { DbOrTx } from "../../storage/database.ts";
 import { DomainError } from "../errors.ts";
@@ -35,7 +36,7 @@ export async function exportSurvey(db: DbOrTx, surveyId: string, options: { form
     );
     return { buffer, lost, survey: status.survey, answered: status.answered.length, total: status.total, unreadable: status.unreadable };
   }
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   workbook.creator = "Kyodo";
   addSheet(workbook, "回答一覧", answers);
   addSheet(workbook, "集計", tallyTable(status.questions, tallySurvey(status.questions, bodyAnswersOf(status))));
