@@ -15,11 +15,19 @@ const production = process.argv.includes("--production");
 const runs = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 5);
 const RESULTS = join(ROOT, "scripts/bench-results/startup.json");
 
-/** Starts `node dist/main.js`; resolves with the time until /readyz is 200 and the RSS after `idleMs`. */
+/** The Node flags `npm run start:prod` gives dist/main.js (its heap bounds), so the bench starts it the same way. */
+function startProdFlags(): string[] {
+  const script =
+    (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts["start:prod"] ?? "";
+  const flags = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/main\.js/.exec(script)?.[1] ?? "";
+  return flags.split(/\s+/).filter(Boolean);
+}
+
+/** Starts `node dist/main.js` as `npm run start:prod` does; resolves with the time until /readyz is 200 and the RSS after `idleMs`. */
 function productionStart(databaseUrl: string, idleMs: number): Promise<{ readyMs: number; rssMb: number }> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [join(ROOT, "dist/main.js"), "--no-console"], {
+    const child = spawn(process.execPath, [...startProdFlags(), join(ROOT, "dist/main.js"), "--no-console"], {
       cwd: ROOT,
       // A fresh database gets the demo council (KYODO_LOAD_DEMO=auto), as a first start does.
       env: { ...process.env, DATABASE_URL: databaseUrl, PORT: "0", LOG_LEVEL: "info", NODE_ENV: "production" },
@@ -79,7 +87,9 @@ if (production) {
   const result = {
     measuredAt: new Date().toISOString(),
     node: process.version,
-    command: "npm run build && npx tsx scripts/bench-startup.ts 5 --production",
+    command: `npm run build && npx tsx scripts/bench-startup.ts ${runs} --production`,
+    nodeFlags: startProdFlags().join(" "),
+    configuration: "the default: SQLite file, demo council, no chat credentials, the work in its worker thread",
     runs,
     load: { before: Number(loadBefore.toFixed(2)), after: Number(loadavg()[0]!.toFixed(2)), cores: 2 },
     freshDatabaseToReadyMs: { median: Math.round(median(cold)), max: Math.round(Math.max(...cold)) },
