@@ -13,8 +13,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import pg from "pg";
 import { openDatabase, inboxDbOf } from "../src/storage/database.ts";
 import { ROOT } from "../test/support/run-command.ts";
+import { startCluster, stopCluster, withDatabase } from "../test/support/postgres-cluster.ts";
 import { FakeSlack } from "../test/slack/support/fake-slack.ts";
 import {
   benchOrgan,
@@ -46,6 +48,8 @@ const { values: args } = parseArgs({
     "single-thread": { type: "boolean" },
     /** the inbox file's commits in a thread of their own (KYODO_INBOX_WRITE_THREAD=on), to compare */
     "write-thread": { type: "boolean" },
+    /** the same burst on PostgreSQL: a throw-away cluster (Debian's postgresql), as scripts/scale-out.ts starts */
+    postgres: { type: "boolean" },
   },
 });
 const runtime = runtimeFrom(args);
@@ -54,7 +58,17 @@ const SEATS = Number(args.seats);
 const RATE = Number(args.rate);
 
 const dir = mkdtempSync(join(tmpdir(), "kyodo-bench-burst-"));
-const databaseUrl = `file:${join(dir, "kyodo.db")}`;
+const databaseUrl = args.postgres ? await postgresDatabase() : `file:${join(dir, "kyodo.db")}`;
+
+async function postgresDatabase(): Promise<string> {
+  const adminUrl = await startCluster();
+  process.once("exit", () => stopCluster());
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query("CREATE DATABASE kyodo_bench_burst");
+  await admin.end();
+  return withDatabase(adminUrl, "kyodo_bench_burst");
+}
 const fake = await FakeSlack.start();
 const profDir = join(ROOT, "data", "profiles");
 if (args["cpu-prof"]) mkdirSync(profDir, { recursive: true });
@@ -119,7 +133,8 @@ const summary = {
   machine: { ...before, loadAfter: machine().load },
   command: `npx tsx scripts/bench-vote-burst.ts --seats ${SEATS} --rate ${RATE}${nodeOptions ? ` --node-options="${nodeOptions}"` : ""}${
     args.tsx ? " --tsx" : ""
-  }${args["single-thread"] ? " --single-thread" : ""}${args["write-thread"] ? " --write-thread" : ""}${random ? " --arrivals random" : ""}`,
+  }${args["single-thread"] ? " --single-thread" : ""}${args["write-thread"] ? " --write-thread" : ""}${random ? " --arrivals random" : ""}${args.postgres ? " --postgres" : ""}`,
+  database: args.postgres ? "PostgreSQL (throw-away cluster, same machine)" : "SQLite file",
   runtime: runtime === "dist" ? "production build: node dist/main.js" : "tsx src/main.ts",
   inboxWork: args["single-thread"] ? "main thread" : "worker thread",
   inboxCommits: args["write-thread"] ? "write thread" : "acknowledging thread",
@@ -147,9 +162,16 @@ process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
 mkdirSync(join(ROOT, "scripts/bench-results"), { recursive: true });
 const variant = args["node-options"] || args.tsx || args["single-thread"] || args["write-thread"];
 // Random arrivals are the same code under a harsher load, not a variant of it: a file of their own.
-const file = random ? "vote-burst-random.json" : variant ? "vote-burst-variant.json" : "vote-burst.json";
+const file = args.postgres
+  ? "vote-burst-postgres.json"
+  : random
+    ? "vote-burst-random.json"
+    : variant
+      ? "vote-burst-variant.json"
+      : "vote-burst.json";
 writeFileSync(join(ROOT, "scripts/bench-results", file), `${JSON.stringify(summary, null, 2)}\n`);
 await db.$disconnect();
 await kyodo.stop();
 await fake.close();
 rmSync(dir, { recursive: true, force: true });
+if (args.postgres) stopCluster();
