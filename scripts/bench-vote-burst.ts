@@ -61,7 +61,7 @@ const dir = mkdtempSync(join(tmpdir(), "kyodo-bench-burst-"));
 const databaseUrl = args.postgres ? await postgresDatabase() : `file:${join(dir, "kyodo.db")}`;
 
 async function postgresDatabase(): Promise<string> {
-  const adminUrl = await startCluster();
+  const adminUrl = await startCluster({ durable: true });
   process.once("exit", () => stopCluster());
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -134,7 +134,7 @@ const summary = {
   command: `npx tsx scripts/bench-vote-burst.ts --seats ${SEATS} --rate ${RATE}${nodeOptions ? ` --node-options="${nodeOptions}"` : ""}${
     args.tsx ? " --tsx" : ""
   }${args["single-thread"] ? " --single-thread" : ""}${args["write-thread"] ? " --write-thread" : ""}${random ? " --arrivals random" : ""}${args.postgres ? " --postgres" : ""}`,
-  database: args.postgres ? "PostgreSQL (throw-away cluster, same machine)" : "SQLite file",
+  database: args.postgres ? "PostgreSQL (throw-away cluster on the same machine, fsync on)" : "SQLite file",
   runtime: runtime === "dist" ? "production build: node dist/main.js" : "tsx src/main.ts",
   inboxWork: args["single-thread"] ? "main thread" : "worker thread",
   inboxCommits: args["write-thread"] ? "write thread" : "acknowledging thread",

@@ -58,8 +58,9 @@ function run(asUser: string[], command: string, args: string[]): void {
   execFileSync(file!, rest, { stdio: ["ignore", "ignore", "pipe"] });
 }
 
-/** Starts a throw-away cluster on a free loopback port (also used by scripts/scale-out.ts); its superuser URL. */
-export async function startCluster(): Promise<string> {
+/** Starts a throw-away cluster on a free loopback port (also used by scripts/scale-out.ts); its superuser URL.
+ *  `durable`: fsync on, as a production server has it — for benchmarks, whose numbers must not be flattered. */
+export async function startCluster(options: { durable?: boolean } = {}): Promise<string> {
   const asUser = unprivileged();
   if (typeof asUser === "string") throw new Error(asUser);
   const dir = mkdtempSync(join(tmpdir(), "kyodo-pg-"));
@@ -67,9 +68,10 @@ export async function startCluster(): Promise<string> {
   cluster = { dir, asUser };
   const port = await freePort();
   run(asUser, `${PG_BIN}/initdb`, ["-D", `${dir}/data`, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"]);
-  // fsync off: a test cluster is thrown away, durability buys nothing here.
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200`;
-  run(asUser, `${PG_BIN}/pg_ctl`, ["-D", `${dir}/data`, "-l", `${dir}/log`, "-o", options, "-w", "start"]);
+  // fsync off for tests: a test cluster is thrown away, durability buys nothing there.
+  const durability = options.durable ? "" : " -c fsync=off -c full_page_writes=off";
+  const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${durability} -c max_connections=200`;
+  run(asUser, `${PG_BIN}/pg_ctl`, ["-D", `${dir}/data`, "-l", `${dir}/log`, "-o", settings, "-w", "start"]);
   return `postgresql://postgres@127.0.0.1:${port}/postgres`;
 }
 
