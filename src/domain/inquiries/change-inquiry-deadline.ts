@@ -5,7 +5,7 @@
 import type { Db } from "../../storage/database.ts";
 import { appendAuditEntry } from "../audit/append-audit-entry.ts";
 import { DomainError } from "../errors.ts";
-import { cancelDeadline, registerDeadline, reminderOffsetsOf } from "../reminders/register-deadline.ts";
+import { cancelDeadline, moveDeadline } from "../reminders/register-deadline.ts";
 import { INQUIRY_SUBJECT } from "./create-inquiry.ts";
 
 const inquiryTitle = (inquiry: { number: number; title: string }) => `照会${inquiry.number} ${inquiry.title}`;
@@ -25,11 +25,7 @@ export async function setInquiryDeadline(db: Db, input: { inquiryId: string; due
     });
     return { inquiry: updated, reopened: wasClosed };
   });
-  // Keeps the reminder days chosen when the inquiry was opened.
-  const existing = await db.deadline.findUnique({
-    where: { subjectType_subjectId: { subjectType: INQUIRY_SUBJECT, subjectId: inquiry.id } },
-  });
-  await registerDeadline(
+  await moveDeadline(
     db,
     {
       councilId: inquiry.councilId,
@@ -37,8 +33,6 @@ export async function setInquiryDeadline(db: Db, input: { inquiryId: string; due
       subjectId: inquiry.id,
       title: inquiryTitle(inquiry),
       dueAt: inquiry.dueAt,
-      reminderOffsets: existing ? reminderOffsetsOf(existing) : undefined,
-      reminderTime: existing?.reminderTime,
     },
     now,
     zone,

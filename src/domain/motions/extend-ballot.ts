@@ -3,7 +3,7 @@
 import type { Db } from "../../storage/database.ts";
 import { appendAuditEntry } from "../audit/append-audit-entry.ts";
 import { DomainError } from "../errors.ts";
-import { registerDeadline, reminderOffsetsOf } from "../reminders/register-deadline.ts";
+import { moveDeadline } from "../reminders/register-deadline.ts";
 import { ballotLabel, ballotPhase, BALLOT_SUBJECT, loadBallot } from "./find-ballot.ts";
 
 export async function setBallotDeadline(db: Db, input: { ballotId: string; deadline: Date; actor: string }, now: Date, zone: string) {
@@ -22,22 +22,9 @@ export async function setBallotDeadline(db: Db, input: { ballotId: string; deadl
     });
     return { ...ballot, deadline: input.deadline };
   });
-  // Keep the reminder plan the ballot was created with.
-  const previous = await db.deadline.findUnique({
-    where: { subjectType_subjectId: { subjectType: BALLOT_SUBJECT, subjectId: ballot.id } },
-  });
-  const reminderOffsets = previous ? reminderOffsetsOf(previous) : undefined;
-  await registerDeadline(
+  await moveDeadline(
     db,
-    {
-      councilId: ballot.councilId,
-      subjectType: BALLOT_SUBJECT,
-      subjectId: ballot.id,
-      title: ballotLabel(ballot),
-      dueAt: input.deadline,
-      reminderOffsets,
-      reminderTime: previous?.reminderTime,
-    },
+    { councilId: ballot.councilId, subjectType: BALLOT_SUBJECT, subjectId: ballot.id, title: ballotLabel(ballot), dueAt: input.deadline },
     now,
     zone,
   );

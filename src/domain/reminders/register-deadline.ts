@@ -78,6 +78,20 @@ export async function registerDeadline(db: Db, input: DeadlineInput, now: Date, 
   });
 }
 
+/** A subject's deadline moved (extended, or reopened until a new one): the reminders and the automatic close
+ *  are planned again for the new date with the reminder days and time chosen when the subject was opened. */
+export async function moveDeadline(db: Db, input: Omit<DeadlineInput, "reminderOffsets" | "reminderTime">, now: Date, zone: string) {
+  const previous = await db.deadline.findUnique({
+    where: { subjectType_subjectId: { subjectType: input.subjectType, subjectId: input.subjectId } },
+  });
+  return registerDeadline(
+    db,
+    { ...input, reminderOffsets: previous ? reminderOffsetsOf(previous) : undefined, reminderTime: previous?.reminderTime },
+    now,
+    zone,
+  );
+}
+
 export async function cancelDeadline(db: Db, subjectType: string, subjectId: string, now: Date): Promise<void> {
   await db.$transaction(async (tx) => {
     const deadline = await tx.deadline.findUnique({ where: { subjectType_subjectId: { subjectType, subjectId } } });

@@ -4,7 +4,7 @@
 import type { Db } from "../../storage/database.ts";
 import { appendAuditEntry } from "../audit/append-audit-entry.ts";
 import { DomainError } from "../errors.ts";
-import { cancelDeadline, registerDeadline, reminderOffsetsOf } from "../reminders/register-deadline.ts";
+import { cancelDeadline, moveDeadline } from "../reminders/register-deadline.ts";
 import { SURVEY_SUBJECT, surveyTitle } from "./create-survey.ts";
 
 export async function setSurveyDeadline(db: Db, input: { surveyId: string; dueAt: Date; actor: string }, now: Date, zone: string) {
@@ -22,22 +22,9 @@ export async function setSurveyDeadline(db: Db, input: { surveyId: string; dueAt
     });
     return { survey: updated, reopened: wasClosed };
   });
-  // Keeps the reminder settings chosen when the survey was created.
-  const existing = await db.deadline.findUnique({
-    where: { subjectType_subjectId: { subjectType: SURVEY_SUBJECT, subjectId: survey.id } },
-  });
-  const offsets = existing ? reminderOffsetsOf(existing) : undefined;
-  await registerDeadline(
+  await moveDeadline(
     db,
-    {
-      councilId: survey.councilId,
-      subjectType: SURVEY_SUBJECT,
-      subjectId: survey.id,
-      title: surveyTitle(survey),
-      dueAt: survey.dueAt,
-      reminderOffsets: offsets,
-      reminderTime: existing?.reminderTime,
-    },
+    { councilId: survey.councilId, subjectType: SURVEY_SUBJECT, subjectId: survey.id, title: surveyTitle(survey), dueAt: survey.dueAt },
     now,
     zone,
   );
