@@ -4,10 +4,9 @@
 // form without the session's CSRF token changes nothing, and bad input is named in both languages.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendBroadcast } from "../../src/domain/broadcasts/send-broadcast.ts";
-import { findPerson } from "../../src/domain/people/find-person.ts";
 import type { TestKyodo } from "../support/test-kyodo.ts";
 import { linkedSession } from "../surveys/support/surveys.ts";
-import { Browser, startWebKyodo, type Clock, lastAuditEntry } from "./support.ts";
+import { Browser, type Clock, lastAuditEntry, startSignedInConsole } from "./support.ts";
 
 let kyodo: TestKyodo;
 let clock: Clock;
@@ -15,9 +14,7 @@ let browser: Browser;
 let yamadaId: string;
 
 beforeAll(async () => {
-  ({ kyodo, clock } = await startWebKyodo());
-  browser = await Browser.signIn(kyodo, "yamada", clock.now);
-  yamadaId = (await findPerson(kyodo.db, kyodo.council.id, "yamada")).id;
+  ({ kyodo, clock, browser, personId: yamadaId } = await startSignedInConsole());
 });
 afterAll(async () => {
   await kyodo.dispose();

@@ -9,7 +9,7 @@ import { createSurvey } from "../../src/domain/surveys/create-survey.ts";
 import { readSurveyDefinition } from "../../src/domain/surveys/read-definition.ts";
 import { defineSystem } from "../../src/domain/usage/define-system.ts";
 import type { TestKyodo } from "../support/test-kyodo.ts";
-import { Browser, startWebKyodo, type Clock, lastAuditEntry } from "./support.ts";
+import { Browser, type Clock, lastAuditEntry, startSignedInConsole } from "./support.ts";
 
 let kyodo: TestKyodo;
 let clock: Clock;
@@ -17,9 +17,7 @@ let browser: Browser;
 let yamadaId: string;
 
 beforeAll(async () => {
-  ({ kyodo, clock } = await startWebKyodo());
-  browser = await Browser.signIn(kyodo, "yamada", clock.now);
-  yamadaId = (await findPerson(kyodo.db, kyodo.council.id, "yamada")).id;
+  ({ kyodo, clock, browser, personId: yamadaId } = await startSignedInConsole());
 });
 afterAll(async () => {
   await kyodo.dispose();

@@ -4,9 +4,8 @@
 // member is refused, a form without the CSRF token changes nothing, and a bad spec is named in both languages.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findPerson } from "../../src/domain/people/find-person.ts";
 import type { TestKyodo } from "../support/test-kyodo.ts";
-import { Browser, startWebKyodo, type Clock, lastAuditEntry } from "./support.ts";
+import { Browser, type Clock, lastAuditEntry, startSignedInConsole } from "./support.ts";
 
 const demo = (file: string) => readFileSync(new URL(`../../src/demo/usage-money/${file}`, import.meta.url), "utf8");
 const SHARE = demo("chiba-fy2017-share-2-company-data.yaml").replace(/^title: .*$/m, "title: 令和8年度 企業情報使用料");
@@ -18,9 +17,7 @@ let browser: Browser;
 let yamadaId: string;
 
 beforeAll(async () => {
-  ({ kyodo, clock } = await startWebKyodo());
-  browser = await Browser.signIn(kyodo, "yamada", clock.now);
-  yamadaId = (await findPerson(kyodo.db, kyodo.council.id, "yamada")).id;
+  ({ kyodo, clock, browser, personId: yamadaId } = await startSignedInConsole());
 });
 afterAll(async () => {
   await kyodo.dispose();

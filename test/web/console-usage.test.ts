@@ -3,9 +3,8 @@
 // (which the scheduler then runs) — each confirmed first, through the CLI's use cases, audited with the web
 // channel. A member sees chat's views without the forms and is refused every action.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findPerson } from "../../src/domain/people/find-person.ts";
 import type { TestKyodo } from "../support/test-kyodo.ts";
-import { Browser, startWebKyodo, type Clock, lastAuditEntry } from "./support.ts";
+import { Browser, type Clock, lastAuditEntry, startSignedInConsole } from "./support.ts";
 
 let kyodo: TestKyodo;
 let clock: Clock;
@@ -13,9 +12,7 @@ let browser: Browser;
 let yamadaId: string;
 
 beforeAll(async () => {
-  ({ kyodo, clock } = await startWebKyodo());
-  browser = await Browser.signIn(kyodo, "yamada", clock.now);
-  yamadaId = (await findPerson(kyodo.db, kyodo.council.id, "yamada")).id;
+  ({ kyodo, clock, browser, personId: yamadaId } = await startSignedInConsole());
 });
 afterAll(async () => {
   await kyodo.dispose();

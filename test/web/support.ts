@@ -16,6 +16,14 @@ export async function startWebKyodo(start = new Date("2026-11-24T01:00:00Z")): P
   return { kyodo, clock };
 }
 
+/** A Kyodo with the web console, and a browser signed in as `handle` (the demo's secretariat by default). */
+export async function startSignedInConsole(handle = "yamada") {
+  const { kyodo, clock } = await startWebKyodo();
+  const browser = await Browser.signIn(kyodo, handle, clock.now);
+  const personId = (await findPerson(kyodo.db, kyodo.council.id, handle)).id;
+  return { kyodo, clock, browser, personId };
+}
+
 /** The newest audit entry of `action`, with its payload read (what a console action recorded). */
 export async function lastAuditEntry(kyodo: TestKyodo, action: string) {
   const entry = await kyodo.db.auditEntry.findFirst({ where: { action }, orderBy: { seq: "desc" } });
