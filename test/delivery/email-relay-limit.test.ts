@@ -1,13 +1,11 @@
 // The council's mail relay counts what Kyodo sends per minute (SMTP_MAX_PER_MINUTE). One process keeps to
 // it by itself; on PostgreSQL several instances keep to it together, through the slots in the database —
 // each instance spacing its own mail would send the relay twice or thrice the limit.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.ts";
 import { emailLimits, platformLimits, RateLimiter } from "../../src/delivery/rate-limiter.ts";
 import { SharedRateLimiter } from "../../src/delivery/shared-rate-limiter.ts";
-import { openDatabase, type Db } from "../../src/storage/database.ts";
-import { migrateDatabase } from "../../src/storage/migrate.ts";
-import { freshPostgresDatabase, postgresSkipReason, type TestDatabase } from "../support/postgres.ts";
+import { postgresSkipReason, twoInstancesOnPostgres } from "../support/postgres.ts";
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -35,24 +33,14 @@ describe("email relay limit", () => {
 });
 
 describe.skipIf(postgresSkipReason() !== "")("email relay limit across instances on PostgreSQL", () => {
-  let database: TestDatabase;
-  let dbs: Db[];
-  beforeAll(async () => {
-    database = await freshPostgresDatabase();
-    await migrateDatabase(database.databaseUrl);
-    dbs = [openDatabase(database.databaseUrl), openDatabase(database.databaseUrl)];
-  });
-  afterAll(async () => {
-    for (const db of dbs ?? []) await db.$disconnect();
-    await database?.drop();
-  });
+  const instances = twoInstancesOnPostgres();
 
   it("two instances together send the relay's minute's worth, then hold the next mail back", async () => {
     // Each instance on its own would send three of its own at once; together they keep to three a minute.
     // (Until 2026-12-03 the instances spaced their starts one allowance apart instead of keeping the window:
     // the limiter now counts a minute's window across instances as the single process does.)
     const limits = { email: emailLimits(3) };
-    const [a, b] = dbs.map((db) => new SharedRateLimiter(db, limits)) as [SharedRateLimiter, SharedRateLimiter];
+    const [a, b] = instances.dbs.map((db) => new SharedRateLimiter(db, limits)) as [SharedRateLimiter, SharedRateLimiter];
     const sent: string[] = [];
     const mails = Array.from({ length: 6 }, (_, i) => {
       const limiter = i % 2 === 0 ? a : b;

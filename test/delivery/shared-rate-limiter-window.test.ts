@@ -10,24 +10,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { windowViolations } from "../../src/delivery/arrival-window.ts";
 import type { PlatformLimits } from "../../src/delivery/rate-limiter.ts";
 import { SharedRateLimiter } from "../../src/delivery/shared-rate-limiter.ts";
-import { openDatabase, type Db } from "../../src/storage/database.ts";
-import { migrateDatabase } from "../../src/storage/migrate.ts";
-import { freshPostgresDatabase, postgresSkipReason, type TestDatabase } from "../support/postgres.ts";
+import { postgresSkipReason, twoInstancesOnPostgres } from "../support/postgres.ts";
 
 const PER_SECOND = 25;
 const LIMITS: Record<string, PlatformLimits> = { chat: { perConversationMs: 0, perRequestMs: 1000 / PER_SECOND } };
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 describe.skipIf(postgresSkipReason() !== "")("shared rate limiter, two instances, as the platform sees the requests arrive", () => {
-  let database: TestDatabase;
-  let dbs: Db[];
+  const instances = twoInstancesOnPostgres();
   let server: Server;
   let url: string;
   const arrivals: number[] = [];
   beforeAll(async () => {
-    database = await freshPostgresDatabase();
-    await migrateDatabase(database.databaseUrl);
-    dbs = [openDatabase(database.databaseUrl), openDatabase(database.databaseUrl)];
     server = createServer((req, res) => {
       arrivals.push(Date.now());
       req.resume();
@@ -39,12 +33,10 @@ describe.skipIf(postgresSkipReason() !== "")("shared rate limiter, two instances
   afterAll(async () => {
     server?.closeAllConnections();
     await new Promise((r) => server?.close(r));
-    for (const db of dbs ?? []) await db.$disconnect();
-    await database?.drop();
   });
 
   it("never lets more than the allowed requests arrive within one second, however late some leave", async () => {
-    const limiters = dbs.map((db) => new SharedRateLimiter(db, LIMITS));
+    const limiters = instances.dbs.map((db) => new SharedRateLimiter(db, LIMITS));
     const sends = 3 * PER_SECOND;
     let next = 0;
     const sender = async (i: number) => {

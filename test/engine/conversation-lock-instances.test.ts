@@ -3,30 +3,18 @@
 // the holder renews it while working — and a conversation is free again as soon as the work ends.
 // PostgreSQL only: two SQLite handles in one process would block each other's writes on the one thread
 // (several processes on one SQLite file are covered by test/scheduler/two-schedulers.test.ts).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConversationLocks } from "../../src/engine/conversation-lock.ts";
-import { openDatabase, type Db } from "../../src/storage/database.ts";
-import { migrateDatabase } from "../../src/storage/migrate.ts";
-import { freshPostgresDatabase, postgresSkipReason, type TestDatabase } from "../support/postgres.ts";
+import { postgresSkipReason, twoInstancesOnPostgres } from "../support/postgres.ts";
 
 const LEASE_MS = 2_000; // short enough to outlast in a test, long enough for a loaded machine to renew in time
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(postgresSkipReason() !== "")("conversation locks across instances on PostgreSQL", () => {
-  let database: TestDatabase;
-  let dbs: [Db, Db];
-  beforeAll(async () => {
-    database = await freshPostgresDatabase();
-    await migrateDatabase(database.databaseUrl);
-    dbs = [openDatabase(database.databaseUrl), openDatabase(database.databaseUrl)];
-  });
-  afterAll(async () => {
-    for (const db of dbs ?? []) await db.$disconnect();
-    await database?.drop();
-  });
+  const instances = twoInstancesOnPostgres();
 
   it("work longer than the lease keeps the conversation; the other instance waits for its end", async () => {
-    const [a, b] = [new ConversationLocks(dbs[0], LEASE_MS), new ConversationLocks(dbs[1], LEASE_MS)];
+    const [a, b] = [new ConversationLocks(instances.dbs[0], LEASE_MS), new ConversationLocks(instances.dbs[1], LEASE_MS)];
     const log: string[] = [];
     let started!: () => void;
     const aHasIt = new Promise<void>((resolve) => (started = resolve));
@@ -44,11 +32,11 @@ describe.skipIf(postgresSkipReason() !== "")("conversation locks across instance
     await Promise.all([first, second]);
     expect(log).toEqual(["a start", "a end", "b start"]);
     // Released: nothing is left behind for the next event.
-    expect(await dbs[0].lease.count({ where: { key: "conversation:slack:T1:D1" } })).toBe(0);
+    expect(await instances.dbs[0].lease.count({ where: { key: "conversation:slack:T1:D1" } })).toBe(0);
   });
 
   it("different conversations run side by side", async () => {
-    const [a, b] = [new ConversationLocks(dbs[0], LEASE_MS), new ConversationLocks(dbs[1], LEASE_MS)];
+    const [a, b] = [new ConversationLocks(instances.dbs[0], LEASE_MS), new ConversationLocks(instances.dbs[1], LEASE_MS)];
     const log: string[] = [];
     await Promise.all([
       a.run("c1", async () => {

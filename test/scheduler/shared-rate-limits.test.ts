@@ -2,32 +2,20 @@
 // Slack channel at the same moment never overlap, and each send starts at least the channel's gap after the
 // previous one ended; sends to different channels are not held up by each other.
 // PostgreSQL only: that is where Kyodo uses it (one SQLite file is served by one process).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { PlatformLimits } from "../../src/delivery/rate-limiter.ts";
 import { SharedRateLimiter } from "../../src/delivery/shared-rate-limiter.ts";
-import { openDatabase, type Db } from "../../src/storage/database.ts";
-import { migrateDatabase } from "../../src/storage/migrate.ts";
-import { freshPostgresDatabase, postgresSkipReason, type TestDatabase } from "../support/postgres.ts";
+import { postgresSkipReason, twoInstancesOnPostgres } from "../support/postgres.ts";
 
 const LIMITS: Record<string, PlatformLimits> = { slack: { perConversationMs: 300, perRequestMs: 20 } };
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 describe.skipIf(postgresSkipReason() !== "")("shared rate limits on PostgreSQL", () => {
-  let database: TestDatabase;
-  let dbs: Db[];
-  beforeAll(async () => {
-    database = await freshPostgresDatabase();
-    await migrateDatabase(database.databaseUrl);
-    dbs = [openDatabase(database.databaseUrl), openDatabase(database.databaseUrl)];
-  });
-  afterAll(async () => {
-    for (const db of dbs ?? []) await db.$disconnect();
-    await database?.drop();
-  });
+  const instances = twoInstancesOnPostgres();
 
   /** Sends through alternating limiters; returns each send's [start, end]. */
   async function send(conversations: string[]): Promise<Array<[number, number]>> {
-    const limiters = dbs.map((db) => new SharedRateLimiter(db, LIMITS));
+    const limiters = instances.dbs.map((db) => new SharedRateLimiter(db, LIMITS));
     return Promise.all(
       conversations.map(async (conversation, i) => {
         const limiter = limiters[i % 2]!;
@@ -47,7 +35,7 @@ describe.skipIf(postgresSkipReason() !== "")("shared rate limits on PostgreSQL",
   });
 
   it("a send in flight holds only its own channel", async () => {
-    const [a, b] = dbs.map((db) => new SharedRateLimiter(db, LIMITS)) as [SharedRateLimiter, SharedRateLimiter];
+    const [a, b] = instances.dbs.map((db) => new SharedRateLimiter(db, LIMITS)) as [SharedRateLimiter, SharedRateLimiter];
     await a.acquire("slack", "D-1"); // in flight until finished
     const other = await Promise.race([b.acquire("slack", "D-2").then(() => "sent"), sleep(10_000).then(() => "held back")]);
     expect(other).toBe("sent");

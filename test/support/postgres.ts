@@ -4,8 +4,9 @@
 // suite is skipped and the reason is printed.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { describe, inject } from "vitest";
+import { afterAll, beforeAll, describe, inject } from "vitest";
 import type { StartOptions } from "../../src/app.ts";
+import { openDatabase, type Db } from "../../src/storage/database.ts";
 import type { Provider } from "../../src/storage/provider.ts";
 import { DEMO_TEMPLATE_DATABASE, TEMPLATE_DATABASE, TEST_AUDIT_KEY, withDatabase } from "./postgres-cluster.ts";
 import { startsFromDemoTemplate, startTestKyodo, tempDatabaseUrl, type TestKyodo } from "./test-kyodo.ts";
@@ -50,6 +51,22 @@ export async function freshPostgresDatabase(template = TEMPLATE_DATABASE): Promi
     databaseUrl: withDatabase(inject("pgAdminUrl"), name),
     drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
+}
+
+/** Two instances' connections to one fresh PostgreSQL database, opened before the enclosing suite's tests and
+ *  closed after them (read `dbs` inside the tests). */
+export function twoInstancesOnPostgres(): { dbs: [Db, Db] } {
+  const instances = {} as { dbs: [Db, Db] };
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    database = await freshPostgresDatabase();
+    instances.dbs = [openDatabase(database.databaseUrl), openDatabase(database.databaseUrl)];
+  });
+  afterAll(async () => {
+    for (const db of instances.dbs ?? []) await db.$disconnect();
+    await database?.drop();
+  });
+  return instances;
 }
 
 /** A fresh database of the provider: a SQLite file in a temporary folder, or a PostgreSQL database. */
