@@ -1,10 +1,11 @@
 // Kyodo's HTTP server: health and readiness for operators and load balancers, and the place where
 // channel adapters mount their webhooks (Slack, LINE, Mattermost). Every request gets a request id that
-// its log lines carry.
-import { randomUUID } from "node:crypto";
-import type { Server } from "node:http";
+// its log lines carry. A webhook on the acknowledgement path may be answered before Express
+// (src/lib/direct-routes.ts); it gets the same request id and log line.
+import { createServer, type Server } from "node:http";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "pino";
+import { directRouteFor, tagRequest } from "../lib/direct-routes.ts";
 import type { Db } from "../storage/database.ts";
 import { checkReadiness, type Lifecycle } from "./readiness.ts";
 
@@ -15,17 +16,15 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
+/** The logger of each app's requests, for the direct routes its server answers before Express. */
+const requestLoggers = new WeakMap<Express, Logger>();
+
 export function createHttpApp(db: Db, logger: Logger, lifecycle: Lifecycle = { channels: "started" }): Express {
   const app = express();
   app.disable("x-powered-by");
+  requestLoggers.set(app, logger);
   app.use((req: Request, res: Response, next: NextFunction) => {
-    const incoming = req.header("x-request-id");
-    const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
-    res.setHeader("x-request-id", requestId);
-    const log = logger.child({ requestId });
-    res.locals.log = log;
-    const started = Date.now();
-    res.on("finish", () => log.info({ method: req.method, path: req.path, status: res.statusCode, ms: Date.now() - started }, "http"));
+    res.locals.log = tagRequest(req, res, logger).log();
     next();
   });
   app.get("/healthz", (_req, res) => {
@@ -62,8 +61,19 @@ export function finishRoutes(app: Express): void {
 
 export function listen(app: Express, port: number, host: string): Promise<HttpServer> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, (error?: Error) => {
-      if (error) return reject(error);
+    const logger = requestLoggers.get(app);
+    const server = createServer((req, res) => {
+      const direct = logger && directRouteFor(app, req);
+      if (!direct) return void app(req, res);
+      const { requestId, log } = tagRequest(req, res, logger);
+      Promise.resolve()
+        .then(() => direct({ req, res, requestId, log }))
+        .catch((error: unknown) => {
+          log().error({ err: error }, "http handler failed");
+          if (!res.headersSent) res.writeHead(500).end();
+        });
+    });
+    server.listen(port, host, () => {
       const address = server.address();
       const actualPort = typeof address === "object" && address ? address.port : port;
       resolve({

@@ -1,22 +1,21 @@
-// Bolt receiver for HTTP mode on Kyodo's own express server: `POST /slack/events` takes slash commands,
-// interactivity and Events API deliveries. It reads the raw body itself (signatures are over the exact
-// bytes, so no body parser may run first), refuses unsigned, badly signed or stale requests with 401
-// before anything is parsed, and hands verified payloads to Bolt. The acknowledgement is sent only after
-// the listeners have stored the event in Kyodo's inbox (processBeforeResponse), never before.
-import { randomUUID } from "node:crypto";
-import express, { type Request, type Response, type Router } from "express";
+// Bolt receiver for HTTP mode on Kyodo's own HTTP server: `POST /slack/events` takes slash commands,
+// interactivity and Events API deliveries. The server answers it directly, before Express (it is the
+// acknowledgement path: src/lib/direct-routes.ts says why). It reads the raw body itself (signatures are
+// over the exact bytes, so no body parser may run first), refuses unsigned, badly signed or stale
+// requests with 401 before anything is parsed, and hands verified payloads to Bolt. The acknowledgement
+// is sent only after the listeners have stored the event in Kyodo's inbox (processBeforeResponse), never before.
+import type { Express } from "express";
 import { HTTPResponseAck, type App, type Logger as SlackSdkLogger, type Receiver } from "@slack/bolt";
-import type { Logger } from "pino";
+import { addDirectPost, answer, readBody, type DirectRequest } from "../../lib/direct-routes.ts";
 import { slackPayloadProblem } from "./payload-schema.ts";
 import { verifySlackSignature } from "./verify-signature.ts";
 
 export const SLACK_EVENTS_PATH = "/slack/events";
 /** Slack's largest payloads (a modal submission of a long form) stay far below this. */
-const BODY_LIMIT = "1mb";
+const BODY_LIMIT = 1024 * 1024;
 
 export interface SlackHttpReceiverOptions {
   signingSecret: string;
-  logger: Logger;
   sdkLogger: SlackSdkLogger;
   clock?: () => number;
 }
@@ -24,14 +23,16 @@ export interface SlackHttpReceiverOptions {
 type Payload = Record<string, unknown>;
 
 export class SlackHttpReceiver implements Receiver {
-  readonly router: Router;
   private bolt: App | undefined;
   private readonly options: SlackHttpReceiverOptions;
 
   constructor(options: SlackHttpReceiverOptions) {
     this.options = options;
-    this.router = express.Router();
-    this.router.post(SLACK_EVENTS_PATH, express.raw({ type: () => true, limit: BODY_LIMIT }), (req, res) => this.receive(req, res));
+  }
+
+  /** Adds `POST /slack/events` to the server of Kyodo's app (before it starts listening). */
+  mount(app: Express): void {
+    addDirectPost(app, SLACK_EVENTS_PATH, (request) => this.receive(request));
   }
 
   init(app: App): void {
@@ -46,46 +47,55 @@ export class SlackHttpReceiver implements Receiver {
     return Promise.resolve();
   }
 
-  private async receive(req: Request, res: Response): Promise<void> {
-    const log: Logger = (res.locals.log as Logger | undefined) ?? this.options.logger;
-    const requestId = String(res.getHeader("x-request-id") ?? randomUUID());
-    const raw = Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "";
+  private async receive({ req, res, requestId, log }: DirectRequest): Promise<void> {
+    const bytes = await readBody(req, BODY_LIMIT);
+    if (!bytes) {
+      log().warn("slack request body too large refused");
+      res.setHeader("connection", "close");
+      answer(res, 413);
+      return;
+    }
+    const raw = bytes.toString("utf8");
+    const header = (name: string) => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    };
     const check = verifySlackSignature(
       this.options.signingSecret,
-      { signature: req.header("x-slack-signature"), timestamp: req.header("x-slack-request-timestamp") },
+      { signature: header("x-slack-signature"), timestamp: header("x-slack-request-timestamp") },
       raw,
       (this.options.clock ?? Date.now)(),
     );
     if (!check.ok) {
-      log.warn({ reason: check.reason }, "slack request refused");
-      res.status(401).send();
+      log().warn({ reason: check.reason }, "slack request refused");
+      answer(res, 401);
       return;
     }
     let body: Payload;
     try {
-      body = parseBody(raw, req.header("content-type"));
+      body = parseBody(raw, header("content-type"));
     } catch {
-      log.warn("slack request body unreadable");
-      res.status(400).send();
+      log().warn("slack request body unreadable");
+      answer(res, 400);
       return;
     }
     const problem = slackPayloadProblem(body);
     if (problem) {
-      log.warn({ reason: problem }, "signed slack request with an unexpected shape refused");
-      res.status(400).send();
+      log().warn({ reason: problem }, "signed slack request with an unexpected shape refused");
+      answer(res, 400);
       return;
     }
     if (body.ssl_check) {
-      res.status(200).send();
+      answer(res, 200);
       return;
     }
     if (body.type === "url_verification") {
-      res.json({ challenge: body.challenge });
+      answer(res, 200, { challenge: body.challenge });
       return;
     }
     if (!this.bolt) {
       // Mounted but not started yet (or stopping): Slack retries events, and a person can try again.
-      res.status(503).send();
+      answer(res, 503);
       return;
     }
     const ack = new HTTPResponseAck({
@@ -95,7 +105,7 @@ export class SlackHttpReceiver implements Receiver {
       httpRequestBody: body,
       httpResponse: res,
     });
-    const retryNum = req.header("x-slack-retry-num");
+    const retryNum = header("x-slack-retry-num");
     // A listener that could not store the event says so here; Slack then gets a 500, not an acknowledgement.
     const outcome = { failed: false };
     try {
@@ -103,16 +113,15 @@ export class SlackHttpReceiver implements Receiver {
         body,
         ack: ack.bind(),
         retryNum: retryNum ? Number(retryNum) : undefined,
-        retryReason: req.header("x-slack-retry-reason"),
+        retryReason: header("x-slack-retry-reason"),
         customProperties: { requestId, outcome },
       });
       if (res.headersSent) return;
-      if (outcome.failed || ack.storedResponse === undefined) res.status(500).send();
-      else if (typeof ack.storedResponse === "string") res.status(200).send(ack.storedResponse);
-      else res.status(200).json(ack.storedResponse);
+      if (outcome.failed || ack.storedResponse === undefined) answer(res, 500);
+      else answer(res, 200, ack.storedResponse);
     } catch (error) {
-      log.error({ err: error }, "slack request handling failed");
-      if (!res.headersSent) res.status(500).send();
+      log().error({ err: error }, "slack request handling failed");
+      if (!res.headersSent) answer(res, 500);
     }
   }
 }

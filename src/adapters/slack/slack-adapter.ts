@@ -80,13 +80,13 @@ export class SlackAdapter implements ChannelAdapter, DirectOpener {
     this.replies = new ReplySender({ api: this.api, t: this.t, logger: this.logger, undelivered: () => this.undelivered });
     this.receiver =
       this.mode === "http"
-        ? new SlackHttpReceiver({ signingSecret: options.signingSecret!, logger: this.logger, sdkLogger: slackLogger(this.logger) })
+        ? new SlackHttpReceiver({ signingSecret: options.signingSecret!, sdkLogger: slackLogger(this.logger) })
         : undefined;
   }
 
   /** HTTP mode: adds POST /slack/events to Kyodo's server (before it starts listening). */
   mount(app: Express): void {
-    if (this.receiver) app.use(this.receiver.router);
+    this.receiver?.mount(app);
   }
 
   async start(handle: InboundHandler, services: AdapterServices = {}): Promise<void> {
@@ -103,6 +103,8 @@ export class SlackAdapter implements ChannelAdapter, DirectOpener {
       },
       logger: slackLogger(this.logger),
       clientOptions,
+      // Kyodo keeps conversations in its own database; Bolt's in-memory store would only cost every delivery a lookup.
+      convoStore: false,
       ...(this.receiver
         ? { receiver: this.receiver }
         : {
