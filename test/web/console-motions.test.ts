@@ -1,9 +1,9 @@
 // Editing a motion (議案) and recording recusals (除斥・回避) from the web console against the real HTTP server and a
-// real SQLite file: the edit page warns how many votes will stop counting, problems are named in both languages, the
-// confirmation repeats the warning, and editMotion runs (revision kept, votes stale, voters asked again) audited
-// with the web channel; a recusal names the motion, the body and the reason, asks first, runs recuseSeat and shows
-// on the ballot page. A member is refused both, a form without the session's CSRF token changes nothing, and a
-// ballot past its deadline is refused an edit with a clear message.
+// real SQLite file: the edit page (title, text, attachments one a line) warns how many votes will stop counting,
+// problems are named in both languages, the confirmation repeats the warning, and editMotion runs (revision kept,
+// votes stale, voters asked again) audited with the web channel; a recusal names the motion, the body and the
+// reason, asks first, runs recuseSeat and shows on the ballot page. A member is refused both, a form without the
+// session's CSRF token changes nothing, and a ballot past its deadline is refused an edit with a clear message.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { castVotes } from "../../src/domain/motions/cast-votes.ts";
 import type { LoadedBallot } from "../../src/domain/motions/find-ballot.ts";
@@ -105,7 +105,45 @@ describe("editing a motion", () => {
     const page = await browser.page(done.headers.get("location")!);
     expect(page.html).toContain("議案2を修正しました（第2版）。数えられなくなった表決: 1件、再表決のお願い: 1件。");
     // The other motions' votes still count.
-    expect((await kyodo.db.motionVote.findFirstOrThrow({ where: { motionId: (await motion(1)).id, current: true } })).stale).toBe(false);
+    expect((await kyodo.db.motionVote.findFirstOrThrow({ where: { motionId: (await motion(3)).id, current: true } })).stale).toBe(false);
+  });
+});
+
+describe("editing a motion's attachments (別紙)", () => {
+  const BESSI1 = "別紙1 平成30年度ちば電子調達システム利用負担金額（案） https://example.jp/chiba-egov/h29-sokai-2/bessi1.pdf";
+  const ADDED = "参考資料 負担金の算定方法 https://example.jp/chiba-egov/h29-sokai-2/sankou.pdf";
+
+  it("shows them one a line and names a line that is not 'label URL' in both languages", async () => {
+    const { html } = await browser.page("/console/ballots/1/motions/1");
+    expect(html).toContain(BESSI1);
+    const csrf = await browser.csrf("/console/ballots/1/motions/1");
+    const current = await motion(1);
+    const bad = await browser.post("/console/ballots/1/motions/1/edit", {
+      _csrf: csrf,
+      title: current.title,
+      text: current.text,
+      attachments: `${BESSI1}\r\n別紙2 javascript:alert(1)`,
+    });
+    expect(bad.status).toBe(422);
+    const badHtml = await bad.text();
+    expect(badHtml).toContain("別紙の 2 行目「別紙2 javascript:alert(1)」を読めません。");
+    expect(badHtml).toContain("Attachment line 2");
+    expect((await motion(1)).version).toBe(1);
+  });
+
+  it("names the attachments in the confirmation and stores them as editMotion takes them", async () => {
+    const csrf = await browser.csrf("/console/ballots/1/motions/1");
+    const current = await motion(1);
+    const form = { _csrf: csrf, title: current.title, text: current.text, attachments: `${BESSI1}\r\n${ADDED}\r\n` };
+    const ask = await browser.post("/console/ballots/1/motions/1/edit", form);
+    expect(await ask.text()).toContain("の別紙（添付資料）を修正し、第2版にしますか。");
+    const done = await browser.post("/console/ballots/1/motions/1/edit", { ...form, confirm: "yes" });
+    expect(done.status).toBe(303);
+    expect(JSON.parse((await motion(1)).attachments)).toEqual([
+      { label: "別紙1 平成30年度ちば電子調達システム利用負担金額（案）", url: "https://example.jp/chiba-egov/h29-sokai-2/bessi1.pdf" },
+      { label: "参考資料 負担金の算定方法", url: "https://example.jp/chiba-egov/h29-sokai-2/sankou.pdf" },
+    ]);
+    expect(await motion(1)).toMatchObject({ version: 2, text: current.text });
   });
 });
 
@@ -188,7 +226,7 @@ describe("who may, and when", () => {
     });
     expect(recuse.status).toBe(403);
     expect(await kyodo.db.auditEntry.count()).toBe(before);
-    expect((await motion(1)).version).toBe(1);
+    expect((await motion(1)).version).toBe(2);
   });
 
   it("changes nothing for a form without the session's CSRF token", async () => {
@@ -218,6 +256,6 @@ describe("who may, and when", () => {
     expect(editHtml).toContain("Ballot 2 is closed.");
     expect((await browser.page("/console/ballots/2/motions/1")).status).toBe(400);
     expect((await browser.page("/console/ballots/2")).html).not.toContain('href="/console/ballots/2/motions/1"');
-    expect(await kyodo.db.motionRevision.count({ where: { version: { gt: 1 } } })).toBe(1);
+    expect(await kyodo.db.motionRevision.count({ where: { version: { gt: 1 } } })).toBe(2);
   });
 });

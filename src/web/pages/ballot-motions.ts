@@ -1,10 +1,10 @@
 // The secretariat's motion tools on a ballot's console page, as `kyodo motion edit / recuse` does them: correct a
-// motion's title and text (editMotion: only before the deadline; the old wording stays as a revision, and votes
-// already cast on the motion stop counting and their voters are asked again — the confirmation says how many), and
-// take a seat off one motion's roll (recuseSeat: 除斥・回避, with a reason; a vote the seat cast stays in the record
-// unused). Current recusals are listed on the ballot page. A recusal cannot be lifted: no use case does that, in
-// chat or the CLI either, and the page says so. Every change asks first, is CSRF-checked by the console, and is
-// audited with channel "web".
+// motion's title, text and attachments (editMotion: only before the deadline; the old wording stays as a revision,
+// and votes already cast on the motion stop counting and their voters are asked again — the confirmation says how
+// many), and take a seat off one motion's roll (recuseSeat: 除斥・回避, with a reason; a vote the seat cast stays in
+// the record unused). Current recusals are listed on the ballot page. A recusal cannot be lifted: no use case does
+// that, in chat or the CLI either, and the page says so. Every change asks first, is CSRF-checked by the console,
+// and is audited with channel "web".
 import type { Request } from "express";
 import { html } from "hono/html";
 import { formatInstant } from "../../domain/calendar/zoned-time.ts";
@@ -17,6 +17,7 @@ import {
   findBallot,
   findMotion,
   readBallotNumber,
+  type Attachment,
   type LoadedBallot,
   type LoadedMotion,
 } from "../../domain/motions/find-ballot.ts";
@@ -33,6 +34,8 @@ import { inBothLanguages, problemList } from "../problems.ts";
 /** The bound a ballot file puts on a motion's text (ballot-definition.ts); the console edits the same text. */
 const MAX_TEXT = 20_000;
 const MAX_REASON = 500;
+/** A ballot file's bounds on a motion's attachments (別紙): at most 20, labels up to 100 characters. */
+const MAX_ATTACHMENTS = 20;
 
 /** editMotion refuses once the deadline has passed; the console says so before anyone types. */
 const editable = (ballot: LoadedBallot, now: Date) => ["scheduled", "open"].includes(ballotPhase(ballot, now));
@@ -66,22 +69,74 @@ function refuseControlCharacters(req: ConsoleRequest, name: string, value: strin
     : [];
 }
 
-/** The checks editMotion makes, and the console's own (control characters, the text's length), as problems. */
-function editProblems(req: ConsoleRequest, motion: LoadedMotion, title: string, text: string): string[] {
-  const problems = [...refuseControlCharacters(req, "title", title), ...refuseControlCharacters(req, "text", text)];
+/** The edit form as typed: attachments one a line, "label URL". */
+interface EditForm {
+  title: string;
+  text: string;
+  attachments: string;
+}
+
+const attachmentLines = (attachments: Attachment[]) => attachments.map((a) => `${a.label} ${a.url}`).join("\n");
+
+/** The attachment lines as editMotion takes them, or the problem with each line that cannot be one. */
+function readAttachments(req: ConsoleRequest, text: string): { attachments: Attachment[]; problems: string[] } {
+  const lines = text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const attachments: Attachment[] = [];
+  const problems: string[] = [];
+  if (lines.length > MAX_ATTACHMENTS) problems.push(inBothLanguages(req, "consoleMotions.tooManyAttachments", { max: MAX_ATTACHMENTS }));
+  for (const [index, line] of lines.entries()) {
+    // The URL is the last word; the label is everything before it (labels have spaces: 「別紙1 負担金額（案）」).
+    const match = /^(.+?)\s+(\S+)$/u.exec(line);
+    const label = match?.[1]?.trim() ?? "";
+    const url = match?.[2] ?? line;
+    let web = false;
+    try {
+      web = ["http:", "https:"].includes(new URL(url).protocol);
+    } catch {
+      web = false;
+    }
+    if (!web || label.length === 0 || label.length > 100)
+      problems.push(inBothLanguages(req, "consoleMotions.badAttachment", { line: index + 1, text: line }));
+    else attachments.push({ label, url });
+  }
+  return { attachments, problems };
+}
+
+/** The checks editMotion makes, and the console's own (control characters, lengths, attachment lines), as problems. */
+function checkEdit(req: ConsoleRequest, motion: LoadedMotion, form: EditForm): { attachments: Attachment[]; problems: string[] } {
+  const { title, text } = form;
+  const problems = [
+    ...refuseControlCharacters(req, "title", title),
+    ...refuseControlCharacters(req, "text", text),
+    ...refuseControlCharacters(req, "attachments", form.attachments),
+  ];
   if (title.trim().length === 0 || title.trim().length > 300)
     problems.push(inBothLanguages(req, "motions.badMotionTitle", { number: motion.number }));
   if (text.trim().length > MAX_TEXT) problems.push(inBothLanguages(req, "consoleMotions.textTooLong", { max: MAX_TEXT }));
-  if (problems.length === 0 && title.trim() === motion.title && text.trim() === motion.text)
+  const read = readAttachments(req, form.attachments);
+  problems.push(...read.problems);
+  if (problems.length === 0 && changedFields(motion, form, read.attachments).length === 0)
     problems.push(inBothLanguages(req, "motions.nothingChanged", { number: motion.number }));
-  return problems;
+  return { attachments: read.attachments, problems };
+}
+
+/** What editMotion would change, compared as it compares (trimmed text, attachments as stored JSON). */
+function changedFields(motion: LoadedMotion, form: EditForm, attachments: Attachment[]): string[] {
+  return [
+    form.title.trim() !== motion.title ? "title" : "",
+    form.text.trim() !== motion.text ? "text" : "",
+    JSON.stringify(attachments) !== JSON.stringify(motion.attachments) ? "attachments" : "",
+  ].filter(Boolean);
 }
 
 async function editPage(
   req: ConsoleRequest,
   ballot: LoadedBallot,
   motion: LoadedMotion,
-  values: { title: string; text: string },
+  values: EditForm,
   problems: string[] = [],
 ): Promise<PageContent> {
   const { t } = req;
@@ -104,6 +159,11 @@ async function editPage(
           <label for="motion-text">${t("consoleMotions.field.text")}</label>
           <textarea id="motion-text" name="text" rows="8">${values.text}</textarea>
         </p>
+        <p>
+          <label for="motion-attachments">${t("consoleMotions.field.attachments")}</label>
+          <textarea id="motion-attachments" name="attachments" rows="4">${values.attachments}</textarea>
+        </p>
+        <p class="muted">${t("consoleMotions.edit.attachmentsHint", { max: MAX_ATTACHMENTS })}</p>
         <p class="muted">${t("consoleMotions.edit.optionsFixed", { options })}</p>
         <p><button type="submit">${t("consoleMotions.edit.check")}</button></p>
       </form>
@@ -228,17 +288,24 @@ export function registerMotionToolRoutes(routes: ConsoleRoutes): void {
     const ballot = await ballotFor(req, http);
     const motion = motionFor(ballot, String(http.params.motion ?? ""));
     if (!editable(ballot, req.now)) throw new UserError("motions.closed", { number: ballot.number });
-    await sendPage(res, req, await editPage(req, ballot, motion, { title: motion.title, text: motion.text }));
+    await sendPage(
+      res,
+      req,
+      await editPage(req, ballot, motion, { title: motion.title, text: motion.text, attachments: attachmentLines(motion.attachments) }),
+    );
   });
   routes.post("/ballots/:number/motions/:motion/edit", async (req, http, res) => {
     if (await refuseUnless(req, res, "motion.edit")) return;
     const ballot = await ballotFor(req, http);
     const motion = motionFor(ballot, String(http.params.motion ?? ""));
     if (!editable(ballot, req.now)) throw new UserError("motions.closed", { number: ballot.number });
-    const values = { title: posted(http, "title"), text: posted(http, "text") };
-    const problems = editProblems(req, motion, values.title, values.text);
+    // A form without the attachments field (not the console's own) leaves them as they are, rather than removing them.
+    const sent = (http.body as Record<string, unknown> | undefined)?.attachments !== undefined;
+    const attachmentText = sent ? posted(http, "attachments") : attachmentLines(motion.attachments);
+    const values: EditForm = { title: posted(http, "title"), text: posted(http, "text"), attachments: attachmentText };
+    const { attachments, problems } = checkEdit(req, motion, values);
     if (problems.length > 0) return sendPage(res, req, await editPage(req, ballot, motion, values, problems), 422);
-    const changed = [values.title.trim() !== motion.title ? "title" : "", values.text.trim() !== motion.text ? "text" : ""].filter(Boolean);
+    const changed = changedFields(motion, values, attachments);
     const counted = await countedVotes(req, motion);
     const question = [
       req.t("consoleMotions.edit.confirm", {
@@ -248,10 +315,10 @@ export function registerMotionToolRoutes(routes: ConsoleRoutes): void {
       }),
       counted > 0 ? req.t("consoleMotions.edit.confirmStale", { count: counted }) : req.t("consoleMotions.edit.confirmNoVotes"),
     ].join(" ");
-    if (await askToConfirm(req, http, res, question, { yes: req.t("consoleMotions.edit.save"), carry: values })) return;
+    if (await askToConfirm(req, http, res, question, { yes: req.t("consoleMotions.edit.save"), carry: { ...values } })) return;
     const edited = await editMotion(
       req.db,
-      { ballotId: ballot.id, motionNumber: motion.number, title: values.title, text: values.text, editedBy: req.actor },
+      { ballotId: ballot.id, motionNumber: motion.number, title: values.title, text: values.text, attachments, editedBy: req.actor },
       req.now,
     );
     const query = new URLSearchParams({
