@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { castVotes } from "../../src/domain/motions/cast-votes.ts";
 import type { LoadedBallot } from "../../src/domain/motions/find-ballot.ts";
-import { bodyId, createExampleBallot, linkChat } from "../motions/support.ts";
+import { bodyId, createExampleBallot, linkChat, nameRepresentatives } from "../motions/support.ts";
 import type { TestKyodo } from "../support/test-kyodo.ts";
 import { Browser, type Clock, lastAuditEntry, startSignedInConsole } from "./support.ts";
 
@@ -257,5 +257,42 @@ describe("who may, and when", () => {
     expect((await browser.page("/console/ballots/2/motions/1")).status).toBe(400);
     expect((await browser.page("/console/ballots/2")).html).not.toContain('href="/console/ballots/2/motions/1"');
     expect(await kyodo.db.motionRevision.count({ where: { version: { gt: 1 } } })).toBe(2);
+  });
+});
+
+describe("a recusal that completes the ballot", () => {
+  it("says the ballot may close at once, and recuseSeat closes it when that seat was the last one missing", async () => {
+    await nameRepresentatives(kyodo, "denshi-shinsei", 100);
+    const section = await createExampleBallot(kyodo, clock.now, { organ: "denshi-shinsei" });
+    const abiko = await bodyId(kyodo, "我孫子市");
+    const seats = await kyodo.db.seat.findMany({ where: { id: { in: section.roll.map((s) => s.seatId) } } });
+    for (const seat of seats) {
+      // 我孫子市 leaves motion 4 open; every other seat votes on everything.
+      const motions = seat.bodyId === abiko ? [1, 2, 3] : [1, 2, 3, 4];
+      await castVotes(
+        kyodo.db,
+        {
+          ballotId: section.id,
+          personId: seat.representativeId!,
+          seatId: seat.id,
+          choices: motions.map((n) => ({ motionNumber: n, option: "for" })),
+          channel: "console",
+        },
+        clock.now,
+      );
+    }
+    const path = `/console/ballots/${section.number}/recuse`;
+    const csrf = await browser.csrf(`/console/ballots/${section.number}`);
+    const form = { _csrf: csrf, motion: "4", body: abiko, reason: "当事者のため" };
+    const ask = await browser.post(path, form);
+    expect(await ask.text()).toContain("この席だけが未表決だった場合は、表決がその場で締め切られます。");
+    expect((await kyodo.db.ballot.findUniqueOrThrow({ where: { id: section.id } })).closedAt).toBeNull();
+    const done = await browser.post(path, { ...form, confirm: "yes" });
+    expect(done.status).toBe(303);
+    expect(await kyodo.db.ballot.findUniqueOrThrow({ where: { id: section.id } })).toMatchObject({ closedReason: "all_voted" });
+    // Closed: nothing more to record, and the recusal stays listed.
+    const { html } = await browser.page(`/console/ballots/${section.number}`);
+    expect(html).not.toContain(`action="${path}"`);
+    expect(html).toContain("当事者のため");
   });
 });
