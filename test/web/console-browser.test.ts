@@ -2,9 +2,9 @@
 // signs in from the link `/kyodo web` gives in chat, opens a survey and downloads its CSV, extends a ballot's
 // deadline, and creates a ballot from an uploaded YAML file through preview (who cannot be reached) and confirmation,
 // then watches its turnout and downloads its per-seat record, and sends a broadcast to one body from the navigation
-// through its preview, and opens an inquiry and records a body's answer through their confirmations. Skipped, with
-// the reason printed, where Chromium is
-// not installed (CI installs it: `apt-get install -y chromium`).
+// through its preview, opens an inquiry and records a body's answer, and edits a motion and records a recusal, each
+// through its confirmation. Skipped, with the reason printed, where Chromium is not installed (CI installs it:
+// `apt-get install -y chromium`).
 import { existsSync, readFileSync } from "node:fs";
 import type { Browser as Chromium, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -135,5 +135,26 @@ describe.skipIf(!available)("the web console in Chromium", () => {
     await page.getByRole("status").filter({ hasText: "団体の回答を記録しました" }).waitFor();
     expect(await page.getByRole("main").textContent()).toContain("電話で回答");
     expect(await kyodo.db.inquiryResponse.count()).toBe(1);
+  }, 60_000);
+
+  it("edits a motion's text and records a recusal on a ballot's page, each after its confirmation", async () => {
+    await page.goto(`${kyodo.baseUrl}/console/ballots/1`);
+    await page.getByRole("link", { name: /議案2 .* を修正する/ }).click();
+    await page.getByLabel("本文").fill("別紙2（修正版）のとおり決定することについて承認を求める。");
+    await page.getByRole("button", { name: "確認する" }).click();
+    await page.getByRole("heading", { name: "確認" }).waitFor();
+    expect(await page.getByRole("main").textContent()).toContain("数えられなくなる表決はありません");
+    await page.getByRole("button", { name: "修正する" }).click();
+    await page.getByRole("status").filter({ hasText: "議案2を修正しました（第2版）" }).waitFor();
+    await page.getByLabel("議案", { exact: true }).selectOption({ index: 3 });
+    await page.getByLabel("団体", { exact: true }).selectOption({ label: "千葉市" });
+    await page.getByLabel("理由").fill("契約の相手方");
+    await page.getByRole("button", { name: "除斥を記録する" }).click();
+    await page.getByRole("heading", { name: "確認" }).waitFor();
+    expect(await kyodo.db.motionRecusal.count()).toBe(0);
+    await page.getByRole("button", { name: "除斥を記録する" }).click();
+    await page.getByRole("status").filter({ hasText: "除斥を記録しました" }).waitFor();
+    expect(await page.getByRole("table", { name: "除斥・回避の記録" }).textContent()).toContain("契約の相手方");
+    expect(await kyodo.db.motionRecusal.count()).toBe(1);
   }, 60_000);
 });

@@ -30,6 +30,7 @@ import { sendDownload } from "../downloads.ts";
 import { inBothLanguages } from "../problems.ts";
 import { csrfField, table, type Html } from "../layout.ts";
 import { chatContext, renderBlock, renderMessage } from "../render-blocks.ts";
+import { motionNotice, motionTools, registerMotionToolRoutes } from "./ballot-motions.ts";
 
 type Votes = Awaited<ReturnType<typeof currentVotes>>;
 
@@ -139,6 +140,7 @@ function ballotActions(req: ConsoleRequest, ballot: LoadedBallot, closed: boolea
 }
 
 export function registerBallotRoutes(routes: ConsoleRoutes): void {
+  registerMotionToolRoutes(routes);
   routes.get("/ballots/:number", async (req, http, res) => {
     if (await refuseUnless(req, res, "ballot.status")) return;
     const record = readableRecord(req, await ballotFor(req, http));
@@ -152,7 +154,7 @@ export function registerBallotRoutes(routes: ConsoleRoutes): void {
     const status_ = statusMessage(chatContext(req), status, req.zone);
     await sendPage(res, req, {
       title: ballotLabel(ballot),
-      notice: doneNotice(req, http),
+      notice: doneNotice(req, http) ?? motionNotice(req, http),
       body: html`
         ${ballotActions(req, ballot, closed)}
         <section aria-labelledby="h-status">
@@ -181,6 +183,7 @@ export function registerBallotRoutes(routes: ConsoleRoutes): void {
           </p>
           ${seatRecord(req, status, votes)}
         </section>
+        ${await motionTools(req, ballot, status.seats)}
       `,
     });
   });
