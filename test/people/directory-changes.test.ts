@@ -1,6 +1,7 @@
 // The directory's one-at-a-time changes as use cases (the console's people pages run them): retiring a person
 // keeps their row and votes but takes away what let them act; the council's last secretariat member cannot be
-// retired or lose the role; a corrected name or address is audited with what it was.
+// retired or lose the role; a corrected name or address is audited with what it was; an email alias that is
+// already someone else's address is refused.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueConsoleLink, redeemConsoleLink, findConsoleSession } from "../../src/domain/access/console-sign-in.ts";
 import { addEmailAlias } from "../../src/domain/email/email-aliases.ts";
@@ -125,5 +126,24 @@ describe("correcting a person", () => {
         now,
       ),
     ).rejects.toMatchObject({ key: "consolePeople.badEmail" });
+  });
+});
+
+describe("email aliases", () => {
+  it("refuses an address that is another person's record address, delivery address or alias", async () => {
+    const [watanabe, smith] = [await person("watanabe"), await person("smith")];
+    const add = (personId: string, address: string) => addEmailAlias(kyodo.db, { personId, address, actor: "test" }, now);
+    await expect(add(watanabe.id, "SMITH@city.ichikawa.example.jp")).rejects.toMatchObject({
+      key: "consolePeople.aliasTaken",
+      vars: { handle: "smith" },
+    });
+    await kyodo.db.chatIdentity.create({
+      data: { personId: smith.id, platform: "email", workspace: "email", externalUserId: "smith.home@example.jp", verifiedAt: now },
+    });
+    await expect(add(watanabe.id, "smith.home@example.jp")).rejects.toMatchObject({ key: "consolePeople.aliasTaken" });
+    expect(await add(smith.id, "kokusai@city.ichikawa.example.jp")).toEqual({ address: "kokusai@city.ichikawa.example.jp", added: true });
+    await expect(add(watanabe.id, "kokusai@city.ichikawa.example.jp")).rejects.toMatchObject({ key: "consolePeople.aliasTaken" });
+    // A person's own record address as an alias is theirs to have.
+    expect((await add(watanabe.id, "watanabe@city.kamagaya.example.jp")).added).toBe(true);
   });
 });
