@@ -180,6 +180,15 @@ describe("email aliases", () => {
     expect(await kyodo.db.emailAlias.count()).toBe(0);
   });
 
+  it("refuses a pasted page instead of an address, quoting only its start", async () => {
+    const response = await browser.post("/console/people/tanaka/alias", { _csrf: csrf, address: `${"a".repeat(100_000)}@example.jp` });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain(`「${"a".repeat(80)}…」はメールアドレスの形になっていません`);
+    expect(html.length).toBeLessThan(20_000);
+    expect(await kyodo.db.emailAlias.count()).toBe(0);
+  });
+
   it("refuses an address that belongs to someone else, naming them", async () => {
     const response = await browser.post("/console/people/tanaka/alias", {
       _csrf: csrf,

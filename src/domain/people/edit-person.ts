@@ -21,11 +21,16 @@ export function cleanDisplayName(typed: string): string {
   return displayName;
 }
 
+/** What was typed, short enough to quote back in a message (a pasted page would otherwise fill it). */
+export function quoted(typed: string): string {
+  return typed.length > 80 ? `${typed.slice(0, 80)}…` : typed;
+}
+
 /** The address as stored (null when none was typed), or a DomainError quoting what was typed. */
 export function cleanEmail(typed: string): string | null {
   const email = typed.trim() ? normalizeAddress(typed) : null;
   if (email && (!isPlausibleAddress(email) || !z.email().safeParse(email).success))
-    throw new DomainError("consolePeople.badEmail", { address: typed.trim() });
+    throw new DomainError("consolePeople.badEmail", { address: quoted(typed.trim()) });
   return email;
 }
 

@@ -2,10 +2,11 @@
 // editPerson, addStaffMembership / endStaffMembership, grantRole / revokeRole, addEmailAlias / removeEmailAlias,
 // retirePerson. Each asks first, is CSRF-checked by the console and audited with channel "web"; a retired person
 // is refused by the use cases (their record stays as it was).
+import { isPlausibleAddress, normalizeAddress } from "../../domain/email/addresses.ts";
 import { addEmailAlias, removeEmailAlias } from "../../domain/email/email-aliases.ts";
 import { ROLES } from "../../domain/people/add-person.ts";
 import { addStaffMembership, endStaffMembership } from "../../domain/people/add-staff-membership.ts";
-import { cleanPersonChanges, editPerson } from "../../domain/people/edit-person.ts";
+import { cleanPersonChanges, editPerson, quoted } from "../../domain/people/edit-person.ts";
 import { grantRole } from "../../domain/people/grant-role.ts";
 import { activePerson, retirePerson } from "../../domain/people/retire-person.ts";
 import { revokeRole } from "../../domain/people/revoke-role.ts";
@@ -103,6 +104,7 @@ export function registerPersonActionRoutes(routes: ConsoleRoutes): void {
     const person = await activePerson(req.db, req.councilId, (await personFor(req, http)).id);
     const address = field(http, "address").trim();
     if (!address) throw new UserError("email.cli.addressMissing", {});
+    if (!isPlausibleAddress(normalizeAddress(address))) throw new UserError("consolePeople.badEmail", { address: quoted(address) });
     const question = req.t("consolePeople.confirmAlias", { name: person.displayName, address });
     if (await askToConfirm(req, http, res, question, { yes: req.t("consolePeople.addAlias"), carry: { address } })) return;
     // The use case checks the address (malformed, someone else's) and says so in both languages through the console.
