@@ -7,6 +7,8 @@ import { issueConsoleLink, redeemConsoleLink, findConsoleSession } from "../../s
 import { addEmailAlias } from "../../src/domain/email/email-aliases.ts";
 import { issueEnrolmentCode } from "../../src/domain/identities/issue-enrolment-code.ts";
 import { redeemEnrolmentCode } from "../../src/domain/identities/redeem-enrolment-code.ts";
+import { findBody } from "../../src/domain/bodies/find-body.ts";
+import { addStaffMembership } from "../../src/domain/people/add-staff-membership.ts";
 import { castVotes } from "../../src/domain/motions/cast-votes.ts";
 import { editPerson } from "../../src/domain/people/edit-person.ts";
 import { findPerson } from "../../src/domain/people/find-person.ts";
@@ -75,8 +77,13 @@ describe("retiring a person", () => {
     expect(entry.subject).toBe(`person:${sato.id}`);
   });
 
-  it("refuses to retire or change someone who has left", async () => {
+  it("refuses to retire or change someone who has left, or let them back in by a code, a role or a body", async () => {
     const sato = await person("sato");
+    const chiba = await findBody(kyodo.db, councilId(), "千葉市");
+    await expect(issueEnrolmentCode(kyodo.db, sato.id, "test", 72, now)).rejects.toMatchObject({ key: "consolePeople.retired" });
+    await expect(grantRole(kyodo.db, sato.id, "admin", "test")).rejects.toMatchObject({ key: "consolePeople.retired" });
+    await expect(addStaffMembership(kyodo.db, sato.id, chiba.id, true, "test")).rejects.toMatchObject({ key: "consolePeople.retired" });
+    expect(await kyodo.db.personRole.count({ where: { personId: sato.id } })).toBe(0);
     await expect(retirePerson(kyodo.db, { councilId: councilId(), personId: sato.id, actor: "test" }, now)).rejects.toMatchObject({
       key: "consolePeople.retired",
     });

@@ -16,6 +16,12 @@ export async function activePerson(db: DbOrTx, councilId: string, personId: stri
   return person;
 }
 
+/** The same refusal where only the person's id is at hand (grantRole, addStaffMembership from the CLI). */
+export async function refuseRetired(db: DbOrTx, personId: string): Promise<void> {
+  const person = await db.person.findUnique({ where: { id: personId }, select: { displayName: true, retiredAt: true } });
+  if (person?.retiredAt) throw new DomainError("consolePeople.retired", { name: person.displayName });
+}
+
 /** Whether anyone but `personId` would still hold a secretariat role: nobody could manage the council otherwise. */
 export async function othersHoldSecretariat(db: DbOrTx, councilId: string, personId: string): Promise<boolean> {
   const others = await db.personRole.count({
