@@ -12,6 +12,7 @@ import { addStaffMembership } from "../../src/domain/people/add-staff-membership
 import { castVotes } from "../../src/domain/motions/cast-votes.ts";
 import { editPerson } from "../../src/domain/people/edit-person.ts";
 import { findPerson } from "../../src/domain/people/find-person.ts";
+import { importPeople } from "../../src/domain/people/import-people.ts";
 import { grantRole } from "../../src/domain/people/grant-role.ts";
 import { retirePerson } from "../../src/domain/people/retire-person.ts";
 import { revokeRole } from "../../src/domain/people/revoke-role.ts";
@@ -84,6 +85,12 @@ describe("retiring a person", () => {
     await expect(grantRole(kyodo.db, sato.id, "admin", "test")).rejects.toMatchObject({ key: "consolePeople.retired" });
     await expect(addStaffMembership(kyodo.db, sato.id, chiba.id, true, "test")).rejects.toMatchObject({ key: "consolePeople.retired" });
     expect(await kyodo.db.personRole.count({ where: { personId: sato.id } })).toBe(0);
+    const csv = "handle,name,body,role\nkato,加藤 三郎,千葉市,\nsato,佐藤 一郎,千葉市,secretariat\n";
+    expect(await importPeople(kyodo.db, councilId(), csv, "test")).toEqual({
+      written: false,
+      problems: [{ line: 3, key: "consolePeople.importRetired", vars: { handle: "sato" } }],
+    });
+    expect(await kyodo.db.person.count({ where: { handle: "kato" } })).toBe(0);
     await expect(retirePerson(kyodo.db, { councilId: councilId(), personId: sato.id, actor: "test" }, now)).rejects.toMatchObject({
       key: "consolePeople.retired",
     });
