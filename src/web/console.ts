@@ -33,6 +33,9 @@ import { registerInquiryRoutes } from "./pages/inquiry-page.ts";
 import { registerBroadcastRoutes } from "./pages/broadcast-page.ts";
 import { MAX_UPLOAD_BYTES, registerImportRoutes } from "./pages/imports-page.ts";
 import { registerCodesRoutes } from "./pages/codes-page.ts";
+import { registerPeopleRoutes } from "./pages/people-page.ts";
+import { registerPersonActionRoutes } from "./pages/person-actions.ts";
+import { registerOrganRoutes } from "./pages/organs-page.ts";
 import { registerMoneyActionRoutes } from "./pages/money-actions.ts";
 import { isMultipart, parseMultipart } from "./multipart.ts";
 import { inBothLanguages } from "./problems.ts";
@@ -81,6 +84,10 @@ const DONE = new Map<string, string>([
     "inboxRetried",
     "usageRecorded",
   ].map((kind): [string, string] => [kind, `console2.done.${kind}`]),
+  ...[
+    ...["personAdded", "personEdited", "personUnchanged", "membershipAdded", "membershipEnded", "roleGranted", "roleRevoked"],
+    ...["roleUnchanged", "aliasAdded", "aliasExists", "aliasRemoved", "aliasMissing", "personRetired", "seatAssigned", "seatRemoved"],
+  ].map((kind): [string, string] => [kind, `consolePeople.done.${kind}`]),
 ]);
 
 export type ConsoleHandler = (req: ConsoleRequest, http: Request, res: Response) => Promise<void>;
@@ -301,6 +308,10 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
   registerBroadcastRoutes(routes);
   registerImportRoutes(routes);
   registerCodesRoutes(routes);
+  // /people/new before /people/:handle.
+  registerPeopleRoutes(routes);
+  registerPersonActionRoutes(routes);
+  registerOrganRoutes(routes);
 
   app.use("/console", router);
 }

@@ -55,6 +55,7 @@ export function page(view: PageView, content: PageContent): Html {
                         ? html`<a href="/console/surveys/new">${t("web.nav.newSurvey")}</a>
                             <a href="/console/ballots/new">${t("web.nav.newBallot")}</a>
                             <a href="/console/broadcasts">${t("webmore.nav.broadcasts")}</a>
+                            <a href="/console/people">${t("consolePeople.title")}</a>
                             <a href="/console/imports">${t("webmore.nav.imports")}</a>
                             <a href="/console/codes">${t("webmore.nav.codes")}</a>
                             <a href="/console/mail">${t("console2.nav.mail")}</a>

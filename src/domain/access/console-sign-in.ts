@@ -79,7 +79,7 @@ export async function findConsoleSession(db: DbOrTx, token: string, now: Date): 
   const session = await db.consoleSession.findUnique({ where: { tokenHash: hashToken("session", token) } });
   if (!session || session.endedAt || now.getTime() - session.lastSeenAt.getTime() > SESSION_IDLE_MS) return undefined;
   const person = await db.person.findUnique({ where: { id: session.personId }, include: { roles: true } });
-  if (!person) return undefined;
+  if (!person || person.retiredAt) return undefined;
   if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS)
     await db.consoleSession.update({ where: { id: session.id }, data: { lastSeenAt: now } });
   return {

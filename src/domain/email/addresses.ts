@@ -12,7 +12,11 @@ export function normalizeAddress(address: string): string {
   return address.normalize("NFKC").trim().replace(/^<|>$/g, "").toLowerCase();
 }
 
+/** RFC 5321's limit; checked before the pattern, which backtracks on a very long string of letters. */
+export const MAX_ADDRESS_CHARS = 254;
+
 export function isPlausibleAddress(address: string): boolean {
+  if (address.length > MAX_ADDRESS_CHARS) return false;
   return /^[^\s@<>()",;]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/.test(address);
 }
 

@@ -14,7 +14,7 @@ export interface ChatAccount {
 export async function redeemEnrolmentCode(db: Db, account: ChatAccount, code: string, now = new Date()) {
   return db.$transaction(async (tx) => {
     const issued = await tx.enrolmentCode.findUnique({ where: { codeHash: hashCode(code) }, include: { person: true } });
-    if (!issued || issued.usedAt || issued.expiresAt <= now) throw new DomainError("link.invalidCode", {});
+    if (!issued || issued.usedAt || issued.expiresAt <= now || issued.person.retiredAt) throw new DomainError("link.invalidCode", {});
     const existing = await tx.chatIdentity.findUnique({ where: { platform_workspace_externalUserId: account } });
     if (existing && existing.personId !== issued.personId) throw new DomainError("link.linkedToOther", {});
     await tx.enrolmentCode.update({ where: { id: issued.id }, data: { usedAt: now } });

@@ -1,9 +1,11 @@
 // Records that a person works for a body (担当者). Any current staff member may answer for the body.
 import type { Db } from "../../storage/database.ts";
 import { appendAuditEntry } from "../audit/append-audit-entry.ts";
+import { refuseRetired } from "./retire-person.ts";
 
 export async function addStaffMembership(db: Db, personId: string, bodyId: string, primaryContact: boolean, actor: string) {
   return db.$transaction(async (tx) => {
+    await refuseRetired(tx, personId);
     const current = await tx.staffMembership.findFirst({ where: { personId, bodyId, endedAt: null } });
     if (current) {
       if (current.primaryContact === primaryContact) return current;

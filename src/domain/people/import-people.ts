@@ -119,6 +119,13 @@ export async function importPeople(db: Db, councilId: string, csv: string, actor
     else firstLine.set(checked.handle, row.line);
     people.push(checked);
   }
+  // A row for someone who left (retirePerson) would give them roles and a body again: the file is out of date.
+  const retired = await findInSlices(
+    people.map((p) => p.handle),
+    (handles) => db.person.findMany({ where: { councilId, handle: { in: handles }, retiredAt: { not: null } }, select: { handle: true } }),
+  );
+  for (const { handle } of retired)
+    problems.push({ line: firstLine.get(handle) ?? 0, key: "consolePeople.importRetired", vars: { handle } });
   if (problems.length > 0) return { written: false, problems };
 
   const report: PeopleImportReport = { created: 0, updated: 0, unchanged: 0 };
