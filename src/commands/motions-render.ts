@@ -9,11 +9,13 @@ import { resultBlocks } from "../domain/motions/ballot-notices.ts";
 import type { ballotStatus, InvalidVote } from "../domain/motions/ballot-status.ts";
 import { choiceLabel, describeRules, motionLabel } from "../domain/motions/ballot-text.ts";
 import type { VoteReceipt } from "../domain/motions/cast-votes.ts";
-import { recordedResults } from "../domain/motions/close-ballot.ts";
+import { readableRecord, tallyFromVotes } from "../domain/motions/ballot-results.ts";
 import { countsAsVote, isInvalidVote } from "../domain/motions/counted-vote.ts";
-import { ballotLabel, type LoadedBallot, type LoadedMotion } from "../domain/motions/find-ballot.ts";
+import { ballotLabel, type currentVotes, type LoadedBallot, type LoadedMotion } from "../domain/motions/find-ballot.ts";
 import { optionLabel } from "../domain/motions/motion-options.ts";
 import { bilingual } from "../engine/i18n.ts";
+import { OncePerRow } from "../lib/once-per-row.ts";
+import type { StoredJsonError } from "../lib/json-column.ts";
 
 export const VOTE_FLOW = "vote";
 /** The vote command's name and aliases (normalized), also recognised inside the voting conversation. */
@@ -248,6 +250,50 @@ export function invalidVoteBlocks(ctx: Context, ballot: LoadedBallot, invalid: I
   ];
 }
 
+const reported = new OncePerRow();
+
+/** Logs a stored row chat cannot read, once per process, with the row's id (`where`). */
+export function reportUnreadable(ctx: Context, where: string, problem: string): void {
+  if (reported.first(where))
+    ctx.logger.warn({ where, problem }, "chat met a stored row it cannot read; the answer shows the rest and names it");
+}
+
+/** A ballot whose own row cannot be read (its rules, a motion's options): the row named, and what to do. */
+export function unreadableBallotMessage(ctx: Context, number: number, error: StoredJsonError): OutboundMessage {
+  reportUnreadable(ctx, error.where, error.message);
+  const text = bilingual("results.unreadable.record", { number, where: error.where });
+  return { text, blocks: [{ type: "text", text }] };
+}
+
+/**
+ * A closed ballot's recorded results as far as they can be read: the readable motions' table, each unreadable
+ * recorded tally named (and logged once) with a recount from the stored votes marked as not the record, and the
+ * invalid votes the tally counted as none.
+ */
+export function closedResultBlocks(
+  ctx: Context,
+  ballot: LoadedBallot,
+  votes: Awaited<ReturnType<typeof currentVotes>>,
+  invalid: InvalidVote[],
+): Block[] {
+  const record = readableRecord(ballot);
+  const blocks: Block[] = resultBlocks(record.ballot, record.recorded, ctx.locale);
+  if (record.unreadable.length > 0) {
+    for (const u of record.unreadable) {
+      reportUnreadable(ctx, u.where, u.problem);
+      blocks.push({ type: "text", text: bilingual("results.unreadable.tally", { motion: motionLabel(u.motion, ctx.t), where: u.where }) });
+    }
+    const recount = tallyFromVotes(
+      record.ballot,
+      votes,
+      record.unreadable.map((u) => u.motion),
+    );
+    blocks.push({ type: "header", text: ctx.t("results.unreadable.recount") }, ...resultBlocks(record.ballot, recount, ctx.locale));
+  }
+  blocks.push(...invalidVoteBlocks(ctx, ballot, invalid, true));
+  return blocks;
+}
+
 /** The secretariat's live view: turnout overall and per motion, and the seats not yet voted. */
 export function statusMessage(ctx: Context, status: Awaited<ReturnType<typeof ballotStatus>>, zone: string): OutboundMessage {
   const { ballot } = status;
@@ -264,7 +310,7 @@ export function statusMessage(ctx: Context, status: Awaited<ReturnType<typeof ba
     },
   ];
   if (status.phase === "closed") {
-    blocks.push(...resultBlocks(ballot, recordedResults(ballot), ctx.locale));
+    blocks.push(...closedResultBlocks(ctx, ballot, status.votes, status.invalidVotes));
     return { text: title, blocks };
   }
   blocks.push({ type: "progress", label: ctx.t("motions.status.allVoted"), done: status.complete, total: status.total });
