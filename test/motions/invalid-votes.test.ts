@@ -10,6 +10,7 @@ import { castVotes, everySeatHasVoted } from "../../src/domain/motions/cast-vote
 import { ballotRecordTables } from "../../src/domain/motions/export-ballot-record.ts";
 import { loadBallot } from "../../src/domain/motions/find-ballot.ts";
 import { findPerson } from "../../src/domain/people/find-person.ts";
+import { Browser } from "../web/support.ts";
 import { ConsoleSession } from "../support/console-session.ts";
 import { startTestKyodo, type TestKyodo } from "../support/test-kyodo.ts";
 import { createExampleBallot, jst, nameRepresentatives } from "./support.ts";
@@ -20,6 +21,7 @@ let ballotId: string;
 /** seats: the one that voted on everything, the one whose vote on 議案1 names no option of it */
 let complete: { seatId: string; bodyName: string; personId: string };
 let invalid: { seatId: string; bodyId: string; bodyName: string; personId: string; handle: string };
+let onlyInvalid: typeof invalid;
 const sessions: ConsoleSession[] = [];
 
 async function chatAs(handle: string): Promise<ConsoleSession> {
@@ -30,8 +32,8 @@ async function chatAs(handle: string): Promise<ConsoleSession> {
 }
 
 beforeAll(async () => {
-  kyodo = await startTestKyodo({}, { http: false, clock: () => now });
-  const handles = await nameRepresentatives(kyodo, "sokai", 2);
+  kyodo = await startTestKyodo({}, { clock: () => now });
+  const handles = await nameRepresentatives(kyodo, "sokai", 3);
   // Changes not allowed: the seat must still be able to cast the vote it never validly cast.
   ballotId = (await createExampleBallot(kyodo, now, { rules: { allowChange: false } })).id;
   const ballot = await loadBallot(kyodo.db, ballotId);
@@ -53,22 +55,27 @@ beforeAll(async () => {
     now,
   );
   const motion1 = ballot.motions.find((m) => m.number === 1)!;
-  await kyodo.db.motionVote.create({
-    data: {
-      ballotId,
-      motionId: motion1.id,
-      seatId: invalid.seatId,
-      bodyId: invalid.bodyId,
-      personId: invalid.personId,
-      capacity: "representative",
-      choice: "maybe",
-      channel: "console",
-      motionVersion: 1,
-      currentKey: `${motion1.id}:${invalid.seatId}`,
-      receipt: "V-BAD1",
-      castAt: now,
-    },
-  });
+  const storeInvalidVote = (seat: typeof invalid, receipt: string) =>
+    kyodo.db.motionVote.create({
+      data: {
+        ballotId,
+        motionId: motion1.id,
+        seatId: seat.seatId,
+        bodyId: seat.bodyId,
+        personId: seat.personId,
+        capacity: "representative",
+        choice: "maybe",
+        channel: "console",
+        motionVersion: 1,
+        currentKey: `${motion1.id}:${seat.seatId}`,
+        receipt,
+        castAt: now,
+      },
+    });
+  await storeInvalidVote(invalid, "V-BAD1");
+  // A third seat whose only vote is invalid: it has voted on nothing.
+  onlyInvalid = await seatOf(handles[2]!);
+  await storeInvalidVote(onlyInvalid, "V-BAD3");
 });
 afterAll(async () => {
   for (const s of sessions) await s.close();
@@ -85,7 +92,12 @@ describe("a stored vote for an option the motion does not have", () => {
     expect(status.complete).toBe(1);
     expect(status.motions.find((m) => m.motion.number === 1)!.voted).toBe(1);
     expect(status.motions.find((m) => m.motion.number === 2)!.voted).toBe(2);
-    expect(status.invalidVotes).toEqual([expect.objectContaining({ seatId: invalid.seatId, motionNumber: 1, choice: "maybe" })]);
+    expect(status.invalidVotes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ seatId: invalid.seatId, motionNumber: 1, choice: "maybe" }),
+        expect.objectContaining({ seatId: onlyInvalid.seatId, motionNumber: 1, choice: "maybe" }),
+      ]),
+    );
 
     expect(await ballotTurnout(kyodo.db, ballot)).toEqual({ complete: 1, total: status.total });
     const missing = await motionsMissingFor(kyodo.db, ballot, [invalid.seatId, complete.seatId]);
@@ -103,6 +115,12 @@ describe("a stored vote for an option the motion does not have", () => {
     const mine = pending.find((p) => p.bodyId === invalid.bodyId);
     expect(mine?.usualContactIds).toContain(invalid.personId);
     expect(pending.some((p) => p.usualContactIds.includes(complete.personId))).toBe(false);
+  });
+
+  it("leaves a seat whose only vote is invalid out of the console home's seats voted", async () => {
+    const browser = await Browser.signIn(kyodo, "yamada", now);
+    const { html } = await browser.page("/console/");
+    expect(html).toMatch(/投票した席 <progress max="56" value="2">/);
   });
 
   it("flags the vote as invalid in the secretariat's status, in Japanese and English", async () => {
@@ -135,6 +153,6 @@ describe("a stored vote for an option the motion does not have", () => {
     expect(receipt).toMatch(/議案1 平成30年度ちば電子調達システム利用負担金額（案）の決定について\s+賛成/);
     const status = await ballotStatus(kyodo.db, await loadBallot(kyodo.db, ballotId), now);
     expect(status.seats.find((s) => s.seatId === invalid.seatId)!.complete).toBe(true);
-    expect(status.invalidVotes).toEqual([]);
+    expect(status.invalidVotes.map((v) => v.seatId)).toEqual([onlyInvalid.seatId]);
   });
 });
