@@ -9,6 +9,7 @@ import { ballotTurnout, motionsMissingFor } from "../../src/domain/motions/ballo
 import { castVotes, everySeatHasVoted } from "../../src/domain/motions/cast-votes.ts";
 import { ballotRecordTables } from "../../src/domain/motions/export-ballot-record.ts";
 import { loadBallot } from "../../src/domain/motions/find-ballot.ts";
+import { participationSummary } from "../../src/domain/usage/participation.ts";
 import { findPerson } from "../../src/domain/people/find-person.ts";
 import { Browser } from "../web/support.ts";
 import { ConsoleSession } from "../support/console-session.ts";
@@ -121,6 +122,12 @@ describe("a stored vote for an option the motion does not have", () => {
     const browser = await Browser.signIn(kyodo, "yamada", now);
     const { html } = await browser.page("/console/");
     expect(html).toMatch(/投票した席 <progress max="56" value="2">/);
+  });
+
+  it("leaves a seat whose only vote is invalid out of the participation report", async () => {
+    const summary = await participationSummary(kyodo.db, kyodo.council.id, { timezone: "Asia/Tokyo" });
+    const item = summary.items.find((i) => i.kind === "ballot")!;
+    expect(item.answered).toBe(2);
   });
 
   it("flags the vote as invalid in the secretariat's status, in Japanese and English", async () => {

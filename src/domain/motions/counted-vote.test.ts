@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countedVoteKeys, countsAsVote, isInvalidVote } from "./counted-vote.ts";
+import { countedVoteKeys, countsAsVote, isInvalidVote, votesCountedByStoredOptions } from "./counted-vote.ts";
 import { DEFAULT_OPTIONS, type MotionOption } from "./motion-options.ts";
 
 const approval: MotionOption[] = [
@@ -41,5 +41,20 @@ describe("which stored votes count", () => {
       ],
     );
     expect([...keys].sort()).toEqual(["m1:s1", "m2:s2"]);
+  });
+});
+
+describe("votes counted straight from the tables", () => {
+  const stored = [
+    { id: "m1", options: JSON.stringify(DEFAULT_OPTIONS) },
+    { id: "m2", options: "{damaged" },
+  ];
+  it("drops votes for options the motion lacks, and keeps the votes of a motion whose options cannot be read", () => {
+    const votes = [
+      { motionId: "m1", seatId: "s1", choice: "for" },
+      { motionId: "m1", seatId: "s2", choice: "maybe" },
+      { motionId: "m2", seatId: "s3", choice: "maybe" },
+    ];
+    expect(votesCountedByStoredOptions(stored, votes).map((v) => v.seatId)).toEqual(["s1", "s3"]);
   });
 });

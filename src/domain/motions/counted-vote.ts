@@ -3,8 +3,8 @@
 // names an option the motion has. A vote for an option the motion does not have cannot come from the vote use
 // case (written by hand, by an older version, or left after the options were changed); it is not guessed at:
 // it counts as no vote — the tally ignores it, the seat is still asked and reminded — and is shown as invalid.
-import type { MotionOption } from "./motion-options.ts";
-import { findOption } from "./motion-options.ts";
+import { StoredJsonError } from "../../lib/json-column.ts";
+import { findOption, parseOptions, type MotionOption } from "./motion-options.ts";
 
 export interface StoredVote {
   choice: string;
@@ -36,4 +36,27 @@ export function countedVoteKeys(
     if (motion && countsAsVote(motion, vote)) keys.add(`${vote.motionId}:${vote.seatId}`);
   }
   return keys;
+}
+
+/**
+ * For counts read straight from the tables (home, usage reports): a vote counts unless its motion's stored options
+ * can be read and do not include its choice. A motion whose options cannot be read cannot judge its votes; they
+ * are counted as they were, and the ballot's own page and results name the damaged row.
+ */
+export function votesCountedByStoredOptions<V extends { motionId: string; choice: string }>(
+  motions: ReadonlyArray<{ id: string; options: string }>,
+  votes: readonly V[],
+): V[] {
+  const optionsOf = new Map<string, MotionOption[] | undefined>();
+  for (const motion of motions) {
+    try {
+      optionsOf.set(motion.id, parseOptions(motion.options, `Motion ${motion.id}.options`));
+    } catch (error) {
+      if (!(error instanceof StoredJsonError)) throw error;
+    }
+  }
+  return votes.filter((vote) => {
+    const options = optionsOf.get(vote.motionId);
+    return !options || !isInvalidVote({ options }, vote);
+  });
 }

@@ -4,9 +4,8 @@
 import { html } from "hono/html";
 import { formatInstant } from "../../domain/calendar/zoned-time.ts";
 import { recentFailedDeliveries } from "../../domain/delivery/failed-deliveries.ts";
-import { countsAsVote } from "../../domain/motions/counted-vote.ts";
+import { votesCountedByStoredOptions } from "../../domain/motions/counted-vote.ts";
 import { ballotsAwaitingPerson } from "../../domain/motions/find-ballot.ts";
-import { parseOptions, type MotionOption } from "../../domain/motions/motion-options.ts";
 import { REMINDER_JOB, reminderPayload } from "../../domain/reminders/register-deadline.ts";
 import { readJsonColumn, StoredJsonError } from "../../lib/json-column.ts";
 import { listSurveys, surveyState } from "../../domain/surveys/find-survey.ts";
@@ -23,28 +22,16 @@ function countBy<T>(rows: T[], key: (row: T) => string): Map<string, number> {
   return counts;
 }
 
-/** One row per ballot and seat with a vote that counts. A motion whose options cannot be read cannot judge its
- *  votes: they are counted as before, and its ballot's page names the row. */
+/** One row per ballot and seat with a vote that counts (counted-vote.ts). */
 function seatsWithACountedVote(
   ballots: Array<{ motions: Array<{ id: string; options: string }> }>,
   votes: Array<{ ballotId: string; seatId: string; motionId: string; choice: string }>,
 ): Array<{ ballotId: string }> {
-  const optionsOf = new Map<string, MotionOption[] | undefined>();
-  for (const motion of ballots.flatMap((b) => b.motions)) {
-    try {
-      optionsOf.set(motion.id, parseOptions(motion.options, `Motion ${motion.id}.options`));
-    } catch (error) {
-      if (!(error instanceof StoredJsonError)) throw error;
-      optionsOf.set(motion.id, undefined);
-    }
-  }
-  const seats = new Map<string, { ballotId: string }>();
-  for (const vote of votes) {
-    const options = optionsOf.get(vote.motionId);
-    if (options && !countsAsVote({ options }, { choice: vote.choice, stale: false })) continue;
-    seats.set(`${vote.ballotId}:${vote.seatId}`, { ballotId: vote.ballotId });
-  }
-  return [...seats.values()];
+  const counted = votesCountedByStoredOptions(
+    ballots.flatMap((b) => b.motions),
+    votes,
+  );
+  return [...new Map(counted.map((v) => [`${v.ballotId}:${v.seatId}`, { ballotId: v.ballotId }])).values()];
 }
 
 async function openWork(db: Db, councilId: string) {
