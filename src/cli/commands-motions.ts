@@ -180,10 +180,22 @@ export function registerMotionCommands(program: Command): void {
                 s.bodyCode ?? "",
                 s.bodyName,
                 s.holders.join(" ") || "—",
-                s.missing.map((n) => (s.stale.includes(n) ? `${n}*` : String(n))).join(","),
+                s.missing.map((n) => (s.stale.includes(n) ? `${n}*` : s.invalid.includes(n) ? `${n}!` : String(n))).join(","),
               ]),
             ),
           );
+        }
+        // Votes for an option the motion does not have: not counted, and their seats are still asked (n! above).
+        if (status.invalidVotes.length > 0) {
+          const motionOf = new Map(status.ballot.motions.map((m) => [m.number, m]));
+          ctx.out(`\n${t("results.invalid.caption", { count: status.invalidVotes.length })}`);
+          ctx.out(
+            renderTable(
+              headers("body", "motion", "choice"),
+              status.invalidVotes.map((v) => [v.bodyName, motionLabel(motionOf.get(v.motionNumber)!, t), v.choice]),
+            ),
+          );
+          process.stderr.write(`${bilingual("results.invalid.openAdvice", { count: status.invalidVotes.length })}\n`);
         }
       }),
     );

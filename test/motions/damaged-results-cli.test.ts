@@ -53,6 +53,36 @@ describe("ballot CLI on a damaged record", () => {
     expect(exported.stderr).toContain("空欄");
   });
 
+  it("lists a vote for an option the motion does not have as invalid in the turnout, its seat still to vote", async () => {
+    const third = await createExampleBallot(kyodo, now);
+    const seat = third.roll[0]!;
+    const motion = third.motions.find((m) => m.number === 3)!;
+    const person = await kyodo.db.person.findFirstOrThrow({ where: { councilId: kyodo.council.id, handle: "yamada" } });
+    await kyodo.db.motionVote.create({
+      data: {
+        ballotId: third.id,
+        motionId: motion.id,
+        seatId: seat.seatId,
+        bodyId: seat.bodyId,
+        personId: person.id,
+        capacity: "representative",
+        choice: "maybe",
+        channel: "console",
+        motionVersion: 1,
+        currentKey: `${motion.id}:${seat.seatId}`,
+        receipt: "V-BAD3",
+        castAt: now,
+      },
+    });
+    const turnout = await runCli(["ballot", "turnout", String(third.number)], env);
+    expect(turnout.code, turnout.stderr).toBe(0);
+    expect(turnout.stdout).toContain("1,2,3!,4");
+    expect(turnout.stdout).toContain("無効な票（1票）");
+    expect(turnout.stdout).toMatch(/議案3 .*maybe/);
+    expect(turnout.stderr).toContain("投票なしとして数え");
+    expect(turnout.stderr).toContain("count as no vote");
+  });
+
   it("names a damaged ballot row instead of printing a stack trace", async () => {
     const results = await runCli(["ballot", "results", "2"], env);
     expect(results.code).toBe(1);
