@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { userInfo } from "node:os";
 import { openMigratedDatabase } from "../app.ts";
 import { loadConfig } from "../config/config.ts";
-import { createLogger } from "../config/logger.ts";
+import { createLogger, type Logger } from "../config/logger.ts";
 import { findCouncil } from "../domain/council/ensure-council.ts";
 import { escapeForDisplay } from "../lib/untrusted-text.ts";
 import { UserError } from "../lib/user-error.ts";
@@ -12,6 +12,8 @@ import type { Db } from "../storage/database.ts";
 
 export interface CliContext {
   db: Db;
+  /** warnings worth keeping (a stored row that cannot be read), as JSON on stderr */
+  logger: Logger;
   actor: string;
   /** the installation's time zone (KYODO_TIMEZONE), for times printed to the secretariat */
   timezone: string;
@@ -36,6 +38,7 @@ export async function withCli<T>(work: (ctx: CliContext) => Promise<T>): Promise
   const db = await openMigratedDatabase(config, logger);
   const ctx: CliContext = {
     db,
+    logger,
     actor: `cli:${safeUser()}`,
     timezone: config.KYODO_TIMEZONE,
     // What the CLI prints includes text from outside (email subjects, members' notes): escaped, so no

@@ -14,6 +14,7 @@ const HEADERS: Record<string, string> = {
   bodies: "所属団体",
   body: "団体",
   by: "入力者",
+  choice: "表決",
   code: "団体コード",
   current: "現在",
   deadline: "期限",

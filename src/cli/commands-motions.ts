@@ -11,7 +11,8 @@ import { parseBallotDefinition, parseDateTime } from "../domain/motions/ballot-d
 import { checkBallotDraft, type BallotDraft } from "../domain/motions/check-ballot-draft.ts";
 import { ballotStatus } from "../domain/motions/ballot-status.ts";
 import { describeRules, motionLabel, outcomeLabel } from "../domain/motions/ballot-text.ts";
-import { closeBallot, recordedResults } from "../domain/motions/close-ballot.ts";
+import { readableRecord, tallyFromVotes } from "../domain/motions/ballot-results.ts";
+import { closeBallot } from "../domain/motions/close-ballot.ts";
 import { createBallot } from "../domain/motions/create-ballot.ts";
 import { editMotion } from "../domain/motions/edit-motion.ts";
 import { exportBallotRecord } from "../domain/motions/export-ballot-record.ts";
@@ -24,6 +25,7 @@ import { UserError } from "../lib/user-error.ts";
 import { findForbiddenCharacter } from "../lib/untrusted-text.ts";
 import { actorFor } from "./acting-person.ts";
 import { readTextFile, withCli } from "./cli-context.ts";
+import { RESULT_HEADERS, reportUnreadable, resultRow, warnAndFlag } from "./print-ballot-results.ts";
 import { printReach } from "./print-reach.ts";
 import { plannedBallotReach } from "../domain/motions/ballot-reach.ts";
 import { headers } from "./cli-format.ts";
@@ -178,10 +180,22 @@ export function registerMotionCommands(program: Command): void {
                 s.bodyCode ?? "",
                 s.bodyName,
                 s.holders.join(" ") || "—",
-                s.missing.map((n) => (s.stale.includes(n) ? `${n}*` : String(n))).join(","),
+                s.missing.map((n) => (s.stale.includes(n) ? `${n}*` : s.invalid.includes(n) ? `${n}!` : String(n))).join(","),
               ]),
             ),
           );
+        }
+        // Votes for an option the motion does not have: not counted, and their seats are still asked (n! above).
+        if (status.invalidVotes.length > 0) {
+          const motionOf = new Map(status.ballot.motions.map((m) => [m.number, m]));
+          ctx.out(`\n${t("results.invalid.caption", { count: status.invalidVotes.length })}`);
+          ctx.out(
+            renderTable(
+              headers("body", "motion", "choice"),
+              status.invalidVotes.map((v) => [v.bodyName, motionLabel(motionOf.get(v.motionNumber)!, t), v.choice]),
+            ),
+          );
+          process.stderr.write(`${bilingual("results.invalid.openAdvice", { count: status.invalidVotes.length })}\n`);
         }
       }),
     );
@@ -198,16 +212,48 @@ export function registerMotionCommands(program: Command): void {
             deadline: formatInstant(b.deadline, council.timezone, "ja"),
           });
         ctx.out(bilingual("motions.cli.results", { label: ballotLabel(b), closedAt: formatInstant(b.closedAt, council.timezone, "ja") }));
-        const rows = recordedResults(b).map(({ motion, tally: r }) => [
-          motionLabel(motion, t),
-          String(r.for),
-          String(r.deemed),
-          String(r.against),
-          String(r.abstain),
-          `${r.voted}/${r.eligible}`,
-          outcomeLabel(r.outcome, t) + (r.decidedByChair ? t("motions.result.byChair") : ""),
-        ]);
-        ctx.out(renderTable(headers("motion", "for", "deemed", "against", "abstain", "voted", "outcome"), rows));
+        const record = readableRecord(b);
+        const recorded = new Map(record.recorded.map((r) => [r.motion.id, r.tally]));
+        const unreadable = new Set(record.unreadable.map((u) => u.motion.id));
+        const rows = b.motions
+          .filter((m) => recorded.has(m.id) || unreadable.has(m.id))
+          .map((motion) => {
+            const r = recorded.get(motion.id);
+            return r ? resultRow(motionLabel(motion, t), r) : [motionLabel(motion, t), "", "", "", "", "", t("results.unreadable.cell")];
+          });
+        ctx.out(renderTable(RESULT_HEADERS, rows));
+        const status = await ballotStatus(ctx.db, b, new Date());
+        if (record.unreadable.length > 0) {
+          const recount = tallyFromVotes(
+            record.ballot,
+            status.votes,
+            record.unreadable.map((u) => u.motion),
+          );
+          ctx.out(`\n${bilingual("results.unreadable.recount")}`);
+          ctx.out(
+            renderTable(
+              RESULT_HEADERS,
+              recount.map(({ motion, tally }) => resultRow(motionLabel(motion, t), tally)),
+            ),
+          );
+        }
+        if (status.invalidVotes.length > 0) {
+          ctx.out(`\n${t("results.invalid.caption", { count: status.invalidVotes.length })}`);
+          const motionOf = new Map(b.motions.map((m) => [m.number, m]));
+          ctx.out(
+            renderTable(
+              headers("body", "motion", "choice"),
+              status.invalidVotes.map((v) => [v.bodyName, motionLabel(motionOf.get(v.motionNumber)!, t), v.choice]),
+            ),
+          );
+        }
+        const warnings = [
+          ...reportUnreadable(ctx, record.unreadable).map((u) =>
+            bilingual("results.unreadable.tally", { motion: motionLabel(u.motion, t), where: u.where }),
+          ),
+          ...(status.invalidVotes.length > 0 ? [bilingual("results.invalid.closedAdvice", { count: status.invalidVotes.length })] : []),
+        ];
+        warnAndFlag(warnings);
       }),
     );
   ballot
@@ -264,11 +310,22 @@ export function registerMotionCommands(program: Command): void {
           throw new UserError("motions.cli.badEncoding", { encoding: opts.encoding });
         const council = await ctx.council();
         const b = await findBallot(ctx.db, council.id, ballotNumber(number));
-        const result = await exportBallotRecord(ctx.db, b, { format: opts.format, encoding: opts.encoding, zone: council.timezone });
+        // The record is written with what can be read; a damaged recorded tally leaves its result columns empty.
+        const record = readableRecord(b);
+        const result = await exportBallotRecord(ctx.db, record.ballot, {
+          format: opts.format,
+          encoding: opts.encoding,
+          zone: council.timezone,
+        });
         const out = opts.out ?? `ballot-${b.number}.${opts.format}`;
         writeFileSync(out, result.buffer);
         ctx.out(bilingual("motions.cli.exported", { file: out, seats: b.roll.length, motions: b.motions.length }));
         if (result.lost.length > 0) process.stderr.write(`${bilingual("export.lostCharacters", { lines: describeLost(result.lost) })}\n`);
+        warnAndFlag(
+          reportUnreadable(ctx, record.unreadable).map((u) =>
+            bilingual("results.unreadable.exported", { motion: motionLabel(u.motion, t), where: u.where }),
+          ),
+        );
       }),
     );
 

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config/config.ts";
 import { bilingual } from "../engine/i18n.ts";
+import { StoredJsonError } from "../lib/json-column.ts";
 import { UserError } from "../lib/user-error.ts";
 import { registerBroadcastCommands } from "./commands-broadcasts.ts";
 import { registerCouncilCommands } from "./commands-council.ts";
@@ -46,6 +47,8 @@ export async function runCli(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) return error.exitCode;
     if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
     else if (error instanceof UserError) process.stderr.write(`${bilingual(error.key, error.vars)}\n`);
+    // A stored row that cannot be read is named, with what to do, rather than shown as a stack trace.
+    else if (error instanceof StoredJsonError) process.stderr.write(`${bilingual("results.unreadable.cli", { where: error.where })}\n`);
     else process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
     return 1;
   }

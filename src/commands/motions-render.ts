@@ -6,12 +6,16 @@ import { FLOW_ACTION_PREFIX } from "../engine/definitions.ts";
 import type { Block, Choice, OutboundMessage } from "../engine/messages.ts";
 import { formatInstant } from "../domain/calendar/zoned-time.ts";
 import { resultBlocks } from "../domain/motions/ballot-notices.ts";
-import type { ballotStatus } from "../domain/motions/ballot-status.ts";
+import type { ballotStatus, InvalidVote } from "../domain/motions/ballot-status.ts";
 import { choiceLabel, describeRules, motionLabel } from "../domain/motions/ballot-text.ts";
 import type { VoteReceipt } from "../domain/motions/cast-votes.ts";
-import { recordedResults } from "../domain/motions/close-ballot.ts";
-import { ballotLabel, type LoadedBallot, type LoadedMotion } from "../domain/motions/find-ballot.ts";
+import { readableRecord, tallyFromVotes } from "../domain/motions/ballot-results.ts";
+import { countsAsVote, isInvalidVote } from "../domain/motions/counted-vote.ts";
+import { ballotLabel, type currentVotes, type LoadedBallot, type LoadedMotion } from "../domain/motions/find-ballot.ts";
 import { optionLabel } from "../domain/motions/motion-options.ts";
+import { bilingual } from "../engine/i18n.ts";
+import { OncePerRow } from "../lib/once-per-row.ts";
+import type { StoredJsonError } from "../lib/json-column.ts";
 
 export const VOTE_FLOW = "vote";
 /** The vote command's name and aliases (normalized), also recognised inside the voting conversation. */
@@ -29,6 +33,7 @@ export function seatText(ctx: Context, seat: SeatHeld): string {
 
 function currentText(ctx: Context, motion: LoadedMotion, vote: CurrentVote | undefined): string {
   if (!vote) return ctx.t("motions.notVotedYet");
+  if (isInvalidVote(motion, vote)) return ctx.t("results.invalid.current", { choice: vote.choice });
   const label = choiceLabel(motion.options, vote.choice, ctx.locale);
   return vote.stale ? ctx.t("motions.currentStale", { choice: label }) : ctx.t("motions.current", { choice: label });
 }
@@ -67,9 +72,9 @@ export function ballotCard(
   return { text: title, blocks };
 }
 
-/** The motions this seat still has to vote on (no vote, or a stale one). */
+/** The motions this seat still has to vote on (no vote that counts: none, a stale one, or an invalid one). */
 export function remainingMotions(ballot: LoadedBallot, seatId: string, votes: Map<number, CurrentVote>): LoadedMotion[] {
-  return ballot.motions.filter((m) => !m.recusedSeatIds.has(seatId) && (!votes.get(m.number) || votes.get(m.number)!.stale));
+  return ballot.motions.filter((m) => !m.recusedSeatIds.has(seatId) && !countsAsVote(m, votes.get(m.number)));
 }
 
 function optionChoices(ctx: Context, ballot: LoadedBallot, motion: LoadedMotion): Choice[] {
@@ -216,13 +221,77 @@ export function mineBlocks(ctx: Context, ballot: LoadedBallot, seat: SeatHeld, v
       rows: ballot.motions.map((m) => {
         const vote = votes.get(m.number);
         if (m.recusedSeatIds.has(seat.seatId)) return [motionLabel(m, ctx.t), ctx.t("motions.recused"), "", ""];
-        const choice = vote
-          ? choiceLabel(m.options, vote.choice, ctx.locale) + (vote.stale ? ctx.t("motions.staleMark") : "")
-          : ctx.t("motions.notVotedYet");
+        const choice = !vote
+          ? ctx.t("motions.notVotedYet")
+          : isInvalidVote(m, vote)
+            ? ctx.t("results.invalid.mark", { choice: vote.choice })
+            : choiceLabel(m.options, vote.choice, ctx.locale) + (vote.stale ? ctx.t("motions.staleMark") : "");
         return [motionLabel(m, ctx.t), choice, vote ? formatInstant(vote.castAt, zone, ctx.locale) : "", vote?.receipt ?? ""];
       }),
     },
   ];
+}
+
+/**
+ * Votes for an option their motion does not have, for the secretariat: which seat and motion, and what it means
+ * (Japanese first, English too). Open: the seats are still asked; closed: the tally counted them as no vote.
+ */
+export function invalidVoteBlocks(ctx: Context, ballot: LoadedBallot, invalid: InvalidVote[], closed: boolean): Block[] {
+  if (invalid.length === 0) return [];
+  const motionOf = new Map(ballot.motions.map((m) => [m.number, m]));
+  return [
+    {
+      type: "table",
+      caption: ctx.t("results.invalid.caption", { count: invalid.length }),
+      columns: [ctx.t("motions.columns.body"), ctx.t("motions.columns.motion"), ctx.t("motions.columns.choice")],
+      rows: invalid.map((v) => [v.bodyName, motionLabel(motionOf.get(v.motionNumber)!, ctx.t), `「${v.choice}」`]),
+    },
+    { type: "text", text: bilingual(closed ? "results.invalid.closedAdvice" : "results.invalid.openAdvice", { count: invalid.length }) },
+  ];
+}
+
+const reported = new OncePerRow();
+
+/** Logs a stored row chat cannot read, once per process, with the row's id (`where`). */
+export function reportUnreadable(ctx: Context, where: string, problem: string): void {
+  if (reported.first(where))
+    ctx.logger.warn({ where, problem }, "chat met a stored row it cannot read; the answer shows the rest and names it");
+}
+
+/** A ballot whose own row cannot be read (its rules, a motion's options): the row named, and what to do. */
+export function unreadableBallotMessage(ctx: Context, number: number, error: StoredJsonError): OutboundMessage {
+  reportUnreadable(ctx, error.where, error.message);
+  const text = bilingual("results.unreadable.record", { number, where: error.where });
+  return { text, blocks: [{ type: "text", text }] };
+}
+
+/**
+ * A closed ballot's recorded results as far as they can be read: the readable motions' table, each unreadable
+ * recorded tally named (and logged once) with a recount from the stored votes marked as not the record, and the
+ * invalid votes the tally counted as none.
+ */
+export function closedResultBlocks(
+  ctx: Context,
+  ballot: LoadedBallot,
+  votes: Awaited<ReturnType<typeof currentVotes>>,
+  invalid: InvalidVote[],
+): Block[] {
+  const record = readableRecord(ballot);
+  const blocks: Block[] = resultBlocks(record.ballot, record.recorded, ctx.locale);
+  if (record.unreadable.length > 0) {
+    for (const u of record.unreadable) {
+      reportUnreadable(ctx, u.where, u.problem);
+      blocks.push({ type: "text", text: bilingual("results.unreadable.tally", { motion: motionLabel(u.motion, ctx.t), where: u.where }) });
+    }
+    const recount = tallyFromVotes(
+      record.ballot,
+      votes,
+      record.unreadable.map((u) => u.motion),
+    );
+    blocks.push({ type: "header", text: ctx.t("results.unreadable.recount") }, ...resultBlocks(record.ballot, recount, ctx.locale));
+  }
+  blocks.push(...invalidVoteBlocks(ctx, ballot, invalid, true));
+  return blocks;
 }
 
 /** The secretariat's live view: turnout overall and per motion, and the seats not yet voted. */
@@ -241,7 +310,7 @@ export function statusMessage(ctx: Context, status: Awaited<ReturnType<typeof ba
     },
   ];
   if (status.phase === "closed") {
-    blocks.push(...resultBlocks(ballot, recordedResults(ballot), ctx.locale));
+    blocks.push(...closedResultBlocks(ctx, ballot, status.votes, status.invalidVotes));
     return { text: title, blocks };
   }
   blocks.push({ type: "progress", label: ctx.t("motions.status.allVoted"), done: status.complete, total: status.total });
@@ -256,12 +325,17 @@ export function statusMessage(ctx: Context, status: Awaited<ReturnType<typeof ba
         s.holders.join("、") || ctx.t("motions.status.noHolder"),
         s.missing
           .map((n) =>
-            s.stale.includes(n) ? ctx.t("motions.status.staleMotion", { number: n }) : ctx.t("motions.status.motionNumber", { number: n }),
+            s.stale.includes(n)
+              ? ctx.t("motions.status.staleMotion", { number: n })
+              : s.invalid.includes(n)
+                ? ctx.t("results.invalid.motion", { number: n })
+                : ctx.t("motions.status.motionNumber", { number: n }),
           )
           .join("、"),
       ]),
     });
   }
+  blocks.push(...invalidVoteBlocks(ctx, ballot, status.invalidVotes, false));
   const text = `${title}\n${ctx.t("motions.status.summary", { done: status.complete, total: status.total })}`;
   return { text, blocks };
 }

@@ -10,9 +10,7 @@ import { allowed, permits, type Context } from "../engine/context.ts";
 import type { CommandDefinition, CommandResult } from "../engine/definitions.ts";
 import { textMessage, type Block, type OutboundMessage } from "../engine/messages.ts";
 import { formatInstant } from "../domain/calendar/zoned-time.ts";
-import { resultBlocks } from "../domain/motions/ballot-notices.ts";
 import { ballotStatus } from "../domain/motions/ballot-status.ts";
-import { recordedResults } from "../domain/motions/close-ballot.ts";
 import {
   ballotLabel,
   ballotPhase,
@@ -20,13 +18,24 @@ import {
   findBallot,
   readBallotNumber,
   unclosedBallots,
+  type LoadedBallot,
 } from "../domain/motions/find-ballot.ts";
+import { StoredJsonError } from "../lib/json-column.ts";
 import { normalizeInput } from "../lib/japanese/normalize.ts";
 import { BALLOT_NEW_FLOW } from "./ballot-new-flow.ts";
 import { addHomeSection } from "./home-sections.ts";
 import { ballotsHomeSection } from "./motions-home.ts";
 import { voteFlowWith } from "./motions-flow.ts";
-import { councilZone, mineBlocks, statusMessage, VOTE_FLOW, VOTE_WORDS, type CurrentVote } from "./motions-render.ts";
+import {
+  closedResultBlocks,
+  councilZone,
+  mineBlocks,
+  statusMessage,
+  unreadableBallotMessage,
+  VOTE_FLOW,
+  VOTE_WORDS,
+  type CurrentVote,
+} from "./motions-render.ts";
 
 const MINE = new Set(["mine", "my", "me", "自分", "私", "わたし", "確認"]);
 const LIST = new Set(["list", "ls", "一覧"]);
@@ -91,14 +100,26 @@ async function list(ctx: Context): Promise<OutboundMessage[]> {
   ];
 }
 
+/** The ballot, or the message naming the stored row that keeps it from being read. */
+async function readBallot(ctx: Context, number: number): Promise<LoadedBallot | OutboundMessage> {
+  try {
+    return await findBallot(ctx.db, ctx.actor!.councilId, number);
+  } catch (error) {
+    if (!(error instanceof StoredJsonError)) throw error;
+    return unreadableBallotMessage(ctx, number, error);
+  }
+}
+
 async function status(ctx: Context, number: number): Promise<OutboundMessage[]> {
   if (!permits(ctx.actor, "ballot.status")) return [textMessage(ctx.t("errors.forbidden"))];
-  const ballot = await findBallot(ctx.db, ctx.actor!.councilId, number);
+  const ballot = await readBallot(ctx, number);
+  if (!("roll" in ballot)) return [ballot];
   return [statusMessage(ctx, await ballotStatus(ctx.db, ballot, ctx.now), await councilZone(ctx))];
 }
 
 async function results(ctx: Context, number: number): Promise<OutboundMessage[]> {
-  const ballot = await findBallot(ctx.db, ctx.actor!.councilId, number);
+  const ballot = await readBallot(ctx, number);
+  if (!("roll" in ballot)) return [ballot];
   const zone = await councilZone(ctx);
   if (ballotPhase(ballot, ctx.now) !== "closed")
     return [
@@ -107,7 +128,10 @@ async function results(ctx: Context, number: number): Promise<OutboundMessage[]>
       ),
     ];
   const title = ctx.t("motions.notice.resultHeader", { label: ballotLabel(ballot) });
-  return [{ text: title, blocks: [{ type: "header", text: title }, ...resultBlocks(ballot, recordedResults(ballot), ctx.locale)] }];
+  const status = await ballotStatus(ctx.db, ballot, ctx.now);
+  return [
+    { text: title, blocks: [{ type: "header", text: title }, ...closedResultBlocks(ctx, ballot, status.votes, status.invalidVotes)] },
+  ];
 }
 
 export const voteCommand: CommandDefinition = {

@@ -3,6 +3,7 @@
 // secretariat's resolution of unclear replies.
 import type { ParsedMail } from "mailparser";
 import type { DbOrTx } from "../../storage/database.ts";
+import { countsAsVote } from "../motions/counted-vote.ts";
 import type { LoadedBallot } from "../motions/find-ballot.ts";
 import type { MailSeat } from "./ballot-mail-text.ts";
 import type { AnswerContext } from "./reply-answers.ts";
@@ -10,8 +11,9 @@ import { issueReplyToken, newMessageKey } from "./reply-token.ts";
 
 export async function currentChoices(db: DbOrTx, ballot: LoadedBallot, seatId: string): Promise<Map<number, string>> {
   const votes = await db.motionVote.findMany({ where: { ballotId: ballot.id, seatId, current: true, stale: false } });
-  const numberOf = new Map(ballot.motions.map((m) => [m.id, m.number]));
-  return new Map(votes.map((v) => [numberOf.get(v.motionId)!, v.choice]));
+  // Only votes that count (counted-vote.ts): a vote for an option the motion does not have is shown as none.
+  const motionOf = new Map(ballot.motions.map((m) => [m.id, m]));
+  return new Map(votes.filter((v) => countsAsVote(motionOf.get(v.motionId)!, v)).map((v) => [motionOf.get(v.motionId)!.number, v.choice]));
 }
 
 export async function answerContext(

@@ -2,9 +2,11 @@
 // roll with its body, representative and alternates — 2,000 seats on a national council, about 100 ms of CPU —
 // to name who has not voted; a person's home needs only "how many motions are still open for my seats" and the
 // secretariat's progress bar only "how many seats are complete". The rule is ballotStatus's: a motion is
-// missing for a seat not recused from it when the seat has no current vote on it, or only a stale one.
+// missing for a seat not recused from it when the seat has no current vote on it that counts (counted-vote.ts:
+// not stale, for an option the motion has).
 import type { DbOrTx } from "../../storage/database.ts";
 import { findInSlices } from "../../storage/chunked.ts";
+import { countedVoteKeys } from "./counted-vote.ts";
 import type { LoadedBallot } from "./find-ballot.ts";
 
 type Counted = Pick<LoadedBallot, "id" | "motions" | "roll">;
@@ -14,10 +16,10 @@ export async function motionsMissingFor(db: DbOrTx, ballot: Counted, seatIds: st
   const votes = await findInSlices(seatIds, (ids) =>
     db.motionVote.findMany({
       where: { ballotId: ballot.id, current: true, stale: false, seatId: { in: ids } },
-      select: { motionId: true, seatId: true },
+      select: { motionId: true, seatId: true, choice: true, stale: true },
     }),
   );
-  const counted = new Set(votes.map((v) => `${v.motionId}:${v.seatId}`));
+  const counted = countedVoteKeys(ballot.motions, votes);
   return new Map(seatIds.map((seatId) => [seatId, missingOf(ballot, seatId, counted)]));
 }
 
@@ -25,9 +27,9 @@ export async function motionsMissingFor(db: DbOrTx, ballot: Counted, seatIds: st
 export async function ballotTurnout(db: DbOrTx, ballot: Counted): Promise<{ complete: number; total: number }> {
   const votes = await db.motionVote.findMany({
     where: { ballotId: ballot.id, current: true, stale: false },
-    select: { motionId: true, seatId: true },
+    select: { motionId: true, seatId: true, choice: true, stale: true },
   });
-  const counted = new Set(votes.map((v) => `${v.motionId}:${v.seatId}`));
+  const counted = countedVoteKeys(ballot.motions, votes);
   const complete = ballot.roll.filter((entry) => missingOf(ballot, entry.seatId, counted) === 0).length;
   return { complete, total: ballot.roll.length };
 }

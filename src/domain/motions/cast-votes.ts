@@ -12,6 +12,7 @@ import { defineEvent } from "../events/domain-events.ts";
 import { ballotUnchanged } from "./ballot-unchanged.ts";
 import { closeBallot } from "./close-ballot.ts";
 import { ballotPhase, findMotion, loadBallot, seatsHeldOnBallot, type LoadedBallot, type LoadedMotion } from "./find-ballot.ts";
+import { countedVoteKeys, countsAsVote } from "./counted-vote.ts";
 import { findOption } from "./motion-options.ts";
 import { newReceiptCode } from "./receipt-code.ts";
 
@@ -133,7 +134,8 @@ async function castOnce(db: Db, input: CastVotesInput, now: Date): Promise<VoteR
         continue;
       }
       const current = currentOf.get(motion.id);
-      if (current && !current.stale) {
+      // A stale vote, or one for an option the motion does not have, is no vote: the seat may cast it now.
+      if (current && countsAsVote(motion, current)) {
         if (current.choice === choice.option) {
           result.unchanged.push({ motionNumber: motion.number, option: choice.option });
           continue;
@@ -180,7 +182,7 @@ async function castOnce(db: Db, input: CastVotesInput, now: Date): Promise<VoteR
         motionNumber: motion.number,
         motionTitle: motion.title,
         option,
-        previous: current && !current.stale ? current.choice : undefined,
+        previous: current && countsAsVote(motion, current) ? current.choice : undefined,
         reconfirmed: Boolean(current?.stale),
       });
       audit.push({
@@ -216,14 +218,14 @@ async function castOnce(db: Db, input: CastVotesInput, now: Date): Promise<VoteR
   });
 }
 
-/** Every seat on the roll has a counted (current, not stale) vote on every motion it is not recused from. */
+/** Every seat on the roll has a counted (current, not stale, for one of the motion's options) vote on every motion it is not recused from. */
 export async function everySeatHasVoted(db: Db, ballotId: string): Promise<boolean> {
   const ballot = await loadBallot(db, ballotId);
   const votes = await db.motionVote.findMany({
     where: { ballotId, current: true, stale: false },
-    select: { motionId: true, seatId: true },
+    select: { motionId: true, seatId: true, choice: true, stale: true },
   });
-  const cast = new Set(votes.map((v) => `${v.motionId}:${v.seatId}`));
+  const cast = countedVoteKeys(ballot.motions, votes);
   return ballot.motions.every((m) => ballot.roll.every((s) => m.recusedSeatIds.has(s.seatId) || cast.has(`${m.id}:${s.seatId}`)));
 }
 

@@ -9,6 +9,7 @@ import { encodeCsv, toCsv, type EncodedCsv } from "../../lib/table-export.ts";
 import type { DbOrTx } from "../../storage/database.ts";
 import { choiceLabel, motionLabel, outcomeLabel } from "./ballot-text.ts";
 import { recordedResults } from "./close-ballot.ts";
+import { isInvalidVote } from "./counted-vote.ts";
 import type { LoadedBallot } from "./find-ballot.ts";
 import type { TallyResult } from "./tally.ts";
 import { findInSlices } from "../../storage/chunked.ts";
@@ -36,6 +37,9 @@ export async function ballotRecordTables(db: DbOrTx, ballot: LoadedBallot, zone:
   );
   const tallies = new Map(recordedResults(ballot).map((r) => [r.motion.id, r.tally] as [string, TallyResult]));
   const yes = col("yes");
+  // A vote for an option the motion does not have is written as invalid, never as if it were an option.
+  const choiceText = (motion: LoadedBallot["motions"][number], choice: string) =>
+    isInvalidVote(motion, { choice }) ? t("results.invalid.export", { choice }) : choiceLabel(motion.options, choice, locale);
 
   const record: Table = {
     header: [
@@ -74,7 +78,7 @@ export async function ballotRecordTables(db: DbOrTx, ballot: LoadedBallot, zone:
         seat?.body.code ?? "",
         seat?.body.name ?? "",
         t(`seatRoles.${entry.role}`),
-        vote ? choiceLabel(motion.options, vote.choice, locale) : "",
+        vote ? choiceText(motion, vote.choice) : "",
         deemed ? yes : "",
         motion.recusedSeatIds.has(entry.seatId) ? yes : "",
         vote ? (personName.get(vote.personId) ?? "") : "",
@@ -128,7 +132,7 @@ export async function ballotRecordTables(db: DbOrTx, ballot: LoadedBallot, zone:
         motionLabel(motion, t),
         seat?.body.code ?? "",
         seat?.body.name ?? "",
-        choiceLabel(motion.options, v.choice, locale),
+        choiceText(motion, v.choice),
         personName.get(v.personId) ?? "",
         t(`motions.capacity.${v.capacity}`),
         v.channel,

@@ -8,6 +8,7 @@ import { fiscalYearOf, localDateOf } from "../../lib/japanese/era.ts";
 import { Dec } from "../../lib/yen.ts";
 import { compareBodies } from "./body-order.ts";
 import { findInSlices } from "../../storage/chunked.ts";
+import { votesCountedByStoredOptions } from "../motions/counted-vote.ts";
 
 export type ItemKind = "survey" | "ballot" | "inquiry";
 
@@ -80,10 +81,17 @@ export async function participationSummary(
     });
   }
 
-  const ballots = await db.ballot.findMany({ where: { councilId }, include: { roll: true } });
+  const ballots = await db.ballot.findMany({
+    where: { councilId },
+    include: { roll: true, motions: { select: { id: true, options: true } } },
+  });
   for (const b of ballots) {
-    const votes = await db.motionVote.findMany({ where: { ballotId: b.id, current: true }, select: { seatId: true } });
-    const voted = new Set(votes.map((v) => v.seatId));
+    const votes = await db.motionVote.findMany({
+      where: { ballotId: b.id, current: true },
+      select: { seatId: true, motionId: true, choice: true },
+    });
+    // A vote for an option its motion does not have is no vote (counted-vote.ts), here as in turnout.
+    const voted = new Set(votesCountedByStoredOptions(b.motions, votes).map((v) => v.seatId));
     // Turnout is per seat; a seat belongs to one body, so the body answered when its seat voted.
     raw.push({
       kind: "ballot",

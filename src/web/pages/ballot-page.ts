@@ -20,8 +20,7 @@ import {
   type LoadedBallot,
 } from "../../domain/motions/find-ballot.ts";
 import { findOption } from "../../domain/motions/motion-options.ts";
-import { readTally, tallyMotion } from "../../domain/motions/tally.ts";
-import { StoredJsonError } from "../../lib/json-column.ts";
+import { readableRecord as readRecord, tallyFromVotes } from "../../domain/motions/ballot-results.ts";
 import { remindNow } from "../../domain/reminders/remind-now.ts";
 import { UserError } from "../../lib/user-error.ts";
 import { askToConfirm, doneNotice, field, refuseUnless, sendPage, type ConsoleRoutes } from "../console.ts";
@@ -36,35 +35,19 @@ type Votes = Awaited<ReturnType<typeof currentVotes>>;
 
 /** What the tally would be if the ballot closed now: the same rules and code as the close. */
 function provisionalResults(ballot: LoadedBallot, votes: Votes): MotionResult[] {
-  return ballot.motions.map((motion) => {
-    const roll = ballot.roll
-      .filter((s) => !motion.recusedSeatIds.has(s.seatId))
-      .map((s) => ({ seatId: s.seatId, chair: s.role === "chair" }));
-    const cast = new Map([...(votes.get(motion.id)?.values() ?? [])].filter((v) => !v.stale).map((v) => [v.seatId, v.choice]));
-    return { motion, tally: tallyMotion({ rules: ballot.rules, options: motion.options, roll, votes: cast }) };
-  });
+  return tallyFromVotes(ballot, votes);
 }
 
 /**
  * The closed ballot with only the recorded tallies that can be read, and the motions whose stored tally cannot
- * (each logged once). Chat's status message and the export read the tallies of the ballot they are given, so they
- * get the readable ones and show the others as not recorded instead of failing the whole page.
+ * (each logged once; domain/motions/ballot-results.ts reads them, as chat and the CLI do). Chat's status message
+ * and the export read the tallies of the ballot they are given, so they get the readable ones and show the
+ * others as not recorded instead of failing the whole page.
  */
 function readableRecord(req: ConsoleRequest, ballot: LoadedBallot): { ballot: LoadedBallot; unreadable: LoadedBallot["motions"] } {
-  const unreadable = ballot.motions.filter((motion) => {
-    if (motion.tally === null) return false;
-    try {
-      readTally(motion.tally, `Motion ${motion.id}.tally`);
-      return false;
-    } catch (error) {
-      if (!(error instanceof StoredJsonError)) throw error;
-      req.unreadable.report(error.where, error.message);
-      return true;
-    }
-  });
-  if (unreadable.length === 0) return { ballot, unreadable };
-  const ids = new Set(unreadable.map((m) => m.id));
-  return { ballot: { ...ballot, motions: ballot.motions.map((m) => (ids.has(m.id) ? { ...m, tally: null } : m)) }, unreadable };
+  const record = readRecord(ballot);
+  for (const u of record.unreadable) req.unreadable.report(u.where, u.problem);
+  return { ballot: record.ballot, unreadable: record.unreadable.map((u) => u.motion) };
 }
 
 /** Where a closed motion's record cannot be read: says so, and shows a recount from the stored votes beside it. */

@@ -4,6 +4,7 @@
 import { html } from "hono/html";
 import { formatInstant } from "../../domain/calendar/zoned-time.ts";
 import { recentFailedDeliveries } from "../../domain/delivery/failed-deliveries.ts";
+import { votesCountedByStoredOptions } from "../../domain/motions/counted-vote.ts";
 import { ballotsAwaitingPerson } from "../../domain/motions/find-ballot.ts";
 import { REMINDER_JOB, reminderPayload } from "../../domain/reminders/register-deadline.ts";
 import { readJsonColumn, StoredJsonError } from "../../lib/json-column.ts";
@@ -21,6 +22,18 @@ function countBy<T>(rows: T[], key: (row: T) => string): Map<string, number> {
   return counts;
 }
 
+/** One row per ballot and seat with a vote that counts (counted-vote.ts). */
+function seatsWithACountedVote(
+  ballots: Array<{ motions: Array<{ id: string; options: string }> }>,
+  votes: Array<{ ballotId: string; seatId: string; motionId: string; choice: string }>,
+): Array<{ ballotId: string }> {
+  const counted = votesCountedByStoredOptions(
+    ballots.flatMap((b) => b.motions),
+    votes,
+  );
+  return [...new Map(counted.map((v) => [`${v.ballotId}:${v.seatId}`, { ballotId: v.ballotId }])).values()];
+}
+
 async function openWork(db: Db, councilId: string) {
   const [surveys, ballots, inquiries] = await Promise.all([
     db.survey.findMany({
@@ -31,7 +44,7 @@ async function openWork(db: Db, councilId: string) {
     db.ballot.findMany({
       where: { councilId, closedAt: null },
       orderBy: { deadline: "asc" },
-      include: { _count: { select: { roll: true } } },
+      include: { _count: { select: { roll: true } }, motions: { select: { id: true, options: true } } },
     }),
     db.inquiry.findMany({
       where: { councilId, closedAt: null },
@@ -41,9 +54,10 @@ async function openWork(db: Db, councilId: string) {
   ]);
   const [answered, voted, responded] = await Promise.all([
     db.surveySubmission.groupBy({ by: ["surveyId"], where: { surveyId: { in: surveys.map((s) => s.id) }, current: true }, _count: true }),
-    // A seat counts as voted once it has a counted vote on a motion; the ballot page has the per-motion detail.
+    // A seat counts as voted once it has a counted vote on a motion (counted-vote.ts: not stale, for an option
+    // the motion has); the ballot page has the per-motion detail.
     db.motionVote.groupBy({
-      by: ["ballotId", "seatId"],
+      by: ["ballotId", "seatId", "motionId", "choice"],
       where: { ballotId: { in: ballots.map((b) => b.id) }, current: true, stale: false },
     }),
     db.inquiryResponse.groupBy({ by: ["inquiryId", "bodyId"], where: { inquiryId: { in: inquiries.map((i) => i.id) }, current: true } }),
@@ -53,7 +67,7 @@ async function openWork(db: Db, councilId: string) {
     ballots,
     inquiries,
     answered: new Map(answered.map((a) => [a.surveyId, a._count])),
-    voted: countBy(voted, (v) => v.ballotId),
+    voted: countBy(seatsWithACountedVote(ballots, voted), (v) => v.ballotId),
     responded: countBy(responded, (r) => r.inquiryId),
   };
 }
