@@ -3,16 +3,20 @@
 // Kyodo runs as its own process on a SQLite file behind the fake Slack of the tests, with an organ of
 // `--seats` linked voters. Scenarios: `/kyodo home` of a linked member and a press of 「全議案に賛成」 (each
 // voter once per scenario, on a ballot of its own) at 10 and 50 connections, and at a fixed 100 req/s.
-// Fair and stable: both servers are warmed up first (50 requests each, not counted), then get the same
-// `--requests` per run, alternately, `--runs` times (default 3); a row holds the median run of each
-// (rate, p50, p99). The fixed-rate scenarios run once (a rate of 100/s measures latency, not capacity).
+// Fair and stable: both servers are warmed up first (200 requests each, not counted), then get the same
+// `--requests` per run, alternately, `--runs` times (default 5), each run starting with Kyodo's inbox
+// worked off; a row holds the median run of each (rate, p50, p99). A run of 300 requests lasts 0.05–0.3 s,
+// so one GC pause or a descheduled thread moves its rate by a third: with 3 runs after 50 warm-up requests
+// bare Bolt alone measured 2,500–6,500 req/s from run to run, and Kyodo's first run was always its
+// slowest. Hence the longer warm-up and the five runs, every one of them recorded. The load generator
+// runs in a thread of its own (bench-support/load-worker.mjs). The fixed-rate scenarios run once (a rate of 100/s measures latency, not capacity).
 // After each scenario it waits for Kyodo's inbox to be worked off and records how long that took.
 // Goals: Kyodo ≥ 50% of bare Bolt's throughput; p99 ≤ 100 ms at 100 req/s; work done within seconds.
 // Writes scripts/bench-results/ack.json.
 // Kyodo runs as the production build (built first; `--no-build` reuses dist/) unless `--tsx`; `--ab` measures
 // it a second time with the inbox file's commits in a thread of their own (KYODO_INBOX_WRITE_THREAD=on), in
 // the same run. Every row records the load average after it.
-// Usage: npx tsx scripts/bench-ack.ts [--seats 1000] [--requests 300] [--runs 3] [--tsx] [--no-build] [--ab]
+// Usage: npx tsx scripts/bench-ack.ts [--seats 1800] [--requests 300] [--runs 5] [--tsx] [--no-build] [--ab]
 //        [--only <part of a scenario's name>] [--profile <folder for node --cpu-prof>]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -39,9 +43,9 @@ import {
 
 const { values: args } = parseArgs({
   options: {
-    seats: { type: "string", default: "1000" },
+    seats: { type: "string", default: "1800" },
     requests: { type: "string", default: "300" },
-    runs: { type: "string", default: "3" },
+    runs: { type: "string", default: "5" },
     /** run Kyodo from source under tsx instead of the production build */
     tsx: { type: "boolean" },
     /** use dist/ as it is instead of building it first */
@@ -56,7 +60,7 @@ const { values: args } = parseArgs({
 });
 const SEATS = Number(args.seats);
 const RUNS = Math.max(1, Number(args.runs));
-const WARM_UP = 50;
+const WARM_UP = 200;
 // Every voter presses once per scenario: the runs and the warm-up must fit in the organ.
 const REQUESTS = Math.min(Number(args.requests), Math.floor((SEATS - WARM_UP) / RUNS));
 const runtime = runtimeFrom(args);
@@ -65,7 +69,7 @@ const fake = await FakeSlack.start();
 const bare = await startBareBolt(runtime);
 const before = machine();
 
-type Load = { connections: number; durationS?: number; amount?: number; overallRate?: number };
+type Load = { connections: number; amount: number; overallRate?: number };
 type Bodies = { measured(): () => string; warmUp(): () => string };
 type Variant = "commits on the acknowledging thread" | "write thread";
 interface Row {
@@ -88,7 +92,7 @@ async function measure(variant: Variant): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "kyodo-bench-ack-"));
   const databaseUrl = `file:${join(dir, "kyodo.db")}`;
   const env: Record<string, string> = variant === "write thread" ? { KYODO_INBOX_WRITE_THREAD: "on" } : {};
-  if (args.profile) env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${args.profile}`;
+  if (args.profile) env.NODE_OPTIONS = `--cpu-prof --cpu-prof-interval=100 --cpu-prof-dir=${args.profile}`;
   const kyodo = await startKyodo(fake, databaseUrl, env, runtime);
   const db = openDatabase(databaseUrl);
   const council = await db.council.findFirstOrThrow();
@@ -121,13 +125,18 @@ async function measure(variant: Variant): Promise<void> {
     // Warm-up (not counted): the JIT and the connections of both servers, with requests of the same kind.
     await load(bare.baseUrl, signed(bodies.warmUp()), { connections: options.connections, amount: WARM_UP });
     await load(kyodo.baseUrl, signed(bodies.warmUp()), { connections: options.connections, amount: WARM_UP });
+    await drain();
     const bareRuns: LoadResult[] = [];
     const kyodoRuns: LoadResult[] = [];
     // Bare Bolt gets the same requests as Kyodo, run for run.
     const bareNext = bodies.measured();
     const kyodoNext = bodies.measured();
+    // Each run starts with Kyodo's inbox worked off: the work of one run (Kyodo's worker, its replies
+    // to the fake Slack) would otherwise take CPU from the next, bare Bolt's as much as Kyodo's.
     for (let run = 0; run < runs; run++) {
+      await drain();
       bareRuns.push(await load(bare.baseUrl, signed(bareNext), options));
+      await drain();
       kyodoRuns.push(await load(kyodo.baseUrl, signed(kyodoNext), options));
     }
     const bareResult = medianRun(bareRuns);

@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { cpus, freemem, loadavg } from "node:os";
-import autocannon from "autocannon";
+import { Worker } from "node:worker_threads";
 import { createBallot } from "../../src/domain/motions/create-ballot.ts";
 import type { Db } from "../../src/storage/database.ts";
 import { createLargeOrgan, type LargeOrgan } from "../../test/support/large-organ.ts";
@@ -183,52 +183,46 @@ export interface LoadResult {
   over3s: number;
 }
 
-/** Drives `baseUrl` with autocannon (as many requests as `connections` allow), or, given `overallRate`, with
- *  requests paced evenly at that rate (`paced`); each request body comes from `next()` and is signed when sent. */
+/** Drives `baseUrl` with autocannon (as many requests as `connections` allow) in a thread of its own
+ *  (./load-worker.mjs says why), or, given `overallRate`, with requests paced evenly at that rate (`paced`);
+ *  the `amount` request bodies are taken from `next()` first and signed when sent. */
 export async function load(
   baseUrl: string,
   next: () => { body: string; contentType: string },
-  options: { connections: number; durationS?: number; amount?: number; overallRate?: number; arrivals?: Arrivals },
+  options: { connections: number; amount: number; overallRate?: number; arrivals?: Arrivals },
 ): Promise<LoadResult> {
-  if (options.overallRate && options.amount) return paced(baseUrl, next, { ...options, rate: options.overallRate, amount: options.amount });
-  let started = performance.now();
-  let lastResponse = started;
-  const run = autocannon({
-    url: `${baseUrl}/slack/events`,
-    method: "POST",
-    connections: Math.min(options.connections, options.amount ?? options.connections),
-    ...(options.amount ? { amount: options.amount } : { duration: options.durationS ?? 10 }),
-    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
-    timeout: 30,
-    requests: [
-      {
-        setupRequest: (req: { headers?: Record<string, string> }) => {
-          const { body, contentType } = next();
-          return { ...req, method: "POST", body, headers: { ...req.headers, ...signedHeaders(body, contentType) } };
-        },
-      },
-    ],
+  if (options.overallRate) return paced(baseUrl, next, { ...options, rate: options.overallRate, amount: options.amount });
+  const bodies = Array.from({ length: options.amount }, () => next());
+  const worker = new Worker(new URL("./load-worker.mjs", import.meta.url), {
+    workerData: { url: `${baseUrl}/slack/events`, bodies, connections: options.connections, secret: SECRET },
   });
-  run.on("start", () => (started = performance.now()));
-  run.on("response", () => (lastResponse = performance.now()));
-  const result = await run;
-  // autocannon stops only at its next 1-second sample, so a run of a fixed amount lasts whole seconds
-  // whatever the server's speed (500 requests "took" 1 s at any rate up to 500/s): the rate is taken
-  // from the first request to the last response instead.
-  const seconds = (lastResponse - started) / 1000;
-  const histogram = result.latency;
+  const result = await new Promise<LoadWorkerResult>((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`the load thread ended (${code}) without a result`)));
+  });
+  await worker.terminate();
   return {
-    requests: result.requests.total,
-    rps: Number((result.requests.total / seconds).toFixed(1)),
-    p50: histogram.p50,
-    p99: histogram.p99,
-    max: histogram.max,
+    requests: result.total,
+    rps: Number((result.total / result.seconds).toFixed(1)),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
     // autocannon keeps no per-request list; a max over 3 s at least says whether any came that late
-    over3s: histogram.max > 3000 ? -1 : 0,
+    over3s: result.latency.max > 3000 ? -1 : 0,
   };
+}
+
+interface LoadWorkerResult {
+  total: number;
+  seconds: number;
+  latency: { p50: number; p99: number; max: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
 }
 
 export interface BenchOrgan extends LargeOrgan {
