@@ -33,8 +33,9 @@ export default tseslint.config(
   },
   {
     // Plain Node scripts that run before the TypeScript toolchain exists (the Node-version launcher runs on
-    // whatever Node the machine has): checked by the rules that need no type information.
-    files: ["scripts/*.mjs"],
+    // whatever Node the machine has), and bench-ack's load thread (plain JavaScript so that a worker thread
+    // starts it without a TypeScript loader): checked by the rules that need no type information.
+    files: ["scripts/*.mjs", "scripts/bench-support/*.mjs"],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { parserOptions: { projectService: false, program: null, project: false }, globals: globals.node },
   },
