@@ -2,63 +2,31 @@
 // damaged, a vote for an option the motion does not have, or the ballot's own rules damaged. The answer shows
 // what can be read, names the row it cannot read (Japanese first, English too) and says what to do, the log
 // names the row once however often it is asked, and nobody gets "an error occurred" instead of the results.
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { Writable } from "node:stream";
-import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startKyodo } from "../../src/app.ts";
-import { loadConfig } from "../../src/config/config.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueEnrolmentCode } from "../../src/domain/identities/issue-enrolment-code.ts";
 import { castVotes } from "../../src/domain/motions/cast-votes.ts";
 import { closeBallot } from "../../src/domain/motions/close-ballot.ts";
 import { loadBallot } from "../../src/domain/motions/find-ballot.ts";
 import { findPerson } from "../../src/domain/people/find-person.ts";
 import { ConsoleSession } from "../support/console-session.ts";
+import { startLoggedKyodo } from "../support/logged-kyodo.ts";
+import type { TestKyodo } from "../support/test-kyodo.ts";
 import { createExampleBallot, jst, nameRepresentatives } from "./support.ts";
 
 const now = jst("2026-11-24T10:00:00");
 const logLines: Array<Record<string, unknown>> = [];
-let dir: string;
-let kyodo: Awaited<ReturnType<typeof startKyodo>>;
+let kyodo: TestKyodo;
 let yamada: ConsoleSession;
 let damagedMotionId: string;
 let damagedBallotId: string;
-
-/** A Kyodo on a copy of the run's demo database whose log this test reads (test Kyodos log nowhere). */
-async function startLoggedKyodo() {
-  dir = mkdtempSync(join(tmpdir(), "kyodo-damaged-results-"));
-  const file = join(dir, "kyodo.db");
-  const template = inject("sqliteDemoTemplate");
-  if (template) {
-    copyFileSync(template, file);
-    copyFileSync(`${template}.audit-key`, `${file}.audit-key`);
-  }
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString("utf8").split("\n").filter(Boolean)) logLines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  const config = loadConfig({ PORT: "0", LOG_LEVEL: "info", DATABASE_URL: `file:${file}`, AUDIT_CHECKPOINT_CRON: "off" });
-  return startKyodo(config, pino({ level: "info" }, sink), { scheduler: false, http: false, clock: () => now });
-}
 
 const logsOf = (where: string) => logLines.filter((l) => typeof l.where === "string" && l.where === where);
 const INTERNAL = "処理中にエラーが起きました";
 
 beforeAll(async () => {
-  kyodo = await startLoggedKyodo();
-  const testKyodo = Object.assign(kyodo, {
-    dir,
-    databaseUrl: "",
-    baseUrl: "",
-    codeFor: () => Promise.resolve(""),
-    dispose: () => Promise.resolve(),
-  });
-  const [voter, other] = await nameRepresentatives(testKyodo, "sokai", 2);
-  const ballot = await createExampleBallot(testKyodo, now);
+  kyodo = await startLoggedKyodo(logLines, { http: false, clock: () => now });
+  const [voter, other] = await nameRepresentatives(kyodo, "sokai", 2);
+  const ballot = await createExampleBallot(kyodo, now);
   const loaded = await loadBallot(kyodo.db, ballot.id);
   const seatOf = async (handle: string) => {
     const person = await findPerson(kyodo.db, kyodo.council.id, handle);
@@ -93,7 +61,7 @@ beforeAll(async () => {
   damagedMotionId = loaded.motions.find((m) => m.number === 1)!.id;
   await kyodo.db.motion.update({ where: { id: damagedMotionId }, data: { tally: '{"eligible":56,' } });
 
-  const second = await createExampleBallot(testKyodo, now);
+  const second = await createExampleBallot(kyodo, now);
   await closeBallot(kyodo.db, second.id, now, "secretariat", "test:secretariat");
   damagedBallotId = second.id;
   await kyodo.db.ballot.update({ where: { id: second.id }, data: { rules: "not json" } });
@@ -104,8 +72,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await yamada?.close();
-  await kyodo?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await kyodo?.dispose();
 });
 
 describe("ballot results in chat with a damaged record", () => {

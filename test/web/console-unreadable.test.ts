@@ -2,64 +2,28 @@
 // option the motion does not have, a closed motion's damaged tally) must not take the whole page or download down:
 // the page shows, that body's or seat's row says its answer cannot be read (in the person's language, then the
 // other), it is counted as not answered, and the log names the row once however often the page is opened.
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { Writable } from "node:stream";
 import iconv from "iconv-lite";
-import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startKyodo } from "../../src/app.ts";
-import { loadConfig } from "../../src/config/config.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findBody } from "../../src/domain/bodies/find-body.ts";
 import { closeBallot } from "../../src/domain/motions/close-ballot.ts";
 import { findPerson } from "../../src/domain/people/find-person.ts";
 import { createExampleBallot } from "../motions/support.ts";
 import type { TestKyodo } from "../support/test-kyodo.ts";
 import { createFromYaml } from "../surveys/support/surveys.ts";
+import { startLoggedKyodo } from "../support/logged-kyodo.ts";
 import { Browser, type Clock } from "./support.ts";
 
 let kyodo: TestKyodo;
-let dir: string;
 const clock: Clock = { now: new Date("2026-11-24T01:00:00Z") };
 const logLines: Array<Record<string, unknown>> = [];
 let browser: Browser;
-
-/** A Kyodo on a copy of the run's demo database whose log this test reads (test Kyodos log nowhere). */
-async function startLoggedKyodo(): Promise<TestKyodo> {
-  dir = mkdtempSync(join(tmpdir(), "kyodo-unreadable-"));
-  const file = join(dir, "kyodo.db");
-  const template = inject("sqliteDemoTemplate");
-  if (template) {
-    copyFileSync(template, file);
-    copyFileSync(`${template}.audit-key`, `${file}.audit-key`);
-  }
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString("utf8").split("\n").filter(Boolean)) logLines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  const config = loadConfig({ PORT: "0", LOG_LEVEL: "info", DATABASE_URL: `file:${file}`, AUDIT_CHECKPOINT_CRON: "off" });
-  const started = await startKyodo(config, pino({ level: "info" }, sink), { scheduler: false, clock: () => clock.now });
-  return Object.assign(started, {
-    dir,
-    databaseUrl: `file:${file}`,
-    baseUrl: `http://127.0.0.1:${started.http!.port}`,
-    codeFor: () => Promise.reject(new Error("not used here")),
-    dispose: async () => {
-      await started.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  });
-}
 
 const unreadableLogs = (where: string) => logLines.filter((l) => typeof l.where === "string" && l.where.includes(where));
 
 let damagedSubmissionId: string;
 
 beforeAll(async () => {
-  kyodo = await startLoggedKyodo();
+  kyodo = await startLoggedKyodo(logLines, { clock: () => clock.now });
   const survey = await createFromYaml(kyodo, clock.now);
   const yamada = await findPerson(kyodo.db, kyodo.council.id, "yamada");
   const chiba = await findBody(kyodo.db, kyodo.council.id, "千葉市");
