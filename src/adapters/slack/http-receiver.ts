@@ -48,7 +48,12 @@ export class SlackHttpReceiver implements Receiver {
   }
 
   private async receive({ req, res, requestId, log }: DirectRequest): Promise<void> {
-    const bytes = await readBody(req, BODY_LIMIT);
+    // A client that goes away mid-body is its own doing (Express's body parser refused it with a warning too).
+    const bytes = await readBody(req, BODY_LIMIT).catch((error: unknown) => {
+      log().warn({ err: error }, "slack request body not received whole");
+      return null;
+    });
+    if (bytes === null) return;
     if (!bytes) {
       log().warn("slack request body too large refused");
       res.setHeader("connection", "close");
